@@ -1,0 +1,35 @@
+# Each target sets up .venv by itself on a fresh machine.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DEMO_DIR ?= demo-output
+
+.PHONY: all install demo test test-fast bench clean
+
+all: test
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/ecvet demo --out $(DEMO_DIR)
+
+# The whole suite, slow tests included (well under 15 minutes on 2 cores).
+test: $(STAMP)
+	$(BIN)/python -m pytest -n 2 -q
+
+# Inner loop: everything but the slow tests.
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -n 2 -q -m "not slow"
+
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) $(DEMO_DIR) .pytest_cache build dist

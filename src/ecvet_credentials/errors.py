@@ -1,0 +1,91 @@
+"""Exception tree and stable error codes.
+
+Two families:
+- `InputError` (and subclasses): the input cannot be read or is out of bounds. The CLI exits 2.
+- `EcvetError` otherwise: a document was read but is not acceptable (strict JSON-LD, schema, proof).
+  Verification never lets these escape; it turns them into failed checks of a report.
+Programmer errors (wrong argument types, missing required options) raise TypeError/ValueError.
+"""
+from __future__ import annotations
+
+
+class EcvetError(Exception):
+    """Base class. `code` is stable and appears in reports and JSON output."""
+
+    code = "ECVET_ERROR"
+
+    def __init__(self, message: str, *, code: str | None = None, details: dict | None = None):
+        super().__init__(message)
+        if code is not None:
+            self.code = code
+        self.details = details or {}
+
+    @property
+    def message(self) -> str:
+        return str(self)
+
+
+# --- input that cannot be read (exit 2) -------------------------------------------------------
+class InputError(EcvetError):
+    code = "INVALID_INPUT"
+
+
+class NotJsonError(InputError):
+    code = "NOT_JSON"
+
+
+class LimitExceededError(InputError):
+    """A bound (bytes, depth, blank nodes, time) was exceeded before or while canonicalizing."""
+
+    code = "LIMIT_EXCEEDED"
+
+
+class UnknownContextError(InputError):
+    """A @context URL that is not bundled. Nothing is ever fetched."""
+
+    code = "UNKNOWN_CONTEXT"
+
+
+# --- JSON-LD processing -------------------------------------------------------------------------
+class JsonLdError(EcvetError):
+    code = "JSONLD_ERROR"
+
+
+class StrictJsonLdError(JsonLdError):
+    """The document uses something the contexts do not define (data would be lost or reinterpreted).
+
+    Codes: DATA_LOSS_DETECTION (undefined property), UNDEFINED_TYPE, RELATIVE_IRI, NOT_ROUND_TRIP.
+    """
+
+    code = "DATA_LOSS_DETECTION"
+
+
+class CanonicalizationError(JsonLdError):
+    code = "CANONICALIZATION_ERROR"
+
+
+# --- keys, DIDs, proofs -------------------------------------------------------------------------
+class KeyFileError(EcvetError):
+    code = "KEY_ERROR"
+
+
+class PassphraseError(KeyFileError):
+    code = "PASSPHRASE_REQUIRED"
+
+
+class DidResolutionError(EcvetError):
+    code = "DID_RESOLUTION_ERROR"
+
+
+class ProofError(EcvetError):
+    code = "PROOF_ERROR"
+
+
+class SchemaError(EcvetError):
+    code = "SCHEMA_INVALID"
+
+
+class AuthoringError(InputError):
+    """An authoring file (YAML/JSON/CSV) is wrong; the message names the file, row and field."""
+
+    code = "AUTHORING_ERROR"

@@ -1,0 +1,1 @@
+"""Verification: checks in DESIGN order, returning a report (never raising for a bad credential)."""

@@ -1,0 +1,99 @@
+"""The verification report (DESIGN section 4).
+
+Each check has a stable id, an outcome, a stable code and a plain message that says what to do.
+`verified` is true only when every required check passed (or passed with a warning):
+"could not check" (not_checked) on a required check is never a pass.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any
+
+
+class Outcome(str, Enum):
+    PASSED = "passed"
+    FAILED = "failed"
+    WARNING = "warning"
+    NOT_CHECKED = "not_checked"
+
+
+# Stable check ids, in the order they run.
+CHECK_ORDER = (
+    "input",             # parse and limits
+    "contexts",          # only bundled, pinned contexts; strict JSON-LD (no undefined terms)
+    "schema",            # JSON Schema for the credential type
+    "proof",             # every Data Integrity proof
+    "issuer-binding",    # verification method controller = issuer
+    "issuer-trusted",    # trust registry, MoU partner
+    "validity-period",   # validFrom / validUntil with clock skew
+    "status",            # revocation / suspension, list freshness
+    "ecvet-consistency", # points add up, dates inside the mobility, grades on a scheme
+    "agreement-match",   # PT vs LA
+    "holder-binding",    # presentations: challenge, domain, holder = subject
+)
+
+
+@dataclass
+class CheckResult:
+    id: str
+    outcome: Outcome
+    code: str
+    message: str
+    required: bool = True
+    details: dict[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "id": self.id,
+            "outcome": self.outcome.value,
+            "code": self.code,
+            "message": self.message,
+        }
+        if not self.required:
+            out["required"] = False
+        if self.details:
+            out["details"] = self.details
+        return out
+
+
+@dataclass
+class VerificationReport:
+    checks: list[CheckResult] = field(default_factory=list)
+    document: dict[str, Any] = field(default_factory=dict)  # id, type, issuer when readable
+    extra: dict[str, Any] = field(default_factory=dict)      # e.g. per-proof results, nested reports
+
+    def add(self, check: CheckResult) -> CheckResult:
+        self.checks.append(check)
+        return check
+
+    def passed(self, id: str, message: str, *, code: str = "OK", **details: Any) -> CheckResult:
+        return self.add(CheckResult(id, Outcome.PASSED, code, message, details=details))
+
+    def failed(self, id: str, code: str, message: str, **details: Any) -> CheckResult:
+        return self.add(CheckResult(id, Outcome.FAILED, code, message, details=details))
+
+    def warning(self, id: str, code: str, message: str, **details: Any) -> CheckResult:
+        return self.add(CheckResult(id, Outcome.WARNING, code, message, details=details))
+
+    def not_checked(self, id: str, code: str, message: str, *, required: bool = True, **details: Any) -> CheckResult:
+        return self.add(CheckResult(id, Outcome.NOT_CHECKED, code, message, required=required, details=details))
+
+    def get(self, id: str) -> CheckResult | None:
+        return next((c for c in self.checks if c.id == id), None)
+
+    @property
+    def verified(self) -> bool:
+        required = [c for c in self.checks if c.required]
+        return bool(required) and all(c.outcome in (Outcome.PASSED, Outcome.WARNING) for c in required)
+
+    @property
+    def failed_checks(self) -> list[CheckResult]:
+        return [c for c in self.checks if c.required and c.outcome not in (Outcome.PASSED, Outcome.WARNING)]
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"verified": self.verified, "checks": [c.to_json() for c in self.checks]}
+        if self.document:
+            out["document"] = self.document
+        out.update(self.extra)
+        return out
