@@ -89,3 +89,42 @@ class AuthoringError(InputError):
     """An authoring file (YAML/JSON/CSV) is wrong; the message names the file, row and field."""
 
     code = "AUTHORING_ERROR"
+
+
+# --- status lists and the issuer registry (issue 4) ---------------------------------------------
+class StatusListError(EcvetError):
+    """A status list or status entry is malformed: bad encoding, too short, index out of range.
+
+    Codes: STATUS_LIST_INVALID, STATUS_LIST_TOO_SHORT, STATUS_ENTRY_INVALID.
+    """
+
+    code = "STATUS_LIST_INVALID"
+
+
+class StatusListUnavailableError(EcvetError):
+    """A status list could not be obtained (not published locally, not cached, host not allowed).
+
+    Codes: STATUS_LIST_UNAVAILABLE, STATUS_FETCH_REFUSED, STATUS_FETCH_FAILED.
+    """
+
+    code = "STATUS_LIST_UNAVAILABLE"
+
+
+class RegistryError(EcvetError):
+    code = "REGISTRY_ERROR"
+
+
+class UnknownCredentialError(RegistryError):
+    code = "UNKNOWN_CREDENTIAL"
+
+
+class RevocationFinalError(RegistryError):
+    """A revoked credential cannot be reinstated or have its suspension changed."""
+
+    code = "REVOCATION_FINAL"
+
+
+class BatchConflictError(RegistryError):
+    """A re-run of a batch row disagrees with what was recorded (other credential id, type or digest)."""
+
+    code = "BATCH_CONFLICT"
