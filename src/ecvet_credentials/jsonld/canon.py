@@ -1,23 +1,18 @@
-"""RDFC-1.0 canonicalization of JSON-LD documents (strict, offline).
-
-TEMPORARY plain-pyld implementation: the JSON-LD helper replaces the internals with the bounded,
-fast path; the signature of `canonicalize` stays.
-"""
+"""Public canonicalization API (RDFC-1.0), strict and bounded."""
 from __future__ import annotations
 
-from pyld import jsonld
-
-from ..errors import StrictJsonLdError
-from .contexts import ContextRegistry, default_registry
-
-
-def _raise_dropped(event, **kwargs):  # pragma: no cover - replaced by the real implementation
-    raise StrictJsonLdError(f"property not defined by any context: {event}")
+from .limits import DEFAULT_LIMITS, Limits
+from .nquads import parse_nquads
+from .rdfc import canonicalize_quads
 
 
-def canonicalize(doc: dict, *, registry: ContextRegistry | None = None, strict: bool = True, limits=None) -> str:
-    """Canonical N-Quads (RDFC-1.0) of `doc`, using only bundled contexts."""
-    reg = registry or default_registry()
-    opts = {"algorithm": "URDNA2015", "format": "application/n-quads", "documentLoader": reg.document_loader()}
-    proc = jsonld.JsonLdProcessor()
-    return proc.normalize(doc, opts)
+def canonicalize_nquads(nquads: str, *, limits: Limits = DEFAULT_LIMITS, hash_algorithm: str = "sha256") -> str:
+    """RDFC-1.0 canonical N-Quads of an N-Quads dataset."""
+    quads = parse_nquads(nquads, max_quads=limits.max_quads)
+    return canonicalize_quads(quads, limits=limits, hash_algorithm=hash_algorithm).nquads
+
+
+def canonical_labels(nquads: str, *, limits: Limits = DEFAULT_LIMITS, hash_algorithm: str = "sha256") -> dict:
+    """The RDFC-1.0 issued identifiers map (input blank node label -> canonical label)."""
+    quads = parse_nquads(nquads, max_quads=limits.max_quads)
+    return canonicalize_quads(quads, limits=limits, hash_algorithm=hash_algorithm).issued

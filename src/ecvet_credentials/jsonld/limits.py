@@ -1,0 +1,171 @@
+"""Input bounds: strict JSON parsing and size/depth limits checked before any JSON-LD work.
+
+A verifier canonicalizes before it knows whether a signature is valid, so every bound here is
+checked cheaply and without recursion (a deeply nested input must never reach RecursionError).
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from itertools import accumulate
+from typing import Any
+
+from ..errors import LimitExceededError, NotJsonError
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Bounds for parsing and canonicalizing one document. All must be positive."""
+
+    max_bytes: int = 2_000_000
+    max_depth: int = 64
+    max_blank_nodes: int = 100
+    max_seconds: float = 2.0
+    max_array_length: int = 10_000
+    max_json_values: int = 200_000  # every scalar, array and object counted once
+    max_quads: int = 50_000
+    # Units of RDFC-1.0 N-degree work (one per Hash N-Degree Quads call and per permutation tried).
+    max_work: int = 20_000
+
+    def __post_init__(self):
+        for name, value in self.__dict__.items():
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
+                raise ValueError(f"Limits.{name} must be a positive number, got {value!r}")
+
+
+DEFAULT_LIMITS = Limits()
+
+# A JSON string literal (unrolled loop: linear time, no backtracking blow-up).
+_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+_DEPTH_STEP = {"[": 1, "{": 1, "]": -1, "}": -1}
+
+
+def _scan_depth(text: str) -> int:
+    """Maximum bracket nesting of a JSON text, ignoring brackets inside strings. Iterative."""
+    brackets = _NOT_BRACKET.sub("", _STRING.sub("", text))
+    if not brackets:
+        return 0
+    return max(accumulate(map(_DEPTH_STEP.__getitem__, brackets)))
+
+
+def _reject_constant(name: str):
+    raise ValueError(f"{name} is not valid JSON")
+
+
+def parse_json(data: bytes | str, *, limits: Limits = DEFAULT_LIMITS, source: str = "input") -> Any:
+    """Parse JSON strictly and within `limits`.
+
+    Raises NotJsonError (not UTF-8, binary, not JSON, duplicate keys, NaN/Infinity) or
+    LimitExceededError (too many bytes, too deep, too many values, array too long).
+    """
+    if not isinstance(limits, Limits):
+        raise TypeError("limits must be a Limits instance")
+    if isinstance(data, (bytes, bytearray, memoryview)):
+        data = bytes(data)
+        if len(data) > limits.max_bytes:
+            raise LimitExceededError(
+                f"{source} is {len(data):,} bytes, more than the limit of {limits.max_bytes:,} bytes; "
+                "use a smaller file.",
+                details={"limit": "max_bytes"},
+            )
+        if b"\x00" in data:
+            raise NotJsonError(f"{source} is binary data, not JSON; give a JSON file.")
+        if data.startswith(b"\xef\xbb\xbf"):
+            data = data[3:]  # a UTF-8 byte-order mark is harmless; json.loads would reject it
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise NotJsonError(
+                f"{source} is not UTF-8 text (invalid byte at offset {exc.start}); give a UTF-8 JSON file."
+            ) from None
+    elif isinstance(data, str):
+        text = data
+        # Count UTF-8 bytes cheaply: only non-ASCII text needs encoding.
+        size = len(text) if text.isascii() else len(text.encode("utf-8", "surrogatepass"))
+        if size > limits.max_bytes:
+            raise LimitExceededError(
+                f"{source} is {size:,} bytes, more than the limit of {limits.max_bytes:,} bytes; "
+                "use a smaller file.",
+                details={"limit": "max_bytes"},
+            )
+        if "\x00" in text:
+            raise NotJsonError(f"{source} is binary data, not JSON; give a JSON file.")
+    else:
+        raise TypeError(f"parse_json expects bytes or str, not {type(data).__name__}")
+
+    depth = _scan_depth(text)
+    if depth > limits.max_depth:
+        raise LimitExceededError(
+            f"{source} nests arrays/objects {depth} levels deep, more than the limit of "
+            f"{limits.max_depth}; flatten the document.",
+            details={"limit": "max_depth"},
+        )
+    try:
+        value = json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_reject_constant)
+    except _DuplicateKey as exc:
+        raise NotJsonError(
+            f"{source} has the key {exc.key!r} twice in one object, which is ambiguous; keep only one."
+        ) from None
+    except (ValueError, RecursionError) as exc:
+        reason = exc.msg if isinstance(exc, json.JSONDecodeError) else str(exc)
+        where = f" at line {exc.lineno} column {exc.colno}" if isinstance(exc, json.JSONDecodeError) else ""
+        raise NotJsonError(f"{source} is not valid JSON ({reason}{where}); fix the syntax.") from None
+    check_limits(value, limits=limits, source=source)
+    return value
+
+
+class _DuplicateKey(ValueError):
+    def __init__(self, key: str):
+        super().__init__(key)
+        self.key = key
+
+
+def _no_duplicates(pairs):
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        seen = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _DuplicateKey(key)
+            seen.add(key)
+    return result
+
+
+def check_limits(obj: Any, *, limits: Limits = DEFAULT_LIMITS, source: str = "input") -> None:
+    """Check depth, array length and value count of an already-parsed JSON value (iteratively)."""
+    if not isinstance(limits, Limits):
+        raise TypeError("limits must be a Limits instance")
+    stack = [(obj, 0)]
+    count = 0
+    max_depth, max_len, max_values = limits.max_depth, limits.max_array_length, limits.max_json_values
+    while stack:
+        value, depth = stack.pop()
+        count += 1
+        if count > max_values:
+            raise LimitExceededError(
+                f"{source} has more than {max_values:,} JSON values; use a smaller document.",
+                details={"limit": "max_json_values"},
+            )
+        if isinstance(value, dict):
+            children = value.values()
+        elif isinstance(value, list):
+            if len(value) > max_len:
+                raise LimitExceededError(
+                    f"{source} has an array of {len(value):,} items, more than the limit of {max_len:,}; "
+                    "split the document.",
+                    details={"limit": "max_array_length"},
+                )
+            children = value
+        elif value is None or isinstance(value, (str, int, float, bool)):
+            continue
+        else:
+            raise TypeError(f"{source} holds a {type(value).__name__}, which is not a JSON value")
+        depth += 1
+        if depth > max_depth:
+            raise LimitExceededError(
+                f"{source} nests arrays/objects more than {max_depth} levels deep; flatten the document.",
+                details={"limit": "max_depth"},
+            )
+        stack.extend((child, depth) for child in children)
