@@ -1,0 +1,1 @@
+"""The `ecvet` command line: a thin layer over the library."""

@@ -1,0 +1,95 @@
+"""Shared CLI plumbing: the data directory, reading inputs, turning library errors into exit codes."""
+from __future__ import annotations
+
+import functools
+import json
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from ..errors import EcvetError, InputError
+
+EXIT_OK, EXIT_NOT_VERIFIED, EXIT_BAD_INPUT = 0, 1, 2
+
+
+def default_home() -> Path:
+    """ECVET_HOME, else the user's data directory (XDG on Linux)."""
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "ecvet"
+
+
+class AppState:
+    def __init__(self, home: Path):
+        self.home = home
+
+    def ensure_home(self) -> Path:
+        self.home.mkdir(parents=True, exist_ok=True, mode=0o700)
+        return self.home
+
+
+pass_state = click.make_pass_decorator(AppState)
+
+
+def fail(message: str, code: int = EXIT_BAD_INPUT) -> "NoReturn":  # noqa: F821
+    click.echo(f"error: {message}", err=True)
+    sys.exit(code)
+
+
+def handle_errors(fn):
+    """Library errors become one plain sentence and an exit code: 2 for unreadable input, 1 otherwise."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except InputError as exc:
+            fail(str(exc), EXIT_BAD_INPUT)
+        except EcvetError as exc:
+            fail(str(exc), EXIT_NOT_VERIFIED)
+        except OSError as exc:
+            fail(f"{exc.strerror or exc}: {exc.filename}" if exc.filename else str(exc), EXIT_BAD_INPUT)
+
+    return wrapper
+
+
+def read_input_bytes(path: str) -> tuple[bytes, str]:
+    """Read a file path or '-' (stdin). Returns (bytes, display name)."""
+    if path == "-":
+        return sys.stdin.buffer.read(), "standard input"
+    p = Path(path)
+    if p.is_dir():
+        raise InputError(f"{path} is a directory, not a file.")
+    if not p.exists():
+        raise InputError(f"{path}: no such file.")
+    return p.read_bytes(), path
+
+
+def read_json_document(path: str, *, limits=None):
+    """Read and parse a JSON document under the input limits (InputError on anything unreadable)."""
+    from ..jsonld.limits import DEFAULT_LIMITS, parse_json
+
+    data, name = read_input_bytes(path)
+    return parse_json(data, limits=limits or DEFAULT_LIMITS, source=name)
+
+
+def write_json(doc, out: str | None) -> None:
+    text = json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    if out is None or out == "-":
+        click.echo(text, nl=False)
+        return
+    from ..fileutil import atomic_write_text
+
+    atomic_write_text(Path(out), text)
+
+
+def passphrase_option(fn):
+    return click.option(
+        "--passphrase-env",
+        "passphrase_env",
+        default="ECVET_PASSPHRASE",
+        show_default=True,
+        metavar="NAME",
+        help="Environment variable holding the key passphrase (prompted for when interactive and unset).",
+    )(fn)

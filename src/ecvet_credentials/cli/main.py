@@ -1,0 +1,66 @@
+"""`ecvet`: issue and verify signed ECVET learning-mobility credentials."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import click
+
+from .. import __version__
+from .common import AppState, default_home
+
+CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+@click.group(context_settings=CONTEXT_SETTINGS)
+@click.version_option(__version__, "--version", prog_name="ecvet")
+@click.option(
+    "--home",
+    type=click.Path(file_okay=False, path_type=Path),
+    envvar="ECVET_HOME",
+    default=None,
+    help="Data directory for the registry, keys, wallet and caches [env ECVET_HOME; default ~/.local/share/ecvet].",
+)
+@click.pass_context
+def cli(ctx: click.Context, home: Path | None) -> None:
+    """Issue and verify signed ECVET learning-mobility credentials.
+
+    \b
+    Typical use:
+      ecvet keys generate --type ed25519 --out host.key
+      ecvet sign credential.json --key host.key -o signed.json
+      ecvet verify signed.json
+    Exit codes: 0 success / verified, 1 checked and not verified (or refused),
+    2 bad usage or unreadable input.
+    """
+    ctx.obj = AppState(home or default_home())
+
+
+def _register() -> None:
+    from . import demo_cmd, keys_cmd, sign_cmd, verify_cmd
+
+    cli.add_command(keys_cmd.keys)
+    cli.add_command(sign_cmd.sign)
+    cli.add_command(verify_cmd.verify)
+    cli.add_command(demo_cmd.demo)
+    # Optional command groups: registered when their modules are present.
+    for name in ("agreement_cmd", "issue_cmd", "status_cmd", "registry_cmd", "recognize_cmd", "qr_cmd", "wallet_cmd", "serve_cmd"):
+        try:
+            module = __import__(f"{__package__}.{name}", fromlist=["COMMANDS"])
+        except ModuleNotFoundError as exc:
+            if exc.name and exc.name.endswith(name):
+                continue
+            raise
+        for command in module.COMMANDS:
+            cli.add_command(command)
+
+
+_register()
+
+
+def main() -> None:
+    cli(prog_name="ecvet")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

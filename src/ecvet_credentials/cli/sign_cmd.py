@@ -1,0 +1,62 @@
+"""`ecvet sign`: add a Data Integrity proof to any JSON-LD document."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from .common import handle_errors, passphrase_option, read_json_document, write_json
+from .keys_cmd import load_key
+
+CRYPTOSUITE_CHOICES = ["eddsa-rdfc-2022", "eddsa-jcs-2022", "ecdsa-rdfc-2019", "ecdsa-jcs-2019"]
+
+
+@click.command("sign")
+@click.argument("input_path", metavar="IN")
+@click.option("--key", "key_path", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Key file from `ecvet keys generate`, or a Multikey pair JSON (publicKeyMultibase + secretKeyMultibase).")
+@click.option("--cryptosuite", type=click.Choice(CRYPTOSUITE_CHOICES), default=None,
+              help="Default: eddsa-rdfc-2022 for Ed25519 keys, ecdsa-rdfc-2019 for P-256/P-384.")
+@click.option("--created", default=None, metavar="ISO8601", help="Proof creation time (default: now, UTC).")
+@click.option("--verification-method", default=None, metavar="ID", help="Default: the key's did:key method.")
+@click.option("--purpose", type=click.Choice(["assertionMethod", "authentication"]), default="assertionMethod", show_default=True)
+@click.option("--challenge", default=None, help="Verifier's challenge (authentication proofs).")
+@click.option("--domain", default=None, help="Verifier's domain (authentication proofs).")
+@click.option("--previous-proof", "previous_proof", multiple=True, metavar="ID", help="Chain this proof after the proof with this id (repeatable).")
+@click.option("-o", "--out", "out", default=None, help="Output file (default: standard output).")
+@passphrase_option
+@handle_errors
+def sign(input_path, key_path, cryptosuite, created, verification_method, purpose, challenge, domain, previous_proof, out, passphrase_env):
+    """Sign IN (a JSON-LD file or - for stdin) and write the signed document.
+
+    An existing proof is kept: the new one is added beside it (a proof set), or chained
+    after it with --previous-proof.
+
+    \b
+    Examples:
+      ecvet sign credential.json --key host.key -o signed.json
+      ecvet sign unsigned.json --key keyPair.json --created 2023-02-24T23:36:38Z \\
+          --verification-method did:key:z6Mk...#z6Mk...
+    """
+    from ..proofs import sign as add_proof
+
+    document = read_json_document(input_path)
+    if not isinstance(document, dict):
+        raise click.UsageError("IN must hold a JSON object (a credential or presentation).")
+    key = load_key(key_path, passphrase_env)
+    if cryptosuite is None:
+        cryptosuite = "eddsa-rdfc-2022" if key.key_type == "Ed25519" else "ecdsa-rdfc-2019"
+    elif cryptosuite.startswith("eddsa") != (key.key_type == "Ed25519"):
+        raise click.UsageError(f"--cryptosuite {cryptosuite} does not fit a {key.key_type} key.")
+    signed = add_proof(
+        document,
+        key,
+        cryptosuite=cryptosuite,
+        verification_method=verification_method,
+        created=created,
+        purpose=purpose,
+        challenge=challenge,
+        domain=domain,
+        previous_proof=list(previous_proof) or None,
+    )
+    write_json(signed, out)

@@ -1,0 +1,160 @@
+"""`ecvet verify`: check a credential or presentation and print a checklist or a JSON report."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from ..errors import InputError
+from ..verify.report import CHECK_ORDER
+from .common import EXIT_BAD_INPUT, EXIT_NOT_VERIFIED, EXIT_OK, read_input_bytes
+
+IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF8", b"BM")
+
+
+def _parse_checks(ctx, param, value):
+    if value is None:
+        return None
+    ids = [v.strip() for v in value.split(",") if v.strip()]
+    unknown = [i for i in ids if i not in CHECK_ORDER]
+    if unknown or not ids:
+        raise click.BadParameter(f"unknown check {', '.join(unknown) or '(empty)'}; choose from: {', '.join(CHECK_ORDER)}")
+    return ids
+
+
+def _parse_now(ctx, param, value):
+    if value is None:
+        return None
+    from ..verify.timeutil import parse_datetime
+
+    parsed = parse_datetime(value)
+    if parsed is None:
+        raise click.BadParameter(f"{value!r} is not an ISO 8601 date-time like 2026-05-01T12:00:00Z")
+    return parsed
+
+
+@click.command("verify")
+@click.argument("input_path", metavar="IN")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON: {verified, checks: [{id, outcome, code, message}]}.")
+@click.option("--checks", callback=_parse_checks, default=None, metavar="LIST",
+              help=f"Comma-separated checks to run (others are not_checked and do not count). Ids: {', '.join(CHECK_ORDER)}.")
+@click.option("--trust", "trust_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="Trust registry file (institutions, keys, MoU partners).")
+@click.option("--agreement", "agreement_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="Signed Learning Agreement to match a Personal Transcript against.")
+@click.option("--status-dir", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
+              help="Directory of published status lists (as written by `ecvet status publish --out`).")
+@click.option("--status-optional", is_flag=True, help="Do not fail when a status list cannot be had (it is still reported).")
+@click.option("--offline/--online", default=True, show_default=True, help="Offline uses only local files and caches.")
+@click.option("--now", callback=_parse_now, default=None, metavar="ISO8601", help="Check validity at this time instead of now.")
+@click.option("--clock-skew", type=click.FloatRange(min=0), default=300, show_default=True, help="Allowed clock skew in seconds.")
+@click.option("--did-document", "did_documents", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="A did:web DID document to resolve keys from (repeatable); nothing is fetched.")
+@click.option("--challenge", default=None, help="Expected challenge (presentations).")
+@click.option("--domain", default=None, help="Expected domain (presentations).")
+@click.option("-v", "--verbose", is_flag=True, help="Also list the checks that did not apply.")
+@click.pass_obj
+def verify(state, input_path, as_json, checks, trust_path, agreement_path, status_dir, status_optional, offline, now,
+           clock_skew, did_documents, challenge, domain, verbose):
+    """Verify IN: a credential or presentation as a JSON file, a QR image, or - for stdin.
+
+    Prints a checklist (or --json) and exits 0 when verified, 1 when not, 2 when IN cannot be read.
+
+    \b
+    Examples:
+      ecvet verify transcript.json
+      ecvet verify signed.json --checks proof --json
+      ecvet verify transcript.json --agreement learning-agreement.json --trust trust-registry.json
+    """
+    from ..verify import verify_credential
+
+    try:
+        document = load_document(input_path, agreement_path=agreement_path)
+        options = build_options(state, trust_path=trust_path, agreement_path=agreement_path, status_dir=status_dir,
+                                did_documents=did_documents, offline=offline)
+    except InputError as exc:
+        if as_json:
+            click.echo(json.dumps({"verified": False, "checks": [
+                {"id": "input", "outcome": "failed", "code": exc.code, "message": str(exc)}]}, indent=2))
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_BAD_INPUT)
+
+    report = verify_credential(document, checks=checks, now=now, clock_skew=clock_skew, offline=offline,
+                               status_optional=status_optional, challenge=challenge, domain=domain, **options)
+    if as_json:
+        click.echo(json.dumps(report.to_json(), indent=2, ensure_ascii=False))
+    else:
+        from ..verify.render_text import render_text
+
+        click.echo(render_text(report, color=sys.stdout.isatty() and not _no_color(), verbose=verbose))
+    sys.exit(EXIT_OK if report.verified else EXIT_NOT_VERIFIED)
+
+
+def _no_color() -> bool:
+    import os
+
+    return bool(os.environ.get("NO_COLOR"))
+
+
+def load_document(input_path: str, *, agreement_path=None):
+    """Read IN: JSON, or a QR image decoded to JSON. Raises InputError when unreadable."""
+    from ..jsonld.limits import parse_json
+
+    data, name = read_input_bytes(input_path)
+    if data.startswith(IMAGE_MAGIC):
+        data = decode_qr_image(data, name, agreement_path=agreement_path)
+    document = parse_json(data, source=name)
+    require_known_contexts(document, name)
+    return document
+
+
+def require_known_contexts(document, name: str) -> None:
+    """An unknown @context URL makes the input unreadable (exit 2): its terms cannot be interpreted offline."""
+    from ..errors import UnknownContextError
+    from ..jsonld.contexts import HOW_TO_ADD, default_registry
+
+    if not isinstance(document, dict):
+        return
+    contexts = document.get("@context")
+    registry = default_registry()
+    for entry in contexts if isinstance(contexts, list) else [contexts]:
+        if isinstance(entry, str) and entry not in registry:
+            raise UnknownContextError(f"{name} uses the JSON-LD context {entry!r}, which is not bundled. {HOW_TO_ADD}")
+
+
+def decode_qr_image(data: bytes, name: str, *, agreement_path=None) -> bytes:
+    try:
+        from ..qr import decode_images_to_bytes
+    except ImportError:
+        raise InputError(f"{name} is an image; reading QR codes is not available in this installation.") from None
+    return decode_images_to_bytes([data], name=name, agreement_path=agreement_path)
+
+
+def build_options(state, *, trust_path, agreement_path, status_dir, did_documents, offline) -> dict:
+    """Turn CLI file options into library objects (InputError when a file is unreadable)."""
+    from ..dids import DidResolver
+    from ..jsonld.limits import parse_json
+
+    documents = {}
+    for path in did_documents:
+        doc = parse_json(Path(path).read_bytes(), source=str(path))
+        if not isinstance(doc, dict) or not isinstance(doc.get("id"), str):
+            raise InputError(f"{path} is not a DID document (no 'id').")
+        documents[doc["id"]] = doc
+    options: dict = {}
+    if trust_path is not None:
+        from ..trust import load_trust_registry
+
+        trust = load_trust_registry(trust_path)
+        options["trust"] = trust
+        documents.update(trust.did_documents())
+    options["resolver"] = DidResolver(documents)
+    if agreement_path is not None:
+        options["agreement"] = parse_json(Path(agreement_path).read_bytes(), source=str(agreement_path))
+    if status_dir is not None:
+        from ..status.fetch import StatusListSource
+
+        options["status_source"] = StatusListSource.from_directory(status_dir, cache_dir=state.home / "cache" / "status", offline=offline)
+    return options

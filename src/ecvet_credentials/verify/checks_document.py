@@ -1,0 +1,96 @@
+"""Checks on the document itself: input shape, pinned contexts, schema, validity period."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from ..errors import EcvetError
+from ..jsonld.contexts import default_registry
+from .context import VerifyContext
+from .report import VerificationReport
+from .timeutil import iso, parse_datetime, utc_now
+
+VC_V2 = "https://www.w3.org/ns/credentials/v2"
+VC_V1 = "https://www.w3.org/2018/credentials/v1"
+
+
+def check_input(ctx: VerifyContext, report: VerificationReport) -> None:
+    doc = ctx.document
+    types = doc.get("type")
+    types = [types] if isinstance(types, str) else types
+    if not isinstance(types, list) or not all(isinstance(t, str) for t in types):
+        report.failed("input", "MALFORMED_CREDENTIAL", "The document has no valid 'type'; it is not a Verifiable Credential or Presentation.")
+        return
+    if "VerifiableCredential" not in types and "VerifiablePresentation" not in types:
+        report.failed("input", "NOT_A_CREDENTIAL", "The document's type lists neither VerifiableCredential nor VerifiablePresentation.")
+        return
+    report.passed("input", "The document is a JSON object within the size and depth limits.")
+
+
+def check_contexts(ctx: VerifyContext, report: VerificationReport) -> None:
+    registry = ctx.options.registry or default_registry()
+    contexts = ctx.document.get("@context")
+    contexts = [contexts] if isinstance(contexts, (str, dict)) else contexts
+    if not isinstance(contexts, list) or not contexts:
+        report.failed("contexts", "NO_CONTEXT", "The document has no @context; it cannot be read as JSON-LD.")
+        return
+    if contexts[0] not in (VC_V2, VC_V1):
+        report.failed("contexts", "NO_VC_CONTEXT", f"The first @context must be {VC_V2}; found {contexts[0]!r}.")
+        return
+    for entry in contexts:
+        if not isinstance(entry, str):
+            report.failed("contexts", "INLINE_CONTEXT", "The document embeds an inline @context; only bundled, pinned contexts are accepted.")
+            return
+        if entry not in registry:
+            report.failed("contexts", "UNKNOWN_CONTEXT", f"The @context {entry!r} is not bundled, so its terms cannot be trusted; nothing is fetched.", url=entry)
+            return
+        try:
+            registry.get(entry)
+        except EcvetError as exc:
+            report.failed("contexts", exc.code, str(exc), url=entry)
+            return
+    report.passed("contexts", "Every @context is bundled and matches its pinned SHA-256.", contexts=contexts)
+
+
+def check_schema(ctx: VerifyContext, report: VerificationReport) -> None:
+    try:
+        from .. import schemas  # lands with the ECVET credential profile
+    except ImportError:  # pragma: no cover - during bootstrap only
+        report.not_checked("schema", "NO_SCHEMA", "No JSON Schema support is installed.", required=False)
+        return
+    schema_id = schemas.schema_id_for(ctx.document)
+    if schema_id is None:
+        report.not_checked("schema", "NO_SCHEMA", "No bundled JSON Schema applies to this document type.", required=False)
+        return
+    issues = schemas.validate(ctx.document)
+    if issues:
+        first = issues[0]
+        more = f" (and {len(issues) - 1} more)" if len(issues) > 1 else ""
+        report.failed("schema", "SCHEMA_INVALID", f"{first.path}: {first.message}{more}", issues=[i.to_json() for i in issues[:20]], schema=schema_id)
+        return
+    report.passed("schema", f"The document matches its JSON Schema ({schema_id}).", schema=schema_id)
+
+
+def check_validity_period(ctx: VerifyContext, report: VerificationReport) -> None:
+    doc = ctx.document
+    now = ctx.options.now or utc_now()
+    skew = timedelta(seconds=ctx.options.clock_skew)
+    valid_from, valid_until = doc.get("validFrom"), doc.get("validUntil")
+    start = parse_datetime(valid_from) if valid_from is not None else None
+    end = parse_datetime(valid_until) if valid_until is not None else None
+    if valid_from is not None and start is None:
+        report.failed("validity-period", "INVALID_DATE", f"validFrom {valid_from!r} is not an XML Schema dateTime.")
+        return
+    if valid_until is not None and end is None:
+        report.failed("validity-period", "INVALID_DATE", f"validUntil {valid_until!r} is not an XML Schema dateTime.")
+        return
+    if start and end and end < start:
+        report.failed("validity-period", "INVALID_PERIOD", "validUntil is before validFrom.")
+        return
+    if start and now + skew < start:
+        report.failed("validity-period", "NOT_YET_VALID", f"The credential is valid only from {iso(start)} (checked at {iso(now)}).")
+        return
+    if end and now - skew > end:
+        report.failed("validity-period", "EXPIRED", f"The credential expired on {iso(end)} (checked at {iso(now)}); it remains a record of what was issued.")
+        return
+    until = f" until {iso(end)}" if end else " with no end date"
+    report.passed("validity-period", f"Valid at {iso(now)}{until}.")

@@ -1,0 +1,88 @@
+"""Proof checks: every Data Integrity proof, then issuer binding (a separate question:
+is the key that signed the credential one its issuer controls?)."""
+from __future__ import annotations
+
+from .context import VerifyContext
+from .report import VerificationReport
+
+
+def issuer_id(doc: dict) -> str | None:
+    issuer = doc.get("issuer")
+    if isinstance(issuer, dict):
+        issuer = issuer.get("id")
+    return issuer if isinstance(issuer, str) else None
+
+
+def proof_results(ctx: VerifyContext):
+    """Verify the proof set once per run; both proof checks read the result."""
+    if "proofs" not in ctx.shared:
+        from ..proofs import verify_proofs
+
+        is_presentation = "VerifiablePresentation" in (ctx.document.get("type") or [])
+        ctx.shared["proofs"] = verify_proofs(
+            ctx.document,
+            resolver=ctx.options.resolver,
+            purpose="authentication" if is_presentation else None,
+            challenge=ctx.options.challenge,
+            domain=ctx.options.domain,
+            registry=ctx.options.registry,
+            limits=ctx.options.limits,
+        )
+    return ctx.shared["proofs"]
+
+
+def check_proof(ctx: VerifyContext, report: VerificationReport) -> None:
+    result = proof_results(ctx)
+    report.extra["proofs"] = [
+        {
+            "verificationMethod": r.verification_method,
+            "cryptosuite": r.cryptosuite,
+            "proofPurpose": r.purpose,
+            "created": r.created,
+            "verified": r.verified,
+            "code": r.code,
+            "message": r.message,
+        }
+        for r in result.results
+    ]
+    if not result.results:
+        report.failed("proof", "PROOF_MISSING", "The document carries no proof: it is not signed, so its content cannot be trusted.")
+        return
+    bad = [r for r in result.results if not r.verified]
+    if bad:
+        first = bad[0]
+        prefix = f"Proof {first.index + 1} of {len(result.results)}: " if len(result.results) > 1 else ""
+        report.failed("proof", first.code, prefix + first.message, failed=len(bad), total=len(result.results))
+        return
+    n = len(result.results)
+    what = "The signature is valid" if n == 1 else f"All {n} signatures are valid"
+    report.passed("proof", f"{what}: the content is exactly what was signed.", total=n)
+
+
+def check_issuer_binding(ctx: VerifyContext, report: VerificationReport) -> None:
+    doc = ctx.document
+    if "VerifiablePresentation" in (doc.get("type") or []):
+        report.not_checked("issuer-binding", "NOT_APPLICABLE", "Presentations have a holder, not an issuer.", required=False)
+        return
+    issuer = issuer_id(doc)
+    if issuer is None:
+        report.failed("issuer-binding", "NO_ISSUER", "The credential names no issuer (an 'issuer' id is required).")
+        return
+    result = proof_results(ctx)
+    verified = [r for r in result.results if r.verified]
+    if not verified:
+        report.not_checked("issuer-binding", "NO_VALID_PROOF", "Without a valid proof, who signed the credential cannot be established.")
+        return
+    by_issuer = [r for r in verified if r.controller == issuer and r.purpose == "assertionMethod"]
+    if not by_issuer:
+        signers = sorted({r.controller or "?" for r in verified})
+        report.failed(
+            "issuer-binding",
+            "ISSUER_KEY_MISMATCH",
+            f"The credential says it was issued by {issuer}, but it was signed by {', '.join(signers)}; "
+            "treat it as not issued by that institution.",
+            issuer=issuer,
+            signers=signers,
+        )
+        return
+    report.passed("issuer-binding", f"Signed with a key controlled by the issuer {issuer}.", issuer=issuer)

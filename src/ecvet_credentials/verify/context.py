@@ -1,0 +1,43 @@
+"""What a verification run knows: the document, the caller's options, and results shared between checks."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from .report import CHECK_ORDER
+
+DEFAULT_CLOCK_SKEW_SECONDS = 300
+
+
+@dataclass
+class VerifyOptions:
+    checks: frozenset[str] | None = None      # None = all checks; else only these count
+    now: datetime | None = None
+    clock_skew: float = DEFAULT_CLOCK_SKEW_SECONDS
+    offline: bool = True
+    resolver: Any = None                      # dids.DidResolver
+    trust: Any = None                         # trust registry (issue 5)
+    agreement: dict | None = None             # signed Learning Agreement (issue 5)
+    status_source: Any = None                 # status list source (issue 4)
+    status_optional: bool = False
+    challenge: str | None = None              # presentations
+    domain: str | None = None
+    registry: Any = None                      # JSON-LD context registry
+    limits: Any = None
+
+    def __post_init__(self):
+        if self.checks is not None:
+            unknown = set(self.checks) - set(CHECK_ORDER)
+            if unknown:
+                raise ValueError(f"unknown check id(s) {sorted(unknown)}; known: {', '.join(CHECK_ORDER)}")
+
+
+@dataclass
+class VerifyContext:
+    document: dict
+    options: VerifyOptions
+    shared: dict[str, Any] = field(default_factory=dict)  # e.g. "proofs": ProofSetResult
+
+    def wants(self, check_id: str) -> bool:
+        return self.options.checks is None or check_id in self.options.checks

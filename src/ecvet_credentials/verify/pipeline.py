@@ -1,0 +1,101 @@
+"""verify_credential: run the checks in DESIGN order and return the report. Never raises for a bad document."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Callable, Iterable
+
+from ..errors import EcvetError
+from .checks_document import check_contexts, check_input, check_schema, check_validity_period
+from .checks_proof import check_issuer_binding, check_proof, issuer_id
+from .context import DEFAULT_CLOCK_SKEW_SECONDS, VerifyContext, VerifyOptions
+from .report import CHECK_ORDER, VerificationReport
+
+CheckFn = Callable[[VerifyContext, VerificationReport], None]
+
+# Checks implemented so far, by id. Ids without a function are reported as not_checked (not required).
+CHECKS: dict[str, CheckFn] = {
+    "input": check_input,
+    "contexts": check_contexts,
+    "schema": check_schema,
+    "proof": check_proof,
+    "issuer-binding": check_issuer_binding,
+    "validity-period": check_validity_period,
+}
+
+
+def register_check(check_id: str, fn: CheckFn) -> None:
+    """Plug in a check (status, trust, ECVET consistency...) under its stable id."""
+    if check_id not in CHECK_ORDER:
+        raise ValueError(f"unknown check id {check_id!r}")
+    CHECKS[check_id] = fn
+
+
+def verify_credential(
+    document: Any,
+    *,
+    checks: Iterable[str] | None = None,
+    now: datetime | None = None,
+    clock_skew: float = DEFAULT_CLOCK_SKEW_SECONDS,
+    offline: bool = True,
+    resolver=None,
+    trust=None,
+    agreement: dict | None = None,
+    status_source=None,
+    status_optional: bool = False,
+    challenge: str | None = None,
+    domain: str | None = None,
+    registry=None,
+    limits=None,
+) -> VerificationReport:
+    """Verify a credential (or presentation) given as parsed JSON; returns a VerificationReport."""
+    options = VerifyOptions(
+        checks=frozenset(checks) if checks is not None else None,
+        now=now,
+        clock_skew=clock_skew,
+        offline=offline,
+        resolver=resolver,
+        trust=trust,
+        agreement=agreement,
+        status_source=status_source,
+        status_optional=status_optional,
+        challenge=challenge,
+        domain=domain,
+        registry=registry,
+        limits=limits,
+    )
+    report = VerificationReport()
+    if not isinstance(document, dict):
+        report.failed("input", "NOT_AN_OBJECT", f"Expected a JSON object (a credential), got a JSON {_json_kind(document)}.")
+        return report
+    report.document = _describe(document)
+    ctx = VerifyContext(document=document, options=options)
+    for check_id in CHECK_ORDER:
+        if check_id != "input" and not ctx.wants(check_id):
+            report.not_checked(check_id, "NOT_REQUESTED", "Not requested for this run.", required=False)
+            continue
+        fn = CHECKS.get(check_id)
+        if fn is None:
+            report.not_checked(check_id, "NOT_IMPLEMENTED", "This check is not available in this version.", required=False)
+            continue
+        try:
+            fn(ctx, report)
+        except EcvetError as exc:  # a check could not complete: never shown as passed
+            report.failed(check_id, exc.code, str(exc))
+        if check_id == "input" and report.checks[-1].outcome.value == "failed":
+            break
+    return report
+
+
+def _describe(doc: dict) -> dict:
+    out = {}
+    for key in ("id", "type"):
+        if key in doc:
+            out[key] = doc[key]
+    issuer = issuer_id(doc)
+    if issuer:
+        out["issuer"] = issuer
+    return out
+
+
+def _json_kind(value: Any) -> str:
+    return {list: "array", str: "string", bool: "boolean", type(None): "null"}.get(type(value), "number")

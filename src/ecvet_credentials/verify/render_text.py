@@ -1,0 +1,59 @@
+"""A checklist people can read: status in words and symbols, colour only as an extra."""
+from __future__ import annotations
+
+from .report import Outcome, VerificationReport
+
+LABELS = {
+    "input": "Readable credential",
+    "contexts": "Known vocabulary (pinned contexts)",
+    "schema": "Matches its schema",
+    "proof": "Signature",
+    "issuer-binding": "Signed by the issuer",
+    "issuer-trusted": "Issuer is a trusted institution",
+    "validity-period": "Within its validity period",
+    "status": "Not revoked or suspended",
+    "ecvet-consistency": "ECVET content is consistent",
+    "agreement-match": "Matches the Learning Agreement",
+    "holder-binding": "Presented by its holder",
+}
+
+MARKS = {
+    Outcome.PASSED: ("PASS", "green"),
+    Outcome.FAILED: ("FAIL", "red"),
+    Outcome.WARNING: ("WARN", "yellow"),
+    Outcome.NOT_CHECKED: ("----", None),
+}
+
+
+def render_text(report: VerificationReport, *, color: bool = False, verbose: bool = False) -> str:
+    import click
+
+    def style(text: str, fg: str | None, bold: bool = False) -> str:
+        return click.style(text, fg=fg, bold=bold) if color and (fg or bold) else text
+
+    lines = []
+    doc = report.document
+    if doc:
+        types = doc.get("type")
+        types = ", ".join(t for t in (types if isinstance(types, list) else [types]) if t != "VerifiableCredential")
+        lines.append(f"Document: {types or 'unknown type'}")
+        if doc.get("id"):
+            lines.append(f"Id:       {doc['id']}")
+        if doc.get("issuer"):
+            lines.append(f"Issuer:   {doc['issuer']}")
+        lines.append("")
+    for check in report.checks:
+        if check.outcome is Outcome.NOT_CHECKED and not check.required and not verbose:
+            continue
+        word, fg = MARKS[check.outcome]
+        if check.outcome is Outcome.NOT_CHECKED and check.required:
+            word, fg = "NOT CHECKED", "red"
+        label = LABELS.get(check.id, check.id)
+        lines.append(f"[{style(word, fg, bold=True)}] {label}: {check.message}")
+    lines.append("")
+    if report.verified:
+        lines.append(style("Result: VERIFIED", "green", bold=True))
+    else:
+        failed = ", ".join(c.id for c in report.failed_checks) or "no check ran"
+        lines.append(style(f"Result: NOT VERIFIED ({failed})", "red", bold=True))
+    return "\n".join(lines)
