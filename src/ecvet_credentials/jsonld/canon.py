@@ -1,9 +1,82 @@
-"""Public canonicalization API (RDFC-1.0), strict and bounded."""
+"""Public canonicalization API: RDFC-1.0 of JSON-LD documents, strict, offline and bounded.
+
+`canonicalize` tries the fast path (fastpath.py: cached contexts, a specialised walker) and falls
+back to the full pyld path (strict.py) for anything outside the fast path's subset. A differential
+test (tests/test_canon_differential.py) guards that both give the same bytes and the same errors.
+"""
 from __future__ import annotations
 
-from .limits import DEFAULT_LIMITS, Limits
+import time
+
+from ..errors import InputError
+from .contexts import ContextRegistry, default_registry
+from .limits import DEFAULT_LIMITS, Limits, check_limits
 from .nquads import parse_nquads
 from .rdfc import canonicalize_quads
+from . import strict as _strict
+
+__all__ = ["canonicalize", "canonicalize_nquads", "canonical_labels", "expand", "to_quads"]
+
+
+def _prepare(doc, registry, limits):
+    if not isinstance(doc, dict):
+        raise TypeError(f"a JSON-LD document must be a dict, not {type(doc).__name__}")
+    if not isinstance(limits, Limits):
+        raise TypeError("limits must be a Limits instance")
+    if registry is None:
+        registry = default_registry()
+    elif not isinstance(registry, ContextRegistry):
+        raise TypeError("registry must be a ContextRegistry")
+    check_limits(doc, limits=limits, source="the document")
+    if "@context" not in doc:
+        raise InputError("The document has no @context; add the VC 2.0 context first.", code="NO_CONTEXT")
+    return registry
+
+
+def expand(doc: dict, *, registry: ContextRegistry | None = None, limits: Limits = DEFAULT_LIMITS,
+           strict: bool = True) -> list:
+    """Expanded JSON-LD of `doc` (contexts from the registry only); strict checks as canonicalize."""
+    registry = _prepare(doc, registry, limits)
+    expanded = _strict.pyld_expand(doc, registry, strict=strict)
+    if strict:
+        _strict.check_expanded(doc, expanded)
+        _strict.check_round_trip(doc, expanded, registry)
+    return expanded
+
+
+def to_quads(doc: dict, *, registry: ContextRegistry | None = None, limits: Limits = DEFAULT_LIMITS,
+             strict: bool = True, fast: bool = True) -> list:
+    """The RDF quads of `doc` (canonical-term tuples, blank node labels not yet canonical)."""
+    registry = _prepare(doc, registry, limits)
+    if fast:
+        from .fastpath import Fallback, fast_quads
+
+        try:
+            return fast_quads(doc, registry)
+        except Fallback:
+            pass
+    return _slow_quads(doc, registry, strict)
+
+
+def _slow_quads(doc, registry, strict):
+    expanded = _strict.pyld_expand(doc, registry, strict=strict)
+    if strict:
+        _strict.check_expanded(doc, expanded)
+        _strict.check_round_trip(doc, expanded, registry)
+    return _strict.expanded_to_quads(expanded)
+
+
+def canonicalize(doc: dict, *, registry: ContextRegistry | None = None, limits: Limits = DEFAULT_LIMITS,
+                 strict: bool = True, hash_algorithm: str = "sha256", fast: bool = True) -> str:
+    """RDFC-1.0 canonical N-Quads of the JSON-LD document `doc`.
+
+    Contexts come only from `registry` (UnknownContextError otherwise). strict=True raises
+    StrictJsonLdError for anything that would be dropped or reinterpreted; LimitExceededError for
+    any exceeded bound. `fast=False` forces the full pyld path (for tests and comparisons).
+    """
+    deadline = time.monotonic() + limits.max_seconds
+    quads = to_quads(doc, registry=registry, limits=limits, strict=strict, fast=fast and strict)
+    return canonicalize_quads(quads, limits=limits, hash_algorithm=hash_algorithm, deadline=deadline).nquads
 
 
 def canonicalize_nquads(nquads: str, *, limits: Limits = DEFAULT_LIMITS, hash_algorithm: str = "sha256") -> str:

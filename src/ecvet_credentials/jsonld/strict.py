@@ -1,0 +1,302 @@
+"""Strict JSON-LD through pyld: the full (slow) path, and the judge of strictness.
+
+Strict means nothing in the JSON is dropped or reinterpreted on the way to RDF
+(VC Data Integrity, "Securing Data Losslessly"). Four checks:
+- pyld's `on_property_dropped` hook raises (undefined keys, "@"-keys that are not keywords);
+- no relative IRI in the expanded form (undefined `type` values, `id: "foo"`);
+- every IRI is a valid N-Quads IRI (no spaces, quotes, angle brackets);
+- round trip: compacting the expansion with the document's own @context gives the document back,
+  which rejects full-IRI keys where a term exists, `[[...]]` outside @list, nulls, embedded contexts.
+"""
+from __future__ import annotations
+
+import re
+import weakref
+
+from cachetools import LRUCache
+from pyld import jsonld
+from pyld.context_resolver import ContextResolver
+from pyld.identifier_issuer import IdentifierIssuer
+
+from ..errors import CanonicalizationError, StrictJsonLdError, UnknownContextError
+from .contexts import ContextRegistry
+from .nquads import RDF_LANGSTRING, literal
+
+_ABSOLUTE_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+_BAD_IRI_CHAR = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+
+# Resolved contexts per registry: pyld's global cache is keyed by URL only, and a test registry may
+# serve another document under the same URL.
+_resolved_caches: "weakref.WeakKeyDictionary[ContextRegistry, LRUCache]" = weakref.WeakKeyDictionary()
+
+
+def pyld_options(registry: ContextRegistry) -> dict:
+    cache = _resolved_caches.get(registry)
+    if cache is None:
+        cache = _resolved_caches[registry] = LRUCache(maxsize=100)
+    loader = registry.document_loader()
+    return {
+        "base": "",
+        "documentLoader": loader,
+        "contextResolver": ContextResolver(cache, loader),
+        "processingMode": "json-ld-1.1",
+    }
+
+
+class _Dropped(Exception):
+    def __init__(self, key):
+        super().__init__(key)
+        self.key = key
+
+
+def _raise_dropped(key, *args, **kwargs):
+    raise _Dropped(key)
+
+
+# --- JSON paths for messages ------------------------------------------------------------------
+def _path_str(path) -> str:
+    out = "$"
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else f".{part}"
+    return out
+
+
+def find_path(doc, predicate) -> str | None:
+    """JSON path of the first (key, value, path) in `doc` (breadth first) that satisfies predicate."""
+    queue = [(doc, ())]
+    while queue:
+        nxt = []
+        for value, path in queue:
+            if isinstance(value, dict):
+                for k, v in value.items():
+                    if predicate(k, v):
+                        return _path_str(path + (k,))
+                    nxt.append((v, path + (k,)))
+            elif isinstance(value, list):
+                nxt.extend((v, path + (i,)) for i, v in enumerate(value))
+        queue = nxt
+    return None
+
+
+def _value_in(v, target) -> bool:
+    return v == target or (isinstance(v, list) and target in v)
+
+
+# --- checks -----------------------------------------------------------------------------------
+def _wrap_pyld_error(exc: Exception):
+    cause = exc
+    while cause is not None:
+        if isinstance(cause, (UnknownContextError, StrictJsonLdError)):
+            return cause
+        if isinstance(cause, _Dropped):
+            return cause
+        cause = cause.__cause__ or cause.__context__
+    return CanonicalizationError(
+        f"The document is not valid JSON-LD ({exc}); fix it against the JSON-LD 1.1 syntax.",
+        code="INVALID_JSONLD",
+    )
+
+
+def _dropped_error(doc, key) -> StrictJsonLdError:
+    shown = key if key is not None else "?"
+    where = find_path(doc, lambda k, v: k == key) or "$"
+    if isinstance(key, str) and key.startswith("@"):
+        return StrictJsonLdError(
+            f"Key {shown!r} at {where} is not a JSON-LD keyword and would be dropped from the signed data; "
+            "remove it.",
+            code="DATA_LOSS_DETECTION",
+            details={"key": key, "path": where},
+        )
+    return StrictJsonLdError(
+        f"Property {shown!r} at {where} is not defined by any @context and would be dropped from the signed "
+        "data; remove it or define it in a bundled context.",
+        code="DATA_LOSS_DETECTION",
+        details={"key": key, "path": where},
+    )
+
+
+def pyld_expand(doc: dict, registry: ContextRegistry, *, strict: bool) -> list:
+    """pyld expansion with the registry loader; in strict mode undefined keys raise."""
+    proc = jsonld.JsonLdProcessor(on_property_dropped=_raise_dropped if strict else jsonld.noop)
+    try:
+        return proc.expand(doc, pyld_options(registry))
+    except _Dropped as exc:
+        raise _dropped_error(doc, exc.key) from None
+    except jsonld.JsonLdError as exc:
+        err = _wrap_pyld_error(exc)
+        if isinstance(err, _Dropped):
+            raise _dropped_error(doc, err.key) from None
+        raise err from None
+
+
+def _iri_problem(doc, value: str, *, is_type: bool):
+    if value.startswith("_:"):
+        return None
+    if not _ABSOLUTE_IRI.match(value):
+        if is_type:
+            where = find_path(doc, lambda k, v: _value_in(v, value) and k in ("type", "@type")) or find_path(
+                doc, lambda k, v: _value_in(v, value)
+            )
+            return StrictJsonLdError(
+                f"Type {value!r} at {where or '$'} is not defined by any @context (it would become a relative "
+                "IRI); use a defined type or a full IRI.",
+                code="UNDEFINED_TYPE",
+                details={"value": value, "path": where},
+            )
+        where = find_path(doc, lambda k, v: _value_in(v, value))
+        return StrictJsonLdError(
+            f"Value {value!r} at {where or '$'} is a relative IRI where an absolute IRI is expected; "
+            "write a full IRI (for example urn:uuid:... or https://...).",
+            code="RELATIVE_IRI",
+            details={"value": value, "path": where},
+        )
+    if _BAD_IRI_CHAR.search(value):
+        where = find_path(doc, lambda k, v: _value_in(v, value))
+        return StrictJsonLdError(
+            f"Value {value!r} at {where or '$'} is not a valid IRI (it contains a space, quote, angle bracket "
+            "or similar); percent-encode those characters.",
+            code="INVALID_IRI",
+            details={"value": value, "path": where},
+        )
+    return None
+
+
+def check_expanded(doc, expanded) -> None:
+    """Reject relative or malformed IRIs anywhere in the expanded form (iteratively)."""
+    stack = [expanded]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, list):
+            stack.extend(item)
+            continue
+        if not isinstance(item, dict):
+            continue
+        for key, value in item.items():
+            if key == "@id":
+                err = _iri_problem(doc, value, is_type=False)
+            elif key == "@type":
+                err = None
+                for t in value if isinstance(value, list) else [value]:
+                    if isinstance(t, str) and t != "@json":
+                        err = err or _iri_problem(doc, t, is_type=True)
+            elif key == "@value" or key == "@language" or key == "@direction" or key == "@index":
+                continue
+            else:
+                err = None
+                if not key.startswith("@"):
+                    err = _iri_problem(doc, key, is_type=False)
+                stack.append(value)
+            if err is not None:
+                raise err
+
+
+def _normalize(value, id_keys):
+    """Compare modulo what compaction legitimately changes: [x] vs x, {"id": X} vs "X"."""
+    if isinstance(value, list):
+        items = [_normalize(v, id_keys) for v in value]
+        return items[0] if len(items) == 1 else items
+    if isinstance(value, dict):
+        if len(value) == 1:
+            (k, v), = value.items()
+            if k in id_keys and isinstance(v, str):
+                return v
+        return {k: _normalize(v, id_keys) for k, v in value.items()}
+    return value
+
+
+def _first_difference(a, b, path=()):
+    """Path and description of the first place where a (document) and b (compacted) differ."""
+    stack = [(a, b, path)]
+    while stack:
+        x, y, p = stack.pop()
+        if isinstance(x, dict) and isinstance(y, dict):
+            for k in x:
+                if k not in y:
+                    return p, k, "key"
+            for k in y:
+                if k not in x:
+                    return p, k, "missing"
+            stack.extend((x[k], y[k], p + (k,)) for k in x)
+        elif isinstance(x, list) and isinstance(y, list) and len(x) == len(y):
+            stack.extend((xi, yi, p + (i,)) for i, (xi, yi) in enumerate(zip(x, y)))
+        elif x != y or type(x) is not type(y):
+            return p, None, "value"
+    return None
+
+
+def check_round_trip(doc: dict, expanded: list, registry: ContextRegistry) -> None:
+    for key, value in doc.items():
+        if key == "@context":
+            continue
+        where = find_path(value, lambda k, v: k == "@context")
+        if where is not None:
+            where = f"$.{key}" + where[1:]
+            raise StrictJsonLdError(
+                f"The document has an embedded @context at {where}; put its terms in a bundled context "
+                "listed in the top-level @context.",
+                code="NOT_ROUND_TRIP",
+                details={"path": where},
+            )
+    opts = pyld_options(registry)
+    opts["compactArrays"] = True
+    try:
+        compacted = jsonld.JsonLdProcessor().compact(expanded, {"@context": doc["@context"]}, opts)
+    except jsonld.JsonLdError as exc:
+        raise _wrap_pyld_error(exc) from None
+    id_keys = {"@id", "id"}
+    diff = _first_difference(_normalize(doc, id_keys), _normalize(compacted, id_keys))
+    if diff is None:
+        return
+    path, key, kind = diff
+    where = _path_str(path + ((key,) if key is not None and kind == "key" else ()))
+    if kind == "key":
+        msg = (
+            f"Key {key!r} at {where} is not the term its @context defines for it (it compacts differently); "
+            "write it with the context's own term."
+        )
+    elif kind == "missing":
+        msg = (
+            f"The data at {_path_str(path)} reads as {key!r} under its @context but is written differently; "
+            "write it in the compact form of the context."
+        )
+    else:
+        msg = (
+            f"The value at {where} is not in the compact form its @context produces (for example a nested "
+            "array, a null, or an expanded value object); write it as the context defines it."
+        )
+    raise StrictJsonLdError(msg, code="NOT_ROUND_TRIP", details={"path": where, "key": key})
+
+
+# --- to RDF -----------------------------------------------------------------------------------
+def _term(node: dict) -> str:
+    kind = node["type"]
+    if kind == "IRI":
+        return "<" + node["value"] + ">"
+    if kind == "blank node":
+        return node["value"]
+    if node["datatype"] == RDF_LANGSTRING:
+        return literal(node["value"], language=node["language"])
+    return literal(node["value"], node["datatype"])
+
+
+def expanded_to_quads(expanded: list) -> list[tuple]:
+    """Quads (canonical terms) of an expanded document, as pyld's toRDF produces them."""
+    proc = jsonld.JsonLdProcessor()
+    issuer = IdentifierIssuer("_:b")
+    node_map = {"@default": {}}
+    proc._create_node_map(expanded, node_map, "@default", issuer)
+    options = {"produceGeneralizedRdf": False, "processingMode": "json-ld-1.1", "rdfDirection": None}
+    quads = []
+    for graph_name, graph in sorted(node_map.items()):
+        if graph_name == "@default":
+            g = ""
+        elif graph_name.startswith("_:"):
+            g = graph_name
+        elif _ABSOLUTE_IRI.match(graph_name):
+            g = "<" + graph_name + ">"
+        else:
+            continue
+        for triple in proc._graph_to_rdf(graph, issuer, options):
+            quads.append((_term(triple["subject"]), _term(triple["predicate"]), _term(triple["object"]), g))
+    return quads
