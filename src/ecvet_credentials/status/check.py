@@ -1,0 +1,229 @@
+"""Verifier side: check each `credentialStatus` entry of a credential against its status list.
+
+Per entry the outcome is one of:
+  ok          list obtained, its proof verifies, issued by the credential's issuer, fresh, bit clear
+  revoked     revocation bit set (final: reported even from a stale list)
+  suspended   suspension bit set (a positive finding from a signed list, even if stale)
+  stale       bit clear, but the list is past its validUntil or the copy is older than ttl/max_age
+  unavailable the list (or its proof check) could not be had: never reported as ok
+  invalid     malformed entry or list, bad proof, wrong issuer, index outside the list
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from typing import Any, Callable
+
+from ..errors import EcvetError, LimitExceededError, StatusListError, StatusListUnavailableError
+from .bitstring import DEFAULT_MAX_BYTES, BitstringStatusList
+from .entries import credential_status_entries, parse_status_entry
+from .fetch import FetchedList, StatusListSource, freshness_limit
+from ._util import as_utc, parse_dt
+
+OUTCOMES = ("ok", "revoked", "suspended", "stale", "unavailable", "invalid")
+DEFAULT_SKEW = timedelta(minutes=5)
+
+
+@dataclass
+class StatusCheck:
+    purpose: str | None
+    index: int | None
+    list_url: str | None
+    outcome: str
+    code: str
+    message: str
+    reasons: list[str] = field(default_factory=list)
+    origin: str | None = None               # directory | cache | network
+    list_age_seconds: float | None = None   # age of a retrieved copy (None for a publish directory)
+
+    def to_json(self) -> dict[str, Any]:
+        return {k: v for k, v in self.__dict__.items() if v is not None and v != []}
+
+
+@dataclass(frozen=True)
+class ProofCheck:
+    verified: bool
+    controllers: tuple[str, ...] = ()
+    code: str = "OK"
+    message: str = ""
+
+
+Verifier = Callable[[dict], ProofCheck]
+
+
+def proofs_verifier(resolver: Any = None) -> Verifier:
+    """A verifier over the proofs API (imported lazily so the status package loads without it)."""
+
+    def verify(doc: dict) -> ProofCheck:
+        try:
+            from ..proofs import verify_proofs  # noqa: PLC0415
+        except ImportError:
+            return ProofCheck(False, (), "STATUS_PROOF_NOT_CHECKED", "the proofs module is not available")
+        result = verify_proofs(doc, resolver=resolver)
+        controllers = tuple(
+            r.controller for r in result.results if getattr(r, "verified", result.verified) and r.controller
+        )
+        return ProofCheck(bool(result.verified), controllers, result.code or "OK", result.message or "")
+
+    return verify
+
+
+_DEFAULT_VERIFIER = proofs_verifier()
+
+
+def check_status(
+    credential: dict[str, Any],
+    source: StatusListSource,
+    *,
+    now: datetime | None = None,
+    issuer: str | None = None,
+    max_age: timedelta | None = None,
+    verifier: Verifier | None = None,
+    skew: timedelta = DEFAULT_SKEW,
+    max_list_bytes: int = DEFAULT_MAX_BYTES,
+) -> list[StatusCheck]:
+    """One StatusCheck per `credentialStatus` entry ([] when the credential has none).
+
+    `issuer` defaults to the credential's issuer; the list must be issued (and its proof made) by it.
+    `max_age` bounds the age of a retrieved copy on top of the list's own `ttl`.
+    """
+    now = as_utc(now or datetime.now(timezone.utc))
+    verifier = verifier or _DEFAULT_VERIFIER
+    issuer = issuer or _issuer_id(credential.get("issuer"))
+    return [
+        _check_entry(raw, source, now, issuer, max_age, verifier, skew, max_list_bytes)
+        for raw in credential_status_entries(credential)
+    ]
+
+
+def overall(checks: list[StatusCheck]) -> str:
+    """One word for a report: the worst outcome ("none" without entries)."""
+    if not checks:
+        return "none"
+    for outcome in ("revoked", "suspended", "invalid", "unavailable", "stale"):
+        if any(c.outcome == outcome for c in checks):
+            return outcome
+    return "ok"
+
+
+def _check_entry(raw, source, now, issuer, max_age, verifier, skew, max_list_bytes) -> StatusCheck:  # noqa: ANN001
+    try:
+        entry = parse_status_entry(raw)
+    except StatusListError as exc:
+        return StatusCheck(None, None, None, "invalid", exc.code, str(exc))
+    result = StatusCheck(entry.purpose, entry.index, entry.list_url, "invalid", "", "")
+
+    def finish(outcome: str, code: str, message: str) -> StatusCheck:
+        result.outcome, result.code, result.message = outcome, code, message
+        return result
+
+    try:
+        fetched = source.get(entry.list_url, now=now, max_age=max_age)
+    except StatusListUnavailableError as exc:
+        return finish("unavailable", exc.code, f"{exc}: the {entry.purpose} status could not be checked")
+    except (StatusListError, LimitExceededError) as exc:
+        return finish("invalid", exc.code, str(exc))
+    result.origin = fetched.origin
+    age = fetched.age(now)
+    if age is not None:
+        result.list_age_seconds = round(age.total_seconds(), 3)
+    if fetched.note:
+        result.reasons.append(fetched.note)
+
+    doc = fetched.document
+    try:
+        bits = _decoded(fetched, entry.purpose, max_list_bytes)
+    except EcvetError as exc:
+        return finish("invalid", exc.code, f"status list {entry.list_url}: {exc}")
+
+    proof = _proof(fetched, verifier)
+    if not proof.verified:
+        if proof.code == "STATUS_PROOF_NOT_CHECKED":
+            return finish("unavailable", proof.code, f"status list proof not checked: {proof.message}")
+        return finish("invalid", "STATUS_LIST_PROOF_INVALID",
+                      f"status list {entry.list_url}: proof does not verify ({proof.code}: {proof.message})")
+    result.reasons.append("list proof verifies")
+    list_issuer = _issuer_id(doc.get("issuer"))
+    if not issuer or list_issuer != issuer:
+        return finish("invalid", "STATUS_LIST_ISSUER_MISMATCH",
+                      f"status list {entry.list_url} is issued by {list_issuer!r}, not by the credential's issuer {issuer!r}")
+    if issuer not in proof.controllers:
+        return finish("invalid", "STATUS_LIST_ISSUER_MISMATCH",
+                      f"status list {entry.list_url} is not signed by a key of {issuer}")
+    result.reasons.append("list issued and signed by the credential's issuer")
+    if entry.index >= bits.size:
+        return finish("invalid", "STATUS_INDEX_OUT_OF_RANGE",
+                      f"statusListIndex {entry.index} is outside the list ({bits.size} entries)")
+
+    valid_from = parse_dt(doc.get("validFrom"))
+    if "validFrom" in doc and (valid_from is None or valid_from > now + skew):
+        return finish("invalid", "STATUS_LIST_NOT_YET_VALID", f"status list {entry.list_url} is not valid yet")
+    stale = _staleness(doc, fetched, now, max_age, skew)
+    if bits.get(entry.index):
+        if stale:
+            result.reasons.append(stale)
+        if entry.purpose == "revocation":
+            return finish("revoked", "STATUS_REVOKED", "the credential has been revoked by its issuer")
+        return finish("suspended", "STATUS_SUSPENDED", "the credential is suspended by its issuer")
+    if stale:
+        return finish("stale", "STATUS_LIST_STALE",
+                      f"{stale}: the {entry.purpose} status is not known to be current; refresh the list")
+    return finish("ok", "OK", f"not {'revoked' if entry.purpose == 'revocation' else 'suspended'}")
+
+
+def _decoded(fetched: FetchedList, purpose: str, max_bytes: int) -> BitstringStatusList:
+    """Validate the list credential's shape and decode it once per fetched document."""
+    key = "bits:" + purpose
+    if key not in fetched.memo:
+        doc = fetched.document
+        if doc.get("id") != fetched.url:
+            raise StatusListError(f"list credential id {doc.get('id')!r} is not its URL")
+        types = doc.get("type") if isinstance(doc.get("type"), list) else [doc.get("type")]
+        if "BitstringStatusListCredential" not in types:
+            raise StatusListError("not a BitstringStatusListCredential")
+        subject = doc.get("credentialSubject")
+        if not isinstance(subject, dict) or subject.get("type") != "BitstringStatusList":
+            raise StatusListError("credentialSubject is not a BitstringStatusList")
+        purposes = subject.get("statusPurpose")
+        purposes = purposes if isinstance(purposes, list) else [purposes]
+        if purpose not in purposes:
+            raise StatusListError(f"list statusPurpose {subject.get('statusPurpose')!r} does not match {purpose!r}",
+                                  code="STATUS_PURPOSE_MISMATCH")
+        fetched.memo[key] = BitstringStatusList.decode(subject.get("encodedList"), max_bytes=max_bytes)
+    return fetched.memo[key]
+
+
+def _proof(fetched: FetchedList, verifier: Verifier) -> ProofCheck:
+    # A FetchedList is never given another document (the source makes a new one), so the result
+    # can be kept on it, per verifier: a cached list costs one proof check, not one per credential.
+    if fetched.memo.get("proof_verifier") is not verifier:
+        fetched.memo["proof"] = verifier(fetched.document)
+        fetched.memo["proof_verifier"] = verifier
+    return fetched.memo["proof"]
+
+
+def _staleness(doc, fetched: FetchedList, now: datetime, max_age, skew) -> str | None:  # noqa: ANN001
+    if "validUntil" in doc:
+        valid_until = parse_dt(doc.get("validUntil"))
+        if valid_until is None or valid_until < now - skew:
+            return f"status list expired at {doc.get('validUntil')}"
+    age = fetched.age(now)
+    limit = freshness_limit(doc, max_age)
+    if age is not None and limit is not None and age > limit:
+        return f"cached copy is {_human(age)} old (limit {_human(limit)})"
+    return None
+
+
+def _human(delta: timedelta) -> str:
+    seconds = int(delta.total_seconds())
+    if seconds >= 86400:
+        return f"{seconds / 86400:.1f} days"
+    if seconds >= 3600:
+        return f"{seconds / 3600:.1f} hours"
+    return f"{seconds} s"
+
+
+def _issuer_id(value: Any) -> str | None:
+    if isinstance(value, dict):
+        value = value.get("id")
+    return value if isinstance(value, str) else None
