@@ -1,0 +1,327 @@
+"""DataIntegrityProof: add a proof (sets and chains) and verify every proof of a document.
+
+Follows W3C VC Data Integrity 1.0 ("Add Proof", "Verify Proof", "Add Proof Set/Chain", "Verify
+Proof Sets and Chains") with the suites in suites.py. `sign` raises for a document it cannot sign;
+`verify_proofs` never raises for anything wrong with the document (TypeError only if it is not a dict).
+"""
+from __future__ import annotations
+
+import copy
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+
+from .. import multibase as mb
+from ..dids import DidResolver
+from ..errors import DidResolutionError, EcvetError, ProofError
+from ..keys import KeyPair
+from . import purposes
+from .suites import CRYPTOSUITES, SUITES, Cryptosuite
+
+PROOF_TYPE = "DataIntegrityProof"
+# XSD dateTimeStamp: a time zone is required.
+_DATETIME = re.compile(r"^-?\d{4,}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$")
+_ORDER = ("type", "id", "cryptosuite", "created", "expires", "verificationMethod", "proofPurpose",
+          "challenge", "domain", "previousProof")  # the vectors' key order, for readable output
+
+
+@dataclass
+class ProofResult:
+    index: int
+    id: str | None
+    cryptosuite: str | None
+    verification_method: str | None
+    controller: str | None
+    purpose: str | None
+    created: str | None
+    verified: bool
+    code: str
+    message: str
+
+
+@dataclass
+class ProofSetResult:
+    results: list[ProofResult] = field(default_factory=list)
+
+    @property
+    def verified(self) -> bool:
+        return bool(self.results) and all(r.verified for r in self.results)
+
+    @property
+    def controllers(self) -> list[str]:
+        """Controllers of the proofs that verified, in proof order, without repeats."""
+        return list(dict.fromkeys(r.controller for r in self.results if r.verified and r.controller))
+
+
+def _parse_datetime(value) -> datetime | None:
+    if not isinstance(value, str) or not _DATETIME.match(value):
+        return None
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+
+
+def _now_iso() -> str:
+    return datetime.now(timezone.utc).replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _proof_list(document: dict) -> list:
+    proof = document.get("proof")
+    if proof is None:
+        return []
+    return list(proof) if isinstance(proof, list) else [proof]
+
+
+def _chain_input(document: dict, all_proofs: list, previous) -> tuple[dict, tuple[int, ...]] | str:
+    """The document a proof signs: without `proof`, plus the proofs named by previousProof.
+
+    Returns (document, indexes of the included proofs) or the first previousProof id not found.
+    """
+    unsecured = {k: v for k, v in document.items() if k != "proof"}
+    ids = [previous] if isinstance(previous, str) else list(previous or [])
+    indexes: list[int] = []
+    for pid in ids:
+        found = [i for i, p in enumerate(all_proofs) if isinstance(p, dict) and p.get("id") == pid]
+        if not found:
+            return pid
+        indexes.extend(i for i in found if i not in indexes)
+    if indexes:
+        unsecured["proof"] = [all_proofs[i] for i in indexes]  # always a list, as in the vectors
+    return unsecured, tuple(indexes)
+
+
+@dataclass(frozen=True)
+class VerifyData:
+    """The intermediate values of the DI hashing step (exposed so tests can match the W3C vectors)."""
+
+    canonical_document: bytes
+    canonical_proof_config: bytes
+    proof_hash: bytes
+    document_hash: bytes
+
+    @property
+    def combined(self) -> bytes:  # what is signed: hash(proof config) || hash(document)
+        return self.proof_hash + self.document_hash
+
+
+def create_verify_data(suite: Cryptosuite, unsecured: dict, options: dict, key_type: str, *, registry=None,
+                       limits=None, doc_canon: bytes | None = None) -> VerifyData:
+    """Canonicalize the proof configuration and the document, and hash both (suite's algorithm)."""
+    config = suite.proof_config(unsecured, options)
+    config_canon = suite.canonicalize(config, key_type=key_type, registry=registry, limits=limits)
+    if doc_canon is None:
+        doc_canon = suite.canonicalize(unsecured, key_type=key_type, registry=registry, limits=limits)
+    return VerifyData(doc_canon, config_canon, suite.hash(config_canon, key_type), suite.hash(doc_canon, key_type))
+
+
+# --- signing ---------------------------------------------------------------------------------------
+def sign(document: dict, key: KeyPair, *, cryptosuite: str = "eddsa-rdfc-2022", verification_method: str | None = None,
+         created: str | None = None, purpose: str = "assertionMethod", challenge: str | None = None,
+         domain: str | list[str] | None = None, previous_proof: str | list[str] | None = None,
+         proof_id: str | None = None, expires: str | None = None, registry=None, limits=None) -> dict:
+    """Return a new document with a DataIntegrityProof added (to a proof set if one exists).
+
+    Raises ValueError/TypeError for wrong arguments, ProofError if previous_proof names a proof that
+    is not there, and the JSON-LD errors (StrictJsonLdError, UnknownContextError...) for a document
+    that cannot be canonicalized: nothing is signed that a strict verifier would reject.
+    """
+    if not isinstance(document, dict):
+        raise TypeError("'document' must be a dict (a JSON object)")
+    if not isinstance(key, KeyPair):
+        raise TypeError("'key' must be a KeyPair")
+    suite = SUITES.get(cryptosuite)
+    if suite is None:
+        raise ValueError(f"'cryptosuite' must be one of {CRYPTOSUITES}, not {cryptosuite!r}")
+    if key.key_type not in suite.key_types:
+        raise ValueError(f"cryptosuite {cryptosuite!r} needs a {' or '.join(suite.key_types)} key, not {key.key_type}")
+    if purpose not in purposes.PURPOSES:
+        raise ValueError(f"'purpose' must be one of {purposes.PURPOSES}, not {purpose!r}")
+    created = _now_iso() if created is None else created
+    for name, value in (("created", created), ("expires", expires)):
+        if value is not None and _parse_datetime(value) is None:
+            raise ValueError(f"'{name}' must be an XSD dateTimeStamp like 2026-01-31T12:00:00Z, not {value!r}")
+
+    options = {
+        "type": PROOF_TYPE, "id": proof_id, "cryptosuite": cryptosuite, "created": created, "expires": expires,
+        "verificationMethod": verification_method or key.verification_method_id, "proofPurpose": purpose,
+        "challenge": challenge, "domain": domain, "previousProof": previous_proof,
+    }
+    options = {k: options[k] for k in _ORDER if options[k] is not None}
+
+    document = copy.deepcopy(document)
+    existing = _proof_list(document)
+    chained = _chain_input(document, existing, previous_proof)
+    if isinstance(chained, str):
+        raise ProofError(f"previous_proof {chained!r} is not the id of a proof in the document.",
+                         code="PREVIOUS_PROOF_MISSING")
+    unsecured, _ = chained
+    if suite.canonicalization == "jcs" and "@context" in unsecured:
+        options["@context"] = unsecured["@context"]  # JCS proofs carry the context they were made under
+    data = create_verify_data(suite, unsecured, options, key.key_type, registry=registry, limits=limits)
+    proof = dict(options, proofValue=mb.encode(key.sign(data.combined), "z"))
+    document["proof"] = [*existing, proof] if "proof" in document else proof
+    return document
+
+
+# --- verification ----------------------------------------------------------------------------------
+class _Fail(Exception):
+    def __init__(self, code: str, message: str):
+        super().__init__(message)
+        self.code, self.message = code, message
+
+
+def verify_proofs(document: dict, *, resolver: DidResolver | None = None, purpose: str | None = None,
+                  challenge: str | None = None, domain: str | None = None, registry=None, limits=None,
+                  now: datetime | None = None) -> ProofSetResult:
+    """Verify every proof of `document` (sets and chains). Never raises for a bad document.
+
+    purpose: the proofPurpose required of every proof (None: any purpose the key is authorized for).
+    challenge/domain: when given, every proof must carry them (presentations).
+    now: for `expires` (default: the current time).
+    """
+    if not isinstance(document, dict):
+        raise TypeError("'document' must be a dict (a parsed JSON object)")
+    resolver = resolver or DidResolver()
+    now = now or datetime.now(timezone.utc)
+    raw = document.get("proof")
+    if raw is None or raw == []:
+        return ProofSetResult([ProofResult(0, None, None, None, None, None, None, False, "PROOF_MISSING",
+                                           "The document has no proof: it is not signed; ask the issuer for the "
+                                           "signed version.")])
+    all_proofs = _proof_list(document)
+    cache: dict = {}
+    results = []
+    for index, proof in enumerate(all_proofs):
+        p = proof if isinstance(proof, dict) else {}
+        result = ProofResult(
+            index=index,
+            id=_str(p.get("id")),
+            cryptosuite=_str(p.get("cryptosuite")),
+            verification_method=_str(p.get("verificationMethod")),
+            controller=None,
+            purpose=_str(p.get("proofPurpose")),
+            created=_str(p.get("created")),
+            verified=False, code="", message="",
+        )
+        try:
+            result.controller = _verify_one(document, all_proofs, proof, resolver=resolver, purpose=purpose,
+                                            challenge=challenge, domain=domain, registry=registry, limits=limits,
+                                            now=now, cache=cache)
+            result.verified, result.code, result.message = True, "OK", "The signature is valid."
+        except _Fail as f:
+            result.code, result.message = f.code, f.message
+        except Exception as e:  # last resort: verification must never raise for a document
+            result.code = "VERIFICATION_ERROR"
+            result.message = f"The proof could not be checked ({type(e).__name__}); treat the document as unverified."
+        results.append(result)
+    return ProofSetResult(results)
+
+
+def _str(value) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _verify_one(document, all_proofs, proof, *, resolver, purpose, challenge, domain, registry, limits, now,
+                cache) -> str:
+    """Checks in order from cheap to expensive; raises _Fail, returns the key's controller."""
+    if not isinstance(proof, dict):
+        raise _Fail("PROOF_MALFORMED", "A proof is not a JSON object; the document cannot be trusted as signed.")
+    if proof.get("type") != PROOF_TYPE:
+        raise _Fail("UNKNOWN_CRYPTOSUITE", f"Proof type {proof.get('type')!r:.60} is not supported (only "
+                    f"{PROOF_TYPE}); ask the issuer to sign with one of {', '.join(CRYPTOSUITES)}.")
+    suite = SUITES.get(proof.get("cryptosuite"))
+    if suite is None:
+        raise _Fail("UNKNOWN_CRYPTOSUITE", f"Cryptosuite {proof.get('cryptosuite')!r:.60} is not supported; ask "
+                    f"the issuer to sign with one of {', '.join(CRYPTOSUITES)}.")
+    for name in ("verificationMethod", "proofPurpose", "proofValue"):
+        if not isinstance(proof.get(name), str) or not proof[name]:
+            raise _Fail("PROOF_MALFORMED", f"The proof has no valid '{name}'; ask the issuer to re-sign the document.")
+    created = None
+    if "created" in proof:
+        created = _parse_datetime(proof["created"])
+        if created is None:
+            raise _Fail("PROOF_MALFORMED", "The proof's 'created' is not a date-time with a time zone; ask the "
+                        "issuer to re-sign the document.")
+    if "expires" in proof:
+        expires = _parse_datetime(proof["expires"])
+        if expires is None:
+            raise _Fail("PROOF_MALFORMED", "The proof's 'expires' is not a date-time with a time zone; ask the "
+                        "issuer to re-sign the document.")
+        if _aware(now) >= expires:
+            raise _Fail("PROOF_EXPIRED", f"The proof expired on {proof['expires']}; ask for a newly signed document.")
+    failure = purposes.check_expected(proof, purpose=purpose, challenge=challenge, domain=domain)
+    if failure:
+        raise _Fail(*failure)
+
+    chained = _chain_input(document, all_proofs, proof.get("previousProof"))
+    if isinstance(chained, str):
+        raise _Fail("PREVIOUS_PROOF_MISSING", f"The proof chains to {chained!r:.120}, which is not in the document; "
+                    "the chain is broken, ask for the complete document.")
+    unsecured, included = chained
+    try:
+        vm = resolver.verification_method(proof["verificationMethod"])
+    except DidResolutionError as e:
+        raise _Fail("VERIFICATION_METHOD_UNRESOLVED", f"The signing key could not be resolved: {e}") from None
+    if vm.public_key.key_type not in suite.key_types:
+        raise _Fail("KEY_TYPE_MISMATCH", f"{suite.name} needs a {' or '.join(suite.key_types)} key but "
+                    f"{vm.id} is {vm.public_key.key_type}; the proof is invalid.")
+    failure = purposes.check_authorized(proof, vm, created)
+    if failure:
+        raise _Fail(*failure)
+    try:
+        if not proof["proofValue"].startswith("z"):
+            raise ValueError("not base58btc")
+        signature = mb.decode(proof["proofValue"])
+    except ValueError:
+        raise _Fail("PROOF_MALFORMED", "The proofValue is not a base58btc ('z') multibase value; the proof is "
+                    "invalid.") from None
+
+    options = {k: v for k, v in proof.items() if k != "proofValue"}
+    if suite.canonicalization == "jcs" and "@context" in options:
+        # vc-di-eddsa / vc-di-ecdsa JCS "Verify Proof": the document's @context must start with the
+        # proof's, and the document is then hashed under the proof's @context.
+        doc_ctx, proof_ctx = _as_list(unsecured.get("@context")), _as_list(options["@context"])
+        if doc_ctx[: len(proof_ctx)] != proof_ctx:
+            raise _Fail("INVALID_SIGNATURE", "The document's @context does not start with the proof's @context: "
+                        "it was changed after signing; do not trust it.")
+        unsecured["@context"] = options["@context"]
+    try:
+        key_type = vm.public_key.key_type
+        key = (suite.canonicalization, key_type == "P-384", included, repr(unsecured.get("@context")))
+        if key not in cache:
+            cache[key] = _canon_or_error(suite, unsecured, key_type, registry, limits)
+        doc_canon = cache[key]
+        if isinstance(doc_canon, EcvetError):
+            raise doc_canon
+        data = create_verify_data(suite, unsecured, options, key_type, registry=registry, limits=limits,
+                                  doc_canon=doc_canon).combined
+    except EcvetError as e:
+        raise _Fail(e.code, f"The document cannot be canonicalized for checking: {e}") from None
+    except Exception as e:  # a junk proof configuration reaching pyld
+        raise _Fail("CANONICALIZATION_ERROR", f"The proof cannot be canonicalized ({type(e).__name__}); "
+                    "ask the issuer to re-sign the document.") from None
+    if not vm.public_key.verify(signature, data):
+        raise _Fail("INVALID_SIGNATURE", "The signature does not match: the document was changed after signing, "
+                    "or signed by another key; do not trust it.")
+    return vm.controller
+
+
+def _canon_or_error(suite, unsecured, key_type, registry, limits):
+    """Canonical document bytes, or the EcvetError (cached too: every proof fails the same way)."""
+    try:
+        return suite.canonicalize(unsecured, key_type=key_type, registry=registry, limits=limits)
+    except EcvetError as e:
+        return e
+    except Exception as e:  # pyld and friends raise their own types for junk JSON-LD
+        from ..errors import CanonicalizationError
+
+        return CanonicalizationError(f"{type(e).__name__}: {str(e)[:200]}")
+
+
+def _as_list(value) -> list:
+    return value if isinstance(value, list) else [value]
+
+
+def _aware(dt: datetime) -> datetime:
+    return dt if dt.tzinfo else dt.replace(tzinfo=timezone.utc)

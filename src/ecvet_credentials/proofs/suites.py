@@ -1,0 +1,69 @@
+"""The four cryptosuites: each is a name, the key types it accepts and how it canonicalizes.
+
+Everything algorithm-independent (proof options, hashing, multibase, proof sets) is in engine.py;
+a suite only turns a document and a proof configuration into bytes, following:
+- eddsa-rdfc-2022 / ecdsa-rdfc-2019: RDFC-1.0 N-Quads of the document and of the proof
+  configuration, which gets the document's @context (vc-di-eddsa 3.2, vc-di-ecdsa 3.2).
+- eddsa-jcs-2022 / ecdsa-jcs-2019: RFC 8785 JSON of both; the proof configuration and the proof
+  carry the document's @context (vc-di-eddsa 3.3, vc-di-ecdsa 3.3).
+The hash is SHA-256, except SHA-384 for P-384 keys (ECDSA suites); with P-384, RDFC-1.0 itself also
+hashes with SHA-384 (the ecdsa-rdfc-2019-p384/employ vector, whose document has blank nodes, only
+reproduces that way).
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+import rfc8785
+
+from ..errors import CanonicalizationError
+
+
+@dataclass(frozen=True)
+class Cryptosuite:
+    name: str
+    key_types: tuple[str, ...]
+    canonicalization: str  # "rdfc" or "jcs"
+
+    def proof_config(self, document: dict, options: dict) -> dict:
+        """Proof options (no proofValue) plus the document's @context, as both suite families specify."""
+        config = {k: v for k, v in options.items() if k != "proofValue"}
+        if self.canonicalization == "rdfc":
+            config["@context"] = document.get("@context")
+        elif "@context" in document:
+            config["@context"] = document["@context"]
+        return config
+
+    def canonicalize(self, obj: dict, *, key_type: str, registry=None, limits=None) -> bytes:
+        if self.canonicalization == "jcs":
+            try:
+                return rfc8785.dumps(obj)
+            except Exception as e:  # floats/ints outside the I-JSON range, non-string keys
+                raise CanonicalizationError(f"The document is not I-JSON, so it has no JCS form ({e}).") from None
+        from ..jsonld.canon import canonicalize  # late: the JSON-LD layer is heavy to import
+
+        kwargs = {}
+        if key_type == "P-384":
+            kwargs["hash_algorithm"] = "sha384"
+        if registry is not None:
+            kwargs["registry"] = registry
+        if limits is not None:
+            kwargs["limits"] = limits
+        return canonicalize(obj, **kwargs).encode("utf-8")
+
+    @staticmethod
+    def hash(data: bytes, key_type: str) -> bytes:
+        return (hashlib.sha384 if key_type == "P-384" else hashlib.sha256)(data).digest()
+
+
+SUITES = {
+    s.name: s
+    for s in (
+        Cryptosuite("eddsa-rdfc-2022", ("Ed25519",), "rdfc"),
+        Cryptosuite("eddsa-jcs-2022", ("Ed25519",), "jcs"),
+        Cryptosuite("ecdsa-rdfc-2019", ("P-256", "P-384"), "rdfc"),
+        Cryptosuite("ecdsa-jcs-2019", ("P-256", "P-384"), "jcs"),
+    )
+}
+CRYPTOSUITES = tuple(SUITES)
