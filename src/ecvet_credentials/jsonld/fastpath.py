@@ -1,7 +1,352 @@
-"""Fast path placeholder (replaced below)."""
+"""Fast path: JSON-LD to quads for the common, strict subset, with contexts processed once.
+
+Context semantics come from pyld itself (`_process_context`), cached per distinct @context value
+and per scoped-context transition, so term definitions are exact. The walker below then handles
+only documents that are already in the compact form those contexts produce: defined terms, @id /
+@type aliases, @id / @vocab / datatype coercion, native numbers and booleans, @set, @list and
+@graph containers, type-scoped and property-scoped contexts. Anything else raises `Fallback` and
+the full pyld path (strict.py) decides, so strictness is never weaker than the slow path's.
+The differential test (tests/test_canon_differential.py) checks both paths give the same quads.
+"""
+from __future__ import annotations
+
+import json
+import re
+import weakref
+
+from pyld import jsonld
+from pyld.jsonld import _canonicalize_double, _is_double, _is_integer
+
+from .contexts import ContextRegistry
+from .nquads import XSD, literal
+from .strict import pyld_options
+
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+RDF_TYPE = "<" + RDF + "type>"
+RDF_FIRST = "<" + RDF + "first>"
+RDF_REST = "<" + RDF + "rest>"
+RDF_NIL = "<" + RDF + "nil>"
+XSD_BOOLEAN = XSD + "boolean"
+XSD_INTEGER = XSD + "integer"
+XSD_DOUBLE = XSD + "double"
+
+# Absolute IRI that is safe to emit unchanged (pyld's test plus N-Quads IRIREF characters).
+_SAFE_IRI = re.compile(r'[A-Za-z][A-Za-z0-9+.-]*:[^\x00-\x20<>"{}|^`\\]*\Z')
+_SCALARS = (str, int, float)
+
+
 class Fallback(Exception):
-    pass
+    """The document is outside the fast path's subset: use the full pyld path."""
 
 
-def fast_quads(doc, registry):
-    raise Fallback
+class _Term:
+    __slots__ = ("iri", "node_iri", "coerce", "container", "scoped", "language", "ambiguous")
+
+    def __init__(self, defn):
+        self.iri = defn["@id"]
+        self.node_iri = "<" + self.iri + ">"
+        self.coerce = defn.get("@type")  # None, "@id", "@vocab" or a datatype IRI
+        container = defn.get("@container") or []
+        self.container = container[0] if len(container) == 1 else (None if not container else "?")
+        self.scoped = defn.get("@context")
+        self.language = "@language" in defn or "@direction" in defn
+        self.ambiguous = False
+
+
+class FastContext:
+    """An active context (a pyld one) plus lookup tables and cached transitions."""
+
+    def __init__(self, pyld_ctx: dict, registry: ContextRegistry):
+        self.ctx = pyld_ctx
+        self.registry = registry
+        self.terms: dict[str, _Term] = {}
+        self.id_keys: set[str] = set()
+        self.type_keys: set[str] = set()
+        self.other_keywords: set[str] = set()
+        self.prefixes: list[str] = []
+        self.vocab = pyld_ctx.get("@vocab")
+        self.default_language = "@language" in pyld_ctx or "@direction" in pyld_ctx
+        self.reverts = "previousContext" in pyld_ctx
+        self._children: dict = {}
+        self._revert: FastContext | None = None
+        by_iri: dict[str, list[_Term]] = {}
+        for name, defn in pyld_ctx["mappings"].items():
+            if defn is None:
+                continue
+            iri = defn.get("@id")
+            if defn.get("_prefix"):
+                self.prefixes.append(iri)
+            if iri == "@id":
+                self.id_keys.add(name)
+            elif iri == "@type":
+                self.type_keys.add(name)
+            elif not isinstance(iri, str) or iri.startswith("@"):
+                self.other_keywords.add(name)
+            elif defn.get("reverse") or "@index" in defn or "@nest" in defn or not _SAFE_IRI.match(iri):
+                self.other_keywords.add(name)  # unsupported definition: fall back when used
+            else:
+                term = _Term(defn)
+                if term.coerce in ("@json", "@none") or term.container == "?":
+                    self.other_keywords.add(name)
+                    continue
+                self.terms[name] = term
+                by_iri.setdefault(iri, []).append(term)
+        # Compaction picks one term per IRI: a document using another one does not round-trip.
+        for same in by_iri.values():
+            if len(same) > 1:
+                for term in same:
+                    term.ambiguous = True
+
+    def child(self, kind: str, key: str, local_ctx) -> "FastContext":
+        cached = self._children.get((kind, key))
+        if cached is None:
+            proc = jsonld.JsonLdProcessor()
+            opts = pyld_options(self.registry)
+            if kind == "property":
+                new = proc._process_context(self.ctx, local_ctx, opts, override_protected=True)
+            else:
+                new = proc._process_context(self.ctx, local_ctx, opts, propagate=False)
+            cached = self._children[(kind, key)] = FastContext(new, self.registry)
+        return cached
+
+    def reverted(self) -> "FastContext":
+        if self._revert is None:
+            self._revert = FastContext(self.ctx["previousContext"], self.registry)
+        return self._revert
+
+
+_top_contexts: "weakref.WeakKeyDictionary[ContextRegistry, dict]" = weakref.WeakKeyDictionary()
+
+
+def top_context(local_ctx, registry: ContextRegistry) -> FastContext:
+    cache = _top_contexts.get(registry)
+    if cache is None:
+        cache = _top_contexts[registry] = {}
+    if isinstance(local_ctx, str):
+        key = local_ctx
+    elif isinstance(local_ctx, list) and all(isinstance(c, str) for c in local_ctx):
+        key = tuple(local_ctx)
+    else:
+        key = json.dumps(local_ctx, sort_keys=True)
+    fctx = cache.get(key)
+    if fctx is None:
+        proc = jsonld.JsonLdProcessor()
+        opts = pyld_options(registry)
+        try:
+            pyld_ctx = proc._process_context(proc._get_initial_context(opts), local_ctx, opts)
+        except jsonld.JsonLdError:
+            raise Fallback from None  # the slow path reports the error properly
+        if len(cache) > 256:
+            cache.clear()  # bounded: attackers control inline contexts
+        fctx = cache[key] = FastContext(pyld_ctx, registry)
+    return fctx
+
+
+class _Walker:
+    def __init__(self):
+        self.quads: list[tuple] = []
+        self.counter = 0
+
+    def bnode(self) -> str:
+        self.counter += 1
+        return f"_:f{self.counter}"
+
+    def iri(self, value, fctx: FastContext) -> str:
+        """An @id value: must be absolute, not a CURIE, and not something compaction would shorten."""
+        if type(value) is not str or not _SAFE_IRI.match(value):
+            raise Fallback
+        head = value.split(":", 1)[0]
+        if head in fctx.ctx["mappings"] or head == "_":
+            raise Fallback
+        for prefix in fctx.prefixes:
+            if value.startswith(prefix):
+                raise Fallback
+        return "<" + value + ">"
+
+    def type_iri(self, value, type_fctx: FastContext) -> str:
+        if type(value) is not str:
+            raise Fallback
+        term = type_fctx.terms.get(value)
+        if term is not None and not term.ambiguous:
+            return term.node_iri
+        if term is None and type_fctx.vocab and ":" not in value and value not in type_fctx.ctx["mappings"]:
+            iri = type_fctx.vocab + value
+            if _SAFE_IRI.match(iri) and iri not in _iri_terms(type_fctx):
+                return "<" + iri + ">"
+        raise Fallback
+
+    # --- nodes ----------------------------------------------------------------------------------
+    def node(self, elem: dict, fctx: FastContext, graph: str, top: bool = False, term=None, key=None) -> str:
+        if not top:
+            if "@context" in elem:
+                raise Fallback
+            # Same order as JSON-LD expansion: revert a non-propagated type-scoped context, then
+            # apply the property-scoped context of the term that leads here.
+            if fctx.reverts and not (len(elem) == 1 and next(iter(elem)) in fctx.id_keys):
+                fctx = fctx.reverted()
+            if term is not None and term.scoped is not None:
+                fctx = fctx.child("property", key, term.scoped)
+        type_fctx = fctx
+        subject = None
+        types = None
+        for key, value in elem.items():
+            if key in fctx.id_keys:
+                if subject is not None:
+                    raise Fallback
+                subject = self.iri(value, fctx)
+            elif key in fctx.type_keys:
+                if types is not None:
+                    raise Fallback
+                types = value if type(value) is list else [value]
+                if not types:
+                    raise Fallback
+        if types:
+            # Type-scoped contexts apply in lexicographic order of the type values (JSON-LD 1.1).
+            for t in sorted(types) if len(types) > 1 else types:
+                if type(t) is not str:
+                    raise Fallback
+                term = type_fctx.terms.get(t)
+                if term is not None and term.scoped is not None:
+                    fctx = fctx.child("type", t, term.scoped)
+        if subject is None:
+            subject = self.bnode()
+        quads = self.quads
+        for key, value in elem.items():
+            term = fctx.terms.get(key)
+            if term is None:
+                if key in fctx.id_keys:
+                    continue
+                if key in fctx.type_keys:
+                    for t in types:
+                        quads.append((subject, RDF_TYPE, self.type_iri(t, type_fctx), graph))
+                    continue
+                if key == "@context" and top:
+                    continue
+                if fctx.vocab and ":" not in key and key[:1] != "@" and key not in fctx.other_keywords:
+                    term = self.vocab_term(key, fctx)
+                else:
+                    raise Fallback
+            elif term.ambiguous:
+                raise Fallback
+            self.property(subject, term, key, value, fctx, graph)
+        return subject
+
+    def vocab_term(self, key, fctx):
+        iri = fctx.vocab + key
+        if not _SAFE_IRI.match(iri) or iri in _iri_terms(fctx):
+            raise Fallback
+        term = _Term({"@id": iri})
+        return term
+
+    def property(self, subject, term: _Term, key, value, fctx, graph):
+        container = term.container
+        if container == "@list":
+            if type(value) is not list:
+                value = [value]
+            obj = self.rdf_list(value, term, key, fctx, graph)
+            self.quads.append((subject, term.node_iri, obj, graph))
+            return
+        if type(value) is list:
+            if not value:
+                raise Fallback  # an empty array is dropped by expansion
+            for item in value:
+                if type(item) is list:
+                    raise Fallback
+                self.quads.append((subject, term.node_iri, self.object(item, term, key, fctx, graph), graph))
+        else:
+            self.quads.append((subject, term.node_iri, self.object(value, term, key, fctx, graph), graph))
+
+    def rdf_list(self, items, term, key, fctx, graph) -> str:
+        if not items:
+            return RDF_NIL
+        head = node = self.bnode()
+        last = len(items) - 1
+        for i, item in enumerate(items):
+            if type(item) is list:
+                raise Fallback
+            self.quads.append((node, RDF_FIRST, self.object(item, term, key, fctx, graph), graph))
+            nxt = RDF_NIL if i == last else self.bnode()
+            self.quads.append((node, RDF_REST, nxt, graph))
+            node = nxt
+        return head
+
+    def object(self, value, term: _Term, key, fctx: FastContext, graph: str) -> str:
+        coerce = term.coerce
+        if type(value) is dict:
+            if coerce is not None and coerce != "@id" and coerce != "@vocab":
+                raise Fallback  # node under a datatype term: compaction would pick another key
+            if term.container == "@graph":
+                if "@graph" in value or not value:
+                    raise Fallback
+                name = self.bnode()
+                self.node(value, fctx, name, term=term, key=key)
+                return name
+            return self.node(value, fctx, graph, term=term, key=key)
+        if term.container == "@graph":
+            raise Fallback
+        if value is None:
+            raise Fallback
+        if term.scoped is not None:
+            # pyld expands a scalar with the property-scoped context applied (and not reverted).
+            fctx = fctx.child("property", key, term.scoped)
+            term = fctx.terms.get(key)
+            if term is None or term.ambiguous:
+                raise Fallback
+            coerce = term.coerce
+        if coerce == "@id":
+            return self.iri(value, fctx)
+        if coerce == "@vocab":
+            if type(value) is not str:
+                raise Fallback
+            target = fctx.terms.get(value)
+            if target is None or target.ambiguous:
+                raise Fallback
+            return target.node_iri
+        if coerce is None:
+            if type(value) is str:
+                if term.language or fctx.default_language:
+                    raise Fallback
+                return literal(value)
+            return _native(value, None)
+        if type(value) is str and coerce != XSD_DOUBLE:
+            return literal(value, coerce)
+        return _native(value, coerce)
+
+
+def _iri_terms(fctx: FastContext) -> set:
+    cached = fctx._children.get(("iris", None))
+    if cached is None:
+        cached = fctx._children[("iris", None)] = {t.iri for t in fctx.terms.values()}
+    return cached
+
+
+def _native(value, datatype) -> str:
+    """Literal of a JSON number/boolean (or an xsd:double string), exactly as pyld's toRDF."""
+    if value is True or value is False:
+        return literal("true" if value else "false", datatype or XSD_BOOLEAN)
+    if type(value) is str:  # only reached for xsd:double coercion
+        try:
+            number = float(value)
+        except ValueError:
+            return literal(value, XSD_DOUBLE)
+        return literal(_canonicalize_double(number), XSD_DOUBLE)
+    if type(value) not in (int, float):
+        raise Fallback
+    if _is_double(value):
+        return literal(_canonicalize_double(value), datatype or XSD_DOUBLE)
+    if datatype == XSD_DOUBLE:
+        return literal(_canonicalize_double(float(value)), XSD_DOUBLE)
+    if _is_integer(value) and abs(value) >= 1e21:
+        return literal(_canonicalize_double(value), datatype or XSD_DOUBLE)
+    return literal(str(int(value)), datatype or XSD_INTEGER)
+
+
+def fast_quads(doc: dict, registry: ContextRegistry) -> list[tuple]:
+    """Quads of `doc` or Fallback. Assumes limits were checked (recursion depth is bounded)."""
+    fctx = top_context(doc["@context"], registry)
+    for key in doc:
+        if key == "@graph" or key in fctx.other_keywords:
+            raise Fallback
+    walker = _Walker()
+    walker.node(doc, fctx, "", top=True)
+    return walker.quads
