@@ -73,10 +73,10 @@ def _proof_list(document: dict) -> list:
     return list(proof) if isinstance(proof, list) else [proof]
 
 
-def _chain_input(document: dict, all_proofs: list, previous) -> tuple[dict, tuple[int, ...]] | str:
-    """The document a proof signs: without `proof`, plus the proofs named by previousProof.
-
-    Returns (document, indexes of the included proofs) or the first previousProof id not found.
+def _chain_input(document: dict, all_proofs: list, previous) -> tuple[dict, tuple[int, ...], str | None]:
+    """The document a proof signs: without `proof`, plus the proofs named by previousProof
+    (VC DI "Add Proof" / "Verify Proof Sets and Chains"). Returns (document, indexes of the
+    included proofs, the first previousProof id not found or None).
     """
     unsecured = {k: v for k, v in document.items() if k != "proof"}
     ids = [previous] if isinstance(previous, str) else list(previous or [])
@@ -84,11 +84,11 @@ def _chain_input(document: dict, all_proofs: list, previous) -> tuple[dict, tupl
     for pid in ids:
         found = [i for i, p in enumerate(all_proofs) if isinstance(p, dict) and p.get("id") == pid]
         if not found:
-            return pid
+            return unsecured, (), str(pid)
         indexes.extend(i for i in found if i not in indexes)
     if indexes:
         unsecured["proof"] = [all_proofs[i] for i in indexes]  # always a list, as in the vectors
-    return unsecured, tuple(indexes)
+    return unsecured, tuple(indexes), None
 
 
 @dataclass(frozen=True)
@@ -151,11 +151,13 @@ def sign(document: dict, key: KeyPair, *, cryptosuite: str = "eddsa-rdfc-2022", 
 
     document = copy.deepcopy(document)
     existing = _proof_list(document)
-    chained = _chain_input(document, existing, previous_proof)
-    if isinstance(chained, str):
-        raise ProofError(f"previous_proof {chained!r} is not the id of a proof in the document.",
+    if previous_proof is not None and not (isinstance(previous_proof, str) or (
+            isinstance(previous_proof, list) and previous_proof and all(isinstance(p, str) for p in previous_proof))):
+        raise ValueError("'previous_proof' must be a proof id or a non-empty list of proof ids")
+    unsecured, _, missing = _chain_input(document, existing, previous_proof)
+    if missing is not None:
+        raise ProofError(f"previous_proof {missing!r} is not the id of a proof in the document.",
                          code="PREVIOUS_PROOF_MISSING")
-    unsecured, _ = chained
     if suite.canonicalization == "jcs" and "@context" in unsecured:
         options["@context"] = unsecured["@context"]  # JCS proofs carry the context they were made under
     data = create_verify_data(suite, unsecured, options, key.key_type, registry=registry, limits=limits)
@@ -230,7 +232,8 @@ def _verify_one(document, all_proofs, proof, *, resolver, purpose, challenge, do
     if proof.get("type") != PROOF_TYPE:
         raise _Fail("UNKNOWN_CRYPTOSUITE", f"Proof type {proof.get('type')!r:.60} is not supported (only "
                     f"{PROOF_TYPE}); ask the issuer to sign with one of {', '.join(CRYPTOSUITES)}.")
-    suite = SUITES.get(proof.get("cryptosuite"))
+    name = proof.get("cryptosuite")
+    suite = SUITES.get(name) if isinstance(name, str) else None
     if suite is None:
         raise _Fail("UNKNOWN_CRYPTOSUITE", f"Cryptosuite {proof.get('cryptosuite')!r:.60} is not supported; ask "
                     f"the issuer to sign with one of {', '.join(CRYPTOSUITES)}.")
@@ -254,11 +257,15 @@ def _verify_one(document, all_proofs, proof, *, resolver, purpose, challenge, do
     if failure:
         raise _Fail(*failure)
 
-    chained = _chain_input(document, all_proofs, proof.get("previousProof"))
-    if isinstance(chained, str):
-        raise _Fail("PREVIOUS_PROOF_MISSING", f"The proof chains to {chained!r:.120}, which is not in the document; "
+    previous = proof.get("previousProof")
+    if previous is not None and not (isinstance(previous, str) or (
+            isinstance(previous, list) and all(isinstance(p, str) for p in previous))):
+        raise _Fail("PROOF_MALFORMED", "The proof's 'previousProof' is not a proof id or a list of ids; ask the "
+                    "issuer to re-sign the document.")
+    unsecured, included, missing = _chain_input(document, all_proofs, previous)
+    if missing is not None:
+        raise _Fail("PREVIOUS_PROOF_MISSING", f"The proof chains to {missing!r:.120}, which is not in the document; "
                     "the chain is broken, ask for the complete document.")
-    unsecured, included = chained
     try:
         vm = resolver.verification_method(proof["verificationMethod"])
     except DidResolutionError as e:
@@ -297,7 +304,8 @@ def _verify_one(document, all_proofs, proof, *, resolver, purpose, challenge, do
         data = create_verify_data(suite, unsecured, options, key_type, registry=registry, limits=limits,
                                   doc_canon=doc_canon).combined
     except EcvetError as e:
-        raise _Fail(e.code, f"The document cannot be canonicalized for checking: {e}") from None
+        first_line = (str(e).splitlines() or [""])[0]  # pyld appends multi-line diagnostics
+        raise _Fail(e.code, f"The document cannot be canonicalized for checking: {first_line}") from None
     except Exception as e:  # a junk proof configuration reaching pyld
         raise _Fail("CANONICALIZATION_ERROR", f"The proof cannot be canonicalized ({type(e).__name__}); "
                     "ask the issuer to re-sign the document.") from None
