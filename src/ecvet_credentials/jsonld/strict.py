@@ -24,7 +24,10 @@ from .nquads import RDF_LANGSTRING, literal
 
 _ABSOLUTE_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _BAD_IRI_CHAR = re.compile(r'[\x00-\x20<>"{}|^`\\]')
-_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+_KEYWORDS = frozenset(
+    "@base @container @context @direction @graph @id @import @included @index @json @language @list "
+    "@nest @none @prefix @propagate @protected @reverse @set @type @value @version @vocab".split()
+)
 
 # Resolved contexts per registry: pyld's global cache is keyed by URL only, and a test registry may
 # serve another document under the same URL.
@@ -37,7 +40,9 @@ def pyld_options(registry: ContextRegistry) -> dict:
         cache = _resolved_caches[registry] = LRUCache(maxsize=100)
     loader = registry.document_loader()
     return {
-        "base": "",
+        # None, not "": pyld 3.3 resolves relative IRIs against http://example.org/base/ when the
+        # base is "", which would sign `id: "foo"` as <http://example.org/base/foo>.
+        "base": None,
         "documentLoader": loader,
         "contextResolver": ContextResolver(cache, loader),
         "processingMode": "json-ld-1.1",
@@ -99,6 +104,10 @@ def _wrap_pyld_error(exc: Exception):
 
 
 def _dropped_error(doc, key) -> StrictJsonLdError:
+    if key is None:
+        # pyld passes None for "@"-keys that are not keywords: find the first such key.
+        where = find_path(doc, lambda k, v: k.startswith("@") and k not in _KEYWORDS)
+        key = where.rsplit(".", 1)[-1] if where else None
     shown = key if key is not None else "?"
     where = find_path(doc, lambda k, v: k == key) or "$"
     if isinstance(key, str) and key.startswith("@"):
@@ -195,7 +204,8 @@ def _normalize(value, id_keys):
     """Compare modulo what compaction legitimately changes: [x] vs x, {"id": X} vs "X"."""
     if isinstance(value, list):
         items = [_normalize(v, id_keys) for v in value]
-        return items[0] if len(items) == 1 else items
+        # [x] reads as x, but [[x, y]] is not [x, y]: keep a nested array visible.
+        return items[0] if len(items) == 1 and not isinstance(value[0], list) else items
     if isinstance(value, dict):
         if len(value) == 1:
             (k, v), = value.items()
