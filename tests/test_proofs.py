@@ -113,13 +113,19 @@ def _tamper(doc, mutate):
     (lambda d: d.update(unit={"id": "urn:uuid:1", "points": 5}), "DATA_LOSS_DETECTION"),
     (lambda d: d["credentialSubject"].update(name={"id": "urn:x", "nickname": "A"}), "DATA_LOSS_DETECTION"),
     (lambda d: d["proof"].update(note="trust me"), "DATA_LOSS_DETECTION"),
-    (lambda d: d.pop("proof"), "PROOF_MISSING"),
     (lambda d: d["@context"].append("https://unknown.example/ctx"), "UNKNOWN_CONTEXT"),
 ])
 def test_tampering_is_caught(signed, mutate, code):
     result = _tamper(signed, mutate)
     assert not result.verified and codes(result) == [code]
-    assert result.results[0].message
+    assert result.results[0].message and result.code == code
+
+
+@pytest.mark.parametrize("proof", [None, []])
+def test_removed_proof(signed, proof):
+    result = _tamper(signed, lambda d: d.update(proof=proof) if proof is not None else d.pop("proof"))
+    assert not result.verified and result.results == [] and result.code == "PROOF_MISSING"
+    assert "not signed" in result.message
 
 
 def test_tampering_jcs(keys):
@@ -129,6 +135,25 @@ def test_tampering_jcs(keys):
     # the JCS rule: the document's @context must start with the proof's
     assert codes(_tamper(out, lambda d: d.update({"@context": ["https://www.w3.org/2018/credentials/v1"]}))) == [
         "INVALID_SIGNATURE"]
+
+
+def test_jcs_is_strict_too(keys):
+    # JCS would sign any JSON; the project refuses undefined terms with every suite.
+    doc = credential()
+    doc["credentialSubject"]["favouriteColour"] = "blue"
+    with pytest.raises(Exception) as e:
+        sign(doc, keys["Ed25519"], cryptosuite="eddsa-jcs-2022")
+    assert getattr(e.value, "code", None) == "DATA_LOSS_DETECTION"
+    # a JCS proof made elsewhere over such a document: the signature is fine, the document is not
+    from ecvet_credentials import multibase as mb
+    from ecvet_credentials.proofs import SUITES, create_verify_data
+    key = keys["Ed25519"]
+    options = {"type": "DataIntegrityProof", "cryptosuite": "eddsa-jcs-2022", "created": "2026-01-01T00:00:00Z",
+               "verificationMethod": key.verification_method_id, "proofPurpose": "assertionMethod",
+               "@context": doc["@context"]}
+    data = create_verify_data(SUITES["eddsa-jcs-2022"], doc, options, "Ed25519")
+    foreign = dict(doc, proof=dict(options, proofValue=mb.encode(key.sign(data.combined))))
+    assert codes(verify_proofs(foreign)) == ["DATA_LOSS_DETECTION"]
 
 
 def test_proof_by_another_key(signed, keys):
@@ -277,7 +302,7 @@ def test_expires(keys):
 
 
 JUNK_PROOFS = [
-    (5, "PROOF_MALFORMED"), ("proof", "PROOF_MALFORMED"), ([], "PROOF_MISSING"), ([None], "PROOF_MALFORMED"),
+    (5, "PROOF_MALFORMED"), ("proof", "PROOF_MALFORMED"), ([None], "PROOF_MALFORMED"),
     ({}, "UNKNOWN_CRYPTOSUITE"), ({"type": "Ed25519Signature2020"}, "UNKNOWN_CRYPTOSUITE"),
     ({"type": "DataIntegrityProof", "cryptosuite": "bbs-2023"}, "UNKNOWN_CRYPTOSUITE"),
     ({"type": "DataIntegrityProof", "cryptosuite": ["eddsa-rdfc-2022"]}, "UNKNOWN_CRYPTOSUITE"),

@@ -19,6 +19,7 @@ from . import purposes
 from .suites import CRYPTOSUITES, SUITES, Cryptosuite
 
 PROOF_TYPE = "DataIntegrityProof"
+NO_PROOF_MESSAGE = "The document has no proof: it is not signed; ask the issuer for the signed version."
 # XSD dateTimeStamp: a time zone is required.
 _DATETIME = re.compile(r"^-?\d{4,}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$")
 _ORDER = ("type", "id", "cryptosuite", "created", "expires", "verificationMethod", "proofPurpose",
@@ -41,6 +42,8 @@ class ProofResult:
 
 @dataclass
 class ProofSetResult:
+    """One ProofResult per proof in the document; `results` is empty when there is no proof."""
+
     results: list[ProofResult] = field(default_factory=list)
 
     @property
@@ -51,6 +54,23 @@ class ProofSetResult:
     def controllers(self) -> list[str]:
         """Controllers of the proofs that verified, in proof order, without repeats."""
         return list(dict.fromkeys(r.controller for r in self.results if r.verified and r.controller))
+
+    @property
+    def code(self) -> str:
+        """'OK', PROOF_MISSING, or the code of the first proof that failed."""
+        if not self.results:
+            return "PROOF_MISSING"
+        return next((r.code for r in self.results if not r.verified), "OK")
+
+    @property
+    def message(self) -> str:
+        if not self.results:
+            return NO_PROOF_MESSAGE
+        bad = [r for r in self.results if not r.verified]
+        if not bad:
+            return "Every proof is valid." if len(self.results) > 1 else "The signature is valid."
+        prefix = f"Proof {bad[0].index + 1} of {len(self.results)}: " if len(self.results) > 1 else ""
+        return prefix + bad[0].message
 
 
 def _parse_datetime(value) -> datetime | None:
@@ -160,6 +180,10 @@ def sign(document: dict, key: KeyPair, *, cryptosuite: str = "eddsa-rdfc-2022", 
                          code="PREVIOUS_PROOF_MISSING")
     if suite.canonicalization == "jcs" and "@context" in unsecured:
         options["@context"] = unsecured["@context"]  # JCS proofs carry the context they were made under
+    if suite.canonicalization == "jcs" and "@context" in unsecured:
+        # never sign what verify_proofs would reject as non-strict JSON-LD (see _verify_one)
+        SUITES["eddsa-rdfc-2022"].canonicalize(_without_proof(unsecured), key_type="Ed25519", registry=registry,
+                                               limits=limits)
     data = create_verify_data(suite, unsecured, options, key.key_type, registry=registry, limits=limits)
     proof = dict(options, proofValue=mb.encode(key.sign(data.combined), "z"))
     document["proof"] = [*existing, proof] if "proof" in document else proof
@@ -188,9 +212,7 @@ def verify_proofs(document: dict, *, resolver: DidResolver | None = None, purpos
     now = now or datetime.now(timezone.utc)
     raw = document.get("proof")
     if raw is None or raw == []:
-        return ProofSetResult([ProofResult(0, None, None, None, None, None, None, False, "PROOF_MISSING",
-                                           "The document has no proof: it is not signed; ask the issuer for the "
-                                           "signed version.")])
+        return ProofSetResult([])
     all_proofs = _proof_list(document)
     cache: dict = {}
     results = []
@@ -293,6 +315,17 @@ def _verify_one(document, all_proofs, proof, *, resolver, purpose, challenge, do
             raise _Fail("INVALID_SIGNATURE", "The document's @context does not start with the proof's @context: "
                         "it was changed after signing; do not trust it.")
         unsecured["@context"] = options["@context"]
+    if suite.canonicalization == "jcs" and "@context" in unsecured:
+        # JCS signs the JSON as is; this project still refuses terms its contexts do not define
+        # (DESIGN 3: strict everywhere), so the document must also pass the strict JSON-LD check.
+        # Chained proofs are left out: JCS proofs embed an @context, and each is verified on its own.
+        key = ("strict", repr(unsecured.get("@context")))
+        if key not in cache:
+            cache[key] = _canon_or_error(SUITES["eddsa-rdfc-2022"], _without_proof(unsecured), "Ed25519",
+                                         registry, limits)
+        if isinstance(cache[key], EcvetError):
+            e = cache[key]
+            raise _Fail(e.code, f"The document is not strict JSON-LD: {(str(e).splitlines() or [''])[0]}")
     try:
         key_type = vm.public_key.key_type
         key = (suite.canonicalization, key_type == "P-384", included, repr(unsecured.get("@context")))
@@ -325,6 +358,10 @@ def _canon_or_error(suite, unsecured, key_type, registry, limits):
         from ..errors import CanonicalizationError
 
         return CanonicalizationError(f"{type(e).__name__}: {str(e)[:200]}")
+
+
+def _without_proof(doc: dict) -> dict:
+    return {k: v for k, v in doc.items() if k != "proof"}
 
 
 def _as_list(value) -> list:
