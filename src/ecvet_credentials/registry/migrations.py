@@ -1,0 +1,79 @@
+"""Versioned schema migrations, applied when a registry is opened.
+
+Each step runs in the same transaction as the row recording it in `ecvet_schema_version`
+(both SQLite and PostgreSQL have transactional DDL), so a crash leaves the old or the new version,
+never half of one. Concurrent openers are serialized: SQLite by BEGIN IMMEDIATE, PostgreSQL by a
+transaction-level advisory lock.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Callable
+
+from sqlalchemy import Connection, func, insert, select, text
+
+from ..errors import RegistryError
+from . import schema as s
+
+_PG_LOCK_KEY = 0x0ECE7_4E61  # arbitrary, constant: "ecvet registry migrations"
+
+
+def _v1(conn: Connection) -> None:
+    s.metadata.create_all(conn, tables=[t for t in s.V1_TABLES if t is not s.schema_version])
+    for table in s.APPEND_ONLY:
+        _append_only(conn, table.name)
+
+
+def _append_only(conn: Connection, table: str) -> None:
+    """Database-level guarantee: rows of `table` are never updated or deleted."""
+    if conn.dialect.name == "sqlite":
+        for op in ("UPDATE", "DELETE"):
+            conn.exec_driver_sql(
+                f"CREATE TRIGGER {table}_no_{op.lower()} BEFORE {op} ON {table} "
+                f"BEGIN SELECT RAISE(ABORT, '{table} is append-only'); END"
+            )
+    elif conn.dialect.name == "postgresql":
+        conn.exec_driver_sql(
+            "CREATE OR REPLACE FUNCTION ecvet_append_only() RETURNS trigger LANGUAGE plpgsql AS "
+            "$$ BEGIN RAISE EXCEPTION '%% is append-only', TG_TABLE_NAME; END $$"
+        )
+        conn.exec_driver_sql(
+            f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} "
+            "FOR EACH ROW EXECUTE FUNCTION ecvet_append_only()"
+        )
+
+
+MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
+    (1, "initial schema: status lists, indexes, credentials, audit log", _v1),
+]
+LATEST = MIGRATIONS[-1][0]
+
+
+def current_version(conn: Connection) -> int:
+    if not conn.dialect.has_table(conn, s.schema_version.name):
+        return 0
+    return conn.execute(select(func.coalesce(func.max(s.schema_version.c.version), 0))).scalar_one()
+
+
+def migrate(conn: Connection) -> int:
+    """Bring the schema up to date inside the caller's (write) transaction; returns the version."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_LOCK_KEY})
+    s.schema_version.create(conn, checkfirst=True)
+    version = current_version(conn)
+    if version > LATEST:
+        raise RegistryError(
+            f"the registry schema is version {version}, newer than this software understands ({LATEST}); "
+            "upgrade ecvet-credentials",
+            code="REGISTRY_SCHEMA_TOO_NEW",
+        )
+    for number, description, step in MIGRATIONS:
+        if number > version:
+            step(conn)
+            conn.execute(
+                insert(s.schema_version).values(
+                    version=number, description=description, applied_at=datetime.now(timezone.utc)
+                )
+            )
+            version = number
+    return version

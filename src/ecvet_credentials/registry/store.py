@@ -1,0 +1,630 @@
+"""The issuer registry: issued credentials, status lists and the audit log (SQLite or PostgreSQL).
+
+Issuance protocol (crash-safe and idempotent per batch row): reserve -> sign -> record.
+
+1. ``alloc = reg.allocate_and_record(batch_id=B, row_key=K, credential_type=T, issuer_did=I,
+   status_base_url=U)`` runs ONE transaction. If (B, K) is already recorded it returns that record
+   unchanged (same credential id, same indexes; ``alloc.issued`` says whether a digest was recorded).
+   Otherwise it picks a random free index per purpose (revocation, suspension) with `secrets`,
+   opening a new list when the current one reached its capacity, and records the credential as
+   *reserved* (no digest yet). Committed before it returns.
+2. The caller builds the credential with ``alloc.credential_id`` and ``alloc.entries``
+   (its ``credentialStatus``), signs it and writes it out (atomically).
+3. ``reg.record_digest(alloc.credential_id, credential_digest(signed))`` marks it issued. The same
+   digest again is a no-op; a different one raises BatchConflictError.
+
+Crash before step 1 commits: nothing was recorded or issued; a re-run does it. Crash between 1 and
+3: the reservation stays (``reg.pending()`` lists it); a re-run of the batch gets the same credential
+id and indexes and completes it, so a copy that escaped before the crash is covered by the same
+status bits. Crash after 3: a re-run sees ``alloc.issued`` and skips the row. Nothing is issued
+twice because (batch_id, row_key) is a unique key, and an index is never reused because
+(list_id, idx) is the primary key of an append-only table: concurrent processes that pick the same
+index collide on it and pick again (INSERT ... ON CONFLICT DO NOTHING, or a retried transaction).
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import random
+import re
+import secrets
+import time
+import uuid
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Iterator, TextIO
+
+from sqlalchemy import Connection, Engine, and_, create_engine, event, func, insert, select, update
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+from sqlalchemy.pool import StaticPool
+
+from ..errors import BatchConflictError, RegistryError, RevocationFinalError, UnknownCredentialError
+from ..status.bitstring import MIN_BITS, BitstringStatusList
+from ..status.entries import PURPOSES, status_entries
+from . import migrations
+from . import schema as s
+
+DEFAULT_FILE = "registry.sqlite"
+DEFAULT_FILL = 7 / 8          # open a new list at 87.5 %: random probing stays cheap, the herd stays big
+MAX_ATTEMPTS = 50             # transaction retries on conflicts / lock errors
+_SCHEMA_RE = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
+_HEX64 = re.compile(r"^[0-9a-f]{64}$")
+_RETRY_SQLSTATES = {"40001", "40P01", "55P03"}  # serialization failure, deadlock, lock not available
+
+
+# --- records -----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class StatusRef:
+    list_id: str
+    url: str
+    index: int
+
+
+@dataclass(frozen=True)
+class Allocation:
+    """What issuance needs from step 1; ``created`` is False when a re-run found the row recorded."""
+
+    credential_id: str
+    batch_id: str | None
+    row_key: str | None
+    status: dict[str, StatusRef]
+    entries: list[dict[str, Any]]
+    digest: str | None
+    created: bool
+
+    @property
+    def issued(self) -> bool:
+        return self.digest is not None
+
+
+@dataclass(frozen=True)
+class CredentialRecord:
+    credential_id: str
+    credential_type: str
+    issuer_did: str
+    digest: str | None
+    revocation: StatusRef
+    suspension: StatusRef
+    revoked_at: datetime | None
+    suspended: bool
+    reserved_at: datetime
+    issued_at: datetime | None
+    batch_id: str | None
+    row_key: str | None
+
+    @property
+    def revoked(self) -> bool:
+        return self.revoked_at is not None
+
+    @property
+    def state(self) -> str:
+        if self.revoked_at:
+            return "revoked"
+        if self.suspended:
+            return "suspended"
+        return "issued" if self.digest else "reserved"
+
+    def to_json(self) -> dict[str, Any]:
+        out = asdict(self)
+        for key in ("revoked_at", "reserved_at", "issued_at"):
+            out[key] = _iso(out[key])
+        out["state"] = self.state
+        return out
+
+
+@dataclass(frozen=True)
+class StatusListInfo:
+    list_id: str
+    purpose: str
+    url: str
+    issuer_did: str
+    size: int
+    capacity: int
+    allocated: int
+    created_at: datetime
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    seq: int
+    credential_id: str
+    action: str
+    who: str
+    at: datetime
+    reason: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {**asdict(self), "at": _iso(self.at)}
+
+
+def credential_digest(signed: dict | bytes) -> str:
+    """sha256 hex of a signed credential: of the exact bytes if given, else of its JCS (RFC 8785) form."""
+    if isinstance(signed, (bytes, bytearray)):
+        return hashlib.sha256(signed).hexdigest()
+    import rfc8785  # noqa: PLC0415
+
+    return hashlib.sha256(rfc8785.dumps(signed)).hexdigest()
+
+
+# --- opening -----------------------------------------------------------------------------------
+def default_home() -> Path:
+    env = os.environ.get("ECVET_HOME")
+    if env:
+        return Path(env)
+    base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
+    return Path(base) / "ecvet"
+
+
+def _engine_for(target: str, *, schema: str | None, sqlite_synchronous: str) -> Engine:
+    if "://" not in target:
+        target = f"sqlite:///{Path(target).expanduser().resolve()}"
+    url = make_url(target)
+    if url.drivername in ("postgresql", "postgres"):  # SQLAlchemy's default driver is psycopg2: use psycopg 3
+        url = url.set(drivername="postgresql+psycopg")
+    backend = url.get_backend_name()
+    if backend == "sqlite":
+        if schema:
+            raise ValueError("schema= is for PostgreSQL; use another SQLite file instead")
+        memory = url.database in (None, "", ":memory:")
+        if not memory:
+            Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(
+            url, connect_args={"timeout": 60}, **({"poolclass": StaticPool} if memory else {})
+        )
+        _configure_sqlite(engine, sqlite_synchronous)
+        return engine
+    if backend == "postgresql":
+        args = {}
+        if schema:
+            if not _SCHEMA_RE.match(schema):
+                raise ValueError(f"bad PostgreSQL schema name {schema!r}")
+            args["options"] = f"-csearch_path={schema}"
+        return create_engine(url, connect_args=args, pool_pre_ping=True)
+    raise RegistryError(f"unsupported registry database {backend!r} (use SQLite or PostgreSQL)",
+                        code="REGISTRY_UNSUPPORTED")
+
+
+def _configure_sqlite(engine: Engine, synchronous: str) -> None:
+    @event.listens_for(engine, "connect")
+    def _connect(dbapi_conn, _record):  # noqa: ANN001
+        # pysqlite's own implicit BEGIN is disabled so that _begin() below decides the lock mode.
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")           # readers never block the writer
+        cur.execute("PRAGMA busy_timeout=60000")          # writers queue instead of failing
+        cur.execute(f"PRAGMA synchronous={synchronous}")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn):  # noqa: ANN001
+        # Write transactions take the write lock up front: no read-then-upgrade deadlock (SQLITE_BUSY).
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("ecvet_write") else "BEGIN")
+
+
+# --- the registry ------------------------------------------------------------------------------
+class Registry:
+    def __init__(self, engine: Engine, *, list_size: int = MIN_BITS, list_capacity: int | None = None):
+        if list_size < MIN_BITS or list_size % 8:
+            raise ValueError(f"list_size must be a multiple of 8 and at least {MIN_BITS}")
+        self.engine = engine
+        self.list_size = list_size
+        self.list_capacity = list_capacity or int(list_size * DEFAULT_FILL)
+        if not 0 < self.list_capacity <= list_size:
+            raise ValueError("list_capacity must be between 1 and list_size")
+        self.backend = engine.dialect.name
+
+    @classmethod
+    def open(
+        cls,
+        url_or_path: str | os.PathLike | None = None,
+        *,
+        home: str | os.PathLike | None = None,
+        schema: str | None = None,
+        list_size: int = MIN_BITS,
+        list_capacity: int | None = None,
+        sqlite_synchronous: str = "FULL",
+    ) -> "Registry":
+        """Open (creating and migrating as needed) a registry.
+
+        Target: `url_or_path` if given, else env ECVET_DB, else ``<home>/registry.sqlite`` (home: the
+        argument, env ECVET_HOME, or the user data directory). A path is an SQLite file; a URL may be
+        ``sqlite:///...`` or ``postgresql+psycopg://user@host/db`` (``postgresql://`` means psycopg 3).
+        `schema` (PostgreSQL) keeps the tables in that schema, created if missing.
+        """
+        target = url_or_path or os.environ.get("ECVET_DB") or Path(home or default_home()) / DEFAULT_FILE
+        if sqlite_synchronous.upper() not in ("OFF", "NORMAL", "FULL", "EXTRA"):
+            raise ValueError("sqlite_synchronous must be OFF, NORMAL, FULL or EXTRA")
+        engine = _engine_for(str(target), schema=schema, sqlite_synchronous=sqlite_synchronous.upper())
+        reg = cls(engine, list_size=list_size, list_capacity=list_capacity)
+        try:
+            if schema:
+                reg._retry(lambda conn: conn.exec_driver_sql(f'CREATE SCHEMA IF NOT EXISTS "{schema}"'))
+            reg._retry(migrations.migrate)
+        except BaseException:
+            engine.dispose()
+            raise
+        return reg
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> "Registry":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def schema_version(self) -> int:
+        with self._read() as conn:
+            return migrations.current_version(conn)
+
+    # --- transactions --------------------------------------------------------------------------
+    @contextmanager
+    def _write(self) -> Iterator[Connection]:
+        with self.engine.connect() as conn:
+            conn.execution_options(ecvet_write=True)
+            with conn.begin():
+                yield conn
+
+    @contextmanager
+    def _read(self) -> Iterator[Connection]:
+        with self.engine.connect() as conn, conn.begin():
+            yield conn
+
+    def _retry(self, work):  # noqa: ANN001, ANN202
+        """Run `work(conn)` in a write transaction, retrying on unique-key races and lock errors."""
+        for attempt in range(MAX_ATTEMPTS):
+            try:
+                with self._write() as conn:
+                    return work(conn)
+            except _Retry:
+                pass
+            except IntegrityError:
+                if attempt == MAX_ATTEMPTS - 1:
+                    raise
+            except (OperationalError, DBAPIError) as exc:
+                if not _retryable(exc) or attempt == MAX_ATTEMPTS - 1:
+                    raise
+            time.sleep(random.uniform(0, 0.002 * (attempt + 1)))  # jitter: racing peers spread out
+        raise RegistryError("could not complete the registry transaction (too much contention)",
+                            code="REGISTRY_BUSY")
+
+    # --- issuance ------------------------------------------------------------------------------
+    def allocate_and_record(
+        self,
+        *,
+        credential_type: str,
+        issuer_did: str,
+        status_base_url: str,
+        batch_id: str | None = None,
+        row_key: str | None = None,
+        credential_id: str | None = None,
+        now: datetime | None = None,
+    ) -> Allocation:
+        """Step 1 of the issuance protocol (module docstring): reserve id + indexes, or return the
+        existing record of (batch_id, row_key)."""
+        if (batch_id is None) != (row_key is None):
+            raise ValueError("give both batch_id and row_key, or neither")
+        for name, value in (("credential_type", credential_type), ("issuer_did", issuer_did),
+                            ("status_base_url", status_base_url)):
+            if not isinstance(value, str) or not value:
+                raise ValueError(f"{name} must be a non-empty string")
+        base_url = status_base_url.rstrip("/")
+        if "#" in base_url or "?" in base_url:
+            raise ValueError("status_base_url must not have a query or fragment")
+        now = _aware(now)
+
+        def work(conn: Connection) -> Allocation:
+            if batch_id is not None:
+                row = conn.execute(
+                    select(s.credentials).where(
+                        and_(s.credentials.c.batch_id == batch_id, s.credentials.c.row_key == row_key)
+                    )
+                ).mappings().first()
+                if row is not None:
+                    return self._existing_allocation(conn, row, credential_type, credential_id)
+            cred_id = credential_id or f"urn:uuid:{uuid.uuid4()}"
+            picks = {p: self._pick_index(conn, issuer_did, p, base_url, cred_id, now) for p in PURPOSES}
+            conn.execute(
+                insert(s.credentials).values(
+                    credential_id=cred_id, credential_type=credential_type, issuer_did=issuer_did,
+                    digest=None, revoked_at=None, suspended=False, reserved_at=now, issued_at=None,
+                    batch_id=batch_id, row_key=row_key,
+                    revocation_list=picks["revocation"][0]["list_id"],
+                    revocation_index=picks["revocation"][1],
+                    suspension_list=picks["suspension"][0]["list_id"],
+                    suspension_index=picks["suspension"][1],
+                )
+            )
+            # Count the allocations last: on PostgreSQL this row lock is held only until commit.
+            for purpose in PURPOSES:
+                lst = picks[purpose][0]
+                done = conn.execute(
+                    update(s.status_lists)
+                    .where(and_(s.status_lists.c.list_id == lst["list_id"],
+                                s.status_lists.c.allocated < s.status_lists.c.capacity))
+                    .values(allocated=s.status_lists.c.allocated + 1, updated_at=now)
+                ).rowcount
+                if done != 1:
+                    raise _Retry()  # filled up by a concurrent issuer: start over on the next list
+            status = {p: StatusRef(picks[p][0]["list_id"], picks[p][0]["url"], picks[p][1]) for p in PURPOSES}
+            return _allocation(cred_id, batch_id, row_key, status, None, created=True)
+
+        return self._retry(work)
+
+    def record_digest(self, credential_id: str, digest: str, *, now: datetime | None = None) -> Allocation:
+        """Step 3: record the digest of the signed credential (idempotent for the same digest)."""
+        digest = digest.lower() if isinstance(digest, str) else digest
+        if not isinstance(digest, str) or not _HEX64.match(digest):
+            raise ValueError("digest must be a sha256 hex string (see credential_digest)")
+        now = _aware(now)
+
+        def work(conn: Connection) -> Allocation:
+            conn.execute(
+                update(s.credentials)
+                .where(and_(s.credentials.c.credential_id == credential_id, s.credentials.c.digest.is_(None)))
+                .values(digest=digest, issued_at=now)
+            )
+            row = self._credential_row(conn, credential_id)
+            if row["digest"] != digest:
+                raise BatchConflictError(
+                    f"{credential_id} was already recorded with another digest ({row['digest'][:12]}...); "
+                    "it was issued before: do not issue it again",
+                    details={"credential_id": credential_id},
+                )
+            return self._allocation_from_row(conn, row, created=False)
+
+        return self._retry(work)
+
+    def pending(self, batch_id: str | None = None) -> list[CredentialRecord]:
+        """Reservations without a recorded digest (a crashed or unfinished batch)."""
+        cond = s.credentials.c.digest.is_(None)
+        if batch_id is not None:
+            cond = and_(cond, s.credentials.c.batch_id == batch_id)
+        return self._records(cond)
+
+    # --- status changes ------------------------------------------------------------------------
+    def set_status(
+        self, credential_id: str, purpose: str, value: bool, *, who: str, reason: str,
+        now: datetime | None = None,
+    ) -> bool:
+        """Set or clear a status bit, with its audit row, in one transaction.
+
+        Returns False when the status already had that value (nothing changes, nothing is logged).
+        Revocation is final: clearing it, or changing the suspension of a revoked credential, raises
+        RevocationFinalError.
+        """
+        if purpose not in PURPOSES:
+            raise ValueError(f"purpose must be one of {PURPOSES}")
+        if not isinstance(who, str) or not who.strip():
+            raise ValueError("who must name the person or process making the change")
+        if not isinstance(reason, str):
+            raise ValueError("reason must be a string")
+        value = bool(value)
+        now = _aware(now)
+
+        def work(conn: Connection) -> bool:
+            row = self._credential_row(conn, credential_id, for_update=True)
+            if row["revoked_at"] is not None:
+                if purpose == "revocation" and value:
+                    return False
+                raise RevocationFinalError(
+                    f"{credential_id} is revoked; revocation is final (issue a new credential instead)",
+                    details={"credential_id": credential_id},
+                )
+            current = row["suspended"] if purpose == "suspension" else False
+            if current == value:
+                return False
+            list_id, index = row[f"{purpose}_list"], row[f"{purpose}_index"]
+            bits_row = conn.execute(
+                select(s.status_lists.c.bits).where(s.status_lists.c.list_id == list_id).with_for_update()
+            ).one()
+            bits = BitstringStatusList(data=bits_row.bits, min_bits=0)
+            bits.set(index, value)
+            conn.execute(update(s.status_lists).where(s.status_lists.c.list_id == list_id)
+                         .values(bits=bits.to_bytes(), updated_at=now))
+            changes = {"revoked_at": now} if purpose == "revocation" else {"suspended": value}
+            conn.execute(update(s.credentials).where(s.credentials.c.credential_id == credential_id).values(**changes))
+            action = "revoke" if purpose == "revocation" else ("suspend" if value else "reinstate")
+            conn.execute(insert(s.audit_log).values(
+                credential_id=credential_id, action=action, who=who, at=now, reason=reason))
+            return True
+
+        return self._retry(work)
+
+    def revoke(self, credential_id: str, *, who: str, reason: str, now: datetime | None = None) -> bool:
+        return self.set_status(credential_id, "revocation", True, who=who, reason=reason, now=now)
+
+    def suspend(self, credential_id: str, *, who: str, reason: str, now: datetime | None = None) -> bool:
+        return self.set_status(credential_id, "suspension", True, who=who, reason=reason, now=now)
+
+    def reinstate(self, credential_id: str, *, who: str, reason: str, now: datetime | None = None) -> bool:
+        """Lift a suspension. Raises RevocationFinalError for a revoked credential."""
+        return self.set_status(credential_id, "suspension", False, who=who, reason=reason, now=now)
+
+    # --- reading -------------------------------------------------------------------------------
+    def status_of(self, credential_id: str) -> CredentialRecord:
+        records = self._records(s.credentials.c.credential_id == credential_id)
+        if not records:
+            raise UnknownCredentialError(f"{credential_id} is not in this registry",
+                                         details={"credential_id": credential_id})
+        return records[0]
+
+    def list_credentials(self, *, batch_id: str | None = None) -> list[CredentialRecord]:
+        return self._records(s.credentials.c.batch_id == batch_id if batch_id is not None else None)
+
+    def audit_log(self, credential_id: str | None = None) -> list[AuditEntry]:
+        q = select(s.audit_log).order_by(s.audit_log.c.seq)
+        if credential_id is not None:
+            q = q.where(s.audit_log.c.credential_id == credential_id)
+        with self._read() as conn:
+            return [AuditEntry(**row) for row in conn.execute(q).mappings()]
+
+    def status_lists(self) -> list[StatusListInfo]:
+        cols = [c for c in s.status_lists.c if c.name not in ("bits", "seq", "base_url")]
+        with self._read() as conn:
+            rows = conn.execute(select(*cols).order_by(s.status_lists.c.purpose, s.status_lists.c.seq))
+            return [StatusListInfo(**row) for row in rows.mappings()]
+
+    def status_list_bits(self, list_id: str) -> BitstringStatusList:
+        with self._read() as conn:
+            data = conn.execute(
+                select(s.status_lists.c.bits).where(s.status_lists.c.list_id == list_id)
+            ).scalar_one_or_none()
+        if data is None:
+            raise RegistryError(f"no status list {list_id!r} in this registry", code="UNKNOWN_STATUS_LIST")
+        return BitstringStatusList(data=data, min_bits=0)
+
+    def iter_export(self) -> Iterator[dict[str, Any]]:
+        """Everything needed to audit or rebuild the registry, as JSON-ready dicts (with a "kind")."""
+        for info in self.status_lists():
+            yield {"kind": "status_list", **_jsonable(asdict(info)),
+                   "encodedList": self.status_list_bits(info.list_id).encode()}
+        for record in self.list_credentials():
+            yield {"kind": "credential", **record.to_json()}
+        for entry in self.audit_log():
+            yield {"kind": "audit", **entry.to_json()}
+
+    def export(self, fp: TextIO) -> int:
+        """Write the export as JSON lines; returns the number of lines."""
+        n = 0
+        for item in self.iter_export():
+            fp.write(json.dumps(item, ensure_ascii=False, sort_keys=True) + "\n")
+            n += 1
+        return n
+
+    # --- internals -----------------------------------------------------------------------------
+    def _pick_index(self, conn: Connection, issuer_did: str, purpose: str, base_url: str,
+                    credential_id: str, now: datetime) -> tuple[dict, int]:
+        lst = conn.execute(
+            select(s.status_lists.c.list_id, s.status_lists.c.url, s.status_lists.c.size)
+            .where(and_(s.status_lists.c.issuer_did == issuer_did, s.status_lists.c.purpose == purpose,
+                        s.status_lists.c.base_url == base_url,
+                        s.status_lists.c.allocated < s.status_lists.c.capacity))
+            .order_by(s.status_lists.c.seq).limit(1)
+        ).mappings().first()
+        if lst is None:
+            lst = self._open_list(conn, issuer_did, purpose, base_url, now)
+        lst = dict(lst)
+        # Random index (herd privacy: the index says nothing about issuance order). Probe in rounds;
+        # the unique key settles races with concurrent issuers.
+        for _ in range(64):
+            candidates = {secrets.randbelow(lst["size"]) for _ in range(8)}
+            taken = set(conn.execute(
+                select(s.status_indexes.c.idx).where(and_(s.status_indexes.c.list_id == lst["list_id"],
+                                                          s.status_indexes.c.idx.in_(candidates)))
+            ).scalars())
+            for idx in candidates - taken:
+                if _insert_ignore(conn, s.status_indexes, list_id=lst["list_id"], idx=idx,
+                                  credential_id=credential_id, allocated_at=now):
+                    return lst, idx
+        raise _Retry()  # practically unreachable below the capacity; start over
+
+    def _open_list(self, conn: Connection, issuer_did: str, purpose: str, base_url: str, now: datetime) -> dict:
+        seq = conn.execute(
+            select(func.coalesce(func.max(s.status_lists.c.seq), 0)).where(s.status_lists.c.purpose == purpose)
+        ).scalar_one() + 1
+        list_id = f"{purpose}-{seq}"
+        values = dict(
+            list_id=list_id, purpose=purpose, seq=seq, url=f"{base_url}/{list_id}", base_url=base_url,
+            issuer_did=issuer_did, size=self.list_size, capacity=self.list_capacity, allocated=0,
+            bits=bytes(self.list_size // 8), created_at=now, updated_at=now,
+        )
+        conn.execute(insert(s.status_lists).values(**values))  # a racing opener fails here and retries
+        return {"list_id": list_id, "url": values["url"], "size": self.list_size}
+
+    def _credential_row(self, conn: Connection, credential_id: str, *, for_update: bool = False):  # noqa: ANN202
+        q = select(s.credentials).where(s.credentials.c.credential_id == credential_id)
+        row = conn.execute(q.with_for_update() if for_update else q).mappings().first()
+        if row is None:
+            raise UnknownCredentialError(f"{credential_id} is not in this registry",
+                                         details={"credential_id": credential_id})
+        return row
+
+    def _existing_allocation(self, conn: Connection, row, credential_type: str,  # noqa: ANN001
+                             credential_id: str | None) -> Allocation:
+        if row["credential_type"] != credential_type or (credential_id and credential_id != row["credential_id"]):
+            raise BatchConflictError(
+                f"batch {row['batch_id']!r} row {row['row_key']!r} was recorded as {row['credential_type']} "
+                f"{row['credential_id']}; this re-run asks for {credential_type} {credential_id or ''}".rstrip(),
+                details={"batch_id": row["batch_id"], "row_key": row["row_key"]},
+            )
+        return self._allocation_from_row(conn, row, created=False)
+
+    def _allocation_from_row(self, conn: Connection, row, *, created: bool) -> Allocation:  # noqa: ANN001
+        urls = dict(conn.execute(
+            select(s.status_lists.c.list_id, s.status_lists.c.url)
+            .where(s.status_lists.c.list_id.in_([row["revocation_list"], row["suspension_list"]]))
+        ).all())
+        status = {p: StatusRef(row[f"{p}_list"], urls[row[f"{p}_list"]], row[f"{p}_index"]) for p in PURPOSES}
+        return _allocation(row["credential_id"], row["batch_id"], row["row_key"], status, row["digest"],
+                           created=created)
+
+    def _records(self, condition) -> list[CredentialRecord]:  # noqa: ANN001
+        q = select(s.credentials).order_by(s.credentials.c.reserved_at, s.credentials.c.credential_id)
+        if condition is not None:
+            q = q.where(condition)
+        with self._read() as conn:
+            urls = dict(conn.execute(select(s.status_lists.c.list_id, s.status_lists.c.url)).all())
+            out = []
+            for row in conn.execute(q).mappings():
+                refs = {p: StatusRef(row[f"{p}_list"], urls[row[f"{p}_list"]], row[f"{p}_index"]) for p in PURPOSES}
+                out.append(CredentialRecord(
+                    credential_id=row["credential_id"], credential_type=row["credential_type"],
+                    issuer_did=row["issuer_did"], digest=row["digest"], revocation=refs["revocation"],
+                    suspension=refs["suspension"], revoked_at=row["revoked_at"], suspended=row["suspended"],
+                    reserved_at=row["reserved_at"], issued_at=row["issued_at"], batch_id=row["batch_id"],
+                    row_key=row["row_key"],
+                ))
+            return out
+
+
+class _Retry(Exception):
+    """Internal: roll back and run the transaction again."""
+
+
+def _allocation(cred_id, batch_id, row_key, status, digest, *, created) -> Allocation:  # noqa: ANN001
+    entries = status_entries({p: status[p].url for p in PURPOSES}, {p: status[p].index for p in PURPOSES}, cred_id)
+    return Allocation(cred_id, batch_id, row_key, status, entries, digest, created)
+
+
+def _insert_ignore(conn: Connection, table, **values) -> bool:  # noqa: ANN001
+    """INSERT ... ON CONFLICT DO NOTHING; True if the row was inserted."""
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as dialect_insert  # noqa: PLC0415
+    else:
+        from sqlalchemy.dialects.sqlite import insert as dialect_insert  # noqa: PLC0415
+    # RETURNING rather than rowcount: psycopg reports rowcount -1 for this statement.
+    stmt = dialect_insert(table).values(**values).on_conflict_do_nothing()
+    key = list(table.primary_key.columns)[0]
+    return conn.execute(stmt.returning(key)).first() is not None
+
+
+def _retryable(exc: DBAPIError) -> bool:
+    orig = getattr(exc, "orig", None)
+    if getattr(orig, "sqlstate", None) in _RETRY_SQLSTATES:
+        return True
+    msg = str(orig).lower()
+    return "database is locked" in msg or "database is busy" in msg
+
+
+def _aware(now: datetime | None) -> datetime:
+    if now is None:
+        return datetime.now(timezone.utc)
+    if now.tzinfo is None:
+        raise ValueError("now must be timezone-aware")
+    return now.astimezone(timezone.utc)
+
+
+def _iso(dt: datetime | None) -> str | None:
+    return None if dt is None else dt.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")
+
+
+def _jsonable(d: dict) -> dict:
+    return {k: _iso(v) if isinstance(v, datetime) else v for k, v in d.items()}
