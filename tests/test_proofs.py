@@ -368,3 +368,37 @@ def test_messages_are_json_friendly(signed):
 
 def test_cryptosuites_constant():
     assert CRYPTOSUITES == ("eddsa-rdfc-2022", "eddsa-jcs-2022", "ecdsa-rdfc-2019", "ecdsa-jcs-2019")
+
+
+def test_sign_refuses_junk_existing_proof(keys):
+    with pytest.raises(ProofError) as e:
+        sign(dict(credential(), proof=[5]), keys["Ed25519"])
+    assert e.value.code == "PROOF_MALFORMED"
+
+
+# --- fuzz: whatever JSON lands anywhere, verify_proofs returns a result --------------------------
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_json_values = st.recursive(
+    st.none() | st.booleans() | st.integers(-2**70, 2**70) | st.floats(allow_nan=False) | st.text(max_size=20),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=12), inner, max_size=4),
+    max_leaves=12,
+)
+_targets = st.sampled_from([(), ("credentialSubject",), ("proof",)])
+_keys = st.sampled_from(["@context", "id", "type", "issuer", "name", "proof", "proofValue", "verificationMethod",
+                         "cryptosuite", "created", "proofPurpose", "previousProof", "challenge", "@id", "@type",
+                         "credentialSubject", "x"])
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(target=_targets, key=_keys, value=_json_values)
+def test_fuzz_never_raises(signed, target, key, value):
+    doc = copy.deepcopy(signed)
+    node = doc
+    for part in target:
+        node = node[part]
+    node[key] = value
+    result = verify_proofs(doc)
+    for r in result.results:
+        assert r.code and r.message and r.code != "VERIFICATION_ERROR", (r.code, r.message)

@@ -171,6 +171,9 @@ def sign(document: dict, key: KeyPair, *, cryptosuite: str = "eddsa-rdfc-2022", 
 
     document = copy.deepcopy(document)
     existing = _proof_list(document)
+    if not all(isinstance(p, dict) for p in existing):
+        raise ProofError("The document's existing 'proof' is not a proof object or a list of them; remove it "
+                         "or fix it before signing.", code="PROOF_MALFORMED")
     if previous_proof is not None and not (isinstance(previous_proof, str) or (
             isinstance(previous_proof, list) and previous_proof and all(isinstance(p, str) for p in previous_proof))):
         raise ValueError("'previous_proof' must be a proof id or a non-empty list of proof ids")
@@ -180,7 +183,6 @@ def sign(document: dict, key: KeyPair, *, cryptosuite: str = "eddsa-rdfc-2022", 
                          code="PREVIOUS_PROOF_MISSING")
     if suite.canonicalization == "jcs" and "@context" in unsecured:
         options["@context"] = unsecured["@context"]  # JCS proofs carry the context they were made under
-    if suite.canonicalization == "jcs" and "@context" in unsecured:
         # never sign what verify_proofs would reject as non-strict JSON-LD (see _verify_one)
         SUITES["eddsa-rdfc-2022"].canonicalize(_without_proof(unsecured), key_type="Ed25519", registry=registry,
                                                limits=limits)
