@@ -230,7 +230,7 @@ class KeyPair:
 
     @classmethod
     def from_pem(cls, data: bytes, passphrase: bytes | None) -> KeyPair:
-        encrypted = b"ENCRYPTED PRIVATE KEY" in data
+        encrypted = b"ENCRYPTED" in data  # PKCS#8 "ENCRYPTED PRIVATE KEY" or legacy "Proc-Type: 4,ENCRYPTED"
         if encrypted and not passphrase:
             raise PassphraseError(
                 "The key file is encrypted and no passphrase was given: set ECVET_PASSPHRASE or pass "
