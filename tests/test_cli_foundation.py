@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from ecvet_credentials import __version__
 from ecvet_credentials.cli.main import cli
 
-from .vectors import SUITE_IDS, SUITES, vector_case
+from vectors import SUITE_IDS, SUITES, vector_case
 
 PASS = "correct horse battery staple"
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from ..errors import EcvetError, InputError
+from ..errors import EcvetError, InputError, KeyFileError
 
 EXIT_OK, EXIT_NOT_VERIFIED, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -44,7 +44,7 @@ def handle_errors(fn):
     def wrapper(*args, **kwargs):
         try:
             return fn(*args, **kwargs)
-        except InputError as exc:
+        except (InputError, KeyFileError) as exc:  # unreadable input, or a key/passphrase problem: bad usage
             fail(str(exc), EXIT_BAD_INPUT)
         except EcvetError as exc:
             fail(str(exc), EXIT_NOT_VERIFIED)

@@ -106,6 +106,9 @@ def load_document(input_path: str, *, agreement_path=None):
     if data.startswith(IMAGE_MAGIC):
         data = decode_qr_image(data, name, agreement_path=agreement_path)
     document = parse_json(data, source=name)
+    if not isinstance(document, dict):
+        kind = "an array" if isinstance(document, list) else f"a {type(document).__name__} value"
+        raise InputError(f"{name} holds {kind}; a credential or presentation is a JSON object.")
     require_known_contexts(document, name)
     return document
 

@@ -35,8 +35,9 @@ def render_text(report: VerificationReport, *, color: bool = False, verbose: boo
     doc = report.document
     if doc:
         types = doc.get("type")
-        types = ", ".join(t for t in (types if isinstance(types, list) else [types]) if t != "VerifiableCredential")
-        lines.append(f"Document: {types or 'unknown type'}")
+        types = types if isinstance(types, list) else [types]
+        specific = [t for t in types if t not in ("VerifiableCredential", "VerifiablePresentation")]
+        lines.append(f"Document: {', '.join(str(t) for t in (specific or types))}")
         if doc.get("id"):
             lines.append(f"Id:       {doc['id']}")
         if doc.get("issuer"):
