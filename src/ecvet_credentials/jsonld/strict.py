@@ -132,14 +132,21 @@ def pyld_expand(doc: dict, registry: ContextRegistry, *, strict: bool) -> list:
         return proc.expand(doc, pyld_options(registry))
     except _Dropped as exc:
         raise _dropped_error(doc, exc.key) from None
-    except jsonld.JsonLdError as exc:
+    except (jsonld.JsonLdError, TypeError, ValueError, AttributeError, KeyError) as exc:
+        # pyld reports some malformed documents with plain Python errors: never let them escape.
         err = _wrap_pyld_error(exc)
         if isinstance(err, _Dropped):
             raise _dropped_error(doc, err.key) from None
         raise err from None
 
 
-def _iri_problem(doc, value: str, *, is_type: bool):
+def _iri_problem(doc, value, *, is_type: bool):
+    if not isinstance(value, str):
+        return StrictJsonLdError(
+            f"An id or type in the document expands to {value!r}, which is not an IRI; write a full IRI.",
+            code="RELATIVE_IRI",
+            details={"value": value},
+        )
     if value.startswith("_:"):
         return None
     if not _ABSOLUTE_IRI.match(value):
@@ -252,7 +259,7 @@ def check_round_trip(doc: dict, expanded: list, registry: ContextRegistry) -> No
     opts["compactArrays"] = True
     try:
         compacted = jsonld.JsonLdProcessor().compact(expanded, {"@context": doc["@context"]}, opts)
-    except jsonld.JsonLdError as exc:
+    except (jsonld.JsonLdError, TypeError, ValueError, AttributeError, KeyError) as exc:
         raise _wrap_pyld_error(exc) from None
     id_keys = {"@id", "id"}
     diff = _first_difference(_normalize(doc, id_keys), _normalize(compacted, id_keys))
