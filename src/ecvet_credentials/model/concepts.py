@@ -6,7 +6,7 @@ Concept values go on the wire as IRIs; the short keys here are what authoring fi
 """
 from __future__ import annotations
 
-from ._checks import fail, iri
+from ._checks import fail
 
 ELM = "http://data.europa.eu/snb/model/elm/"
 VOCAB = "https://w3id.org/ecvet-credentials/vocab#"
@@ -115,8 +115,7 @@ def concept(value, table: dict[str, str], field: str, what: str) -> str:
     """A concept IRI from a short key of `table` or a full IRI (which must be one of the table's)."""
     if isinstance(value, str) and value.strip().lower() in table:
         return table[value.strip().lower()]
-    value = iri(value, field)
-    if value not in table.values():
+    if not isinstance(value, str) or value not in table.values():
         keys = ", ".join(sorted(table))
         raise fail(field, f"unknown {what} {value!r}; use one of: {keys} (or its ELM concept IRI)")
     return value
