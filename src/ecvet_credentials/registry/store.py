@@ -218,6 +218,7 @@ class Registry:
         if not 0 < self.list_capacity <= list_size:
             raise ValueError("list_capacity must be between 1 and list_size")
         self.backend = engine.dialect.name
+        self._open_lists: dict[tuple[str, str, str], dict] = {}  # (issuer, purpose, base url) -> list
 
     @classmethod
     def open(
@@ -283,13 +284,18 @@ class Registry:
             try:
                 with self._write() as conn:
                     return work(conn)
-            except _Retry:
-                pass
-            except IntegrityError:
-                if attempt == MAX_ATTEMPTS - 1:
-                    raise
-            except (OperationalError, DBAPIError) as exc:
-                if not _retryable(exc) or attempt == MAX_ATTEMPTS - 1:
+            except BaseException as exc:
+                # The memo may name a list created by the transaction just rolled back.
+                self._open_lists.clear()
+                if isinstance(exc, _Retry):
+                    pass
+                elif isinstance(exc, IntegrityError):
+                    if attempt == MAX_ATTEMPTS - 1:
+                        raise
+                elif isinstance(exc, (OperationalError, DBAPIError)):
+                    if not _retryable(exc) or attempt == MAX_ATTEMPTS - 1:
+                        raise
+                else:
                     raise
             time.sleep(random.uniform(0, 0.002 * (attempt + 1)))  # jitter: racing peers spread out
         raise RegistryError("could not complete the registry transaction (too much contention)",
@@ -342,17 +348,17 @@ class Registry:
                     suspension_index=picks["suspension"][1],
                 )
             )
-            # Count the allocations last: on PostgreSQL this row lock is held only until commit.
-            for purpose in PURPOSES:
-                lst = picks[purpose][0]
-                done = conn.execute(
-                    update(s.status_lists)
-                    .where(and_(s.status_lists.c.list_id == lst["list_id"],
-                                s.status_lists.c.allocated < s.status_lists.c.capacity))
-                    .values(allocated=s.status_lists.c.allocated + 1, updated_at=now)
-                ).rowcount
-                if done != 1:
-                    raise _Retry()  # filled up by a concurrent issuer: start over on the next list
+            # Count the allocations last: on PostgreSQL these row locks are held only until commit.
+            list_ids = [picks[p][0]["list_id"] for p in PURPOSES]
+            done = conn.execute(
+                update(s.status_lists)
+                .where(and_(s.status_lists.c.list_id.in_(list_ids),
+                            s.status_lists.c.allocated < s.status_lists.c.capacity))
+                .values(allocated=s.status_lists.c.allocated + 1, updated_at=now)
+            ).rowcount
+            if done != len(list_ids):
+                self._open_lists.clear()
+                raise _Retry()  # a list filled up (concurrent issuers): start over on the next one
             status = {p: StatusRef(picks[p][0]["list_id"], picks[p][0]["url"], picks[p][1]) for p in PURPOSES}
             return _allocation(cred_id, batch_id, row_key, status, None, created=True)
 
@@ -502,18 +508,27 @@ class Registry:
     # --- internals -----------------------------------------------------------------------------
     def _pick_index(self, conn: Connection, issuer_did: str, purpose: str, base_url: str,
                     credential_id: str, now: datetime) -> tuple[dict, int]:
-        lst = conn.execute(
-            select(s.status_lists.c.list_id, s.status_lists.c.url, s.status_lists.c.size)
-            .where(and_(s.status_lists.c.issuer_did == issuer_did, s.status_lists.c.purpose == purpose,
-                        s.status_lists.c.base_url == base_url,
-                        s.status_lists.c.allocated < s.status_lists.c.capacity))
-            .order_by(s.status_lists.c.seq).limit(1)
-        ).mappings().first()
+        # The open list is remembered between calls; the capacity check in allocate_and_record's
+        # counter update catches a list that filled up meanwhile (and clears this memo).
+        key = (issuer_did, purpose, base_url)
+        lst = self._open_lists.get(key)
         if lst is None:
-            lst = self._open_list(conn, issuer_did, purpose, base_url, now)
-        lst = dict(lst)
-        # Random index (herd privacy: the index says nothing about issuance order). Probe in rounds;
-        # the unique key settles races with concurrent issuers.
+            lst = conn.execute(
+                select(s.status_lists.c.list_id, s.status_lists.c.url, s.status_lists.c.size)
+                .where(and_(s.status_lists.c.issuer_did == issuer_did, s.status_lists.c.purpose == purpose,
+                            s.status_lists.c.base_url == base_url,
+                            s.status_lists.c.allocated < s.status_lists.c.capacity))
+                .order_by(s.status_lists.c.seq).limit(1)
+            ).mappings().first()
+            lst = dict(lst) if lst is not None else self._open_list(conn, issuer_did, purpose, base_url, now)
+            self._open_lists[key] = lst
+        # Random index (herd privacy: the index says nothing about issuance order). First one blind
+        # try (succeeds with probability 1 - fill), then probe in rounds; the primary key settles
+        # races with concurrent issuers.
+        idx = secrets.randbelow(lst["size"])
+        if _insert_ignore(conn, s.status_indexes, list_id=lst["list_id"], idx=idx,
+                          credential_id=credential_id, allocated_at=now):
+            return lst, idx
         for _ in range(64):
             candidates = {secrets.randbelow(lst["size"]) for _ in range(8)}
             taken = set(conn.execute(
