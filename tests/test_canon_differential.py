@@ -83,7 +83,7 @@ def _node(rng, depth=0):
 
 def _mutate(doc, rng):
     target = rng.choice(_nodes(doc))
-    m = rng.randrange(22)
+    m = rng.randrange(23)
     if m <= 3:
         target[rng.choice(TERMS_STR + TERMS_TYPED)] = _scalar(rng)
     elif m == 4:
@@ -132,9 +132,13 @@ def _mutate(doc, rng):
         target[rng.choice(TERMS_NODE)] = rng.choice([_scalar(rng), _node(rng), [_node(rng), _node(rng)]])
     elif m == 19:
         target[rng.choice(TERMS_NODE + TERMS_STR)] = [_scalar(rng) for _ in range(rng.randint(1, 3))]
+    elif m == 21:
+        target["label"] = rng.choice([
+            {"en": _string(rng), "de-at": [_string(rng), "b"]}, {"EN": "x"}, {"@none": "x"}, {"en": []},
+            {"en": None}, {}, "plain", {"en": 5}, {"fr": ["a", ["b"]]}])
     elif m == 20:
         target["hasPart"] = [_node(rng) for _ in range(rng.randint(1, 3))]
-    else:
+    elif m == 22:
         doc["@context"] = rng.choice([
             BASE["@context"],
             ["https://www.w3.org/ns/credentials/v2", "https://www.w3.org/ns/credentials/examples/v2"],

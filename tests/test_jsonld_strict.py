@@ -122,3 +122,23 @@ def test_single_item_arrays_and_id_only_objects_are_accepted():
     doc["credentialSubject"]["hasClaim"] = doc["credentialSubject"]["hasClaim"][0]
     for fast in (True, False):
         assert canonicalize(doc, registry=REGISTRY, fast=fast) == canonicalize(_doc(), registry=REGISTRY)
+
+
+def test_language_maps_take_the_fast_path_and_match_pyld():
+    from ecvet_credentials.jsonld.fastpath import fast_quads
+
+    doc = _doc()
+    doc["credentialSubject"]["label"] = {"en": "Heating \"installer\"\n", "de-at": ["Heizung", "Installateur"]}
+    quads = fast_quads(copy.deepcopy(doc), REGISTRY)  # raises Fallback if outside the fast subset
+    assert ("<did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK>", "<https://ecvet.test/ns#label>",
+            '"Heizung"@de-at', "") in quads
+    assert canonicalize(doc, registry=REGISTRY) == canonicalize(doc, registry=REGISTRY, fast=False)
+
+
+@pytest.mark.parametrize("fast", [True, False], ids=["fast", "pyld"])
+def test_upper_case_language_map_key_is_not_round_trip(fast):
+    doc = _doc()
+    doc["credentialSubject"]["label"] = {"EN": "x"}
+    with pytest.raises(StrictJsonLdError) as info:
+        canonicalize(doc, registry=REGISTRY, fast=fast)
+    assert info.value.code == "NOT_ROUND_TRIP"

@@ -32,7 +32,7 @@ XSD_DOUBLE = XSD + "double"
 
 # Absolute IRI that is safe to emit unchanged (pyld's test plus N-Quads IRIREF characters).
 _SAFE_IRI = re.compile(r'[A-Za-z][A-Za-z0-9+.-]*:[^\x00-\x20<>"{}|^`\\]*\Z')
-_SCALARS = (str, int, float)
+_LANG_TAG = re.compile(r"[a-z]{1,8}(?:-[a-z0-9]{1,8})*\Z")
 
 
 class Fallback(Exception):
@@ -240,6 +240,9 @@ class _Walker:
 
     def property(self, subject, term: _Term, key, value, fctx, graph):
         container = term.container
+        if container == "@language":
+            self.language_map(subject, term, value, graph)
+            return
         if container == "@list":
             if type(value) is not list:
                 value = [value]
@@ -255,6 +258,22 @@ class _Walker:
                 self.quads.append((subject, term.node_iri, self.object(item, term, key, fctx, graph), graph))
         else:
             self.quads.append((subject, term.node_iri, self.object(value, term, key, fctx, graph), graph))
+
+    def language_map(self, subject, term: _Term, value, graph):
+        # Only the form compaction produces: lower-case tags, string or non-empty string-array values.
+        if type(value) is not dict or not value or term.language:
+            raise Fallback
+        for lang, texts in value.items():
+            if not _LANG_TAG.match(lang):
+                raise Fallback
+            if type(texts) is str:
+                texts = (texts,)
+            elif type(texts) is not list or not texts:
+                raise Fallback
+            for text in texts:
+                if type(text) is not str:
+                    raise Fallback
+                self.quads.append((subject, term.node_iri, literal(text, language=lang), graph))
 
     def rdf_list(self, items, term, key, fctx, graph) -> str:
         if not items:
