@@ -59,10 +59,9 @@ def proofs_verifier(resolver: Any = None) -> Verifier:
             from ..proofs import verify_proofs  # noqa: PLC0415
         except ImportError:
             return ProofCheck(False, (), "STATUS_PROOF_NOT_CHECKED", "the proofs module is not available")
-        result = verify_proofs(doc, resolver=resolver)
-        controllers = tuple(
-            r.controller for r in result.results if getattr(r, "verified", result.verified) and r.controller
-        )
+        # A list credential is an assertion by its issuer, like the credentials it covers.
+        result = verify_proofs(doc, resolver=resolver, purpose="assertionMethod")
+        controllers = tuple(r.controller for r in result.results if r.verified and r.controller)
         return ProofCheck(bool(result.verified), controllers, result.code or "OK", result.message or "")
 
     return verify
