@@ -1,0 +1,323 @@
+"""JSON Schema (Draft 2020-12) validation of ECVET credentials, then the rules a schema cannot express.
+
+`validate(doc)` picks the schema from `credentialSchema.id` (or the credential type), runs the strict
+schema (prebuilt, cached validators) and, if the shape is right, `validate_rules(doc)`: dates ordered,
+assessments inside the mobility period, the LA signed before the mobility starts, points consistent,
+references resolvable. Problems come back as a list of SchemaIssue; nothing is raised for a bad
+credential (SchemaError only for an unknown schema requested by name).
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+from decimal import Decimal
+from functools import lru_cache
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import best_match
+from referencing import Registry, Resource
+
+from .errors import AuthoringError, SchemaError
+from .model.concepts import GRADE_NOT_ACHIEVED, SCHEMA_BASE
+from .model.wire import TYPES
+from .paths import data_dir
+
+COMMON = "ecvet-common-v1"
+MAX_MESSAGE = 300
+
+
+@dataclass(frozen=True)
+class SchemaIssue:
+    path: str       # JSON path, e.g. "$.credentialSubject.hasClaim.hasPart[0].provenBy.dateIssued"
+    message: str
+    code: str = "SCHEMA_INVALID"   # SCHEMA_INVALID (shape) or RULE_VIOLATION (cross-field rule)
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}"
+
+
+def _stem(credential_type_or_id: str) -> str:
+    if credential_type_or_id in TYPES:
+        return f"{TYPES[credential_type_or_id]}-v1"
+    name = credential_type_or_id.removeprefix(SCHEMA_BASE).removesuffix(".json")
+    if name in {f"{stem}-v1" for stem in TYPES.values()} | {COMMON}:
+        return name
+    raise SchemaError(f"no bundled schema for {credential_type_or_id!r}", code="UNKNOWN_SCHEMA")
+
+
+@lru_cache(maxsize=None)
+def _load(stem: str) -> dict:
+    return json.loads((data_dir("schemas") / f"{stem}.json").read_text(encoding="utf-8"))
+
+
+def load_schema(credential_type: str) -> dict:
+    """The schema for a credential type ("EcvetPersonalTranscript") or schema id / file stem."""
+    return _load(_stem(credential_type))
+
+
+@lru_cache(maxsize=1)
+def _registry() -> Registry:
+    common = _load(COMMON)
+    return Registry().with_resource(common["$id"], Resource.from_contents(common))
+
+
+@lru_cache(maxsize=None)
+def validator(credential_type: str) -> Draft202012Validator:
+    """A prebuilt validator (with date/date-time format checks), cached per type."""
+    schema = load_schema(credential_type)
+    return Draft202012Validator(schema, registry=_registry(), format_checker=Draft202012Validator.FORMAT_CHECKER)
+
+
+def _path(parts) -> str:
+    out = "$"
+    for part in parts:
+        out += f"[{part}]" if isinstance(part, int) else f".{part}"
+    return out
+
+
+def _short(message: str) -> str:
+    return message if len(message) <= MAX_MESSAGE else message[:MAX_MESSAGE - 3] + "..."
+
+
+def schema_for(doc) -> str | None:
+    """The ECVET schema stem a document declares (credentialSchema.id), else the one of its type."""
+    if not isinstance(doc, dict):
+        return None
+    declared = doc.get("credentialSchema")
+    if isinstance(declared, dict) and isinstance(declared.get("id"), str):
+        try:
+            return _stem(declared["id"])
+        except SchemaError:
+            return None
+    types = doc.get("type")
+    found = [t for t in types if t in TYPES] if isinstance(types, list) else []
+    return _stem(found[0]) if len(found) == 1 else None
+
+
+def _most_useful(error):
+    """For "object or id reference" alternatives, report the problem inside the branch whose type
+    matches rather than "... is not of type 'string'"."""
+    while error.validator in ("oneOf", "anyOf") and error.context:
+        same_type = [e for e in error.context if not (e.validator == "type" and not e.relative_path)]
+        error = best_match(same_type or error.context)
+    return error
+
+
+def validate(doc, *, rules: bool = True) -> list[SchemaIssue]:
+    """Schema issues of `doc`, then (if the shape is valid and rules=True) its rule issues."""
+    stem = schema_for(doc)
+    if stem is None or stem == COMMON:
+        return [SchemaIssue("$.credentialSchema", "not an ECVET credential: credentialSchema.id must be one of "
+                            + ", ".join(f"{SCHEMA_BASE}{s}-v1.json" for s in TYPES.values()))]
+    issues: dict[str, SchemaIssue] = {}
+    for error in validator(stem).iter_errors(doc):
+        error = _most_useful(error)
+        path = _path(error.absolute_path)
+        issues.setdefault(path, SchemaIssue(path, _short(error.message)))  # one issue per place
+    issues = sorted(issues.values(), key=lambda i: i.path)
+    if issues or not rules:
+        return issues
+    return validate_rules(doc)
+
+
+# --- rules -----------------------------------------------------------------------------------------
+def _day(value: str) -> date:
+    return date.fromisoformat(value)
+
+
+def _instant(value: str) -> datetime:
+    parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+
+
+class _Rules:
+    def __init__(self, doc: dict):
+        self.doc = doc
+        self.issues: list[SchemaIssue] = []
+        self.index: dict[str, dict] = {}
+        self._collect(doc)
+
+    def _collect(self, value):
+        if isinstance(value, dict):
+            if isinstance(value.get("id"), str) and len(value) > 1:
+                self.index.setdefault(value["id"], value)
+            for key, item in value.items():
+                if key not in ("@context", "proof"):
+                    self._collect(item)
+        elif isinstance(value, list):
+            for item in value:
+                self._collect(item)
+
+    def add(self, path: str, message: str):
+        self.issues.append(SchemaIssue(path, message, "RULE_VIOLATION"))
+
+    def node(self, value):
+        return self.index.get(value) if isinstance(value, str) else value
+
+    def refs_resolve(self, value, path: str, keys: frozenset):
+        """Every id-string reference under one of `keys` names a node described in the credential."""
+        if isinstance(value, dict):
+            for key, item in value.items():
+                sub = f"{path}.{key}"
+                for i, ref in enumerate(item if isinstance(item, list) else [item]):
+                    if key in keys and isinstance(ref, str) and ref not in self.index \
+                            and not any(issue.path.startswith(sub) for issue in self.issues):
+                        self.add(sub + (f"[{i}]" if isinstance(item, list) else ""),
+                                 f"refers to {ref!r}, which the credential does not describe")
+                if key not in ("@context", "proof"):
+                    self.refs_resolve(item, sub, keys)
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                self.refs_resolve(item, f"{path}[{i}]", keys)
+
+    def envelope(self):
+        valid_from = _instant(self.doc["validFrom"])
+        if "validUntil" in self.doc and _instant(self.doc["validUntil"]) <= valid_from:
+            self.add("$.validUntil", "must be after validFrom")
+        return valid_from
+
+    def period(self, node: dict, path: str) -> tuple[date, date]:
+        start, end = _day(node["startDate"]), _day(node["endDate"])
+        if end < start:
+            self.add(f"{path}.endDate", f"{end} is before startDate {start}")
+        return start, end
+
+    def points(self, spec_points: dict, received, path: str, *, not_achieved: bool = False):
+        received = self.node(received)
+        if not isinstance(received, dict):
+            return
+        got, allocated = Decimal(received["point"]), Decimal(spec_points["point"])
+        if got > allocated:
+            self.add(f"{path}.creditReceived", f"{got} points received is more than the unit's {allocated}")
+        if not_achieved and got != 0:
+            self.add(f"{path}.creditReceived", "must be 0 for a unit that was not achieved")
+
+
+_REF_KEYS = frozenset({"creditReceived", "location", "specifiedBy", "gradingScheme", "assessedBy", "contactPerson",
+                       "assessor", "responsible", "guardian", "appliesTo", "directedBy", "awardingBody",
+                       "homeInstitution"})
+
+
+def _proof_dates(doc) -> list[tuple[str, datetime]]:
+    proofs = doc.get("proof")
+    proofs = proofs if isinstance(proofs, list) else [proofs] if isinstance(proofs, dict) else []
+    out = []
+    for i, proof in enumerate(proofs):
+        created = proof.get("created") if isinstance(proof, dict) else None
+        if isinstance(created, str):
+            path = f"$.proof[{i}].created" if isinstance(doc.get("proof"), list) else "$.proof.created"
+            try:
+                out.append((path, _instant(created)))
+            except ValueError:
+                pass  # the proof engine reports malformed proofs
+    return out
+
+
+def _agreement_rules(r: _Rules, valid_from: datetime):
+    subject = r.doc["credentialSubject"]
+    claim = subject["hasClaim"]
+    cp = "$.credentialSubject.hasClaim"
+    start, _ = r.period(claim["temporal"], f"{cp}.temporal")
+    # Signed before the mobility starts: validFrom and every proof on or before the start date.
+    if valid_from.date() > start:
+        r.add("$.validFrom", f"the learning agreement must be in force by the start date {start}")
+    for path, created in _proof_dates(r.doc):
+        if created.astimezone(timezone.utc).date() > start:
+            r.add(path, f"signed {created.date()}, after the mobility started on {start}")
+    if claim["homeInstitution"] != r.doc["issuer"]["id"]:
+        r.add(f"{cp}.homeInstitution", "must be the issuer (the home institution drafts the agreement)")
+    if claim["directedBy"]["id"] == r.doc["issuer"]["id"]:
+        r.add(f"{cp}.directedBy.id", "the host institution must differ from the home institution")
+    born = _day(subject["dateOfBirth"])
+    age = start.year - born.year - ((start.month, start.day) < (born.month, born.day))
+    if age < 18 and "guardian" not in subject:
+        r.add("$.credentialSubject.guardian", f"is required: the learner is {age} on the start date {start}")
+    specs = {s["id"] for s in claim["influences"]}
+    codes = [s["identifier"]["notation"] for s in claim["influences"]]
+    for i, code in enumerate(codes):
+        if code in codes[:i]:
+            r.add(f"{cp}.influences[{i}].identifier.notation", f"unit code {code!r} appears twice")
+    covered = set()
+    for i, arr in enumerate(claim["assessmentArrangement"]):
+        for j, ref in enumerate(arr.get("appliesTo", [])):
+            if ref not in specs:
+                r.add(f"{cp}.assessmentArrangement[{i}].appliesTo[{j}]", f"{ref!r} is not one of the agreement's units")
+        covered.update(arr.get("appliesTo") or specs)
+    for i, spec in enumerate(claim["influences"]):
+        if spec["id"] not in covered:
+            r.add(f"{cp}.influences[{i}]", "no assessment arrangement covers this unit")
+
+
+def _transcript_rules(r: _Rules, valid_from: datetime):
+    claim = r.doc["credentialSubject"]["hasClaim"]
+    cp = "$.credentialSubject.hasClaim"
+    mobility = claim["influencedBy"]
+    start, end = r.period(mobility["temporal"], f"{cp}.influencedBy.temporal")
+    if mobility["durationWeeks"] * 7 > (end - start).days + 7:
+        r.add(f"{cp}.influencedBy.durationWeeks", f"{mobility['durationWeeks']} weeks do not fit between {start} and {end}")
+    if mobility["directedBy"] != r.doc["issuer"]["id"]:
+        r.add(f"{cp}.influencedBy.directedBy", "must be the issuer (the host institution issues the transcript)")
+    codes = []
+    for i, unit in enumerate(claim["hasPart"]):
+        path = f"{cp}.hasPart[{i}]"
+        code = unit["specifiedBy"]["identifier"]["notation"]
+        if code in codes:
+            r.add(f"{path}.specifiedBy.identifier.notation", f"unit code {code!r} appears twice")
+        codes.append(code)
+        assessment = unit["provenBy"]
+        assessed = _day(assessment["dateIssued"])
+        if not start <= assessed <= end:
+            r.add(f"{path}.provenBy.dateIssued", f"{assessed} is outside the mobility period {start} to {end}")
+        if assessed > valid_from.date():
+            r.add(f"{path}.provenBy.dateIssued", f"{assessed} is after the transcript's validFrom")
+        r.points(unit["specifiedBy"]["creditPoint"], unit["creditReceived"], path,
+                 not_achieved=assessment["gradeStatus"] == GRADE_NOT_ACHIEVED)
+
+
+def _recognition_rules(r: _Rules, valid_from: datetime):
+    claim = r.doc["credentialSubject"]["hasClaim"]
+    cp = "$.credentialSubject.hasClaim"
+    decision = claim["awardedBy"]
+    if decision["awardingBody"] != r.doc["issuer"]["id"]:
+        r.add(f"{cp}.awardedBy.awardingBody", "must be the issuer")
+    if _day(decision["awardingDate"]) > valid_from.date():
+        r.add(f"{cp}.awardedBy.awardingDate", "the decision date is after the credential's validFrom")
+    if claim["basedOnTranscript"]["id"] == claim["basedOnAgreement"]["id"]:
+        r.add(f"{cp}.basedOnAgreement.id", "is the same credential as basedOnTranscript")
+    total = Decimal(0)
+    for i, unit in enumerate(claim["hasPart"]):
+        points = Decimal(unit["creditReceived"]["point"])
+        if not unit["recognised"] and points != 0:
+            r.add(f"{cp}.hasPart[{i}].creditReceived", "must be 0 for a unit validated but not recognised")
+        total += points if unit["recognised"] else 0
+    if Decimal(claim["creditReceived"]["point"]) != total:
+        r.add(f"{cp}.creditReceived.point", f"is not the sum of the recognised units ({total})")
+
+
+_RULES = {"learning-agreement-v1": _agreement_rules, "personal-transcript-v1": _transcript_rules,
+          "recognition-v1": _recognition_rules}
+
+
+def validate_rules(doc: dict) -> list[SchemaIssue]:
+    """Cross-field rules of a schema-valid ECVET credential (call `validate` for both steps)."""
+    stem = schema_for(doc)
+    if stem not in _RULES:
+        return [SchemaIssue("$.credentialSchema", "not an ECVET credential")]
+    r = _Rules(doc)
+    try:
+        valid_from = r.envelope()
+        _RULES[stem](r, valid_from)
+        r.refs_resolve(doc, "$", _REF_KEYS)
+    except (KeyError, TypeError, ValueError, ArithmeticError) as exc:
+        # Only reachable for a document that skipped the schema step.
+        r.add("$", f"cannot apply the rules to a document of the wrong shape ({type(exc).__name__}: {exc})")
+    if not r.issues:
+        # Last line: the model's own constructors (the same rules authoring applies).
+        from .model import from_credential
+
+        try:
+            from_credential(doc)
+        except (SchemaError, AuthoringError) as exc:
+            r.add("$." + str(exc.details.get("path", "")), str(exc))
+    return r.issues
