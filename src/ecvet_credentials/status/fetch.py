@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 from ..errors import LimitExceededError, StatusListError, StatusListUnavailableError
 from .cache import DEFAULT_MAX_DOC_BYTES, StatusListCache
-from .publish import read_index
+from .publish import INDEX_FILE, read_index
 
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "::1", "localhost"})
 USER_AGENT = "ecvet-credentials status-list fetcher"
@@ -72,6 +72,7 @@ class StatusListSource:
         # Plain http only for tests against a loopback server the caller also allowed.
         self.allow_http_loopback = allow_http_loopback
         self._memory: dict[str, tuple[Any, FetchedList]] = {}
+        self._index_memo: tuple[tuple[int, int], dict[str, Any]] | None = None
 
     # --- public ---------------------------------------------------------------------------------
     def get(self, url: str, *, now: datetime | None = None, max_age: timedelta | None = None) -> FetchedList:
@@ -125,7 +126,7 @@ class StatusListSource:
         if self.directory is None:
             return None
         try:
-            entry = read_index(self.directory)["lists"].get(url)
+            entry = self._index()["lists"].get(url)
         except (OSError, ValueError):
             return None
         if not isinstance(entry, dict) or not isinstance(entry.get("file"), str):
@@ -145,6 +146,14 @@ class StatusListSource:
         fetched = FetchedList(url, doc, "directory", None)
         self._memory[url] = (stamp, fetched)
         return fetched
+
+    def _index(self) -> dict[str, Any]:
+        """index.json, re-read only when it changed (a publisher may rewrite it while we run)."""
+        stat = (self.directory / INDEX_FILE).stat()
+        stamp = (stat.st_mtime_ns, stat.st_size)
+        if self._index_memo is None or self._index_memo[0] != stamp:
+            self._index_memo = (stamp, read_index(self.directory))
+        return self._index_memo[1]
 
     def _from_cache(self, url: str) -> FetchedList | None:
         hit = self._memory.get(url)
