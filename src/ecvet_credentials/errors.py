@@ -128,3 +128,14 @@ class BatchConflictError(RegistryError):
     """A re-run of a batch row disagrees with what was recorded (other credential id, type or digest)."""
 
     code = "BATCH_CONFLICT"
+
+
+# --- QR payloads (issue 6) ----------------------------------------------------------------------
+class QrPayloadError(InputError):
+    """A QR code or QR image cannot be turned back into a credential (or a credential into QR codes).
+
+    Codes: QR_PAYLOAD_INVALID (prefix, header, Base45, DEFLATE), QR_UNKNOWN_VERSION, QR_DICTIONARY_MISSING,
+    QR_DICTIONARY_MISMATCH, QR_CHUNKS_INCOMPLETE, QR_CHUNKS_MISMATCH, QR_TOO_LARGE, QR_NOT_FOUND, QR_LINK_ONLY.
+    """
+
+    code = "QR_PAYLOAD_INVALID"

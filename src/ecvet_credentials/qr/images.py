@@ -1,0 +1,116 @@
+"""Render QR texts as PNG/SVG and read QR texts back from PNG/JPEG photos (zxing-cpp).
+
+Print size: 5 px per module at 300 dpi = 0.42 mm per module, inside the 0.4-0.5 mm that phone cameras
+read at hand distance (qr-anchors.md §5): a version 25 code with its 4-module quiet zone is 53 mm wide.
+SVG carries the same 0.42 mm module in its width/height. ECC M and a 4-module quiet zone by default.
+"""
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import qrcode
+from qrcode.util import MODE_8BIT_BYTE, MODE_ALPHA_NUM, QRData
+
+from ..errors import QrPayloadError
+from ..fileutil import atomic_write_bytes
+from .capacity import check_ecc, qr_version, segment_mode
+
+QUIET_ZONE = 4
+PNG_BOX_PX = 5
+PNG_DPI = 300
+SVG_MODULE_MM = 0.42
+MAX_IMAGE_BYTES = 40 * 1024 * 1024
+MAX_IMAGE_PIXELS = 50_000_000  # a 50 MP phone photo; beyond that Pillow would risk a pixel bomb
+IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")
+
+
+def is_image(data: bytes) -> bool:
+    return data.startswith(IMAGE_MAGIC)
+
+
+def matrix(text: str, *, ecc: str = "M", mask_pattern: int | None = None) -> list[list[bool]]:
+    """Module matrix including the quiet zone. One segment, alphanumeric whenever the text allows it."""
+    version = qr_version(text, ecc)
+    if version is None:
+        raise QrPayloadError(f"{len(text)} characters do not fit in any QR code at ECC {ecc}", code="QR_TOO_LARGE")
+    mode = MODE_ALPHA_NUM if segment_mode(text) == "alphanumeric" else MODE_8BIT_BYTE
+    qr = qrcode.QRCode(version=version, error_correction=check_ecc(ecc), border=QUIET_ZONE,
+                       mask_pattern=mask_pattern)
+    qr.add_data(QRData(text.encode("utf-8") if mode == MODE_8BIT_BYTE else text, mode=mode))
+    qr.make(fit=False)
+    return qr.get_matrix()
+
+
+def png_bytes(text: str, *, ecc: str = "M", box_px: int = PNG_BOX_PX, dpi: int = PNG_DPI,
+              mask_pattern: int | None = None) -> bytes:
+    from PIL import Image
+
+    m = matrix(text, ecc=ecc, mask_pattern=mask_pattern)
+    n = len(m)
+    raw = b"".join(bytes(0 if dark else 255 for dark in row) for row in m)
+    img = Image.frombytes("L", (n, n), raw).resize((n * box_px, n * box_px), Image.Resampling.NEAREST).convert("1")
+    buf = io.BytesIO()
+    img.save(buf, format="PNG", dpi=(dpi, dpi))
+    return buf.getvalue()
+
+
+def svg_text(text: str, *, ecc: str = "M", module_mm: float = SVG_MODULE_MM) -> str:
+    m = matrix(text, ecc=ecc)
+    n = len(m)
+    path = []
+    for y, row in enumerate(m):  # one rectangle per horizontal run of dark modules
+        x = 0
+        while x < n:
+            if row[x]:
+                start = x
+                while x < n and row[x]:
+                    x += 1
+                path.append(f"M{start} {y}h{x - start}v1h-{x - start}z")
+            else:
+                x += 1
+    size = f"{n * module_mm:.2f}mm"
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{size}" height="{size}" viewBox="0 0 {n} {n}" '
+            f'shape-rendering="crispEdges"><rect width="{n}" height="{n}" fill="#fff"/>'
+            f'<path fill="#000" d="{"".join(path)}"/></svg>\n')
+
+
+def render_png(text: str, path, *, ecc: str = "M", box_px: int = PNG_BOX_PX, dpi: int = PNG_DPI) -> int:
+    """Write a PNG of the QR code; returns its version."""
+    atomic_write_bytes(Path(path), png_bytes(text, ecc=ecc, box_px=box_px, dpi=dpi))
+    return qr_version(text, ecc)
+
+
+def render_svg(text: str, path, *, ecc: str = "M", module_mm: float = SVG_MODULE_MM) -> int:
+    """Write an SVG of the QR code (printed size in mm); returns its version."""
+    atomic_write_bytes(Path(path), svg_text(text, ecc=ecc, module_mm=module_mm).encode("ascii"))
+    return qr_version(text, ecc)
+
+
+def read_texts(data: bytes, *, name: str = "image") -> list[str]:
+    """Every QR code text found in a PNG/JPEG (file bytes). QrPayloadError if the image cannot be read."""
+    try:
+        import zxingcpp
+    except ImportError:
+        raise QrPayloadError("reading QR images needs zxing-cpp: pip install 'ecvet-credentials[qr-read]'",
+                             code="QR_READER_MISSING") from None
+    from PIL import Image, ImageOps, UnidentifiedImageError
+
+    if not is_image(data):
+        raise QrPayloadError(f"{name} is not a PNG or JPEG image")
+    if len(data) > MAX_IMAGE_BYTES:
+        raise QrPayloadError(f"{name} is larger than {MAX_IMAGE_BYTES // 2**20} MB", code="LIMIT_EXCEEDED")
+    try:
+        img = Image.open(io.BytesIO(data), formats=["PNG", "JPEG"])
+        if img.width * img.height > MAX_IMAGE_PIXELS:  # checked before decoding the pixels
+            raise QrPayloadError(f"{name} has too many pixels ({img.width}x{img.height})", code="LIMIT_EXCEEDED")
+        img = ImageOps.exif_transpose(img).convert("L")
+    except QrPayloadError:
+        raise
+    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError, SyntaxError) as exc:
+        raise QrPayloadError(f"{name} is not a readable PNG or JPEG image ({exc.__class__.__name__})") from None
+    fmt = zxingcpp.BarcodeFormat.QRCode
+    found = zxingcpp.read_barcodes(img, formats=fmt)
+    if not found:  # dim or washed-out photos: stretch the contrast and try once more
+        found = zxingcpp.read_barcodes(ImageOps.autocontrast(img, cutoff=1), formats=fmt)
+    return [r.text for r in found if r.valid]
