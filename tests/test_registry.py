@@ -74,8 +74,12 @@ def test_rerun_of_a_row_returns_the_same_reservation(backend):
     assert {i.list_id: i.allocated for i in reg.status_lists()} == {"revocation-1": 1, "suspension-1": 1}
     with pytest.raises(BatchConflictError):
         alloc(reg, 7, credential_type="Recognition")
+    # a re-built document proposing a fresh id gets the recorded one back
+    proposed = alloc(reg, 7, credential_id="urn:uuid:00000000-0000-4000-8000-000000000000")
+    assert proposed.credential_id == first.credential_id and not proposed.created
+    # a proposed id that belongs to another row is refused
     with pytest.raises(BatchConflictError):
-        alloc(reg, 7, credential_id="urn:uuid:00000000-0000-4000-8000-000000000000")
+        alloc(reg, 8, credential_id=first.credential_id)
     # same row key in another batch is another credential
     assert alloc(reg, 7, batch="b2").credential_id != first.credential_id
 

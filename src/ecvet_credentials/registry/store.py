@@ -314,7 +314,13 @@ class Registry:
         now: datetime | None = None,
     ) -> Allocation:
         """Step 1 of the issuance protocol (module docstring): reserve id + indexes, or return the
-        existing record of (batch_id, row_key)."""
+        existing record of (batch_id, row_key).
+
+        `credential_id` is a proposal, used when the row is new (default: a fresh urn:uuid); for a row
+        already recorded the recorded id is returned whatever was proposed. Always build the credential
+        with ``alloc.credential_id``. Raises BatchConflictError when the row was recorded with another
+        credential type, or the proposed id already belongs to another row.
+        """
         if (batch_id is None) != (row_key is None):
             raise ValueError("give both batch_id and row_key, or neither")
         for name, value in (("credential_type", credential_type), ("issuer_did", issuer_did),
@@ -335,6 +341,12 @@ class Registry:
                 ).mappings().first()
                 if row is not None:
                     return self._existing_allocation(conn, row, credential_type, credential_id)
+            if credential_id is not None and conn.execute(
+                select(s.credentials.c.batch_id, s.credentials.c.row_key)
+                .where(s.credentials.c.credential_id == credential_id)
+            ).first() is not None:
+                raise BatchConflictError(f"credential id {credential_id} is already recorded (for another row)",
+                                         details={"credential_id": credential_id})
             cred_id = credential_id or f"urn:uuid:{uuid.uuid4()}"
             picks = {p: self._pick_index(conn, issuer_did, p, base_url, cred_id, now) for p in PURPOSES}
             conn.execute(
@@ -564,10 +576,12 @@ class Registry:
 
     def _existing_allocation(self, conn: Connection, row, credential_type: str,  # noqa: ANN001
                              credential_id: str | None) -> Allocation:
-        if row["credential_type"] != credential_type or (credential_id and credential_id != row["credential_id"]):
+        # A proposed credential_id that differs is not a conflict: a re-built document may carry a
+        # fresh id, and the recorded one wins (the caller must use alloc.credential_id).
+        if row["credential_type"] != credential_type:
             raise BatchConflictError(
-                f"batch {row['batch_id']!r} row {row['row_key']!r} was recorded as {row['credential_type']} "
-                f"{row['credential_id']}; this re-run asks for {credential_type} {credential_id or ''}".rstrip(),
+                f"batch {row['batch_id']!r} row {row['row_key']!r} was recorded as a {row['credential_type']} "
+                f"({row['credential_id']}); this re-run asks for a {credential_type}",
                 details={"batch_id": row["batch_id"], "row_key": row["row_key"]},
             )
         return self._allocation_from_row(conn, row, created=False)

@@ -122,6 +122,8 @@ def _check_entry(raw, source, now, issuer, max_age, verifier, skew, max_list_byt
         return finish("unavailable", exc.code, f"{exc}: the {entry.purpose} status could not be checked")
     except (StatusListError, LimitExceededError) as exc:
         return finish("invalid", exc.code, str(exc))
+    except OSError as exc:  # e.g. an unreadable file in the publish directory
+        return finish("unavailable", "STATUS_LIST_UNAVAILABLE", f"could not read status list {entry.list_url}: {exc}")
     result.origin = fetched.origin
     age = fetched.age(now)
     if age is not None:
