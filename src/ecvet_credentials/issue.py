@@ -32,7 +32,7 @@ def check_before_signing(doc: dict) -> None:
         first = issues[0]
         more = f" (and {len(issues) - 1} more)" if len(issues) > 1 else ""
         raise SchemaError(f"refusing to sign: {first.path}: {first.message}{more}",
-                          details={"issues": [i.to_json() for i in issues[:20]]})
+                          details={"issues": [str(i) for i in issues[:20]]})
 
 
 def default_cryptosuite(key) -> str:

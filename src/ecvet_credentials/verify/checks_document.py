@@ -51,23 +51,43 @@ def check_contexts(ctx: VerifyContext, report: VerificationReport) -> None:
     report.passed("contexts", "Every @context is bundled and matches its pinned SHA-256.", contexts=contexts)
 
 
+def _issues_json(issues) -> list[dict]:
+    return [{"path": i.path, "message": i.message, "code": i.code} for i in issues[:20]]
+
+
 def check_schema(ctx: VerifyContext, report: VerificationReport) -> None:
-    try:
-        from .. import schemas  # lands with the ECVET credential profile
-    except ImportError:  # pragma: no cover - during bootstrap only
-        report.not_checked("schema", "NO_SCHEMA", "No JSON Schema support is installed.", required=False)
-        return
-    schema_id = schemas.schema_id_for(ctx.document)
-    if schema_id is None:
+    from .. import schemas
+
+    stem = schemas.schema_for(ctx.document)
+    if stem is None:
         report.not_checked("schema", "NO_SCHEMA", "No bundled JSON Schema applies to this document type.", required=False)
         return
-    issues = schemas.validate(ctx.document)
+    issues = schemas.validate(ctx.document, rules=False)
     if issues:
         first = issues[0]
         more = f" (and {len(issues) - 1} more)" if len(issues) > 1 else ""
-        report.failed("schema", "SCHEMA_INVALID", f"{first.path}: {first.message}{more}", issues=[i.to_json() for i in issues[:20]], schema=schema_id)
+        report.failed("schema", "SCHEMA_INVALID", f"{first.path}: {first.message}{more}", issues=_issues_json(issues), schema=stem)
         return
-    report.passed("schema", f"The document matches its JSON Schema ({schema_id}).", schema=schema_id)
+    report.passed("schema", f"The document matches its JSON Schema ({stem}).", schema=stem)
+
+
+def check_ecvet_consistency(ctx: VerifyContext, report: VerificationReport) -> None:
+    """Cross-field ECVET rules: points add up, dates ordered and inside the mobility, grades on a scheme."""
+    from .. import schemas
+
+    if schemas.schema_for(ctx.document) is None:
+        report.not_checked("ecvet-consistency", "NOT_APPLICABLE", "Not an ECVET credential.", required=False)
+        return
+    if schemas.validate(ctx.document, rules=False):
+        report.not_checked("ecvet-consistency", "SCHEMA_INVALID", "The ECVET rules need a schema-valid document; see the schema check.")
+        return
+    issues = schemas.validate_rules(ctx.document)
+    if issues:
+        first = issues[0]
+        more = f" (and {len(issues) - 1} more)" if len(issues) > 1 else ""
+        report.failed("ecvet-consistency", "ECVET_RULE_VIOLATION", f"{first.path}: {first.message}{more}", issues=_issues_json(issues))
+        return
+    report.passed("ecvet-consistency", "Points, dates and grades are consistent.")
 
 
 def check_validity_period(ctx: VerifyContext, report: VerificationReport) -> None:
