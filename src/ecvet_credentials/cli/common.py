@@ -93,3 +93,20 @@ def passphrase_option(fn):
         metavar="NAME",
         help="Environment variable holding the key passphrase (prompted for when interactive and unset).",
     )(fn)
+
+
+def db_option(fn):
+    return click.option(
+        "--db",
+        "db",
+        default=None,
+        envvar="ECVET_DB",
+        metavar="URL",
+        help="Registry database: an SQLite path or a postgresql+psycopg:// URL [env ECVET_DB; default HOME/registry.sqlite].",
+    )(fn)
+
+
+def open_registry(state, db: str | None):
+    from ..registry.store import Registry
+
+    return Registry.open(db, home=state.ensure_home())
