@@ -159,5 +159,5 @@ def build_options(state, *, trust_path, agreement_path, status_dir, did_document
     if status_dir is not None:
         from ..status.fetch import StatusListSource
 
-        options["status_source"] = StatusListSource.from_directory(status_dir, cache_dir=state.home / "cache" / "status", offline=offline)
+        options["status_source"] = StatusListSource(directory=status_dir, cache_dir=state.home / "cache" / "status", offline=offline)
     return options

@@ -7,6 +7,7 @@ from typing import Any, Callable, Iterable
 from ..errors import EcvetError
 from .checks_document import check_contexts, check_ecvet_consistency, check_input, check_schema, check_validity_period
 from .checks_proof import check_issuer_binding, check_proof, issuer_id
+from .checks_status import check_status
 from .checks_trust import check_issuer_trusted
 from .context import DEFAULT_CLOCK_SKEW_SECONDS, VerifyContext, VerifyOptions
 from .report import CHECK_ORDER, VerificationReport
@@ -22,6 +23,7 @@ CHECKS: dict[str, CheckFn] = {
     "issuer-binding": check_issuer_binding,
     "issuer-trusted": check_issuer_trusted,
     "validity-period": check_validity_period,
+    "status": check_status,
     "ecvet-consistency": check_ecvet_consistency,
 }
 

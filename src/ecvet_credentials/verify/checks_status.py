@@ -1,0 +1,44 @@
+"""status: revocation and suspension through the credential's Bitstring Status List entries.
+
+A list that cannot be had is never a pass: not_checked (required unless the caller opts out).
+"""
+from __future__ import annotations
+
+from .context import VerifyContext
+from .report import VerificationReport
+
+
+def check_status(ctx: VerifyContext, report: VerificationReport) -> None:
+    from ..status.check import check_status as run_status_checks, overall
+
+    doc = ctx.document
+    if "credentialStatus" not in doc:
+        report.not_checked("status", "NO_STATUS", "The credential carries no status entry, so it cannot be revoked.", required=False)
+        return
+    required = not ctx.options.status_optional
+    source = ctx.options.status_source
+    if source is None:
+        report.not_checked("status", "STATUS_NOT_CHECKED",
+                           "Revocation was not checked: no status list source was given "
+                           "(pass --status-dir DIR with the issuer's published lists).", required=required)
+        return
+    results = run_status_checks(doc, source, now=ctx.options.now)
+    details = {"entries": [r.to_json() for r in results]}
+    worst = overall(results)
+    first = next((r for r in results if r.outcome == worst), None)
+    if worst == "revoked":
+        report.failed("status", "CREDENTIAL_REVOKED", f"The issuer has revoked this credential ({first.list_url}).", **details)
+    elif worst == "suspended":
+        report.failed("status", "CREDENTIAL_SUSPENDED", f"The issuer has suspended this credential ({first.list_url}); ask the issuer why.", **details)
+    elif worst == "invalid":
+        report.failed("status", first.code or "STATUS_LIST_INVALID", f"The status list cannot be trusted: {first.message}", **details)
+    elif worst == "unavailable":
+        report.not_checked("status", first.code or "STATUS_LIST_UNAVAILABLE",
+                           f"Revocation could not be checked: {first.message}", required=required, **details)
+    elif worst == "stale":
+        report.warning("status", "STATUS_LIST_STALE", f"Not revoked or suspended according to a list that is out of date: {first.message}", **details)
+    elif worst == "none":
+        report.not_checked("status", "NO_STATUS", "The credential's credentialStatus holds no entry.", required=False)
+    else:
+        purposes = ", ".join(sorted({r.purpose for r in results if r.purpose}))
+        report.passed("status", f"Not revoked or suspended (checked: {purposes}).", **details)
