@@ -173,7 +173,7 @@ def decode_texts(texts: Iterable[str], *, agreement: dict | None = None,
         else:
             others += 1
     if not ours:
-        raise QrPayloadError("no ECVET credential QR code found" + (f" (among {others} other QR codes)"
+        raise QrPayloadError("no ECVET credential QR code found" + (f" (among {others} other QR codes; ours start with {PREFIX})"
                                                                      if others else ""), code="QR_NOT_FOUND")
     kinds = {p.kind for p in ours}
     if len(kinds) > 1 or (kinds != {"C"} and len(ours) > 1):
