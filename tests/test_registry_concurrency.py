@@ -120,3 +120,29 @@ def test_batch_killed_midway_then_rerun_records_each_row_once(backend, tmp_path)
         rec = by_row[path.stem]
         assert doc["id"] == rec.credential_id and credential_digest(data) == rec.digest
     assert sum(i.allocated for i in reg.status_lists()) == 2 * rows
+
+
+OPEN_WORKER = textwrap.dedent("""
+    import sys, time
+    from ecvet_credentials.registry import Registry
+    url, schema, start_at = sys.argv[1], sys.argv[2] or None, float(sys.argv[3])
+    time.sleep(max(0.0, start_at - time.time()))
+    reg = Registry.open(url, schema=schema)
+    a = reg.allocate_and_record(credential_type="PT", issuer_did="did:key:zIssuer",
+                                status_base_url="https://host.example/status")
+    print(reg.schema_version(), a.credential_id, flush=True)
+""")
+
+
+def test_concurrent_first_open_migrates_once(backend):
+    """Four processes open a registry that does not exist yet (file / schema) at the same moment."""
+    start_at = time.time() + 1.5
+    procs = [subprocess.Popen(_args(backend, OPEN_WORKER, start_at), stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True) for _ in range(4)]
+    for p in procs:
+        out, err = p.communicate(timeout=120)
+        assert p.returncode == 0, err[-2000:]
+        assert out.split()[0] == "1"
+    reg = backend.open()
+    assert reg.schema_version() == 1 and len(reg.list_credentials()) == 4
+    assert len(reg.status_lists()) == 2  # the racing openers of the first lists agreed on one per purpose

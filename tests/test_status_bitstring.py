@@ -157,3 +157,19 @@ def test_parse_status_entry_rejects(patch):
     with pytest.raises(StatusListError) as err:
         parse_status_entry({**good, **patch})
     assert err.value.code == "STATUS_ENTRY_INVALID"
+
+
+def test_round_trip_property():
+    hypothesis = pytest.importorskip("hypothesis")
+    st = hypothesis.strategies
+
+    @hypothesis.settings(max_examples=60, deadline=None)
+    @hypothesis.given(st.sets(st.integers(0, 131071), max_size=200), st.sampled_from([131072, 262144]))
+    def check(indexes, size):
+        bits = BitstringStatusList(size)
+        for i in indexes:
+            bits.set(i)
+        again = BitstringStatusList.decode(bits.encode())
+        assert again.set_indexes() == sorted(indexes) and again.size == size
+
+    check()

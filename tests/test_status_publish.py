@@ -23,8 +23,10 @@ def test_publish_from_registry_and_verify(tmp_path):
         b = reg.allocate_and_record(credential_type="PT", issuer_did=key.did, status_base_url=BASE)
         reg.revoke(a.credential_id, who="registrar", reason="error", now=T0)
         reg.suspend(b.credential_id, who="registrar", reason="review", now=T0)
+        reg.allocate_and_record(credential_type="PT", issuer_did="did:key:z6MkAnotherIssuer", status_base_url=BASE)
         out = tmp_path / "site"
         published = publish_status_lists(reg, out, key=key, now=T0, validity=timedelta(days=2), ttl_ms=3600_000)
+    # only the key's own lists are signed (the other issuer's revocation-2/suspension-2 are not)
     assert sorted(p.list_id for p in published) == ["revocation-1", "suspension-1"]
     index = read_index(out)
     assert set(index["lists"]) == {f"{BASE}/revocation-1", f"{BASE}/suspension-1"}
@@ -42,7 +44,12 @@ def test_publish_from_registry_and_verify(tmp_path):
     assert [c.outcome for c in check_status(cred, source, now=T0 + timedelta(days=7))] == ["stale", "suspended"]
 
 
-def test_publish_needs_a_signer(tmp_path):
+def test_publish_needs_a_signer_and_an_issuer(tmp_path):
     with Registry.open(tmp_path / "reg.sqlite") as reg:
         with pytest.raises(ValueError):
             publish_status_lists(reg, tmp_path / "site")
+        with pytest.raises(ValueError):
+            publish_status_lists(reg, tmp_path / "site", signer=lambda d: d)
+        reg.allocate_and_record(credential_type="PT", issuer_did="did:key:zA", status_base_url=BASE)
+        out = publish_status_lists(reg, tmp_path / "site", signer=lambda d: d, issuer_did="did:key:zA")
+        assert len(out) == 2 and all(p.path.is_file() for p in out)

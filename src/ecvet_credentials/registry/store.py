@@ -195,8 +195,8 @@ def _configure_sqlite(engine: Engine, synchronous: str) -> None:
         # pysqlite's own implicit BEGIN is disabled so that _begin() below decides the lock mode.
         dbapi_conn.isolation_level = None
         cur = dbapi_conn.cursor()
-        cur.execute("PRAGMA journal_mode=WAL")           # readers never block the writer
         cur.execute("PRAGMA busy_timeout=60000")          # writers queue instead of failing
+        cur.execute("PRAGMA journal_mode=WAL")           # readers never block the writer
         cur.execute(f"PRAGMA synchronous={synchronous}")
         cur.execute("PRAGMA foreign_keys=ON")
         cur.close()

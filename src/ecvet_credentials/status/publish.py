@@ -118,8 +118,11 @@ def publish_status_lists(
     validity: timedelta | None = DEFAULT_VALIDITY,
     ttl_ms: int | None = DEFAULT_TTL_MS,
     list_ids: list[str] | None = None,
+    issuer_did: str | None = None,
 ) -> list[PublishedList]:
-    """Sign and write every status list of `registry` (or just `list_ids`).
+    """Sign and write the status lists of `issuer_did` (default: the key's DID) in `registry`
+    (or just `list_ids`). Lists of other issuers are skipped: a list signed by another issuer's key
+    would fail every verifier's issuer check.
 
     Re-publish at least every `validity` (and after each revoke/suspend): verifiers treat a list past
     its validUntil as stale.
@@ -128,10 +131,13 @@ def publish_status_lists(
         if key is None:
             raise ValueError("publish_status_lists needs a signer or a key")
         signer = make_signer(key, cryptosuite=cryptosuite)
+    issuer_did = issuer_did or getattr(key, "did", None)
+    if issuer_did is None:
+        raise ValueError("publish_status_lists needs issuer_did when signing with a custom signer")
     now = now or datetime.now(timezone.utc)
     published = []
     for info in registry.status_lists():
-        if list_ids is not None and info.list_id not in list_ids:
+        if (list_ids is not None and info.list_id not in list_ids) or info.issuer_did != issuer_did:
             continue
         doc = build_status_list_credential(
             info.url,
