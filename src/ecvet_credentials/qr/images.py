@@ -107,7 +107,9 @@ def read_texts(data: bytes, *, name: str = "image") -> list[str]:
         img = ImageOps.exif_transpose(img).convert("L")
     except QrPayloadError:
         raise
-    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError, SyntaxError) as exc:
+    except Image.DecompressionBombError:
+        raise QrPayloadError(f"{name} has too many pixels", code="LIMIT_EXCEEDED") from None
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as exc:
         raise QrPayloadError(f"{name} is not a readable PNG or JPEG image ({exc.__class__.__name__})") from None
     fmt = zxingcpp.BarcodeFormat.QRCode
     found = zxingcpp.read_barcodes(img, formats=fmt)
