@@ -117,7 +117,7 @@ def timestamp(value, field: str, *, optional: bool = False) -> datetime | None:
     if isinstance(value, str):
         raw = value.strip()
         try:
-            value = datetime.fromisoformat(raw.replace("Z", "+00:00")) if "T" in raw else date.fromisoformat(raw)
+            value = datetime.fromisoformat(raw.replace("Z", "+00:00")) if len(raw) > 10 else date.fromisoformat(raw)
         except ValueError:
             raise fail(field, f"must be an ISO 8601 date-time, got {raw!r}") from None
     if isinstance(value, date) and not isinstance(value, datetime):

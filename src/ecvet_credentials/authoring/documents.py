@@ -1,0 +1,142 @@
+"""One YAML/JSON authoring file per document, mirroring the ECVET templates (see examples/)."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from ..errors import AuthoringError
+from ..model import LearningAgreement, PersonalTranscript, Recognition, UnitResult
+from ..model import _checks as c
+from . import sections as sec
+from .files import in_file, load_mapping, read_bytes
+
+KINDS = ("learning-agreement", "transcript", "recognition")
+
+
+@dataclass(frozen=True)
+class AuthoredDocument:
+    kind: str                     # "learning-agreement", "transcript" or "recognition"
+    model: LearningAgreement | PersonalTranscript | Recognition
+    valid_from: datetime | None   # optional `valid_from:` of the file (issuance time otherwise)
+    valid_until: datetime | None
+
+
+def _load_json_credential(path: Path) -> dict:
+    try:
+        doc = json.loads(read_bytes(path))
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        raise AuthoringError(f"{path}: not a JSON credential") from None
+    if not isinstance(doc, dict):
+        raise AuthoringError(f"{path}: not a JSON credential")
+    return doc
+
+
+def agreement(doc: sec.Section) -> LearningAgreement:
+    mobility = doc.section("mobility")
+    guardian = doc.section("guardian", optional=True)
+    intermediary = doc.section("intermediary", optional=True)
+    la_mobility = dict(start=mobility.get("start"), end=mobility.get("end"),
+                       activity_type=mobility.get("type"), place=mobility.text("place", optional=True),
+                       daily_hours=mobility.get("daily_hours"),
+                       learning_activities=mobility.get("learning_activities"))
+    mobility.build(lambda: None)  # unknown keys in mobility:
+    return doc.build(
+        LearningAgreement,
+        {"start": "mobility.start", "end": "mobility.end", "period": "mobility", "learning_activities":
+         "mobility.learning_activities", "activity_type": "mobility.type", "daily_hours": "mobility.daily_hours"},
+        home=sec.institution(doc.section("home")), host=sec.institution(doc.section("host")),
+        learner=sec.learner(doc.section("learner")), qualification=sec.qualification(doc.section("qualification")),
+        units=tuple(sec.unit(u) for u in doc.sections("units")),
+        assessment=tuple(sec.assessment_arrangement(a) for a in doc.sections("assessment")),
+        validation=sec.arrangement(doc.section("validation")), recognition=sec.arrangement(doc.section("recognition")),
+        guardian=sec.person(guardian) if guardian else None,
+        intermediary=sec.institution(intermediary) if intermediary else None,
+        title=doc.text("title", optional=True), **la_mobility)
+
+
+def unit_result(u: sec.Section, default_scheme) -> UnitResult:
+    unit = sec.unit(_only(u, sec.UNIT_KEYS))
+    asm = sec.assessment(u.section("assessment"), default_scheme)
+    awarded = u.get("points_awarded")
+    if awarded is None:
+        awarded = unit.ecvet_points if asm.passed else 0
+    return u.build(UnitResult, unit=unit, points_awarded=awarded, assessment=asm)
+
+
+def _only(s: sec.Section, keys) -> sec.Section:
+    """The part of `s` holding `keys` (a unit's definition inside a transcript unit entry)."""
+    part = sec.Section({k: v for k, v in s.data.items() if k in keys}, s.path, s.language)
+    s._used.update(keys)
+    return part
+
+
+def transcript(doc: sec.Section, base_dir: Path) -> PersonalTranscript:
+    mobility = doc.section("mobility")
+    scheme = doc.section("grading_scheme", optional=True)
+    default_scheme = sec.grading_scheme(scheme) if scheme else None
+    home = doc.section("home", optional=True)
+    ref = doc.section("agreement", optional=True)
+    fields = dict(start=mobility.get("start"), end=mobility.get("end"), duration_weeks=mobility.get("duration_weeks"),
+                  daily_hours=mobility.get("daily_hours"), workload_hours=mobility.get("workload_hours"),
+                  activity_type=mobility.get("type"), place=mobility.text("place", optional=True),
+                  context=mobility.get("context"))
+    mobility.build(lambda: None)
+    return doc.build(
+        PersonalTranscript, {"mobility.activity_type": "mobility.type"},
+        host=sec.institution(doc.section("host")), learner=sec.learner(doc.section("learner")),
+        units=tuple(unit_result(u, default_scheme) for u in doc.sections("units")),
+        home=sec.institution(home) if home else None,
+        agreement=sec.credential_ref(ref, base_dir, _load_json_credential) if ref else None,
+        title=doc.text("title", optional=True), **fields)
+
+
+def recognition(doc: sec.Section, base_dir: Path) -> Recognition:
+    decision = doc.section("decision")
+    fields = dict(decision_date=decision.get("date"), responsible=sec.person(decision.section("responsible")))
+    decision.build(lambda: None)
+    return doc.build(
+        Recognition, {"decision_date": "decision.date"},
+        home=sec.institution(doc.section("home")), learner=sec.learner(doc.section("learner")),
+        qualification=sec.qualification(doc.section("qualification")),
+        units=tuple(sec.recognised_unit(u) for u in doc.sections("units")),
+        transcript=sec.credential_ref(doc.section("transcript"), base_dir, _load_json_credential),
+        agreement=sec.credential_ref(doc.section("agreement"), base_dir, _load_json_credential),
+        title=doc.text("title", optional=True), **fields)
+
+
+def load(path: str | Path, *, expect: str | None = None) -> AuthoredDocument:
+    """Read an authoring file; `document:` says which kind it is (checked against `expect`)."""
+    path = Path(path)
+    with in_file(path):
+        data = load_mapping(path)
+        kind = data.get("document")
+        if kind not in KINDS:
+            raise c.fail("document", f"must be one of {', '.join(KINDS)}, got {kind!r}")
+        if expect is not None and kind != expect:
+            raise c.fail("document", f"is {kind!r}, expected {expect!r}")
+        language = c.lang(data.get("language", "en"), "language")
+        doc = sec.Section(data, "", language)
+        doc.get("document"), doc.get("language")
+        valid_from = c.timestamp(doc.get("valid_from"), "valid_from", optional=True)
+        valid_until = c.timestamp(doc.get("valid_until"), "valid_until", optional=True)
+        if kind == "learning-agreement":
+            model = agreement(doc)
+        elif kind == "transcript":
+            model = transcript(doc, path.parent)
+        else:
+            model = recognition(doc, path.parent)
+        return AuthoredDocument(kind, model, valid_from, valid_until)
+
+
+def read_agreement(path: str | Path) -> LearningAgreement:
+    return load(path, expect="learning-agreement").model
+
+
+def read_transcript(path: str | Path) -> PersonalTranscript:
+    return load(path, expect="transcript").model
+
+
+def read_recognition(path: str | Path) -> Recognition:
+    return load(path, expect="recognition").model
