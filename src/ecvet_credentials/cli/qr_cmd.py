@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import click
@@ -134,7 +135,9 @@ def decode(images, agreement_path, out):
     agreement = load_agreement(agreement_path) if agreement_path else None
     credential = decode_texts(texts, agreement=agreement)
     if out is None or out == "-":
-        click.get_binary_stream("stdout").write(credential)
+        sys.stdout.flush()
+        sys.stdout.buffer.write(credential)
+        sys.stdout.buffer.flush()
     else:
         atomic_write_bytes(Path(out), credential)
         click.echo(f"wrote {out} ({len(credential)} bytes)", err=True)
