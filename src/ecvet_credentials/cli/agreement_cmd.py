@@ -1,0 +1,93 @@
+"""`ecvet agreement`: the Learning Agreement, drafted by the home institution and signed by every party."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from .common import EXIT_NOT_VERIFIED, handle_errors, passphrase_option, read_json_document, write_json
+from .keys_cmd import load_key
+
+
+@click.group("agreement")
+def agreement() -> None:
+    """Draft, sign and check Learning Agreements (a proof set: one signature per party).
+
+    \b
+    The journey:
+      ecvet agreement create examples/learning-agreement.yaml --key home.key -o la.json
+      ecvet agreement sign la.json --key host.key -o la.json
+      ecvet agreement sign la.json --key learner.key -o la.json
+      ecvet agreement sign la.json --key guardian.key -o la.json   # learner under 18
+      ecvet agreement status la.json
+    """
+
+
+@agreement.command("create")
+@click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--key", "key_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="The home institution's key: sign as home right away.")
+@click.option("--created", default=None, metavar="ISO8601", help="Signature time (default: now).")
+@click.option("-o", "--out", "out", default=None, help="Output file (default: standard output).")
+@passphrase_option
+@handle_errors
+def create(source: Path, key_path: Path | None, created: str | None, out: str | None, passphrase_env: str) -> None:
+    """Build the Learning Agreement credential from an authoring file (YAML or JSON; see examples/)."""
+    from ..authoring.documents import load
+    from ..issue import check_before_signing
+    from ..la_signatures import sign_agreement
+    from ..model import build_agreement_credential
+
+    authored = load(source, expect="learning-agreement")
+    doc = build_agreement_credential(authored.model, valid_from=authored.valid_from, valid_until=authored.valid_until)
+    check_before_signing(doc)
+    if key_path is not None:
+        doc, role = sign_agreement(doc, load_key(key_path, passphrase_env), created=created)
+        click.echo(f"signed as {role}", err=True)
+    write_json(doc, out)
+
+
+@agreement.command("sign")
+@click.argument("la_path", metavar="LA", type=click.Path(exists=True, dir_okay=False))
+@click.option("--key", "key_path", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Your key: host, home, learner (did:key) or guardian.")
+@click.option("--created", default=None, metavar="ISO8601", help="Signature time (default: now).")
+@click.option("-o", "--out", "out", default=None, help="Output file; may be LA itself (default: standard output).")
+@passphrase_option
+@handle_errors
+def sign(la_path: str, key_path: Path, created: str | None, out: str | None, passphrase_env: str) -> None:
+    """Add your signature to the agreement's proof set (refused if you are not a party or already signed)."""
+    from ..la_signatures import sign_agreement, signature_status
+
+    doc = read_json_document(la_path)
+    signed, role = sign_agreement(doc, load_key(key_path, passphrase_env), created=created)
+    write_json(signed, out)
+    status = signature_status(signed)
+    click.echo(f"signed as {role}; {status.summary()}", err=True)
+
+
+@agreement.command("status")
+@click.argument("la_path", metavar="LA", type=click.Path(exists=True, dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print the signature status as JSON.")
+@handle_errors
+def status(la_path: str, as_json: bool) -> None:
+    """Show which required signatures are present. Exit 0 when complete, 1 when any is missing or invalid."""
+    from ..la_signatures import signature_status
+
+    result = signature_status(read_json_document(la_path))
+    if as_json:
+        click.echo(json.dumps(result.to_json(), indent=2))
+    else:
+        for signer in result.required:
+            mark = "signed " if signer.role in result.signed else "MISSING"
+            click.echo(f"[{mark}] {signer.role:<9} {signer.did}")
+        for bad in result.invalid:
+            click.echo(f"[INVALID] {bad.verification_method}: {bad.message}")
+        click.echo("complete" if result.complete else "incomplete: " + ", ".join(s.role for s in result.missing))
+    if not result.complete:
+        sys.exit(EXIT_NOT_VERIFIED)
+
+
+COMMANDS = [agreement]
