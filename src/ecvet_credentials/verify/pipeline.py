@@ -7,6 +7,8 @@ from typing import Any, Callable, Iterable
 from ..errors import EcvetError
 from .checks_document import check_contexts, check_ecvet_consistency, check_input, check_schema, check_validity_period
 from .checks_proof import check_issuer_binding, check_proof, issuer_id
+from .checks_agreement import check_agreement_match
+from .checks_holder import check_holder_binding
 from .checks_status import check_status
 from .checks_trust import check_issuer_trusted
 from .context import DEFAULT_CLOCK_SKEW_SECONDS, VerifyContext, VerifyOptions
@@ -25,6 +27,8 @@ CHECKS: dict[str, CheckFn] = {
     "validity-period": check_validity_period,
     "status": check_status,
     "ecvet-consistency": check_ecvet_consistency,
+    "agreement-match": check_agreement_match,
+    "holder-binding": check_holder_binding,
 }
 
 

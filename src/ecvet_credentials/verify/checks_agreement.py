@@ -1,0 +1,34 @@
+"""agreement-match: a Personal Transcript checked against the signed Learning Agreement."""
+from __future__ import annotations
+
+from ..errors import EcvetError
+from .context import VerifyContext
+from .report import VerificationReport
+
+
+def check_agreement_match(ctx: VerifyContext, report: VerificationReport) -> None:
+    agreement = ctx.options.agreement
+    if agreement is None:
+        report.not_checked("agreement-match", "NO_AGREEMENT", "No Learning Agreement was given (--agreement LA).", required=False)
+        return
+    if "EcvetPersonalTranscript" not in (ctx.document.get("type") or []):
+        report.not_checked("agreement-match", "NOT_APPLICABLE", "Only a Personal Transcript is matched against an agreement.", required=False)
+        return
+    from ..recognition import match_agreement
+
+    try:
+        match = match_agreement(ctx.document, agreement, resolver=ctx.options.resolver)
+    except EcvetError as exc:
+        report.failed("agreement-match", exc.code, f"The transcript or agreement cannot be read for matching: {exc}")
+        return
+    details = match.to_json()
+    if not match.matched:
+        code, message = match.problems[0]
+        more = f" (and {len(match.problems) - 1} more problem(s))" if len(match.problems) > 1 else ""
+        report.failed("agreement-match", code, message + more, **details)
+    elif match.warnings:
+        report.warning("agreement-match", match.warnings[0][0],
+                       "Matches the agreement, but: " + "; ".join(m for _, m in match.warnings), **details)
+    else:
+        n = len(match.units)
+        report.passed("agreement-match", f"Same learner and host, within the agreed period; all {n} units agreed, points within the agreement.", **details)
