@@ -1,36 +1,139 @@
-"""The demo journey (bootstrap version: sign and verify a sample credential)."""
+"""`ecvet demo`: the whole ECVET journey on the example institutions in keys-example/.
+
+Home drafts the Learning Agreement, all parties sign it, the host issues the Personal Transcript
+(recorded in the registry, status lists published), the home verifies it against the agreement and
+its trust registry, then issues the Recognition credential. The output directory is also the home
+directory (registry, caches), so later commands with `--home DIR` see the demo's registry.
+"""
 from __future__ import annotations
 
 import json
+import uuid
+from dataclasses import replace
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
 
-from .fileutil import atomic_write_text
+from .fileutil import atomic_write_bytes, atomic_write_text
+from .paths import data_dir
+
+EXAMPLE_PASSPHRASE = b"ecvet-example-do-not-use"
+STATUS_BASE_URL = "https://status.example/ecvet"
+LA_SIGNED_AT = "2026-09-15T10:00:00Z"       # before the mobility starts (2026-09-28), as the ECVET rules want
+PT_SIGNED_AT = "2026-11-20T15:00:00Z"
+
+
+def _dump(doc: dict) -> str:
+    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
 
 
 def run_demo(out: Path, *, echo: Callable[[str], None] = print) -> bool:
-    from .keys import KeyPair
-    from .proofs import sign
+    from .authoring.documents import load
+    from .dids import DidResolver
+    from .issue import check_before_signing, issue_credential
+    from .keys import load_key_file
+    from .la_signatures import sign_agreement, signature_status
+    from .model import Person, build_agreement_credential, build_recognition_credential, build_transcript_credential, reference_to
+    from .recognition import build_recognition
+    from .registry.store import Registry
+    from .status.fetch import StatusListSource
+    from .status.publish import publish_status_lists
+    from .trust import load_trust_registry
     from .verify import verify_credential
     from .verify.render_text import render_text
 
+    out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    key = KeyPair.generate("Ed25519")
-    credential = {
-        "@context": ["https://www.w3.org/ns/credentials/v2"],
-        "id": "urn:uuid:0b9b2b5e-7f41-4c2b-9f0c-1d2f3e4a5b6c",
-        "type": ["VerifiableCredential"],
-        "issuer": {"id": key.did, "name": "Example VET school"},
-        "validFrom": "2026-06-30T00:00:00Z",
-        "name": "Sample credential",
-        "credentialSubject": {"id": "urn:uuid:5f0e0e6e-1f7b-4b7e-8a52-3c0f64e9a1d2", "name": "Sample learner"},
-    }
-    echo("1. Signing a sample credential with a fresh Ed25519 did:key (eddsa-rdfc-2022)")
-    signed = sign(credential, key)
-    path = out / "signed-sample.json"
-    atomic_write_text(path, json.dumps(signed, indent=2) + "\n")
-    echo(f"   wrote {path}")
-    echo("2. Verifying it")
-    report = verify_credential(signed)
-    echo(render_text(report))
-    return report.verified
+    examples, key_dir = data_dir("examples"), data_dir("keys-example")
+    keys = {name: load_key_file(key_dir / f"{name}.key", passphrase=EXAMPLE_PASSPHRASE)
+            for name in ("home", "host", "learner", "guardian")}
+    trust = load_trust_registry(key_dir / "trust-registry.json")
+    resolver = DidResolver()
+    batch = f"demo-{uuid.uuid4()}"  # every run issues afresh; the registry keeps earlier runs
+    now = datetime.now(timezone.utc)
+
+    def write(name: str, doc: dict) -> Path:
+        path = out / name
+        atomic_write_text(path, _dump(doc))
+        return path
+
+    def step(text: str) -> None:
+        echo("")
+        echo(text)
+
+    echo("ECVET journey with the EXAMPLE institutions of keys-example/ (never use these keys for real)")
+    step("1. The home school (Italy) drafts the Learning Agreement and signs it")
+    authored = load(examples / "learning-agreement.yaml", expect="learning-agreement")
+    la = build_agreement_credential(authored.model, valid_from=authored.valid_from, valid_until=authored.valid_until)
+    check_before_signing(la)
+    la, _ = sign_agreement(la, keys["home"], created=LA_SIGNED_AT)
+    for party in ("host", "learner", "guardian"):
+        la, role = sign_agreement(la, keys[party], created=LA_SIGNED_AT)
+        echo(f"   {role} signed")
+    status = signature_status(la, resolver=resolver)
+    echo(f"   signatures: {status.summary()} ({'complete' if status.complete else 'INCOMPLETE'})")
+    echo(f"   wrote {write('learning-agreement.json', la)}")
+
+    with Registry.open(out / "registry.sqlite") as registry:
+        step("2. The host school (Germany) issues the Personal Transcript after the mobility")
+        authored = load(examples / "transcript.yaml", expect="transcript")
+        pt_model = replace(authored.model, agreement=reference_to(la))
+        unsigned = build_transcript_credential(pt_model, valid_from=authored.valid_from, valid_until=authored.valid_until)
+        pt = issue_credential(unsigned, keys["host"], created=PT_SIGNED_AT, registry=registry, status_base_url=STATUS_BASE_URL,
+                              batch_id=batch, row_key=pt_model.learner.learner_id,
+                              write=lambda doc: write("transcript.json", doc)).credential
+        echo(f"   issued {pt['id']} with revocation and suspension entries; wrote {out / 'transcript.json'}")
+        for item in publish_status_lists(registry, out / "status", key=keys["host"]):
+            echo(f"   published the {item.purpose} list to {item.path}")
+
+        step("3. The home school verifies the transcript before recognising the credit")
+        status_source = StatusListSource(directory=out / "status", cache_dir=out / "cache" / "status", offline=True)
+        report = verify_credential(pt, trust=trust, agreement=la, status_source=status_source, resolver=resolver)
+        echo(_indent(render_text(report)))
+        if not report.verified:
+            echo("   the transcript did not verify: the demo stops here")
+            return False
+
+        step("4. The home school issues the Recognition credential")
+        recognition_model = build_recognition(pt, la, decision_date=now.date(),
+                                              responsible=Person("Laura Bianchi", None, "Head teacher"))
+        unsigned = build_recognition_credential(recognition_model, valid_from=now.replace(microsecond=0))
+        rec = issue_credential(unsigned, keys["home"], registry=registry, status_base_url=STATUS_BASE_URL,
+                               batch_id=batch, row_key="recognition:" + pt["id"],
+                               write=lambda doc: write("recognition.json", doc)).credential
+        points = sum(u.points for u in recognition_model.units if u.recognised)
+        echo(f"   {len(recognition_model.units)} units recognised, {points} ECVET points credited toward "
+             f"{recognition_model.qualification.title}; wrote {out / 'recognition.json'}")
+        for item in publish_status_lists(registry, out / "status", key=keys["home"]):
+            echo(f"   published the {item.purpose} list to {item.path}")
+
+    step("5. Anyone verifies the Recognition credential")
+    report = verify_credential(rec, trust=trust, status_source=status_source, resolver=resolver)
+    echo(_indent(render_text(report)))
+    ok = report.verified
+    _write_qr(out, pt, la, echo)
+    step("Try it yourself:")
+    echo(f"   ecvet verify {out / 'transcript.json'} --agreement {out / 'learning-agreement.json'} "
+         f"--trust {key_dir / 'trust-registry.json'} --status-dir {out / 'status'}")
+    echo(f"   ecvet --home {out} registry list")
+    return ok
+
+
+def _write_qr(out: Path, pt: dict, la: dict, echo) -> None:
+    try:
+        from .qr import encode_credential, render_png
+    except ImportError:  # QR support is optional at install time
+        return
+    # The QR carries the compact JSON; its proof verifies the same (canonicalization ignores layout).
+    compact = json.dumps(pt, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+    encoding = encode_credential(compact, agreement=la)
+    path = out / "transcript-qr.png"
+    if encoding.mode == "single":
+        render_png(encoding.texts[0], path)
+        echo("")
+        echo(f"6. The learner's QR code: {path} (version {encoding.versions[0]}, ECC {encoding.ecc}, "
+             f"{encoding.dictionary}); verify it with --agreement for the unit catalogue")
+
+
+def _indent(text: str) -> str:
+    return "\n".join("   " + line if line else "" for line in text.splitlines())
