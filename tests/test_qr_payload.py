@@ -48,7 +48,8 @@ def _ten_units():
              for k in range(5)], 3, 4)
         ref = m.pt.units[0].assessment
         results.append(UnitResult(unit, 3, dataclasses.replace(ref, date="2026-11-1%d" % (i % 4 + 6))))
-    return dataclasses.replace(m.pt, units=tuple(results))
+    la = dataclasses.replace(m.la, units=tuple(r.unit for r in results))
+    return dataclasses.replace(m.pt, units=tuple(results)), la
 
 
 @functools.lru_cache(maxsize=None)
@@ -58,8 +59,10 @@ def samples() -> dict:
               created="2026-11-20T12:00:00Z")
     la = sign(build_agreement_credential(m.la, credential_id=LA_ID, valid_from="2026-09-10T09:00:00Z"), key,
               created="2026-09-10T09:00:00Z")
-    big = build_transcript_credential(_ten_units(), credential_id=PT_ID, valid_from="2026-11-20T12:00:00Z")
-    return {"pt": _compact(pt), "la": la, "big": _compact(big), "key": key}
+    big_pt, big_la = _ten_units()
+    big = build_transcript_credential(big_pt, credential_id=PT_ID, valid_from="2026-11-20T12:00:00Z")
+    big_la = build_agreement_credential(big_la, credential_id=LA_ID, valid_from="2026-09-10T09:00:00Z")
+    return {"pt": _compact(pt), "la": la, "big": _compact(big), "big_la": big_la, "key": key}
 
 
 # --- Base45 (RFC 9285 §4.3 examples) ------------------------------------------------------------------------------
