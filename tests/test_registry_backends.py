@@ -69,7 +69,7 @@ def make_backend(name: str, tmp_path: Path) -> Backend:
     return Backend("postgres", pg_url_or_skip(), schema=f"ecvet_test_{secrets.token_hex(6)}")
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def backend(request, tmp_path):
     b = make_backend(request.param, tmp_path)
     yield b
