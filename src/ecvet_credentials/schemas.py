@@ -69,6 +69,24 @@ def validator(credential_type: str) -> Draft202012Validator:
     return Draft202012Validator(schema, registry=_registry(), format_checker=Draft202012Validator.FORMAT_CHECKER)
 
 
+@lru_cache(maxsize=None)
+def _fast_validator(stem: str):
+    """jsonschema-rs (Rust) for the common case: ~0.02 ms against ~20 ms for the Python validator on a
+    transcript. Python's jsonschema still explains the problems when a document is invalid."""
+    try:
+        import jsonschema_rs
+    except ImportError:  # optional speed-up
+        return None
+    schemas = {_load(name)["$id"]: _load(name) for name in [COMMON, *(f"{t}-v1" for t in TYPES.values())]}
+
+    def retrieve(uri: str):
+        if uri not in schemas:  # never fetched: only bundled schemas are referenced
+            raise ValueError(f"schema {uri} is not bundled")
+        return schemas[uri]
+
+    return jsonschema_rs.validator_for(_load(stem), retriever=retrieve, validate_formats=True)
+
+
 def _path(parts) -> str:
     out = "$"
     for part in parts:
@@ -110,12 +128,17 @@ def validate(doc, *, rules: bool = True) -> list[SchemaIssue]:
     if stem is None or stem == COMMON:
         return [SchemaIssue("$.credentialSchema", "not an ECVET credential: credentialSchema.id must be one of "
                             + ", ".join(f"{SCHEMA_BASE}{s}-v1.json" for s in TYPES.values()))]
+    fast = _fast_validator(stem)
+    if fast is not None and fast.is_valid(doc):
+        return validate_rules(doc) if rules else []
     issues: dict[str, SchemaIssue] = {}
     for error in validator(stem).iter_errors(doc):
         error = _most_useful(error)
         path = _path(error.absolute_path)
         issues.setdefault(path, SchemaIssue(path, _short(error.message)))  # one issue per place
     issues = sorted(issues.values(), key=lambda i: i.path)
+    if not issues and fast is not None:  # only the stricter Rust format checks object (e.g. a date-time)
+        issues = [SchemaIssue("$", "does not match its JSON Schema (a date or date-time is not in ISO 8601 form)")]
     if issues or not rules:
         return issues
     return validate_rules(doc)
