@@ -177,9 +177,19 @@ class _Walker:
 
     # --- nodes ----------------------------------------------------------------------------------
     def node(self, elem: dict, fctx: FastContext, graph: str, top: bool = False, term=None, key=None) -> str:
-        if not top:
-            if "@context" in elem:
+        embedded = False
+        if not top and "@context" in elem:
+            # Only under a term whose scoped context is null (pyld: False), with @graph container (VC 2.0
+            # `verifiableCredential`): the embedded document then starts from the initial context,
+            # exactly like a standalone document (what strict.check_round_trip checks on the slow path).
+            if term is None or term.scoped is not False or term.container != "@graph":
                 raise Fallback
+            fctx = top_context(elem["@context"], fctx.registry)
+            for k in elem:
+                if k == "@graph" or k in fctx.other_keywords:
+                    raise Fallback
+            embedded = True
+        elif not top:
             # Same order as JSON-LD expansion: revert a non-propagated type-scoped context, then
             # apply the property-scoped context of the term that leads here.
             if fctx.reverts and not (len(elem) == 1 and next(iter(elem)) in fctx.id_keys):
@@ -220,7 +230,7 @@ class _Walker:
                     for t in types:
                         quads.append((subject, RDF_TYPE, self.type_iri(t, type_fctx), graph))
                     continue
-                if key == "@context" and top:
+                if key == "@context" and (top or embedded):
                     continue
                 if fctx.vocab and ":" not in key and key[:1] != "@" and key not in fctx.other_keywords:
                     term = self.vocab_term(key, fctx)

@@ -242,7 +242,57 @@ def _first_difference(a, b, path=()):
     return None
 
 
+def _isolated_terms(doc: dict, registry: ContextRegistry) -> dict[str, str]:
+    """Top-level keys whose term resets the context to null and holds named graphs (VC 2.0
+    `verifiableCredential` in a VerifiablePresentation), mapped to their IRIs. A value of such a
+    term is processed exactly as a standalone document with its own @context (an embedded
+    credential), so it is checked as one."""
+    proc = jsonld.JsonLdProcessor()
+    opts = pyld_options(registry)
+    try:
+        ctx = proc._process_context(proc._get_initial_context(opts), doc.get("@context"), opts)
+        types = next((doc[k] for k, d in ctx["mappings"].items() if d and d.get("@id") == "@type" and k in doc),
+                     doc.get("@type"))
+        for t in sorted(types if isinstance(types, list) else [types] if isinstance(types, str) else []):
+            scoped = (ctx["mappings"].get(t) or {}).get("@context")
+            if scoped is not None and isinstance(t, str):
+                ctx = proc._process_context(ctx, scoped, opts, propagate=False)
+    except (jsonld.JsonLdError, TypeError, ValueError, AttributeError, KeyError):
+        return {}
+    out = {}
+    for key in doc:
+        defn = ctx["mappings"].get(key) or {}
+        # pyld stores a null scoped context as False
+        if "@context" in defn and defn["@context"] in (None, False) and defn.get("@container") == ["@graph"]:
+            out[key] = defn["@id"]
+    return out
+
+
+def _check_embedded(doc: dict, key: str, registry: ContextRegistry) -> None:
+    """Each embedded document under an isolating term: strict on its own, like a standalone one."""
+    items = doc[key] if isinstance(doc[key], list) else [doc[key]]
+    for i, item in enumerate(items):
+        if not isinstance(item, dict) or "@context" not in item:
+            where = f"$.{key}[{i}]" if isinstance(doc[key], list) else f"$.{key}"
+            raise StrictJsonLdError(f"The embedded document at {where} has no @context of its own; embed the "
+                                    "credential exactly as it was signed.", code="NOT_ROUND_TRIP",
+                                    details={"path": where})
+        sub = pyld_expand(item, registry, strict=True)
+        check_expanded(item, sub)
+        check_round_trip(item, sub, registry)
+
+
 def check_round_trip(doc: dict, expanded: list, registry: ContextRegistry) -> None:
+    isolated: dict[str, str] = {}
+    if any(find_path(v, lambda k, _: k == "@context") for k, v in doc.items() if k != "@context"):
+        isolated = _isolated_terms(doc, registry)
+    for key in isolated:
+        _check_embedded(doc, key, registry)
+    if isolated:  # the rest of the document is compared without the embedded ones
+        doc = {k: v for k, v in doc.items() if k not in isolated}
+        iris = set(isolated.values())
+        expanded = [{k: v for k, v in node.items() if k not in iris} if isinstance(node, dict) else node
+                    for node in expanded]
     for key, value in doc.items():
         if key == "@context":
             continue
