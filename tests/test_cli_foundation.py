@@ -118,7 +118,7 @@ def verify_doc(runner, tmp_path, doc, *extra):
     path = tmp_path / "candidate.json"
     path.write_text(json.dumps(doc))
     result = run(runner, "verify", path, "--json", *extra)
-    return result.exit_code, json.loads(result.output)
+    return result.exit_code, json.loads(result.stdout)
 
 
 def failed_ids(report):

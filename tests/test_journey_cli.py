@@ -36,7 +36,7 @@ def demo_dir(tmp_path_factory):
 
 def verify_json(runner, *args):
     result = run(runner, "verify", *args, "--json")
-    return result.exit_code, json.loads(result.output)
+    return result.exit_code, json.loads(result.stdout)
 
 
 def outcomes(report):
@@ -197,3 +197,20 @@ def test_cohort_of_500_issues_good_rows_exactly_once(runner, tmp_path, repo_dir)
     assert "497 already issued" in again.stderr
     db = sqlite3.connect(tmp_path / "home" / "registry.sqlite")
     assert db.execute("select count(*), count(distinct credential_id) from ecvet_credentials").fetchone() == (497, 497)
+
+
+def test_cohort_with_qr_codes_per_credential(runner, tmp_path, repo_dir, demo_dir):
+    csv_path = tmp_path / "cohort.csv"
+    _write_cohort(csv_path, 5, {})
+    out = tmp_path / "out"
+    result = run(runner, "issue", "transcript", "--cohort", csv_path, "--template", repo_dir / "examples" / "cohort-template.yaml",
+                 "--key", repo_dir / "keys-example" / "host.key", "--out-dir", out, "--qr")
+    assert result.exit_code == 0, result.output
+    pngs = sorted(out.glob("L*.png"))
+    assert len(pngs) >= 5
+    images = sorted(out.glob("L0000*.png"))  # one code, or numbered chunks without the agreement's catalogue
+    decoded = tmp_path / "decoded.json"
+    assert run(runner, "qr", "decode", *images, "-o", decoded).exit_code == 0
+    assert json.loads(decoded.read_text()) == json.loads((out / "L0000.json").read_text())
+    code, report = verify_json(runner, decoded, "--checks", "proof")
+    assert code == 0

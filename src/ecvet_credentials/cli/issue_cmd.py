@@ -69,6 +69,9 @@ def _issue_one(state, unsigned: dict, key, *, db, no_registry: bool, status_base
               help="Cohort template YAML (host, mobility, unit catalogue) for --cohort.")
 @click.option("--out-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Cohort output: one JSON per learner plus results.csv.")
+@click.option("--qr", "with_qr", is_flag=True, help="Cohort: also write a QR code PNG per credential (<learner_id>.png).")
+@click.option("--agreement", "agreement_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="Cohort QR codes: the Learning Agreement whose unit texts make the codes smaller (verifiers need it too).")
 @click.option("--batch-id", default=None, help="Batch name for idempotent re-runs [default: the CSV file name].")
 @click.option("--created", default=None, metavar="ISO8601", help="Signature time (default: now).")
 @click.option("-o", "--out", "out", default=None, help="Output file for a single transcript (default: standard output).")
@@ -76,7 +79,7 @@ def _issue_one(state, unsigned: dict, key, *, db, no_registry: bool, status_base
 @passphrase_option
 @pass_state
 @handle_errors
-def transcript(state, source, key_path, cohort_csv, template, out_dir, batch_id, created, out, db, status_base_url, no_registry, passphrase_env):
+def transcript(state, source, key_path, cohort_csv, template, out_dir, with_qr, agreement_path, batch_id, created, out, db, status_base_url, no_registry, passphrase_env):
     """Issue a Personal Transcript from SOURCE (YAML/JSON), or a whole cohort with --cohort.
 
     \b
@@ -93,7 +96,7 @@ def transcript(state, source, key_path, cohort_csv, template, out_dir, batch_id,
         if no_registry:
             raise click.UsageError("a cohort is always recorded in the registry (that is what makes re-runs safe)")
         ok = _issue_cohort(state, cohort_csv, template, out_dir, key, batch_id=batch_id or cohort_csv.name, db=db,
-                           status_base_url=status_base_url, created=created)
+                           status_base_url=status_base_url, created=created, with_qr=with_qr, agreement_path=agreement_path)
         sys.exit(0 if ok else EXIT_NOT_VERIFIED)
     if source is None:
         raise click.UsageError("give a SOURCE file, or --cohort CSV --template YAML --out-dir DIR")
@@ -110,7 +113,8 @@ def _safe_name(value: str) -> str:
     return re.sub(r"[^A-Za-z0-9._-]+", "_", value).strip("_") or "learner"
 
 
-def _issue_cohort(state, csv_path: Path, template_path: Path, out_dir: Path, key, *, batch_id: str, db, status_base_url, created) -> bool:
+def _issue_cohort(state, csv_path: Path, template_path: Path, out_dir: Path, key, *, batch_id: str, db, status_base_url, created,
+                  with_qr: bool = False, agreement_path: Path | None = None) -> bool:
     from ..authoring.cohort import iter_cohort, load_template
     from ..fileutil import atomic_write_text
     from ..issue import issue_credential
@@ -154,6 +158,14 @@ def _issue_cohort(state, csv_path: Path, template_path: Path, out_dir: Path, key
     writer.writeheader()
     writer.writerows(results)
     atomic_write_text(out_dir / "results.csv", buf.getvalue())
+    if with_qr:
+        from ..qr import load_agreement
+        from ..qr.files import write_qr_pngs
+
+        pairs = [(out_dir / r["file"], (out_dir / r["file"]).with_suffix(".png")) for r in results if r["file"]]
+        agreement = load_agreement(agreement_path) if agreement_path else None
+        written = write_qr_pngs(pairs, agreement=agreement)
+        click.echo(f"wrote {sum(len(w) for w in written)} QR code PNG(s) for {len(pairs)} credential(s)", err=True)
     for row in results:
         if row["status"] == "error":
             click.echo(f"error: {row['error']}", err=True)

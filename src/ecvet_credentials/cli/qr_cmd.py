@@ -7,11 +7,8 @@ from pathlib import Path
 
 import click
 
+from ..qr.files import numbered as _numbered
 from .common import handle_errors, read_input_bytes
-
-
-def _numbered(out: Path, i: int, n: int) -> Path:
-    return out if n == 1 else out.with_name(f"{out.stem}-{i}{out.suffix}")
 
 
 def _compact(data: bytes, name: str) -> bytes:
