@@ -170,8 +170,10 @@ def test_offline_cache_reports_age_and_staleness(tmp_path):
     assert [(c.outcome, c.origin, c.list_age_seconds) for c in checks] == [
         ("ok", "cache", 7200.0), ("stale", "cache", 7200.0)]
     assert "2.0 hours old" in checks[1].message
-    # max_age tightens the ttl
-    assert run(credential(), source, max_age=timedelta(minutes=30))[0].outcome == "stale"
+    # max_age is the oldest copy accepted: beyond it, never a pass; within it, the ttl still decides
+    assert {(c.outcome, c.code) for c in run(credential(), source, max_age=timedelta(minutes=30))} == {
+        ("unavailable", "STATUS_LIST_TOO_OLD")}
+    assert [c.outcome for c in run(credential(), source, max_age=timedelta(hours=3))] == ["ok", "stale"]
     # offline with nothing cached: unavailable, never ok
     empty = StatusListSource(cache_dir=tmp_path / "empty", offline=True)
     assert {(c.outcome, c.code) for c in run(credential(), empty)} == {("unavailable", "STATUS_LIST_UNAVAILABLE")}

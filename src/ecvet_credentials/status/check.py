@@ -4,8 +4,10 @@ Per entry the outcome is one of:
   ok          list obtained, its proof verifies, issued by the credential's issuer, fresh, bit clear
   revoked     revocation bit set (final: reported even from a stale list)
   suspended   suspension bit set (a positive finding from a signed list, even if stale)
-  stale       bit clear, but the list is past its validUntil or the copy is older than ttl/max_age
-  unavailable the list (or its proof check) could not be had: never reported as ok
+  stale       bit clear, but the list is past its validUntil or the copy is older than its ttl
+              (and, when the caller set max_age, still within it)
+  unavailable the list (or its proof check) could not be had, or the copy is older than max_age
+              (code STATUS_LIST_TOO_OLD): never reported as ok
   invalid     malformed entry or list, bad proof, wrong issuer, index outside the list
 """
 from __future__ import annotations
@@ -84,7 +86,9 @@ def check_status(
     """One StatusCheck per `credentialStatus` entry ([] when the credential has none).
 
     `issuer` defaults to the credential's issuer; the list must be issued (and its proof made) by it.
-    `max_age` bounds the age of a retrieved copy on top of the list's own `ttl`.
+    `max_age` is the oldest copy the caller accepts (DESIGN 4/5): past its ttl but within max_age a list
+    is "stale" (a warning); beyond max_age it is "unavailable" (STATUS_LIST_TOO_OLD), never a pass.
+    A copy's age is counted from its retrieval, or from the list's validFrom for a publish directory.
     """
     now = as_utc(now or datetime.now(timezone.utc))
     verifier = verifier or _DEFAULT_VERIFIER
@@ -159,13 +163,17 @@ def _check_entry(raw, source, now, issuer, max_age, verifier, skew, max_list_byt
     valid_from = parse_dt(doc.get("validFrom"))
     if "validFrom" in doc and (valid_from is None or valid_from > now + skew):
         return finish("invalid", "STATUS_LIST_NOT_YET_VALID", f"status list {entry.list_url} is not valid yet")
-    stale = _staleness(doc, fetched, now, max_age, skew)
+    stale = _staleness(doc, fetched, now, skew)
+    too_old = _too_old(doc, fetched, now, max_age)
     if bits.get(entry.index):
         if stale:
             result.reasons.append(stale)
         if entry.purpose == "revocation":
             return finish("revoked", "STATUS_REVOKED", "the credential has been revoked by its issuer")
         return finish("suspended", "STATUS_SUSPENDED", "the credential is suspended by its issuer")
+    if too_old:
+        return finish("unavailable", "STATUS_LIST_TOO_OLD",
+                      f"{too_old}: the {entry.purpose} status is too old to rely on; publish or fetch a newer list")
     if stale:
         return finish("stale", "STATUS_LIST_STALE",
                       f"{stale}: the {entry.purpose} status is not known to be current; refresh the list")
@@ -203,15 +211,30 @@ def _proof(fetched: FetchedList, verifier: Verifier) -> ProofCheck:
     return fetched.memo["proof"]
 
 
-def _staleness(doc, fetched: FetchedList, now: datetime, max_age, skew) -> str | None:  # noqa: ANN001
+def _staleness(doc, fetched: FetchedList, now: datetime, skew) -> str | None:  # noqa: ANN001
     if "validUntil" in doc:
         valid_until = parse_dt(doc.get("validUntil"))
         if valid_until is None or valid_until < now - skew:
             return f"status list expired at {doc.get('validUntil')}"
     age = fetched.age(now)
-    limit = freshness_limit(doc, max_age)
+    limit = freshness_limit(doc, None)
     if age is not None and limit is not None and age > limit:
         return f"cached copy is {_human(age)} old (limit {_human(limit)})"
+    return None
+
+
+def _too_old(doc, fetched: FetchedList, now: datetime, max_age) -> str | None:  # noqa: ANN001
+    """Beyond the caller's maximum age. A publish directory has no retrieval time: count from validFrom."""
+    if max_age is None:
+        return None
+    age = fetched.age(now)
+    if age is None:
+        published = parse_dt(doc.get("validFrom"))
+        age = now - published if published is not None else None
+    if age is None:  # no way to tell how old the list is: not acceptable under a max-age policy
+        return "the list's age is unknown (no validFrom)"
+    if age > max_age:
+        return f"list is {_human(age)} old (maximum accepted {_human(max_age)})"
     return None
 
 

@@ -1,6 +1,7 @@
 """status: revocation and suspension through the credential's Bitstring Status List entries.
 
-A list that cannot be had is never a pass: not_checked (required unless the caller opts out).
+A list that cannot be had (or is older than the caller's maximum age) is never a pass: not_checked,
+required unless the caller opts out; a list past its ttl but within the maximum age is a warning.
 """
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ def check_status(ctx: VerifyContext, report: VerificationReport) -> None:
                            "Revocation was not checked: no status list source was given "
                            "(pass --status-dir DIR with the issuer's published lists).", required=required)
         return
-    results = run_status_checks(doc, source, now=ctx.options.now)
+    results = run_status_checks(doc, source, now=ctx.options.now, max_age=ctx.options.status_max_age)
     details = {"entries": [r.to_json() for r in results]}
     worst = overall(results)
     first = next((r for r in results if r.outcome == worst), None)

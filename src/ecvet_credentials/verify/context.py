@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from .report import CHECK_ORDER
@@ -21,6 +21,7 @@ class VerifyOptions:
     agreement: dict | None = None             # signed Learning Agreement (issue 5)
     status_source: Any = None                 # status list source (issue 4)
     status_optional: bool = False
+    status_max_age: timedelta | None = None   # oldest status list copy accepted (None: no limit beyond ttl)
     challenge: str | None = None              # presentations
     domain: str | None = None
     registry: Any = None                      # JSON-LD context registry

@@ -1,7 +1,7 @@
 """verify_credential: run the checks in DESIGN order and return the report. Never raises for a bad document."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, Callable, Iterable
 
 from ..errors import EcvetError
@@ -51,6 +51,7 @@ def verify_credential(
     agreement: dict | None = None,
     status_source=None,
     status_optional: bool = False,
+    status_max_age: timedelta | None = None,
     challenge: str | None = None,
     domain: str | None = None,
     registry=None,
@@ -67,6 +68,7 @@ def verify_credential(
         agreement=agreement,
         status_source=status_source,
         status_optional=status_optional,
+        status_max_age=status_max_age,
         challenge=challenge,
         domain=domain,
         registry=registry,

@@ -33,3 +33,17 @@ def utc_now() -> datetime:
 
 def iso(dt: datetime) -> str:
     return dt.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+_DURATION = re.compile(r"(\d+)([wdhms])")
+_UNITS = {"w": 604800, "d": 86400, "h": 3600, "m": 60, "s": 1}
+
+
+def parse_duration(value: object):
+    """'7d', '12h', '1d12h', '90m', '3600s', '2w' -> timedelta; None if not such a duration (or zero)."""
+    from datetime import timedelta
+
+    if not isinstance(value, str) or not value or _DURATION.sub("", value.strip().lower()):
+        return None
+    seconds = sum(int(n) * _UNITS[u] for n, u in _DURATION.findall(value.strip().lower()))
+    return timedelta(seconds=seconds) if 0 < seconds < 10**10 else None
