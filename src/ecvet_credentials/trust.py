@@ -3,8 +3,16 @@
 File format (JSON), see keys-example/trust-registry.json:
     {"version": 1, "name": ..., "institutions": [{"did", "name", "country", "roles": [...],
       "keys": [{"id", "publicKeyMultibase", "validFrom", "revoked"}], "didDocument": {...}?}],
-     "partnerships": [{"id", "type", "members": [did, ...], "validFrom", "validUntil"}]}
+     "partnerships": [{"id", "type", "members": [did, ...], "validFrom", "validUntil"}],
+     "proof": {...}?}
 `didDocument` carries an institution's did:web document so that verifying never fetches it.
+`keys` is the institution's key history: a proof made with a listed key before its `validFrom` or at or
+after its `revoked` date is not accepted (so old credentials keep verifying after a rotation). An
+institution with an empty `keys` list has no key policy (any key of its DID).
+
+Signing (trust_sign.py): a trust anchor (e.g. a national agency) signs the file with a Data Integrity
+proof over its JSON (eddsa-jcs-2022 / ecdsa-jcs-2019). The registry is plain JSON, not JSON-LD (no
+@context): JCS covers every byte, so every field, known to this version or not, is signed.
 """
 from __future__ import annotations
 
@@ -19,13 +27,48 @@ ROLES = ("host", "home", "competent-authority", "intermediary")
 
 
 @dataclass(frozen=True)
+class TrustedKey:
+    id: str
+    public_key_multibase: str | None
+    valid_from: datetime | None
+    revoked: datetime | None
+
+
+@dataclass(frozen=True)
 class Institution:
     did: str
     name: str
     country: str | None
     roles: tuple[str, ...]
-    keys: tuple[dict, ...] = ()
+    keys: tuple[TrustedKey, ...] = ()
     did_document: dict | None = None
+
+    def key(self, vm_id: str) -> TrustedKey | None:
+        for entry in self.keys:
+            full = self.did + entry.id if entry.id.startswith("#") else entry.id
+            if full == vm_id:
+                return entry
+        return None
+
+    def key_problem(self, vm_id: str, created: datetime | None, *, multibase: str | None = None) -> tuple[str, str] | None:
+        """Why a proof by `vm_id` made at `created` is not acceptable under this key history (None: fine).
+
+        `multibase` is the public key the proof verified with; it must be the one listed.
+        """
+        if not self.keys:
+            return None
+        entry = self.key(vm_id)
+        if entry is None or (multibase and entry.public_key_multibase and multibase != entry.public_key_multibase):
+            return ("KEY_NOT_LISTED", f"{self.name} does not list the key {vm_id} in the trust registry; "
+                    "do not accept it unless the institution confirms the key.")
+        when = created.isoformat() if created else "an unknown time"
+        if entry.valid_from and (created is None or created < entry.valid_from):
+            return ("KEY_NOT_YET_VALID", f"The proof was made at {when}, before {self.name}'s key {vm_id} "
+                    f"was valid ({entry.valid_from.isoformat()}); do not accept it.")
+        if entry.revoked and (created is None or created >= entry.revoked):
+            return ("KEY_REVOKED", f"{self.name} revoked the key {vm_id} on {entry.revoked.isoformat()} and this proof "
+                    f"was made at {when}; do not accept it, ask the institution to re-issue with its current key.")
+        return None
 
 
 @dataclass(frozen=True)
@@ -48,6 +91,9 @@ class TrustRegistry:
     institutions: dict[str, Institution] = field(default_factory=dict)
     partnerships: list[Partnership] = field(default_factory=list)
     source: str = ""
+    anchor: str | None = None           # the trust anchor the caller required, if any
+    signed_by: str | None = None        # the anchor whose proof verified
+    untrusted: str | None = None        # why the registry must not be used (bad or missing anchor proof)
 
     def institution(self, did: str) -> Institution | None:
         return self.institutions.get(did)
@@ -60,16 +106,33 @@ class TrustRegistry:
         return None
 
     def did_documents(self) -> dict[str, dict]:
+        if self.untrusted:  # an unverified registry must not inject keys into DID resolution
+            return {}
         return {i.did: i.did_document for i in self.institutions.values() if i.did_document}
 
 
-def load_trust_registry(path: str | Path) -> TrustRegistry:
-    """Read and validate a trust registry file. InputError with the field path when it is malformed."""
+def load_trust_registry(path: str | Path, *, anchor: str | None = None, resolver=None) -> TrustRegistry:
+    """Read and validate a trust registry file. InputError with the field path when it is malformed.
+
+    With `anchor` (a DID), the file must carry a valid proof by that anchor; otherwise the registry is
+    returned marked `untrusted` (with the reason), and the issuer-trusted check refuses to use it.
+    `resolver` resolves the anchor's key (did:key needs none); never the registry's own DID documents.
+    """
     from .jsonld.limits import parse_json
 
     path = Path(path)
     data = parse_json(path.read_bytes(), source=str(path))
-    return parse_trust_registry(data, source=str(path))
+    registry = parse_trust_registry(data, source=str(path))
+    if anchor is not None:
+        from .trust_sign import check_anchor_proof
+
+        registry.anchor = anchor
+        problem = check_anchor_proof(data, anchor, resolver=resolver)
+        if problem is None:
+            registry.signed_by = anchor
+        else:
+            registry.untrusted = problem
+    return registry
 
 
 def parse_trust_registry(data: object, *, source: str = "trust registry") -> TrustRegistry:
@@ -91,7 +154,7 @@ def parse_trust_registry(data: object, *, source: str = "trust registry") -> Tru
             raise bad(f"{where}.didDocument", "the DID document's id must equal the institution's did")
         registry.institutions[entry["did"]] = Institution(
             did=entry["did"], name=str(entry.get("name", entry["did"])), country=entry.get("country"),
-            roles=tuple(roles), keys=tuple(entry.get("keys", [])), did_document=doc)
+            roles=tuple(roles), keys=_parse_keys(entry.get("keys", []), f"{where}.keys", bad), did_document=doc)
     for n, entry in enumerate(data.get("partnerships", [])):
         where = f"partnerships[{n}]"
         if not isinstance(entry, dict) or not isinstance(entry.get("members"), list):
@@ -106,3 +169,24 @@ def parse_trust_registry(data: object, *, source: str = "trust registry") -> Tru
             id=str(entry.get("id", where)), type=str(entry.get("type", "MoU")), members=frozenset(entry["members"]),
             valid_from=dates.get("validFrom"), valid_until=dates.get("validUntil")))
     return registry
+
+
+def _parse_keys(keys: object, where: str, bad) -> tuple[TrustedKey, ...]:
+    if not isinstance(keys, list):
+        raise bad(where, "keys must be a list")
+    out = []
+    for n, entry in enumerate(keys):
+        at = f"{where}[{n}]"
+        if not isinstance(entry, dict) or not isinstance(entry.get("id"), str) or not entry["id"]:
+            raise bad(at, "each key needs an 'id' (its verification method id)")
+        multibase = entry.get("publicKeyMultibase")
+        if multibase is not None and not isinstance(multibase, str):
+            raise bad(f"{at}.publicKeyMultibase", "must be a string")
+        dates = {}
+        for name in ("validFrom", "revoked"):
+            value = entry.get(name)
+            dates[name] = parse_datetime(value) if value is not None else None
+            if value is not None and dates[name] is None:
+                raise bad(f"{at}.{name}", f"{value!r} is not an ISO 8601 date-time")
+        out.append(TrustedKey(entry["id"], multibase, dates["validFrom"], dates["revoked"]))
+    return tuple(out)

@@ -1,7 +1,6 @@
 """`ecvet`: issue and verify signed ECVET learning-mobility credentials."""
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import click
@@ -44,7 +43,7 @@ def _register() -> None:
     cli.add_command(verify_cmd.verify)
     cli.add_command(demo_cmd.demo)
     # Optional command groups: registered when their modules are present.
-    for name in ("agreement_cmd", "issue_cmd", "status_cmd", "registry_cmd", "recognize_cmd", "qr_cmd", "wallet_cmd", "serve_cmd"):
+    for name in ("agreement_cmd", "issue_cmd", "status_cmd", "registry_cmd", "recognize_cmd", "trust_cmd", "qr_cmd", "wallet_cmd", "serve_cmd"):
         try:
             module = __import__(f"{__package__}.{name}", fromlist=["COMMANDS"])
         except ModuleNotFoundError as exc:

@@ -35,6 +35,17 @@ def _parse_now(ctx, param, value):
     return parsed
 
 
+def _parse_max_age(ctx, param, value):
+    if value is None:
+        return None
+    from ..verify.timeutil import parse_duration
+
+    parsed = parse_duration(value)
+    if parsed is None:
+        raise click.BadParameter(f"{value!r} is not a duration like 7d, 12h, 1d12h, 90m or 3600s")
+    return parsed
+
+
 @click.command("verify")
 @click.argument("input_path", metavar="IN")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON: {verified, checks: [{id, outcome, code, message}]}.")
@@ -42,11 +53,16 @@ def _parse_now(ctx, param, value):
               help=f"Comma-separated checks to run (others are not_checked and do not count). Ids: {', '.join(CHECK_ORDER)}.")
 @click.option("--trust", "trust_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
               help="Trust registry file (institutions, keys, MoU partners).")
+@click.option("--trust-anchor", default=None, metavar="DID",
+              help="Use the --trust registry only if it carries a valid proof by this DID (e.g. your national agency).")
 @click.option("--agreement", "agreement_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
               help="Signed Learning Agreement to match a Personal Transcript against.")
 @click.option("--status-dir", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
               help="Directory of published status lists (as written by `ecvet status publish --out`).")
 @click.option("--status-optional", is_flag=True, help="Do not fail when a status list cannot be had (it is still reported).")
+@click.option("--status-max-age", callback=_parse_max_age, default=None, metavar="DURATION",
+              help="Oldest status list accepted, e.g. 7d: older is not checked (fails unless --status-optional); "
+                   "past its ttl but younger is a warning.")
 @click.option("--offline/--online", default=True, show_default=True, help="Offline uses only local files and caches.")
 @click.option("--now", callback=_parse_now, default=None, metavar="ISO8601", help="Check validity at this time instead of now.")
 @click.option("--clock-skew", type=click.FloatRange(min=0), default=300, show_default=True, help="Allowed clock skew in seconds.")
@@ -56,8 +72,8 @@ def _parse_now(ctx, param, value):
 @click.option("--domain", default=None, help="Expected domain (presentations).")
 @click.option("-v", "--verbose", is_flag=True, help="Also list the checks that did not apply.")
 @click.pass_obj
-def verify(state, input_path, as_json, checks, trust_path, agreement_path, status_dir, status_optional, offline, now,
-           clock_skew, did_documents, challenge, domain, verbose):
+def verify(state, input_path, as_json, checks, trust_path, trust_anchor, agreement_path, status_dir, status_optional,
+           status_max_age, offline, now, clock_skew, did_documents, challenge, domain, verbose):
     """Verify IN: a credential or presentation as a JSON file, a QR image, or - for stdin.
 
     Prints a checklist (or --json) and exits 0 when verified, 1 when not, 2 when IN cannot be read.
@@ -67,13 +83,14 @@ def verify(state, input_path, as_json, checks, trust_path, agreement_path, statu
       ecvet verify transcript.json
       ecvet verify signed.json --checks proof --json
       ecvet verify transcript.json --agreement learning-agreement.json --trust trust-registry.json
+      ecvet verify pt.json --trust registry.json --trust-anchor did:key:zDna... --status-dir status/ --status-max-age 7d
     """
     from ..verify import verify_credential
 
     try:
         document = load_document(input_path, agreement_path=agreement_path)
         options = build_options(state, trust_path=trust_path, agreement_path=agreement_path, status_dir=status_dir,
-                                did_documents=did_documents, offline=offline)
+                                did_documents=did_documents, offline=offline, trust_anchor=trust_anchor)
     except InputError as exc:
         if as_json:
             click.echo(json.dumps({"verified": False, "checks": [
@@ -82,7 +99,7 @@ def verify(state, input_path, as_json, checks, trust_path, agreement_path, statu
         sys.exit(EXIT_BAD_INPUT)
 
     report = verify_credential(document, checks=checks, now=now, clock_skew=clock_skew, offline=offline,
-                               status_optional=status_optional, challenge=challenge, domain=domain, **options)
+                               status_optional=status_optional, status_max_age=status_max_age, challenge=challenge, domain=domain, **options)
     if as_json:
         click.echo(json.dumps(report.to_json(), indent=2, ensure_ascii=False))
     else:
@@ -135,7 +152,7 @@ def decode_qr_image(data: bytes, name: str, *, agreement_path=None) -> bytes:
     return decode_images_to_bytes([data], name=name, agreement_path=agreement_path)
 
 
-def build_options(state, *, trust_path, agreement_path, status_dir, did_documents, offline) -> dict:
+def build_options(state, *, trust_path, agreement_path, status_dir, did_documents, offline, trust_anchor=None) -> dict:
     """Turn CLI file options into library objects (InputError when a file is unreadable)."""
     from ..dids import DidResolver
     from ..jsonld.limits import parse_json
@@ -150,9 +167,12 @@ def build_options(state, *, trust_path, agreement_path, status_dir, did_document
     if trust_path is not None:
         from ..trust import load_trust_registry
 
-        trust = load_trust_registry(trust_path)
+        # the anchor's key comes from did:key or --did-document, never from the registry it vouches for
+        trust = load_trust_registry(trust_path, anchor=trust_anchor, resolver=DidResolver(dict(documents)))
         options["trust"] = trust
         documents.update(trust.did_documents())
+    if trust_path is None and trust_anchor is not None:
+        raise InputError("--trust-anchor needs a --trust registry file.")
     options["resolver"] = DidResolver(documents)
     if agreement_path is not None:
         options["agreement"] = parse_json(Path(agreement_path).read_bytes(), source=str(agreement_path))

@@ -1,7 +1,9 @@
-"""issuer-trusted: is the issuer an institution the verifier's trust registry lists, in a fitting role?"""
+"""issuer-trusted: is the issuer an institution the verifier's trust registry lists, in a fitting role,
+and was the credential signed with one of its listed keys while that key was valid (key rotation)?
+A registry whose trust anchor's proof failed is not used at all."""
 from __future__ import annotations
 
-from .checks_proof import issuer_id
+from .checks_proof import issuer_id, proof_results
 from .context import VerifyContext
 from .report import VerificationReport
 
@@ -23,6 +25,10 @@ def check_issuer_trusted(ctx: VerifyContext, report: VerificationReport) -> None
                            "No trust registry was given (--trust FILE), so whether the issuer is a known institution was not checked.",
                            required=False)
         return
+    if trust.untrusted:
+        report.failed("issuer-trusted", "TRUST_REGISTRY_UNTRUSTED",
+                      f"The trust registry '{trust.name}' was not used: {trust.untrusted}.", anchor=trust.anchor)
+        return
     issuer = issuer_id(ctx.document)
     institution = trust.institution(issuer) if issuer else None
     if institution is None:
@@ -37,5 +43,37 @@ def check_issuer_trusted(ctx: VerifyContext, report: VerificationReport) -> None
                       f"{institution.name} is registered as {', '.join(institution.roles) or 'no role'}, "
                       f"but this credential must come from a {' or '.join(sorted(wanted))} institution.")
         return
-    report.passed("issuer-trusted", f"Issued by {institution.name} ({institution.country or '?'}), listed in '{trust.name}'.",
+    problem = _key_problem(ctx, institution, issuer)
+    if problem:
+        report.failed("issuer-trusted", problem[0], problem[1], institution=institution.name)
+        return
+    signed = f", signed by the anchor {trust.signed_by}" if trust.signed_by else ""
+    report.passed("issuer-trusted", f"Issued by {institution.name} ({institution.country or '?'}), listed in '{trust.name}'{signed}.",
                   institution=institution.name)
+
+
+def _key_problem(ctx: VerifyContext, institution, issuer: str) -> tuple[str, str] | None:
+    """The first issuer proof whose key the registry does not accept at its creation time.
+
+    Only valid proofs by the issuer count (issuer-binding reports the others). The proof's `created`
+    is the signer's claim: a stolen key can backdate, which is why `revoked` should be set to the
+    earliest time the key may have been compromised.
+    """
+    from ..dids import DidResolver
+    from ..errors import EcvetError
+    from .timeutil import parse_datetime
+
+    if not institution.keys:
+        return None
+    resolver = ctx.options.resolver or DidResolver()
+    for result in proof_results(ctx).results:
+        if not (result.verified and result.controller == issuer):
+            continue
+        try:  # the key the proof verified with must be the one the registry lists under that id
+            multibase = resolver.verification_method(result.verification_method).public_key.multibase
+        except EcvetError:
+            multibase = None
+        problem = institution.key_problem(result.verification_method, parse_datetime(result.created), multibase=multibase)
+        if problem:
+            return problem
+    return None
