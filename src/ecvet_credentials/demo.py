@@ -14,7 +14,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
 
-from .fileutil import atomic_write_bytes, atomic_write_text
+from .fileutil import atomic_write_text
 from .paths import data_dir
 
 EXAMPLE_PASSPHRASE = b"ecvet-example-do-not-use"

@@ -6,6 +6,7 @@ import json
 import os
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
@@ -32,7 +33,7 @@ class AppState:
 pass_state = click.make_pass_decorator(AppState)
 
 
-def fail(message: str, code: int = EXIT_BAD_INPUT) -> "NoReturn":  # noqa: F821
+def fail(message: str, code: int = EXIT_BAD_INPUT) -> NoReturn:
     click.echo(f"error: {message}", err=True)
     sys.exit(code)
 

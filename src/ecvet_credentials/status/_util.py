@@ -1,11 +1,10 @@
 """Small helpers shared by the status modules: XSD dateTime and atomic file writes."""
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from datetime import datetime, timezone
-from pathlib import Path
+
+from ..fileutil import atomic_write_bytes
 
 _DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})?$")
 
@@ -34,21 +33,5 @@ def iso(dt: datetime) -> str:
     return as_utc(dt).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write via a temp file + rename so a reader (or a crash) never sees half a file."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
+# One implementation of atomic writes for the whole package.
+atomic_write = atomic_write_bytes
