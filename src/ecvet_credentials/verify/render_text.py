@@ -15,6 +15,7 @@ LABELS = {
     "ecvet-consistency": "ECVET content is consistent",
     "agreement-match": "Matches the Learning Agreement",
     "holder-binding": "Presented by its holder",
+    "credentials": "Every credential inside verifies",  # presentations (verify/presentation.py)
 }
 
 MARKS = {
@@ -51,6 +52,7 @@ def render_text(report: VerificationReport, *, color: bool = False, verbose: boo
             word, fg = "NOT CHECKED", "red"
         label = LABELS.get(check.id, check.id)
         lines.append(f"[{style(word, fg, bold=True)}] {label}: {check.message}")
+    lines.extend(_nested_lines(report.extra.get("credentials")))
     lines.append("")
     if report.verified:
         lines.append(style("Result: VERIFIED", "green", bold=True))
@@ -58,3 +60,22 @@ def render_text(report: VerificationReport, *, color: bool = False, verbose: boo
         failed = ", ".join(c.id for c in report.failed_checks) or "no check ran"
         lines.append(style(f"Result: NOT VERIFIED ({failed})", "red", bold=True))
     return "\n".join(lines)
+
+
+def _nested_lines(nested) -> list[str]:
+    """One line per credential inside a presentation, with the first failed check of each."""
+    if not nested:
+        return []
+    lines = [""]
+    for i, sub in enumerate(nested, 1):
+        doc = sub.get("document") or {}
+        types = doc.get("type") if isinstance(doc.get("type"), list) else [doc.get("type")]
+        kind = next((t for t in types if t not in ("VerifiableCredential", None)), "credential")
+        head = f"  Credential {i}: {kind} {doc.get('id', '')}".rstrip()
+        if sub.get("verified"):
+            lines.append(f"{head}: VERIFIED")
+            continue
+        bad = [c for c in sub.get("checks", []) if c.get("required", True) and c["outcome"] not in ("passed", "warning")]
+        why = f"{bad[0]['id']}: {bad[0]['message']}" if bad else "no check ran"
+        lines.append(f"{head}: NOT VERIFIED ({why})")
+    return lines

@@ -1,0 +1,176 @@
+"""Presentations (VC 2.0 VerifiablePresentation): build, sign, and the presentation part of verifying.
+
+The pipeline verifies the presentation's own proof (purpose authentication, the verifier's challenge
+and domain) in the proof check. `check_presentation` (the holder-binding check) then adds what only
+a presentation has: a challenge was required (replay protection), the proof was made by the holder,
+the holder is the subject of every credential; and every embedded credential gets its full report,
+nested as "credentials": [report, ...] behind one required "credentials" result.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from .context import VerifyContext
+from .report import CheckResult, Outcome, VerificationReport
+
+VC_V2 = "https://www.w3.org/ns/credentials/v2"
+PRESENTATION_TYPE = "VerifiablePresentation"
+MAX_CREDENTIALS = 50  # a presentation is a handful of credentials; bounds the nested verification work
+
+
+def is_presentation(doc: Any) -> bool:
+    types = doc.get("type") if isinstance(doc, dict) else None
+    types = [types] if isinstance(types, str) else types
+    return isinstance(types, list) and PRESENTATION_TYPE in types
+
+
+def build_presentation(credentials: list[dict], *, holder: str, presentation_id: str | None = None) -> dict:
+    """An unsigned presentation holding the credentials as they are (their proofs intact)."""
+    if not credentials or not all(isinstance(c, dict) for c in credentials):
+        raise ValueError("'credentials' must be a non-empty list of credential objects")
+    vp: dict[str, Any] = {"@context": [VC_V2]}
+    if presentation_id:
+        vp["id"] = presentation_id
+    vp.update({"type": [PRESENTATION_TYPE], "holder": holder, "verifiableCredential": list(credentials)})
+    return vp
+
+
+def sign_presentation(credentials: list[dict], key, *, challenge: str, domain: str | None = None,
+                      created: str | None = None) -> dict:
+    """Sign a presentation of `credentials` as holder `key.did` (authentication, challenge, domain)."""
+    import uuid
+
+    from ..proofs import sign
+
+    if not isinstance(challenge, str) or not challenge:
+        raise ValueError("a presentation needs the verifier's challenge (a non-empty string)")
+    vp = build_presentation(credentials, holder=key.did, presentation_id=f"urn:uuid:{uuid.uuid4()}")
+    return sign(vp, key, purpose="authentication", challenge=challenge, domain=domain, created=created)
+
+
+def _holder(doc: dict) -> str | None:
+    holder = doc.get("holder")
+    if isinstance(holder, dict):
+        holder = holder.get("id")
+    return holder if isinstance(holder, str) else None
+
+
+def _subjects(cred: dict) -> list[str]:
+    subject = cred.get("credentialSubject")
+    items = subject if isinstance(subject, list) else [subject]
+    return [s["id"] for s in items if isinstance(s, dict) and isinstance(s.get("id"), str)]
+
+
+def embedded_credentials(doc: dict) -> list:
+    value = doc.get("verifiableCredential")
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
+
+
+def check_presentation(ctx: VerifyContext, report: VerificationReport) -> None:
+    """holder-binding for a presentation, then the nested credential reports."""
+    _holder_binding(ctx, report)
+    _nested_credentials(ctx, report)
+
+
+def _holder_binding(ctx: VerifyContext, report: VerificationReport) -> None:
+    from .checks_proof import proof_results
+
+    doc, opts = ctx.document, ctx.options
+    if not opts.challenge:
+        report.failed("holder-binding", "CHALLENGE_REQUIRED",
+                      "A presentation is accepted only for a challenge you issued (--challenge); without one, "
+                      "a copied presentation could be replayed.")
+        return
+    holder = _holder(doc)
+    if holder is None:
+        report.failed("holder-binding", "NO_HOLDER", "The presentation names no holder; it cannot be bound to a person.")
+        return
+    proofs = proof_results(ctx)
+    good = [r for r in proofs.results if r.verified]
+    if not good:
+        report.not_checked("holder-binding", "NO_VALID_PROOF",
+                           "Without a valid presentation proof, who presented the credentials cannot be established.")
+        return
+    if not any(r.controller == holder and r.purpose == "authentication" for r in good):
+        signers = sorted({r.controller or "?" for r in good})
+        report.failed("holder-binding", "HOLDER_KEY_MISMATCH",
+                      f"The presentation says its holder is {holder}, but it was signed by {', '.join(signers)}.",
+                      holder=holder, signers=signers)
+        return
+    others = []
+    for i, cred in enumerate(embedded_credentials(doc)):
+        if isinstance(cred, dict) and holder not in _subjects(cred):
+            others.append(i + 1)
+    if others:
+        report.failed("holder-binding", "HOLDER_NOT_SUBJECT",
+                      f"The holder {holder} is not the subject of credential(s) {', '.join(map(str, others))}; "
+                      "only the person a credential is about can present it.", holder=holder, credentials=others)
+        return
+    domain_note = ""
+    signed_domains = [d for r in proofs.results for d in _proof_domains(doc, r.index)]
+    if opts.domain is None and signed_domains:
+        report.warning("holder-binding", "DOMAIN_NOT_CHECKED",
+                       f"Presented by its holder {holder} for your challenge, but bound to domain "
+                       f"{signed_domains[0]!r}, which you did not check (--domain).", holder=holder)
+        return
+    if opts.domain:
+        domain_note = f" and domain {opts.domain!r}"
+    report.passed("holder-binding", f"Presented by {holder}, the subject of every credential, for your challenge{domain_note}.",
+                  holder=holder)
+
+
+def _proof_domains(doc: dict, index: int) -> list[str]:
+    proofs = doc.get("proof")
+    proofs = proofs if isinstance(proofs, list) else [proofs]
+    proof = proofs[index] if index < len(proofs) and isinstance(proofs[index], dict) else {}
+    value = proof.get("domain")
+    return [d for d in (value if isinstance(value, list) else [value]) if isinstance(d, str)]
+
+
+def _nested_credentials(ctx: VerifyContext, report: VerificationReport) -> None:
+    from .pipeline import verify_credential
+
+    creds = embedded_credentials(ctx.document)
+    if not creds:
+        report.add(CheckResult("credentials", Outcome.FAILED, "NO_CREDENTIALS",
+                               "The presentation carries no credential."))
+        return
+    if len(creds) > MAX_CREDENTIALS:
+        report.add(CheckResult("credentials", Outcome.FAILED, "TOO_MANY_CREDENTIALS",
+                               f"The presentation carries {len(creds)} credentials; at most {MAX_CREDENTIALS} are checked."))
+        return
+    o = ctx.options
+    nested = []
+    for cred in creds:
+        if is_presentation(cred):  # no presentations inside presentations
+            sub = VerificationReport()
+            sub.failed("input", "NESTED_PRESENTATION", "A presentation inside a presentation is not accepted.")
+        else:
+            # Same verifier options, but the credential's own proofs are assertions: no challenge/domain.
+            sub = verify_credential(cred, checks=o.checks, now=o.now, clock_skew=o.clock_skew, offline=o.offline,
+                                    resolver=o.resolver, trust=o.trust, agreement=o.agreement,
+                                    status_source=o.status_source, status_optional=o.status_optional,
+                                    registry=o.registry, limits=o.limits,
+                                    **_extra_options(o))
+        nested.append(sub)
+    report.extra["credentials"] = [r.to_json() for r in nested]
+    bad = [i + 1 for i, r in enumerate(nested) if not r.verified]
+    if bad:
+        first = nested[bad[0] - 1]
+        why = ", ".join(c.id for c in first.failed_checks) or "no check ran"
+        report.add(CheckResult("credentials", Outcome.FAILED, "CREDENTIAL_NOT_VERIFIED",
+                               f"Credential(s) {', '.join(map(str, bad))} of {len(nested)} did not verify "
+                               f"(credential {bad[0]}: {why}); see their reports.", details={"failed": bad}))
+        return
+    report.add(CheckResult("credentials", Outcome.PASSED, "OK", f"All {len(nested)} credential(s) inside verify."))
+
+
+def _extra_options(o) -> dict:
+    """Options other engineers add to VerifyOptions later (e.g. status_max_age), passed on when present."""
+    out = {}
+    for name in ("status_max_age",):
+        if getattr(o, name, None) is not None:
+            out[name] = getattr(o, name)
+    return out
