@@ -214,3 +214,12 @@ def test_cohort_with_qr_codes_per_credential(runner, tmp_path, repo_dir, demo_di
     assert json.loads(decoded.read_text()) == json.loads((out / "L0000.json").read_text())
     code, report = verify_json(runner, decoded, "--checks", "proof")
     assert code == 0
+
+
+@pytest.mark.parametrize("name", ["learning-agreement.json", "transcript.json", "recognition.json"])
+def test_demo_files_verify_with_plain_ecvet_verify(runner, demo_dir, name):
+    """The demo publishes its lists to DIR/status, beside the files: found without --status-dir."""
+    code, report = verify_json(runner, demo_dir / name)
+    assert code == 0, report
+    if name != "learning-agreement.json":  # the agreement carries no status entry
+        assert outcomes(report)["status"] == "passed"

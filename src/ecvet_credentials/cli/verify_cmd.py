@@ -89,7 +89,7 @@ def verify(state, input_path, as_json, checks, trust_path, trust_anchor, agreeme
 
     try:
         document = load_document(input_path, agreement_path=agreement_path)
-        options = build_options(state, trust_path=trust_path, agreement_path=agreement_path, status_dir=status_dir,
+        options = build_options(state, input_path=input_path, trust_path=trust_path, agreement_path=agreement_path, status_dir=status_dir,
                                 did_documents=did_documents, offline=offline, trust_anchor=trust_anchor)
     except InputError as exc:
         if as_json:
@@ -152,7 +152,8 @@ def decode_qr_image(data: bytes, name: str, *, agreement_path=None) -> bytes:
     return decode_images_to_bytes([data], name=name, agreement_path=agreement_path)
 
 
-def build_options(state, *, trust_path, agreement_path, status_dir, did_documents, offline, trust_anchor=None) -> dict:
+def build_options(state, *, trust_path, agreement_path, status_dir, did_documents, offline, trust_anchor=None,
+                  input_path: str | None = None) -> dict:
     """Turn CLI file options into library objects (InputError when a file is unreadable)."""
     from ..dids import DidResolver
     from ..jsonld.limits import parse_json
@@ -176,8 +177,19 @@ def build_options(state, *, trust_path, agreement_path, status_dir, did_document
     options["resolver"] = DidResolver(documents)
     if agreement_path is not None:
         options["agreement"] = parse_json(Path(agreement_path).read_bytes(), source=str(agreement_path))
+    status_dir = status_dir or default_status_dir(state, input_path)
     if status_dir is not None:
         from ..status.fetch import StatusListSource
 
         options["status_source"] = StatusListSource(directory=status_dir, cache_dir=state.home / "cache" / "status", offline=offline)
     return options
+
+
+def default_status_dir(state, input_path: str | None) -> Path | None:
+    """Without --status-dir, published lists are looked for in HOME/status (an issuer's own `ecvet status
+    publish --out HOME/status`, as the demo does) or a status/ folder beside IN. Lists are signed and
+    checked against the issuer either way; with none found, status is not_checked."""
+    candidates = [state.home / "status"]
+    if input_path and input_path != "-":
+        candidates.append(Path(input_path).resolve().parent / "status")
+    return next((c for c in candidates if (c / "index.json").is_file()), None)
