@@ -62,12 +62,12 @@ class Institution:
             return ("KEY_NOT_LISTED", f"{self.name} does not list the key {vm_id} in the trust registry; "
                     "do not accept it unless the institution confirms the key.")
         when = created.isoformat() if created else "an unknown time"
-        if entry.valid_from and (created is None or created < entry.valid_from):
-            return ("KEY_NOT_YET_VALID", f"The proof was made at {when}, before {self.name}'s key {vm_id} "
-                    f"was valid ({entry.valid_from.isoformat()}); do not accept it.")
         if entry.revoked and (created is None or created >= entry.revoked):
             return ("KEY_REVOKED", f"{self.name} revoked the key {vm_id} on {entry.revoked.isoformat()} and this proof "
                     f"was made at {when}; do not accept it, ask the institution to re-issue with its current key.")
+        if entry.valid_from and (created is None or created < entry.valid_from):
+            return ("KEY_NOT_YET_VALID", f"The proof was made at {when}, before {self.name}'s key {vm_id} "
+                    f"was valid ({entry.valid_from.isoformat()}); do not accept it.")
         return None
 
 

@@ -1,0 +1,232 @@
+"""Trust registry: signed by a trust anchor (JCS proof), key history (rotation, revocation), CLI."""
+from __future__ import annotations
+
+import copy
+import json
+from datetime import datetime, timezone
+
+import pytest
+from click.testing import CliRunner
+
+from ecvet_credentials.cli.main import cli
+from ecvet_credentials.errors import InputError
+from ecvet_credentials.keys import KeyPair, load_key_file
+from ecvet_credentials.trust import load_trust_registry, parse_trust_registry
+from ecvet_credentials.trust_sign import check_anchor_proof, sign_trust_registry
+from verify_corpus import NOW, REPO, build_corpus
+
+KEYS = REPO / "keys-example"
+ANCHOR = "did:key:zDnaeyhNhFpeL4bkBgrBnTtKz1VrPwj5xXwR3SPe3RA7Nbn4t"   # the example competent authority (P-256)
+HOST = "did:key:z6Mksq6zm1SAjQECE3RajjixppcrrGGeuSeaf4YzLVkWwN99"
+
+
+@pytest.fixture(scope="module")
+def anchor_key():
+    return load_key_file(KEYS / "authority.key", passphrase=b"ecvet-example-do-not-use")
+
+
+@pytest.fixture(scope="module")
+def registry_data():
+    return json.loads((KEYS / "trust-registry.json").read_text())
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    return build_corpus(tmp_path_factory.mktemp("trust-corpus"))
+
+
+@pytest.fixture
+def runner(monkeypatch, tmp_path):
+    monkeypatch.setenv("ECVET_PASSPHRASE", "ecvet-example-do-not-use")
+    monkeypatch.setenv("ECVET_HOME", str(tmp_path / "home"))
+    return CliRunner()
+
+
+def write(path, doc):
+    path.write_text(json.dumps(doc, indent=2))
+    return path
+
+
+# --- signing -------------------------------------------------------------------------------------
+def test_signed_registry_verifies_and_every_field_is_covered(anchor_key, registry_data):
+    signed = sign_trust_registry(registry_data, anchor_key, created="2026-09-01T00:00:00Z")
+    assert signed["proof"]["cryptosuite"] == "ecdsa-jcs-2019"
+    assert check_anchor_proof(signed, ANCHOR) is None
+    # any change, also to fields this version does not interpret, breaks the proof
+    for mutate in (lambda d: d["institutions"][0].update(roles=["host", "home"]),
+                   lambda d: d["institutions"][0]["identifiers"].update(erasmusCode="X"),
+                   lambda d: d["partnerships"][0]["qualifications"].append("Chef"),
+                   lambda d: d.update(extra=1)):
+        changed = copy.deepcopy(signed)
+        mutate(changed)
+        assert "does not verify" in check_anchor_proof(changed, ANCHOR)
+
+
+def test_unsigned_wrong_anchor_and_context_are_refused(anchor_key, registry_data):
+    assert "not signed" in check_anchor_proof(registry_data, ANCHOR)
+    host_key = load_key_file(KEYS / "host.key", passphrase=b"ecvet-example-do-not-use")
+    by_host = sign_trust_registry(registry_data, host_key)
+    assert by_host["proof"]["cryptosuite"] == "eddsa-jcs-2022"
+    assert "not by the trust anchor" in check_anchor_proof(by_host, ANCHOR)
+    with pytest.raises(InputError):
+        sign_trust_registry({**registry_data, "@context": ["https://www.w3.org/ns/credentials/v2"]}, anchor_key)
+    with pytest.raises(InputError):
+        sign_trust_registry({"institutions": "nope"}, anchor_key)
+
+
+def test_resigning_replaces_the_old_proof(anchor_key, registry_data):
+    signed = sign_trust_registry(registry_data, anchor_key)
+    changed = copy.deepcopy(signed)
+    changed["name"] = "renamed"
+    again = sign_trust_registry(changed, anchor_key)
+    assert isinstance(again["proof"], dict) and check_anchor_proof(again, ANCHOR) is None
+
+
+def test_rdfc_proof_is_not_accepted_for_a_registry(anchor_key, registry_data):
+    """Without @context an RDFC proof would sign nothing; only JCS proofs count."""
+    from ecvet_credentials.proofs import verify_proofs
+
+    signed = sign_trust_registry(registry_data, anchor_key)
+    signed["proof"]["cryptosuite"] = "ecdsa-rdfc-2019"
+    assert verify_proofs(signed).verified is False
+    assert check_anchor_proof(signed, ANCHOR) is not None
+
+
+def test_load_with_anchor_marks_untrusted_and_hides_did_documents(tmp_path, anchor_key, registry_data, corpus):
+    rotated = json.loads(open(corpus["rotated-key-old-credential"].args[-1]).read())
+    good = write(tmp_path / "good.json", sign_trust_registry(rotated, anchor_key))
+    loaded = load_trust_registry(good, anchor=ANCHOR)
+    assert loaded.untrusted is None and loaded.signed_by == ANCHOR and loaded.did_documents()
+    tampered = json.loads(good.read_text())
+    tampered["institutions"][1]["roles"] = ["host"]
+    bad = load_trust_registry(write(tmp_path / "bad.json", tampered), anchor=ANCHOR)
+    assert bad.untrusted and bad.did_documents() == {}
+    assert load_trust_registry(good).untrusted is None  # no anchor asked for: used as the caller's own file
+
+
+# --- verify with --trust-anchor -------------------------------------------------------------------
+def verify(runner, case, trust, *extra):
+    args = list(case.args)
+    args[args.index("--trust") + 1] = str(trust)
+    result = runner.invoke(cli, ["verify", str(case.file), "--json", *args, *extra], catch_exceptions=False)
+    report = json.loads(result.output)
+    return result.exit_code, {c["id"]: c for c in report["checks"]}
+
+
+def test_verify_uses_a_registry_only_when_the_anchor_signed_it(runner, tmp_path, anchor_key, registry_data, corpus):
+    case = corpus["valid"]
+    good = write(tmp_path / "signed.json", sign_trust_registry(registry_data, anchor_key))
+    code, checks = verify(runner, case, good, "--trust-anchor", ANCHOR)
+    assert code == 0 and ANCHOR in checks["issuer-trusted"]["message"]
+
+    tampered = json.loads(good.read_text())
+    tampered["institutions"].append({"did": "did:key:z6MkfakeFAKEfake", "name": "Fake", "roles": ["host"]})
+    for trust in (write(tmp_path / "tampered.json", tampered), KEYS / "trust-registry.json"):
+        code, checks = verify(runner, case, trust, "--trust-anchor", ANCHOR)
+        check = checks["issuer-trusted"]
+        assert code == 1 and (check["outcome"], check["code"]) == ("failed", "TRUST_REGISTRY_UNTRUSTED")
+        assert "ecvet trust sign" in check["message"] or "fresh copy" in check["message"]
+    # the wrong anchor
+    code, checks = verify(runner, case, good, "--trust-anchor", HOST)
+    assert code == 1 and checks["issuer-trusted"]["code"] == "TRUST_REGISTRY_UNTRUSTED"
+
+
+def test_untrusted_registry_cannot_supply_did_web_keys(runner, tmp_path, anchor_key, corpus):
+    """A tampered registry's didDocument must not be used to resolve the issuer's key."""
+    case = corpus["rotated-key-old-credential"]
+    rotated = json.loads(open(case.args[-1]).read())
+    signed = sign_trust_registry(rotated, anchor_key)
+    code, _ = verify(runner, case, write(tmp_path / "ok.json", signed), "--trust-anchor", ANCHOR)
+    assert code == 0
+    signed["name"] = "changed"
+    code, checks = verify(runner, case, write(tmp_path / "changed.json", signed), "--trust-anchor", ANCHOR)
+    assert code == 1 and checks["proof"]["code"] == "VERIFICATION_METHOD_UNRESOLVED"
+    assert checks["issuer-trusted"]["code"] == "TRUST_REGISTRY_UNTRUSTED"
+
+
+def test_trust_anchor_without_trust_file_is_bad_usage(runner, corpus):
+    result = runner.invoke(cli, ["verify", str(corpus["valid"].file), "--trust-anchor", ANCHOR])
+    assert result.exit_code == 2
+
+
+def test_cli_trust_sign_and_check(runner, tmp_path):
+    out = tmp_path / "signed.json"
+    result = runner.invoke(cli, ["trust", "sign", str(KEYS / "trust-registry.json"), "--key", str(KEYS / "authority.key"),
+                                 "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert runner.invoke(cli, ["trust", "check", str(out), "--anchor", ANCHOR]).exit_code == 0
+    assert runner.invoke(cli, ["trust", "check", str(out), "--anchor", HOST]).exit_code == 1
+    assert runner.invoke(cli, ["trust", "check", str(KEYS / "trust-registry.json"), "--anchor", ANCHOR]).exit_code == 1
+    (tmp_path / "junk.json").write_text("[1, 2")
+    assert runner.invoke(cli, ["trust", "sign", str(tmp_path / "junk.json"), "--key", str(KEYS / "authority.key")]).exit_code == 2
+    assert runner.invoke(cli, ["trust", "check", str(tmp_path / "junk.json"), "--anchor", ANCHOR]).exit_code == 2
+    for cmd in (["trust"], ["trust", "sign"], ["trust", "check"]):
+        help_text = runner.invoke(cli, [*cmd, "--help"]).output
+        assert "Usage:" in help_text
+
+
+# --- key history ----------------------------------------------------------------------------------
+def _institution(keys):
+    data = {"institutions": [{"did": "did:web:school.example", "name": "School", "roles": ["host"], "keys": keys}]}
+    return parse_trust_registry(data).institution("did:web:school.example")
+
+
+def at(text):
+    return datetime.fromisoformat(text).replace(tzinfo=timezone.utc)
+
+
+def test_key_history_rules():
+    inst = _institution([
+        {"id": "did:web:school.example#old", "publicKeyMultibase": "zOld", "validFrom": "2025-01-01T00:00:00Z",
+         "revoked": "2026-06-01T00:00:00Z"},
+        {"id": "#new", "publicKeyMultibase": "zNew", "validFrom": "2026-06-01T00:00:00Z", "revoked": None},
+    ])
+    old, new = "did:web:school.example#old", "did:web:school.example#new"
+    assert inst.key_problem(old, at("2026-05-31T23:59:59")) is None
+    assert inst.key_problem(old, at("2026-06-01T00:00:00"))[0] == "KEY_REVOKED"
+    assert inst.key_problem(old, None)[0] == "KEY_REVOKED"            # no created: cannot predate the revocation
+    assert inst.key_problem(old, at("2024-12-31T00:00:00"))[0] == "KEY_NOT_YET_VALID"
+    assert inst.key_problem(new, at("2026-07-01T00:00:00")) is None   # relative ids resolve against the DID
+    assert inst.key_problem(new, at("2026-07-01T00:00:00"), multibase="zOther")[0] == "KEY_NOT_LISTED"
+    assert inst.key_problem("did:web:school.example#other", at("2026-07-01T00:00:00"))[0] == "KEY_NOT_LISTED"
+    assert _institution([]).key_problem("did:web:school.example#any", None) is None  # no key policy
+
+
+@pytest.mark.parametrize("keys, where", [
+    ("nope", "keys"), ([{"publicKeyMultibase": "z"}], "keys[0]"), ([{"id": "#k", "revoked": "yesterday"}], "keys[0].revoked"),
+    ([{"id": "#k", "validFrom": 5}], "keys[0].validFrom"),
+])
+def test_malformed_key_history_is_an_input_error(keys, where):
+    with pytest.raises(InputError) as err:
+        _institution(keys)
+    assert where in str(err.value) and err.value.code == "TRUST_REGISTRY_INVALID"
+
+
+def test_unlisted_key_of_a_listed_issuer_fails(runner, tmp_path, corpus):
+    """A key the registry does not list for the institution (same DID, another key) is refused."""
+    case = corpus["rotated-key-new-key"]
+    registry = json.loads(open(case.args[-1]).read())
+    registry["institutions"][0]["keys"] = registry["institutions"][0]["keys"][:1]  # forget the new key
+    code, checks = verify(runner, case, write(tmp_path / "r.json", registry))
+    assert code == 1 and checks["issuer-trusted"]["code"] == "KEY_NOT_LISTED"
+
+
+def test_did_document_revocation_is_enforced_by_the_proof_check(runner, tmp_path, corpus):
+    case = corpus["rotated-key-after-revocation"]
+    registry = json.loads(open(case.args[-1]).read())
+    registry["institutions"][0]["keys"] = []   # no registry key policy: the DID document alone decides
+    doc = registry["institutions"][0]["didDocument"]
+    doc["verificationMethod"][0]["revoked"] = "2026-11-21T00:00:00Z"
+    code, checks = verify(runner, case, write(tmp_path / "r.json", registry))
+    assert code == 1 and checks["proof"]["code"] == "KEY_REVOKED"
+    code, _ = verify(runner, corpus["rotated-key-old-credential"], tmp_path / "r.json")
+    assert code == 0
+
+
+def test_now_is_irrelevant_to_key_history(runner, corpus):
+    """Rotation is judged at signing time: the old credential still verifies years later."""
+    case = corpus["rotated-key-old-credential"]
+    args = [a if a != NOW else "2031-01-01T00:00:00Z" for a in case.args]
+    result = runner.invoke(cli, ["verify", str(case.file), *args])
+    assert result.exit_code == 0, result.output
+
