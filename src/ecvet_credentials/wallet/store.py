@@ -137,13 +137,16 @@ class Wallet:
             self.notes.append("index.json was unreadable; rebuilt it from the credential files")
             entries, changed = [], True
         files = {p.stem for p in self.credentials_dir.glob("*.json") if ID_RE.match(p.stem)}
-        kept, seen = [], set()
+        kept, seen, damaged = [], set(), set()
         for entry in entries:
             cid = entry["id"]
             if cid in seen or cid not in files or not ID_RE.match(cid):
                 if cid not in seen:
                     self.notes.append(f"{cid}: listed but its file is missing; removed from the index")
                 changed = True
+                continue
+            if not self._valid_file(cid):  # only outside tampering can do this: writes are atomic
+                damaged.add(cid)
                 continue
             seen.add(cid)
             kept.append(entry)
@@ -159,6 +162,17 @@ class Wallet:
         if changed:
             self._write_index(kept)
         return kept
+
+    def _valid_file(self, cid: str) -> bool:
+        try:
+            path = self._file(cid)
+            if path.stat().st_size > MAX_FILE_BYTES:
+                return False
+            data = json.loads(path.read_bytes())
+            return isinstance(data, dict) and isinstance(data.get("credential"), dict) \
+                and isinstance(data.get("report"), dict) and credential_digest(data["credential"]) == cid
+        except (OSError, ValueError):
+            return False
 
     def _write_index(self, entries: list[dict]) -> None:
         atomic_write_bytes(self.index_path, _dump({"version": FORMAT_VERSION, "entries": entries}), mode=0o600)
