@@ -112,8 +112,17 @@ def parse_json(data: bytes | str, *, limits: Limits = DEFAULT_LIMITS, source: st
         reason = exc.msg if isinstance(exc, json.JSONDecodeError) else str(exc)
         where = f" at line {exc.lineno} column {exc.colno}" if isinstance(exc, json.JSONDecodeError) else ""
         raise NotJsonError(f"{source} is not valid JSON ({reason}{where}); fix the syntax.") from None
+    if _SURROGATE_ESCAPE.search(text):  # "\\ud800" parses to a lone surrogate: not Unicode, and later crashes encoders
+        try:
+            json.dumps(value, ensure_ascii=False).encode("utf-8")
+        except UnicodeEncodeError:
+            raise NotJsonError(f"{source} contains an unpaired UTF-16 surrogate escape (such as \\ud800), "
+                               "which is not Unicode text; fix the producer of this file.") from None
     check_limits(value, limits=limits, source=source)
     return value
+
+
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89abcdefABCDEF]")
 
 
 class _DuplicateKey(ValueError):

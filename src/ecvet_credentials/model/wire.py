@@ -305,7 +305,7 @@ class Reader:
 
     def points(self, value, path: str):
         node = self.node(value, path)
-        if node.get("framework") not in ECVET_FRAMEWORK_ALIASES:
+        if not isinstance(node.get("framework"), str) or node["framework"] not in ECVET_FRAMEWORK_ALIASES:
             raise self.fail(f"{path}.framework", f"is not the ECVET credit framework ({ECVET_FRAMEWORK})")
         return self.build(f"{path}.point", c.points, node.get("point"), "point")
 
@@ -316,7 +316,7 @@ class Reader:
         for i, lo in enumerate(self.items(spec.get("learningOutcome"), "")):
             lo_path = f"{path}.learningOutcome[{i}]"
             lo = self.node(lo, lo_path)
-            kind = OUTCOME_KIND_BY_IRI.get(lo.get("dcType"))
+            kind = OUTCOME_KIND_BY_IRI.get(lo.get("dcType")) if isinstance(lo.get("dcType"), str) else None
             if kind is None and lo.get("dcType") is not None:
                 raise self.fail(f"{lo_path}.dcType", f"unknown learning outcome kind {lo.get('dcType')!r}")
             outcomes.append(self.build(lo_path, LearningOutcome, self.text(lo.get("title"), f"{lo_path}.title"), kind))

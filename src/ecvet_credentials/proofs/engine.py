@@ -309,9 +309,10 @@ def _verify_one(document, all_proofs, proof, *, resolver, purpose, challenge, do
                     "invalid.") from None
 
     options = {k: v for k, v in proof.items() if k != "proofValue"}
-    if suite.canonicalization == "jcs" and "@context" in options:
-        # vc-di-eddsa / vc-di-ecdsa JCS "Verify Proof": the document's @context must start with the
-        # proof's, and the document is then hashed under the proof's @context.
+    if "@context" in options:
+        # VC Data Integrity "Verify Proof" (every suite): the document's @context must start with the
+        # proof's, and the document is then hashed under the proof's @context. For RDFC suites this
+        # also keeps an unsigned @context from being slipped into a proof (found by mutation testing).
         doc_ctx, proof_ctx = _as_list(unsecured.get("@context")), _as_list(options["@context"])
         if doc_ctx[: len(proof_ctx)] != proof_ctx:
             raise _Fail("INVALID_SIGNATURE", "The document's @context does not start with the proof's @context: "

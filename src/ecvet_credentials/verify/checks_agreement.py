@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from ..errors import EcvetError
+from .checks_document import schema_issues
 from .context import VerifyContext
 from .report import VerificationReport
 
@@ -14,8 +15,17 @@ def check_agreement_match(ctx: VerifyContext, report: VerificationReport) -> Non
     if "EcvetPersonalTranscript" not in (ctx.document.get("type") or []):
         report.not_checked("agreement-match", "NOT_APPLICABLE", "Only a Personal Transcript is matched against an agreement.", required=False)
         return
+    from .. import schemas
     from ..recognition import match_agreement
 
+    # The model reader expects schema-valid documents (hostile shapes are the schema check's job).
+    if schemas.schema_for(ctx.document) is None or schema_issues(ctx):
+        report.not_checked("agreement-match", "SCHEMA_INVALID", "Matching against the agreement needs a schema-valid transcript; see the schema check.")
+        return
+    if not isinstance(agreement, dict) or schemas.schema_for(agreement) != "learning-agreement-v1" or schemas.validate(agreement, rules=False):
+        report.failed("agreement-match", "AGREEMENT_INVALID",
+                      "The document given as the Learning Agreement is not a schema-valid Learning Agreement; check the --agreement file.")
+        return
     try:
         match = match_agreement(ctx.document, agreement, resolver=ctx.options.resolver)
     except EcvetError as exc:

@@ -15,6 +15,10 @@ VC_V1 = "https://www.w3.org/2018/credentials/v1"
 
 def check_input(ctx: VerifyContext, report: VerificationReport) -> None:
     doc = ctx.document
+    problem = _not_json_text(doc)
+    if problem:
+        report.failed("input", "NOT_JSON", problem)
+        return
     types = doc.get("type")
     types = [types] if isinstance(types, str) else types
     if not isinstance(types, list) or not all(isinstance(t, str) for t in types):
@@ -24,6 +28,20 @@ def check_input(ctx: VerifyContext, report: VerificationReport) -> None:
         report.failed("input", "NOT_A_CREDENTIAL", "The document's type lists neither VerifiableCredential nor VerifiablePresentation.")
         return
     report.passed("input", "The document is a JSON object within the size and depth limits.")
+
+
+def _not_json_text(doc: dict) -> str | None:
+    """Library callers pass parsed objects: refuse what is not JSON text (lone surrogates, NaN, other
+    Python types) here, since every later step (schema, canonicalization, printing) would choke on it."""
+    import json
+
+    try:
+        json.dumps(doc, ensure_ascii=False, allow_nan=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return "The document contains an unpaired UTF-16 surrogate, which is not Unicode text; fix the producer of this credential."
+    except (TypeError, ValueError, RecursionError) as exc:
+        return f"The document is not plain JSON ({type(exc).__name__}: {str(exc)[:80]}); parse it with a strict JSON parser."
+    return None
 
 
 def check_contexts(ctx: VerifyContext, report: VerificationReport) -> None:
@@ -55,6 +73,16 @@ def _issues_json(issues) -> list[dict]:
     return [{"path": i.path, "message": i.message, "code": i.code} for i in issues[:20]]
 
 
+def schema_issues(ctx: VerifyContext) -> list:
+    """Schema issues of the document, computed once per run (explaining an invalid document is the
+    slow part: ~10 ms, and three checks ask)."""
+    if "schema_issues" not in ctx.shared:
+        from .. import schemas
+
+        ctx.shared["schema_issues"] = schemas.validate(ctx.document, rules=False)
+    return ctx.shared["schema_issues"]
+
+
 def check_schema(ctx: VerifyContext, report: VerificationReport) -> None:
     from .. import schemas
 
@@ -62,7 +90,7 @@ def check_schema(ctx: VerifyContext, report: VerificationReport) -> None:
     if stem is None:
         report.not_checked("schema", "NO_SCHEMA", "No bundled JSON Schema applies to this document type.", required=False)
         return
-    issues = schemas.validate(ctx.document, rules=False)
+    issues = schema_issues(ctx)
     if issues:
         first = issues[0]
         more = f" (and {len(issues) - 1} more)" if len(issues) > 1 else ""
@@ -78,7 +106,7 @@ def check_ecvet_consistency(ctx: VerifyContext, report: VerificationReport) -> N
     if schemas.schema_for(ctx.document) is None:
         report.not_checked("ecvet-consistency", "NOT_APPLICABLE", "Not an ECVET credential.", required=False)
         return
-    if schemas.validate(ctx.document, rules=False):
+    if schema_issues(ctx):
         report.not_checked("ecvet-consistency", "SCHEMA_INVALID", "The ECVET rules need a schema-valid document; see the schema check.")
         return
     issues = schemas.validate_rules(ctx.document)
