@@ -114,7 +114,7 @@ def build_corpus(out: Path) -> dict[str, Case]:
 
     added = copy.deepcopy(valid)
     added["credentialSubject"]["nickname"] = "Giuli"
-    case("tampered-added-term", added, failed=("schema", "proof", "issuer-binding", "ecvet-consistency"),
+    case("tampered-added-term", added, failed=("schema", "proof", "issuer-binding", "ecvet-consistency", "agreement-match"),
          codes={"schema": "SCHEMA_INVALID", "proof": "DATA_LOSS_DETECTION"})
 
     wrong = {k: v for k, v in valid.items() if k != "proof"}

@@ -117,9 +117,14 @@ def _no_color() -> bool:
 
 def load_document(input_path: str, *, agreement_path=None):
     """Read IN: JSON, or a QR image decoded to JSON. Raises InputError when unreadable."""
+    data, name = read_input_bytes(input_path)
+    return parse_document(data, name, agreement_path=agreement_path)
+
+
+def parse_document(data: bytes, name: str, *, agreement_path=None):
+    """The bytes of IN (JSON, or a QR image) as a credential or presentation; InputError when unreadable."""
     from ..jsonld.limits import parse_json
 
-    data, name = read_input_bytes(input_path)
     if data.startswith(IMAGE_MAGIC):
         data = decode_qr_image(data, name, agreement_path=agreement_path)
     document = parse_json(data, source=name)
