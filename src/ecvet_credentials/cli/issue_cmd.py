@@ -71,7 +71,8 @@ def _issue_one(state, unsigned: dict, key, *, db, no_registry: bool, status_base
               help="Cohort output: one JSON per learner plus results.csv.")
 @click.option("--qr", "with_qr", is_flag=True, help="Cohort: also write a QR code PNG per credential (<learner_id>.png).")
 @click.option("--agreement", "agreement_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
-              help="Cohort QR codes: the Learning Agreement whose unit texts make the codes smaller (verifiers need it too).")
+              help="The signed Learning Agreement: a single transcript records it (id and digest) as the agreement it was "
+                   "made under; a cohort's QR codes use its unit texts as dictionary (verifiers need it too).")
 @click.option("--batch-id", default=None, help="Batch name for idempotent re-runs [default: the CSV file name].")
 @click.option("--created", default=None, metavar="ISO8601", help="Signature time (default: now).")
 @click.option("-o", "--out", "out", default=None, help="Output file for a single transcript (default: standard output).")
@@ -84,7 +85,7 @@ def transcript(state, source, key_path, cohort_csv, template, out_dir, with_qr, 
 
     \b
     Examples:
-      ecvet issue transcript examples/transcript.yaml --key host.key -o pt.json
+      ecvet issue transcript examples/transcript.yaml --agreement la.json --key host.key -o pt.json
       ecvet issue transcript --cohort examples/cohort.csv --template examples/cohort-template.yaml \\
           --key host.key --out-dir cohort/
     A re-run of the same cohort issues nothing twice: rows already issued are reported and skipped.
@@ -104,7 +105,15 @@ def transcript(state, source, key_path, cohort_csv, template, out_dir, with_qr, 
     from ..model import build_transcript_credential
 
     authored = load(source, expect="transcript")
-    unsigned = build_transcript_credential(authored.model, valid_from=authored.valid_from, valid_until=authored.valid_until)
+    model = authored.model
+    if agreement_path is not None:
+        from dataclasses import replace
+
+        from ..model import reference_to
+        from .common import read_json_document
+
+        model = replace(model, agreement=reference_to(read_json_document(str(agreement_path))))
+    unsigned = build_transcript_credential(model, valid_from=authored.valid_from, valid_until=authored.valid_until)
     result = _issue_one(state, unsigned, key, db=db, no_registry=no_registry, status_base_url=status_base_url, out=out, created=created)
     click.echo(f"issued {result.credential['id']}" + (f" -> {out}" if out else ""), err=True)
 
