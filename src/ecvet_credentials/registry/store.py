@@ -525,14 +525,9 @@ class Registry:
         key = (issuer_did, purpose, base_url)
         lst = self._open_lists.get(key)
         if lst is None:
-            lst = conn.execute(
-                select(s.status_lists.c.list_id, s.status_lists.c.url, s.status_lists.c.size)
-                .where(and_(s.status_lists.c.issuer_did == issuer_did, s.status_lists.c.purpose == purpose,
-                            s.status_lists.c.base_url == base_url,
-                            s.status_lists.c.allocated < s.status_lists.c.capacity))
-                .order_by(s.status_lists.c.seq).limit(1)
-            ).mappings().first()
-            lst = dict(lst) if lst is not None else self._open_list(conn, issuer_did, purpose, base_url, now)
+            lst = self._find_open_list(conn, issuer_did, purpose, base_url)
+            if lst is None:
+                lst = self._open_list(conn, issuer_did, purpose, base_url, now)
             self._open_lists[key] = lst
         # Random index (herd privacy: the index says nothing about issuance order). First one blind
         # try (succeeds with probability 1 - fill), then probe in rounds; the primary key settles
@@ -553,7 +548,26 @@ class Registry:
                     return lst, idx
         raise _Retry()  # practically unreachable below the capacity; start over
 
+    def _find_open_list(self, conn: Connection, issuer_did: str, purpose: str, base_url: str) -> dict | None:
+        row = conn.execute(
+            select(s.status_lists.c.list_id, s.status_lists.c.url, s.status_lists.c.size)
+            .where(and_(s.status_lists.c.issuer_did == issuer_did, s.status_lists.c.purpose == purpose,
+                        s.status_lists.c.base_url == base_url,
+                        s.status_lists.c.allocated < s.status_lists.c.capacity))
+            .order_by(s.status_lists.c.seq).limit(1)
+        ).mappings().first()
+        return dict(row) if row is not None else None
+
     def _open_list(self, conn: Connection, issuer_did: str, purpose: str, base_url: str, now: datetime) -> dict:
+        if conn.dialect.name == "postgresql":
+            # Serialize openers of a purpose: under READ COMMITTED a racer that looked before the winner
+            # committed would otherwise see the winner's seq and open a second list beside it.
+            # (SQLite writers are already serialized by BEGIN IMMEDIATE.)
+            key = int.from_bytes(hashlib.sha256(f"ecvet-open-list:{purpose}".encode()).digest()[:8], "big", signed=True)
+            conn.exec_driver_sql("SELECT pg_advisory_xact_lock(%(k)s)", {"k": key})
+            winner = self._find_open_list(conn, issuer_did, purpose, base_url)
+            if winner is not None:
+                return winner
         seq = conn.execute(
             select(func.coalesce(func.max(s.status_lists.c.seq), 0)).where(s.status_lists.c.purpose == purpose)
         ).scalar_one() + 1
