@@ -20,7 +20,7 @@ from referencing import Registry, Resource
 
 from .errors import AuthoringError, SchemaError
 from .model.concepts import GRADE_NOT_ACHIEVED, SCHEMA_BASE
-from .model.wire import TYPES
+from .model.wire import TYPES, node_index
 from .paths import data_dir
 
 COMMON = "ecvet-common-v1"
@@ -158,19 +158,7 @@ class _Rules:
     def __init__(self, doc: dict):
         self.doc = doc
         self.issues: list[SchemaIssue] = []
-        self.index: dict[str, dict] = {}
-        self._collect(doc)
-
-    def _collect(self, value):
-        if isinstance(value, dict):
-            if isinstance(value.get("id"), str) and len(value) > 1:
-                self.index.setdefault(value["id"], value)
-            for key, item in value.items():
-                if key not in ("@context", "proof"):
-                    self._collect(item)
-        elif isinstance(value, list):
-            for item in value:
-                self._collect(item)
+        self.index = node_index(doc)
 
     def add(self, path: str, message: str):
         self.issues.append(SchemaIssue(path, message, "RULE_VIOLATION"))

@@ -42,6 +42,22 @@ def iso_date(value: date) -> str:
     return value.isoformat()
 
 
+def node_index(doc: dict) -> dict[str, dict]:
+    """Every node written in full (an id and more), by id; the first occurrence wins. A node used
+    twice is written once and referenced by its id string elsewhere (see Writer.once)."""
+    index: dict[str, dict] = {}
+    stack = [doc]
+    while stack:  # iterative: depth is bounded by the input limits, but no recursion is needed
+        value = stack.pop()
+        if isinstance(value, dict):
+            if isinstance(value.get("id"), str) and len(value) > 1:
+                index.setdefault(value["id"], value)
+            stack.extend(reversed([item for key, item in value.items() if key not in ("@context", "proof")]))
+        elif isinstance(value, list):
+            stack.extend(reversed(value))
+    return index
+
+
 # --- writing --------------------------------------------------------------------------------------
 class Writer:
     """Makes node ids under one credential id and writes shared nodes once."""
@@ -214,19 +230,7 @@ class Reader:
         if not isinstance(types, list) or credential_type not in types:
             raise SchemaError(f"not an {credential_type} credential (type is {types!r})", code="WRONG_CREDENTIAL_TYPE")
         self.doc = doc
-        self.index: dict[str, dict] = {}
-        self._collect(doc)
-
-    def _collect(self, value) -> None:
-        if isinstance(value, dict):
-            if isinstance(value.get("id"), str) and len(value) > 1 and value["id"] not in self.index:
-                self.index[value["id"]] = value
-            for key, item in value.items():
-                if key not in ("@context", "proof"):
-                    self._collect(item)
-        elif isinstance(value, list):
-            for item in value:
-                self._collect(item)
+        self.index = node_index(doc)
 
     def fail(self, path: str, message: str) -> SchemaError:
         return SchemaError(f"{path}: {message}", details={"path": path})
