@@ -25,14 +25,34 @@ def cli(ctx: click.Context, home: Path | None) -> None:
     """Issue and verify signed ECVET learning-mobility credentials.
 
     \b
-    Typical use:
-      ecvet keys generate --type ed25519 --out host.key
-      ecvet sign credential.json --key host.key -o signed.json
-      ecvet verify signed.json
+    The ECVET journey (see README.md; `ecvet demo` runs it on example institutions):
+      ecvet agreement create la.yaml --key home.key -o la.json   # then each party: agreement sign
+      ecvet issue transcript pt.yaml --agreement la.json --key host.key -o pt.json
+      ecvet verify pt.json --agreement la.json --trust trust-registry.json
+      ecvet recognize --transcript pt.json --agreement la.json --key home.key -o rec.json
+    Any JSON-LD document: ecvet sign IN --key KEY; ecvet verify IN [--json].
     Exit codes: 0 success / verified, 1 checked and not verified (or refused),
     2 bad usage or unreadable input.
     """
     ctx.obj = AppState(home or default_home())
+
+
+# One line each in `ecvet --help` (click would cut the docstrings mid-sentence).
+SHORT_HELP = {
+    "agreement": "Draft, sign and check Learning Agreements.",
+    "demo": "Run the whole ECVET journey on the example institutions.",
+    "issue": "Issue Personal Transcripts (one or a CSV cohort) and Recognitions.",
+    "keys": "Generate keys; show them; write did:web documents.",
+    "qr": "Put a signed credential into QR codes and read it back.",
+    "recognize": "Verify a transcript against its agreement and issue the Recognition.",
+    "registry": "List or export the issuer registry.",
+    "sign": "Add a Data Integrity proof to any JSON-LD document.",
+    "status": "Revoke, suspend, reinstate; publish signed status lists.",
+    "trust": "Sign and check trust registries.",
+    "verify": "Verify a credential or presentation (file, QR image or stdin).",
+    "wallet": "The learner's e-portfolio: import, show, present, back up.",
+    "serve": "Run the VC-API service and the verification web page.",
+}
 
 
 def _register() -> None:
@@ -52,6 +72,8 @@ def _register() -> None:
             raise
         for command in module.COMMANDS:
             cli.add_command(command)
+    for name, command in cli.commands.items():
+        command.short_help = SHORT_HELP.get(name, command.short_help)
 
 
 _register()
