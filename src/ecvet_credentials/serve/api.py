@@ -1,0 +1,276 @@
+"""The machine interface: the VC-API subset the W3C test suites call, plus our QR and recognition
+endpoints. Changing endpoints (issue, status, recognize) need the bearer token; verifying is open."""
+from __future__ import annotations
+
+import logging
+from datetime import date, datetime, timezone
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from ..errors import (BatchConflictError, EcvetError, InputError, RevocationFinalError, UnknownCredentialError)
+from ..verify.report import CHECK_ORDER
+from .documents import document_from_upload, is_image
+from .problems import Problem, ProblemResponse
+from .requests import (form_fields, json_object, media_type, member, read_body, require_token, run_bounded,
+                       service_of)
+
+log = logging.getLogger("ecvet.serve")
+# VC-API check names -> our check ids (our own ids are accepted as they are)
+CHECK_ALIASES = {"credentialStatus": "status", "expiration": "validity-period", "validity": "validity-period",
+                 "issuer": "issuer-binding", "contexts": "contexts"}
+STATUS_WORDS = {"revoked": ("revocation", True), "suspended": ("suspension", True), "active": ("suspension", False)}
+
+
+# --- verify ------------------------------------------------------------------------------------
+def _checks(options: dict) -> list[str] | None:
+    raw = options.get("checks")
+    if raw is None:
+        return None
+    if not isinstance(raw, list) or not raw or not all(isinstance(c, str) for c in raw):
+        raise Problem(400, "options.checks must be a non-empty array of check names.")
+    ids = [CHECK_ALIASES.get(c, c) for c in raw]
+    unknown = [c for c, i in zip(raw, ids) if i not in CHECK_ORDER]
+    if unknown:
+        raise Problem(400, f"Unknown check(s) {', '.join(unknown)}; known: {', '.join(CHECK_ORDER)} "
+                           f"(and the VC-API names {', '.join(CHECK_ALIASES)}).")
+    return ids
+
+
+def _option_str(options: dict, name: str) -> str | None:
+    value = options.get(name)
+    if value is not None and not isinstance(value, str):
+        raise Problem(400, f"options.{name} must be a string.")
+    return value
+
+
+def report_response(report) -> Response:
+    """200 with the report when verified; 422 problem details carrying the report otherwise."""
+    body = report.to_json()
+    if report.verified:
+        return JSONResponse(body)
+    failed = ", ".join(f"{c.id} ({c.code})" for c in report.failed_checks) or "no check ran"
+    return ProblemResponse({"type": "https://w3id.org/ecvet-credentials/problems/not-verified", "title": "Not verified",
+                            "status": 422, "detail": f"Not verified: {failed}.", **body}, status_code=422)
+
+
+async def _verify(request: Request, *, field: str, presentation: bool) -> Response:
+    from ..verify.presentation import is_presentation
+
+    body = await json_object(request)
+    document = member(body, field, dict, what="a JSON object")
+    options = member(body, "options", dict, required=False) or {}
+    if is_presentation(document) != presentation:
+        other = "/presentations/verify" if not presentation else "/credentials/verify"
+        raise Problem(400, f"'{field}' is {'not ' if presentation else ''}a VerifiablePresentation; use {other}.")
+    agreement = options.get("agreement")
+    if agreement is not None and not isinstance(agreement, dict):
+        raise Problem(400, "options.agreement must be the Learning Agreement credential (a JSON object).")
+    challenge, domain = _option_str(options, "challenge"), _option_str(options, "domain")
+    report = await run_bounded(request, service_of(request).verify, document, checks=_checks(options),
+                               challenge=challenge, domain=domain, agreement=agreement)
+    return report_response(report)
+
+
+async def verify_credential(request: Request) -> Response:
+    return await _verify(request, field="verifiableCredential", presentation=False)
+
+
+async def verify_presentation(request: Request) -> Response:
+    return await _verify(request, field="verifiablePresentation", presentation=True)
+
+
+async def verify_qr(request: Request) -> Response:
+    """An image (raw image/png or image/jpeg body, or multipart `file` + optional `agreement`)."""
+    service = service_of(request)
+    mt = media_type(request)
+    agreement_bytes = None
+    if mt in ("image/png", "image/jpeg"):
+        image = await read_body(request)
+    elif mt == "multipart/form-data":
+        files, _ = await form_fields(request, file_fields=("file", "agreement"), text_fields=())
+        image, agreement_bytes = files.get("file"), files.get("agreement")
+    else:
+        raise Problem(415, "Send the QR photo as image/png or image/jpeg, or as multipart/form-data field 'file'.")
+    if not image:
+        raise Problem(400, "No image was sent.")
+    if not is_image(image):
+        raise Problem(400, "The upload is not a PNG or JPEG image.")
+
+    def work():
+        from .documents import parse_object
+
+        limit = service.config.max_json_bytes
+        agreement = parse_object(agreement_bytes, name="the agreement", max_bytes=limit) if agreement_bytes else None
+        document = document_from_upload(image, name="the image", agreement=agreement, max_bytes=limit)
+        return service.verify(document, agreement=agreement)
+
+    try:
+        report = await run_bounded(request, work)
+    except InputError as exc:
+        raise Problem(400, str(exc), code=exc.code) from None
+    return report_response(report)
+
+
+# --- issue -------------------------------------------------------------------------------------
+async def issue(request: Request) -> Response:
+    from ..issue import issue_credential
+
+    require_token(request)
+    service = service_of(request)
+    body = await json_object(request)
+    credential = dict(member(body, "credential", dict, what="the unsigned credential"))
+    options = member(body, "options", dict, required=False) or {}
+    created = _option_str(options, "created")
+    if created is not None:
+        from ..verify.timeutil import parse_datetime
+
+        if parse_datetime(created) is None:
+            raise Problem(400, "options.created must be an ISO 8601 date-time like 2026-11-20T15:00:00Z.")
+    issuer = credential.get("issuer")
+    if issuer is None:
+        credential["issuer"] = service.key.did  # VC-API: the issuer is this instance's configured one
+    proposed = credential.get("id")
+
+    def work():
+        return issue_credential(credential, service.key, cryptosuite=service.cryptosuite, created=created,
+                                registry=service.registry, status_base_url=service.config.base_url())
+
+    try:
+        result = await run_bounded(request, work)
+    except BatchConflictError as exc:
+        raise Problem(409, str(exc), code=exc.code) from None
+    except EcvetError as exc:
+        raise Problem(422, f"The credential cannot be issued: {exc}", code=exc.code,
+                      **({"issues": exc.details["issues"]} if "issues" in exc.details else {})) from None
+    except (ValueError, TypeError, KeyError, AttributeError) as exc:  # a shape the library did not expect
+        log.warning("issue refused a malformed credential (%s: %s)", type(exc).__name__, exc)
+        raise Problem(422, "The credential cannot be issued: it is malformed.", code="MALFORMED_CREDENTIAL") from None
+    log.info("issued %s%s", result.credential.get("id"), f" (proposed {proposed})" if proposed else "")
+    return JSONResponse({"verifiableCredential": result.credential}, status_code=201)
+
+
+# --- status ------------------------------------------------------------------------------------
+async def get_status_list(request: Request) -> Response:
+    service = service_of(request)
+    list_id = request.path_params["list_id"]
+    doc = await run_bounded(request, service.own_lists.by_id, list_id) if service.own_lists else None
+    if doc is None:
+        raise Problem(404, f"This server publishes no status list {list_id!r}.")
+    return JSONResponse(doc, media_type="application/vc", headers={"Cache-Control": "max-age=60"})
+
+
+def _status_changes(entries) -> list[tuple[str, bool]]:
+    if not isinstance(entries, list) or not entries:
+        raise Problem(400, "'credentialStatus' must be a non-empty array like "
+                           '[{"type": "BitstringStatusListEntry", "status": "revoked"}].')
+    changes = []
+    for n, entry in enumerate(entries):
+        where = f"credentialStatus[{n}]"
+        if not isinstance(entry, dict) or entry.get("type", "BitstringStatusListEntry") != "BitstringStatusListEntry":
+            raise Problem(400, f"{where} must be an object with type BitstringStatusListEntry.")
+        status, purpose = entry.get("status"), entry.get("statusPurpose")
+        if isinstance(status, str) and status in STATUS_WORDS:
+            changes.append(STATUS_WORDS[status])
+        elif isinstance(status, bool) and purpose in ("revocation", "suspension"):
+            changes.append((purpose, status))
+        else:
+            raise Problem(400, f"{where}.status must be 'revoked', 'suspended' or 'active' (or statusPurpose "
+                               "'revocation'/'suspension' with status true/false).")
+    return changes
+
+
+async def update_status(request: Request) -> Response:
+    require_token(request)
+    service = service_of(request)
+    if service.registry is None:
+        raise Problem(403, "This server runs without a registry; there is no status to change.")
+    body = await json_object(request)
+    credential_id = member(body, "credentialId", str, what="the id of an issued credential")
+    changes = _status_changes(body.get("credentialStatus"))
+    reason = member(body, "reason", str, required=False) or "changed through the API"
+
+    def work():
+        record = service.registry.status_of(credential_id)
+        if record.issuer_did != service.key.did:
+            raise Problem(403, f"{credential_id} was issued by {record.issuer_did}, not by this server's key.")
+        changed = [service.registry.set_status(credential_id, purpose, value, who="api", reason=reason)
+                   for purpose, value in changes]
+        return service.registry.status_of(credential_id), any(changed)
+
+    try:
+        record, changed = await run_bounded(request, work)
+    except UnknownCredentialError:
+        raise Problem(404, f"{credential_id} is not in this server's registry.") from None
+    except RevocationFinalError as exc:
+        raise Problem(409, str(exc), code=exc.code) from None
+    return JSONResponse({"credentialId": credential_id, "state": record.state, "changed": changed})
+
+
+# --- recognize ---------------------------------------------------------------------------------
+async def recognize(request: Request) -> Response:
+    require_token(request)
+    service = service_of(request)
+    body = await json_object(request)
+    pt = member(body, "transcript", dict, what="the Personal Transcript credential")
+    la = member(body, "agreement", dict, what="the signed Learning Agreement credential")
+    responsible, role = member(body, "responsible", str, required=False), member(body, "role", str, required=False)
+    raw_date = member(body, "decisionDate", str, required=False)
+    try:
+        decision = date.fromisoformat(raw_date) if raw_date else datetime.now(timezone.utc).date()
+    except ValueError:
+        raise Problem(400, "'decisionDate' must be a date like 2026-12-10.") from None
+    home = la.get("issuer")
+    home = home.get("id") if isinstance(home, dict) else home
+    if home != service.key.did:
+        raise Problem(422, f"This server's key is {service.key.did}, but the agreement's home institution is {home}; "
+                           "the recognition is signed by the home institution.", code="NOT_HOME_INSTITUTION")
+    return await run_bounded(request, _recognize_work, service, pt, la, decision, responsible, role)
+
+
+def _recognize_work(service, pt, la, decision, responsible, role) -> Response:
+    """As `ecvet recognize`: every check on the transcript (against the agreement) and the agreement;
+    refuse with the reasons, else sign and record the Recognition credential."""
+    from ..issue import issue_credential
+    from ..model import Person, agreement_from_credential, build_recognition_credential
+    from ..recognition import build_recognition
+    from ..verify.render_text import LABELS
+
+    reports = {"transcript": service.verify(pt, agreement=la), "agreement": service.verify(la)}
+    reasons = [{"document": what, "check": c.id, "code": c.code, "message": f"{LABELS.get(c.id, c.id)}: {c.message}"}
+               for what, report in reports.items() for c in report.failed_checks]
+    if reasons:
+        return ProblemResponse({"type": "https://w3id.org/ecvet-credentials/problems/recognition-refused",
+                                "title": "Recognition refused", "status": 422,
+                                "detail": "The Recognition credential was not issued: " + "; ".join(
+                                    f"{r['document']}: {r['message']}" for r in reasons),
+                                "reasons": reasons}, status_code=422)
+    try:
+        if responsible is None:
+            first = agreement_from_credential(la).recognition.responsible[0]
+            person = Person(first.name, first.email, role or first.role)
+        else:
+            person = Person(responsible, None, role)
+        model = build_recognition(pt, la, decision_date=decision, responsible=person)
+        unsigned = build_recognition_credential(model, valid_from=datetime.now(timezone.utc).replace(microsecond=0))
+        result = issue_credential(unsigned, service.key, cryptosuite=service.cryptosuite, registry=service.registry,
+                                  status_base_url=service.config.base_url(),
+                                  **({"batch_id": "recognize", "row_key": str(pt.get("id"))} if service.registry else {}))
+    except EcvetError as exc:
+        raise Problem(422, f"The Recognition credential cannot be issued: {exc}", code=exc.code) from None
+    if result.already_issued:
+        raise Problem(409, f"This transcript was recognised before: {result.credential['id']} (one recognition per "
+                           "transcript).", credentialId=result.credential["id"])
+    return JSONResponse({"verifiableCredential": result.credential}, status_code=201)
+
+
+ROUTES = [
+    Route("/credentials/issue", issue, methods=["POST"]),
+    Route("/credentials/verify", verify_credential, methods=["POST"]),
+    Route("/presentations/verify", verify_presentation, methods=["POST"]),
+    Route("/status", update_status, methods=["POST"]),
+    Route("/status/{list_id}", get_status_list, methods=["GET"]),
+    Route("/verify/qr", verify_qr, methods=["POST"]),
+    Route("/ecvet/recognize", recognize, methods=["POST"]),
+]

@@ -1,0 +1,166 @@
+"""`ecvet serve` configuration: one TOML file (tomllib), every setting with a default for a local run.
+
+Defaults run on the bundled EXAMPLE host key (passphrase `ecvet-example-do-not-use` when the
+passphrase variable is unset: only for that bundled example key), the registry in HOME, the bundled
+example trust registry, and status lists served by this process under http://HOST:PORT/status.
+"""
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+from ..errors import InputError
+from ..paths import data_dir
+
+EXAMPLE_PASSPHRASE = "ecvet-example-do-not-use"
+CRYPTOSUITES = ("eddsa-rdfc-2022", "eddsa-jcs-2022", "ecdsa-rdfc-2019", "ecdsa-jcs-2019")
+
+
+@dataclass
+class ServeConfig:
+    host: str = "127.0.0.1"
+    port: int = 8080
+    # issuer
+    key: Path | None = None                  # default: the bundled example host key
+    passphrase_env: str = "ECVET_PASSPHRASE"
+    cryptosuite: str | None = None           # default: eddsa-rdfc-2022 (Ed25519) / ecdsa-rdfc-2019
+    # registry
+    db: str | None = None                    # SQLite path or postgresql+psycopg:// URL; default HOME/registry.sqlite
+    registry: bool = True                    # allocate status entries and record issued credentials
+    # status lists
+    status_base_url: str | None = None       # default http://HOST:PORT/status
+    status_directory: Path | None = None     # other issuers' published lists (ecvet status publish --out)
+    status_allowed_hosts: tuple[str, ...] = ()
+    status_optional: bool = False
+    status_max_age: str | None = None        # e.g. "7d"
+    # trust
+    trust_registry: Path | None = None       # default: the bundled example trust registry
+    trust_anchor: str | None = None
+    # auth
+    token: str | None = None                 # discouraged: prefer token_env
+    token_env: str = "ECVET_API_TOKEN"
+    # limits
+    max_json_bytes: int = 1024 * 1024
+    max_image_bytes: int = 10 * 1024 * 1024
+    request_timeout: float = 30.0
+    home: Path | None = None
+    source: str = "defaults"                 # where the settings came from (for messages)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    # --- derived -------------------------------------------------------------------------------
+    def key_path(self) -> Path:
+        return self.key or data_dir("keys-example") / "host.key"
+
+    def trust_path(self) -> Path | None:
+        return self.trust_registry if self.trust_registry is not None else data_dir("keys-example") / "trust-registry.json"
+
+    def is_example_key(self) -> bool:
+        try:
+            return self.key_path().resolve().parent == data_dir("keys-example").resolve()
+        except OSError:
+            return False
+
+    def passphrase(self) -> bytes:
+        value = os.environ.get(self.passphrase_env)
+        if value:
+            return value.encode("utf-8")
+        if self.is_example_key():
+            return EXAMPLE_PASSPHRASE.encode()
+        raise InputError(f"no passphrase for the key {self.key_path()}: set {self.passphrase_env}.")
+
+    def api_token(self) -> str | None:
+        return self.token or os.environ.get(self.token_env) or None
+
+    def base_url(self) -> str:
+        return (self.status_base_url or f"http://{self.host}:{self.port}/status").rstrip("/")
+
+
+# TOML table.key -> ServeConfig field
+_KEYS = {
+    ("server", "host"): "host", ("server", "port"): "port",
+    ("issuer", "key"): "key", ("issuer", "passphrase_env"): "passphrase_env", ("issuer", "cryptosuite"): "cryptosuite",
+    ("registry", "db"): "db", ("registry", "enabled"): "registry",
+    ("status", "base_url"): "status_base_url", ("status", "directory"): "status_directory",
+    ("status", "allowed_hosts"): "status_allowed_hosts", ("status", "optional"): "status_optional",
+    ("status", "max_age"): "status_max_age",
+    ("trust", "registry"): "trust_registry", ("trust", "anchor"): "trust_anchor",
+    ("auth", "token"): "token", ("auth", "token_env"): "token_env",
+    ("limits", "max_json_bytes"): "max_json_bytes", ("limits", "max_image_bytes"): "max_image_bytes",
+    ("limits", "request_timeout"): "request_timeout",
+}
+_TYPES = {f.name: f.type for f in fields(ServeConfig)}
+
+
+def load_config(path: Path | None, **overrides: Any) -> ServeConfig:
+    """Read the TOML file (relative paths in it are relative to the file), then apply non-None overrides."""
+    cfg = ServeConfig()
+    if path is not None:
+        path = Path(path)
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise InputError(f"{path}: no such config file.") from None
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise InputError(f"{path} is not valid TOML: {exc}") from None
+        _apply(cfg, data, path)
+        cfg.source = str(path)
+    for name, value in overrides.items():
+        if value is not None:
+            setattr(cfg, name, value)
+    validate(cfg)
+    return cfg
+
+
+def _apply(cfg: ServeConfig, data: dict, path: Path) -> None:
+    base = path.resolve().parent
+    for table, values in data.items():
+        if not isinstance(values, dict):
+            raise InputError(f"{path}: [{table}] must be a table, e.g. [{table}] then key = value lines.")
+        for key, value in values.items():
+            name = _KEYS.get((table, key))
+            if name is None:
+                known = ", ".join(f"{t}.{k}" for t, k in _KEYS)
+                raise InputError(f"{path}: unknown setting {table}.{key} (known: {known}).")
+            setattr(cfg, name, _coerce(name, value, f"{path}: {table}.{key}", base))
+
+
+def _coerce(name: str, value: Any, where: str, base: Path) -> Any:
+    kind = str(_TYPES[name])
+    if "Path" in kind:
+        if not isinstance(value, str) or not value:
+            raise InputError(f"{where} must be a file path string.")
+        p = Path(value).expanduser()
+        return p if p.is_absolute() else base / p
+    if "tuple" in kind:
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise InputError(f"{where} must be a list of strings.")
+        return tuple(value)
+    if kind == "bool":
+        if not isinstance(value, bool):
+            raise InputError(f"{where} must be true or false.")
+        return value
+    if kind in ("int", "float"):
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
+            raise InputError(f"{where} must be a positive number.")
+        return int(value) if kind == "int" else float(value)
+    if not isinstance(value, str):
+        raise InputError(f"{where} must be a string.")
+    return value
+
+
+def validate(cfg: ServeConfig) -> None:
+    if cfg.cryptosuite is not None and cfg.cryptosuite not in CRYPTOSUITES:
+        raise InputError(f"cryptosuite {cfg.cryptosuite!r} is not one of {', '.join(CRYPTOSUITES)}.")
+    if not 0 <= int(cfg.port) <= 65535:
+        raise InputError(f"port {cfg.port} is not a TCP port.")
+    if cfg.status_max_age is not None:
+        from ..verify.timeutil import parse_duration
+
+        if parse_duration(cfg.status_max_age) is None:
+            raise InputError(f"status.max_age {cfg.status_max_age!r} is not a duration like 7d or 12h.")
+    base = cfg.base_url()
+    if not base.startswith(("http://", "https://")) or "#" in base or "?" in base:
+        raise InputError(f"status.base_url {base!r} must be an http(s) URL without query or fragment.")

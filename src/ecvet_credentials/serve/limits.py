@@ -1,0 +1,70 @@
+"""Request bounds, checked before a body is read whole: a Content-Length over the limit is refused at
+once (413); a body without one (chunked) is counted as it streams and refused when it passes the limit."""
+from __future__ import annotations
+
+import json
+
+from .problems import PROBLEM_BASE
+
+# Paths that take images (QR photos, the page's uploads); everything else gets the JSON limit.
+IMAGE_PATHS = ("/verify/qr", "/verify/upload")
+
+
+class BodyTooLarge(Exception):
+    pass
+
+
+class BodyLimitMiddleware:
+    def __init__(self, app, *, json_limit: int, image_limit: int):
+        self.app, self.json_limit, self.image_limit = app, json_limit, image_limit
+
+    def limit_for(self, path: str) -> int:
+        # a multipart upload may carry an image plus an agreement file: a little headroom
+        return self.image_limit + self.json_limit if path in IMAGE_PATHS else self.json_limit
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        limit = self.limit_for(scope["path"])
+        length = dict(scope["headers"]).get(b"content-length")
+        if length is not None:
+            if not length.isdigit():
+                return await _send_problem(send, 400, "Bad request", "The Content-Length header is not a number.")
+            if int(length) > limit:
+                return await _send_problem(send, 413, "Request too large", _too_large(limit))
+        seen = 0
+        started = False
+
+        async def counting_receive():
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > limit:
+                    raise BodyTooLarge()
+            return message
+
+        async def tracking_send(message):
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, counting_receive, tracking_send)
+        except BodyTooLarge:
+            if not started:
+                await _send_problem(send, 413, "Request too large", _too_large(limit))
+
+
+def _too_large(limit: int) -> str:
+    return f"The request body is larger than the limit of {limit:,} bytes for this endpoint."
+
+
+async def _send_problem(send, status: int, title: str, detail: str) -> None:
+    body = json.dumps({"type": PROBLEM_BASE + title.lower().replace(" ", "-"), "title": title,
+                       "status": status, "detail": detail}).encode()
+    await send({"type": "http.response.start", "status": status,
+                "headers": [(b"content-type", b"application/problem+json"), (b"content-length", str(len(body)).encode()),
+                            (b"connection", b"close")]})
+    await send({"type": "http.response.body", "body": body})

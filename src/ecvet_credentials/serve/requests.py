@@ -1,0 +1,125 @@
+"""Reading requests safely: bearer token, content type, bounded JSON, uploads, and CPU work off the
+event loop with a deadline. Every failure is a Problem (4xx), never an exception escaping as a 500."""
+from __future__ import annotations
+
+import hmac
+from typing import Any, Callable
+
+import anyio
+from starlette.requests import Request
+
+from ..errors import InputError
+from .limits import BodyTooLarge
+from .problems import Problem
+
+JSON_TYPES = ("application/json", "application/ld+json", "application/vc", "application/vp")
+
+
+def service_of(request: Request):
+    return request.app.state.service
+
+
+def require_token(request: Request) -> None:
+    """Bearer token from the config, compared in constant time."""
+    token = service_of(request).token
+    if not token:
+        raise Problem(403, "Changing anything is disabled on this server: no API token is configured "
+                           "(set auth.token_env in the config).", type_="writes-disabled")
+    header = request.headers.get("authorization", "")
+    scheme, _, given = header.partition(" ")
+    if scheme.lower() != "bearer" or not given.strip():
+        raise Problem(401, "This endpoint needs the API token: send 'Authorization: Bearer <token>'.",
+                      headers={"WWW-Authenticate": 'Bearer realm="ecvet"'})
+    if not hmac.compare_digest(given.strip().encode("utf-8", "surrogatepass"), token.encode("utf-8")):
+        raise Problem(401, "The API token is wrong.",
+                      headers={"WWW-Authenticate": 'Bearer realm="ecvet", error="invalid_token"'})
+
+
+def media_type(request: Request) -> str:
+    return request.headers.get("content-type", "").split(";")[0].strip().lower()
+
+
+def is_json_type(mt: str) -> bool:
+    return mt in JSON_TYPES or (mt.startswith("application/") and mt.endswith("+json"))
+
+
+async def read_body(request: Request) -> bytes:
+    try:
+        return await request.body()
+    except BodyTooLarge:
+        raise Problem(413, "The request body is too large for this endpoint.") from None
+
+
+async def json_object(request: Request) -> dict[str, Any]:
+    """The body as a JSON object, under the configured byte limit and the project's JSON bounds."""
+    from ..jsonld.limits import DEFAULT_LIMITS, parse_json
+    from dataclasses import replace
+
+    mt = media_type(request)
+    if not is_json_type(mt):
+        raise Problem(415, f"Send JSON with 'Content-Type: application/json' (got {mt or 'no content type'!r}).")
+    data = await read_body(request)
+    if not data:
+        raise Problem(400, "The request body is empty; send a JSON object.")
+    limits = replace(DEFAULT_LIMITS, max_bytes=service_of(request).config.max_json_bytes)
+    try:
+        value = parse_json(data, limits=limits, source="the request body")
+    except InputError as exc:
+        raise Problem(413 if exc.code == "LIMIT_EXCEEDED" and "bytes" in str(exc) else 400, str(exc),
+                      code=exc.code) from None
+    if not isinstance(value, dict):
+        raise Problem(400, "The request body must be a JSON object.")
+    return value
+
+
+def member(body: dict, name: str, kind: type | tuple, *, required: bool = True, what: str = "") -> Any:
+    value = body.get(name)
+    if value is None:
+        if required:
+            raise Problem(400, f"The request needs '{name}'{' (' + what + ')' if what else ''}.")
+        return None
+    if not isinstance(value, kind) or isinstance(value, bool) and kind is not bool:
+        names = {dict: "a JSON object", list: "an array", str: "a string", bool: "true or false"}
+        expected = names.get(kind, "of another type") if isinstance(kind, type) else "of another type"
+        raise Problem(400, f"'{name}' must be {expected}.")
+    return value
+
+
+async def run_bounded(request: Request, fn: Callable, *args, **kwargs):
+    """Run CPU-bound work in a worker thread; past the configured timeout answer 503 (the thread is
+    abandoned: canonicalization has its own deadline, so it ends soon after)."""
+    timeout = service_of(request).config.request_timeout
+    try:
+        with anyio.fail_after(timeout):
+            return await anyio.to_thread.run_sync(lambda: fn(*args, **kwargs), abandon_on_cancel=True)
+    except TimeoutError:
+        raise Problem(503, f"The request took longer than {timeout:g} s; try again later.", type_="timeout") from None
+
+
+async def form_fields(request: Request, *, file_fields: tuple[str, ...], text_fields: tuple[str, ...]):
+    """A multipart form: {name: bytes} for files (empty ones dropped) and {name: str} for texts."""
+    cfg = service_of(request).config
+    try:
+        form = await request.form(max_files=len(file_fields), max_fields=len(file_fields) + len(text_fields) + 2,
+                                  max_part_size=cfg.max_json_bytes)
+    except BodyTooLarge:
+        raise Problem(413, "The upload is too large.") from None
+    files, texts = {}, {}
+    try:
+        for name, value in form.multi_items():
+            if hasattr(value, "read"):
+                if name not in file_fields:
+                    raise Problem(400, f"Unexpected file field '{name}' (expected {', '.join(file_fields)}).")
+                data = await value.read(cfg.max_image_bytes + 1)
+                if len(data) > cfg.max_image_bytes:
+                    raise Problem(413, f"The file '{name}' is larger than {cfg.max_image_bytes:,} bytes.")
+                if data:
+                    files[name] = data
+            elif name in text_fields:
+                if value.strip():
+                    texts[name] = value
+            else:
+                raise Problem(400, f"Unexpected form field '{name}'.")
+    finally:
+        await form.close()
+    return files, texts

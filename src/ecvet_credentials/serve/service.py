@@ -1,0 +1,126 @@
+"""What the routes share: the institution key, the registry, the trust registry and a verifier whose
+status source answers this server's own lists from its registry (no HTTP to itself)."""
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+from ..status.fetch import FetchedList, StatusListSource
+from ..status.publish import DEFAULT_TTL_MS, DEFAULT_VALIDITY, build_status_list_credential, make_signer
+from .config import ServeConfig
+
+log = logging.getLogger("ecvet.serve")
+RESIGN_AFTER = timedelta(hours=12)  # well inside the list's one-day ttl, so a served copy is never stale
+
+
+@dataclass
+class _Signed:
+    stamp: Any            # (updated_at, allocated): changes whenever a bit (or the list) changes
+    signed_at: datetime
+    fetched: FetchedList  # kept whole: check_status memoises the list's proof check on it
+
+
+class OwnStatusLists:
+    """Signed BitstringStatusListCredentials of this issuer, signed on demand and cached until the
+    registry row changes (a revoke/suspend bumps updated_at) or the copy is 12 h old."""
+
+    def __init__(self, registry, key, cryptosuite: str):
+        self.registry, self.key = registry, key
+        self.sign = make_signer(key, cryptosuite=cryptosuite)
+        self._cache: dict[str, _Signed] = {}
+        self._lock = threading.Lock()
+
+    def _info(self, *, list_id: str | None = None, url: str | None = None):
+        for info in self.registry.status_lists():
+            if info.issuer_did == self.key.did and (info.list_id == list_id or info.url == url):
+                return info
+        return None
+
+    def by_id(self, list_id: str) -> dict | None:
+        hit = self._get(self._info(list_id=list_id))
+        return hit.document if hit else None
+
+    def by_url(self, url: str) -> FetchedList | None:
+        return self._get(self._info(url=url))
+
+    def _get(self, info) -> FetchedList | None:
+        if info is None:
+            return None
+        now = datetime.now(timezone.utc)
+        stamp = (info.updated_at, info.allocated)
+        with self._lock:
+            hit = self._cache.get(info.list_id)
+            if hit and hit.stamp == stamp and now - hit.signed_at < RESIGN_AFTER:
+                return hit.fetched
+        doc = build_status_list_credential(info.url, info.issuer_did, info.purpose,
+                                           self.registry.status_list_bits(info.list_id), valid_from=now,
+                                           valid_until=now + DEFAULT_VALIDITY, ttl_ms=DEFAULT_TTL_MS)
+        fetched = FetchedList(info.url, self.sign(doc), "directory", None)
+        with self._lock:
+            self._cache[info.list_id] = _Signed(stamp, now, fetched)
+        return fetched
+
+
+class ServerStatusSource(StatusListSource):
+    """The verifier's status source: this server's own lists first, then the configured directory,
+    cache and allowed hosts (StatusListSource rules)."""
+
+    def __init__(self, own: OwnStatusLists | None, **kw):
+        super().__init__(**kw)
+        self.own = own
+
+    def get(self, url: str, *, now=None, max_age=None) -> FetchedList:
+        if self.own is not None:
+            hit = self.own.by_url(url)
+            if hit is not None:
+                return hit
+        return super().get(url, now=now, max_age=max_age)
+
+
+class Service:
+    def __init__(self, config: ServeConfig):
+        from ..dids import DidResolver
+        from ..issue import default_cryptosuite
+        from ..keys import load_key_file
+        from ..trust import load_trust_registry
+        from ..verify.timeutil import parse_duration
+
+        self.config = config
+        self.key = load_key_file(config.key_path(), passphrase=config.passphrase())
+        if config.is_example_key():
+            log.warning("issuing with the bundled EXAMPLE key %s: never use it for real credentials", self.key.did)
+        self.cryptosuite = config.cryptosuite or default_cryptosuite(self.key)
+        self.registry = None
+        if config.registry:
+            from ..registry.store import Registry
+
+            self.registry = Registry.open(config.db, home=config.home)
+        self.trust = None
+        documents: dict = {}
+        trust_path = config.trust_path()
+        if trust_path is not None:
+            self.trust = load_trust_registry(trust_path, anchor=config.trust_anchor)
+            documents.update(self.trust.did_documents())
+        self.resolver = DidResolver(documents)
+        self.own_lists = OwnStatusLists(self.registry, self.key, self.cryptosuite) if self.registry else None
+        cache_dir = (config.home / "cache" / "status") if config.home else None
+        self.status_source = ServerStatusSource(
+            self.own_lists, directory=config.status_directory, cache_dir=cache_dir,
+            allowed_hosts=config.status_allowed_hosts, offline=not config.status_allowed_hosts, timeout=10.0)
+        self.status_max_age = parse_duration(config.status_max_age) if config.status_max_age else None
+        self.token = config.api_token()
+
+    def close(self) -> None:
+        if self.registry is not None:
+            self.registry.close()
+
+    def verify(self, document: Any, *, checks=None, challenge=None, domain=None, agreement=None):
+        from ..verify import verify_credential
+
+        return verify_credential(document, checks=checks, challenge=challenge, domain=domain, agreement=agreement,
+                                 trust=self.trust, resolver=self.resolver, status_source=self.status_source,
+                                 status_optional=self.config.status_optional, status_max_age=self.status_max_age,
+                                 offline=not self.config.status_allowed_hosts)
