@@ -28,6 +28,7 @@ def browser(tmp_path_factory):
     if missing:
         pytest.skip(f"chromium/chromedriver not installed: {', '.join(missing)} missing "
                     "(apt-get install chromium chromium-driver)")
+    os.environ.setdefault("SE_OFFLINE", "true")  # Selenium Manager must never download anything
     webdriver = pytest.importorskip("selenium.webdriver")
     from selenium.webdriver.chrome.service import Service
 
