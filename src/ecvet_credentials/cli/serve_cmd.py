@@ -66,7 +66,27 @@ def serve(state, config_path, host, port, tls_cert, tls_key, dev_tls, workers):
         uvicorn.run(create_app(cfg), **common)
     else:
         os.environ[CONFIG_ENV] = config_to_env(cfg)
-        uvicorn.run("ecvet_credentials.serve.app:app_from_env", factory=True, workers=workers, **common)
+        _run_workers(uvicorn, workers, common)
+
+
+def _run_workers(uvicorn, workers: int, common: dict) -> None:
+    """uvicorn.run(workers=N) with our own listening socket: uvicorn's is made with proto 0, so asyncio
+    never sets TCP_NODELAY on accepted connections, and Nagle + delayed ACK add ~40 ms to every
+    response (bench/bench_serve.py showed it). The same supervisor, a socket made with IPPROTO_TCP."""
+    import socket
+
+    from uvicorn.supervisors import Multiprocess
+
+    config = uvicorn.Config("ecvet_credentials.serve.app:app_from_env", factory=True, workers=workers, **common)
+    family = socket.AF_INET6 if ":" in config.host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((config.host, config.port))
+    sock.set_inheritable(True)
+    try:
+        Multiprocess(config, sockets=[sock]).run()
+    finally:
+        sock.close()
 
 
 def _loopback(host: str) -> bool:
