@@ -6,6 +6,10 @@ import json
 
 from .problems import PROBLEM_BASE
 
+# A refused body up to this size is read and dropped before the 413 is sent: a client still writing
+# its body when the server answers and closes gets a connection reset instead of the answer.
+DRAIN_MAX = 64 * 1024 * 1024
+
 # Paths that take images (QR photos, the page's uploads); everything else gets the JSON limit.
 IMAGE_PATHS = ("/verify/qr", "/verify/upload")
 
@@ -31,6 +35,8 @@ class BodyLimitMiddleware:
             if not length.isdigit():
                 return await _send_problem(send, 400, "Bad request", "The Content-Length header is not a number.")
             if int(length) > limit:
+                if int(length) <= DRAIN_MAX:
+                    await _drain(receive)
                 return await _send_problem(send, 413, "Request too large", _too_large(limit))
         seen = 0
         started = False
@@ -41,6 +47,8 @@ class BodyLimitMiddleware:
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > limit:
+                    if message.get("more_body"):
+                        await _drain(receive, seen)
                     raise BodyTooLarge()
             return message
 
@@ -55,6 +63,17 @@ class BodyLimitMiddleware:
         except BodyTooLarge:
             if not started:
                 await _send_problem(send, 413, "Request too large", _too_large(limit))
+
+
+async def _drain(receive, seen: int = 0) -> None:
+    """Read and drop the rest of a refused body (bounded by DRAIN_MAX)."""
+    while seen <= DRAIN_MAX:
+        message = await receive()
+        if message["type"] != "http.request":
+            return
+        seen += len(message.get("body", b""))
+        if not message.get("more_body"):
+            return
 
 
 def _too_large(limit: int) -> str:
