@@ -122,3 +122,62 @@ def _assessment_iri(transcript: dict, index: int) -> str | None:
     except (KeyError, IndexError, TypeError):
         return None
     return node if isinstance(node, str) else node.get("id") if isinstance(node, dict) else None
+
+
+# --- the whole recognition decision, shared by `ecvet recognize` and POST /ecvet/recognize ---------
+@dataclass
+class Refusal:
+    document: str      # "transcript" or "agreement"
+    check: str
+    code: str
+    label: str         # the check in words (render_text.LABELS)
+    message: str
+
+
+@dataclass
+class RecognitionOutcome:
+    refusals: list[Refusal] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    issued: object = None            # issue.IssueResult when not refused
+
+    @property
+    def refused(self) -> bool:
+        return bool(self.refusals)
+
+
+def home_institution(agreement: dict) -> str | None:
+    issuer = agreement.get("issuer")
+    issuer = issuer.get("id") if isinstance(issuer, dict) else issuer
+    return issuer if isinstance(issuer, str) else None
+
+
+def recognize(transcript: dict, agreement: dict, key, *, verify, decision_date: date, responsible: str | None = None,
+              role: str | None = None, issued_at=None, created: str | None = None, registry=None,
+              status_base_url: str | None = None, cryptosuite: str | None = None, write=None) -> RecognitionOutcome:
+    """Verify the PT (against the LA) and the LA with `verify(document, agreement) -> report`; refuse
+    with every failed check, else sign (and record: one recognition per transcript) the Recognition."""
+    from datetime import datetime, timezone
+
+    from .issue import DEFAULT_STATUS_BASE_URL, issue_credential
+    from .model import build_recognition_credential
+    from .verify.render_text import LABELS
+
+    outcome = RecognitionOutcome()
+    reports = {"transcript": verify(transcript, agreement), "agreement": verify(agreement, None)}
+    for what, report in reports.items():
+        outcome.refusals += [Refusal(what, c.id, c.code, LABELS.get(c.id, c.id), c.message) for c in report.failed_checks]
+        outcome.warnings += [f"{what}: {c.message}" for c in report.checks if c.outcome.value == "warning"]
+    if outcome.refused:
+        return outcome
+    if responsible is None:
+        first = agreement_from_credential(agreement).recognition.responsible[0]
+        person = Person(first.name, first.email, role or first.role)
+    else:
+        person = Person(responsible, None, role)
+    model = build_recognition(transcript, agreement, decision_date=decision_date, responsible=person)
+    issued_at = (issued_at or datetime.now(timezone.utc)).replace(microsecond=0)
+    unsigned = build_recognition_credential(model, valid_from=issued_at)
+    batch = {"batch_id": "recognize", "row_key": str(transcript.get("id"))} if registry is not None else {}
+    outcome.issued = issue_credential(unsigned, key, cryptosuite=cryptosuite, created=created, registry=registry,
+                                      status_base_url=status_base_url or DEFAULT_STATUS_BASE_URL, write=write, **batch)
+    return outcome

@@ -2,6 +2,7 @@
 Recognition credential, or refuse and say why. The home institution's last step of the journey."""
 from __future__ import annotations
 
+import json
 import sys
 from datetime import date
 from pathlib import Path
@@ -70,8 +71,10 @@ def recognize(state, transcript_path, agreement_path, key_path, trust_path, trus
           --key home.key --trust trust-registry.json --status-dir status/ \\
           --responsible "Laura Bianchi" --role "Head teacher" -o recognition.json
     """
+    from ..fileutil import atomic_write_text
+    from ..recognition import home_institution, recognize as recognize_transcript
     from ..verify import verify_credential
-    from ..verify.render_text import LABELS
+    from .common import write_json
 
     try:
         pt = load_document(transcript_path, agreement_path=agreement_path)
@@ -84,80 +87,44 @@ def recognize(state, transcript_path, agreement_path, key_path, trust_path, trus
     if not isinstance(la, dict):
         raise InputError(f"{agreement_path} holds no JSON object; a Learning Agreement is a credential.")
     key = load_key(key_path, passphrase_env)
-    home = _home_did(la)
+    home = home_institution(la)
     if home is not None and key.did != home:
         raise InputError(f"The key {key_path} is {key.did}, but the agreement's home institution is {home}; "
                          "sign the recognition with the home institution's key.")
 
     common = dict(now=now, status_optional=status_optional, status_max_age=status_max_age,
                   **{k: v for k, v in options.items() if k != "agreement"})
-    reports = {"transcript": verify_credential(pt, agreement=la, **common),
-               "agreement": verify_credential(la, **common)}
-    reasons = [f"{what}: {LABELS.get(c.id, c.id)} [{c.id}, {c.code}]: {c.message}"
-               for what, report in reports.items() for c in report.failed_checks]
-    if reasons:
-        click.echo("Refused: the Recognition credential was not issued, because:", err=True)
-        for reason in reasons:
-            click.echo(f"  - {reason}", err=True)
-        sys.exit(EXIT_NOT_VERIFIED)
-    for what, report in reports.items():  # warnings do not stop recognition, but are shown
-        for c in report.checks:
-            if c.outcome.value == "warning":
-                click.echo(f"warning: {what}: {c.message}", err=True)
-
-    credential = _issue(state, pt, la, key, decision_date=decision_date or (now.date() if now else date.today()),
-                        responsible=responsible, role=role, out=out, db=db, no_registry=no_registry,
-                        status_base_url=status_base_url, now=now)
-    if credential is None:
-        return
-    click.echo(f"recognised: issued {credential['id']}" + (f" -> {out}" if out and out != "-" else ""), err=True)
-
-
-def _home_did(la: dict) -> str | None:
-    issuer = la.get("issuer")
-    issuer = issuer.get("id") if isinstance(issuer, dict) else issuer
-    return issuer if isinstance(issuer, str) else None
-
-
-def _issue(state, pt: dict, la: dict, key, *, decision_date, responsible, role, out, db, no_registry, status_base_url, now):
-    """Build, sign, write (and record) the Recognition credential, as demo.py does."""
-    import json
-    from datetime import datetime, timezone
-
-    from ..fileutil import atomic_write_text
-    from ..issue import issue_credential
-    from ..model import Person, agreement_from_credential, build_recognition_credential
-    from ..recognition import build_recognition
-    from .common import write_json
-
-    if responsible is None:
-        default = agreement_from_credential(la).recognition.responsible[0]
-        person = Person(default.name, default.email, role or default.role)
-    else:
-        person = Person(responsible, None, role)
-    model = build_recognition(pt, la, decision_date=decision_date, responsible=person)
-    issued_at = (now or datetime.now(timezone.utc)).replace(microsecond=0)
-    unsigned = build_recognition_credential(model, valid_from=issued_at)
 
     def write(doc):
         if out and out != "-":
             atomic_write_text(Path(out), json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
 
-    created = issued_at.strftime("%Y-%m-%dT%H:%M:%SZ") if now else None
+    def run(registry):
+        return recognize_transcript(
+            pt, la, key, verify=lambda doc, agreement: verify_credential(doc, agreement=agreement, **common),
+            decision_date=decision_date or (now.date() if now else date.today()), responsible=responsible, role=role,
+            issued_at=now, created=now.strftime("%Y-%m-%dT%H:%M:%SZ") if now else None, registry=registry,
+            status_base_url=status_base_url, write=write)
+
     if no_registry:
-        result = issue_credential(unsigned, key, created=created, write=write)
+        outcome = run(None)
     else:
         with open_registry(state, db) as registry:
-            # one recognition per transcript: a re-run finds the recorded one and signs nothing new
-            result = issue_credential(unsigned, key, created=created, registry=registry, status_base_url=status_base_url,
-                                      batch_id="recognize", row_key=f"{pt.get('id')}", write=write)
-    if result.already_issued:
-        click.echo(f"already recognised: {result.credential['id']} was issued for this transcript before; "
+            outcome = run(registry)
+    if outcome.refused:
+        click.echo("Refused: the Recognition credential was not issued, because:", err=True)
+        for r in outcome.refusals:
+            click.echo(f"  - {r.document}: {r.label} [{r.check}, {r.code}]: {r.message}", err=True)
+        sys.exit(EXIT_NOT_VERIFIED)
+    for warning in outcome.warnings:  # warnings do not stop recognition, but are shown
+        click.echo(f"warning: {warning}", err=True)
+    if outcome.issued.already_issued:
+        click.echo(f"already recognised: {outcome.issued.credential['id']} was issued for this transcript before; "
                    "nothing new was signed (the registry records one recognition per transcript).", err=True)
-        return None
+        return
     if not out or out == "-":
-        write_json(result.credential, None)
-    return result.credential
+        write_json(outcome.issued.credential, None)
+    click.echo(f"recognised: issued {outcome.issued.credential['id']}" + (f" -> {out}" if out and out != "-" else ""), err=True)
 
 
 COMMANDS = [recognize]

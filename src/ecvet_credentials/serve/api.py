@@ -230,35 +230,25 @@ async def recognize(request: Request) -> Response:
 
 
 def _recognize_work(service, pt, la, decision, responsible, role) -> Response:
-    """As `ecvet recognize`: every check on the transcript (against the agreement) and the agreement;
-    refuse with the reasons, else sign and record the Recognition credential."""
-    from ..issue import issue_credential
-    from ..model import Person, agreement_from_credential, build_recognition_credential
-    from ..recognition import build_recognition
-    from ..verify.render_text import LABELS
+    """As `ecvet recognize` (the same library call): refuse with the reasons, else sign and record."""
+    from ..recognition import recognize as recognize_transcript
 
-    reports = {"transcript": service.verify(pt, agreement=la), "agreement": service.verify(la)}
-    reasons = [{"document": what, "check": c.id, "code": c.code, "message": f"{LABELS.get(c.id, c.id)}: {c.message}"}
-               for what, report in reports.items() for c in report.failed_checks]
-    if reasons:
+    try:
+        outcome = recognize_transcript(pt, la, service.key, verify=lambda doc, agreement: service.verify(doc, agreement=agreement),
+                                       decision_date=decision, responsible=responsible, role=role,
+                                       registry=service.registry, status_base_url=service.config.base_url(),
+                                       cryptosuite=service.cryptosuite)
+    except EcvetError as exc:
+        raise Problem(422, f"The Recognition credential cannot be issued: {exc}", code=exc.code) from None
+    if outcome.refused:
+        reasons = [{"document": r.document, "check": r.check, "code": r.code, "message": f"{r.label}: {r.message}"}
+                   for r in outcome.refusals]
         return ProblemResponse({"type": "https://w3id.org/ecvet-credentials/problems/recognition-refused",
                                 "title": "Recognition refused", "status": 422,
                                 "detail": "The Recognition credential was not issued: " + "; ".join(
                                     f"{r['document']}: {r['message']}" for r in reasons),
                                 "reasons": reasons}, status_code=422)
-    try:
-        if responsible is None:
-            first = agreement_from_credential(la).recognition.responsible[0]
-            person = Person(first.name, first.email, role or first.role)
-        else:
-            person = Person(responsible, None, role)
-        model = build_recognition(pt, la, decision_date=decision, responsible=person)
-        unsigned = build_recognition_credential(model, valid_from=datetime.now(timezone.utc).replace(microsecond=0))
-        result = issue_credential(unsigned, service.key, cryptosuite=service.cryptosuite, registry=service.registry,
-                                  status_base_url=service.config.base_url(),
-                                  **({"batch_id": "recognize", "row_key": str(pt.get("id"))} if service.registry else {}))
-    except EcvetError as exc:
-        raise Problem(422, f"The Recognition credential cannot be issued: {exc}", code=exc.code) from None
+    result = outcome.issued
     if result.already_issued:
         raise Problem(409, f"This transcript was recognised before: {result.credential['id']} (one recognition per "
                            "transcript).", credentialId=result.credential["id"])
