@@ -60,6 +60,7 @@ def test_upload_json_verified_with_units(client, demo):
     for unit in ("ENO-U1", "Giulia Rossi", "Berufskolleg Rhein-Ruhr"):
         assert unit in r.text
     assert "Total ECVET points" in r.text
+    assert "not confirmed" not in r.text
 
 
 def test_upload_qr_png_and_pasted_text(client, demo):
@@ -78,6 +79,9 @@ def test_tampered_file_says_which_check_failed(client, demo):
     assert r.status_code == 200
     assert '<span id="verdict-word">Not verified</span>' in r.text
     assert re.search(r'data-check="proof"><span class="mark">FAIL</span>', r.text)
+    # the altered content is shown as a claim, never as fact
+    assert "What the document claims (not confirmed)" in r.text and "may have been altered" in r.text
+    assert "What the credential says" not in r.text
 
 
 def test_escaping_credential_content(client):

@@ -110,16 +110,18 @@ def build_corpus(out: Path) -> dict[str, Case]:
 
     tampered = copy.deepcopy(valid)
     tampered["credentialSubject"]["givenName"] = "Giulio"
-    case("tampered-value", tampered, failed=("proof", "issuer-binding"), codes={"proof": "INVALID_SIGNATURE"})
+    case("tampered-value", tampered, failed=("proof", "issuer-binding", "issuer-trusted"),
+         codes={"proof": "INVALID_SIGNATURE", "issuer-trusted": "ISSUER_NOT_ESTABLISHED"})
 
     added = copy.deepcopy(valid)
     added["credentialSubject"]["nickname"] = "Giuli"
-    case("tampered-added-term", added, failed=("schema", "proof", "issuer-binding", "ecvet-consistency", "agreement-match"),
+    case("tampered-added-term", added, failed=("schema", "proof", "issuer-binding", "issuer-trusted", "ecvet-consistency",
+                                         "agreement-match"),
          codes={"schema": "SCHEMA_INVALID", "proof": "DATA_LOSS_DETECTION"})
 
     wrong = {k: v for k, v in valid.items() if k != "proof"}
-    case("wrong-key", sign(wrong, keys["home"], created=PT_SIGNED), failed=("issuer-binding",),
-         codes={"issuer-binding": "ISSUER_KEY_MISMATCH"})
+    case("wrong-key", sign(wrong, keys["home"], created=PT_SIGNED), failed=("issuer-binding", "issuer-trusted"),
+         codes={"issuer-binding": "ISSUER_KEY_MISMATCH", "issuer-trusted": "ISSUER_NOT_ESTABLISHED"})
 
     stranger = KeyPair.generate("Ed25519")
     unknown_host = Institution(stranger.did, "Scuola Sconosciuta", "DE")

@@ -99,7 +99,7 @@ def result(m: Messages, report: VerificationReport, document: dict) -> str:
 {chr(10).join(rows)}
 </ul>
 </section>
-{content(m, document)}
+{content(m, document, unconfirmed=_unconfirmed(report))}
 <p><a href="/?lang={esc(m.lang)}">{esc(m("result.again"))}</a></p>
 """
 
@@ -121,8 +121,15 @@ def _dl(m: Messages, items: list[tuple[str, Any]]) -> str:
     return "<dl>" + "".join(f"<dt>{esc(m(k))}</dt><dd>{esc(v)}</dd>" for k, v in items if v not in (None, "")) + "</dl>"
 
 
-def content(m: Messages, document: dict) -> str:
-    """The credential's content: ECVET documents through the model reader, anything else generically."""
+def _unconfirmed(report: VerificationReport) -> bool:
+    """Without a valid signature nothing the document says is established (it may have been altered)."""
+    proof = report.get("proof")
+    return proof is None or proof.outcome is not Outcome.PASSED
+
+
+def content(m: Messages, document: dict, *, unconfirmed: bool = False) -> str:
+    """The credential's content: ECVET documents through the model reader, anything else generically.
+    `unconfirmed` (no valid signature) says so above it, so altered content is never shown as fact."""
     from ..model import credential_type, from_credential
 
     head = [("content.type", _kind(m, document)), ("content.id", document.get("id") if isinstance(document.get("id"), str) else None),
@@ -136,8 +143,11 @@ def content(m: Messages, document: dict) -> str:
             body = f'<p>{esc(m("content.unreadable"))}</p>' + _generic(m, document)
     else:
         body = _generic(m, document)
+    title = m("content.title.unconfirmed" if unconfirmed else "content.title")
+    warning = f'<p class="unconfirmed" role="note"><strong>{esc(m("content.unconfirmed"))}</strong></p>' if unconfirmed else ""
     return f"""<section aria-labelledby="content-title">
-<h2 id="content-title">{esc(m("content.title"))}</h2>
+<h2 id="content-title">{esc(title)}</h2>
+{warning}
 {_dl(m, head)}
 {body}
 </section>"""

@@ -43,6 +43,12 @@ def check_issuer_trusted(ctx: VerifyContext, report: VerificationReport) -> None
                       f"{institution.name} is registered as {', '.join(institution.roles) or 'no role'}, "
                       f"but this credential must come from a {' or '.join(sorted(wanted))} institution.")
         return
+    if not any(r.verified and r.controller == issuer for r in proof_results(ctx).results):
+        # The issuer is only a claim until a valid proof by its key backs it: never "trusted" on a claim.
+        report.not_checked("issuer-trusted", "ISSUER_NOT_ESTABLISHED",
+                           f"The credential names {institution.name} as its issuer, and that institution is listed, but "
+                           "no valid signature by it was found, so the credential is not established as theirs.")
+        return
     problem = _key_problem(ctx, institution, issuer)
     if problem:
         report.failed("issuer-trusted", problem[0], problem[1], institution=institution.name)
