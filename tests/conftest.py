@@ -24,3 +24,15 @@ def shared_dir() -> Path:
 @pytest.fixture(scope="session")
 def repo_dir() -> Path:
     return REPO
+
+
+@pytest.fixture(scope="session")
+def demo_dir(tmp_path_factory) -> Path:
+    """The demo's output (signed LA, PT, Recognition, QR code, status/), made once per test process.
+    Shared: treat it as read-only (copy what you change)."""
+    from ecvet_credentials.demo import run_demo
+
+    out = tmp_path_factory.mktemp("demo")
+    lines: list[str] = []
+    assert run_demo(out, echo=lines.append) is True, "\n".join(lines)
+    return out

@@ -9,7 +9,6 @@ import pytest
 from click.testing import CliRunner
 
 from ecvet_credentials.cli.main import cli
-from ecvet_credentials.demo import run_demo
 
 EXAMPLE_PASS = "ecvet-example-do-not-use"
 
@@ -24,14 +23,6 @@ def runner(monkeypatch, tmp_path):
 
 def run(runner, *args):
     return runner.invoke(cli, [str(a) for a in args], catch_exceptions=False)
-
-
-@pytest.fixture(scope="module")
-def demo_dir(tmp_path_factory):
-    out = tmp_path_factory.mktemp("demo")
-    lines: list[str] = []
-    assert run_demo(out, echo=lines.append) is True, "\n".join(lines)
-    return out
 
 
 def verify_json(runner, *args):

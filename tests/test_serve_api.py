@@ -14,17 +14,8 @@ pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    from ecvet_credentials.demo import run_demo
-
-    out = tmp_path_factory.mktemp("demo")
-    assert run_demo(out, echo=lambda _: None)
-    return out
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory, demo):
-    with running_server(tmp_path_factory.mktemp("serve-home"), status_directory=demo / "status") as srv:
+def server(tmp_path_factory, demo_dir):
+    with running_server(tmp_path_factory.mktemp("serve-home"), status_directory=demo_dir / "status") as srv:
         yield srv
 
 
@@ -153,9 +144,9 @@ def test_presentation_verify(client, server):
     assert_problem(client.post("/credentials/verify", json={"verifiableCredential": vp}), 400)
 
 
-def test_verify_qr(client, demo):
-    png = (demo / "transcript-qr.png").read_bytes()
-    la = (demo / "learning-agreement.json").read_bytes()
+def test_verify_qr(client, demo_dir):
+    png = (demo_dir / "transcript-qr.png").read_bytes()
+    la = (demo_dir / "learning-agreement.json").read_bytes()
     r = client.post("/verify/qr", files={"file": ("pt.png", png, "image/png"),
                                          "agreement": ("la.json", la, "application/json")})
     assert r.status_code == 200, r.text
@@ -168,10 +159,10 @@ def test_verify_qr(client, demo):
     assert_problem(client.post("/verify/qr", content=b"{}", headers={"content-type": "application/json"}), 415)
 
 
-def test_recognize(tmp_path, demo):
-    pt = json.loads((demo / "transcript.json").read_text())
-    la = json.loads((demo / "learning-agreement.json").read_text())
-    with running_server(tmp_path, key="home", status_directory=demo / "status") as home, home.client() as c:
+def test_recognize(tmp_path, demo_dir):
+    pt = json.loads((demo_dir / "transcript.json").read_text())
+    la = json.loads((demo_dir / "learning-agreement.json").read_text())
+    with running_server(tmp_path, key="home", status_directory=demo_dir / "status") as home, home.client() as c:
         body = {"transcript": pt, "agreement": la, "responsible": "Laura Bianchi", "role": "Head teacher"}
         assert_problem(c.post("/ecvet/recognize", json=body), 401)
         r = c.post("/ecvet/recognize", json=body, headers=home.auth)
@@ -186,7 +177,7 @@ def test_recognize(tmp_path, demo):
         assert any(r["check"] == "proof" for r in refused["reasons"])
         assert_problem(c.post("/ecvet/recognize", json=dict(body, decisionDate="soon"), headers=home.auth), 400)
     # the host's server is not the agreement's home institution
-    with running_server(tmp_path / "h2", status_directory=demo / "status") as host, host.client() as c:
+    with running_server(tmp_path / "h2", status_directory=demo_dir / "status") as host, host.client() as c:
         body = assert_problem(c.post("/ecvet/recognize", json={"transcript": pt, "agreement": la}, headers=host.auth), 422)
         assert body["code"] == "NOT_HOME_INSTITUTION"
 

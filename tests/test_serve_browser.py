@@ -46,15 +46,6 @@ def browser(tmp_path_factory):
         driver.quit()
 
 
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    from ecvet_credentials.demo import run_demo
-
-    out = tmp_path_factory.mktemp("demo")
-    assert run_demo(out, echo=lambda _: None)
-    return out
-
-
 def shot(driver, name: str) -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     path = ARTIFACTS / f"serve-{name}.png"
@@ -63,18 +54,18 @@ def shot(driver, name: str) -> Path:
     return path
 
 
-def test_page_in_chromium(browser, demo, tmp_path):
+def test_page_in_chromium(browser, demo_dir, tmp_path):
     from selenium.webdriver.common.by import By
 
-    with running_server(tmp_path / "home", status_directory=demo / "status") as srv:
+    with running_server(tmp_path / "home", status_directory=demo_dir / "status") as srv:
         browser.get(srv.url + "/")
         assert browser.find_element(By.TAG_NAME, "h1").text == "Check an ECVET credential"
         # the labels name the controls (what a screen reader announces)
         assert browser.find_element(By.CSS_SELECTOR, "label[for=file]").text.startswith("QR code image")
         shot(browser, "1-form")
 
-        browser.find_element(By.ID, "file").send_keys(str(demo / "transcript-qr.png"))
-        browser.find_element(By.ID, "agreement").send_keys(str(demo / "learning-agreement.json"))
+        browser.find_element(By.ID, "file").send_keys(str(demo_dir / "transcript-qr.png"))
+        browser.find_element(By.ID, "agreement").send_keys(str(demo_dir / "learning-agreement.json"))
         browser.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
         verdict = browser.find_element(By.ID, "verdict-word")
         assert verdict.text == "Verified"
@@ -84,7 +75,7 @@ def test_page_in_chromium(browser, demo, tmp_path):
         shot(browser, "2-qr-verified")
 
         browser.find_element(By.LINK_TEXT, "Check another credential").click()
-        tampered = json.loads((demo / "transcript.json").read_text())
+        tampered = json.loads((demo_dir / "transcript.json").read_text())
         tampered["credentialSubject"]["familyName"] = "Mallory"
         path = tmp_path / "tampered.json"
         path.write_text(json.dumps(tampered))

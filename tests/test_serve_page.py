@@ -3,11 +3,9 @@ result with the checklist in words and the credential's content, escaping of hos
 message catalogue, TLS with the development certificate, and the config file."""
 from __future__ import annotations
 
-import copy
 import json
 import re
 import ssl
-from pathlib import Path
 
 import pytest
 
@@ -17,17 +15,8 @@ from ecvet_credentials.errors import InputError
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    from ecvet_credentials.demo import run_demo
-
-    out = tmp_path_factory.mktemp("demo")
-    assert run_demo(out, echo=lambda _: None)
-    return out
-
-
-@pytest.fixture(scope="module")
-def client(tmp_path_factory, demo):
-    with running_server(tmp_path_factory.mktemp("page-home"), status_directory=demo / "status") as srv, srv.client() as c:
+def client(tmp_path_factory, demo_dir):
+    with running_server(tmp_path_factory.mktemp("page-home"), status_directory=demo_dir / "status") as srv, srv.client() as c:
         yield c
 
 
@@ -51,9 +40,9 @@ def test_form_is_plain_html(client):
     assert '<button type="submit">' in page and "<h1>" in page
 
 
-def test_upload_json_verified_with_units(client, demo):
-    r = upload(client, file=("pt.json", (demo / "transcript.json").read_bytes(), "application/json"),
-               agreement=(demo / "learning-agreement.json").read_bytes())
+def test_upload_json_verified_with_units(client, demo_dir):
+    r = upload(client, file=("pt.json", (demo_dir / "transcript.json").read_bytes(), "application/json"),
+               agreement=(demo_dir / "learning-agreement.json").read_bytes())
     assert r.status_code == 200, r.text
     assert re.search(r'<span id="verdict-word">Verified</span>', r.text)
     assert r.text.count('<span class="mark">PASS</span>') >= 8
@@ -63,17 +52,17 @@ def test_upload_json_verified_with_units(client, demo):
     assert "not confirmed" not in r.text
 
 
-def test_upload_qr_png_and_pasted_text(client, demo):
-    r = upload(client, file=("pt.png", (demo / "transcript-qr.png").read_bytes(), "image/png"),
-               agreement=(demo / "learning-agreement.json").read_bytes())
+def test_upload_qr_png_and_pasted_text(client, demo_dir):
+    r = upload(client, file=("pt.png", (demo_dir / "transcript-qr.png").read_bytes(), "image/png"),
+               agreement=(demo_dir / "learning-agreement.json").read_bytes())
     assert '<span id="verdict-word">Verified</span>' in r.text, r.text
-    r = upload(client, text=(demo / "recognition.json").read_text())
+    r = upload(client, text=(demo_dir / "recognition.json").read_text())
     assert '<span id="verdict-word">Verified</span>' in r.text
     assert "Recognition of credit" in r.text
 
 
-def test_tampered_file_says_which_check_failed(client, demo):
-    pt = json.loads((demo / "transcript.json").read_text())
+def test_tampered_file_says_which_check_failed(client, demo_dir):
+    pt = json.loads((demo_dir / "transcript.json").read_text())
     pt["credentialSubject"]["familyName"] = "Mallory"  # someone else's name on a genuine transcript
     r = upload(client, file=("pt.json", json.dumps(pt).encode(), "application/json"))
     assert r.status_code == 200

@@ -12,19 +12,10 @@ import pytest
 from click.testing import CliRunner
 
 from ecvet_credentials.cli.main import cli
-from ecvet_credentials.demo import run_demo
 
 EXAMPLE_PASS = "ecvet-example-do-not-use"
 LEARNER_DID = "did:key:z6Mkrm2zMFeYfgcttwRD7EYictuhHQhdTS8xPP4iDmRnd8nC"
 NAMES = ["learning-agreement.json", "transcript.json", "recognition.json"]
-
-
-@pytest.fixture(scope="module")
-def demo_dir(tmp_path_factory):
-    out = tmp_path_factory.mktemp("demo")
-    lines: list[str] = []
-    assert run_demo(out, echo=lines.append) is True, "\n".join(lines)
-    return out
 
 
 @pytest.fixture
