@@ -56,6 +56,15 @@ def shot(driver, name: str) -> Path:
 
 def test_page_in_chromium(browser, demo_dir, tmp_path):
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as EC
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    def verdict_after_submit() -> str:
+        """Submit, then wait for the result page (a busy 2-core machine can take a while)."""
+        form = browser.find_element(By.TAG_NAME, "form")
+        browser.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+        WebDriverWait(browser, 30).until(EC.staleness_of(form))
+        return WebDriverWait(browser, 30).until(EC.presence_of_element_located((By.ID, "verdict-word"))).text
 
     with running_server(tmp_path / "home", status_directory=demo_dir / "status") as srv:
         browser.get(srv.url + "/")
@@ -66,22 +75,20 @@ def test_page_in_chromium(browser, demo_dir, tmp_path):
 
         browser.find_element(By.ID, "file").send_keys(str(demo_dir / "transcript-qr.png"))
         browser.find_element(By.ID, "agreement").send_keys(str(demo_dir / "learning-agreement.json"))
-        browser.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-        verdict = browser.find_element(By.ID, "verdict-word")
-        assert verdict.text == "Verified"
+        assert verdict_after_submit() == "Verified"
         units = browser.find_element(By.ID, "units").text
         assert "ENO-U1" in units and "Preparing and cooking hot dishes" in units
         assert "Giulia Rossi" in browser.page_source
         shot(browser, "2-qr-verified")
 
         browser.find_element(By.LINK_TEXT, "Check another credential").click()
+        WebDriverWait(browser, 30).until(EC.presence_of_element_located((By.ID, "file")))
         tampered = json.loads((demo_dir / "transcript.json").read_text())
         tampered["credentialSubject"]["familyName"] = "Mallory"
         path = tmp_path / "tampered.json"
         path.write_text(json.dumps(tampered))
         browser.find_element(By.ID, "file").send_keys(str(path))
-        browser.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-        assert browser.find_element(By.ID, "verdict-word").text == "Not verified"
+        assert verdict_after_submit() == "Not verified"
         proof = browser.find_element(By.CSS_SELECTOR, "li[data-check=proof]").text
         assert proof.startswith("FAIL") and "Signature" in proof
         shot(browser, "3-tampered")
