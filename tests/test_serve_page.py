@@ -108,7 +108,7 @@ def test_bad_uploads_are_plain_messages(client):
 
 
 def test_language_choice():
-    from ecvet_credentials.serve.i18n import Messages, available, choose
+    from ecvet_credentials.html.i18n import Messages, available, choose
 
     assert "en" in available()
     assert choose("de", "fr-CH, fr;q=0.9") == "en"   # no catalogue yet: English
@@ -120,7 +120,7 @@ def test_language_choice():
 
 
 def test_catalogue_covers_every_check():
-    from ecvet_credentials.serve.i18n import catalogue
+    from ecvet_credentials.html.i18n import catalogue
     from ecvet_credentials.verify.render_text import LABELS
 
     en = catalogue("en")

@@ -4,7 +4,7 @@
     app = create_app(load_config(Path("serve.toml")))    # an ASGI app (uvicorn, hypercorn...)
 
 Modules: config (TOML), service (key, registry, trust, own status lists), api (VC-API routes),
-page + render + i18n (the HTML page), problems (RFC 9457), limits (body size), tls (dev certificate).
+page + render (the HTML page; its views and message catalogue are in ecvet_credentials.html), problems (RFC 9457), limits (body size), tls (dev certificate).
 Needs the `serve` extra (starlette, uvicorn, python-multipart).
 """
 from .app import create_app

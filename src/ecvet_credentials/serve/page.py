@@ -11,7 +11,7 @@ from starlette.routing import Route
 from ..errors import InputError
 from . import render
 from .documents import document_from_text, document_from_upload, parse_object
-from .i18n import Messages, choose
+from ..html.i18n import Messages, choose
 from .problems import Problem
 from .requests import form_fields, media_type, run_bounded, service_of
 

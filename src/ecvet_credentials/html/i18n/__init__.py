@@ -1,6 +1,7 @@
-"""Message catalogues for the verification page: one JSON file per language (`en.json`), looked up by
-key. The language comes from `?lang=`, else Accept-Language, else English; a key missing from a
-catalogue falls back to English, so a partial translation still shows every message."""
+"""Message catalogues for the verification page and printable output: one JSON file per language
+(`en.json`), looked up by key. The page takes the language from `?lang=`, else Accept-Language, else
+English; a key missing from a catalogue falls back to English, so a partial translation still shows
+every message."""
 from __future__ import annotations
 
 import json
