@@ -91,6 +91,15 @@ class VerificationReport:
     def failed_checks(self) -> list[CheckResult]:
         return [c for c in self.checks if c.required and c.outcome not in (Outcome.PASSED, Outcome.WARNING)]
 
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> "VerificationReport":
+        """The report back from its `to_json()` form (as the wallet stores it); `verified` is recomputed."""
+        checks = [CheckResult(c["id"], Outcome(c["outcome"]), c.get("code", ""), c.get("message", ""),
+                              required=c.get("required", True), details=dict(c.get("details") or {}))
+                  for c in data.get("checks", [])]
+        extra = {k: v for k, v in data.items() if k not in ("verified", "checks", "document")}
+        return cls(checks=checks, document=dict(data.get("document") or {}), extra=extra)
+
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"verified": self.verified, "checks": [c.to_json() for c in self.checks]}
         if self.document:
