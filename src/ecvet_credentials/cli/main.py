@@ -45,6 +45,7 @@ SHORT_HELP = {
     "keys": "Generate keys; show them; write did:web documents.",
     "qr": "Put a signed credential into QR codes and read it back.",
     "recognize": "Verify a transcript against its agreement and issue the Recognition.",
+    "render": "Write a credential as a printable HTML page with its QR code(s).",
     "registry": "List or export the issuer registry.",
     "sign": "Add a Data Integrity proof to any JSON-LD document.",
     "status": "Revoke, suspend, reinstate; publish signed status lists.",
@@ -63,7 +64,8 @@ def _register() -> None:
     cli.add_command(verify_cmd.verify)
     cli.add_command(demo_cmd.demo)
     # Optional command groups: registered when their modules are present.
-    for name in ("agreement_cmd", "issue_cmd", "status_cmd", "registry_cmd", "recognize_cmd", "trust_cmd", "qr_cmd", "wallet_cmd", "serve_cmd"):
+    for name in ("agreement_cmd", "issue_cmd", "status_cmd", "registry_cmd", "recognize_cmd", "trust_cmd", "qr_cmd", "wallet_cmd", "serve_cmd",
+                 "render_cmd"):
         try:
             module = __import__(f"{__package__}.{name}", fromlist=["COMMANDS"])
         except ModuleNotFoundError as exc:
