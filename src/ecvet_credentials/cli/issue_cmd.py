@@ -70,6 +70,8 @@ def _issue_one(state, unsigned: dict, key, *, db, no_registry: bool, status_base
 @click.option("--out-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Cohort output: one JSON per learner plus results.csv.")
 @click.option("--qr", "with_qr", is_flag=True, help="Cohort: also write a QR code PNG per credential (<learner_id>.png).")
+@click.option("--print", "with_print", is_flag=True,
+              help="Cohort: also write a printable HTML page with its QR code(s) per credential (<learner_id>.html).")
 @click.option("--agreement", "agreement_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
               help="The signed Learning Agreement: a single transcript records it (id and digest) as the agreement it was "
                    "made under; a cohort's QR codes use its unit texts as dictionary (verifiers need it too).")
@@ -80,7 +82,7 @@ def _issue_one(state, unsigned: dict, key, *, db, no_registry: bool, status_base
 @passphrase_option
 @pass_state
 @handle_errors
-def transcript(state, source, key_path, cohort_csv, template, out_dir, with_qr, agreement_path, batch_id, created, out, db, status_base_url, no_registry, passphrase_env):
+def transcript(state, source, key_path, cohort_csv, template, out_dir, with_qr, with_print, agreement_path, batch_id, created, out, db, status_base_url, no_registry, passphrase_env):
     """Issue a Personal Transcript from SOURCE (YAML/JSON), or a whole cohort with --cohort.
 
     \b
@@ -97,7 +99,8 @@ def transcript(state, source, key_path, cohort_csv, template, out_dir, with_qr, 
         if no_registry:
             raise click.UsageError("a cohort is always recorded in the registry (that is what makes re-runs safe)")
         ok = _issue_cohort(state, cohort_csv, template, out_dir, key, batch_id=batch_id or cohort_csv.name, db=db,
-                           status_base_url=status_base_url, created=created, with_qr=with_qr, agreement_path=agreement_path)
+                           status_base_url=status_base_url, created=created, with_qr=with_qr, agreement_path=agreement_path,
+                           with_print=with_print)
         sys.exit(0 if ok else EXIT_NOT_VERIFIED)
     if source is None:
         raise click.UsageError("give a SOURCE file, or --cohort CSV --template YAML --out-dir DIR")
@@ -123,7 +126,7 @@ def _safe_name(value: str) -> str:
 
 
 def _issue_cohort(state, csv_path: Path, template_path: Path, out_dir: Path, key, *, batch_id: str, db, status_base_url, created,
-                  with_qr: bool = False, agreement_path: Path | None = None) -> bool:
+                  with_qr: bool = False, agreement_path: Path | None = None, with_print: bool = False) -> bool:
     from ..authoring.cohort import iter_cohort, load_template
     from ..fileutil import atomic_write_text
     from ..issue import issue_credential
@@ -175,12 +178,29 @@ def _issue_cohort(state, csv_path: Path, template_path: Path, out_dir: Path, key
         agreement = load_agreement(agreement_path) if agreement_path else None
         written = write_qr_pngs(pairs, agreement=agreement)
         click.echo(f"wrote {sum(len(w) for w in written)} QR code PNG(s) for {len(pairs)} credential(s)", err=True)
+    if with_print:
+        _print_pages(out_dir, [r["file"] for r in results if r["file"]], agreement_path)
     for row in results:
         if row["status"] == "error":
             click.echo(f"error: {row['error']}", err=True)
     click.echo(f"{counts['issued']} issued, {counts['already issued']} already issued (skipped), {counts['error']} with errors; "
                f"see {out_dir / 'results.csv'}", err=True)
     return counts["error"] == 0
+
+
+def _print_pages(out_dir: Path, files: list[str], agreement_path: Path | None) -> None:
+    """<learner_id>.html beside each issued <learner_id>.json (printable.render_printable)."""
+    import json
+
+    from ..fileutil import atomic_write_text
+    from ..printable import render_printable
+    from ..qr import load_agreement
+
+    agreement = load_agreement(agreement_path) if agreement_path else None
+    for name in files:
+        path = out_dir / name
+        atomic_write_text(path.with_suffix(".html"), render_printable(json.loads(path.read_bytes()), agreement=agreement))
+    click.echo(f"wrote {len(files)} printable HTML page(s)", err=True)
 
 
 @issue.command("recognition")
