@@ -1,7 +1,9 @@
 """Issuance: check, allocate status entries, sign, write, record.
 
-Every credential is validated against its JSON Schema and strict JSON-LD before it is signed
-(signing canonicalizes strictly, so an undefined term can never be signed). With a registry, status
+Every credential is validated before it is signed: ECVET credentials (profile "ecvet", the default)
+against their JSON Schema and rules, other VC 2.0 credentials (profile "generic", for interop) against
+the data model's structure (vc_structure.py); both against strict JSON-LD (signing canonicalizes
+strictly, so an undefined term can never be signed). With a registry, status
 entries are allocated and the credential recorded following the registry's crash-safe protocol
 (reserve -> sign -> write -> record digest): a re-run of the same batch issues nothing twice.
 """
@@ -35,6 +37,32 @@ def check_before_signing(doc: dict) -> None:
                           details={"issues": [str(i) for i in issues[:20]]})
 
 
+PROFILES = ("ecvet", "generic")
+
+
+def profile_for(doc) -> str:
+    """The profile a credential needs: "ecvet" for anything claiming to be ECVET, else "generic"."""
+    from .vc_structure import is_ecvet
+
+    return "ecvet" if is_ecvet(doc) else "generic"
+
+
+def _check_generic(doc: dict, key, *, with_registry: bool) -> None:
+    """VC 2.0 structure, then strict JSON-LD (both before any status index is reserved)."""
+    from .jsonld.canon import to_quads
+    from .vc_structure import check_structure, is_ecvet
+
+    if is_ecvet(doc):
+        raise SchemaError("refusing to sign: this claims to be an ECVET credential (type, schema or context); "
+                          "issue it with the ECVET profile, which applies the ECVET schema.", code="ECVET_NEEDS_SCHEMA")
+    if with_registry and "credentialStatus" in doc:
+        # silently replacing the caller's entries would sign something other than what was asked for
+        raise SchemaError("refusing to sign: credentialStatus is assigned by the issuer's registry; leave it out.",
+                          code="STATUS_ASSIGNED_BY_ISSUER")
+    check_structure(doc, issuer_did=key.did)
+    to_quads(doc)
+
+
 def default_cryptosuite(key) -> str:
     return "eddsa-rdfc-2022" if key.key_type == "Ed25519" else "ecdsa-rdfc-2019"
 
@@ -50,18 +78,30 @@ def issue_credential(
     batch_id: str | None = None,
     row_key: str | None = None,
     write: Callable[[dict], None] | None = None,
+    profile: str = "ecvet",
 ) -> IssueResult:
     """Sign `unsigned` with `key` (the issuer's). With `registry`, allocate credentialStatus entries first
-    and record the digest after `write` (which should store the credential atomically) succeeded."""
+    and record the digest after `write` (which should store the credential atomically) succeeded.
+
+    profile="ecvet" applies the ECVET schema and rules; profile="generic" the VC 2.0 structure checks
+    (an absent issuer is filled in with the key's DID) and refuses anything claiming to be ECVET."""
+    if profile not in PROFILES:
+        raise ValueError(f"'profile' must be one of {PROFILES}, not {profile!r}")
     doc = copy.deepcopy(unsigned)
+    if profile == "generic":
+        if isinstance(doc, dict) and doc.get("issuer") is None:
+            doc["issuer"] = key.did
+        _check_generic(doc, key, with_registry=registry is not None)
     issuer = doc.get("issuer")
     issuer_did = issuer.get("id") if isinstance(issuer, dict) else issuer
     if issuer_did != key.did:
         raise SchemaError(f"refusing to sign: the credential's issuer is {issuer_did}, but the key is {key.did}.",
                           code="ISSUER_KEY_MISMATCH")
     suite = cryptosuite or default_cryptosuite(key)
+    # generic: checked above; the registry adds only an urn:uuid id and its own status entries
+    check = check_before_signing if profile == "ecvet" else (lambda _doc: None)
     if registry is None:
-        check_before_signing(doc)
+        check(doc)
         signed = sign(doc, key, cryptosuite=suite, created=created)
         if write:
             write(signed)
@@ -69,7 +109,9 @@ def issue_credential(
 
     from .registry.store import credential_digest
 
-    credential_type = next((t for t in doc.get("type", []) if t != "VerifiableCredential"), "VerifiableCredential")
+    types = doc.get("type", [])
+    types = [types] if isinstance(types, str) else types  # VC 2.0 allows a single string
+    credential_type = next((t for t in types if t != "VerifiableCredential"), "VerifiableCredential")
     alloc = registry.allocate_and_record(
         credential_type=credential_type, issuer_did=key.did, status_base_url=status_base_url,
         batch_id=batch_id, row_key=row_key, credential_id=doc.get("id"),
@@ -78,7 +120,7 @@ def issue_credential(
         return IssueResult({"id": alloc.credential_id}, already_issued=True)
     doc = _with_id(doc, alloc.credential_id)
     doc["credentialStatus"] = alloc.entries
-    check_before_signing(doc)
+    check(doc)
     signed = sign(doc, key, cryptosuite=suite, created=created)
     if write:
         write(signed)
