@@ -113,7 +113,53 @@ async def verify_qr(request: Request) -> Response:
     return report_response(report)
 
 
-# --- issue -------------------------------------------------------------------------------------
+# --- issue ---------------------------------------------------------------------------------------
+ECVET_TYPES = "EcvetLearningAgreement, EcvetPersonalTranscript, EcvetRecognition"
+
+
+def _issue_profile(service, credential: dict) -> str:
+    """ECVET for anything claiming to be ECVET; otherwise generic, if this server allows it (422 saying how)."""
+    from ..issue import profile_for
+
+    profile = profile_for(credential)
+    if profile in service.config.profiles:
+        return profile
+    if profile == "generic":
+        raise Problem(422, "The credential cannot be issued: it is not an ECVET credential (its type has none of "
+                           f"{ECVET_TYPES}) and this server signs only ECVET credentials. To sign generic VC 2.0 "
+                           'credentials (e.g. for the W3C interop test suites), set [issuer] profiles = ["ecvet", '
+                           '"generic"] in the server config.', code="PROFILE_NOT_ENABLED", profile=profile)
+    raise Problem(422, 'The credential cannot be issued: this server does not sign ECVET credentials (add "ecvet" '
+                       "to [issuer] profiles in the server config).", code="PROFILE_NOT_ENABLED", profile=profile)
+
+
+def _issue_cryptosuite(service, options: dict) -> str:
+    """options.cryptosuite when this server's key can make it, else the configured one."""
+    from ..proofs import SUITES
+
+    name = _option_str(options, "cryptosuite")
+    if name is None:
+        return service.cryptosuite
+    usable = [n for n, s in SUITES.items() if service.key.key_type in s.key_types]
+    if name not in usable:
+        why = "is not supported" if name not in SUITES else f"needs another key type than this server's {service.key.key_type} key"
+        raise Problem(422, f"The cryptosuite {name!r} {why}; this server can sign with {', '.join(usable)}.",
+                      code="CRYPTOSUITE_NOT_SUPPORTED")
+    return name
+
+
+def _check_status_option(service, options: dict) -> None:
+    """options.credentialStatus (VC-API) may only ask for what the registry gives every credential."""
+    wanted = options.get("credentialStatus")
+    if wanted is None:
+        return
+    if not isinstance(wanted, dict) or wanted.get("type") != "BitstringStatusListEntry":
+        raise Problem(400, 'options.credentialStatus must be {"type": "BitstringStatusListEntry"}.')
+    if service.registry is None:
+        raise Problem(422, "This server runs without a registry, so it cannot give credentials a status "
+                           "(enable [registry] in the server config).", code="STATUS_NOT_AVAILABLE")
+
+
 async def issue(request: Request) -> Response:
     from ..issue import issue_credential
 
@@ -128,13 +174,16 @@ async def issue(request: Request) -> Response:
 
         if parse_datetime(created) is None:
             raise Problem(400, "options.created must be an ISO 8601 date-time like 2026-11-20T15:00:00Z.")
+    _check_status_option(service, options)
+    profile = _issue_profile(service, credential)
+    cryptosuite = _issue_cryptosuite(service, options)
     issuer = credential.get("issuer")
     if issuer is None:
         credential["issuer"] = service.key.did  # VC-API: the issuer is this instance's configured one
     proposed = credential.get("id")
 
     def work():
-        return issue_credential(credential, service.key, cryptosuite=service.cryptosuite, created=created,
+        return issue_credential(credential, service.key, cryptosuite=cryptosuite, created=created, profile=profile,
                                 registry=service.registry, status_base_url=service.config.base_url())
 
     try:
@@ -147,7 +196,7 @@ async def issue(request: Request) -> Response:
     except (ValueError, TypeError, KeyError, AttributeError) as exc:  # a shape the library did not expect
         log.warning("issue refused a malformed credential (%s: %s)", type(exc).__name__, exc)
         raise Problem(422, "The credential cannot be issued: it is malformed.", code="MALFORMED_CREDENTIAL") from None
-    log.info("issued %s%s", result.credential.get("id"), f" (proposed {proposed})" if proposed else "")
+    log.info("issued %s (%s)%s", result.credential.get("id"), profile, f" (proposed {proposed})" if proposed else "")
     return JSONResponse({"verifiableCredential": result.credential}, status_code=201)
 
 

@@ -27,6 +27,9 @@ class ServeConfig:
     key: Path | None = None                  # default: the bundled example host key
     passphrase_env: str = "ECVET_PASSPHRASE"
     cryptosuite: str | None = None           # default: eddsa-rdfc-2022 (Ed25519) / ecdsa-rdfc-2019
+    # what POST /credentials/issue may sign: ECVET credentials only unless "generic" is added (W3C interop
+    # runs); a school's server should not sign arbitrary claims with its key by default
+    profiles: tuple[str, ...] = ("ecvet",)
     # registry
     db: str | None = None                    # SQLite path or postgresql+psycopg:// URL; default HOME/registry.sqlite
     registry: bool = True                    # allocate status entries and record issued credentials
@@ -82,6 +85,7 @@ class ServeConfig:
 _KEYS = {
     ("server", "host"): "host", ("server", "port"): "port",
     ("issuer", "key"): "key", ("issuer", "passphrase_env"): "passphrase_env", ("issuer", "cryptosuite"): "cryptosuite",
+    ("issuer", "profiles"): "profiles",
     ("registry", "db"): "db", ("registry", "enabled"): "registry",
     ("status", "base_url"): "status_base_url", ("status", "directory"): "status_directory",
     ("status", "allowed_hosts"): "status_allowed_hosts", ("status", "optional"): "status_optional",
@@ -152,6 +156,11 @@ def _coerce(name: str, value: Any, where: str, base: Path) -> Any:
 
 
 def validate(cfg: ServeConfig) -> None:
+    from ..issue import PROFILES
+
+    if not cfg.profiles or any(p not in PROFILES for p in cfg.profiles):
+        raise InputError(f"issuer.profiles {list(cfg.profiles)!r} must be a non-empty list of "
+                         f"{', '.join(repr(p) for p in PROFILES)} (e.g. [\"ecvet\", \"generic\"]).")
     if cfg.cryptosuite is not None and cfg.cryptosuite not in CRYPTOSUITES:
         raise InputError(f"cryptosuite {cfg.cryptosuite!r} is not one of {', '.join(CRYPTOSUITES)}.")
     if not 0 <= int(cfg.port) <= 65535:

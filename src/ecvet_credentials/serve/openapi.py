@@ -3,6 +3,7 @@ say exactly what the handlers accept, which the Schemathesis test relies on)."""
 from __future__ import annotations
 
 from .. import __version__
+from .config import CRYPTOSUITES
 
 _OBJ = {"type": "object"}
 _PROBLEM = {"$ref": "#/components/schemas/Problem"}
@@ -28,6 +29,14 @@ VERIFY_OPTIONS = {"type": "object", "properties": {
     "challenge": {"type": "string"}, "domain": {"type": "string"},
     "agreement": {"type": "object", "description": "ECVET: the signed Learning Agreement a transcript is matched against."}}}
 
+ISSUE_OPTIONS = {"type": "object", "properties": {
+    "created": {"type": "string", "description": "The proof's created date-time (default: now)."},
+    "cryptosuite": {"type": "string", "enum": list(CRYPTOSUITES),
+                    "description": "One that fits this server's key type (else 422); default: the configured one."},
+    "credentialStatus": {"type": "object", "properties": {"type": {"type": "string", "enum": ["BitstringStatusListEntry"]}},
+                         "description": "Status entries are added whenever the registry is enabled; asking for "
+                                        "them without a registry is 422."}}}
+
 SECURITY = [{"bearer": []}]
 
 
@@ -40,8 +49,11 @@ def document() -> dict:
         "paths": {
             "/credentials/issue": {"post": {
                 "summary": "Sign a credential with this institution's key", "security": SECURITY,
+                "description": "ECVET credentials get the ECVET schema and rules. Other VC 2.0 credentials are "
+                               "signed only when the server config has [issuer] profiles = [\"ecvet\", \"generic\"] "
+                               "(VC 2.0 structure and strict JSON-LD checks); otherwise 422 PROFILE_NOT_ENABLED.",
                 "requestBody": _json_body({"type": "object", "required": ["credential"], "properties": {
-                    "credential": _OBJ, "options": {"type": "object", "properties": {"created": {"type": "string"}}}}}),
+                    "credential": _OBJ, "options": ISSUE_OPTIONS}}),
                 "responses": {"201": {"description": "Issued", "content": {"application/json": {"schema": {
                     "type": "object", "properties": {"verifiableCredential": _OBJ}}}}},
                     **_problems(400, 401, 403, 409, 413, 415, 422, 503)}}},
