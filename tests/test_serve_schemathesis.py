@@ -27,7 +27,9 @@ EXAMPLES = 40
 
 @pytest.fixture(scope="module")
 def api_schema(tmp_path_factory):
-    with running_server(tmp_path_factory.mktemp("schemathesis-home"), request_timeout=20.0) as srv:
+    # generic enabled: generated credentials then reach the VC 2.0 structure and JSON-LD checks
+    with running_server(tmp_path_factory.mktemp("schemathesis-home"), request_timeout=20.0,
+                        profiles=("ecvet", "generic")) as srv:
         yield schemathesis.openapi.from_url(srv.url + "/openapi.json")
 
 

@@ -92,7 +92,7 @@ def _context_issues(contexts, registry) -> list[StructureIssue]:
     for n, entry in enumerate(contexts):
         if not isinstance(entry, str):
             # an inline context could redefine terms; only pinned, bundled contexts are signed over
-            return [StructureIssue(f"$.@context[{n}]", "inline contexts are not accepted; use bundled context URLs",
+            return [StructureIssue(f"$.@context[{n}]", "must be a bundled context URL (inline contexts are not accepted)",
                                    "INLINE_CONTEXT")]
         if entry not in registry:
             return [StructureIssue(f"$.@context[{n}]", f"{entry!r} is not a bundled context (nothing is fetched); "
