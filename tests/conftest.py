@@ -36,3 +36,17 @@ def demo_dir(tmp_path_factory) -> Path:
     lines: list[str] = []
     assert run_demo(out, echo=lines.append) is True, "\n".join(lines)
     return out
+
+
+EXAMPLE_PASSPHRASE = "ecvet-example-do-not-use"
+
+
+@pytest.fixture
+def runner(monkeypatch, tmp_path):
+    """A CLI runner with the example keys' passphrase and a fresh data directory (files may override it)."""
+    from click.testing import CliRunner
+
+    monkeypatch.setenv("ECVET_PASSPHRASE", EXAMPLE_PASSPHRASE)
+    monkeypatch.setenv("ECVET_HOME", str(tmp_path / "home"))
+    monkeypatch.delenv("ECVET_DB", raising=False)
+    return CliRunner()

@@ -6,19 +6,9 @@ import json
 import sqlite3
 
 import pytest
-from click.testing import CliRunner
 
 from ecvet_credentials.cli.main import cli
 
-EXAMPLE_PASS = "ecvet-example-do-not-use"
-
-
-@pytest.fixture
-def runner(monkeypatch, tmp_path):
-    monkeypatch.setenv("ECVET_PASSPHRASE", EXAMPLE_PASS)
-    monkeypatch.setenv("ECVET_HOME", str(tmp_path / "home"))
-    monkeypatch.delenv("ECVET_DB", raising=False)
-    return CliRunner()
 
 
 def run(runner, *args):

@@ -12,14 +12,12 @@ import subprocess
 from html.parser import HTMLParser
 
 import pytest
-from click.testing import CliRunner
 
 from ecvet_credentials.cli.main import cli
 from ecvet_credentials.printable import render_printable
 from ecvet_credentials.qr import decode_texts
 from ecvet_credentials.qr.images import svg_text
 
-EXAMPLE_PASS = "ecvet-example-do-not-use"
 UNITS = ("ENO-U1", "ENO-U2", "ENO-U3")
 
 
@@ -64,14 +62,6 @@ def self_contained(page: str) -> None:
 @pytest.fixture(scope="module")
 def la(demo_dir):
     return load(demo_dir / "learning-agreement.json")
-
-
-@pytest.fixture
-def runner(monkeypatch, tmp_path):
-    monkeypatch.setenv("ECVET_PASSPHRASE", EXAMPLE_PASS)
-    monkeypatch.setenv("ECVET_HOME", str(tmp_path / "home"))
-    monkeypatch.delenv("ECVET_DB", raising=False)
-    return CliRunner()
 
 
 def run(runner, *args):
