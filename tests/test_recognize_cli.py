@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 import pytest
-from click.testing import CliRunner
 
 from ecvet_credentials.cli.main import cli
 from verify_corpus import NOW, REPO, build_corpus
@@ -17,14 +16,6 @@ HOME_DID = "did:key:z6Mku5cfw33qTV17B5KBzNGn6RpcqYABjLFzviZr2Bre6omS"
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory):
     return build_corpus(tmp_path_factory.mktemp("recognize-corpus"))
-
-
-@pytest.fixture
-def runner(monkeypatch, tmp_path):
-    monkeypatch.setenv("ECVET_PASSPHRASE", "ecvet-example-do-not-use")
-    monkeypatch.setenv("ECVET_HOME", str(tmp_path / "home"))
-    monkeypatch.delenv("ECVET_DB", raising=False)
-    return CliRunner()
 
 
 def recognize(runner, case, *extra, key="home.key"):

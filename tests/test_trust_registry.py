@@ -6,7 +6,6 @@ import json
 from datetime import datetime, timezone
 
 import pytest
-from click.testing import CliRunner
 
 from ecvet_credentials.cli.main import cli
 from ecvet_credentials.errors import InputError
@@ -33,13 +32,6 @@ def registry_data():
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory):
     return build_corpus(tmp_path_factory.mktemp("trust-corpus"))
-
-
-@pytest.fixture
-def runner(monkeypatch, tmp_path):
-    monkeypatch.setenv("ECVET_PASSPHRASE", "ecvet-example-do-not-use")
-    monkeypatch.setenv("ECVET_HOME", str(tmp_path / "home"))
-    return CliRunner()
 
 
 def write(path, doc):
