@@ -15,6 +15,7 @@ from typing import Callable
 
 from .errors import SchemaError
 from .proofs import sign
+from .verify.checks_proof import issuer_id
 
 DEFAULT_STATUS_BASE_URL = "https://status.example/ecvet"
 
@@ -92,8 +93,7 @@ def issue_credential(
         if isinstance(doc, dict) and doc.get("issuer") is None:
             doc["issuer"] = key.did
         _check_generic(doc, key, with_registry=registry is not None)
-    issuer = doc.get("issuer")
-    issuer_did = issuer.get("id") if isinstance(issuer, dict) else issuer
+    issuer_did = issuer_id(doc)
     if issuer_did != key.did:
         raise SchemaError(f"refusing to sign: the credential's issuer is {issuer_did}, but the key is {key.did}.",
                           code="ISSUER_KEY_MISMATCH")

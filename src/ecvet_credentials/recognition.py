@@ -146,9 +146,10 @@ class RecognitionOutcome:
 
 
 def home_institution(agreement: dict) -> str | None:
-    issuer = agreement.get("issuer")
-    issuer = issuer.get("id") if isinstance(issuer, dict) else issuer
-    return issuer if isinstance(issuer, str) else None
+    """The agreement's issuer: the home institution, who signs the recognition."""
+    from .verify.checks_proof import issuer_id
+
+    return issuer_id(agreement)
 
 
 def recognize(transcript: dict, agreement: dict, key, *, verify, decision_date: date, responsible: str | None = None,

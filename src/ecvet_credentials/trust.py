@@ -21,7 +21,7 @@ from datetime import datetime
 from pathlib import Path
 
 from .errors import InputError
-from .verify.timeutil import parse_datetime
+from .timeutil import parse_datetime
 
 ROLES = ("host", "home", "competent-authority", "intermediary")
 

@@ -139,7 +139,7 @@ def _issuer_issues(issuer, issuer_did) -> list[StructureIssue]:
 
 
 def _date_issues(doc: dict) -> list[StructureIssue]:
-    from .verify.timeutil import parse_datetime
+    from .timeutil import parse_datetime
 
     issues, parsed = [], {}
     for name in ("validFrom", "validUntil"):

@@ -27,7 +27,7 @@ def _parse_checks(ctx, param, value):
 def _parse_now(ctx, param, value):
     if value is None:
         return None
-    from ..verify.timeutil import parse_datetime
+    from ..timeutil import parse_datetime
 
     parsed = parse_datetime(value)
     if parsed is None:
@@ -38,7 +38,7 @@ def _parse_now(ctx, param, value):
 def _parse_max_age(ctx, param, value):
     if value is None:
         return None
-    from ..verify.timeutil import parse_duration
+    from ..timeutil import parse_duration
 
     parsed = parse_duration(value)
     if parsed is None:

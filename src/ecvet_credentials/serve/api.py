@@ -10,8 +10,9 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from ..errors import (BatchConflictError, EcvetError, InputError, RevocationFinalError, UnknownCredentialError)
+from ..qr.images import is_image
 from ..verify.report import CHECK_ORDER
-from .documents import document_from_upload, is_image
+from .documents import document_from_upload
 from .problems import Problem, ProblemResponse
 from .requests import (form_fields, json_object, media_type, member, read_body, require_token, run_bounded,
                        service_of)
@@ -170,7 +171,7 @@ async def issue(request: Request) -> Response:
     options = member(body, "options", dict, required=False) or {}
     created = _option_str(options, "created")
     if created is not None:
-        from ..verify.timeutil import parse_datetime
+        from ..timeutil import parse_datetime
 
         if parse_datetime(created) is None:
             raise Problem(400, "options.created must be an ISO 8601 date-time like 2026-11-20T15:00:00Z.")
@@ -270,8 +271,9 @@ async def recognize(request: Request) -> Response:
         decision = date.fromisoformat(raw_date) if raw_date else datetime.now(timezone.utc).date()
     except ValueError:
         raise Problem(400, "'decisionDate' must be a date like 2026-12-10.") from None
-    home = la.get("issuer")
-    home = home.get("id") if isinstance(home, dict) else home
+    from ..recognition import home_institution
+
+    home = home_institution(la)
     if home != service.key.did:
         raise Problem(422, f"This server's key is {service.key.did}, but the agreement's home institution is {home}; "
                            "the recognition is signed by the home institution.", code="NOT_HOME_INSTITUTION")

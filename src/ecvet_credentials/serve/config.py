@@ -166,7 +166,7 @@ def validate(cfg: ServeConfig) -> None:
     if not 0 <= int(cfg.port) <= 65535:
         raise InputError(f"port {cfg.port} is not a TCP port.")
     if cfg.status_max_age is not None:
-        from ..verify.timeutil import parse_duration
+        from ..timeutil import parse_duration
 
         if parse_duration(cfg.status_max_age) is None:
             raise InputError(f"status.max_age {cfg.status_max_age!r} is not a duration like 7d or 12h.")

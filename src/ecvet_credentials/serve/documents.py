@@ -7,13 +7,7 @@ from typing import Any
 
 from ..errors import InputError
 from ..jsonld.limits import DEFAULT_LIMITS, parse_json
-
-IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")
-
-
-def is_image(data: bytes) -> bool:
-    return data.startswith(IMAGE_MAGIC)
-
+from ..qr.images import is_image
 
 def parse_object(data: bytes | str, *, name: str, max_bytes: int) -> dict[str, Any]:
     value = parse_json(data, limits=replace(DEFAULT_LIMITS, max_bytes=max_bytes), source=name)

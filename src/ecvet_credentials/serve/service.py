@@ -86,7 +86,7 @@ class Service:
         from ..issue import default_cryptosuite
         from ..keys import load_key_file
         from ..trust import load_trust_registry
-        from ..verify.timeutil import parse_duration
+        from ..timeutil import parse_duration
 
         self.config = config
         self.key = load_key_file(config.key_path(), passphrase=config.passphrase())

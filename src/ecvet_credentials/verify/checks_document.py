@@ -7,7 +7,7 @@ from ..errors import EcvetError
 from ..jsonld.contexts import default_registry
 from .context import VerifyContext
 from .report import VerificationReport
-from .timeutil import iso, parse_datetime, utc_now
+from ..timeutil import iso, parse_datetime, utc_now
 
 VC_V2 = "https://www.w3.org/ns/credentials/v2"
 VC_V1 = "https://www.w3.org/2018/credentials/v1"

@@ -67,7 +67,7 @@ def _key_problem(ctx: VerifyContext, institution, issuer: str) -> tuple[str, str
     """
     from ..dids import DidResolver
     from ..errors import EcvetError
-    from .timeutil import parse_datetime
+    from ..timeutil import parse_datetime
 
     if not institution.keys:
         return None

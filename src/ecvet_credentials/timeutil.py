@@ -1,4 +1,4 @@
-"""XSD dateTime parsing for validity checks (time is always injectable)."""
+"""XSD dateTime parsing and formatting for the whole package (time is always injectable)."""
 from __future__ import annotations
 
 import re
@@ -31,8 +31,13 @@ def utc_now() -> datetime:
     return datetime.now(timezone.utc)
 
 
+def as_utc(dt: datetime) -> datetime:
+    """Aware UTC; a naive value is taken as UTC, as parse_datetime does."""
+    return dt.replace(tzinfo=timezone.utc) if dt.tzinfo is None else dt.astimezone(timezone.utc)
+
+
 def iso(dt: datetime) -> str:
-    return dt.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return as_utc(dt).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 _DURATION = re.compile(r"(\d+)([wdhms])")
