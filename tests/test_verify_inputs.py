@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from ecvet_credentials.cli.main import cli
 from ecvet_credentials.errors import SchemaError
 from ecvet_credentials.verify import verify_credential
-from ecvet_credentials.verify.timeutil import parse_duration
+from ecvet_credentials.timeutil import parse_duration
 from verify_corpus import build_corpus
 
 
