@@ -11,6 +11,14 @@ from enum import Enum
 from typing import Any
 
 
+class Verdict(str, Enum):
+    """One verdict, said the same way everywhere (DESIGN section 4)."""
+    VERIFIED = "verified"                            # every required check passed, issuer recognised
+    ISSUER_NOT_RECOGNISED = "issuer_not_recognised"  # genuine signature, nobody the verifier trusts vouches
+    COULD_NOT_CHECK = "could_not_check"              # something required could not be checked (amber)
+    NOT_VERIFIED = "not_verified"                    # a check failed (red)
+
+
 class Outcome(str, Enum):
     PASSED = "passed"
     FAILED = "failed"
@@ -88,6 +96,25 @@ class VerificationReport:
         return bool(required) and all(c.outcome in (Outcome.PASSED, Outcome.WARNING) for c in required)
 
     @property
+    def verdict(self) -> Verdict:
+        """The one verdict. A failed check other than issuer-trusted is NOT_VERIFIED; then a required
+        issuer-trusted that did not pass, with the signature genuine, is ISSUER_NOT_RECOGNISED (a forger's
+        valid signature lands here, never on VERIFIED); then any required not_checked is COULD_NOT_CHECK."""
+        required = [c for c in self.checks if c.required]
+        if not required:
+            return Verdict.COULD_NOT_CHECK
+        if any(c.outcome is Outcome.FAILED and c.id != "issuer-trusted" for c in required):
+            return Verdict.NOT_VERIFIED
+        trusted = self.get("issuer-trusted")
+        if trusted is not None and trusted.required and trusted.outcome not in (Outcome.PASSED, Outcome.WARNING):
+            proof = self.get("proof")
+            if trusted.outcome is Outcome.FAILED or (proof is not None and proof.outcome is Outcome.PASSED):
+                return Verdict.ISSUER_NOT_RECOGNISED
+        if any(c.outcome is Outcome.NOT_CHECKED for c in required):
+            return Verdict.COULD_NOT_CHECK
+        return Verdict.VERIFIED if self.verified else Verdict.NOT_VERIFIED
+
+    @property
     def failed_checks(self) -> list[CheckResult]:
         return [c for c in self.checks if c.required and c.outcome not in (Outcome.PASSED, Outcome.WARNING)]
 
@@ -97,11 +124,11 @@ class VerificationReport:
         checks = [CheckResult(c["id"], Outcome(c["outcome"]), c.get("code", ""), c.get("message", ""),
                               required=c.get("required", True), details=dict(c.get("details") or {}))
                   for c in data.get("checks", [])]
-        extra = {k: v for k, v in data.items() if k not in ("verified", "checks", "document")}
+        extra = {k: v for k, v in data.items() if k not in ("verified", "verdict", "checks", "document")}
         return cls(checks=checks, document=dict(data.get("document") or {}), extra=extra)
 
     def to_json(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"verified": self.verified, "checks": [c.to_json() for c in self.checks]}
+        out: dict[str, Any] = {"verified": self.verified, "verdict": self.verdict.value, "checks": [c.to_json() for c in self.checks]}
         if self.document:
             out["document"] = self.document
         out.update(self.extra)
