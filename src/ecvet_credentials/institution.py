@@ -1,0 +1,123 @@
+"""The institution profile: who a school is, set up once (`ecvet institution init`) and read by
+issuance, status publishing, `ecvet serve` and the printable page (letterhead, signatory, place).
+
+Stored as JSON at HOME/institution.json. Text that a reader sees (name, signatory role) may be a
+plain string or a language map {"de": ..., "en": ...}.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import EcvetError
+from .fileutil import atomic_write_text
+
+PROFILE_FILE = "institution.json"
+
+Text = str | dict[str, str]
+
+
+@dataclass(frozen=True)
+class Address:
+    street: str = ""
+    postcode: str = ""
+    city: str = ""
+    country: str = ""            # ISO 3166-1 alpha-2
+
+
+@dataclass(frozen=True)
+class Contact:
+    email: str = ""
+    phone: str = ""
+    website: str = ""
+
+
+@dataclass(frozen=True)
+class Signatory:
+    name: str = ""
+    role: Text = ""
+
+
+@dataclass(frozen=True)
+class InstitutionProfile:
+    name: Text
+    country: str                                     # ISO 3166-1 alpha-2
+    did: str
+    base_url: str                                    # public HTTPS base: status lists, did.json, catalogues
+    key: str = ""                                    # path of the signing key file (relative to HOME or absolute)
+    codes: dict[str, str] = field(default_factory=dict)  # {"erasmus": ..., "national": ...}
+    address: Address = field(default_factory=Address)
+    contact: Contact = field(default_factory=Contact)
+    logo: str | None = None                          # path of an image file (relative to HOME or absolute)
+    signatory: Signatory = field(default_factory=Signatory)
+    place: str = ""                                  # where documents are signed ("Berlin")
+    languages: tuple[str, ...] = ("en",)
+    verification_url: str = ""                       # the institution's own `ecvet serve` page, printed on documents
+
+    @property
+    def status_base_url(self) -> str:
+        return self.base_url.rstrip("/") + "/status"
+
+    def display_name(self, lang: str | None = None) -> str:
+        return text_in(self.name, lang, self.languages)
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["languages"] = list(self.languages)
+        return data
+
+    @classmethod
+    def from_json(cls, data: Any, *, source: str = PROFILE_FILE) -> "InstitutionProfile":
+        if not isinstance(data, dict):
+            raise EcvetError(f"{source}: an institution profile is a JSON object")
+        try:
+            return cls(
+                name=data["name"], country=data["country"], did=data["did"], base_url=data["base_url"],
+                key=data.get("key", ""), codes=dict(data.get("codes") or {}),
+                address=Address(**(data.get("address") or {})), contact=Contact(**(data.get("contact") or {})),
+                logo=data.get("logo"), signatory=Signatory(**(data.get("signatory") or {})),
+                place=data.get("place", ""), languages=tuple(data.get("languages") or ("en",)),
+                verification_url=data.get("verification_url", ""),
+            )
+        except KeyError as exc:
+            raise EcvetError(f"{source}: the institution profile has no {exc.args[0]!r}") from None
+        except TypeError as exc:
+            raise EcvetError(f"{source}: {exc}") from None
+
+    def resolve(self, home: Path, relative: str | None) -> Path | None:
+        """A path named in the profile (key, logo), relative to HOME unless absolute."""
+        if not relative:
+            return None
+        path = Path(relative)
+        return path if path.is_absolute() else Path(home) / path
+
+
+def text_in(text: Text, lang: str | None, fallbacks: tuple[str, ...] | list[str] = ("en",)) -> str:
+    """A plain string as is; a language map in `lang`, else the first fallback present, else any."""
+    if isinstance(text, str):
+        return text
+    for candidate in (lang, *fallbacks):
+        if candidate and text.get(candidate):
+            return text[candidate]
+    return next(iter(text.values()), "")
+
+
+def profile_path(home: Path) -> Path:
+    return Path(home) / PROFILE_FILE
+
+
+def load_profile(home: Path) -> InstitutionProfile | None:
+    """The profile in HOME, or None when this HOME has not been set up as an institution."""
+    path = profile_path(home)
+    if not path.is_file():
+        return None
+    from .jsonld.limits import parse_json
+    return InstitutionProfile.from_json(parse_json(path.read_bytes(), source=str(path)), source=str(path))
+
+
+def save_profile(home: Path, profile: InstitutionProfile) -> Path:
+    path = profile_path(home)
+    atomic_write_text(path, json.dumps(profile.to_json(), indent=2, ensure_ascii=False) + "\n")
+    return path
