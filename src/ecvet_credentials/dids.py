@@ -10,14 +10,12 @@ key may have been exposed, and revoke affected credentials through the status li
 """
 from __future__ import annotations
 
-import json
 import re
 import urllib.parse
-import urllib.request
 from dataclasses import dataclass
 from typing import Iterable
 
-from .errors import DidResolutionError, KeyFileError
+from .errors import DidResolutionError, EcvetError, KeyFileError
 from .keys import KeyPair, PublicKey, public_key_from_multibase
 
 DID_CONTEXTS = ["https://www.w3.org/ns/did/v1", "https://w3id.org/security/multikey/v1"]
@@ -128,9 +126,10 @@ class DidResolver:
     Nothing is fetched unless the did:web host is listed in `allow_hosts` (then HTTPS only, bounded).
     """
 
-    def __init__(self, documents: dict[str, dict] | None = None, *, allow_hosts: Iterable[str] = ()):
+    def __init__(self, documents: dict[str, dict] | None = None, *, allow_hosts: Iterable[str] = (), fetcher=None):
         self.documents = dict(documents or {})
         self.allow_hosts = frozenset(h.lower() for h in allow_hosts)
+        self.fetcher = fetcher  # a net.Fetcher (its cache, offline mode); None: a one-off fetcher
 
     def add(self, document: dict) -> None:
         self.documents[document["id"]] = document
@@ -163,23 +162,21 @@ class DidResolver:
         return doc
 
     def _fetch(self, url: str) -> dict:
-        """HTTPS GET with no redirects, a size cap and a timeout (only for allowed hosts)."""
+        """GET through the one fetcher: https, this host only (no redirects elsewhere), size cap, timeout."""
+        from .jsonld.limits import parse_json
+        from .net import FetchError, Fetcher
 
-        class _NoRedirect(urllib.request.HTTPRedirectHandler):
-            def redirect_request(self, *args, **kwargs):
-                return None
-
-        opener = urllib.request.build_opener(_NoRedirect)
+        fetcher = self.fetcher or Fetcher(allowed_hosts=self.allow_hosts, max_bytes=_MAX_DID_DOC_BYTES)
         try:
-            with opener.open(urllib.request.Request(url, headers={"Accept": "application/did+json"}), timeout=10) as r:
-                data = r.read(_MAX_DID_DOC_BYTES + 1)
-        except Exception as e:  # network errors of every kind become one clear resolution error
+            fetched = fetcher.get(url, accept="application/did+json, application/json",
+                                  allowed_hosts=self.allow_hosts)
+        except FetchError as e:
             raise DidResolutionError(f"Could not fetch {url}: {e}.", code="DID_FETCH_FAILED") from None
-        if len(data) > _MAX_DID_DOC_BYTES:
+        if len(fetched.body) > _MAX_DID_DOC_BYTES:
             raise DidResolutionError(f"{url} is larger than {_MAX_DID_DOC_BYTES} bytes.", code="DID_DOCUMENT_INVALID")
         try:
-            return json.loads(data)
-        except ValueError:
+            return parse_json(fetched.body, source=url)
+        except EcvetError:
             raise DidResolutionError(f"{url} is not JSON.", code="DID_DOCUMENT_INVALID") from None
 
     def verification_method(self, vm_id: str) -> VerificationMethod:

@@ -186,21 +186,22 @@ class Fetcher:
         accept: str = "application/json",
         max_age: timedelta | None = None,
         allowed_hosts: Iterable[str] | None = None,
+        now: datetime | None = None,
     ) -> Fetched:
         """The body at `url`: a cached copy younger than `max_age`, else the network, else (when the
         network fails) a cached copy of any age with a note. Offline: the cache only.
 
         Raises FetchRefused (nothing sent) or FetchError (nothing usable).
         """
-        refusal = self.refusal(url, allowed_hosts)
-        if refusal is not None:
-            raise FetchRefused(refusal)
         cached = self.cached(url)
-        now = self.clock()
-        if self.offline:
+        now = now or self.clock()  # the caller's time (a verifier checking "as of"), else the clock
+        if self.offline:  # nothing is requested: the cache holds only what an allowed fetch stored
             if cached is None:
                 raise FetchError(f"offline and no cached copy of {url}", code="FETCH_OFFLINE_NO_COPY")
             return _with(cached, origin="cache", note=f"offline: cached copy, {describe_age(cached.age(now))} old")
+        refusal = self.refusal(url, allowed_hosts)
+        if refusal is not None:
+            raise FetchRefused(refusal)
         if cached is not None and max_age is not None and cached.age(now) <= max_age:
             return cached
         try:
