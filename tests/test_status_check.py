@@ -152,7 +152,8 @@ def test_freshness_valid_until_and_not_yet_valid(tmp_path):
     d = published(tmp_path, rev_bits=[11], valid_from=T0 - timedelta(days=8), valid_until=T0 - timedelta(hours=1))
     source = StatusListSource(directory=d)
     checks = run(credential(), source)
-    assert [(c.outcome, c.code) for c in checks] == [("stale", "STATUS_LIST_STALE"), ("stale", "STATUS_LIST_STALE")]
+    # an expired list is an expired credential: could not check, never a pass or a mere warning (issue 12)
+    assert [(c.outcome, c.code) for c in checks] == [("unavailable", "STATUS_LIST_EXPIRED")] * 2
     assert "expired" in checks[0].message
     # a set revocation bit in an expired list is still a revocation (it is final)
     revoked = run(credential(11, 20), source)[0]

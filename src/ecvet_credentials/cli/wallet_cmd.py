@@ -32,22 +32,11 @@ def _entries(wallet) -> list[dict]:
 
 
 def _verify_options(state, *, trust_path=None, status_dir=None, agreement: dict | None = None) -> dict:
-    """Verifier inputs for import/restore/points: trust registry, status lists (offline), agreement."""
-    from ..dids import DidResolver
+    """Verifier inputs for import/restore/points: trust registry (default: subscriptions), status lists,
+    agreement (the same sources as `ecvet verify`)."""
+    from ..verify.sources import verifier_setup
 
-    options: dict = {}
-    documents = {}
-    if trust_path is not None:
-        from ..trust import load_trust_registry
-
-        options["trust"] = load_trust_registry(trust_path)
-        documents.update(options["trust"].did_documents())
-    options["resolver"] = DidResolver(documents)
-    if status_dir is not None:
-        from ..status.fetch import StatusListSource
-
-        options["status_source"] = StatusListSource(directory=status_dir, cache_dir=state.home / "cache" / "status",
-                                                    offline=True)
+    options = verifier_setup(state.home, trust_path=trust_path, status_dir=status_dir).options()
     if agreement is not None:
         options["agreement"] = agreement
     return options
@@ -56,8 +45,9 @@ def _verify_options(state, *, trust_path=None, status_dir=None, agreement: dict 
 def _trust_options(fn):
     fn = click.option("--status-dir", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
                       help="Published status lists of the issuers (revocation is checked offline).")(fn)
-    fn = click.option("--trust", "trust_path", type=_file, default=None,
-                      help="Trust registry: without it, every issuer is marked 'issuer unchecked'.")(fn)
+    fn = click.option("--trust", "trust_path", default=None, metavar="FILE|example",
+                      help="Trust registry ('example': the bundled one) [default: the registries you subscribed to; "
+                           "with none, no issuer is recognised].")(fn)
     return fn
 
 

@@ -72,12 +72,12 @@ class ServerStatusSource(StatusListSource):
         super().__init__(**kw)
         self.own = own
 
-    def get(self, url: str, *, now=None, max_age=None) -> FetchedList:
+    def get(self, url: str, *, now=None, max_age=None, allowed_prefixes=None) -> FetchedList:
         if self.own is not None:
             hit = self.own.by_url(url)
             if hit is not None:
                 return hit
-        return super().get(url, now=now, max_age=max_age)
+        return super().get(url, now=now, max_age=max_age, allowed_prefixes=allowed_prefixes)
 
 
 class Service:

@@ -21,9 +21,10 @@ def check_status(ctx: VerifyContext, report: VerificationReport) -> None:
     if source is None:
         report.not_checked("status", "STATUS_NOT_CHECKED",
                            "Revocation was not checked: no status list source was given "
-                           "(pass --status-dir DIR with the issuer's published lists).", required=required)
+                           "(pass --status-dir DIR with the issuer's published lists, or verify online).", required=required)
         return
-    results = run_status_checks(doc, source, now=ctx.options.now, max_age=ctx.options.status_max_age)
+    results = run_status_checks(doc, source, now=ctx.options.now, max_age=ctx.options.status_max_age,
+                                allowed_prefixes=_registry_prefixes(ctx))
     details = {"entries": [r.to_json() for r in results]}
     worst = overall(results)
     first = next((r for r in results if r.outcome == worst), None)
@@ -43,3 +44,16 @@ def check_status(ctx: VerifyContext, report: VerificationReport) -> None:
     else:
         purposes = ", ".join(sorted({r.purpose for r in results if r.purpose}))
         report.passed("status", f"Not revoked or suspended (checked: {purposes}).", **details)
+
+
+def _registry_prefixes(ctx: VerifyContext) -> tuple[str, ...] | None:
+    """Where the issuer's trust registry entry says its lists live: the only URLs fetched for it.
+    None (no usable registry entry) leaves the source's configured hosts, empty unless configured."""
+    from .checks_proof import issuer_id
+
+    trust = ctx.options.trust
+    if trust is None or trust.untrusted:
+        return None
+    issuer = issuer_id(ctx.document)
+    institution = trust.institution(issuer) if issuer else None
+    return institution.status_prefixes if institution is not None else None

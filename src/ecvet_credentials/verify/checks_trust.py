@@ -4,6 +4,7 @@ A registry whose trust anchor's proof failed is not used at all."""
 from __future__ import annotations
 
 from .checks_proof import issuer_id, proof_results
+from ..timeutil import as_utc, utc_now
 from .context import VerifyContext
 from .report import VerificationReport
 
@@ -21,13 +22,20 @@ def check_issuer_trusted(ctx: VerifyContext, report: VerificationReport) -> None
         report.not_checked("issuer-trusted", "NOT_APPLICABLE", "Presentations are checked per credential.", required=False)
         return
     if trust is None:
+        # Required: a valid signature by a key nobody vouches for proves nothing about who signed.
         report.not_checked("issuer-trusted", "NO_TRUST_REGISTRY",
-                           "No trust registry was given (--trust FILE), so whether the issuer is a known institution was not checked.",
-                           required=False)
+                           "No trust registry, so nobody you trust vouches for the issuer: subscribe to your national "
+                           "agency's registry (ecvet trust subscribe URL --anchor DID) or pass --trust FILE.")
         return
     if trust.untrusted:
         report.failed("issuer-trusted", "TRUST_REGISTRY_UNTRUSTED",
                       f"The trust registry '{trust.name}' was not used: {trust.untrusted}.", anchor=trust.anchor)
+        return
+    now = ctx.options.now or utc_now()
+    if trust.valid_until is not None and as_utc(now) > trust.valid_until:
+        report.failed("issuer-trusted", "TRUST_REGISTRY_EXPIRED",
+                      f"The trust registry '{trust.name}' expired on {trust.valid_until.date().isoformat()}; "
+                      "refresh it (ecvet trust refresh) or ask its publisher for a current one.")
         return
     issuer = issuer_id(ctx.document)
     institution = trust.institution(issuer) if issuer else None
@@ -54,7 +62,8 @@ def check_issuer_trusted(ctx: VerifyContext, report: VerificationReport) -> None
         report.failed("issuer-trusted", problem[0], problem[1], institution=institution.name)
         return
     signed = f", signed by the anchor {trust.signed_by}" if trust.signed_by else ""
-    report.passed("issuer-trusted", f"Issued by {institution.name} ({institution.country or '?'}), listed in '{trust.name}'{signed}.",
+    age = f" ({trust.age_note})" if trust.age_note else ""
+    report.passed("issuer-trusted", f"Issued by {institution.name} ({institution.country or '?'}), listed in '{trust.name}'{signed}{age}.",
                   institution=institution.name)
 
 

@@ -105,6 +105,18 @@ def _describe(doc: dict) -> dict:
     issuer = issuer_id(doc)
     if issuer:
         out["issuer"] = issuer
+    # what the document claims (shown as a claim until the issuer is recognised)
+    claimed = doc["issuer"].get("name") if isinstance(doc.get("issuer"), dict) else None
+    if isinstance(claimed, dict):  # a language map
+        claimed = next((v for v in claimed.values() if isinstance(v, str)), None)
+    if isinstance(claimed, str) and claimed:
+        out["issuerName"] = claimed[:200]
+    subject = doc.get("credentialSubject")
+    if isinstance(subject, dict):
+        parts = [subject.get(k) for k in ("givenName", "familyName")]
+        name = " ".join(p for p in parts if isinstance(p, str)) or subject.get("name")
+        if isinstance(name, str) and name:
+            out["learner"] = name[:200]
     return out
 
 

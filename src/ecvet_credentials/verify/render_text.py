@@ -1,7 +1,8 @@
 """A checklist people can read: status in words and symbols, colour only as an extra."""
 from __future__ import annotations
 
-from .report import Outcome, VerificationReport
+from .report import Outcome, Verdict, VerificationReport
+from .verdict_text import VERDICT_COLOURS, VERDICT_WORDS, issuer_recognised, issuer_text, learner_text
 
 LABELS = {
     "input": "Readable credential",
@@ -9,7 +10,7 @@ LABELS = {
     "schema": "Matches its schema",
     "proof": "Signature",
     "issuer-binding": "Signed by the issuer",
-    "issuer-trusted": "Issuer is a trusted institution",
+    "issuer-trusted": "Issuer recognised by a registry you trust",
     "validity-period": "Within its validity period",
     "status": "Not revoked or suspended",
     "ecvet-consistency": "ECVET content is consistent",
@@ -41,24 +42,28 @@ def render_text(report: VerificationReport, *, color: bool = False, verbose: boo
         lines.append(f"Document: {', '.join(str(t) for t in (specific or types))}")
         if doc.get("id"):
             lines.append(f"Id:       {doc['id']}")
-        if doc.get("issuer"):
-            lines.append(f"Issuer:   {doc['issuer']}")
+        if "VerifiablePresentation" not in types:
+            lines.append(f"Learner:  {learner_text(doc)}")
+            lines.append(f"Issuer:   {issuer_text(doc, issuer_recognised(report))}")
         lines.append("")
     for check in report.checks:
-        if check.outcome is Outcome.NOT_CHECKED and not check.required and not verbose:
+        # the issuer-trust line is always shown: it is what makes a valid signature mean something
+        if check.outcome is Outcome.NOT_CHECKED and not check.required and not verbose and check.id != "issuer-trusted":
             continue
         word, fg = MARKS[check.outcome]
         if check.outcome is Outcome.NOT_CHECKED and check.required:
-            word, fg = "NOT CHECKED", "red"
+            word, fg = "COULD NOT CHECK", "yellow"  # amber: never the red of a failed check
+        if check.id == "issuer-trusted" and check.outcome in (Outcome.NOT_CHECKED, Outcome.FAILED):
+            word, fg = "NOT RECOGNISED", "yellow"
         label = LABELS.get(check.id, check.id)
         lines.append(f"[{style(word, fg, bold=True)}] {label}: {check.message}")
     lines.extend(_nested_lines(report.extra.get("credentials")))
     lines.append("")
-    if report.verified:
-        lines.append(style("Result: VERIFIED", "green", bold=True))
-    else:
-        failed = ", ".join(c.id for c in report.failed_checks) or "no check ran"
-        lines.append(style(f"Result: NOT VERIFIED ({failed})", "red", bold=True))
+    verdict = report.verdict
+    text = f"Result: {VERDICT_WORDS[verdict]}"
+    if verdict is not Verdict.VERIFIED:
+        text += f" ({', '.join(c.id for c in report.failed_checks) or 'no check ran'})"
+    lines.append(style(text, VERDICT_COLOURS[verdict], bold=True))
     return "\n".join(lines)
 
 
@@ -72,10 +77,11 @@ def _nested_lines(nested) -> list[str]:
         types = doc.get("type") if isinstance(doc.get("type"), list) else [doc.get("type")]
         kind = next((t for t in types if t not in ("VerifiableCredential", None)), "credential")
         head = f"  Credential {i}: {kind} {doc.get('id', '')}".rstrip()
-        if sub.get("verified"):
-            lines.append(f"{head}: VERIFIED")
+        verdict = Verdict(sub.get("verdict") or ("verified" if sub.get("verified") else "not_verified"))
+        if verdict is Verdict.VERIFIED:
+            lines.append(f"{head}: {VERDICT_WORDS[verdict]}")
             continue
         bad = [c for c in sub.get("checks", []) if c.get("required", True) and c["outcome"] not in ("passed", "warning")]
         why = f"{bad[0]['id']}: {bad[0]['message']}" if bad else "no check ran"
-        lines.append(f"{head}: NOT VERIFIED ({why})")
+        lines.append(f"{head}: {VERDICT_WORDS[verdict]} ({why})")
     return lines
