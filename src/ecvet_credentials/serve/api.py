@@ -208,7 +208,9 @@ async def get_status_list(request: Request) -> Response:
     doc = await run_bounded(request, service.own_lists.by_id, list_id) if service.own_lists else None
     if doc is None:
         raise Problem(404, f"This server publishes no status list {list_id!r}.")
-    return JSONResponse(doc, media_type="application/vc", headers={"Cache-Control": "max-age=60"})
+    from .status_http import status_list_response
+
+    return status_list_response(request, doc)
 
 
 def _status_changes(entries) -> list[tuple[str, bool]]:
