@@ -112,7 +112,7 @@ def import_(state, source, trust_path, status_dir, agreement_path):
         e = o.entry
         verb = "imported" if o.created else "already in wallet"
         marks = f" [{', '.join(o.marks)}]" if o.marks else ""
-        click.echo(f"{verb}  {e['id']}  {e['type']} from {e.get('issuerName') or e.get('issuer')}{marks}")
+        click.echo(f"{verb}  {e['id']}  {e['type']}: {_status(e)}; issuer {_issuer(e)}{marks}")
     if not outcomes:
         click.echo(f"no *.json credential files in {source}", err=True)
     if refused:
@@ -120,18 +120,29 @@ def import_(state, source, trust_path, status_dir, agreement_path):
 
 
 def _status(entry: dict) -> str:
-    if entry.get("verified"):
-        return "verified"
-    marks = [m["mark"] for m in entry.get("marks", []) if m["mark"] != "issuer unchecked"]
-    return ", ".join(marks) or "not verified"
+    """The verdict in the words `ecvet verify` uses."""
+    from ..verify.verdict_text import verdict_words
+    from ..wallet.summary import verdict_of
+
+    verdict = entry.get("verdict") or verdict_of({"verified": entry.get("verified"), "checks": []})
+    return verdict_words(verdict)
+
+
+def _issuer(entry: dict) -> str:
+    """The issuer as a fact only when recognised, else as its claim."""
+    from ..verify.verdict_text import issuer_text
+
+    recognised = not any(m["mark"] == "issuer not recognised" for m in entry.get("marks", []))
+    return issuer_text({"issuer": entry.get("issuer"), "issuerName": entry.get("issuerName")}, recognised)
 
 
 def _table(entries: list[dict]) -> str:
     rows = [("ID", "TYPE", "ISSUER", "DATE", "UNITS", "POINTS", "STATUS")]
     for e in entries:
         issuer = e.get("issuerName") or e.get("issuer") or "?"
-        trust = "" if not any(m["mark"] in ("issuer unchecked", "unknown issuer") for m in e.get("marks", [])) else " (?)"
-        rows.append((e["id"], e.get("type") or "?", (issuer[:40] + trust), e.get("date") or "-",
+        claimed = any(m["mark"] == "issuer not recognised" for m in e.get("marks", []))
+        issuer = f'claims to be "{issuer[:30]}"' if claimed else issuer[:40]
+        rows.append((e["id"], e.get("type") or "?", issuer, e.get("date") or "-",
                      " ".join(e.get("units") or []) or "-", str(e.get("points", "-")), _status(e)))
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     return "\n".join("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in rows)
@@ -301,7 +312,7 @@ def present(state, refs, challenge, domain, out, qr_out, passphrase_env):
             click.echo(f"warning: {s.entry['id']} is about {s.entry.get('subject')}, not you ({key.did}); "
                        "verifiers will refuse it", err=True)
         elif not s.entry.get("verified"):
-            click.echo(f"warning: {s.entry['id']} is marked: {_status(s.entry)}", err=True)
+            click.echo(f"warning: {s.entry['id']}: {_status(s.entry)} at import; issuer {_issuer(s.entry)}", err=True)
     vp = sign_presentation([s.credential for s in stored], key, challenge=challenge, domain=domain)
     if qr_out is not None:
         from ..qr import encode_credential, render_png, render_svg

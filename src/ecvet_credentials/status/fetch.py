@@ -140,7 +140,13 @@ class StatusListSource:
         max_bytes: int = DEFAULT_MAX_DOC_BYTES,
         allow_http_loopback: bool = False,
         fetcher: Fetcher | None = None,
+        refresh_after: timedelta | None = None,
     ):
+        """`refresh_after`: how old a copy from an earlier run may be before the issuer is asked again
+        (a conditional request: a 304 costs no body). None follows the list's ttl (a long-running
+        server); timedelta(0) asks every run (a command-line verifier: a revocation counts at once),
+        while one run still fetches each list once."""
+        self.refresh_after = refresh_after
         self.directory = Path(directory) if directory else None
         self.max_bytes = max_bytes
         self._own = _ListFolder(directory, "directory", max_bytes) if directory else None
@@ -197,9 +203,15 @@ class StatusListSource:
         hosts = None
         if allowed_prefixes is not None:
             hosts = {host_of(p) for p in allowed_prefixes if prefix_matches(url, p)}
+        if self.refresh_after is not None:
+            hit = self._memory.get(url)
+            if hit is not None and hit.origin == "network" and now - hit.fetched_at <= timedelta(minutes=10):
+                return hit  # fetched during this run
         cached = self.fetcher.cached(url)
         ttl_limit = None
-        if cached is not None:
+        if cached is not None and self.refresh_after is not None:
+            ttl_limit = self.refresh_after
+        elif cached is not None:
             try:
                 ttl_limit = freshness_limit(_parse_json(cached.body, url), max_age)
             except StatusListError:

@@ -13,6 +13,7 @@ then a folder supplied with the credential (`presented`), which is never preferr
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from typing import Iterable
 
@@ -84,7 +85,9 @@ def verifier_setup(
         documents.update(trust.did_documents())
     presented = status_dir or _beside(input_path)
     own = home / "status"
-    source = StatusListSource(directory=own if own.is_dir() else None, presented=presented, fetcher=fetcher)
+    # a command-line verifier asks the issuer each run (conditional GET), so a revocation counts at once
+    source = StatusListSource(directory=own if own.is_dir() else None, presented=presented, fetcher=fetcher,
+                              refresh_after=timedelta(0))
     return VerifierSetup(trust=trust, resolver=DidResolver(documents), status_source=source, fetcher=fetcher)
 
 

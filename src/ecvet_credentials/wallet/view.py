@@ -22,14 +22,23 @@ def _unit_lines(unit, lines: list[str], *, extra: str = "") -> None:
         lines.append(f"      - {outcome.text}")
 
 
+def _issuer_line(e: dict) -> str:
+    from ..verify.verdict_text import issuer_text
+
+    recognised = not any(m["mark"] == "issuer not recognised" for m in e.get("marks", []))
+    return issuer_text({"issuer": e.get("issuer") or "?", "issuerName": e.get("issuerName")}, recognised)
+
+
 def render(stored) -> str:
     from ..model import from_credential
 
     e = stored.entry
     lines = [f"{e['type']}  [{e['id']}]", f"Credential id: {e.get('credentialId') or '-'}",
-             f"Issuer:        {e.get('issuerName') or '-'} ({e.get('issuer') or '?'})",
+             f"Issuer:        {_issuer_line(e)}",
              f"Subject:       {e.get('subject') or '-'}", f"Valid from:    {e.get('date') or '-'}"]
-    status = "VERIFIED" if e.get("verified") else "NOT VERIFIED"
+    from ..verify.verdict_text import verdict_words
+
+    status = verdict_words(e.get("verdict") or ("verified" if e.get("verified") else "not_verified"))
     marks = "; ".join(m["mark"] for m in e.get("marks", []))
     lines.append(f"At import:     {status}{' (' + marks + ')' if marks else ''}")
     lines.append("")
