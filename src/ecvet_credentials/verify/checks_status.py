@@ -43,7 +43,24 @@ def check_status(ctx: VerifyContext, report: VerificationReport) -> None:
         report.not_checked("status", "NO_STATUS", "The credential's credentialStatus holds no entry.", required=False)
     else:
         purposes = ", ".join(sorted({r.purpose for r in results if r.purpose}))
-        report.passed("status", f"Not revoked or suspended (checked: {purposes}).", **details)
+        report.passed("status", f"Not revoked or suspended (checked: {purposes}{_where(results)}).", **details)
+
+
+def _where(results) -> str:
+    """Where the lists came from, with the age of a cached copy (offline, or the issuer unreachable)."""
+    from ..net import describe_age
+
+    cached = [r for r in results if r.origin == "cache" and r.list_age_seconds is not None]
+    if cached:
+        from datetime import timedelta
+
+        oldest = max(r.list_age_seconds for r in cached)
+        return f"; from a cached copy {describe_age(timedelta(seconds=oldest))} old"
+    if any(r.origin == "presented" for r in results):
+        return "; from lists supplied with the credential"
+    if any(r.origin == "network" for r in results):
+        return "; lists fetched from the issuer"
+    return ""
 
 
 def _registry_prefixes(ctx: VerifyContext) -> tuple[str, ...] | None:
