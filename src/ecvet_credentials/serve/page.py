@@ -11,7 +11,7 @@ from starlette.routing import Route
 from ..errors import InputError
 from . import render
 from .documents import document_from_text, document_from_upload, parse_object
-from ..html.i18n import Messages, choose
+from ..i18n import Messages, negotiate
 from .problems import Problem
 from .requests import form_fields, media_type, run_bounded, service_of
 
@@ -20,7 +20,7 @@ _STATIC_TYPES = {"page.css": "text/css; charset=utf-8", "page.js": "text/javascr
 
 
 def messages(request: Request) -> Messages:
-    return Messages(choose(request.query_params.get("lang"), request.headers.get("accept-language")))
+    return Messages(negotiate(request.query_params.get("lang"), request.headers.get("accept-language")))
 
 
 def html(text: str, status: int = 200) -> HTMLResponse:
@@ -43,9 +43,9 @@ async def upload(request: Request) -> Response:
         return html(render.page(m, render.error(m, p.detail)), p.status)
     data, text = files.get("file"), texts.get("text")
     if data is None and text is None:
-        return html(render.page(m, render.error(m, m("error.nothing"))), 400)
+        return html(render.page(m, render.error(m, m("Choose a file or paste the credential first."))), 400)
     if data is not None and text is not None:
-        return html(render.page(m, render.error(m, m("error.both"))), 400)
+        return html(render.page(m, render.error(m, m("Give either a file or pasted text, not both."))), 400)
 
     def work():
         limit = service.config.max_json_bytes
@@ -64,7 +64,7 @@ async def upload(request: Request) -> Response:
         return html(render.page(m, render.error(m, str(exc))), 400)
     except Problem as p:
         return html(render.page(m, render.error(m, p.detail)), p.status)
-    verdict = m("result.verified" if report.verified else "result.not_verified")
+    verdict = (m("Verified") if report.verified else m("Not verified"))
     return html(render.page(m, render.result(m, report, document), title=f"{verdict}: {m('page.title')}"))
 
 
