@@ -34,9 +34,9 @@ def test_form_is_plain_html(client):
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
     page = r.text
     assert '<html lang="en">' in page
-    assert '<form method="post" action="/verify/upload" enctype="multipart/form-data"' in page
-    for field in ("file", "text", "agreement"):  # every control has a label
-        assert f'<label for="{field}">' in page and f'id="{field}" name="{field}"' in page
+    assert '<form method="post" action="/verify/upload?lang=en" enctype="multipart/form-data"' in page
+    for field in ("file", "photo", "text", "agreement"):  # every control has a label
+        assert re.search(f'<label for="{field}"[ >]', page) and f'id="{field}" name="{field}"' in page
     assert '<button type="submit">' in page and "<h1>" in page
 
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 from html import escape
 from typing import Any
 
-from ..verify.report import Outcome, VerificationReport
+from ..verify.report import Outcome, VerificationReport, Verdict
 from ..i18n import N_, Messages
 from ..verify.render_text import LABELS as CHECK_LABELS
 
@@ -44,11 +44,27 @@ def check_rows(m: Messages, report: VerificationReport) -> list[str]:
         rows.append(f'<li class="check {esc(check.outcome.value)}" data-check="{esc(check.id)}">'
                     f'<span class="mark">{esc(word)}</span> <strong>{esc(m(CHECK_LABELS[check.id]) if check.id in CHECK_LABELS else check.id)}</strong>: '
                     f'{esc(check.message)} <code>{esc(check.code)}</code></li>')
-    nested = report.extra.get("credentials") or []
-    for i, sub in enumerate(nested, 1):
-        word = m("Verified") if sub.get("verified") else m("Not verified")
-        rows.append(f'<li class="check nested"><strong>{esc(i)}.</strong> {esc(kind_label(m, sub.get("document") or {}))}: {esc(word)}</li>')
+    for i, sub in enumerate(report.extra.get("credentials") or [], 1):
+        rows.append(_nested_row(m, i, sub))
     return rows
+
+
+# The nested credentials' verdicts in words (a presentation's credentials).
+NESTED_VERDICTS = {Verdict.VERIFIED: N_("Verified"), Verdict.ISSUER_NOT_RECOGNISED: N_("Genuine signature, issuer not recognised"),
+                   Verdict.COULD_NOT_CHECK: N_("Could not check"), Verdict.NOT_VERIFIED: N_("Not verified")}
+
+
+def _nested_row(m: Messages, i: int, sub: dict) -> str:
+    """A credential inside a presentation: its kind, id, verdict, and the checks that did not pass."""
+    inner = VerificationReport.from_json(sub)
+    doc = sub.get("document") or {}
+    bad = [c for c in inner.checks if c.required and c.outcome in (Outcome.FAILED, Outcome.NOT_CHECKED)]
+    items = "".join(f'<li><span class="mark">{esc(m(OUTCOME_WORDS[c.outcome]))}</span> '
+                    f'{esc(m(CHECK_LABELS[c.id]) if c.id in CHECK_LABELS else c.id)}: {esc(c.message)}</li>' for c in bad)
+    ident = f' <code>{esc(doc["id"])}</code>' if isinstance(doc.get("id"), str) else ""
+    return (f'<li class="check nested {esc(inner.verdict.value)}" data-verdict="{esc(inner.verdict.value)}">'
+            f'<strong>{esc(m("Credential {i}", i=i))}</strong>: {esc(kind_label(m, doc))}{ident}: '
+            f'<strong>{esc(m(NESTED_VERDICTS[inner.verdict]))}</strong>' + (f'<ul class="checks">{items}</ul>' if items else "") + "</li>")
 
 
 def is_unconfirmed(report: VerificationReport) -> bool:
@@ -65,15 +81,16 @@ def _dl(m: Messages, items: list[tuple[str, Any]]) -> str:
     return "<dl>" + "".join(f"<dt>{esc(m(k))}</dt><dd>{esc(v)}</dd>" for k, v in items if v not in (None, "")) + "</dl>"
 
 
-def content(m: Messages, document: dict, *, unconfirmed: bool = False, signatures=None) -> str:
+def content(m: Messages, document: dict, *, unconfirmed: bool = False, signatures=None, issuer_claimed: bool = False) -> str:
     """The credential's content: ECVET documents through the model reader, anything else generically.
     `unconfirmed` (no valid signature) says so above it, so altered content is never shown as fact.
-    `signatures` (la_signatures.SignatureStatus) adds who signed a Learning Agreement."""
+    `signatures` (la_signatures.SignatureStatus) adds who signed a Learning Agreement. `issuer_claimed`
+    (nobody the verifier trusts vouches for the issuer) shows the issuer's name only as a claim."""
     from ..model import credential_type, from_credential
 
     head = [(N_("Type"), kind_label(m, document)),
             (N_("Credential id"), document.get("id") if isinstance(document.get("id"), str) else None),
-            (N_("Issuer"), issuer_text(document))]
+            (N_("Issuer"), _issuer(m, document, issuer_claimed))]
     kind = credential_type(document)
     if kind is not None:
         try:
@@ -92,6 +109,11 @@ def content(m: Messages, document: dict, *, unconfirmed: bool = False, signature
 </section>"""
 
 
+def _issuer(m: Messages, document: dict, claimed: bool) -> str | None:
+    text = issuer_text(document)
+    return m("claims to be {name}", name=text) if claimed and text else text
+
+
 def issuer_text(doc: dict) -> str | None:
     issuer = doc.get("issuer")
     if isinstance(issuer, dict):
@@ -104,8 +126,14 @@ def issuer_text(doc: dict) -> str | None:
 # --- ECVET documents -------------------------------------------------------------------------------
 
 def _text(m: Messages, value) -> str | None:
-    """A LangText in the page's language (else its first language)."""
-    return value.get(m.lang) if value is not None else None
+    """A LangText in the page's language; else its first language, marked with that language's code
+    (e.g. "Welding [it]") so a reader sees it is not in the language they chose."""
+    if value is None:
+        return None
+    langs = [lang for lang, _t in value.values]
+    if m.lang in langs:
+        return value.get(m.lang)
+    return f"{value.values[0][1]} [{langs[0]}]" if len(langs) > 1 or langs[0] != m.lang else value.values[0][1]
 
 
 def _person(p) -> str | None:
@@ -269,7 +297,10 @@ def _list(values) -> str:
 def _table(m: Messages, caption: str, heads: list[str], rows: list[tuple[str, list[str]]], total: tuple[str, str]) -> str:
     """The units table: the unit code heads each row; cells are already-escaped HTML."""
     head = f'<th scope="col">{esc(m("Unit"))}</th>' + "".join(f'<th scope="col">{esc(m(h))}</th>' for h in heads)
-    body = [f'<tr><th scope="row">{esc(code)}</th>' + "".join(f"<td>{c}</td>" for c in cells) + "</tr>" for code, cells in rows]
+    # data-label: each cell's heading, shown beside it when a narrow screen stacks the table's rows
+    labels = [esc(m(h)) for h in heads]
+    body = [f'<tr><th scope="row" data-label="{esc(m("Unit"))}">{esc(code)}</th>'
+            + "".join(f'<td data-label="{label}">{c}</td>' for label, c in zip(labels, cells)) + "</tr>" for code, cells in rows]
     return f"""<table id="units">
 <caption>{esc(m(caption))}</caption>
 <thead><tr>{head}</tr></thead>
