@@ -132,7 +132,7 @@ def _issuer(entry: dict) -> str:
     """The issuer as a fact only when recognised, else as its claim."""
     from ..verify.verdict_text import issuer_text
 
-    recognised = not any(m["mark"] == "issuer not recognised" for m in entry.get("marks", []))
+    recognised = not any(mk["mark"] == "issuer not recognised" for mk in entry.get("marks", []))
     return issuer_text({"issuer": entry.get("issuer"), "issuerName": entry.get("issuerName")}, recognised)
 
 
@@ -140,7 +140,7 @@ def _table(entries: list[dict]) -> str:
     rows = [("ID", "TYPE", "ISSUER", "DATE", "UNITS", "POINTS", "STATUS")]
     for e in entries:
         issuer = e.get("issuerName") or e.get("issuer") or "?"
-        claimed = any(m["mark"] == "issuer not recognised" for m in e.get("marks", []))
+        claimed = any(mk["mark"] == "issuer not recognised" for mk in e.get("marks", []))
         issuer = f'claims to be "{issuer[:30]}"' if claimed else issuer[:40]
         rows.append((e["id"], e.get("type") or "?", issuer, e.get("date") or "-",
                      " ".join(e.get("units") or []) or "-", str(e.get("points", "-")), _status(e)))

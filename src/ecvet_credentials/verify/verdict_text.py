@@ -5,26 +5,19 @@ An issuer the verifier's registries do not recognise is only a claim: its name i
 """
 from __future__ import annotations
 
+from ..i18n import N_, _
 from .report import Outcome, Verdict, VerificationReport
 
 VERDICT_WORDS = {
-    Verdict.VERIFIED: "VERIFIED",
-    Verdict.ISSUER_NOT_RECOGNISED: "GENUINE SIGNATURE, ISSUER NOT RECOGNISED",
-    Verdict.COULD_NOT_CHECK: "COULD NOT CHECK",
-    Verdict.NOT_VERIFIED: "NOT VERIFIED",
-}
-# Colour is an extra, never the only signal: green, amber (yellow) for "not recognised" and
-# "could not check", red only for a check that failed.
-VERDICT_COLOURS = {
-    Verdict.VERIFIED: "green",
-    Verdict.ISSUER_NOT_RECOGNISED: "yellow",
-    Verdict.COULD_NOT_CHECK: "yellow",
-    Verdict.NOT_VERIFIED: "red",
+    Verdict.VERIFIED: N_("VERIFIED"),
+    Verdict.ISSUER_NOT_RECOGNISED: N_("GENUINE SIGNATURE, ISSUER NOT RECOGNISED"),
+    Verdict.COULD_NOT_CHECK: N_("COULD NOT CHECK"),
+    Verdict.NOT_VERIFIED: N_("NOT VERIFIED"),
 }
 
 
 def verdict_words(verdict: Verdict | str) -> str:
-    return VERDICT_WORDS[Verdict(verdict)]
+    return _(VERDICT_WORDS[Verdict(verdict)])
 
 
 def issuer_recognised(report: VerificationReport) -> bool:
@@ -38,9 +31,9 @@ def issuer_text(document: dict, recognised: bool) -> str:
     name = document.get("issuerName")
     if recognised:
         return f"{name} ({did})" if name else did
-    claim = f'claims to be "{name}"' if name else "names no institution"
-    return f"{claim} ({did}); not recognised by a trust registry you use"
+    claim = _('claims to be "{name}"').format(name=name) if name else _("names no institution")
+    return _("{claim} ({did}); not recognised by a trust registry you use").format(claim=claim, did=did)
 
 
 def learner_text(document: dict) -> str:
-    return document.get("learner") or "(not named)"
+    return document.get("learner") or _("(not named)")

@@ -45,7 +45,7 @@ def points_overview(stored: list, *, reports: dict[str, dict] | None = None) -> 
         cid = item.entry["id"]
         report = (reports or {}).get(cid, item.report)
         if not report.get("verified"):
-            why = ", ".join(m["mark"] for m in marks(report))
+            why = ", ".join(mk["mark"] for mk in marks(report))
             skipped.append((cid, f"not verified ({why or 'see wallet show'})"))
             continue
         try:

@@ -25,7 +25,7 @@ def _unit_lines(unit, lines: list[str], *, extra: str = "") -> None:
 def _issuer_line(e: dict) -> str:
     from ..verify.verdict_text import issuer_text
 
-    recognised = not any(m["mark"] == "issuer not recognised" for m in e.get("marks", []))
+    recognised = not any(mk["mark"] == "issuer not recognised" for mk in e.get("marks", []))
     return issuer_text({"issuer": e.get("issuer") or "?", "issuerName": e.get("issuerName")}, recognised)
 
 
@@ -39,7 +39,7 @@ def render(stored) -> str:
     from ..verify.verdict_text import verdict_words
 
     status = verdict_words(e.get("verdict") or ("verified" if e.get("verified") else "not_verified"))
-    marks = "; ".join(m["mark"] for m in e.get("marks", []))
+    marks = "; ".join(mk["mark"] for mk in e.get("marks", []))
     lines.append(f"At import:     {status}{' (' + marks + ')' if marks else ''}")
     lines.append("")
     try:
