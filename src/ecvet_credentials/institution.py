@@ -148,18 +148,6 @@ def check_base_url(url: str, *, dev: bool = False) -> str:
     return url.rstrip("/")
 
 
-def did_web_for(base_url: str) -> str:
-    """did:web for a base URL: https://bk.example/ecvet -> did:web:bk.example:ecvet (port as %3A)."""
-    from urllib.parse import quote, urlsplit
-
-    parts = urlsplit(base_url)
-    host = parts.hostname or ""
-    if parts.port:
-        host = f"{host}%3A{parts.port}"
-    segments = [quote(seg, safe="") for seg in parts.path.strip("/").split("/") if seg]
-    return ":".join(["did:web", host, *segments])
-
-
 def did_json_url(did: str) -> str:
     """Where a DID's document is published (did:web), or "" for a did:key (its own document)."""
     from .dids import did_web_to_url

@@ -27,8 +27,6 @@ def institution() -> None:
 @click.option("--base-url", required=True, metavar="URL",
               help="Public HTTPS base where you serve your status lists (URL/status/...) and did.json, "
                    "e.g. https://bk-rhein-ruhr.de/ecvet.")
-@click.option("--did-method", type=click.Choice(["key", "web"]), default="key", show_default=True,
-              help="did:key (the key is the identity) or did:web (derived from --base-url; publish did.json there).")
 @click.option("--key", "key_import", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
               help="Import this existing key file instead of generating one.")
 @click.option("--key-type", type=click.Choice(["ed25519", "p256", "p384"]), default="ed25519", show_default=True)
@@ -52,7 +50,7 @@ def institution() -> None:
 @passphrase_option
 @pass_state
 @handle_errors
-def init(state, name, country, base_url, did_method, key_import, key_type, erasmus_code, national_code, street, postcode,
+def init(state, name, country, base_url, key_import, key_type, erasmus_code, national_code, street, postcode,
          city, email, phone, website, logo, signatory, signatory_role, place, languages, verification_url, dev, force,
          passphrase_env):
     """Write HOME/institution.json, create (or import) the signing key, print the did.json to publish.
@@ -62,8 +60,8 @@ def init(state, name, country, base_url, did_method, key_import, key_type, erasm
       ECVET_PASSPHRASE=... ecvet --home ~/bk institution init --name "Berufskolleg Rhein-Ruhr" --country DE \\
           --base-url https://bk-rhein-ruhr.de/ecvet --erasmus-code "D  DORTMUN01" --language de --language en
     """
-    from ..institution import (Address, Contact, InstitutionProfile, Signatory, check_base_url, did_web_for,
-                               load_profile, save_profile)
+    from ..institution import (Address, Contact, InstitutionProfile, Signatory, check_base_url, load_profile,
+                               save_profile)
     from ..keys import KeyPair, load_key_file, passphrase_from_env, save_key_file
 
     home = state.ensure_home()
@@ -83,7 +81,9 @@ def init(state, name, country, base_url, did_method, key_import, key_type, erasm
         key = KeyPair.generate({"ed25519": "Ed25519", "p256": "P-256", "p384": "P-384"}[key_type])
         key_path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         save_key_file(key_path, key, passphrase=passphrase_from_env(passphrase_env))
-    did = did_web_for(base) if did_method == "web" else key.did
+    # The identity is the key's did:key: issuing, status lists and `serve` sign as key.did today
+    # (a did:web identity needs them to sign with a did:web verification method: not yet).
+    did = key.did
     logo_name = None
     if logo is not None:
         logo_name = "logo" + logo.suffix.lower()
