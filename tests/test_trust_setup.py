@@ -248,3 +248,39 @@ def test_status_list_content_negotiation(accept, expected):
     from ecvet_credentials.serve.status_http import negotiated_type
 
     assert negotiated_type(accept) == expected
+
+
+# --- a list handed over with the credential is never better than the issuer's own -----------------------
+def _list(url: str, valid_from: str) -> dict:
+    return {"id": url, "type": ["VerifiableCredential", "BitstringStatusListCredential"], "validFrom": valid_from,
+            "credentialSubject": {"type": "BitstringStatusList", "statusPurpose": "revocation", "encodedList": "x"}}
+
+
+@pytest.mark.parametrize("issuer_up", [True, False])
+def test_presented_list_never_beats_the_issuers_own(tmp_path, issuer_up):
+    url = "https://school.example/status/revocation-1"
+    presented = tmp_path / "beside"
+    presented.mkdir()
+    (presented / "whatever-name.json").write_text(json.dumps(_list(url, "2026-11-01T00:00:00Z")))
+    state = {"up": True}
+
+    def handler(request):
+        if not state["up"]:
+            raise httpx.ConnectError("down")
+        return httpx.Response(200, content=json.dumps(_list(url, "2026-11-20T00:00:00Z")).encode())
+
+    def source():
+        fetcher = Fetcher(cache_dir=tmp_path / "cache", transport=httpx.MockTransport(handler))
+        return StatusListSource(presented=presented, fetcher=fetcher, refresh_after=timedelta(0))
+
+    prefixes = ("https://school.example/status/",)
+    got = source().get(url, now=T0, allowed_prefixes=prefixes)       # the issuer's current list, not the old one
+    assert (got.origin, got.document["validFrom"]) == ("network", "2026-11-20T00:00:00Z")
+    state["up"] = issuer_up
+    got = source().get(url, now=T0 + timedelta(hours=1), allowed_prefixes=prefixes)
+    # issuer unreachable: its cached (newer) copy still wins over the older presented one
+    assert got.document["validFrom"] == "2026-11-20T00:00:00Z" and got.origin in ("network", "cache")
+    # a presented list is used only when nothing of the issuer's can be had, and it says so
+    alone = StatusListSource(presented=presented, fetcher=Fetcher(cache_dir=tmp_path / "empty", offline=True))
+    got = alone.get(url, now=T0, allowed_prefixes=prefixes)
+    assert got.origin == "presented" and "supplied with the credential" in got.note
