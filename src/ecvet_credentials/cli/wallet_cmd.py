@@ -120,20 +120,15 @@ def import_(state, source, trust_path, status_dir, agreement_path):
 
 
 def _status(entry: dict) -> str:
-    """The verdict in the words `ecvet verify` uses."""
-    from ..verify.verdict_text import verdict_words
-    from ..wallet.summary import verdict_of
+    from ..wallet.summary import verdict_words_of
 
-    verdict = entry.get("verdict") or verdict_of({"verified": entry.get("verified"), "checks": []})
-    return verdict_words(verdict)
+    return verdict_words_of(entry)
 
 
 def _issuer(entry: dict) -> str:
-    """The issuer as a fact only when recognised, else as its claim."""
-    from ..verify.verdict_text import issuer_text
+    from ..wallet.summary import issuer_of
 
-    recognised = not any(mk["mark"] == "issuer not recognised" for mk in entry.get("marks", []))
-    return issuer_text({"issuer": entry.get("issuer"), "issuerName": entry.get("issuerName")}, recognised)
+    return issuer_of(entry)
 
 
 def _table(entries: list[dict]) -> str:

@@ -107,3 +107,18 @@ def summarize(credential: dict, report: dict) -> dict:
     }
     entry.update(model_facts(credential))
     return entry
+
+
+def verdict_words_of(entry: dict) -> str:
+    """A stored entry's verdict in the words `ecvet verify` uses."""
+    from ..verify.verdict_text import verdict_words
+
+    return verdict_words(entry.get("verdict") or ("verified" if entry.get("verified") else "not_verified"))
+
+
+def issuer_of(entry: dict) -> str:
+    """A stored entry's issuer: a fact only when a registry recognised it, else its claim."""
+    from ..verify.verdict_text import issuer_text
+
+    recognised = not any(mk["mark"] == "issuer not recognised" for mk in entry.get("marks", []))
+    return issuer_text({"issuer": entry.get("issuer") or "?", "issuerName": entry.get("issuerName")}, recognised)

@@ -22,23 +22,15 @@ def _unit_lines(unit, lines: list[str], *, extra: str = "") -> None:
         lines.append(f"      - {outcome.text}")
 
 
-def _issuer_line(e: dict) -> str:
-    from ..verify.verdict_text import issuer_text
-
-    recognised = not any(mk["mark"] == "issuer not recognised" for mk in e.get("marks", []))
-    return issuer_text({"issuer": e.get("issuer") or "?", "issuerName": e.get("issuerName")}, recognised)
-
-
 def render(stored) -> str:
     from ..model import from_credential
+    from .summary import issuer_of, verdict_words_of
 
     e = stored.entry
     lines = [f"{e['type']}  [{e['id']}]", f"Credential id: {e.get('credentialId') or '-'}",
-             f"Issuer:        {_issuer_line(e)}",
+             f"Issuer:        {issuer_of(e)}",
              f"Subject:       {e.get('subject') or '-'}", f"Valid from:    {e.get('date') or '-'}"]
-    from ..verify.verdict_text import verdict_words
-
-    status = verdict_words(e.get("verdict") or ("verified" if e.get("verified") else "not_verified"))
+    status = verdict_words_of(e)
     marks = "; ".join(mk["mark"] for mk in e.get("marks", []))
     lines.append(f"At import:     {status}{' (' + marks + ')' if marks else ''}")
     lines.append("")
