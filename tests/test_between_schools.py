@@ -191,6 +191,9 @@ def test_two_schools_an_agency_and_an_employer(tmp_path, monkeypatch):
         employer = homes["employer"]
         out = w.ecvet(employer, "trust", "subscribe", registry_url, "--anchor", agency_did).output
         assert "edition 3" in out and "2 institution(s)" in out
+        listed = w.ecvet(employer, "trust", "list").output
+        assert f"anchor {agency_did}" in listed and "Berufskolleg Rhein-Ruhr (DE; host)" in listed
+        assert f"status lists: {base['host']}/status/" in listed
         inbox = tmp_path / "inbox"   # what the learner sent: the files alone, no status folder
         inbox.mkdir()
         shutil.copy(pt, inbox / "pt.json")

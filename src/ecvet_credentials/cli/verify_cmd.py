@@ -87,6 +87,8 @@ def verify(state, input_path, as_json, checks, trust_path, trust_anchor, agreeme
       ecvet verify transcript.json
       ecvet verify signed.json --checks proof --json
       ecvet verify transcript.json --agreement learning-agreement.json --trust trust-registry.json
+      ecvet verify transcript.json --trust example        # the bundled example registry (demos)
+      ecvet verify transcript.json --offline              # subscriptions and status lists from the cache
       ecvet verify pt.json --trust registry.json --trust-anchor did:key:zDna... --status-dir status/ --status-max-age 7d
     """
     from ..verify import verify_credential
