@@ -203,6 +203,8 @@ def test_institution_init_then_issue_from_the_profile(runner, monkeypatch, tmp_p
     assert issued.exit_code == 0, issued.output
     urls = {e["statusListCredential"].rsplit("/", 1)[0] for e in json.loads(out.read_text())["credentialStatus"]}
     assert urls == {"https://bk.example/ecvet/status"}
+    published = runner.invoke(cli, ["status", "publish", "--out", str(tmp_path / "site")])   # key from the profile
+    assert published.exit_code == 0 and "https://bk.example/ecvet/status/revocation-1" in published.output
     assert runner.invoke(cli, ["institution", "init", "--name", "x", "--country", "de", "--base-url",
                                "https://x.example"]).exit_code == 2          # exists: --force
     assert runner.invoke(cli, ["institution", "init", "--name", "x", "--country", "de", "--force", "--base-url",
