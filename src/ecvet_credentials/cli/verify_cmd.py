@@ -99,7 +99,7 @@ def verify(state, input_path, as_json, checks, trust_path, trust_anchor, agreeme
                                 did_documents=did_documents, offline=offline, trust_anchor=trust_anchor)
     except InputError as exc:
         if as_json:
-            click.echo(json.dumps({"verified": False, "checks": [
+            click.echo(json.dumps({"verified": False, "verdict": "not_verified", "checks": [
                 {"id": "input", "outcome": "failed", "code": exc.code, "message": str(exc)}]}, indent=2))
         click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_BAD_INPUT)
