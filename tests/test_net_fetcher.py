@@ -178,3 +178,15 @@ def test_edited_cache_entry_is_ignored(tmp_path):
 @pytest.mark.parametrize("seconds,text", [(5, "5 s"), (600, "10 min"), (3 * 3600, "3 h"), (3 * 86400, "3 days")])
 def test_describe_age(seconds, text):
     assert describe_age(timedelta(seconds=seconds)) == text
+
+
+def test_a_server_that_drips_is_cut_off_by_the_total_bound(tmp_path):
+    ticks = iter(range(0, 10_000, 7))   # each read "takes" 7 s on the injected clock
+
+    def handler(request):
+        return httpx.Response(200, content=iter([b"x"] * 100))
+
+    fetcher, _, _ = make(handler, tmp_path, total_seconds=30, monotonic=lambda: next(ticks))
+    with pytest.raises(FetchError, match="longer than 30 s") as info:
+        fetcher.get("https://school.example/slow")
+    assert info.value.code == "FETCH_TIMEOUT" and fetcher.cached("https://school.example/slow") is None

@@ -3,7 +3,7 @@
 Promises, in order of the checks: the host is on the caller's allow-list before any connection
 (no DNS lookup, no socket otherwise: no SSRF); HTTPS only (plain http only to a loopback host when
 `allow_http_loopback` is set, for tests and `--dev`); redirects are followed only to the same host and
-re-checked; connect/read timeouts; the body is bounded while it streams (a lying Content-Length does
+re-checked; connect/read timeouts and a bound on the whole fetch; the body is bounded while it streams (a lying Content-Length does
 not help); ETag / Last-Modified revalidation; an on-disk cache that records when each copy was
 fetched, so `offline` mode (cache only) can say how old its copy is.
 
@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -27,7 +28,8 @@ from ..timeutil import iso, parse_datetime, utc_now
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "::1", "localhost"})
 USER_AGENT = "ecvet-credentials fetcher"
 DEFAULT_MAX_BYTES = 8 * 1024 * 1024
-DEFAULT_TIMEOUT = 10.0
+DEFAULT_TIMEOUT = 10.0            # connect / each read
+DEFAULT_TOTAL_SECONDS = 30.0     # the whole fetch: a server dripping a byte at a time is cut off
 MAX_REDIRECTS = 3
 # A CA bundle to trust in addition to the system's (a test CA, or a partner's private CA).
 CA_BUNDLE_ENV = "ECVET_CA_BUNDLE"
@@ -137,6 +139,8 @@ class Fetcher:
         ca_bundle: str | None = None,
         transport=None,
         clock: Callable[[], datetime] = utc_now,
+        total_seconds: float = DEFAULT_TOTAL_SECONDS,
+        monotonic: Callable[[], float] = time.monotonic,
     ):
         self.cache = HttpCache(cache_dir, max_bytes=max_bytes) if cache_dir else None
         self.allowed_hosts = frozenset(h.lower() for h in allowed_hosts)
@@ -147,6 +151,8 @@ class Fetcher:
         self.ca_bundle = ca_bundle if ca_bundle is not None else os.environ.get(CA_BUNDLE_ENV) or None
         self.transport = transport
         self.clock = clock
+        self.total_seconds = total_seconds
+        self.monotonic = monotonic
         self.requested: list[str] = []   # every URL a request was sent for, in order (tests, audits)
         self._memory: dict[str, Fetched] = {}
 
@@ -236,6 +242,7 @@ class Fetcher:
             context.load_verify_locations(self.ca_bundle)
             kwargs["verify"] = context
         target = url
+        deadline = self.monotonic() + self.total_seconds
         try:
             with httpx.Client(**kwargs) as client:
                 for _ in range(MAX_REDIRECTS + 1):
@@ -256,7 +263,7 @@ class Fetcher:
                             return _with(cached, origin="network", fetched_at=now, note=None)
                         if resp.status_code != 200:
                             raise FetchError(f"{target} answered HTTP {resp.status_code}", code="FETCH_HTTP_ERROR")
-                        body = self._read_bounded(resp, url)
+                        body = self._read_bounded(resp, url, deadline)
                         content_type = resp.headers.get("Content-Type", "")
                         if self.cache is not None:
                             self.cache.put(url, body, now, etag=resp.headers.get("ETag", ""),
@@ -269,12 +276,14 @@ class Fetcher:
         except OSError as exc:
             raise FetchError(f"could not fetch {url}: {exc}") from None
 
-    def _read_bounded(self, resp, url: str) -> bytes:
+    def _read_bounded(self, resp, url: str, deadline: float) -> bytes:
         length = resp.headers.get("Content-Length", "")
         if length.isdigit() and int(length) > self.max_bytes:
             raise FetchError(f"{url} is larger than {self.max_bytes:,} bytes", code="FETCH_TOO_LARGE")
         chunks, total = [], 0
         for chunk in resp.iter_bytes():
+            if self.monotonic() > deadline:
+                raise FetchError(f"{url} took longer than {self.total_seconds:g} s to arrive", code="FETCH_TIMEOUT")
             total += len(chunk)
             if total > self.max_bytes:
                 raise FetchError(f"{url} is larger than {self.max_bytes:,} bytes", code="FETCH_TOO_LARGE")
