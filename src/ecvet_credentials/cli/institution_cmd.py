@@ -29,7 +29,8 @@ def institution() -> None:
                    "e.g. https://bk-rhein-ruhr.de/ecvet.")
 @click.option("--key", "key_import", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
               help="Import this existing key file instead of generating one.")
-@click.option("--key-type", type=click.Choice(["ed25519", "p256", "p384"]), default="ed25519", show_default=True)
+@click.option("--key-type", type=click.Choice(["ed25519", "p256", "p384"]), default="ed25519", show_default=True,
+              help="Type of a generated key: ed25519 (eddsa-* cryptosuites) or p256/p384 (ecdsa-*).")
 @click.option("--erasmus-code", default="", help="Erasmus institution code, e.g. 'D  DORTMUN01'.")
 @click.option("--national-code", default="", help="National school or provider code.")
 @click.option("--street", default="", help="Street and number.")
@@ -53,7 +54,8 @@ def institution() -> None:
 def init(state, name, country, base_url, key_import, key_type, erasmus_code, national_code, street, postcode,
          city, email, phone, website, logo, signatory, signatory_role, place, languages, verification_url, dev, force,
          passphrase_env):
-    """Write HOME/institution.json, create (or import) the signing key, print the did.json to publish.
+    """Write HOME/institution.json, create (or import) the signing key, write HOME/did.json and print the
+    DID, where the status lists will live, and the next steps.
 
     \b
     Example:
