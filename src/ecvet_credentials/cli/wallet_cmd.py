@@ -31,12 +31,14 @@ def _entries(wallet) -> list[dict]:
     return entries
 
 
-def _verify_options(state, *, trust_path=None, status_dir=None, agreement: dict | None = None) -> dict:
-    """Verifier inputs for import/restore/points: trust registry (default: subscriptions), status lists,
-    agreement (the same sources as `ecvet verify`)."""
+def _verify_options(state, *, trust_path=None, status_dir=None, agreement: dict | None = None, source=None) -> dict:
+    """The sources of `ecvet verify` (a status/ folder beside or inside SOURCE counts as presented)."""
     from ..verify.sources import verifier_setup
 
-    options = verifier_setup(state.home, trust_path=trust_path, status_dir=status_dir).options()
+    if status_dir is None and source is not None and (Path(source) / "status").is_dir():
+        status_dir = Path(source) / "status"
+    input_path = str(source) if source is not None and Path(source).is_file() else None
+    options = verifier_setup(state.home, trust_path=trust_path, status_dir=status_dir, input_path=input_path).options()
     if agreement is not None:
         options["agreement"] = agreement
     return options
@@ -100,7 +102,7 @@ def import_(state, source, trust_path, status_dir, agreement_path):
 
     agreement = load_agreement(agreement_path) if agreement_path else None
     w = _wallet(state)
-    options = _verify_options(state, trust_path=trust_path, status_dir=status_dir, agreement=agreement)
+    options = _verify_options(state, trust_path=trust_path, status_dir=status_dir, agreement=agreement, source=source)
     outcomes = import_path(w, source, verify_options=options, agreement=agreement)
     _notes(w)
     refused = 0
@@ -121,13 +123,11 @@ def import_(state, source, trust_path, status_dir, agreement_path):
 
 def _status(entry: dict) -> str:
     from ..wallet.summary import verdict_words_of
-
     return verdict_words_of(entry)
 
 
 def _issuer(entry: dict) -> str:
     from ..wallet.summary import issuer_of
-
     return issuer_of(entry)
 
 
