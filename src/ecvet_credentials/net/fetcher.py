@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import threading
 import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -155,6 +156,33 @@ class Fetcher:
         self.monotonic = monotonic
         self.requested: list[str] = []   # every URL a request was sent for, in order (tests, audits)
         self._memory: dict[str, Fetched] = {}
+        # One client per fetcher: building its TLS context (the CA store) costs ~80 ms, and
+        # keep-alive serves a run's second list from the same host without a new handshake.
+        self._client = None
+        self._client_lock = threading.Lock()
+
+    def _http(self):
+        import httpx  # noqa: PLC0415 - only commands that go online pay for the import
+
+        with self._client_lock:
+            if self._client is None:
+                kwargs = {"timeout": httpx.Timeout(self.timeout), "follow_redirects": False, "trust_env": False}
+                if self.transport is not None:
+                    kwargs["transport"] = self.transport
+                elif self.ca_bundle:
+                    import ssl  # noqa: PLC0415
+
+                    context = ssl.create_default_context()
+                    context.load_verify_locations(self.ca_bundle)
+                    kwargs["verify"] = context
+                self._client = httpx.Client(**kwargs)
+            return self._client
+
+    def close(self) -> None:
+        with self._client_lock:
+            if self._client is not None:
+                self._client.close()
+                self._client = None
 
     # --- policy ---------------------------------------------------------------------------------
     def refusal(self, url: str, allowed_hosts: Iterable[str] | None = None) -> str | None:
@@ -232,45 +260,36 @@ class Fetcher:
             headers["If-None-Match"] = meta["etag"]
         if meta.get("lastModified"):
             headers["If-Modified-Since"] = meta["lastModified"]
-        kwargs = {"timeout": httpx.Timeout(self.timeout), "follow_redirects": False, "trust_env": False}
-        if self.transport is not None:
-            kwargs["transport"] = self.transport
-        elif self.ca_bundle:
-            import ssl  # noqa: PLC0415
-
-            context = ssl.create_default_context()
-            context.load_verify_locations(self.ca_bundle)
-            kwargs["verify"] = context
         target = url
         deadline = self.monotonic() + self.total_seconds
         try:
-            with httpx.Client(**kwargs) as client:
-                for _ in range(MAX_REDIRECTS + 1):
-                    self.requested.append(target)
-                    with client.stream("GET", target, headers=headers) as resp:
-                        if resp.has_redirect_location:
-                            nxt = urljoin(target, resp.headers.get("Location", ""))
-                            if host_of(nxt) != host_of(url):
-                                raise FetchRefused(f"{target} redirects to another host ({host_of(nxt) or '?'}); refused")
-                            why = self.refusal(nxt, allowed_hosts)
-                            if why is not None:
-                                raise FetchRefused(f"redirect refused: {why}")
-                            target = nxt
-                            continue
-                        if resp.status_code == 304 and cached is not None:
-                            if self.cache is not None:
-                                self.cache.touch(url, now)
-                            return _with(cached, origin="network", fetched_at=now, note=None)
-                        if resp.status_code != 200:
-                            raise FetchError(f"{target} answered HTTP {resp.status_code}", code="FETCH_HTTP_ERROR")
-                        body = self._read_bounded(resp, url, deadline)
-                        content_type = resp.headers.get("Content-Type", "")
+            client = self._http()
+            for _ in range(MAX_REDIRECTS + 1):  # each hop re-checked
+                self.requested.append(target)
+                with client.stream("GET", target, headers=headers) as resp:
+                    if resp.has_redirect_location:
+                        nxt = urljoin(target, resp.headers.get("Location", ""))
+                        if host_of(nxt) != host_of(url):
+                            raise FetchRefused(f"{target} redirects to another host ({host_of(nxt) or '?'}); refused")
+                        why = self.refusal(nxt, allowed_hosts)
+                        if why is not None:
+                            raise FetchRefused(f"redirect refused: {why}")
+                        target = nxt
+                        continue
+                    if resp.status_code == 304 and cached is not None:
                         if self.cache is not None:
-                            self.cache.put(url, body, now, etag=resp.headers.get("ETag", ""),
-                                           last_modified=resp.headers.get("Last-Modified", ""),
-                                           content_type=content_type)
-                        return Fetched(url, body, now, "network", content_type)
-                raise FetchError(f"{url}: more than {MAX_REDIRECTS} redirects", code="FETCH_HTTP_ERROR")
+                            self.cache.touch(url, now)
+                        return _with(cached, origin="network", fetched_at=now, note=None)
+                    if resp.status_code != 200:
+                        raise FetchError(f"{target} answered HTTP {resp.status_code}", code="FETCH_HTTP_ERROR")
+                    body = self._read_bounded(resp, url, deadline)
+                    content_type = resp.headers.get("Content-Type", "")
+                    if self.cache is not None:
+                        self.cache.put(url, body, now, etag=resp.headers.get("ETag", ""),
+                                       last_modified=resp.headers.get("Last-Modified", ""),
+                                       content_type=content_type)
+                    return Fetched(url, body, now, "network", content_type)
+            raise FetchError(f"{url}: more than {MAX_REDIRECTS} redirects", code="FETCH_HTTP_ERROR")
         except httpx.HTTPError as exc:
             raise FetchError(f"could not fetch {url}: {type(exc).__name__}: {exc}") from None
         except OSError as exc:

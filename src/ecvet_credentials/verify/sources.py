@@ -80,7 +80,7 @@ def verifier_setup(
     elif trust_anchor is not None:
         raise InputError("--trust-anchor needs a --trust registry file (subscribed registries carry their own anchor).")
     else:
-        trust = merge_registries(load_subscribed(home, offline=offline, now=now), now=now)
+        trust = merge_registries(load_subscribed(home, offline=offline, fetcher=fetcher, now=now), now=now)
     if trust is not None:
         documents.update(trust.did_documents())
     presented = status_dir or _beside(input_path)
