@@ -17,9 +17,7 @@ from typing import Iterator
 
 import pytest
 
-pytest.importorskip("uvicorn")
-pytest.importorskip("starlette")
-import httpx  # noqa: E402
+import httpx
 import uvicorn  # noqa: E402
 
 from ecvet_credentials.paths import data_dir  # noqa: E402

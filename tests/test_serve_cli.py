@@ -7,7 +7,6 @@ import sys
 
 import pytest
 
-pytest.importorskip("uvicorn")
 
 
 def test_bench_serve_two_workers(repo_dir):

@@ -128,7 +128,7 @@ def test_catalogue_covers_every_check():
 
 
 def test_dev_tls_certificate_and_https(tmp_path):
-    httpx = pytest.importorskip("httpx")
+    import httpx
     from cryptography import x509
 
     from ecvet_credentials.serve.tls import dev_certificate
