@@ -10,7 +10,6 @@ key may have been exposed, and revoke affected credentials through the status li
 """
 from __future__ import annotations
 
-import json
 import re
 import urllib.parse
 import urllib.request
@@ -177,10 +176,13 @@ class DidResolver:
             raise DidResolutionError(f"Could not fetch {url}: {e}.", code="DID_FETCH_FAILED") from None
         if len(data) > _MAX_DID_DOC_BYTES:
             raise DidResolutionError(f"{url} is larger than {_MAX_DID_DOC_BYTES} bytes.", code="DID_DOCUMENT_INVALID")
+        from .errors import InputError
+        from .jsonld.limits import Limits, parse_json
+
         try:
-            return json.loads(data)
-        except ValueError:
-            raise DidResolutionError(f"{url} is not JSON.", code="DID_DOCUMENT_INVALID") from None
+            return parse_json(data, limits=Limits(max_bytes=_MAX_DID_DOC_BYTES), source=url)
+        except InputError as exc:
+            raise DidResolutionError(f"{url} is not a JSON DID document: {exc}", code="DID_DOCUMENT_INVALID") from None
 
     def verification_method(self, vm_id: str) -> VerificationMethod:
         if not isinstance(vm_id, str) or "#" not in vm_id:

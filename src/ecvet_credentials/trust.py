@@ -118,10 +118,10 @@ def load_trust_registry(path: str | Path, *, anchor: str | None = None, resolver
     returned marked `untrusted` (with the reason), and the issuer-trusted check refuses to use it.
     `resolver` resolves the anchor's key (did:key needs none); never the registry's own DID documents.
     """
-    from .jsonld.limits import parse_json
+    from .jsonld.limits import read_json_file
 
     path = Path(path)
-    data = parse_json(path.read_bytes(), source=str(path))
+    data = read_json_file(path)
     registry = parse_trust_registry(data, source=str(path))
     if anchor is not None:
         from .trust_sign import check_anchor_proof

@@ -161,11 +161,11 @@ def build_options(state, *, trust_path, agreement_path, status_dir, did_document
                   input_path: str | None = None) -> dict:
     """Turn CLI file options into library objects (InputError when a file is unreadable)."""
     from ..dids import DidResolver
-    from ..jsonld.limits import parse_json
+    from ..jsonld.limits import read_json_file
 
     documents = {}
     for path in did_documents:
-        doc = parse_json(Path(path).read_bytes(), source=str(path))
+        doc = read_json_file(path)
         if not isinstance(doc, dict) or not isinstance(doc.get("id"), str):
             raise InputError(f"{path} is not a DID document (no 'id').")
         documents[doc["id"]] = doc
@@ -181,7 +181,7 @@ def build_options(state, *, trust_path, agreement_path, status_dir, did_document
         raise InputError("--trust-anchor needs a --trust registry file.")
     options["resolver"] = DidResolver(documents)
     if agreement_path is not None:
-        options["agreement"] = parse_json(Path(agreement_path).read_bytes(), source=str(agreement_path))
+        options["agreement"] = read_json_file(agreement_path)
     status_dir = status_dir or default_status_dir(state, input_path)
     if status_dir is not None:
         from ..status.fetch import StatusListSource

@@ -178,3 +178,13 @@ def check_limits(obj: Any, *, limits: Limits = DEFAULT_LIMITS, source: str = "in
                 details={"limit": "max_depth"},
             )
         stack.extend((child, depth) for child in children)
+
+
+def read_json_file(path, *, limits: Limits = DEFAULT_LIMITS, source: str | None = None, error=None) -> Any:
+    """The one way to load a JSON file: `fileutil.read_bounded` (regular files only, at most
+    `limits.max_bytes`) then `parse_json`. `error` (an InputError subclass) replaces the read error type."""
+    from ..fileutil import read_bounded
+
+    name = source or str(path)
+    return parse_json(read_bounded(path, max_bytes=limits.max_bytes, source=name, error=error), limits=limits,
+                      source=name)

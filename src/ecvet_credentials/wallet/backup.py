@@ -19,7 +19,8 @@ from pathlib import Path
 from ..errors import InputError
 from ..fileutil import atomic_write_bytes
 from .holder import HOLDER_FILE, KEY_FILE, holder_did
-from .store import ID_RE, MAX_FILE_BYTES, Wallet, WalletError, credential_digest
+from ..jsonld.limits import parse_json
+from .store import ID_RE, MAX_FILE_BYTES, WALLET_LIMITS, Wallet, WalletError, credential_digest
 
 PREFIX = "ecvet-wallet/"
 MAX_ARCHIVE_BYTES = 64 * 1024 * 1024
@@ -114,7 +115,7 @@ def _check_consistent(path: Path, members: dict[str, bytes]) -> None:
     if "index.json" not in members:
         raise BackupError(f"{path} has no ecvet-wallet/index.json; not a wallet backup.")
     try:
-        index = json.loads(members["index.json"])
+        index = _parse(members["index.json"])
         ids = [e["id"] for e in index["entries"]]
         if not all(isinstance(i, str) and ID_RE.match(i) for i in ids):
             raise ValueError("bad id")
@@ -127,7 +128,7 @@ def _check_consistent(path: Path, members: dict[str, bytes]) -> None:
                           f"file without entry: {extra or '-'}).", code="BACKUP_INDEX_CORRUPT")
     for cid in ids:
         try:
-            record = json.loads(members[f"credentials/{cid}.json"])
+            record = _parse(members[f"credentials/{cid}.json"])
             ok = credential_digest(record["credential"]) == cid
         except (ValueError, KeyError, TypeError):
             ok = False
@@ -137,13 +138,21 @@ def _check_consistent(path: Path, members: dict[str, bytes]) -> None:
         raise BackupError(f"{path} has only one of {KEY_FILE} and {HOLDER_FILE}; refused.")
 
 
+def _parse(data: bytes):
+    """The one bounded parse; ValueError (what the checks above catch) when it refuses."""
+    try:
+        return parse_json(data, limits=WALLET_LIMITS, source="backup member")
+    except InputError as exc:
+        raise ValueError(str(exc)) from None
+
+
 def restore(wallet: Wallet, path: Path, *, verify_options: dict) -> dict:
     """Merge a backup into the wallet. Returns counts. Checks everything before writing anything."""
     from .importing import integrity_problem
     from ..verify import verify_credential
 
     members = read_backup(path)
-    records = [json.loads(members[m]) for m in sorted(members) if m.startswith("credentials/")]
+    records = [_parse(members[m]) for m in sorted(members) if m.startswith("credentials/")]
     reports = []
     for record in records:
         report = verify_credential(record["credential"], **verify_options).to_json()
@@ -155,7 +164,7 @@ def restore(wallet: Wallet, path: Path, *, verify_options: dict) -> dict:
     key_note = None
     if HOLDER_FILE in members:
         try:
-            did = json.loads(members[HOLDER_FILE])["did"]
+            did = _parse(members[HOLDER_FILE])["did"]
         except (ValueError, KeyError, TypeError):
             raise BackupError(f"{path}: its {HOLDER_FILE} is corrupt.") from None
         current = holder_did(wallet)
