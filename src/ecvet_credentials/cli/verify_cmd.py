@@ -67,7 +67,8 @@ def _parse_max_age(ctx, param, value):
 @click.option("--now", callback=_parse_now, default=None, metavar="ISO8601", help="Check validity at this time instead of now.")
 @click.option("--clock-skew", type=click.FloatRange(min=0), default=300, show_default=True, help="Allowed clock skew in seconds.")
 @click.option("--did-document", "did_documents", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="A did:web DID document to resolve keys from (repeatable); nothing is fetched.")
+              help="Your --trust-anchor's did:web document, pinned (nothing is fetched). Other institutions' "
+                   "did:web documents come only from the registry the anchor signed; a did:key needs none.")
 @click.option("--challenge", default=None, help="Expected challenge (presentations).")
 @click.option("--domain", default=None, help="Expected domain (presentations).")
 @click.option("-v", "--verbose", is_flag=True, help="Also list the checks that did not apply.")
@@ -168,6 +169,13 @@ def build_options(state, *, trust_path, agreement_path, status_dir, did_document
         doc = read_json_file(path)
         if not isinstance(doc, dict) or not isinstance(doc.get("id"), str):
             raise InputError(f"{path} is not a DID document (no 'id').")
+        if doc["id"].startswith("did:key:"):
+            raise InputError(f"{path} is a document for {doc['id']:.60}; a did:key is its own document and is never "
+                             "replaced, so drop --did-document.")
+        if doc["id"] != trust_anchor:
+            raise InputError(f"{path} is the DID document of {doc['id']:.80}; --did-document only pins your "
+                             "--trust-anchor's did:web document. Other DID documents count only from a trust "
+                             "registry signed by your anchor.")
         documents[doc["id"]] = doc
     options: dict = {}
     if trust_path is not None:
