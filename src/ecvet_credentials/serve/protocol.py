@@ -90,3 +90,4 @@ class GuardedH11Protocol(H11Protocol):
 def server_options() -> dict:
     """uvicorn settings for `ecvet serve`: this protocol, a short keep-alive, a cap on requests in work."""
     return dict(http=GuardedH11Protocol, timeout_keep_alive=5, limit_concurrency=MAX_CONNECTIONS + 56)
+
