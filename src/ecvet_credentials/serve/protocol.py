@@ -66,7 +66,9 @@ class GuardedH11Protocol(H11Protocol):
         self._read_timer = None
         if self.transport.is_closing() or not self._waiting_for_client():
             return
-        if self._partial and self.conn.our_state is h11.IDLE:
+        cycle = self.cycle
+        answering = cycle is not None and cycle.response_started and not cycle.response_complete
+        if self._partial and not answering:
             self.transport.write(_TIMEOUT_RESPONSE)
         self.transport.close()
 
