@@ -33,6 +33,7 @@ def atomic_write_text(path: Path, text: str, *, mode: int = 0o644) -> None:
 # Every file the product reads that someone else may have written goes through `read_bounded`:
 # a link to /dev/zero, a FIFO, a socket or a huge file is refused before any byte is read.
 DEFAULT_MAX_READ = 2_000_000
+MAX_PHOTO_BYTES = 40 * 1024 * 1024  # an input that may be a QR photo (JSON is then held to its own limit)
 
 
 def read_bounded(path, *, max_bytes: int = DEFAULT_MAX_READ, source: str | None = None, error=None) -> bytes:

@@ -118,7 +118,9 @@ def _no_color() -> bool:
 
 def load_document(input_path: str, *, agreement_path=None):
     """Read IN: JSON, or a QR image decoded to JSON. Raises InputError when unreadable."""
-    data, name = read_input_bytes(input_path)
+    from ..fileutil import MAX_PHOTO_BYTES
+
+    data, name = read_input_bytes(input_path, max_bytes=MAX_PHOTO_BYTES)  # parse_json holds JSON to 2 MB
     return parse_document(data, name, agreement_path=agreement_path)
 
 

@@ -14,14 +14,14 @@ import qrcode
 from qrcode.util import MODE_8BIT_BYTE, MODE_ALPHA_NUM, QRData
 
 from ..errors import QrPayloadError
-from ..fileutil import atomic_write_bytes
+from ..fileutil import MAX_PHOTO_BYTES, atomic_write_bytes
 from .capacity import check_ecc, qr_version, segment_mode
 
 QUIET_ZONE = 4
 PNG_BOX_PX = 5
 PNG_DPI = 300
 SVG_MODULE_MM = 0.42
-MAX_IMAGE_BYTES = 40 * 1024 * 1024
+MAX_IMAGE_BYTES = MAX_PHOTO_BYTES
 # A 24 MP phone photo. A 62 KB PNG can claim 49 MP (~200 MB once decoded): pixels, not bytes, bound memory.
 MAX_IMAGE_PIXELS = 24_000_000
 # Decodes at once in one process (each up to ~5 bytes a pixel with zxing's copy); others wait their turn.

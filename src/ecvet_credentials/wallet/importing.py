@@ -42,11 +42,11 @@ def source_files(path: Path) -> list[Path]:
 
 def read_credential(path: Path, *, agreement: dict | None = None, wallet: Wallet | None = None) -> dict:
     """The credential in a JSON file or QR image. InputError when unreadable."""
-    from ..fileutil import read_bounded
+    from ..fileutil import MAX_PHOTO_BYTES, read_bounded
     from ..jsonld.limits import DEFAULT_LIMITS, parse_json
     from ..verify.presentation import is_presentation
 
-    data = read_bounded(path, max_bytes=DEFAULT_LIMITS.max_bytes)
+    data = read_bounded(path, max_bytes=MAX_PHOTO_BYTES)  # a QR photo; parse_json holds JSON to its limit
     from ..qr import is_image
 
     if is_image(data):
