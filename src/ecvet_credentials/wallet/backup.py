@@ -17,7 +17,7 @@ import zlib
 from pathlib import Path
 
 from ..errors import InputError
-from ..fileutil import atomic_write_bytes
+from ..fileutil import atomic_write_bytes, read_bounded
 from .holder import HOLDER_FILE, KEY_FILE, holder_did
 from ..jsonld.limits import parse_json
 from .store import ID_RE, MAX_FILE_BYTES, WALLET_LIMITS, Wallet, WalletError, credential_digest
@@ -52,10 +52,11 @@ def backup(wallet: Wallet, out: Path) -> int:
                 with tarfile.open(fileobj=fh, mode="w:gz") as tar:
                     _add(tar, "index.json", json.dumps({"version": 1, "entries": entries}, indent=2).encode())
                     for entry in entries:
-                        _add(tar, f"credentials/{entry['id']}.json", wallet._file(entry["id"]).read_bytes())
+                        _add(tar, f"credentials/{entry['id']}.json",
+                             read_bounded(wallet._file(entry["id"]), max_bytes=MAX_FILE_BYTES, error=BackupError))
                     for name in (HOLDER_FILE, KEY_FILE):
                         if (wallet.root / name).exists():
-                            _add(tar, name, (wallet.root / name).read_bytes())
+                            _add(tar, name, read_bounded(wallet.root / name, max_bytes=MAX_KEY_BYTES, error=BackupError))
                 fh.flush()
                 os.fsync(fh.fileno())
             os.chmod(tmp, 0o600)  # it holds the (encrypted) learner key
