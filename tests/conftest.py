@@ -6,15 +6,15 @@ failure, never a skip: a green run must mean the vectors were checked.
 """
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
+from inputs import REPO, SHARED, skip_or_fail
+
 # Messages in English whatever the machine's locale; language tests choose theirs explicitly.
 os.environ["LANGUAGE"] = "en"
-
-REPO = Path(__file__).resolve().parents[1]
-from inputs import SHARED, skip_or_fail
 
 
 @pytest.fixture(scope="session")

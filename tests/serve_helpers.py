@@ -15,7 +15,6 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Iterator
 
-import pytest
 
 import httpx
 import uvicorn  # noqa: E402

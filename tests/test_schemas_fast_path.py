@@ -6,7 +6,6 @@ import random
 import sys
 from pathlib import Path
 
-import pytest
 
 from ecvet_credentials import schemas
 
