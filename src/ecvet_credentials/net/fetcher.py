@@ -89,13 +89,17 @@ class HttpCache:
         return self.directory / f"{stem}.meta.json", self.directory / f"{stem}.body"
 
     def get(self, url: str) -> tuple[dict, bytes] | None:
+        from ..errors import InputError
+        from ..fileutil import read_bounded
+        from ..jsonld.limits import Limits, parse_json
+
         meta_path, body_path = self._paths(url)
-        try:
-            if meta_path.stat().st_size > 65536 or body_path.stat().st_size > self.max_bytes:
-                return None
-            meta = json.loads(meta_path.read_text(encoding="utf-8"))
-            body = body_path.read_bytes()
-        except (OSError, ValueError):
+        if not meta_path.exists():
+            return None
+        try:  # the one bounded read: regular files only (no FIFO, no link to /dev/zero), size capped
+            meta = parse_json(read_bounded(meta_path, max_bytes=65536), limits=Limits(max_bytes=65536))
+            body = read_bounded(body_path, max_bytes=self.max_bytes)
+        except InputError:
             return None
         if not isinstance(meta, dict) or meta.get("url") != url or parse_datetime(meta.get("fetchedAt")) is None:
             return None

@@ -12,6 +12,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from ..errors import InputError
+from ..jsonld.limits import Limits, parse_json
 from ..net.fetcher import HttpCache
 from ._util import parse_dt
 
@@ -36,8 +38,8 @@ class StatusListCache:
             return None
         meta, body = hit
         try:
-            document = json.loads(body)
-        except ValueError:
+            document = parse_json(body, limits=Limits(max_bytes=self._http.max_bytes), source=url)
+        except InputError:  # not JSON, too deep: as if absent (it is refetched)
             return None
         if not isinstance(document, dict):
             return None

@@ -18,7 +18,9 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, Iterable
 
-from ..errors import LimitExceededError, StatusListError, StatusListUnavailableError
+from ..errors import InputError, LimitExceededError, StatusListError, StatusListUnavailableError
+from ..fileutil import read_bounded
+from ..jsonld.limits import Limits, parse_json
 from ..net.fetcher import FetchError, FetchRefused, Fetcher, LOOPBACK_HOSTS, host_of  # noqa: F401 (re-export)
 from ..timeutil import parse_datetime
 from .cache import DEFAULT_MAX_DOC_BYTES
@@ -89,7 +91,8 @@ class _ListFolder:
             return hit[1]
         if stat.st_size > self.max_bytes:
             raise LimitExceededError(f"status list file {path} is larger than {self.max_bytes} bytes")
-        doc = _parse_json(path.read_bytes(), url)
+        doc = _parse_json(read_bounded(path, max_bytes=self.max_bytes, source=f"status list file {path}",
+                                       error=StatusListError), url)
         fetched = FetchedList(url, doc, self.origin, None)
         self._memory[url] = (stamp, fetched)
         return fetched
@@ -116,9 +119,7 @@ class _ListFolder:
             if n >= MAX_DIRECTORY_FILES:
                 break
             try:
-                if not path.is_file() or path.stat().st_size > self.max_bytes:
-                    continue
-                doc = _parse_json(path.read_bytes(), str(path))
+                doc = _parse_json(read_bounded(path, max_bytes=self.max_bytes, error=StatusListError), str(path))
             except (OSError, StatusListError, LimitExceededError):
                 continue
             types = doc.get("type") if isinstance(doc.get("type"), list) else [doc.get("type")]
@@ -246,13 +247,10 @@ def _newer(a: dict[str, Any], b: dict[str, Any]) -> bool:
 
 
 def _parse_json(data: bytes, url: str) -> dict[str, Any]:
-    from ..errors import InputError
-    from ..jsonld.limits import parse_json
-
-    try:
-        doc = parse_json(data, source=f"status list {url}")
-    except InputError:
-        raise StatusListError(f"status list {url} is not JSON", code="STATUS_LIST_NOT_JSON") from None
+    try:  # the one bounded parse (depth, values), with room for the largest lists
+        doc = parse_json(data, limits=Limits(max_bytes=max(len(data), 1)), source=f"status list {url}")
+    except InputError as exc:
+        raise StatusListError(f"status list {url} is not JSON: {exc}", code="STATUS_LIST_NOT_JSON") from None
     if not isinstance(doc, dict):
         raise StatusListError(f"status list {url} is not a JSON object", code="STATUS_LIST_NOT_JSON")
     return doc
