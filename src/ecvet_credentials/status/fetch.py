@@ -104,8 +104,12 @@ class _ListFolder:
             stat = index_path.stat()
             stamp = ("index", stat.st_mtime_ns, stat.st_size)
             if self._index_memo is None or self._index_memo[0] != stamp:
-                lists = read_index(self.directory)["lists"]
-                ids = {u: e["file"] for u, e in lists.items() if isinstance(e, dict) and isinstance(e.get("file"), str)}
+                try:
+                    lists = read_index(self.directory)["lists"]
+                    ids = {u: e["file"] for u, e in lists.items()
+                           if isinstance(e, dict) and isinstance(e.get("file"), str)}
+                except ValueError:  # the index is only a shortcut: an unreadable one means a scan
+                    ids = self._scan()
                 self._index_memo = (stamp, ids)
             return self._index_memo[1]
         stamp = ("scan", self.directory.stat().st_mtime_ns)
