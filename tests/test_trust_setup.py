@@ -10,6 +10,7 @@ import httpx
 import pytest
 
 from ecvet_credentials.cli.main import cli
+from ecvet_credentials.errors import InputError, StatusListUnavailableError
 from ecvet_credentials.keys import KeyPair
 from ecvet_credentials.net import Fetcher
 from ecvet_credentials.status.fetch import StatusListSource, prefix_matches
@@ -36,7 +37,7 @@ def test_status_list_outside_the_registry_prefixes_is_never_requested(tmp_path, 
     fetcher = Fetcher(cache_dir=tmp_path, allowed_hosts=["evil.example", "169.254.169.254"],
                       transport=httpx.MockTransport(lambda r: seen.append(r) or httpx.Response(200, content=b"{}")))
     source = StatusListSource(fetcher=fetcher)
-    with pytest.raises(Exception) as info:
+    with pytest.raises(StatusListUnavailableError) as info:
         source.get(url, now=T0, allowed_prefixes=("https://school.example/status/",))
     assert getattr(info.value, "code", "") == "STATUS_FETCH_REFUSED" and seen == [] and fetcher.requested == []
 
@@ -141,8 +142,9 @@ def test_registry_version_valid_until_and_prefixes_are_validated():
                                  "ttl": "1d"}).version == 3
     for bad in ({"version": "3"}, {"version": -1}, {"validUntil": "soon"}, {"ttl": "often"},
                 {"institutions": [{"did": "did:key:z", "statusListPrefixes": ["ftp://x/"]}]}):
-        with pytest.raises(Exception):
+        with pytest.raises(InputError) as info:
             parse_trust_registry({"institutions": [], **bad})
+        assert info.value.code == "TRUST_REGISTRY_INVALID"
 
 
 def test_expired_registry_recognises_nobody(runner, demo_dir, tmp_path):

@@ -15,7 +15,7 @@ import urllib.parse
 from dataclasses import dataclass
 from typing import Iterable
 
-from .errors import DidResolutionError, EcvetError, KeyFileError
+from .errors import DidResolutionError, KeyFileError
 from .keys import KeyPair, PublicKey, public_key_from_multibase
 
 DID_CONTEXTS = ["https://www.w3.org/ns/did/v1", "https://w3id.org/security/multikey/v1"]
