@@ -1,0 +1,83 @@
+"""Interop causes of issue 14, one test each: what other implementations make must verify here, and
+what the W3C specs say must change the signature must change it."""
+from __future__ import annotations
+
+import copy
+import importlib.util
+import json
+from pathlib import Path
+
+import pytest
+
+from ecvet_credentials.keys import KeyPair
+from ecvet_credentials.proofs import sign, verify_proofs
+
+INTEROP = Path(__file__).parent / "data" / "interop"
+
+
+def _acapy_module():
+    spec = importlib.util.spec_from_file_location("make_acapy_jcs", INTEROP / "make_acapy_jcs.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+# --- JCS proofs without @context (ACA-Py, Digital Bazaar primitives) ----------------------------
+def test_acapy_fixture_is_what_the_independent_maker_produces():
+    fixture = json.loads((INTEROP / "acapy-eddsa-jcs-2022.json").read_text())
+    assert fixture == _acapy_module().make()
+    assert "@context" not in fixture["proof"]  # the case at stake: the proof carries no @context
+
+
+def test_jcs_proof_without_context_verifies():
+    fixture = json.loads((INTEROP / "acapy-eddsa-jcs-2022.json").read_text())
+    result = verify_proofs(fixture)
+    assert result.verified, [(r.code, r.message) for r in result.results]
+    assert result.controllers == [fixture["issuer"]]
+
+
+def test_jcs_proof_without_context_still_detects_changes():
+    fixture = json.loads((INTEROP / "acapy-eddsa-jcs-2022.json").read_text())
+    changed = copy.deepcopy(fixture)
+    changed["credentialSubject"]["alumniOf"] = "Another School"
+    assert verify_proofs(changed).code == "INVALID_SIGNATURE"
+    # adding the document's @context to the proof options is another proof configuration
+    with_context = copy.deepcopy(fixture)
+    with_context["proof"]["@context"] = fixture["@context"]
+    assert verify_proofs(with_context).code == "INVALID_SIGNATURE"
+
+
+@pytest.mark.parametrize("cryptosuite,key_type", [("eddsa-jcs-2022", "Ed25519"), ("ecdsa-jcs-2019", "P-256")])
+def test_our_jcs_proofs_keep_their_context_and_verify(cryptosuite, key_type):
+    key = KeyPair.generate(key_type)
+    doc = {"@context": ["https://www.w3.org/ns/credentials/v2"], "type": ["VerifiableCredential"],
+           "issuer": key.did, "credentialSubject": {"id": "did:example:subject"}}
+    signed = sign(doc, key, cryptosuite=cryptosuite)
+    assert signed["proof"]["@context"] == doc["@context"]  # as the W3C vectors
+    assert verify_proofs(signed).verified
+
+
+# --- @direction is signed (rdfDirection i18n-datatype) -------------------------------------------
+@pytest.mark.parametrize("cryptosuite", ["eddsa-rdfc-2022", "eddsa-jcs-2022"])
+def test_direction_change_breaks_the_signature(cryptosuite):
+    key = KeyPair.generate("Ed25519")
+    doc = {"@context": ["https://www.w3.org/ns/credentials/v2"], "type": ["VerifiableCredential"],
+           "issuer": key.did, "name": {"@value": "شهادة", "@language": "ar", "@direction": "rtl"},
+           "credentialSubject": {"id": "did:example:subject"}}
+    signed = sign(doc, key, cryptosuite=cryptosuite)
+    assert verify_proofs(signed).verified
+    flipped = copy.deepcopy(signed)
+    flipped["name"]["@direction"] = "ltr"
+    assert verify_proofs(flipped).code == "INVALID_SIGNATURE"
+    dropped = copy.deepcopy(signed)
+    del dropped["name"]["@direction"]
+    assert verify_proofs(dropped).code == "INVALID_SIGNATURE"
+
+
+def test_direction_is_in_the_canonical_form():
+    from ecvet_credentials.jsonld.canon import canonicalize
+
+    doc = {"@context": ["https://www.w3.org/ns/credentials/v2"], "type": ["VerifiableCredential"],
+           "id": "urn:uuid:1", "name": {"@value": "x", "@language": "ar", "@direction": "rtl"}}
+    assert '"x"^^<https://www.w3.org/ns/i18n#ar_rtl>' in canonicalize(doc)
+    assert canonicalize(doc, fast=False) == canonicalize(doc)
