@@ -81,3 +81,36 @@ def test_direction_is_in_the_canonical_form():
            "id": "urn:uuid:1", "name": {"@value": "x", "@language": "ar", "@direction": "rtl"}}
     assert '"x"^^<https://www.w3.org/ns/i18n#ar_rtl>' in canonicalize(doc)
     assert canonicalize(doc, fast=False) == canonicalize(doc)
+
+
+# --- a proof chain made entirely by `ecvet sign` -------------------------------------------------
+def test_chained_proof_made_by_ecvet_sign(runner, tmp_path):
+    from ecvet_credentials.cli.main import cli
+
+    first_key, second_key = tmp_path / "first.key", tmp_path / "second.key"
+    for path, kind in ((first_key, "ed25519"), (second_key, "p256")):
+        assert runner.invoke(cli, ["keys", "generate", "--type", kind, "--out", str(path)]).exit_code == 0
+    doc = {"@context": ["https://www.w3.org/ns/credentials/v2"], "type": ["VerifiableCredential"],
+           "issuer": "did:example:issuer", "credentialSubject": {"id": "did:example:subject"}}
+    (tmp_path / "in.json").write_text(json.dumps(doc))
+    one, two = tmp_path / "one.json", tmp_path / "two.json"
+    result = runner.invoke(cli, ["sign", str(tmp_path / "in.json"), "--key", str(first_key),
+                                 "--proof-id", "urn:uuid:proof-1", "-o", str(one)])
+    assert result.exit_code == 0, result.output
+    result = runner.invoke(cli, ["sign", str(one), "--key", str(second_key), "--proof-id", "urn:uuid:proof-2",
+                                 "--previous-proof", "urn:uuid:proof-1", "-o", str(two)])
+    assert result.exit_code == 0, result.output
+    chained = json.loads(two.read_text())
+    first, second = chained["proof"]
+    assert first["id"] == "urn:uuid:proof-1" and "previousProof" not in first
+    assert second["id"] == "urn:uuid:proof-2" and second["previousProof"] == "urn:uuid:proof-1"
+    assert verify_proofs(chained).verified
+    # the second proof covers the first: removing or changing the first breaks the chain
+    without_first = dict(chained, proof=[second])
+    assert verify_proofs(without_first).code == "PREVIOUS_PROOF_MISSING"
+    altered = copy.deepcopy(chained)
+    altered["proof"][0]["created"] = "2020-01-01T00:00:00Z"
+    assert not verify_proofs(altered).results[1].verified
+    # a relative proof id is refused plainly (exit 2)
+    bad = runner.invoke(cli, ["sign", str(one), "--key", str(second_key), "--proof-id", "proof 2"])
+    assert bad.exit_code == 2 and "--proof-id" in bad.output
