@@ -114,3 +114,52 @@ def test_chained_proof_made_by_ecvet_sign(runner, tmp_path):
     # a relative proof id is refused plainly (exit 2)
     bad = runner.invoke(cli, ["sign", str(one), "--key", str(second_key), "--proof-id", "proof 2"])
     assert bad.exit_code == 2 and "--proof-id" in bad.output
+
+
+# --- documents of formats not read yet: said plainly -----------------------------------------------
+EDC_CONTEXT = "http://data.europa.eu/snb/model/context/edc-ap"
+SEALED_EUROPASS = {  # the shape of a JAdES-sealed EDC (JWS JSON serialization, b64:false payload)
+    "payload": json.dumps({"@context": ["https://www.w3.org/2018/credentials/v1", EDC_CONTEXT],
+                           "type": ["VerifiableCredential", "EuropeanDigitalCredential"]}),
+    "signatures": [{"protected": "eyJhbGciOiJSUzI1NiJ9", "header": {"etsiU": []}, "signature": "tBBTqC19Gs0R"}],
+}
+
+
+def test_sealed_europass_is_named_and_not_supported_yet():
+    from ecvet_credentials.verify import verify_credential
+
+    report = verify_credential(SEALED_EUROPASS)
+    first = report.checks[0]
+    assert (first.id, first.outcome.value, first.code) == ("input", "not_checked", "UNSUPPORTED_FORMAT")
+    assert "sealed Europass credential" in first.message and "not supported yet" in first.message
+    assert "type" not in first.message  # not "no valid 'type'"
+    assert report.verdict.value == "could_not_check" and not report.verified
+    assert len(report.checks) == 1  # nothing else is attempted on a document that cannot be read
+
+
+def test_sealed_europass_on_the_command_line(runner, tmp_path):
+    from ecvet_credentials.cli.main import cli
+
+    path = tmp_path / "sealed.json"
+    path.write_text(json.dumps(SEALED_EUROPASS))
+    result = runner.invoke(cli, ["verify", str(path)])
+    assert result.exit_code == 1
+    assert "sealed Europass credential" in result.output and "not supported yet" in result.output
+
+
+@pytest.mark.parametrize("url,what", [(EDC_CONTEXT, "is a Europass credential"),
+                                      ("https://unknown.example/ctx/v1", "does not support yet")])
+def test_unknown_context_is_said_plainly(runner, tmp_path, url, what):
+    from ecvet_credentials.cli.main import cli
+    from ecvet_credentials.verify import verify_credential
+
+    doc = {"@context": ["https://www.w3.org/ns/credentials/v2", url], "type": ["VerifiableCredential"],
+           "issuer": "did:example:i", "credentialSubject": {"id": "did:example:s"}}
+    contexts = verify_credential(doc).get("contexts")
+    assert contexts.code == "UNKNOWN_CONTEXT" and what in contexts.message
+    path = tmp_path / "doc.json"
+    path.write_text(json.dumps(doc))
+    result = runner.invoke(cli, ["verify", str(path)])
+    assert result.exit_code == 2 and what in result.output
+    for text in (contexts.message, result.output):
+        assert "contexts/" not in text and "commit" not in text and "pin_contexts" not in text

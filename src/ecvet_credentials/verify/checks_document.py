@@ -6,6 +6,7 @@ from datetime import timedelta
 from ..errors import EcvetError
 from ..jsonld.contexts import default_registry
 from .context import VerifyContext
+from .formats import UNSUPPORTED_FORMAT, unknown_context_message, unsupported_format_message
 from .report import VerificationReport
 from ..timeutil import iso, parse_datetime, utc_now
 
@@ -18,6 +19,10 @@ def check_input(ctx: VerifyContext, report: VerificationReport) -> None:
     problem = _not_json_text(doc)
     if problem:
         report.failed("input", "NOT_JSON", problem)
+        return
+    unsupported = unsupported_format_message(doc)
+    if unsupported:
+        report.not_checked("input", UNSUPPORTED_FORMAT, unsupported)
         return
     types = doc.get("type")
     types = [types] if isinstance(types, str) else types
@@ -59,7 +64,7 @@ def check_contexts(ctx: VerifyContext, report: VerificationReport) -> None:
             report.failed("contexts", "INLINE_CONTEXT", "The document embeds an inline @context; only bundled, pinned contexts are accepted.")
             return
         if entry not in registry:
-            report.failed("contexts", "UNKNOWN_CONTEXT", f"The @context {entry!r} is not bundled, so its terms cannot be trusted; nothing is fetched.", url=entry)
+            report.failed("contexts", "UNKNOWN_CONTEXT", unknown_context_message(entry), url=entry)
             return
         try:
             registry.get(entry)

@@ -92,7 +92,7 @@ def verify_credential(
             fn(ctx, report)
         except EcvetError as exc:  # a check could not complete: never shown as passed
             report.failed(check_id, exc.code, str(exc))
-        if check_id == "input" and report.checks[-1].outcome.value == "failed":
+        if check_id == "input" and report.checks[-1].outcome.value != "passed":  # failed, or a format not read yet
             break
     return report
 
