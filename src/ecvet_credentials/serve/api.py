@@ -178,8 +178,7 @@ async def issue(request: Request) -> Response:
     _check_status_option(service, options)
     profile = _issue_profile(service, credential)
     cryptosuite = _issue_cryptosuite(service, options)
-    issuer = credential.get("issuer")
-    if issuer is None:
+    if "issuer" not in credential:
         credential["issuer"] = service.key.did  # VC-API: the issuer is this instance's configured one
     proposed = credential.get("id")
 
