@@ -26,6 +26,7 @@ class VerifyOptions:
     domain: str | None = None
     registry: Any = None                      # JSON-LD context registry
     limits: Any = None
+    inline_contexts: bool = False             # accept inline @context objects in non-ECVET documents (strict)
 
     def __post_init__(self):
         if self.checks is not None:

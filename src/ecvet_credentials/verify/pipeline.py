@@ -56,8 +56,12 @@ def verify_credential(
     domain: str | None = None,
     registry=None,
     limits=None,
+    inline_contexts: bool = False,
 ) -> VerificationReport:
-    """Verify a credential (or presentation) given as parsed JSON; returns a VerificationReport."""
+    """Verify a credential (or presentation) given as parsed JSON; returns a VerificationReport.
+
+    inline_contexts=True accepts inline @context objects in documents that are not ECVET (the generic
+    VC profile); they are processed strictly like the bundled ones. ECVET documents never get them."""
     options = VerifyOptions(
         checks=frozenset(checks) if checks is not None else None,
         now=now,
@@ -73,6 +77,7 @@ def verify_credential(
         domain=domain,
         registry=registry,
         limits=limits,
+        inline_contexts=inline_contexts,
     )
     report = VerificationReport()
     if not isinstance(document, dict):

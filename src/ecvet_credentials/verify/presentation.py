@@ -170,7 +170,7 @@ def _nested_credentials(ctx: VerifyContext, report: VerificationReport) -> None:
 def _extra_options(o) -> dict:
     """Options other engineers add to VerifyOptions later (e.g. status_max_age), passed on when present."""
     out = {}
-    for name in ("status_max_age",):
+    for name in ("status_max_age", "inline_contexts"):
         if getattr(o, name, None) is not None:
             out[name] = getattr(o, name)
     return out
