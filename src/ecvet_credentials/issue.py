@@ -81,21 +81,22 @@ def issue_credential(
     and record the digest after `write` (which should store the credential atomically) succeeded.
 
     profile="ecvet" applies the ECVET schema and rules; profile="generic" the VC 2.0/1.1 structure checks
-    (an absent issuer is filled in with the key's DID; a credential with its own credentialStatus is
-    signed as given, without registry entries) and refuses anything claiming to be ECVET."""
+    (an absent issuer is filled in with the key's DID; a credential with its own credentialStatus, or
+    a VC 1.1 one, is signed without registry entries) and refuses anything claiming to be ECVET."""
     if profile not in PROFILES:
         raise ValueError(f"'profile' must be one of {PROFILES}, not {profile!r}")
     doc = copy.deepcopy(unsigned)
     if profile == "generic":
         if isinstance(doc, dict) and "issuer" not in doc:  # absent: this key's DID; null is refused
             doc["issuer"] = key.did
-        if isinstance(doc, dict) and "credentialStatus" in doc:
-            # the caller's own status (VC 2.0 allows any status type): signed as given, the registry
-            # neither replaces it nor adds entries; the credential is then not recorded
-            registry = None
-        from .vc_structure import with_suite_contexts
+        from .vc_structure import is_vc11, with_suite_contexts
 
-        doc = with_suite_contexts(doc, status=registry is not None) if isinstance(doc, dict) else doc
+        if isinstance(doc, dict) and ("credentialStatus" in doc or is_vc11(doc)):
+            # the caller's own status (VC 2.0 allows any status type) is signed as given, and a VC 1.1
+            # credential gets none (Bitstring Status List is VC 2.0): the registry neither replaces
+            # nor adds entries, and the credential is not recorded
+            registry = None
+        doc = with_suite_contexts(doc) if isinstance(doc, dict) else doc
         _check_generic(doc, key)
     issuer_did = issuer_id(doc)
     if issuer_did != key.did:

@@ -18,7 +18,6 @@ from .errors import SchemaError
 VC_V2 = "https://www.w3.org/ns/credentials/v2"
 VC_V1 = "https://www.w3.org/2018/credentials/v1"
 DI_V2 = "https://w3id.org/security/data-integrity/v2"       # DataIntegrityProof terms for VC 1.1 documents
-STATUS_V1 = "https://www.w3.org/ns/credentials/status/v1"   # BitstringStatusListEntry terms for VC 1.1
 # Objects that MUST say their type (VC 2.0 sections 4.10-4.11, 5.4-5.6).
 TYPED_OBJECTS = ("credentialStatus", "credentialSchema", "refreshService", "termsOfUse", "evidence")
 # scheme ":" then something, no whitespace (RFC 3987 absolute IRI, loosely: strict JSON-LD does the rest)
@@ -177,8 +176,7 @@ def _date_issues(doc: dict) -> list[StructureIssue]:
     from .timeutil import parse_datetime
 
     issues, parsed = [], {}
-    contexts = doc.get("@context")
-    if (contexts[0] if isinstance(contexts, list) and contexts else contexts) == VC_V1:
+    if is_vc11(doc):
         if parse_datetime(doc.get("issuanceDate")) is None:  # VC 1.1: issuanceDate is required
             issues.append(StructureIssue("$.issuanceDate", "a VC 1.1 credential needs an issuanceDate like "
                                                            "2026-01-31T12:00:00Z", "INVALID_DATE"))
@@ -195,14 +193,18 @@ def _date_issues(doc: dict) -> list[StructureIssue]:
     return issues
 
 
-def with_suite_contexts(doc: dict, *, status: bool) -> dict:
-    """A VC 1.1 credential gets the contexts that define what the issuer adds (as Digital Bazaar's
-    signers do): Data Integrity proof terms, and Bitstring status entries when `status`."""
+def is_vc11(doc) -> bool:
+    contexts = doc.get("@context") if isinstance(doc, dict) else None
+    return (contexts[0] if isinstance(contexts, list) and contexts else contexts) == VC_V1
+
+
+def with_suite_contexts(doc: dict) -> dict:
+    """A VC 1.1 credential gets the context defining the Data Integrity proof terms (as Digital
+    Bazaar's signers add it): VC 1.1's own context has none."""
     contexts = doc.get("@context")
-    if not isinstance(contexts, list) or not contexts or contexts[0] != VC_V1:
+    if not is_vc11(doc) or not isinstance(contexts, list) or DI_V2 in contexts:
         return doc
-    extra = [c for c in ([DI_V2] + ([STATUS_V1] if status else [])) if c not in contexts]
-    return {**doc, "@context": contexts + extra} if extra else doc
+    return {**doc, "@context": contexts + [DI_V2]}
 
 
 def _is_absolute_iri(value) -> bool:
