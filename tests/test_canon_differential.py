@@ -268,3 +268,21 @@ def test_differential_large():
         for key in total:
             total[key] += stats[key]
     assert total["fast"] >= 500 and total["ok"] >= 500 and total["error"] >= 500, total
+
+
+@pytest.mark.parametrize("context", LANG_CONTEXTS, ids=["term-level", "default-language", "default-direction"])
+def test_language_contexts_stay_on_the_fast_path(context):
+    """Issue 17: a context with term-level or default @language/@direction no longer sends the whole
+    document to pyld; the fast path gives pyld's bytes (i18n-datatype literals for directions)."""
+    doc = copy.deepcopy(BASE)
+    doc.pop("proof")
+    doc["@context"] = doc["@context"] + [context]
+    for i, unit in enumerate(doc["credentialSubject"]["hasClaim"][0]["hasPart"]):
+        for term in LANG_TERMS:
+            if term in context:
+                unit[term] = {"en": f"unit {i}"} if term == "noteMap" else f"unit {i} نص"
+    fastpath.fast_quads(copy.deepcopy(doc), REGISTRY)  # no Fallback
+    fast = canonicalize(copy.deepcopy(doc), registry=REGISTRY)
+    assert fast == canonicalize(copy.deepcopy(doc), registry=REGISTRY, fast=False) == _plain_pyld(doc)
+    if context.get("@direction") or any(isinstance(d, dict) and d.get("@direction") for d in context.values()):
+        assert "^^<https://www.w3.org/ns/i18n#" in fast

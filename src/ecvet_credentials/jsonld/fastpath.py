@@ -310,10 +310,9 @@ class _Walker:
 
     def object(self, value, term: _Term, key, fctx: FastContext, graph: str) -> str:
         coerce = term.coerce
-        if type(value) is not str and coerce is None and (
-                term.language is not _UNSET or term.direction is not _UNSET or (type(value) is not dict and (
-                    fctx.default_language is not None or fctx.default_direction is not None))):
-            raise Fallback  # compaction's term selection for such values: let pyld decide
+        if type(value) is not str and coerce is None and (term.language is not _UNSET or term.direction is not _UNSET):
+            # a term mapped to a language/direction is chosen by compaction only for strings: let pyld decide
+            raise Fallback
         if type(value) is dict:
             if coerce is not None and coerce != "@id" and coerce != "@vocab":
                 raise Fallback  # node under a datatype term: compaction would pick another key
