@@ -163,3 +163,24 @@ def test_unknown_context_is_said_plainly(runner, tmp_path, url, what):
     assert result.exit_code == 2 and what in result.output
     for text in (contexts.message, result.output):
         assert "contexts/" not in text and "commit" not in text and "pin_contexts" not in text
+
+
+# --- relatedResource digests are checked when verifying too ---------------------------------------
+def test_related_resource_digest_checked_on_verify():
+    import base64
+    import hashlib
+
+    from ecvet_credentials.jsonld.contexts import default_registry
+    from ecvet_credentials.verify import verify_credential
+
+    v2 = "https://www.w3.org/ns/credentials/v2"
+    digest = base64.b64encode(hashlib.sha384(default_registry().get(v2).path.read_bytes()).digest()).decode()
+    key = KeyPair.generate("Ed25519")
+    doc = {"@context": [v2], "type": ["VerifiableCredential"], "issuer": key.did,
+           "credentialSubject": {"id": "did:example:s"},
+           "relatedResource": [{"id": v2, "digestSRI": "sha384-" + digest}]}
+    good = verify_credential(sign(doc, key), checks=["contexts", "proof"])
+    assert good.verified, [(c.id, c.code) for c in good.failed_checks]
+    wrong = dict(doc, relatedResource=[{"id": v2, "digestSRI": "sha384-" + "A" * 64}])
+    bad = verify_credential(sign(wrong, key), checks=["contexts", "proof"])
+    assert [(c.id, c.code) for c in bad.failed_checks] == [("contexts", "RELATED_RESOURCE_DIGEST_MISMATCH")]

@@ -75,6 +75,14 @@ def check_contexts(ctx: VerifyContext, report: VerificationReport) -> None:
         except EcvetError as exc:
             report.failed("contexts", exc.code, str(exc), url=entry)
             return
+    if "relatedResource" in ctx.document:
+        from ..jsonld.related import related_resource_issues
+
+        issues = related_resource_issues(ctx.document["relatedResource"], registry)
+        if issues:  # VC 2.0 5.3: a digest that does not match the resource is an error
+            path, message, code = issues[0]
+            report.failed("contexts", code, f"{path}: {message}.", path=path)
+            return
     if inline:
         report.passed("contexts", f"Every @context URL is bundled and matches its pinned SHA-256; {inline} inline "
                                   "context object(s) are processed strictly.", contexts=contexts)
