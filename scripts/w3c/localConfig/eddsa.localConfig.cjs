@@ -1,34 +1,12 @@
 // w3c/vc-di-eddsa-test-suite: one ecvet serve with an Ed25519 key; eddsa-jcs-2022 is asked for per request
-// through options.cryptosuite (the project honours it when it fits the key).
+// through options.cryptosuite. The generic profile signs VC 1.1 and 2.0.
 'use strict';
-const {authHeaders, verifierOptions, server} = require('./_common.cjs');
+const {server, issuer, verifier, suiteConfig} = require('./_common.cjs');
 const ed = server('ED25519');
-module.exports = {
-  settings: {enableInteropTests: false, testAllImplementations: false},
-  implementations: [{
-    name: 'ecvet-credentials',
-    implementation: 'ecvet serve',
-    issuers: [{
-      id: ed.did,
-      endpoint: `${ed.base}/credentials/issue`,
-      headers: authHeaders,
-      supports: {vc: ['1.1', '2.0']},
-      options: {cryptosuite: 'eddsa-rdfc-2022'},
-      tags: ['eddsa-rdfc-2022']
-    }, {
-      id: ed.did,
-      endpoint: `${ed.base}/credentials/issue`,
-      headers: authHeaders,
-      supports: {vc: ['1.1', '2.0']},
-      options: {cryptosuite: 'eddsa-jcs-2022'},
-      tags: ['eddsa-jcs-2022']
-    }],
-    verifiers: [{
-      id: ed.did,
-      endpoint: `${ed.base}/credentials/verify`,
-      supports: {vc: ['1.1', '2.0']},
-      ...verifierOptions,
-      tags: ['eddsa-rdfc-2022', 'eddsa-jcs-2022']
-    }]
-  }]
-};
+const supports = {vc: ['1.1', '2.0']};
+const suite = cryptosuite => issuer(ed, [cryptosuite], {supports, options: {cryptosuite}});
+module.exports = suiteConfig([{
+  name: 'ecvet-credentials', implementation: 'ecvet serve',
+  issuers: [suite('eddsa-rdfc-2022'), suite('eddsa-jcs-2022')],
+  verifiers: [verifier(ed, '/credentials/verify', ['eddsa-rdfc-2022', 'eddsa-jcs-2022'], {supports})]
+}]);
