@@ -16,7 +16,7 @@ from serve_helpers import assert_problem, running_server, unsigned_transcript
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 V2 = "https://www.w3.org/ns/credentials/v2"
-GENERIC_CHECKS = ("contexts", "proof", "validity-period", "status")
+GENERIC_CHECKS = ("contexts", "proof", "validity-period", "status", "holder-binding")
 REPO = Path(__file__).resolve().parents[1]
 
 
@@ -115,3 +115,39 @@ def test_the_interop_example_config_loads():
     cfg = load_config(REPO / "examples" / "serve-interop.toml")
     assert "generic" in cfg.profiles and cfg.verify_inline_contexts
     assert "issuer-trusted" not in cfg.verify_checks and "proof" in cfg.verify_checks
+
+
+def _presentation(holder_key, credentials, *, holder=True, challenge="c-1"):
+    vp = {"@context": [V2], "type": ["VerifiablePresentation"]}
+    if holder:
+        vp["holder"] = holder_key.did
+    if credentials:
+        vp["verifiableCredential"] = credentials
+    return sign(vp, holder_key, purpose="authentication", challenge=challenge)
+
+
+def _verify_vp(server, vp, **options):
+    with server.client() as c:
+        return c.post("/presentations/verify", json={"verifiablePresentation": vp, "options": options})
+
+
+def test_generic_presentations_are_bound_vc_api_style(interop, strict):
+    holder = KeyPair.generate("Ed25519")
+    vc = _third_party_credential()  # about did:example:subject, not the holder
+    for vp in (_presentation(holder, [vc]), _presentation(holder, [], holder=False)):
+        r = _verify_vp(interop, vp, challenge="c-1")
+        assert r.status_code == 200, r.text
+    # the default policy keeps its rules: holder = subject, a challenge, credentials
+    assert assert_problem(_verify_vp(strict, _presentation(holder, [vc]), challenge="c-1"), 422)
+    # what the generic binding still refuses: a holder who did not sign, a forged credential inside
+    other = KeyPair.generate("Ed25519")
+    impostor = dict(_presentation(other, [vc]), holder=holder.did)
+    impostor = sign({k: v for k, v in impostor.items() if k != "proof"}, other, purpose="authentication",
+                    challenge="c-1")
+    body = assert_problem(_verify_vp(interop, impostor, challenge="c-1"), 422)
+    assert {c["id"]: c["code"] for c in body["checks"]}["holder-binding"] == "HOLDER_KEY_MISMATCH"
+    forged = dict(vc, credentialSubject={"id": "did:example:else"})
+    body = assert_problem(_verify_vp(interop, _presentation(holder, [forged]), challenge="c-1"), 422)
+    assert {c["id"]: c["code"] for c in body["checks"]}["credentials"] == "CREDENTIAL_NOT_VERIFIED"
+    # the verifier's challenge is still checked when sent
+    assert assert_problem(_verify_vp(interop, _presentation(holder, [vc]), challenge="c-2"), 422)

@@ -123,10 +123,11 @@ class Service:
     def verify(self, document: Any, *, checks=None, challenge=None, domain=None, agreement=None):
         from ..verify import verify_credential
 
-        if checks is None and self.config.verify_checks is not None and not _claims_ecvet(document):
+        generic = self.config.verify_checks is not None and not _claims_ecvet(document)
+        if checks is None and generic:
             checks = self.config.verify_checks  # [verify] checks: the VC-API default for generic documents
         return verify_credential(document, checks=checks, challenge=challenge, domain=domain, agreement=agreement,
-                                 inline_contexts=self.config.verify_inline_contexts,
+                                 inline_contexts=self.config.verify_inline_contexts, generic_presentations=generic,
                                  trust=self.trust, resolver=self.resolver, status_source=self.status_source,
                                  status_optional=self.config.status_optional, status_max_age=self.status_max_age,
                                  offline=not self.config.status_allowed_hosts)
@@ -134,9 +135,6 @@ class Service:
 
 def _claims_ecvet(document) -> bool:
     """An ECVET credential, or a presentation carrying one: these keep the full ECVET policy."""
-    from ..vc_structure import is_ecvet
-    from ..verify.presentation import embedded_credentials, is_presentation
+    from ..verify.presentation import carries_ecvet
 
-    if is_ecvet(document):
-        return True
-    return is_presentation(document) and any(is_ecvet(c) for c in embedded_credentials(document))
+    return isinstance(document, dict) and carries_ecvet(document)

@@ -57,11 +57,14 @@ def verify_credential(
     registry=None,
     limits=None,
     inline_contexts: bool = False,
+    generic_presentations: bool = False,
 ) -> VerificationReport:
     """Verify a credential (or presentation) given as parsed JSON; returns a VerificationReport.
 
     inline_contexts=True accepts inline @context objects in documents that are not ECVET (the generic
-    VC profile); they are processed strictly like the bundled ones. ECVET documents never get them."""
+    VC profile); they are processed strictly like the bundled ones. ECVET documents never get them.
+    generic_presentations=True binds presentations of non-ECVET credentials VC-API style (see
+    presentation.py); a presentation carrying an ECVET credential keeps the ECVET holder rules."""
     options = VerifyOptions(
         checks=frozenset(checks) if checks is not None else None,
         now=now,
@@ -78,6 +81,7 @@ def verify_credential(
         registry=registry,
         limits=limits,
         inline_contexts=inline_contexts,
+        generic_presentations=generic_presentations,
     )
     report = VerificationReport()
     if not isinstance(document, dict):
