@@ -94,7 +94,7 @@ class Service:
             log.warning("issuing with the bundled EXAMPLE key %s: never use it for real credentials", self.key.did)
         self.cryptosuite = config.cryptosuite or default_cryptosuite(self.key)
         if "generic" in config.profiles:
-            log.warning("issuer.profiles includes 'generic': any VC 2.0 credential posted with the API token is "
+            log.warning("issuer.profiles includes 'generic': any VC 2.0 or 1.1 credential posted with the API token is "
                         "signed with %s (meant for interop test runs)", self.key.did)
         self.registry = None
         if config.registry:
