@@ -141,6 +141,8 @@ def test_inline_context_and_own_status_are_signed(client, server):
     assert r.status_code == 201, r.text
     vc = r.json()["verifiableCredential"]
     assert vc["credentialStatus"] == doc["credentialStatus"] and vc["@context"] == doc["@context"]
+    both = post_issue(client, server, doc, credentialStatus={"type": "BitstringStatusListEntry"})
+    assert assert_problem(both, 422)["code"] == "STATUS_CONFLICT"
     undefined = {"@context": [V2, {"Other": "https://example.org/ns#Other"}], "type": ["VerifiableCredential"],
                  "credentialSubject": {"id": "did:example:x"}, "credentialStatus": {"type": "ExampleStatus"}}
     assert assert_problem(post_issue(client, server, undefined), 422)["code"] == "UNDEFINED_TYPE"
