@@ -184,3 +184,13 @@ def test_related_resource_digest_checked_on_verify():
     wrong = dict(doc, relatedResource=[{"id": v2, "digestSRI": "sha384-" + "A" * 64}])
     bad = verify_credential(sign(wrong, key), checks=["contexts", "proof"])
     assert [(c.id, c.code) for c in bad.failed_checks] == [("contexts", "RELATED_RESOURCE_DIGEST_MISMATCH")]
+
+
+def test_direction_canonical_form_is_jsonld_js():
+    """Byte for byte what Digital Bazaar's jsonld.js (rdfDirection i18n-datatype) gives, on both paths."""
+    from ecvet_credentials.jsonld.canon import canonicalize
+
+    doc = json.loads((INTEROP / "direction.json").read_text())
+    expected = (INTEROP / "direction.jsonld-js.nq").read_text()
+    assert canonicalize(doc) == expected
+    assert canonicalize(doc, fast=False) == expected
