@@ -64,7 +64,7 @@ def main() -> None:
                 raise fastpath.Fallback
             fastpath.fast_quads = fallback
         try:
-            t = best(lambda: verify_proofs(signed, registry=registry), 20 if kind.endswith("(before)") else 200)
+            t = best(lambda doc=signed: verify_proofs(doc, registry=registry), 20 if kind.endswith("(before)") else 200)
         finally:
             if kind.endswith("(before)"):
                 fastpath.fast_quads = saved
