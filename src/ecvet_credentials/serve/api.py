@@ -178,10 +178,12 @@ async def issue(request: Request) -> Response:
         if parse_datetime(created) is None:
             raise Problem(400, "options.created must be an ISO 8601 date-time like 2026-11-20T15:00:00Z.")
     _check_status_option(service, options)
+    if options.get("credentialStatus") is not None and "credentialStatus" in credential:
+        raise Problem(422, "The credential brings its own credentialStatus and options.credentialStatus asks the "
+                           "registry for another one; send one or the other.", code="STATUS_CONFLICT")
     profile = _issue_profile(service, credential)
     cryptosuite = _issue_cryptosuite(service, options)
-    issuer = credential.get("issuer")
-    if issuer is None:
+    if "issuer" not in credential:
         credential["issuer"] = service.key.did  # VC-API: the issuer is this instance's configured one
     proposed = credential.get("id")
 

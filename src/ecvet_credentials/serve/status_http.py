@@ -1,7 +1,7 @@
 """GET /status/<id>: a signed status list with content negotiation and cache validators.
 
-`application/vc` by default (the Bitstring Status List media type); `application/json` or
-`application/ld+json` when the client asks for one of them and not for application/vc. Cache-Control
+`application/vc` by default (the Bitstring Status List media type), or the first of
+`application/vc+ld+json`, `application/ld+json`, `application/json` the client prefers (same body). Cache-Control
 follows the list's ttl (at most 5 minutes: a revocation should reach verifiers soon); the ETag is the
 digest of the exact bytes, so a revalidation (If-None-Match) costs a 304 and no body.
 """
@@ -16,30 +16,27 @@ from starlette.responses import Response
 
 from ..timeutil import parse_datetime
 
-VC_TYPE = "application/vc"
-JSON_TYPES = ("application/ld+json", "application/json")
+STATUS_MEDIA_TYPES = ("application/vc", "application/vc+ld+json", "application/ld+json", "application/json")
 MAX_CACHE_SECONDS = 300
 
 
 def negotiated_type(accept: str) -> str:
-    """The media type to answer with, from an Accept header (q-values honoured roughly: q=0 excludes)."""
-    offered: dict[str, float] = {}
-    for part in accept.split(","):
-        fields = [f.strip() for f in part.split(";")]
-        media = fields[0].lower()
+    """The same signed credential, labelled with the first media type the client accepts (by q, then
+    order): clients that read only JSON types (the W3C suites' HTTP client) get application/json."""
+    ranked = []
+    for n, part in enumerate(accept.split(",")):
+        name, _, params = part.strip().partition(";")
         q = 1.0
-        for f in fields[1:]:
-            if f.startswith("q="):
+        for param in params.split(";"):
+            key, _, value = param.strip().partition("=")
+            if key == "q":
                 try:
-                    q = float(f[2:])
+                    q = float(value)
                 except ValueError:
                     q = 0.0
-        if media:
-            offered[media] = max(q, offered.get(media, 0.0))
-    best = max((offered.get(t, 0.0), -i, t) for i, t in enumerate((VC_TYPE, *JSON_TYPES)))
-    if best[0] > 0:
-        return best[2]
-    return VC_TYPE  # */*, nothing usable, or no header: the list's own type
+        if name.strip().lower() in STATUS_MEDIA_TYPES and q > 0:
+            ranked.append((-q, n, name.strip().lower()))
+    return min(ranked)[2] if ranked else "application/vc"  # */*, nothing usable or no header: the list's type
 
 
 def status_list_response(request: Request, doc: dict) -> Response:
