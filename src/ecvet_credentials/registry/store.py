@@ -146,9 +146,9 @@ def credential_digest(signed: dict | bytes) -> str:
     """sha256 hex of a signed credential: of the exact bytes if given, else of its JCS (RFC 8785) form."""
     if isinstance(signed, (bytes, bytearray)):
         return hashlib.sha256(signed).hexdigest()
-    import rfc8785  # noqa: PLC0415
+    from ..jsonld.jcs import jcs  # noqa: PLC0415
 
-    return hashlib.sha256(rfc8785.dumps(signed)).hexdigest()
+    return hashlib.sha256(jcs(signed)).hexdigest()
 
 
 # --- opening -----------------------------------------------------------------------------------
