@@ -312,9 +312,15 @@ _RULES = {"learning-agreement-v1": _agreement_rules, "personal-transcript-v1": _
 
 def validate_rules(doc: dict) -> list[SchemaIssue]:
     """Cross-field rules of a schema-valid ECVET credential (call `validate` for both steps)."""
+    return check_rules(doc)[0]
+
+
+def check_rules(doc: dict) -> tuple[list[SchemaIssue], object]:
+    """`validate_rules`, also returning the model the last rule builds (None when a rule failed), so
+    that verification builds the model once."""
     stem = schema_for(doc)
     if stem not in _RULES:
-        return [SchemaIssue("$.credentialSchema", "not an ECVET credential")]
+        return [SchemaIssue("$.credentialSchema", "not an ECVET credential")], None
     r = _Rules(doc)
     try:
         valid_from = r.envelope()
@@ -323,12 +329,13 @@ def validate_rules(doc: dict) -> list[SchemaIssue]:
     except (KeyError, TypeError, ValueError, ArithmeticError) as exc:
         # Only reachable for a document that skipped the schema step.
         r.add("$", f"cannot apply the rules to a document of the wrong shape ({type(exc).__name__}: {exc})")
+    model = None
     if not r.issues:
         # Last line: the model's own constructors (the same rules authoring applies).
         from .model import from_credential
 
         try:
-            from_credential(doc)
+            model = from_credential(doc)
         except (SchemaError, AuthoringError) as exc:
             r.add("$." + str(exc.details.get("path", "")), str(exc))
-    return r.issues
+    return r.issues, model

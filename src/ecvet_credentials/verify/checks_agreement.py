@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from ..errors import EcvetError
-from .checks_document import schema_issues
+from .checks_document import rule_issues, schema_issues
 from .context import VerifyContext
 from .report import VerificationReport
 
@@ -27,7 +27,8 @@ def check_agreement_match(ctx: VerifyContext, report: VerificationReport) -> Non
                       "The document given as the Learning Agreement is not a schema-valid Learning Agreement; check the --agreement file.")
         return
     try:
-        match = match_agreement(ctx.document, agreement, resolver=ctx.options.resolver)
+        rule_issues(ctx)  # builds the transcript's model once for this run (None if the rules fail)
+        match = match_agreement(ctx.document, agreement, resolver=ctx.options.resolver, transcript_model=ctx.shared.get("model"))
     except EcvetError as exc:
         report.failed("agreement-match", exc.code, f"The transcript or agreement cannot be read for matching: {exc}")
         return
