@@ -13,15 +13,16 @@ from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from decimal import Decimal
 from functools import lru_cache
-
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import best_match
-from referencing import Registry, Resource
+from typing import TYPE_CHECKING
 
 from .errors import AuthoringError, SchemaError
 from .model.concepts import GRADE_NOT_ACHIEVED, SCHEMA_BASE
 from .model.wire import TYPES, node_index
 from .paths import data_dir
+
+if TYPE_CHECKING:  # Python's jsonschema is imported only to explain an invalid document (it is slow to import)
+    from jsonschema import Draft202012Validator
+    from referencing import Registry
 
 COMMON = "ecvet-common-v1"
 MAX_MESSAGE = 300
@@ -58,6 +59,8 @@ def load_schema(credential_type: str) -> dict:
 
 @lru_cache(maxsize=1)
 def _registry() -> Registry:
+    from referencing import Registry, Resource
+
     common = _load(COMMON)
     return Registry().with_resource(common["$id"], Resource.from_contents(common))
 
@@ -65,6 +68,8 @@ def _registry() -> Registry:
 @lru_cache(maxsize=None)
 def validator(credential_type: str) -> Draft202012Validator:
     """A prebuilt validator (with date/date-time format checks), cached per type."""
+    from jsonschema import Draft202012Validator
+
     schema = load_schema(credential_type)
     return Draft202012Validator(schema, registry=_registry(), format_checker=Draft202012Validator.FORMAT_CHECKER)
 
@@ -116,6 +121,8 @@ def schema_for(doc) -> str | None:
 def _most_useful(error):
     """For "object or id reference" alternatives, report the problem inside the branch whose type
     matches rather than "... is not of type 'string'"."""
+    from jsonschema.exceptions import best_match
+
     while error.validator in ("oneOf", "anyOf") and error.context:
         same_type = [e for e in error.context if not (e.validator == "type" and not e.relative_path)]
         error = best_match(same_type or error.context)
