@@ -26,6 +26,12 @@ if TYPE_CHECKING:  # Python's jsonschema is imported only to explain an invalid 
 
 COMMON = "ecvet-common-v1"
 MAX_MESSAGE = 300
+# Explaining an invalid document is the slow part (Python jsonschema: ~10 ms for a transcript, seconds for
+# a hostile 1 MB body with thousands of problems), so it is bounded: at most MAX_ISSUES problems, and a
+# document larger than EXPLAIN_MAX_CHARS of compact JSON gets one issue saying so (no real credential
+# comes near: the example transcript is 9 KB).
+MAX_ISSUES = 20
+EXPLAIN_MAX_CHARS = 64 * 1024
 
 
 @dataclass(frozen=True)
@@ -138,17 +144,34 @@ def validate(doc, *, rules: bool = True) -> list[SchemaIssue]:
     fast = _fast_validator(stem)
     if fast is not None and fast.is_valid(doc):
         return validate_rules(doc) if rules else []
-    issues: dict[str, SchemaIssue] = {}
-    for error in validator(stem).iter_errors(doc):
-        error = _most_useful(error)
-        path = _path(error.absolute_path)
-        issues.setdefault(path, SchemaIssue(path, _short(error.message)))  # one issue per place
-    issues = sorted(issues.values(), key=lambda i: i.path)
+    issues = _explain(doc, stem, fast_invalid=fast is not None)
     if not issues and fast is not None:  # only the stricter Rust format checks object (e.g. a date-time)
         issues = [SchemaIssue("$", "does not match its JSON Schema (a date or date-time is not in ISO 8601 form)")]
     if issues or not rules:
         return issues
     return validate_rules(doc)
+
+
+def _explain(doc, stem: str, *, fast_invalid: bool) -> list[SchemaIssue]:
+    """The schema problems of `doc`, one per place, sorted by path; bounded (MAX_ISSUES, EXPLAIN_MAX_CHARS)."""
+    if fast_invalid:
+        size = len(json.dumps(doc, ensure_ascii=False, separators=(",", ":"), default=str))
+        if size > EXPLAIN_MAX_CHARS:
+            return [SchemaIssue("$", f"does not match its JSON Schema; at {size // 1024:,} KB of JSON it is too large to "
+                                     f"explain problem by problem (up to {EXPLAIN_MAX_CHARS // 1024} KB); check the producer")]
+    issues: dict[str, SchemaIssue] = {}
+    more = False
+    for error in validator(stem).iter_errors(doc):
+        if len(issues) == MAX_ISSUES:
+            more = True
+            break
+        error = _most_useful(error)
+        path = _path(error.absolute_path)
+        issues.setdefault(path, SchemaIssue(path, _short(error.message)))  # one issue per place
+    listed = sorted(issues.values(), key=lambda i: i.path)
+    if more:
+        listed.append(SchemaIssue("$", f"more problems not listed (the first {MAX_ISSUES} are)"))
+    return listed
 
 
 # --- rules -----------------------------------------------------------------------------------------
