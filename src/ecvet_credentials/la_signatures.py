@@ -69,10 +69,12 @@ def signature_status(agreement: dict, *, resolver=None, model: LearningAgreement
 
 @dataclass(frozen=True)
 class CheckedAgreement:
-    """What verifying a transcript needs from its agreement: read, digested and its proofs verified."""
-    model: LearningAgreement
-    digest: str                  # digestMultibase (JCS, proofs included), as a transcript pins it
-    signatures: SignatureStatus  # shared between callers: read it, never change it
+    """What verifying a transcript needs from its agreement: schema-checked, read, digested and its
+    proofs verified. `model` and `signatures` are None when the schema found problems."""
+    digest: str                              # digestMultibase (JCS, proofs included), as a transcript pins it
+    schema_issues: list                      # schemas.SchemaIssue, [] when schema-valid
+    model: LearningAgreement | None = None
+    signatures: SignatureStatus | None = None  # shared between callers: read it, never change it
 
 
 _CHECKED_MAX = 64
@@ -81,11 +83,15 @@ _checked_lock = threading.Lock()
 
 
 def checked_agreement(agreement: dict, *, resolver=None) -> CheckedAgreement:
-    """The agreement's model, digest and signature status, verified once per version of it: a batch or
-    a service verifying many transcripts of one mobility checks the LA's four proofs once, not per
-    transcript. Keyed by the digest (proofs included) and, when some proof's key is not a did:key, by
-    the resolver the keys came from. Safe under concurrent use (a race only verifies twice)."""
-    digest = digest_multibase(agreement)
+    """The agreement's schema check, model, digest and signature status, done once per version of it: a
+    batch or a service verifying many transcripts of one mobility checks the LA's four proofs once, not
+    per transcript. Keyed by the digest (proofs included) and, when some proof's key is not a did:key, by
+    the resolver the keys came from. Safe under concurrent use (a race only verifies twice). Raises
+    EcvetError when a schema-valid agreement still cannot be read."""
+    try:
+        digest = digest_multibase(agreement)
+    except ValueError as exc:  # rfc8785 refuses what is not I-JSON (a huge integer, a lone surrogate)
+        raise EcvetError(f"The agreement is not I-JSON, so it has no digest ({exc}).", code="AGREEMENT_INVALID") from None
     by_resolver = not _did_key_proofs_only(agreement)
     key = (digest, id(resolver) if by_resolver else None)
     with _checked_lock:
@@ -93,8 +99,15 @@ def checked_agreement(agreement: dict, *, resolver=None) -> CheckedAgreement:
         if hit is not None and (not by_resolver or hit[0] is resolver):
             _checked.move_to_end(key)
             return hit[1]
-    model = agreement_from_credential(agreement)
-    checked = CheckedAgreement(model, digest, signature_status(agreement, resolver=resolver, model=model))
+    from . import schemas
+
+    issues = schemas.validate(agreement, rules=False) if schemas.schema_for(agreement) == "learning-agreement-v1" \
+        else [schemas.SchemaIssue("$.type", "not a Learning Agreement")]
+    if issues:
+        checked = CheckedAgreement(digest, issues)
+    else:
+        model = agreement_from_credential(agreement)
+        checked = CheckedAgreement(digest, [], model, signature_status(agreement, resolver=resolver, model=model))
     with _checked_lock:
         _checked[key] = (resolver if by_resolver else None, checked)
         while len(_checked) > _CHECKED_MAX:

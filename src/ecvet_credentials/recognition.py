@@ -42,13 +42,17 @@ class AgreementMatch:
 
 
 def match_agreement(transcript: dict, agreement: dict, *, resolver=None, check_signatures: bool = True,
-                    transcript_model=None) -> AgreementMatch:
+                    transcript_model=None, checked=None) -> AgreementMatch:
     """Compare a PT with the signed LA it was made under. Raises EcvetError if either is not readable as such.
-    `transcript_model`: the PT's model when the caller already built it (verification does)."""
+    `transcript_model`, `checked` (la_signatures.checked_agreement): what the caller already has (verification does)."""
     from .la_signatures import checked_agreement
 
     pt = transcript_model or transcript_from_credential(transcript)
-    checked = checked_agreement(agreement, resolver=resolver) if check_signatures else None
+    if check_signatures and checked is None:
+        checked = checked_agreement(agreement, resolver=resolver)
+    if checked is not None and checked.model is None:
+        raise EcvetError("The agreement does not match the Learning Agreement schema.", code="AGREEMENT_INVALID")
+    checked = checked if check_signatures else None
     la = checked.model if checked else agreement_from_credential(agreement)
     result = AgreementMatch()
     problem = lambda code, message: result.problems.append((code, message))  # noqa: E731
