@@ -102,7 +102,9 @@ def goal_text(value: float, goal: float, *, lower_is_better: bool = True, unit: 
     met = value <= goal if lower_is_better else value >= goal
     if met:
         return f"met ({'<=' if lower_is_better else '>='} {goal:g}{unit})"
-    return f"NOT met: {value / goal:.2f}x {'over' if lower_is_better else 'under'} the goal of {goal:g}{unit}"
+    if lower_is_better:
+        return f"NOT met: {value / goal:.2f}x the goal of {goal:g}{unit}"
+    return f"NOT met: {value / goal:.0%} of the goal of {goal:g}{unit}"
 
 
 def main() -> None:
