@@ -48,12 +48,13 @@ def match_agreement(transcript: dict, agreement: dict, *, resolver=None, check_s
     from .la_signatures import checked_agreement
 
     pt = transcript_model or transcript_from_credential(transcript)
-    if check_signatures and checked is None:
-        checked = checked_agreement(agreement, resolver=resolver)
-    if checked is not None and checked.model is None:
-        raise EcvetError("The agreement does not match the Learning Agreement schema.", code="AGREEMENT_INVALID")
-    checked = checked if check_signatures else None
-    la = checked.model if checked else agreement_from_credential(agreement)
+    if check_signatures:
+        checked = checked or checked_agreement(agreement, resolver=resolver)
+        if checked.model is None:
+            raise EcvetError("The agreement does not match the Learning Agreement schema.", code="AGREEMENT_INVALID")
+        la, la_digest = checked.model, checked.digest
+    else:
+        checked, la, la_digest = None, agreement_from_credential(agreement), None
     result = AgreementMatch()
     problem = lambda code, message: result.problems.append((code, message))  # noqa: E731
 
@@ -67,8 +68,7 @@ def match_agreement(transcript: dict, agreement: dict, *, resolver=None, check_s
     if pt.agreement is not None:
         if pt.agreement.id != agreement.get("id"):
             problem("OTHER_AGREEMENT", f"The transcript was made under agreement {pt.agreement.id}, not {agreement.get('id')}.")
-        elif pt.agreement.digest_multibase and pt.agreement.digest_multibase != (checked.digest if checked
-                                                                                 else digest_multibase(agreement)):
+        elif pt.agreement.digest_multibase and pt.agreement.digest_multibase != (la_digest or digest_multibase(agreement)):
             problem("AGREEMENT_DIGEST_MISMATCH", "The transcript pins another version of this agreement (digest differs).")
     if not _same_learner(pt.learner, la.learner):
         problem("OTHER_LEARNER", f"The transcript is for {pt.learner.full_name}, the agreement for {la.learner.full_name}.")
