@@ -80,11 +80,11 @@ def test_text_lines_summary_and_exit_codes(mixed, runner):
     lines = result.stdout.splitlines()
     assert lines[0].startswith("VERIFIED") and lines[0].split()[1].endswith("a-transcript.json")
     assert lines[1].startswith("NOT VERIFIED") and "status: The issuer has revoked" in lines[1]
-    assert lines[-1] == "4 credential(s): 1 verified, 3 not verified"
+    assert lines[-1] == "4 credentials (1 verified, 3 not verified)"
     only_good = runner.invoke(cli, ["verify", str(mixed["folder"] / "a-transcript.json"),
                                     str(mixed["folder"] / "a-transcript.json"), *_common(mixed)])
     assert only_good.exit_code == 0, only_good.output
-    assert only_good.stdout.splitlines()[-1] == "2 credential(s): 2 verified"
+    assert only_good.stdout.splitlines()[-1] == "2 credentials (2 verified)"
 
 
 def test_report_files(mixed, runner, tmp_path):

@@ -12,17 +12,17 @@ from pathlib import Path
 import click
 
 from ..errors import InputError
+from ..i18n import N_, _
 from ..verify.batch import CREDENTIAL_SUFFIXES, BatchSummary, check_report_path, collect_inputs, verify_many, write_batch_report
 from ..verify.report import Verdict
 from .common import EXIT_NOT_VERIFIED, EXIT_OK
 
 VERDICT_WORDS = {
-    Verdict.VERIFIED: ("VERIFIED", "green"),
-    Verdict.ISSUER_NOT_RECOGNISED: ("ISSUER NOT RECOGNISED", "yellow"),
-    Verdict.COULD_NOT_CHECK: ("COULD NOT CHECK", "yellow"),
-    Verdict.NOT_VERIFIED: ("NOT VERIFIED", "red"),
+    Verdict.VERIFIED: (N_("VERIFIED"), "green"),
+    Verdict.ISSUER_NOT_RECOGNISED: (N_("ISSUER NOT RECOGNISED"), "yellow"),
+    Verdict.COULD_NOT_CHECK: (N_("COULD NOT CHECK"), "yellow"),
+    Verdict.NOT_VERIFIED: (N_("NOT VERIFIED"), "red"),
 }
-_WIDTH = max(len(word) for word, _ in VERDICT_WORDS.values())
 
 
 def is_batch(input_paths: tuple[str, ...], report_path) -> bool:
@@ -48,23 +48,26 @@ def run_batch(files: list[Path], *, load, run_options: dict, as_json: bool, repo
     summary = BatchSummary()
     results = []
     show_bar = sys.stderr.isatty() and len(files) > 1
-    bar_cm = click.progressbar(length=len(files), label="Verifying", file=sys.stderr, show_pos=True) if show_bar else nullcontext()
+    bar_cm = click.progressbar(length=len(files), label=_("Verifying"), file=sys.stderr, show_pos=True) if show_bar else nullcontext()
+    width = max(len(_(word)) for word, _fg in VERDICT_WORDS.values())
     with bar_cm as bar:
         for result in verify_many(files, load=load, **run_options):
             results.append(result)
             summary.add(result)
-            line = json.dumps(result.to_json(), ensure_ascii=False) if as_json else _line(result, color)
+            line = json.dumps(result.to_json(), ensure_ascii=False) if as_json else _line(result, color, width)
             click.echo(("\r\x1b[K" if show_bar else "") + line)  # clear the bar's line first
             if bar is not None:
                 bar.update(1)
     if report_path is not None:
         write_batch_report(results, Path(report_path))
-    click.echo(summary.text() + (f"; report written to {report_path}" if report_path else ""), err=as_json)
+    done = _("{summary}; report written to {path}").format(summary=summary.text(), path=report_path) if report_path else summary.text()
+    click.echo(done, err=as_json)
     return EXIT_OK if summary.all_verified else EXIT_NOT_VERIFIED
 
 
-def _line(result, color: bool) -> str:
+def _line(result, color: bool, width: int) -> str:
     word, fg = VERDICT_WORDS[result.verdict]
-    mark = click.style(word.ljust(_WIDTH), fg=fg, bold=True) if color else word.ljust(_WIDTH)
+    word = _(word).ljust(width)
+    mark = click.style(word, fg=fg, bold=True) if color else word
     reason = result.reason()
     return f"{mark}  {result.source}" + (f"  ({reason})" if reason else "")
