@@ -44,3 +44,13 @@ def test_verify_one_file_imports_only_what_verifying_needs(demo_dir):
     # verifying needs keys and JSON-LD; not QR imaging, the registry, the service, YAML or pyld's HTTP stack
     assert set(imported) <= {"cryptography", "pyld", "lxml", "asyncio"}, imported
     assert {"cryptography", "pyld"} <= set(imported)  # the probe really verified
+
+
+def test_lazy_commands_keep_their_one_line_help():
+    from click.testing import CliRunner
+
+    from ecvet_credentials.cli.main import SHORT_HELP, cli
+
+    listing = CliRunner().invoke(cli, ["--help"], terminal_width=200).output
+    for name, short in SHORT_HELP.items():
+        assert f"{name}  " in listing and short[:40] in listing, name

@@ -102,12 +102,8 @@ SHORT_HELP = {
 
 
 def _register() -> None:
-    from . import demo_cmd, keys_cmd, sign_cmd, verify_cmd
-
-    cli.add_command(keys_cmd.keys)
-    cli.add_command(sign_cmd.sign)
-    cli.add_command(verify_cmd.verify)
-    cli.add_command(demo_cmd.demo)
+    for name in ("keys_cmd", "sign_cmd", "verify_cmd", "demo_cmd"):
+        _add_module(name)
     # Optional command groups: registered when their modules are present.
     for name in ("agreement_cmd", "issue_cmd", "status_cmd", "registry_cmd", "recognize_cmd", "trust_cmd", "qr_cmd", "wallet_cmd", "serve_cmd",
                  "render_cmd"):
