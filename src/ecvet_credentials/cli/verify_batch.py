@@ -50,12 +50,13 @@ def run_batch(files: list[Path], *, load, run_options: dict, as_json: bool, repo
     show_bar = sys.stderr.isatty() and len(files) > 1
     bar_cm = click.progressbar(length=len(files), label=_("Verifying"), file=sys.stderr, show_pos=True) if show_bar else nullcontext()
     width = max(len(_(word)) for word, _fg in VERDICT_WORDS.values())
+    clear = "\r\x1b[K" if show_bar and sys.stdout.isatty() else ""  # a line on the bar's terminal line erases it first
     with bar_cm as bar:
         for result in verify_many(files, load=load, **run_options):
             results.append(result)
             summary.add(result)
             line = json.dumps(result.to_json(), ensure_ascii=False) if as_json else _line(result, color, width)
-            click.echo(("\r\x1b[K" if show_bar else "") + line)  # clear the bar's line first
+            click.echo(clear + line)
             if bar is not None:
                 bar.update(1)
     if report_path is not None:
