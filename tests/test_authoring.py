@@ -174,7 +174,8 @@ ROW = "IPL-1,Ana,Lima,2009-01-01,,ENO-U1,2026-11-16,2,practical,yes,,,"
 
 @pytest.mark.parametrize("row, where", [
     (ROW.replace("ENO-U1", "ENO-U7"), "row 2: unit_code: unit 'ENO-U7' is not in the template"),
-    (ROW.replace("2026-11-16", "16/11/2026"), "row 2: assessment_date:"),
+    (ROW.replace("2026-11-16", "11/10/2026"), "row 2: assessment_date: '11/10/2026' is ambiguous"),
+    (ROW.replace("2026-11-16", "31.11.2026"), "row 2: assessment_date: '31.11.2026' is not a date of the calendar"),
     (ROW.replace("2026-11-16", "2026-12-16"), "row 2: assessment_date: 2026-12-16 is outside"),
     (ROW.replace(",yes,", ",maybe,"), "row 2: passed: must be yes or no"),
     (ROW.replace("practical", "magic"), "row 2: method: unknown assessment method"),
