@@ -45,7 +45,7 @@ from sqlalchemy.pool import StaticPool
 from ..errors import BatchConflictError, RegistryError, RevocationFinalError, UnknownCredentialError
 from ..status.bitstring import MIN_BITS, BitstringStatusList
 from ..status.entries import PURPOSES, status_entries
-from . import migrations
+from . import migrations, privacy
 from . import schema as s
 
 DEFAULT_FILE = "registry.sqlite"
@@ -219,6 +219,14 @@ class Registry:
             raise ValueError("list_capacity must be between 1 and list_size")
         self.backend = engine.dialect.name
         self._open_lists: dict[tuple[str, str, str], dict] = {}  # (issuer, purpose, base url) -> list
+        self._salt: bytes | None = None
+
+    def row_digest(self, row_key: str) -> str:
+        """How a batch row key (a learner number) is stored: salted with this registry's salt (privacy.py)."""
+        if self._salt is None:
+            with self._read() as conn:
+                self._salt = privacy.load_salt(conn)
+        return privacy.digest(self._salt, row_key)
 
     @classmethod
     def open(
@@ -323,6 +331,7 @@ class Registry:
         """
         if (batch_id is None) != (row_key is None):
             raise ValueError("give both batch_id and row_key, or neither")
+        row_key = self.row_digest(row_key) if row_key is not None else None  # never stored in clear
         for name, value in (("credential_type", credential_type), ("issuer_did", issuer_did),
                             ("status_base_url", status_base_url)):
             if not isinstance(value, str) or not value:
