@@ -80,12 +80,15 @@ def issue_credential(
     row_key: str | None = None,
     write: Callable[[dict], None] | None = None,
     profile: str = "ecvet",
+    on_reserved: Callable[[str], None] | None = None,
 ) -> IssueResult:
     """Sign `unsigned` with `key` (the issuer's). With `registry`, allocate credentialStatus entries first
     and record the digest after `write` (which should store the credential atomically) succeeded.
 
     profile="ecvet" applies the ECVET schema and rules; profile="generic" the VC 2.0 structure checks
-    (an absent issuer is filled in with the key's DID) and refuses anything claiming to be ECVET."""
+    (an absent issuer is filled in with the key's DID) and refuses anything claiming to be ECVET.
+    `on_reserved(credential_id)` runs once the registry reserved a new row, before signing (a cohort
+    records there what the row was made from)."""
     if profile not in PROFILES:
         raise ValueError(f"'profile' must be one of {PROFILES}, not {profile!r}")
     doc = copy.deepcopy(unsigned)
@@ -118,6 +121,8 @@ def issue_credential(
     )
     if alloc.issued:
         return IssueResult({"id": alloc.credential_id}, already_issued=True)
+    if on_reserved is not None:
+        on_reserved(alloc.credential_id)
     doc = _with_id(doc, alloc.credential_id)
     doc["credentialStatus"] = alloc.entries
     check(doc)
