@@ -60,7 +60,8 @@ def _issue_one(state, unsigned: dict, key, *, db, no_registry: bool, status_base
 
 @issue.command("transcript")
 @click.argument("source", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--key", "key_path", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path), help="The host institution's key.")
+@click.option("--key", "key_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="The host institution's key (required, except for a cohort --check).")
 @click.option("--cohort", "cohort_csv", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
               help="A cohort sheet, .csv, .xlsx or .ods (one row per learner and unit); needs --template and --out-dir.")
 @click.option("--sheet", default=None, help="Cohort: the sheet of an .xlsx/.ods file [default: the first].")
@@ -116,12 +117,12 @@ def transcript(state, source, key_path, cohort_csv, sheet, date_order, check_onl
 
         agreements = (read_json_document(str(agreement_path)),) if agreement_path else ()
         options = CohortOptions(sheet=sheet, date_order=date_order, agreements=agreements, allow_deviation=allow_deviation)
-        key = load_key(key_path, passphrase_env)
+        key = None if check_only else load_key(_required_key(key_path), passphrase_env)
         ok = _issue_cohort(state, cohort_csv, template, out_dir, key, batch_id=batch_id or cohort_csv.name, db=db,
                            status_base_url=status_base_url, created=created, with_qr=with_qr, agreement_path=agreement_path,
                            with_print=with_print, options=options, check_only=check_only, reissue=reissue)
         sys.exit(0 if ok else EXIT_NOT_VERIFIED)
-    key = load_key(key_path, passphrase_env)
+    key = load_key(_required_key(key_path), passphrase_env)
     if source is None:
         raise click.UsageError("give a SOURCE file, or --cohort CSV --template YAML --out-dir DIR")
     from ..authoring.documents import load
@@ -139,6 +140,12 @@ def transcript(state, source, key_path, cohort_csv, sheet, date_order, check_onl
     unsigned = build_transcript_credential(model, valid_from=authored.valid_from, valid_until=authored.valid_until)
     result = _issue_one(state, unsigned, key, db=db, no_registry=no_registry, status_base_url=status_base_url, out=out, created=created)
     click.echo(f"issued {result.credential['id']}" + (f" -> {out}" if out else ""), err=True)
+
+
+def _required_key(key_path: Path | None) -> Path:
+    if key_path is None:
+        raise click.UsageError("--key is required (the host institution's key)")
+    return key_path
 
 
 def _issue_cohort(state, csv_path: Path, template_path: Path, out_dir: Path | None, key, *, batch_id: str, db,
@@ -199,6 +206,36 @@ def _print_pages(out_dir: Path, files: list[str], agreement_path: Path | None) -
         path = out_dir / name
         atomic_write_text(path.with_suffix(".html"), render_printable(json.loads(path.read_bytes()), agreement=agreement))
     click.echo(f"wrote {len(files)} printable HTML page(s)", err=True)
+
+
+@issue.command("template")
+@click.option("--agreement", "agreement_path", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="The signed Learning Agreement (JSON) whose units the sheet offers.")
+@click.option("-o", "--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="The workbook to write (.xlsx).")
+@click.option("--template-out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="The cohort template YAML to write beside it [default: OUT with -template.yaml].")
+@pass_state
+@handle_errors
+def template_cmd(state, agreement_path, out, template_out):
+    """Write a cohort workbook to fill in (agreed units, drop-down lists, a sheet explaining each column)
+    and the cohort template YAML that issues it.
+
+    \b
+    Example:
+      ecvet issue template --agreement la.json -o cohort.xlsx
+      # fill in cohort.xlsx (grades, dates, more learners), then:
+      ecvet issue transcript --cohort cohort.xlsx --template cohort-template.yaml --agreement la.json \\
+          --key host.key --out-dir cohort/
+    """
+    from ..authoring.sheet_template import write_template
+    from .common import read_json_document
+
+    if out.suffix.lower() != ".xlsx":
+        raise click.UsageError("-o must name an .xlsx file")
+    template_out = template_out or out.with_name(out.stem + "-template.yaml")
+    write_template(read_json_document(str(agreement_path)), out, template_out, agreement_path)
+    click.echo(f"wrote {out} and {template_out}", err=True)
 
 
 @issue.command("recognition")
