@@ -1,0 +1,109 @@
+"""Cohort files: issuance rate of the Excel path next to CSV, and a 10,000-learner file read in flat memory.
+
+Run: .venv/bin/python bench/bench_cohort.py [--quick]
+Rows: learners issued per second from .xlsx and from .csv (same cohort, fresh SQLite registry each,
+one process); peak Python memory (tracemalloc) of checking every rule on files of 1,000 and 10,000
+learners (flat = the ratio stays near 1 while the file grows 10x).
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import sys
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "bench")]
+os.environ.setdefault("ECVET_PASSPHRASE", "ecvet-example-do-not-use")
+
+from ecvet_credentials.authoring.cohort import iter_cohort  # noqa: E402
+from ecvet_credentials.authoring.cohort_issue import issue_cohort  # noqa: E402
+from ecvet_credentials.keys import load_key_file  # noqa: E402
+from ecvet_credentials.registry import Registry  # noqa: E402
+
+TEMPLATE = ROOT / "examples" / "cohort-template.yaml"
+HEADER = ["learner_id", "given_name", "family_name", "date_of_birth", "unit_code", "assessment_date", "grade",
+          "method", "passed"]
+
+
+def rows(n: int):
+    for i in range(n):
+        for j, unit in enumerate(("ENO-U1", "ENO-U2", "ENO-U3")):
+            yield [f"L{i:05d}", "Lernende", f"N{i}", "01.03.2008", unit, f"1{2 + j}.11.2026", "2 (gut)", "practical", "ja"]
+
+
+def write_csv(path: Path, n: int) -> Path:
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(HEADER)
+        w.writerows(rows(n))
+    return path
+
+
+def write_xlsx(path: Path, n: int) -> Path:
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet()
+    sheet.append(HEADER)
+    for row in rows(n):
+        sheet.append(row)
+    book.save(path)
+    return path
+
+
+def issuance_rate(path: Path, key, tmp: Path) -> float:
+    with Registry.open(tmp / f"{path.stem}.sqlite", sqlite_synchronous="NORMAL") as registry:
+        start = time.perf_counter()
+        run = issue_cohort(path, TEMPLATE, key=key, registry=registry, out_dir=tmp / f"out-{path.stem}{path.suffix[1:]}",
+                           created="2026-11-20T15:00:00Z")
+        elapsed = time.perf_counter() - start
+    assert run.counts["issued"] > 0 and not run.problems, run.problems[:3]
+    return run.counts["issued"] / elapsed
+
+
+def peak_check_memory(path: Path) -> tuple[int, float]:
+    tracemalloc.start()
+    start = time.perf_counter()
+    count = sum(1 for entry in iter_cohort(path, TEMPLATE) if not entry.errors)
+    elapsed = time.perf_counter() - start
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return peak, count / elapsed if count else 0.0
+
+
+def main(quick: bool = False) -> None:
+    n = 30 if quick else 200
+    key = load_key_file(ROOT / "keys-example" / "host.key", passphrase=os.environ["ECVET_PASSPHRASE"].encode())
+    with tempfile.TemporaryDirectory() as d:
+        tmp = Path(d)
+        issuance_rate(write_csv(tmp / "warm.csv", 5), key, tmp)  # imports and caches out of the measurement
+        peak_check_memory(write_csv(tmp / "warm2.csv", 5))
+        csv_rate = issuance_rate(write_csv(tmp / "c.csv", n), key, tmp)
+        xlsx_rate = issuance_rate(write_xlsx(tmp / "c.xlsx", n), key, tmp)
+        print(f"## Cohort issuance ({n} learners x 3 units, one process)\n")
+        print("| path | learners/s | ratio to CSV |\n|---|---|---|")
+        print(f"| CSV | {csv_rate:.1f} | 1.00 |")
+        print(f"| Excel (.xlsx) | {xlsx_rate:.1f} | {xlsx_rate / csv_rate:.2f} |\n")
+        small, big = (100, 1_000) if quick else (1_000, 10_000)
+        peaks = {}
+        print("## Checking a cohort file (every rule, nothing issued): peak Python memory\n")
+        print("| learners | file bytes | peak MiB | learners/s | peak ratio to the smaller file |\n|---|---|---|---|---|")
+        for size in (small, big):
+            path = write_csv(tmp / f"big-{size}.csv", size)
+            peaks[size], rate = peak_check_memory(path)
+            print(f"| {size:,} | {path.stat().st_size:,} | {peaks[size] / 2**20:.1f} | {rate:.0f} | "
+                  f"{peaks[size] / peaks[small]:.2f} |")
+        ratio = peaks[big] / peaks[small]
+        print(f"\nGoal: accepted and streamed, memory flat: {'met' if ratio < 1.5 else 'NOT met'} "
+              f"({ratio:.2f}x the peak for a file 10x larger)")
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true")
+    main(parser.parse_args().quick)
