@@ -22,7 +22,7 @@ from typing import Callable, Iterator
 from ..errors import EcvetError
 from .cohort import CohortEntry, CohortOptions, iter_cohort, load_template
 
-RESULT_COLUMNS = ("learner_id", "rows", "status", "credential_id", "replaces", "file", "errors", "warnings")
+RESULT_COLUMNS = ("learner_id", "rows", "status", "credential_id", "replaces", "file", "error", "warnings")
 STATUSES = ("issued", "re-issued", "already issued", "changed since issued", "checked", "error")
 
 
@@ -45,8 +45,10 @@ def safe_name(value: str) -> str:
 def issue_cohort(path: Path, template_path: Path, *, key, registry=None, out_dir: Path | None = None,
                  options: CohortOptions = CohortOptions(), batch_id: str | None = None, check_only: bool = False,
                  reissue: str | None = None, who: str = "ecvet", created: str | None = None,
-                 status_base_url: str | None = None, progress: Callable[[Iterator], Iterator] = iter) -> CohortRun:
+                 status_base_url: str | None = None, progress: Callable[[Iterator], Iterator] = iter,
+                 on_file: Callable[[Path], None] | None = None) -> CohortRun:
     """Issue (or with `check_only`, only check) a cohort; results.csv in `out_dir` lists every learner.
+    `on_file(path)` is called with each credential file written or already there (e.g. to draw its QR code).
 
     `reissue` is the reason recorded when a changed row's credential is revoked and re-issued."""
     from ..fileutil import atomic_write_text
@@ -72,7 +74,7 @@ def issue_cohort(path: Path, template_path: Path, *, key, registry=None, out_dir
         for entry in progress(iter_cohort(path, template_path, options=options)):
             row = {"learner_id": entry.learner_id, "rows": " ".join(map(str, entry.rows)), "status": "",
                    "credential_id": "", "replaces": "", "file": "",
-                   "errors": " | ".join(map(str, entry.errors)), "warnings": " | ".join(map(str, entry.warnings))}
+                   "error": " | ".join(map(str, entry.errors)), "warnings": " | ".join(map(str, entry.warnings))}
             run.problems += [str(e) for e in entry.errors]
             run.warnings += [str(w) for w in entry.warnings]
             if entry.errors:
@@ -86,6 +88,8 @@ def issue_cohort(path: Path, template_path: Path, *, key, registry=None, out_dir
                              build=build_transcript_credential, ref=CredentialRef, issue=issue_credential,
                              write=atomic_write_text)
             run.counts[row["status"]] += 1
+            if on_file is not None and row["file"]:
+                on_file(out_dir / row["file"])
             if writer_file is not None:
                 writer.writerow(row)
         if writer_file is not None:
@@ -131,11 +135,10 @@ def _issue_entry(entry: CohortEntry, row: dict, run: CohortRun, *, out_dir, key,
         def record_then_write(doc, t=target):
             write(t, json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
 
-        alloc_note = {"learner_id": entry.learner_id, "content_digest": entry.content_digest, "rows": entry.rows,
-                      "replaces": replaces, "deviation": deviation}
+        values = cohort_rows.row_values(registry, learner_id=entry.learner_id, content_digest=entry.content_digest,
+                                        rows=entry.rows, replaces=replaces, deviation=deviation)
         result = issue(unsigned, key, created=created, registry=registry, status_base_url=status_base_url,
-                       batch_id=batch_id, row_key=entry.learner_id, write=record_then_write,
-                       on_reserved=lambda credential_id: cohort_rows.note_row(registry, credential_id, **alloc_note))
+                       batch_id=batch_id, row_key=entry.learner_id, write=record_then_write, row_values=values)
         if result.already_issued:
             row["status"] = "already issued"
         else:
@@ -143,7 +146,7 @@ def _issue_entry(entry: CohortEntry, row: dict, run: CohortRun, *, out_dir, key,
         row["credential_id"], row["replaces"], row["file"] = result.credential["id"], replaces or "", target.name
         run.files.append(target.name)
     except EcvetError as exc:  # a learner's problem is reported on its row; the batch goes on
-        row["status"], row["errors"] = "error", str(exc)
+        row["status"], row["error"] = "error", str(exc)
         run.problems.append(f"{entry.learner_id} (rows {row['rows']}): {exc}")
 
 

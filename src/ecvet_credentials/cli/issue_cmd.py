@@ -164,18 +164,19 @@ def _issue_cohort(state, csv_path: Path, template_path: Path, out_dir: Path | No
                                file=sys.stderr) as bar:
             yield from bar
 
-    with (nullcontext() if check_only else open_registry(state, db)) as registry:
+    qr_writer = None
+    if with_qr and not check_only:  # codes are drawn on every core while the cohort is being signed
+        from ..qr import load_agreement
+        from ..qr.files import QrPngWriter
+
+        qr_writer = QrPngWriter(agreement=load_agreement(agreement_path) if agreement_path else None)
+    with (qr_writer or nullcontext()), (nullcontext() if check_only else open_registry(state, db)) as registry:
         run = issue_cohort(csv_path, template_path, key=key, registry=registry, out_dir=out_dir, options=options,
                            batch_id=batch_id, check_only=check_only, reissue=reissue, who=getpass.getuser(),
-                           created=created, status_base_url=status_base_url, progress=progress)
-    if with_qr and run.files:
-        from ..qr import load_agreement
-        from ..qr.files import write_qr_pngs
-
-        pairs = [(out_dir / name, (out_dir / name).with_suffix(".png")) for name in run.files]
-        agreement = load_agreement(agreement_path) if agreement_path else None
-        written = write_qr_pngs(pairs, agreement=agreement)
-        click.echo(f"wrote {sum(len(w) for w in written)} QR code PNG(s) for {len(pairs)} credential(s)", err=True)
+                           created=created, status_base_url=status_base_url, progress=progress,
+                           on_file=(lambda path: qr_writer.submit(path, path.with_suffix(".png"))) if qr_writer else None)
+    if qr_writer is not None:
+        click.echo(f"wrote {qr_writer.pngs} QR code PNG(s) for {qr_writer.credentials} credential(s)", err=True)
     if with_print and run.files:
         _print_pages(out_dir, run.files, agreement_path)
     for line in run.warnings:

@@ -54,18 +54,11 @@ def changed(registry: Registry, issued: IssuedRow, content_digest: str) -> bool:
     return issued.content_digest is not None and issued.content_digest != content_key(registry, content_digest)
 
 
-def note_row(registry: Registry, credential_id: str, *, learner_id: str, content_digest: str, rows: tuple[int, ...],
-             replaces: str | None = None, deviation: str | None = None) -> None:
-    """Record what a reserved cohort credential was made from (before it is signed)."""
-    values = dict(learner_key=registry.row_digest(learner_id), content_digest=content_key(registry, content_digest),
-                  source_rows=" " + " ".join(str(n) for n in rows)[:250] + " ", deviation=deviation)
-    if replaces is not None:
-        values["replaces"] = replaces
-
-    def work(conn):
-        conn.execute(update(s.credentials).where(s.credentials.c.credential_id == credential_id).values(**values))
-
-    registry._retry(work)  # noqa: SLF001
+def row_values(registry: Registry, *, learner_id: str, content_digest: str, rows: tuple[int, ...],
+               replaces: str | None = None, deviation: str | None = None) -> dict:
+    """The cohort columns of a new credential row (Registry.allocate_and_record(row_values=...))."""
+    return dict(learner_key=registry.row_digest(learner_id), content_digest=content_key(registry, content_digest),
+                source_rows=" " + " ".join(str(n) for n in rows)[:250] + " ", replaces=replaces, deviation=deviation)
 
 
 def supersede(registry: Registry, credential_id: str, *, who: str, reason: str, now: datetime | None = None) -> None:
