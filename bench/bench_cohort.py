@@ -2,8 +2,10 @@
 
 Run: .venv/bin/python bench/bench_cohort.py [--quick]
 Rows: learners issued per second from .xlsx and from .csv (same cohort, fresh SQLite registry each,
-one process); peak Python memory (tracemalloc) of checking every rule on files of 1,000 and 10,000
-learners (flat = the ratio stays near 1 while the file grows 10x).
+one process, best of two alternated runs); a cohort of 1,000 with QR PNGs as `ecvet issue transcript
+--cohort --qr` runs it (codes drawn on every core while signing; goal < 30 s); peak Python memory
+(tracemalloc) of checking every rule on files of 1,000 and 10,000 learners whose rows are together
+(a file sorted otherwise keeps an index of a few bytes per learner).
 """
 from __future__ import annotations
 
@@ -56,11 +58,19 @@ def write_xlsx(path: Path, n: int) -> Path:
     return path
 
 
-def issuance_rate(path: Path, key, tmp: Path) -> float:
-    with Registry.open(tmp / f"{path.stem}.sqlite", sqlite_synchronous="NORMAL") as registry:
+def issuance_rate(path: Path, key, tmp: Path, *, qr: bool = False) -> float:
+    from contextlib import nullcontext
+
+    from ecvet_credentials.qr.files import QrPngWriter
+
+    name = f"{path.stem}{path.suffix[1:]}-{time.perf_counter_ns()}"
+    writer = QrPngWriter() if qr else None
+    with Registry.open(tmp / f"{name}.sqlite") as registry:
         start = time.perf_counter()
-        run = issue_cohort(path, TEMPLATE, key=key, registry=registry, out_dir=tmp / f"out-{path.stem}{path.suffix[1:]}",
-                           created="2026-11-20T15:00:00Z")
+        with writer or nullcontext():
+            run = issue_cohort(path, TEMPLATE, key=key, registry=registry, out_dir=tmp / f"out-{name}",
+                               created="2026-11-20T15:00:00Z",
+                               on_file=(lambda p: writer.submit(p, p.with_suffix(".png"))) if writer else None)
         elapsed = time.perf_counter() - start
     assert run.counts["issued"] > 0 and not run.problems, run.problems[:3]
     return run.counts["issued"] / elapsed
@@ -83,12 +93,23 @@ def main(quick: bool = False) -> None:
         tmp = Path(d)
         issuance_rate(write_csv(tmp / "warm.csv", 5), key, tmp)  # imports and caches out of the measurement
         peak_check_memory(write_csv(tmp / "warm2.csv", 5))
-        csv_rate = issuance_rate(write_csv(tmp / "c.csv", n), key, tmp)
-        xlsx_rate = issuance_rate(write_xlsx(tmp / "c.xlsx", n), key, tmp)
+        csv_path, xlsx_path = write_csv(tmp / "c.csv", n), write_xlsx(tmp / "c.xlsx", n)
+        csv_rate = xlsx_rate = 0.0
+        for _ in range(2):  # alternated: both see the same machine
+            csv_rate = max(csv_rate, issuance_rate(csv_path, key, tmp))
+            xlsx_rate = max(xlsx_rate, issuance_rate(xlsx_path, key, tmp))
         print(f"## Cohort issuance ({n} learners x 3 units, one process)\n")
         print("| path | learners/s | ratio to CSV |\n|---|---|---|")
         print(f"| CSV | {csv_rate:.1f} | 1.00 |")
         print(f"| Excel (.xlsx) | {xlsx_rate:.1f} | {xlsx_rate / csv_rate:.2f} |\n")
+        qr_n = 100 if quick else 1_000
+        start = time.perf_counter()
+        issuance_rate(write_csv(tmp / "qr.csv", qr_n), key, tmp, qr=True)
+        qr_s = time.perf_counter() - start
+        print(f"## A cohort of {qr_n:,} with QR PNGs ({os.cpu_count()} cores)\n")
+        print(f"| learners | seconds | ms per learner | goal (1,000 in < 30 s) |\n|---|---|---|---|")
+        per = 1000 * qr_s / qr_n
+        print(f"| {qr_n:,} | {qr_s:.1f} | {per:.0f} | {'met' if per < 30 else f'not met: {per / 30:.2f}x the budget'} |\n")
         small, big = (100, 1_000) if quick else (1_000, 10_000)
         peaks = {}
         print("## Checking a cohort file (every rule, nothing issued): peak Python memory\n")
@@ -99,8 +120,8 @@ def main(quick: bool = False) -> None:
             print(f"| {size:,} | {path.stat().st_size:,} | {peaks[size] / 2**20:.1f} | {rate:.0f} | "
                   f"{peaks[size] / peaks[small]:.2f} |")
         ratio = peaks[big] / peaks[small]
-        print(f"\nGoal: accepted and streamed, memory flat: {'met' if ratio < 1.5 else 'NOT met'} "
-              f"({ratio:.2f}x the peak for a file 10x larger)")
+        print(f"\nGoal: {big:,} learners accepted, streamed, memory flat: {'met' if ratio < 1.2 else 'NOT met'} "
+              f"({ratio:.2f}x the peak of a file 10x smaller)")
 
 
 if __name__ == "__main__":

@@ -329,3 +329,14 @@ def test_excel_cohort_of_500(runner, tmp_path, template):
     write_xlsx(path, good)
     fixed = _issue(runner, path, template, out, "--reissue", "grade corrected")
     assert fixed.exit_code == 0 and "1 re-issued, 499 already issued" in fixed.stderr
+
+
+def test_rows_of_a_learner_apart_read_like_rows_together(tmp_path, template):
+    rows = cohort_rows(4)
+    by_unit = sorted(rows, key=lambda r: (r[4], r[0]))  # sorted by unit: each learner's rows are apart
+    together = list(iter_cohort(write_xlsx(tmp_path / "a.xlsx", rows), template))
+    apart = list(iter_cohort(write_xlsx(tmp_path / "b.xlsx", by_unit), template))
+    assert sorted(e.learner_id for e in apart) == [e.learner_id for e in together]
+    units = {e.learner_id: [u.unit.code for u in e.transcript.units] for e in apart}
+    assert all(codes == ["ENO-U1", "ENO-U2"] for codes in units.values())
+    assert {e.learner_id: e.rows for e in apart}["L0000"] == (2, 6)
