@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Iterator
 
 from ..errors import AuthoringError
+from ..i18n import _
 from ..model import Assessment, CredentialRef, LangText, Learner, Person, PersonalTranscript, UnitResult
 from ..model import _checks as c
 from . import sections as sec
@@ -173,7 +174,8 @@ def _records(path: Path, sheet: str | None) -> Iterator[tuple[int, dict]]:
 
 
 def _problem(path, number, column: str, message: str) -> AuthoringError:
-    return AuthoringError(f"{path}, row {number}: {column}: {message}",
+    return AuthoringError(_("{file}, row {row}: {column}: {message}").format(file=path, row=number, column=column,
+                                                                            message=message),
                           details={"file": str(path), "row": number, "field": column})
 
 
@@ -204,7 +206,7 @@ def _read_cells(path, number, raw: dict, options: CohortOptions) -> tuple[dict, 
             cells[name] = None
     for name in REQUIRED:
         if cells.get(name) is None and not any(p.details["field"] == name for p in problems):
-            problems.append(_problem(path, number, name, "is required"))
+            problems.append(_problem(path, number, name, _("is required")))
     return cells, problems
 
 
@@ -307,8 +309,9 @@ def _learner(path: Path, t: CohortTemplate, rows, options: CohortOptions, rules:
     for number, cells in read:
         for column in LEARNER_COLUMNS:
             if cells.get(column) != first.get(column) and number != first_number:
-                problems.append(_problem(path, number, column, f"differs from row {first_number} for the same "
-                                         f"learner_id ({cells.get(column)!r} vs {first.get(column)!r})"))
+                problems.append(_problem(path, number, column, _(
+                    "differs from row {row} for the same learner_id ({value} vs {first})").format(
+                    row=first_number, value=repr(cells.get(column)), first=repr(first.get(column)))))
         if not any(p.details["row"] == number for p in problems):
             try:
                 results.append(_unit_result(t, cells))
@@ -329,16 +332,16 @@ def _learner(path: Path, t: CohortTemplate, rows, options: CohortOptions, rules:
 
         found = rules.problems(build_transcript_credential(transcript), transcript.agreement.id)
         if found is None:
-            warnings.append(_problem(path, first_number, "agreement_id", f"AGREEMENT_NOT_CHECKED: agreement "
-                                     f"{transcript.agreement.id} was not given (--agreement), so units, points and "
-                                     "dates were not compared with it"))
+            warnings.append(_problem(path, first_number, "agreement_id", "AGREEMENT_NOT_CHECKED: " + _(
+                "agreement {id} was not given (--agreement), so units, points and dates were not compared with it"
+            ).format(id=transcript.agreement.id)))
         for code, message in found or ():
             if options.allow_deviation:
                 deviations.append(f"{code}: {message}")
                 continue
             problems.append(_problem(path, _row_of(read, code, message), PROBLEM_COLUMNS.get(code, "agreement_id"),
-                                     f"{code}: {message} (the agreement-match check would refuse it; "
-                                     "--allow-deviation REASON issues it anyway)"))
+                                     f"{code}: {message} " + _("(the agreement-match check would refuse it; "
+                                                               "--allow-deviation REASON issues it anyway)")))
     if problems:
         return CohortEntry(**entry, errors=tuple(problems), warnings=tuple(warnings))
     return CohortEntry(**entry, transcript=transcript, warnings=tuple(warnings), deviations=tuple(deviations))
@@ -366,7 +369,8 @@ def _unit_result(t: CohortTemplate, row: dict) -> UnitResult:
     code = row["unit_code"]
     unit = t.units.get(code)
     if unit is None:
-        raise c.fail("unit_code", f"unit {code!r} is not in the template's units ({', '.join(t.units)})")
+        raise c.fail("unit_code", _("unit {code} is not in the template's units ({units})").format(
+            code=repr(code), units=", ".join(t.units)))
     assessor = t.default_assessor
     if row.get("assessor_name"):
         assessor = Person(row["assessor_name"], role=row.get("assessor_role"))
@@ -375,8 +379,9 @@ def _unit_result(t: CohortTemplate, row: dict) -> UnitResult:
     if passed is None:
         passed = True if by_grade is None else by_grade
     elif by_grade is not None and passed != by_grade:
-        raise c.fail("passed", f"says {'yes' if passed else 'no'}, but grade {row['grade']!r} "
-                               f"{'passes' if by_grade else 'does not pass'} ({t.scale.describe()})")
+        message = _("says yes, but grade {grade} does not pass ({scale})") if passed else \
+            _("says no, but grade {grade} passes ({scale})")
+        raise c.fail("passed", message.format(grade=repr(row["grade"]), scale=t.scale.describe()))
     try:
         assessment = Assessment(method=row.get("method") or t.default_method, date=row["assessment_date"],
                                 grade=LangText.of(row["grade"], "grade", language=t.language),

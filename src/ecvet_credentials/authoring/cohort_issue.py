@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from ..errors import EcvetError
+from ..i18n import _
 from .cohort import CohortEntry, CohortOptions, iter_cohort, load_template
 
 RESULT_COLUMNS = ("learner_id", "rows", "status", "credential_id", "replaces", "file", "error", "warnings")
@@ -117,8 +118,9 @@ def _issue_entry(entry: CohortEntry, row: dict, run: CohortRun, *, out_dir, key,
         if issued is not None and cohort_rows.changed(registry, issued, entry.content_digest):
             if not reissue:
                 row["status"], row["credential_id"] = "changed since issued", issued.record.credential_id
-                run.problems.append(f"{entry.learner_id} (rows {row['rows']}): changed since issued as "
-                                    f"{issued.record.credential_id}; re-issue it with --reissue REASON")
+                run.problems.append(_("{learner} (rows {rows}): changed since issued as {id}; re-issue it with "
+                                      "--reissue REASON").format(learner=entry.learner_id, rows=row["rows"],
+                                                                 id=issued.record.credential_id))
                 return
             replaces = issued.record.credential_id
             cohort_rows.supersede(registry, replaces, who=who, reason=f"replaced by a corrected credential: {reissue}")

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from ..i18n import _
 from ..model._checks import fail
 from .values import grade_number
 
@@ -43,7 +44,8 @@ class GradeScale:
         return grade <= self.pass_mark if self.best < self.worst else grade >= self.pass_mark
 
     def describe(self) -> str:
-        return f"{_n(self.best)} best to {_n(self.worst)} worst, pass mark {_n(self.pass_mark)}"
+        return _("{best} best to {worst} worst, pass mark {mark}").format(
+            best=_n(self.best), worst=_n(self.worst), mark=_n(self.pass_mark))
 
 
 def _n(d: Decimal) -> str:
@@ -58,7 +60,8 @@ def grade_passes(scale: GradeScale | None, grade: str, column: str = "grade") ->
     if value is None:
         return None
     if not (min(scale.best, scale.worst) <= value <= max(scale.best, scale.worst)):
-        raise fail(column, f"{grade!r} is not on the grading scale ({scale.describe()})")
+        raise fail(column, _("{grade} is not on the grading scale ({scale})").format(grade=repr(grade),
+                                                                                    scale=scale.describe()))
     return scale.passes(value)
 
 
@@ -66,7 +69,8 @@ def age_warning(learner, start) -> str | None:
     age = learner.age_on(start)
     if MIN_AGE <= age <= MAX_AGE:
         return None
-    return f"the learner is {age} at the start of the mobility (born {learner.date_of_birth}); expected {MIN_AGE} to {MAX_AGE}"
+    return _("the learner is {age} at the start of the mobility (born {born}); expected {low} to {high}").format(
+        age=age, born=learner.date_of_birth, low=MIN_AGE, high=MAX_AGE)
 
 
 @dataclass

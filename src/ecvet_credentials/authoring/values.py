@@ -15,6 +15,7 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from importlib import resources
 
+from ..i18n import _
 from ..model._checks import fail
 
 DATE_ORDERS = ("DMY", "MDY")
@@ -74,7 +75,8 @@ def yes_no(value, column: str, *, default: bool | None = None) -> bool | None:
         return True
     if word in no:
         return False
-    raise fail(column, f"must be yes or no (in any EU language: ja/nein, oui/non, sì/no ...), got {value!r}")
+    raise fail(column, _("must be yes or no (in any EU language: ja/nein, oui/non, sì/no ...), got {value}")
+               .format(value=repr(value)))
 
 
 def local_date(value, column: str, options: CellOptions = CellOptions()) -> date | None:
@@ -100,14 +102,14 @@ def local_date(value, column: str, options: CellOptions = CellOptions()) -> date
                 elif second > 12 >= first:
                     order = "MDY"
                 elif first != second:
-                    raise fail(column, f"{raw!r} is ambiguous (day/month or month/day?): write 2026-11-05, "
-                                       "05.11.2026, or give --date-order DMY|MDY")
+                    raise fail(column, _("{value} is ambiguous (day/month or month/day?): write 2026-11-05, "
+                                         "05.11.2026, or give --date-order DMY|MDY").format(value=repr(raw)))
                 else:
                     order = "DMY"
             return date(year, second, first) if order == "DMY" else date(year, first, second)
     except ValueError:
-        raise fail(column, f"{raw!r} is not a date of the calendar") from None
-    raise fail(column, f"must be a date (2026-11-16 or 16.11.2026), got {raw!r}")
+        raise fail(column, _("{value} is not a date of the calendar").format(value=repr(raw))) from None
+    raise fail(column, _("must be a date (2026-11-16 or 16.11.2026), got {value}").format(value=repr(raw)))
 
 
 def number(value, column: str) -> Decimal | None:
@@ -120,7 +122,8 @@ def number(value, column: str) -> Decimal | None:
         return Decimal(str(value))
     raw = str(value).strip()
     if not _NUMBER.match(raw):
-        raise fail(column, f"must be a number (3.5 or 3,5; no thousands separators), got {raw!r}")
+        raise fail(column, _("must be a number (3.5 or 3,5; no thousands separators), got {value}")
+                   .format(value=repr(raw)))
     try:
         return Decimal(raw.replace(",", "."))
     except InvalidOperation:  # pragma: no cover - the pattern admits only digits

@@ -160,7 +160,9 @@ def _issue_cohort(state, csv_path: Path, template_path: Path, out_dir: Path | No
     total = count_learners(csv_path, sheet=options.sheet)
 
     def progress(entries):
-        with click.progressbar(entries, length=total, label="Checking" if check_only else "Issuing transcripts",
+        from ..i18n import _
+
+        with click.progressbar(entries, length=total, label=_("Checking") if check_only else _("Issuing transcripts"),
                                file=sys.stderr) as bar:
             yield from bar
 
@@ -184,13 +186,17 @@ def _issue_cohort(state, csv_path: Path, template_path: Path, out_dir: Path | No
     for line in run.problems:
         click.echo(f"error: {line}", err=True)
     c = run.counts
+    from ..i18n import _
+
     if check_only:
-        click.echo(f"checked {c['checked'] + c['error']} learner(s): {c['checked']} ready, {c['error']} with errors "
-                   f"({len(run.problems)} problem(s)); nothing was issued", err=True)
+        click.echo(_("checked {n} learner(s): {ready} ready, {errors} with errors ({problems} problem(s)); "
+                     "nothing was issued").format(n=c["checked"] + c["error"], ready=c["checked"], errors=c["error"],
+                                                  problems=len(run.problems)), err=True)
     else:
-        click.echo(f"{c['issued']} issued, {c['re-issued']} re-issued, {c['already issued']} already issued (skipped), "
-                   f"{c['changed since issued']} changed since issued, {c['error']} with errors; "
-                   f"see {out_dir / 'results.csv'}", err=True)
+        click.echo(_("{issued} issued, {reissued} re-issued, {already} already issued (skipped), {changed} changed "
+                     "since issued, {errors} with errors; see {path}").format(
+            issued=c["issued"], reissued=c["re-issued"], already=c["already issued"],
+            changed=c["changed since issued"], errors=c["error"], path=out_dir / "results.csv"), err=True)
     return run.ok
 
 

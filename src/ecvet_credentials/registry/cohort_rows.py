@@ -12,6 +12,7 @@ from datetime import datetime
 from sqlalchemy import and_, or_, select, update
 
 from ..errors import InputError
+from ..i18n import _
 from . import schema as s
 from .store import CredentialRecord, Registry
 
@@ -123,16 +124,19 @@ def resolve_target(registry: Registry, target: str | None, *, batch_id: str | No
         if known is not None or target.startswith("urn:"):
             return target  # an unknown credential id is reported as such by the registry
         found = find_credentials(registry, learner_id=target, batch_id=batch_id, include_revoked=include_revoked)
-        what = f"learner number {target}" + (f" in batch {batch_id}" if batch_id else "")
+        what = (_("learner number {learner} in batch {batch}") if batch_id else _("learner number {learner}")).format(
+            learner=target, batch=batch_id)
     elif target is None and batch_id is not None and row is not None:
         found = find_credentials(registry, batch_id=batch_id, row=row, include_revoked=include_revoked)
-        what = f"batch {batch_id} row {row}"
+        what = _("batch {batch} row {row}").format(batch=batch_id, row=row)
     else:
         raise TargetError("give a credential id, a learner number, or --batch B --row N")
     if not found:
-        raise TargetError(f"no {'' if include_revoked else 'unrevoked '}credential for {what} in this registry",
+        raise TargetError((_("no credential for {what} in this registry") if include_revoked else
+                           _("no unrevoked credential for {what} in this registry")).format(what=what),
                           code="TARGET_NOT_FOUND")
     if len(found) > 1:
         listing = ", ".join(f"{r.credential_id} (batch {r.batch_id})" for r in found[:10])
-        raise TargetError(f"{len(found)} credentials for {what}: {listing}; name one (or add --batch)")
+        raise TargetError(_("{n} credentials for {what}: {listing}; name one (or add --batch)").format(
+            n=len(found), what=what, listing=listing))
     return found[0].credential_id
