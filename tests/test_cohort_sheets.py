@@ -262,14 +262,13 @@ def test_revoke_by_learner_number_or_batch_row_and_no_learner_number_in_clear(ru
     assert "L0000" not in dump and "L0001" not in dump and "h1:" in dump
 
 
-def test_migration_hashes_row_keys_written_in_clear(tmp_path):
+def test_migration_hashes_row_keys_written_in_clear(backend):
     from sqlalchemy import delete, select, update
 
-    from ecvet_credentials.registry import Registry, migrations
+    from ecvet_credentials.registry import migrations
     from ecvet_credentials.registry import schema as s
 
-    path = tmp_path / "old.sqlite"
-    reg = Registry.open(path)
+    reg = backend.open()
     alloc = reg.allocate_and_record(credential_type="T", issuer_did="did:key:z6Mk", status_base_url="https://s.example",
                                     batch_id="b", row_key="IPL-1")
     with reg.engine.begin() as conn:  # back to what version 1 wrote: the learner number in clear, no salt
@@ -277,7 +276,7 @@ def test_migration_hashes_row_keys_written_in_clear(tmp_path):
         conn.execute(delete(s.schema_version).where(s.schema_version.c.version > 1))
         conn.exec_driver_sql("DROP TABLE ecvet_registry_settings")
     reg.close()
-    reg = Registry.open(path)
+    reg = backend.open()
     assert reg.schema_version() == migrations.LATEST
     assert reg.list_credentials()[0].row_key == reg.row_digest("IPL-1") != "IPL-1"
     again = reg.allocate_and_record(credential_type="T", issuer_did="did:key:z6Mk", status_base_url="https://s.example",
@@ -340,3 +339,52 @@ def test_rows_of_a_learner_apart_read_like_rows_together(tmp_path, template):
     units = {e.learner_id: [u.unit.code for u in e.transcript.units] for e in apart}
     assert all(codes == ["ENO-U1", "ENO-U2"] for codes in units.values())
     assert {e.learner_id: e.rows for e in apart}["L0000"] == (2, 6)
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def backend(request, tmp_path):
+    from test_registry_backends import make_backend
+
+    b = make_backend(request.param, tmp_path)
+    yield b
+    b.cleanup()
+
+
+def test_cohort_rows_on_both_backends(backend):
+    """Salted keys, changed rows, re-issue links and revoke targets on SQLite and PostgreSQL alike."""
+    from sqlalchemy import select
+
+    from ecvet_credentials.registry import cohort_rows
+    from ecvet_credentials.registry import schema as s
+
+    reg = backend.open()
+
+    def issue(learner, content, rows, replaces=None):
+        values = cohort_rows.row_values(reg, learner_id=learner, content_digest=content, rows=rows, replaces=replaces)
+        alloc = reg.allocate_and_record(credential_type="T", issuer_did="did:key:z6Mk", status_base_url="https://s.example",
+                                        batch_id="b.xlsx", row_key=learner, row_values=values)
+        reg.record_digest(alloc.credential_id, "ab" * 32)
+        return alloc.credential_id
+
+    first = issue("IPL-1", "c1", (2, 3))
+    other = issue("IPL-2", "c2", (4,))
+    issued = cohort_rows.issued_row(reg, "b.xlsx", "IPL-1")
+    assert issued.record.credential_id == first
+    assert not cohort_rows.changed(reg, issued, "c1") and cohort_rows.changed(reg, issued, "c1-corrected")
+    cohort_rows.supersede(reg, first, who="registrar", reason="grade corrected")
+    assert cohort_rows.issued_row(reg, "b.xlsx", "IPL-1") is None
+    assert cohort_rows.pending_replacement(reg, "b.xlsx", "IPL-1") == first
+    second = issue("IPL-1", "c1-corrected", (2, 3), replaces=first)
+    assert cohort_rows.pending_replacement(reg, "b.xlsx", "IPL-1") is None
+    assert cohort_rows.replaced_by(reg, first) == second and reg.status_of(first).revoked
+    assert cohort_rows.resolve_target(reg, "IPL-1") == second          # the revoked one no longer counts
+    assert cohort_rows.resolve_target(reg, None, batch_id="b.xlsx", row=4) == other
+    assert cohort_rows.resolve_target(reg, second) == second
+    with pytest.raises(cohort_rows.TargetError, match="no unrevoked credential"):
+        cohort_rows.resolve_target(reg, "IPL-9")
+    with reg.engine.connect() as conn:
+        stored = " ".join(str(v) for row in conn.execute(select(s.credentials)).all() for v in row)
+    assert "IPL-1" not in stored and "IPL-2" not in stored
+    with pytest.raises(ValueError):
+        reg.allocate_and_record(credential_type="T", issuer_did="did:key:z6Mk", status_base_url="https://s.example",
+                                row_values={"revoked_at": None})
