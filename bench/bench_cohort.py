@@ -58,6 +58,59 @@ def write_xlsx(path: Path, n: int) -> Path:
     return path
 
 
+def write_ods(path: Path, n: int) -> Path:
+    from odf.opendocument import OpenDocumentSpreadsheet
+    from odf.table import Table, TableCell, TableRow
+    from odf.text import P
+
+    doc = OpenDocumentSpreadsheet()
+    table = Table(name="cohort")
+    for row in [HEADER, *rows(n)]:
+        tr = TableRow()
+        for value in row:
+            cell = TableCell(valuetype="string")
+            cell.addElement(P(text=str(value)))
+            tr.addElement(cell)
+        table.addElement(tr)
+    doc.spreadsheet.addElement(table)
+    doc.save(str(path))
+    return path
+
+
+def reader_table(tmp: Path, n: int) -> None:
+    """Reading the same sheet with each candidate library (all cells, as values)."""
+    from python_calamine import CalamineWorkbook
+
+    def calamine(path):
+        return sum(1 for _ in CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).iter_rows())
+
+    def openpyxl_read(path):
+        from openpyxl import load_workbook
+
+        return sum(1 for _ in load_workbook(path, read_only=True).active.iter_rows(values_only=True))
+
+    def odfpy_read(path):
+        from odf.opendocument import load
+        from odf.table import Table, TableRow
+
+        return sum(len(t.getElementsByType(TableRow)) for t in load(str(path)).spreadsheet.getElementsByType(Table))
+
+    xlsx, ods = write_xlsx(tmp / "read.xlsx", n), write_ods(tmp / "read.ods", n)
+    print(f"## Reading a sheet of {n:,} learners ({3 * n + 1:,} rows)\n")
+    print("| file | library | ms | ratio to calamine |\n|---|---|---|---|")
+    for path, candidates in ((xlsx, (("python-calamine (used)", calamine), ("openpyxl read-only", openpyxl_read))),
+                             (ods, (("python-calamine (used)", calamine), ("odfpy", odfpy_read)))):
+        base = None
+        for name, read in candidates:
+            start = time.perf_counter()
+            count = read(path)
+            ms = 1000 * (time.perf_counter() - start)
+            base = base or ms
+            assert count >= 3 * n, (name, count)
+            print(f"| {path.suffix} | {name} | {ms:.0f} | {ms / base:.1f} |")
+    print()
+
+
 def issuance_rate(path: Path, key, tmp: Path, *, qr: bool = False) -> float:
     from contextlib import nullcontext
 
@@ -102,6 +155,7 @@ def main(quick: bool = False) -> None:
         print("| path | learners/s | ratio to CSV |\n|---|---|---|")
         print(f"| CSV | {csv_rate:.1f} | 1.00 |")
         print(f"| Excel (.xlsx) | {xlsx_rate:.1f} | {xlsx_rate / csv_rate:.2f} |\n")
+        reader_table(tmp, 100 if quick else 1_000)
         qr_n = 100 if quick else 1_000
         start = time.perf_counter()
         issuance_rate(write_csv(tmp / "qr.csv", qr_n), key, tmp, qr=True)
