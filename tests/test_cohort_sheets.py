@@ -382,6 +382,12 @@ def test_cohort_rows_on_both_backends(backend):
     assert cohort_rows.resolve_target(reg, second) == second
     with pytest.raises(cohort_rows.TargetError, match="no unrevoked credential"):
         cohort_rows.resolve_target(reg, "IPL-9")
+    values = cohort_rows.row_values(reg, learner_id="IPL-2", content_digest="c3", rows=(2,))
+    later = reg.allocate_and_record(credential_type="T", issuer_did="did:key:z6Mk", status_base_url="https://s.example",
+                                    batch_id="spring.xlsx", row_key="IPL-2", row_values=values).credential_id
+    with pytest.raises(cohort_rows.TargetError, match="2 credentials for learner number IPL-2"):
+        cohort_rows.resolve_target(reg, "IPL-2")
+    assert cohort_rows.resolve_target(reg, "IPL-2", batch_id="spring.xlsx") == later
     with reg.engine.connect() as conn:
         stored = " ".join(str(v) for row in conn.execute(select(s.credentials)).all() for v in row)
     assert "IPL-1" not in stored and "IPL-2" not in stored
