@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Iterator
 
 from ..errors import AuthoringError
+from ..i18n import use_language
 from ..model import Assessment, LangText, Learner, Person, PersonalTranscript, UnitResult
 from ..model import _checks as c
 from . import sections as sec
@@ -192,8 +193,9 @@ def _transcript(t: CohortTemplate, first: dict, results: list[UnitResult]) -> Pe
         from ..model import CredentialRef
 
         agreement = CredentialRef(first["agreement_id"], first.get("agreement_digest"))
-    return PersonalTranscript(host=t.host, learner=learner, units=tuple(results), home=t.home, agreement=agreement,
-                              title=t.title, **mobility)
+    with use_language(t.language):  # a default title in the template's language
+        return PersonalTranscript(host=t.host, learner=learner, units=tuple(results), home=t.home,
+                                  agreement=agreement, title=t.title, **mobility)
 
 
 def iter_cohort(csv_path: str | Path, template_path: str | Path) -> Iterator[CohortEntry]:

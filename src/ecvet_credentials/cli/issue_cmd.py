@@ -10,6 +10,7 @@ from pathlib import Path
 
 import click
 
+from ..i18n import _
 from .common import EXIT_NOT_VERIFIED, db_option, handle_errors, open_registry, pass_state, passphrase_option, write_json
 from .keys_cmd import load_key
 
@@ -95,15 +96,15 @@ def transcript(state, source, key_path, cohort_csv, template, out_dir, with_qr, 
     key = load_key(key_path, passphrase_env)
     if cohort_csv is not None:
         if source is not None or template is None or out_dir is None:
-            raise click.UsageError("--cohort takes no SOURCE and needs --template and --out-dir")
+            raise click.UsageError(_("--cohort takes no SOURCE and needs --template and --out-dir"))
         if no_registry:
-            raise click.UsageError("a cohort is always recorded in the registry (that is what makes re-runs safe)")
+            raise click.UsageError(_("a cohort is always recorded in the registry (that is what makes re-runs safe)"))
         ok = _issue_cohort(state, cohort_csv, template, out_dir, key, batch_id=batch_id or cohort_csv.name, db=db,
                            status_base_url=status_base_url, created=created, with_qr=with_qr, agreement_path=agreement_path,
                            with_print=with_print)
         sys.exit(0 if ok else EXIT_NOT_VERIFIED)
     if source is None:
-        raise click.UsageError("give a SOURCE file, or --cohort CSV --template YAML --out-dir DIR")
+        raise click.UsageError(_("give a SOURCE file, or --cohort CSV --template YAML --out-dir DIR"))
     from ..authoring.documents import load
     from ..model import build_transcript_credential
 

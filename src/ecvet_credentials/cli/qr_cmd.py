@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from ..qr.files import numbered as _numbered
+from ..i18n import _
 from .common import handle_errors, read_input_bytes
 
 
@@ -63,7 +64,7 @@ def encode(credential, agreement_path, out, max_version, ecc, url_base, exact):
     from ..qr.images import PNG_BOX_PX, PNG_DPI, QUIET_ZONE, SVG_MODULE_MM
 
     if out is not None and out.suffix.lower() not in (".png", ".svg"):
-        raise click.UsageError("-o must end in .png or .svg")
+        raise click.UsageError(_("-o must end in .png or .svg"))
     data, name = read_input_bytes(credential)
     original = len(data)
     if not exact:
