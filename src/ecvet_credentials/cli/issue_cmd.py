@@ -75,7 +75,7 @@ def _issue_one(state, unsigned: dict, key, *, db, no_registry: bool, status_base
               help="Cohort: also write a printable HTML page with its QR code(s) per credential (<learner_id>.html).")
 @click.option("--agreement", "agreement_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
               help="The signed Learning Agreement: a single transcript records it (id and digest) as the agreement it was "
-                   "made under; a cohort's QR codes use its unit texts as dictionary (verifiers need it too).")
+                   "made under. Cohort QR codes stay self-contained (any verifier reads them).")
 @click.option("--batch-id", default=None, help="Batch name for idempotent re-runs [default: the CSV file name].")
 @click.option("--created", default=None, metavar="ISO8601", help="Signature time (default: now).")
 @click.option("-o", "--out", "out", default=None, help="Output file for a single transcript (default: standard output).")

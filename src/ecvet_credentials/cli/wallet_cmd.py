@@ -244,13 +244,17 @@ def _catalogue_for(w, stored, agreement_path, use_catalogue):
               help="json: the signed credential; png/svg: its QR code(s); html: a printable page with the content, "
                    "the QR code(s) and the verification result from the import.")
 @click.option("-o", "--out", type=click.Path(dir_okay=False, path_type=Path), required=True,
-              help="Output file; a credential needing several QR codes gives NAME-1.png, NAME-2.png...")
+              help="Output file; a credential needing several QR codes gets them all side by side in one PNG "
+                   "(one file, one photo), or NAME-1.svg, NAME-2.svg... as SVG.")
 @click.option("--agreement", "agreement_path", type=_file, default=None,
-              help="Learning Agreement for the QR unit catalogue (default: the wallet's LA the transcript names).")
-@click.option("--no-catalogue", is_flag=True, help="Do not use a unit catalogue (bigger codes, readable without the LA).")
+              help="Learning Agreement for --catalogue (default: the wallet's LA the transcript names).")
+@click.option("--catalogue", is_flag=True,
+              help="One smaller QR code compressed with the agreement's unit catalogue, for the home institution "
+                   "(only readers holding that agreement decode it). Default: self-contained codes anyone reads.")
+@click.option("--no-catalogue", is_flag=True, hidden=True, help="Self-contained codes (the default now).")
 @click.pass_obj
 @handle_errors
-def export(state, ref, fmt, out, agreement_path, no_catalogue):
+def export(state, ref, fmt, out, agreement_path, catalogue, no_catalogue):
     """Export a credential as the signed JSON, as QR code image(s) holding the whole credential, or as a
     printable HTML page (print or "Save as PDF" from a browser)."""
     w = _wallet(state)
@@ -264,24 +268,29 @@ def export(state, ref, fmt, out, agreement_path, no_catalogue):
         from ..printable import render_printable
         from ..verify.report import VerificationReport
 
-        agreement = _catalogue_for(w, stored, agreement_path, not no_catalogue)
+        agreement = _catalogue_for(w, stored, agreement_path, catalogue and not no_catalogue)
         page = render_printable(stored.credential, agreement=agreement, report=VerificationReport.from_json(stored.report),
-                                checked_at=stored.entry.get("importedAt"))  # the stored report is as of the import
+                                checked_at=stored.entry.get("importedAt"),  # the stored report is as of the import
+                                catalogue=agreement is not None)
         atomic_write_text(out, page)
         click.echo(_("wrote {out}").format(out=out))
         return
-    from ..qr import encode_credential, render_png, render_svg
+    from ..qr import encode_credential, render_svg
 
-    agreement = _catalogue_for(w, stored, agreement_path, not no_catalogue)
+    agreement = _catalogue_for(w, stored, agreement_path, catalogue and not no_catalogue)
     compact = json.dumps(stored.credential, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
-    enc = encode_credential(compact, agreement=agreement)
+    enc = encode_credential(compact, agreement=agreement, dictionary="catalogue" if agreement is not None else "builtin")
     n = len(enc.texts)
-    for i, text in enumerate(enc.texts, 1):
+    if fmt == "png":  # every code in one image: one file to send, one photo to take
+        from ..fileutil import atomic_write_bytes
+        from ..qr.images import sheet_png_bytes
+
+        atomic_write_bytes(out, sheet_png_bytes(enc.texts))
+        click.echo(_("wrote {path} ({n} QR code(s), version {versions})").format(
+            path=out, n=n, versions="/".join(map(str, enc.versions))))
+    for i, text in enumerate(enc.texts if fmt == "svg" else [], 1):
         path = _numbered(out, i, n)
-        if fmt == "svg":
-            render_svg(text, path)
-        else:
-            render_png(text, path)
+        render_svg(text, path)
         click.echo(_("wrote {path} (QR {i}/{n}, version {version})").format(path=path, i=i, n=n, version=enc.versions[i - 1]))
     if agreement is not None:
         click.echo(_("note: encoded with the unit catalogue of {agreement}; readers need that Learning Agreement (--agreement) to decode it").format(agreement=agreement.get('id')), err=True)

@@ -15,11 +15,13 @@ def numbered(out: Path, i: int, n: int) -> Path:
     return out if n == 1 else out.with_name(f"{out.stem}-{i}{out.suffix}")
 
 
-def write_qr_png(credential_file: Path, out: Path, *, agreement: dict | None = None, max_version: int = 25) -> list[Path]:
-    """Encode the credential in `credential_file` (compacted: same proof) and write its PNG code(s)."""
+def write_qr_png(credential_file: Path, out: Path, *, agreement: dict | None = None, max_version: int = 25,
+                 dictionary: str = "builtin") -> list[Path]:
+    """Encode the credential in `credential_file` (compacted: same proof) and write its PNG code(s):
+    self-contained, unless `dictionary="catalogue"` (then `agreement` gives the unit catalogue)."""
     compact = json.dumps(json.loads(Path(credential_file).read_bytes()), separators=(",", ":"),
                          ensure_ascii=False).encode("utf-8")
-    encoding = encode_credential(compact, agreement=agreement, max_version=max_version)
+    encoding = encode_credential(compact, agreement=agreement, max_version=max_version, dictionary=dictionary)
     paths = []
     for i, text in enumerate(encoding.texts, start=1):
         path = numbered(Path(out), i, len(encoding.texts))
@@ -29,15 +31,16 @@ def write_qr_png(credential_file: Path, out: Path, *, agreement: dict | None = N
 
 
 def _job(args) -> list[str]:
-    credential_file, out, agreement, max_version = args
-    return [str(p) for p in write_qr_png(Path(credential_file), Path(out), agreement=agreement, max_version=max_version)]
+    credential_file, out, agreement, max_version, dictionary = args
+    return [str(p) for p in write_qr_png(Path(credential_file), Path(out), agreement=agreement, max_version=max_version,
+                                         dictionary=dictionary)]
 
 
 def write_qr_pngs(pairs: list[tuple[Path, Path]], *, agreement: dict | None = None, max_version: int = 25,
-                  workers: int | None = None) -> list[list[str]]:
+                  workers: int | None = None, dictionary: str = "builtin") -> list[list[str]]:
     """write_qr_png for many (credential file, png path) pairs on every core: PNG mask selection
     dominates (~50 ms a code), so a cohort of 1,000 needs both cores to stay under a minute."""
-    jobs = [(str(c), str(o), agreement, max_version) for c, o in pairs]
+    jobs = [(str(c), str(o), agreement, max_version, dictionary) for c, o in pairs]
     workers = workers or os.cpu_count() or 1
     if workers == 1 or len(jobs) < 4:
         return [_job(j) for j in jobs]
