@@ -30,6 +30,7 @@ test-fast: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/bench_qr_sizes.py
 
 clean:
 	rm -rf $(VENV) $(DEMO_DIR) .pytest_cache build dist

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from ecvet_credentials.registry.migrations import LATEST
+
 from test_registry_backends import backend  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.slow
@@ -142,7 +144,7 @@ def test_concurrent_first_open_migrates_once(backend):
     for p in procs:
         out, err = p.communicate(timeout=120)
         assert p.returncode == 0, err[-2000:]
-        assert out.split()[0] == "1"
+        assert out.split()[0] == str(LATEST)
     reg = backend.open()
-    assert reg.schema_version() == 1 and len(reg.list_credentials()) == 4
+    assert reg.schema_version() == LATEST and len(reg.list_credentials()) == 4
     assert len(reg.status_lists()) == 2  # the racing openers of the first lists agreed on one per purpose

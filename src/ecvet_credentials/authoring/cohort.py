@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Iterator
 
 from ..errors import AuthoringError
-from ..i18n import _
+from ..i18n import _, use_language
 from ..model import Assessment, CredentialRef, LangText, Learner, Person, PersonalTranscript, UnitResult
 from ..model import _checks as c
 from . import sections as sec
@@ -315,8 +315,9 @@ def _transcript(t: CohortTemplate, first: dict, results: list[UnitResult]) -> Pe
     agreement = t.agreement
     if first.get("agreement_id"):
         agreement = CredentialRef(first["agreement_id"], first.get("agreement_digest"))
-    return PersonalTranscript(host=t.host, learner=learner, units=tuple(results), home=t.home, agreement=agreement,
-                              title=t.title, **mobility)
+    with use_language(t.language):  # a default title in the template's language
+        return PersonalTranscript(host=t.host, learner=learner, units=tuple(results), home=t.home,
+                                  agreement=agreement, title=t.title, **mobility)
 
 
 def _transcript_problem(path: Path, read, exc: AuthoringError) -> AuthoringError:

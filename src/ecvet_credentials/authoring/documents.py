@@ -7,6 +7,7 @@ from datetime import datetime
 from pathlib import Path
 
 from ..errors import AuthoringError
+from ..i18n import use_language
 from ..model import LearningAgreement, PersonalTranscript, Recognition, UnitResult
 from ..model import _checks as c
 from . import sections as sec
@@ -150,12 +151,13 @@ def load(path: str | Path, *, expect: str | None = None) -> AuthoredDocument:
         doc.get("document"), doc.get("language")
         valid_from = c.timestamp(doc.get("valid_from"), "valid_from", optional=True)
         valid_until = c.timestamp(doc.get("valid_until"), "valid_until", optional=True)
-        if kind == "learning-agreement":
-            model = agreement(doc)
-        elif kind == "transcript":
-            model = transcript(doc, path.parent)
-        else:
-            model = recognition(doc, path.parent)
+        with use_language(language):  # texts made for the document (a default title) in its language
+            if kind == "learning-agreement":
+                model = agreement(doc)
+            elif kind == "transcript":
+                model = transcript(doc, path.parent)
+            else:
+                model = recognition(doc, path.parent)
         return AuthoredDocument(kind, model, valid_from, valid_until)
 
 

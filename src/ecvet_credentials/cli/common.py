@@ -11,6 +11,7 @@ from typing import NoReturn
 import click
 
 from ..errors import EcvetError, InputError, KeyFileError
+from ..i18n import _
 
 EXIT_OK, EXIT_NOT_VERIFIED, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -61,9 +62,9 @@ def read_input_bytes(path: str) -> tuple[bytes, str]:
         return sys.stdin.buffer.read(), "standard input"
     p = Path(path)
     if p.is_dir():
-        raise InputError(f"{path} is a directory, not a file.")
+        raise InputError(_("{path} is a directory, not a file.").format(path=path))
     if not p.exists():
-        raise InputError(f"{path}: no such file.")
+        raise InputError(_("{path}: no such file.").format(path=path))
     return p.read_bytes(), path
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from ..i18n import _
 from .common import EXIT_NOT_VERIFIED, db_option, handle_errors, open_registry, pass_state, passphrase_option, write_json
 from .keys_cmd import load_key
 
@@ -85,7 +86,7 @@ def _issue_one(state, unsigned: dict, key, *, db, no_registry: bool, status_base
               help="Cohort: also write a printable HTML page with its QR code(s) per credential (<learner_id>.html).")
 @click.option("--agreement", "agreement_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
               help="The signed Learning Agreement: a single transcript records it (id and digest) as the agreement it was "
-                   "made under; a cohort's QR codes use its unit texts as dictionary (verifiers need it too).")
+                   "made under. Cohort QR codes stay self-contained (any verifier reads them).")
 @click.option("--batch-id", default=None, help="Batch name for idempotent re-runs [default: the CSV file name].")
 @click.option("--created", default=None, metavar="ISO8601", help="Signature time (default: now).")
 @click.option("-o", "--out", "out", default=None, help="Output file for a single transcript (default: standard output).")
@@ -109,9 +110,9 @@ def transcript(state, source, key_path, cohort_csv, sheet, date_order, check_onl
     """
     if cohort_csv is not None:
         if source is not None or template is None or (out_dir is None and not check_only):
-            raise click.UsageError("--cohort takes no SOURCE and needs --template and --out-dir (or --check)")
+            raise click.UsageError(_("--cohort takes no SOURCE and needs --template and --out-dir"))
         if no_registry:
-            raise click.UsageError("a cohort is always recorded in the registry (that is what makes re-runs safe)")
+            raise click.UsageError(_("a cohort is always recorded in the registry (that is what makes re-runs safe)"))
         from ..authoring.cohort import CohortOptions
         from .common import read_json_document
 
@@ -124,7 +125,7 @@ def transcript(state, source, key_path, cohort_csv, sheet, date_order, check_onl
         sys.exit(0 if ok else EXIT_NOT_VERIFIED)
     key = load_key(_required_key(key_path), passphrase_env)
     if source is None:
-        raise click.UsageError("give a SOURCE file, or --cohort CSV --template YAML --out-dir DIR")
+        raise click.UsageError(_("give a SOURCE file, or --cohort CSV --template YAML --out-dir DIR"))
     from ..authoring.documents import load
     from ..model import build_transcript_credential
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
+from ..i18n import _, current_language
 from . import _checks as c
 from .common import (CredentialRef, GradingScheme, Institution, LangText, Learner, Person, UnitOfLearningOutcomes,
                      _set, check_items, unique_codes)
@@ -114,7 +115,8 @@ class PersonalTranscript:
                              f"{result.assessment.date} is outside the mobility period {self.start} to {self.end}")
         _set(self, "units", units)
         _set(self, "title", LangText.of(self.title, "title", optional=True) or LangText.of(
-            f"ECVET personal transcript: {self.learner.full_name} at {self.host.name}", "title"))
+            _("ECVET personal transcript: {learner} at {host}").format(learner=self.learner.full_name, host=self.host.name),
+            "title", language=current_language()))
         _set(self, "place", LangText.of(self.place, "mobility.place", optional=True))
         if self.activity_type is not None:
             _set(self, "activity_type", concept(self.activity_type, ACTIVITY_TYPES, "mobility.activity_type",

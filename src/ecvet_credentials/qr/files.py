@@ -16,11 +16,13 @@ def numbered(out: Path, i: int, n: int) -> Path:
     return out if n == 1 else out.with_name(f"{out.stem}-{i}{out.suffix}")
 
 
-def write_qr_png(credential_file: Path, out: Path, *, agreement: dict | None = None, max_version: int = 25) -> list[Path]:
-    """Encode the credential in `credential_file` (compacted: same proof) and write its PNG code(s)."""
+def write_qr_png(credential_file: Path, out: Path, *, agreement: dict | None = None, max_version: int = 25,
+                 dictionary: str = "builtin") -> list[Path]:
+    """Encode the credential in `credential_file` (compacted: same proof) and write its PNG code(s):
+    self-contained, unless `dictionary="catalogue"` (then `agreement` gives the unit catalogue)."""
     compact = json.dumps(json.loads(Path(credential_file).read_bytes()), separators=(",", ":"),
                          ensure_ascii=False).encode("utf-8")
-    encoding = encode_credential(compact, agreement=agreement, max_version=max_version)
+    encoding = encode_credential(compact, agreement=agreement, max_version=max_version, dictionary=dictionary)
     paths = []
     for i, text in enumerate(encoding.texts, start=1):
         path = numbered(Path(out), i, len(encoding.texts))
@@ -30,8 +32,9 @@ def write_qr_png(credential_file: Path, out: Path, *, agreement: dict | None = N
 
 
 def _job(args) -> list[str]:
-    credential_file, out, agreement, max_version = args
-    return [str(p) for p in write_qr_png(Path(credential_file), Path(out), agreement=agreement, max_version=max_version)]
+    credential_file, out, agreement, max_version, dictionary = args
+    return [str(p) for p in write_qr_png(Path(credential_file), Path(out), agreement=agreement, max_version=max_version,
+                                         dictionary=dictionary)]
 
 
 class QrPngWriter:
@@ -39,15 +42,17 @@ class QrPngWriter:
     core while its credentials are still being signed. At most a few jobs per worker wait at a time,
     so a cohort of any size holds a bounded number of them."""
 
-    def __init__(self, *, agreement: dict | None = None, max_version: int = 25, workers: int | None = None):
+    def __init__(self, *, agreement: dict | None = None, max_version: int = 25, workers: int | None = None,
+                 dictionary: str = "builtin"):
         self.workers = workers or os.cpu_count() or 1
-        self.agreement, self.max_version = agreement, max_version
+        self.agreement, self.max_version, self.dictionary = agreement, max_version, dictionary
         self.pngs = self.credentials = 0
         self._pending: deque = deque()
         self._pool = ProcessPoolExecutor(max_workers=self.workers)
 
     def submit(self, credential_file: Path, out: Path) -> None:
-        self._pending.append(self._pool.submit(_job, (str(credential_file), str(out), self.agreement, self.max_version)))
+        job = (str(credential_file), str(out), self.agreement, self.max_version, self.dictionary)
+        self._pending.append(self._pool.submit(_job, job))
         while len(self._pending) > 4 * self.workers:
             self._collect(self._pending.popleft())
 

@@ -74,6 +74,23 @@ def png_bytes(text: str, *, ecc: str = "M", box_px: int = PNG_BOX_PX, dpi: int =
     return buf.getvalue()
 
 
+def sheet_png_bytes(texts: list[str], *, ecc: str = "M", box_px: int = PNG_BOX_PX, dpi: int = PNG_DPI) -> bytes:
+    """Every code of a set side by side in one PNG (each with its quiet zone), so one file or one photo
+    carries the whole credential; readers take the codes in any order."""
+    from PIL import Image
+
+    codes = [Image.open(io.BytesIO(png_bytes(t, ecc=ecc, box_px=box_px, dpi=dpi))) for t in texts]
+    gap = QUIET_ZONE * box_px
+    sheet = Image.new("1", (sum(c.width for c in codes) + gap * (len(codes) - 1), max(c.height for c in codes)), 1)
+    x = 0
+    for code in codes:
+        sheet.paste(code, (x, 0))
+        x += code.width + gap
+    buf = io.BytesIO()
+    sheet.save(buf, format="PNG", dpi=(dpi, dpi))
+    return buf.getvalue()
+
+
 def svg_text(text: str, *, ecc: str = "M", module_mm: float = SVG_MODULE_MM) -> str:
     m = matrix(text, ecc=ecc)
     n = len(m)
