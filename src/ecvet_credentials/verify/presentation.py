@@ -158,12 +158,13 @@ def _nested_credentials(ctx: VerifyContext, report: VerificationReport) -> None:
     bad = [i + 1 for i, r in enumerate(nested) if not r.verified]
     if bad:
         first = nested[bad[0] - 1]
-        why = ", ".join(c.id for c in first.failed_checks) or "no check ran"
+        why = ", ".join(c.id for c in first.failed_checks) or _("no check ran")
         report.add(CheckResult("credentials", Outcome.FAILED, "CREDENTIAL_NOT_VERIFIED",
-                               f"Credential(s) {', '.join(map(str, bad))} of {len(nested)} did not verify "
-                               f"(credential {bad[0]}: {why}); see their reports.", details={"failed": bad}))
+                               _("Credential(s) {bad} of {n} did not verify (credential {first}: {why}); see their "
+                                 "reports.").format(bad=", ".join(map(str, bad)), n=len(nested), first=bad[0], why=why),
+                               details={"failed": bad}))
         return
-    report.add(CheckResult("credentials", Outcome.PASSED, "OK", f"All {len(nested)} credential(s) inside verify."))
+    report.add(CheckResult("credentials", Outcome.PASSED, "OK", _("All {n} credential(s) inside verify.").format(n=len(nested))))
 
 
 def _extra_options(o) -> dict:
