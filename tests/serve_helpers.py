@@ -15,11 +15,8 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Iterator
 
-import pytest
 
-pytest.importorskip("uvicorn")
-pytest.importorskip("starlette")
-import httpx  # noqa: E402
+import httpx
 import uvicorn  # noqa: E402
 
 from ecvet_credentials.paths import data_dir  # noqa: E402
