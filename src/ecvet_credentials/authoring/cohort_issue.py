@@ -44,7 +44,7 @@ def safe_name(value: str) -> str:
 
 
 def issue_cohort(path: Path, template_path: Path, *, key, registry=None, out_dir: Path | None = None,
-                 options: CohortOptions = CohortOptions(), batch_id: str | None = None, check_only: bool = False,
+                 options: CohortOptions | None = None, batch_id: str | None = None, check_only: bool = False,
                  reissue: str | None = None, who: str = "ecvet", created: str | None = None,
                  status_base_url: str | None = None, progress: Callable[[Iterator], Iterator] = iter,
                  on_file: Callable[[Path], None] | None = None) -> CohortRun:
@@ -57,6 +57,7 @@ def issue_cohort(path: Path, template_path: Path, *, key, registry=None, out_dir
     from ..model import CredentialRef, build_transcript_credential
     from ..model import _checks as checks
 
+    options = options or CohortOptions()
     template = load_template(template_path).template
     valid_from = checks.timestamp(template.get("valid_from"), "valid_from", optional=True)
     valid_until = checks.timestamp(template.get("valid_until"), "valid_until", optional=True)
