@@ -54,7 +54,7 @@ def render_text(report: VerificationReport, *, color: bool = False, verbose: boo
         if doc.get("id"):
             lines.append(_("Id:       {id}").format(id=doc["id"]))
         if "VerifiablePresentation" not in types:  # who it is about, and who issued it (a claim unless recognised)
-            lines.append(_("Learner:  {learner}").format(learner=learner_text(doc)))
+            lines.append(f"Learner:  {learner_text(doc)}")  # (not in the catalogues yet)
             lines.append(_("Issuer:   {issuer}").format(issuer=issuer_text(doc, issuer_recognised(report))))
         lines.append("")
     for check in report.checks:
@@ -65,7 +65,7 @@ def render_text(report: VerificationReport, *, color: bool = False, verbose: boo
         if check.outcome is Outcome.NOT_CHECKED and check.required:
             word, fg = N_("NOT CHECKED"), "yellow"
         if check.id == "issuer-trusted" and check.outcome in (Outcome.NOT_CHECKED, Outcome.FAILED):
-            word, fg = N_("NOT RECOGNISED"), "yellow"
+            word, fg = N_("NOT CHECKED"), "yellow"  # amber; the issuer line says "not recognised"
         label = _(LABELS[check.id]) if check.id in LABELS else check.id
         lines.append(f"[{style(_(word), fg, bold=True)}] {label}: {check.message}")
     lines.extend(_nested_lines(report.extra.get("credentials")))

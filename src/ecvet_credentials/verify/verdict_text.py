@@ -5,19 +5,25 @@ An issuer the verifier's registries do not recognise is only a claim: its name i
 """
 from __future__ import annotations
 
-from ..i18n import N_, _
+from ..i18n import _
 from .report import Outcome, Verdict, VerificationReport
 
 VERDICT_WORDS = {
-    Verdict.VERIFIED: N_("VERIFIED"),
-    Verdict.ISSUER_NOT_RECOGNISED: N_("GENUINE SIGNATURE, ISSUER NOT RECOGNISED"),
-    Verdict.COULD_NOT_CHECK: N_("COULD NOT CHECK"),
-    Verdict.NOT_VERIFIED: N_("NOT VERIFIED"),
+    Verdict.VERIFIED: "VERIFIED",
+    Verdict.ISSUER_NOT_RECOGNISED: "GENUINE SIGNATURE, ISSUER NOT RECOGNISED",
+    Verdict.COULD_NOT_CHECK: "COULD NOT CHECK",
+    Verdict.NOT_VERIFIED: "NOT VERIFIED",
 }
 
 
 def verdict_words(verdict: Verdict | str) -> str:
-    return _(VERDICT_WORDS[Verdict(verdict)])
+    """The verdict in the run's language: the translated "Result: ..." line of the text report, without
+    its "Result:" label (one translation for both places)."""
+    from .render_text import VERDICT_LINES
+
+    line = _(VERDICT_LINES[Verdict(verdict)][0])
+    head, sep, words = line.partition(":")
+    return words.strip() if sep and words.strip() else VERDICT_WORDS[Verdict(verdict)]
 
 
 def issuer_recognised(report: VerificationReport) -> bool:
@@ -31,9 +37,10 @@ def issuer_text(document: dict, recognised: bool) -> str:
     name = document.get("issuerName")
     if recognised:
         return f"{name} ({did})" if name else did
-    claim = _('claims to be "{name}"').format(name=name) if name else _("names no institution")
-    return _("{claim} ({did}); not recognised by a trust registry you use").format(claim=claim, did=did)
+    # (English for now: these lines are not in the catalogues yet)
+    claim = f'claims to be "{name}"' if name else "names no institution"
+    return f"{claim} ({did}); not recognised by a trust registry you use"
 
 
 def learner_text(document: dict) -> str:
-    return document.get("learner") or _("(not named)")
+    return document.get("learner") or "(not named)"
