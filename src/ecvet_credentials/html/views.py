@@ -191,7 +191,7 @@ def _transcript(m: Messages, pt) -> str:
         (N_("Mobility period"), m("{start} to {end}", start=pt.start, end=pt.end)),
         (N_("Duration"), m("{weeks} weeks, {hours} hours a day", weeks=_num(pt.duration_weeks), hours=_num(pt.daily_hours))),
         (N_("Type of activity"), _concept(m, "activity", pt.activity_type, ACTIVITY_TYPES)),
-        (N_("Context of the mobility"), pt.context), (N_("Learning Agreement"), _ref(pt.agreement))]
+        (N_("Context of the mobility"), _text(m, pt.context)), (N_("Learning Agreement"), _ref(pt.agreement))]
     rows = []
     for r in pt.units:
         a = r.assessment
@@ -220,7 +220,7 @@ def _agreement(m: Messages, la, signatures) -> str:
         (N_("Mobility period"), m("{start} to {end}", start=la.start, end=la.end)),
         (N_("Place"), _text(m, la.place)), (N_("Type of activity"), _concept(m, "activity", la.activity_type, ACTIVITY_TYPES)),
         (N_("Hours a day"), _num(la.daily_hours) if la.daily_hours is not None else None),
-        (N_("Learning activities"), la.learning_activities)]
+        (N_("Learning activities"), _text(m, la.learning_activities))]
     rows = [(u.code, [_cell(_text(m, u.title)), _list([_text(m, o) for o in _outcomes(u)]),
                       _cell(u.eqf_level), _cell(_pts(u.ecvet_points))]) for u in la.units]
     total = _pts(sum((u.ecvet_points for u in la.units), Decimal(0)))

@@ -72,7 +72,7 @@ class LearningAgreement:
     end: date
     qualification: Qualification
     units: tuple[UnitOfLearningOutcomes, ...]
-    learning_activities: str
+    learning_activities: LangText
     assessment: tuple[AssessmentArrangement, ...]
     validation: Arrangement
     recognition: Arrangement
@@ -98,7 +98,7 @@ class LearningAgreement:
         units = check_items(self.units, UnitOfLearningOutcomes, "units", required=True)
         unique_codes((u.code for u in units), "units")
         _set(self, "units", units)
-        _set(self, "learning_activities", c.text(self.learning_activities, "learning_activities"))
+        _set(self, "learning_activities", LangText.of(self.learning_activities, "learning_activities"))
         arrangements = check_items(self.assessment, AssessmentArrangement, "assessment", required=True)
         codes = {u.code for u in units}
         covered = set()
@@ -171,7 +171,7 @@ def build_agreement_credential(la: LearningAgreement, *, credential_id: str | No
     claim = {"id": w.frag("mobility"), "type": "LearningActivity", "title": la.title.to_json()}
     if la.activity_type:
         claim["dcType"] = la.activity_type
-    claim["description"] = la.learning_activities
+    claim["description"] = la.learning_activities.to_literal()
     claim["temporal"] = {"id": w.frag("period"), "type": "PeriodOfTime",
                          "startDate": iso_date(la.start), "endDate": iso_date(la.end)}
     claim["location"] = w.place(la.host.country, la.place, "host")
@@ -241,7 +241,7 @@ def agreement_from_credential(doc: dict) -> LearningAgreement:
                    learner=r.learner(subject, "credentialSubject"),
                    start=period.get("startDate"), end=period.get("endDate"),
                    qualification=r.qualification(r.get(claim, "qualification", cp), f"{cp}.qualification"),
-                   units=tuple(units), learning_activities=claim.get("description"),
+                   units=tuple(units), learning_activities=LangText.from_literal(claim.get("description")),
                    assessment=tuple(arrangements),
                    validation=_read_arrangement(r, claim, "validationArrangement", cp),
                    recognition=_read_arrangement(r, claim, "recognitionArrangement", cp),
@@ -257,3 +257,4 @@ def _read_arrangement(r: Reader, claim: dict, key: str, cp: str) -> Arrangement:
     return r.build(path, Arrangement, responsible=tuple(r.person(p, f"{path}.responsible[{i}]")
                                                         for i, p in enumerate(r.items(node.get("responsible"), ""))),
                    how=node.get("description"))
+
