@@ -190,3 +190,31 @@ def test_mobility_context_in_several_languages(tmp_path):
                                         valid_from="2026-11-20T12:00:00Z")
     description = plain["credentialSubject"]["hasClaim"]["influencedBy"]["description"]
     assert description.startswith("Work placement in the kitchen")   # one language: still a plain string
+
+
+def test_assessment_and_arrangement_texts_in_several_languages(tmp_path):
+    from pathlib import Path
+
+    from ecvet_credentials.authoring.documents import load
+    from ecvet_credentials.model import build_agreement_credential, from_credential
+    from ecvet_credentials.printable import render_printable
+    from ecvet_credentials.schemas import validate
+
+    examples = Path(__file__).resolve().parent.parent / "examples"
+    lines = (examples / "learning-agreement.yaml").read_text(encoding="utf-8").splitlines()
+    for key, texts in (("timing", "{en: Last week, de: Letzte Woche}"), ("how", "{en: By the board, it: Dal consiglio}")):
+        at = next(i for i, line in enumerate(lines) if line.lstrip().startswith(f"{key}:"))
+        indent = lines[at][: len(lines[at]) - len(lines[at].lstrip())]
+        rest = at + 1
+        while rest < len(lines) and lines[rest].startswith(indent + "  ") and ":" not in lines[rest].split("#")[0][:len(indent) + 3]:
+            rest += 1                                                   # a folded block's continuation lines
+        lines[at:rest] = [f"{indent}{key}: {texts}"]
+    (tmp_path / "la.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    model = load(tmp_path / "la.yaml", expect="learning-agreement").model
+    assert model.assessment[0].timing.get("de") == "Letzte Woche"
+    doc = build_agreement_credential(model, valid_from="2026-09-10T09:00:00Z")
+    assert not validate(doc)
+    back = from_credential(doc)
+    assert back.assessment[0].timing.get("de") == "Letzte Woche"
+    assert any(a.how.get("it") == "Dal consiglio" for a in (back.validation, back.recognition))
+    assert "Letzte Woche" in render_printable(doc, lang="de") and "Last week" in render_printable(doc, lang="en")

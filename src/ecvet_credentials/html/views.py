@@ -230,15 +230,15 @@ def _agreement(m: Messages, la, signatures) -> str:
     for i, a in enumerate(la.assessment, 1):
         items = [(N_("Units of learning outcomes"), ", ".join(a.units) or m("all units")),
                  (N_("Methods"), ", ".join(filter(None, (_concept(m, "method", x, ASSESSMENT_METHODS) for x in a.methods)))),
-                 (N_("When"), a.timing), (N_("Assessors"), "; ".join(filter(None, map(_person, a.assessors)))),
-                 (N_("Criteria"), a.criteria), (N_("How results are recorded"), a.recording)]
+                 (N_("When"), _text(m, a.timing)), (N_("Assessors"), "; ".join(filter(None, map(_person, a.assessors)))),
+                 (N_("Criteria"), _text(m, a.criteria)), (N_("How results are recorded"), _text(m, a.recording))]
         arrangements.append(f'<h4>{esc(m("Arrangement {n}", n=i))}</h4>{_dl(m, items)}')
     parts.append(f'<section aria-labelledby="la-assessment"><h3 id="la-assessment">{esc(m("Assessment arrangements"))}</h3>'
                  + "".join(arrangements) + "</section>")
     for key, heading, arrangement in (("validation", m("Validation (home institution)"), la.validation),
                                       ("recognition", m("Recognition (home institution)"), la.recognition)):
         items = [(N_("Responsible"), "; ".join(filter(None, map(_person, arrangement.responsible)))),
-                 (N_("How"), arrangement.how)]
+                 (N_("How"), _text(m, arrangement.how))]
         parts.append(f'<section aria-labelledby="la-{key}"><h3 id="la-{key}">{esc(heading)}</h3>'
                      f"{_dl(m, items)}</section>")
     if signatures is not None:
