@@ -48,7 +48,9 @@ def _parse_max_age(ctx, param, value):
 
 
 @click.command("verify")
-@click.argument("input_path", metavar="IN")
+@click.argument("input_paths", metavar="IN...", nargs=-1, required=True)
+@click.option("--report", "report_path", type=click.Path(dir_okay=False, path_type=Path), default=None, metavar="FILE.csv|FILE.jsonl",
+              help="Several inputs or a folder: also write one record per credential to this CSV or JSON Lines file.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON: {verified, checks: [{id, outcome, code, message}]}.")
 @click.option("--checks", callback=_parse_checks, default=None, metavar="LIST",
               help=f"Comma-separated checks to run (others are not_checked and do not count). Ids: {', '.join(CHECK_ORDER)}.")
@@ -74,11 +76,13 @@ def _parse_max_age(ctx, param, value):
 @click.option("--domain", default=None, help="Expected domain (presentations).")
 @click.option("-v", "--verbose", is_flag=True, help="Also list the checks that did not apply.")
 @click.pass_obj
-def verify(state, input_path, as_json, checks, trust_path, trust_anchor, agreement_path, status_dir, status_optional,
+def verify(state, input_paths, report_path, as_json, checks, trust_path, trust_anchor, agreement_path, status_dir, status_optional,
            status_max_age, offline, now, clock_skew, did_documents, challenge, domain, verbose):
     """Verify IN: a credential or presentation as a JSON file, a QR image, or - for stdin.
 
     Prints a checklist (or --json) and exits 0 when verified, 1 when not, 2 when IN cannot be read.
+    Several files or a folder (its .json/.jsonld/.png/.jpg files) are verified in one run: a line per
+    credential (--json: a JSON line each), a summary, exit 0 only when all are verified.
 
     \b
     Examples:
@@ -86,11 +90,19 @@ def verify(state, input_path, as_json, checks, trust_path, trust_anchor, agreeme
       ecvet verify signed.json --checks proof --json
       ecvet verify transcript.json --agreement learning-agreement.json --trust trust-registry.json
       ecvet verify pt.json --trust registry.json --trust-anchor did:key:zDna... --status-dir status/ --status-max-age 7d
+      ecvet verify received/ --trust trust-registry.json --agreement la.json --report checked.csv
     """
     from ..verify import verify_credential
+    from .verify_batch import batch_files, is_batch, run_batch
 
+    batch = is_batch(input_paths, report_path)
+    input_path = input_paths[0]
     try:
-        document = load_document(input_path, agreement_path=agreement_path)
+        if batch:
+            files = batch_files(input_paths, report_path)
+            input_path = str(files[0])  # a status/ folder beside the first file is found as for one file
+        else:
+            document = load_document(input_path, agreement_path=agreement_path)
         options = build_options(state, input_path=input_path, trust_path=trust_path, agreement_path=agreement_path, status_dir=status_dir,
                                 did_documents=did_documents, offline=offline, trust_anchor=trust_anchor)
     except InputError as exc:
@@ -100,8 +112,12 @@ def verify(state, input_path, as_json, checks, trust_path, trust_anchor, agreeme
         click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_BAD_INPUT)
 
-    report = verify_credential(document, checks=checks, now=now, clock_skew=clock_skew, offline=offline,
-                               status_optional=status_optional, status_max_age=status_max_age, challenge=challenge, domain=domain, **options)
+    run_options = dict(checks=checks, now=now, clock_skew=clock_skew, offline=offline, status_optional=status_optional,
+                       status_max_age=status_max_age, challenge=challenge, domain=domain, **options)
+    if batch:
+        sys.exit(run_batch(files, load=lambda path: load_document(str(path), agreement_path=agreement_path), run_options=run_options,
+                           as_json=as_json, report_path=report_path, color=sys.stdout.isatty() and not _no_color()))
+    report = verify_credential(document, **run_options)
     if as_json:
         click.echo(json.dumps(report.to_json(), indent=2, ensure_ascii=False))
     else:

@@ -82,6 +82,7 @@ class PersonalTranscript:
     activity_type: str | None = None
     place: LangText | None = None
     workload_hours: float | None = None
+    replaces: CredentialRef | None = None   # a corrected re-issue names the credential it replaces
 
     def __post_init__(self):
         if not isinstance(self.host, Institution):
@@ -92,6 +93,8 @@ class PersonalTranscript:
             raise c.fail("home", "must be an Institution")
         if self.agreement is not None and not isinstance(self.agreement, CredentialRef):
             raise c.fail("agreement", "must be a CredentialRef")
+        if self.replaces is not None and not isinstance(self.replaces, CredentialRef):
+            raise c.fail("replaces", "must be a CredentialRef")
         _set(self, "start", c.day(self.start, "mobility.start"))
         _set(self, "end", c.day(self.end, "mobility.end"))
         if self.end < self.start:
@@ -159,6 +162,8 @@ def build_transcript_credential(pt: PersonalTranscript, *, credential_id: str | 
              "influencedBy": mobility}
     if pt.agreement is not None:
         claim["basedOnAgreement"] = w.ref(pt.agreement)
+    if pt.replaces is not None:
+        claim["replaces"] = w.ref(pt.replaces)
     claim["hasPart"] = [_unit_node(w, f"u{i + 1}", result, pt.host) for i, result in enumerate(pt.units)]
     subject["hasClaim"] = claim
     return envelope(CREDENTIAL_TYPE, credential_id=cid, issuer=issuer, subject=subject, valid_from=vf, valid_until=vu)
@@ -212,6 +217,7 @@ def transcript_from_credential(doc: dict) -> PersonalTranscript:
                    context=LangText.from_literal(mobility.get("description")), units=tuple(units),
                    home=r.org(home, f"{mp}.homeInstitution") if home is not None else None,
                    agreement=r.ref(claim.get("basedOnAgreement"), f"{cp}.basedOnAgreement", optional=True),
+                   replaces=r.ref(claim.get("replaces"), f"{cp}.replaces", optional=True),
                    title=r.text(claim.get("title"), f"{cp}.title", optional=True),
                    activity_type=mobility.get("dcType"), place=place, workload_hours=hours)
 

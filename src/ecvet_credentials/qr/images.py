@@ -58,7 +58,12 @@ def matrix(text: str, *, ecc: str = "M", mask_pattern: int | None = None) -> lis
     qr = qrcode.QRCode(version=version, error_correction=check_ecc(ecc), border=QUIET_ZONE,
                        mask_pattern=mask_pattern)
     qr.add_data(QRData(text.encode("utf-8") if mode == MODE_8BIT_BYTE else text, mode=mode))
-    qr.make(fit=False)
+    if mask_pattern is None:  # qrcode's own choice of mask, found without drawing the symbol 9 times
+        from .masks import make_with_best_mask
+
+        make_with_best_mask(qr)
+    else:
+        qr.make(fit=False)
     return qr.get_matrix()
 
 

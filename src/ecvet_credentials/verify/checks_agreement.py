@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from ..errors import EcvetError
-from .checks_document import schema_issues
+from .checks_document import rule_issues, schema_issues
 from ..i18n import _
 from .context import VerifyContext
 from .report import VerificationReport
@@ -23,12 +23,22 @@ def check_agreement_match(ctx: VerifyContext, report: VerificationReport) -> Non
     if schemas.schema_for(ctx.document) is None or schema_issues(ctx):
         report.not_checked("agreement-match", "SCHEMA_INVALID", _("Matching against the agreement needs a schema-valid transcript; see the schema check."))
         return
-    if not isinstance(agreement, dict) or schemas.schema_for(agreement) != "learning-agreement-v1" or schemas.validate(agreement, rules=False):
+    from ..la_signatures import checked_agreement
+
+    invalid = not isinstance(agreement, dict) or schemas.schema_for(agreement) != "learning-agreement-v1"
+    try:
+        checked = None if invalid else checked_agreement(agreement, resolver=ctx.options.resolver)  # once per agreement
+    except EcvetError as exc:
+        report.failed("agreement-match", exc.code, _("The transcript or agreement cannot be read for matching: {exc}").format(exc=exc))
+        return
+    if invalid or checked.schema_issues:
         report.failed("agreement-match", "AGREEMENT_INVALID",
                       _("The document given as the Learning Agreement is not a schema-valid Learning Agreement; check the --agreement file."))
         return
     try:
-        match = match_agreement(ctx.document, agreement, resolver=ctx.options.resolver)
+        rule_issues(ctx)  # builds the transcript's model once for this run (None if the rules fail)
+        match = match_agreement(ctx.document, agreement, resolver=ctx.options.resolver, transcript_model=ctx.shared.get("model"),
+                                checked=checked)
     except EcvetError as exc:
         report.failed("agreement-match", exc.code, _("The transcript or agreement cannot be read for matching: {exc}").format(exc=exc))
         return

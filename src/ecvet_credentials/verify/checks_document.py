@@ -118,6 +118,16 @@ def schema_issues(ctx: VerifyContext) -> list:
     return ctx.shared["schema_issues"]
 
 
+def rule_issues(ctx: VerifyContext) -> list:
+    """The ECVET rule issues of a schema-valid document, checked once per run; the model the rules
+    build is kept in ctx.shared["model"] for the checks that read it (agreement-match)."""
+    if "rule_issues" not in ctx.shared:
+        from .. import schemas
+
+        ctx.shared["rule_issues"], ctx.shared["model"] = schemas.check_rules(ctx.document)
+    return ctx.shared["rule_issues"]
+
+
 def check_schema(ctx: VerifyContext, report: VerificationReport) -> None:
     from .. import schemas
 
@@ -144,7 +154,7 @@ def check_ecvet_consistency(ctx: VerifyContext, report: VerificationReport) -> N
     if schema_issues(ctx):
         report.not_checked("ecvet-consistency", "SCHEMA_INVALID", _("The ECVET rules need a schema-valid document; see the schema check."))
         return
-    issues = schemas.validate_rules(ctx.document)
+    issues = rule_issues(ctx)
     if issues:
         first = issues[0]
         more = _(" (and {n} more)").format(n=len(issues) - 1) if len(issues) > 1 else ""
