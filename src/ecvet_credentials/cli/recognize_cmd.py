@@ -83,6 +83,7 @@ def recognize(state, transcript_path, agreement_path, key_path, trust_path, trus
         options = build_options(state, trust_path=trust_path, agreement_path=agreement_path, status_dir=status_dir,
                                 did_documents=did_documents, offline=False, trust_anchor=trust_anchor,
                                 input_path=transcript_path)
+        options.pop("catalogue")  # recognition always has the agreement
     except InputError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_BAD_INPUT)

@@ -57,6 +57,7 @@ def render(state, credential, agreement_path, catalogue, do_verify, trust_path, 
     document = load_document(credential, agreement_path=agreement_path)
     options = build_options(state, input_path=credential, trust_path=trust_path, agreement_path=agreement_path,
                             status_dir=status_dir, did_documents=(), offline=not do_verify)
+    options.pop("catalogue")
     report = None
     if do_verify:
         from ..verify import verify_credential

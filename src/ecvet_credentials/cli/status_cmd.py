@@ -89,17 +89,30 @@ def show(state, credential_id: str, as_json: bool, db: str | None) -> None:
                    "[default: the institution profile's key].")
 @click.option("--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="Directory for the signed list credentials and index.json (host it as static files).")
+@click.option("--agreement", "agreements", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="A Learning Agreement whose unit catalogue QR codes were made with: also write "
+                   "OUT/catalogues/<digest>.json (and HOME/catalogues/ for `ecvet serve`), so verifiers without "
+                   "the agreement can read those codes. Repeatable.")
 @db_option
 @passphrase_option
 @pass_state
 @handle_errors
-def publish(state, key_path: Path, out: Path, db: str | None, passphrase_env: str) -> None:
+def publish(state, key_path: Path, out: Path, agreements: tuple[Path, ...], db: str | None, passphrase_env: str) -> None:
     """Sign and write the issuer's status lists as static files (BitstringStatusListCredential).
 
     \b
     Example:
       ecvet status publish --out public/status      # then upload public/status to BASE_URL/status/
+      ecvet status publish --out public/status --agreement la.json   # + catalogues/<digest>.json
     """
+    from ..jsonld.limits import read_json_file
+    from ..qr.catalogue_fetch import write_catalogue
+
+    for agreement in agreements:
+        doc = read_json_file(agreement)
+        path = write_catalogue(out, doc)
+        write_catalogue(state.home, doc)  # `ecvet serve` on this HOME serves it at /status/catalogues/
+        click.echo(f"catalogue  {agreement} -> {path}")
     from ..status.publish import publish_status_lists
     from .issue_cmd import issuer_key
 

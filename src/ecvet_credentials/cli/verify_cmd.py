@@ -107,10 +107,11 @@ def verify(state, input_paths, report_path, as_json, checks, trust_path, trust_a
         if batch:
             files = batch_files(input_paths, report_path)
             input_path = str(files[0])  # a status/ folder beside the first file is found as for one file
-        else:
-            document = load_document(input_path, agreement_path=agreement_path)
         options = build_options(state, input_path=input_path, trust_path=trust_path, agreement_path=agreement_path, status_dir=status_dir,
                                 did_documents=did_documents, offline=offline, trust_anchor=trust_anchor)
+        catalogue = options.pop("catalogue")
+        if not batch:
+            document = load_document(input_path, agreement_path=agreement_path, catalogue=catalogue)
     except InputError as exc:
         if as_json:
             click.echo(json.dumps({"verified": False, "verdict": "not_verified", "checks": [
@@ -121,7 +122,8 @@ def verify(state, input_paths, report_path, as_json, checks, trust_path, trust_a
     run_options = dict(checks=checks, now=now, clock_skew=clock_skew, offline=offline, status_optional=status_optional,
                        status_max_age=status_max_age, challenge=challenge, domain=domain, **options)
     if batch:
-        sys.exit(run_batch(files, load=lambda path: load_document(str(path), agreement_path=agreement_path), run_options=run_options,
+        sys.exit(run_batch(files, load=lambda path: load_document(str(path), agreement_path=agreement_path, catalogue=catalogue),
+                           run_options=run_options,
                            as_json=as_json, report_path=report_path, color=sys.stdout.isatty() and not _no_color()))
     report = verify_credential(document, **run_options)
     if as_json:
@@ -139,20 +141,20 @@ def _no_color() -> bool:
     return bool(os.environ.get("NO_COLOR"))
 
 
-def load_document(input_path: str, *, agreement_path=None):
+def load_document(input_path: str, *, agreement_path=None, catalogue=None):
     """Read IN: JSON, or a QR image decoded to JSON. Raises InputError when unreadable."""
     from ..fileutil import MAX_PHOTO_BYTES
 
     data, name = read_input_bytes(input_path, max_bytes=MAX_PHOTO_BYTES)  # parse_json holds JSON to 2 MB
-    return parse_document(data, name, agreement_path=agreement_path)
+    return parse_document(data, name, agreement_path=agreement_path, catalogue=catalogue)
 
 
-def parse_document(data: bytes, name: str, *, agreement_path=None):
+def parse_document(data: bytes, name: str, *, agreement_path=None, catalogue=None):
     """The bytes of IN (JSON, or a QR image) as a credential or presentation; InputError when unreadable."""
     from ..jsonld.limits import parse_json
 
     if data.startswith(IMAGE_MAGIC):
-        data = decode_qr_image(data, name, agreement_path=agreement_path)
+        data = decode_qr_image(data, name, agreement_path=agreement_path, catalogue=catalogue)
     document = parse_json(data, source=name)
     if not isinstance(document, dict):
         kind = "an array" if isinstance(document, list) else f"a {type(document).__name__} value"
@@ -176,12 +178,12 @@ def require_known_contexts(document, name: str) -> None:
             raise UnknownContextError(unknown_context_message(entry, name=name), details={"url": entry})
 
 
-def decode_qr_image(data: bytes, name: str, *, agreement_path=None) -> bytes:
+def decode_qr_image(data: bytes, name: str, *, agreement_path=None, catalogue=None) -> bytes:
     try:
         from ..qr import decode_images_to_bytes
     except ImportError:
         raise InputError(_("{name} is an image; reading QR codes is not available in this installation.").format(name=name)) from None
-    return decode_images_to_bytes([data], name=name, agreement_path=agreement_path)
+    return decode_images_to_bytes([data], name=name, agreement_path=agreement_path, catalogue=catalogue)
 
 
 def build_options(state, *, trust_path, agreement_path, status_dir, did_documents, offline, trust_anchor=None,
@@ -206,6 +208,7 @@ def build_options(state, *, trust_path, agreement_path, status_dir, did_document
     setup = verifier_setup(state.home, trust_path=trust_path, trust_anchor=trust_anchor, did_documents=documents,
                            status_dir=status_dir, input_path=input_path, offline=offline)
     options = setup.options()
+    options["catalogue"] = setup.catalogue_lookup()  # verify pops it: QR codes made with a unit catalogue
     if agreement_path is not None:
         options["agreement"] = read_json_file(agreement_path)
     return options

@@ -27,11 +27,12 @@ def load_agreement(path) -> dict:
     return doc
 
 
-def decode_images_to_bytes(images: list[bytes], *, name: str, agreement_path=None, fetch=None) -> bytes:
+def decode_images_to_bytes(images: list[bytes], *, name: str, agreement_path=None, fetch=None, catalogue=None) -> bytes:
     """The credential JSON bytes carried by the QR codes in these images (raw PNG/JPEG file bytes).
 
     Codes of a chunked credential may be spread over several images, in any order. `agreement_path`
-    is needed when the codes were made with the unit catalogue of a Learning Agreement.
+    is needed when the codes were made with the unit catalogue of a Learning Agreement, unless
+    `catalogue(digest)` finds it published (`catalogue_fetch.catalogue_source`).
     """
     texts = []
     for i, data in enumerate(images):
@@ -41,7 +42,7 @@ def decode_images_to_bytes(images: list[bytes], *, name: str, agreement_path=Non
         raise QrPayloadError(f"no QR code found in {name}; photograph the code flat, sharp and filling "
                              f"at least a third of the picture", code="QR_NOT_FOUND")
     agreement = load_agreement(agreement_path) if agreement_path is not None else None
-    return decode_texts(texts, agreement=agreement, fetch=fetch)
+    return decode_texts(texts, agreement=agreement, fetch=fetch, catalogue=catalogue)
 
 
 __all__ = ["MAX_OUTPUT", "PREFIX", "QrEncoding", "QrSegment", "catalogue_digest", "decode_images_to_bytes",

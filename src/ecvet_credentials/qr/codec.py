@@ -125,10 +125,15 @@ def encode_credential(credential_bytes: bytes, *, agreement: dict | None = None,
                          f"or a higher --max-version", code="QR_TOO_LARGE")
 
 
-def _zdict(spec: DictSpec, agreement: dict | None) -> bytes | None:
+def _zdict(spec: DictSpec, agreement: dict | None,
+           catalogue: Callable[[str], bytes | None] | None = None) -> bytes | None:
     if spec.builtin is None:
         return None
     cat = None
+    if spec.catalogue and agreement is None and catalogue is not None:
+        found = catalogue(spec.catalogue)  # fetched by digest from an allowed host; re-checked here
+        if found is not None and dictionaries.short_digest(found) == spec.catalogue:
+            return dictionaries.preset(spec.builtin, found)
     if spec.catalogue:
         if agreement is None:
             raise QrPayloadError(_(
@@ -173,10 +178,13 @@ def _reassemble(chunks: list[Parsed]) -> tuple[DictSpec, bytes]:
 
 
 def decode_texts(texts: Iterable[str], *, agreement: dict | None = None,
-                 fetch: Callable[[str], bytes] | None = None) -> bytes:
+                 fetch: Callable[[str], bytes] | None = None,
+                 catalogue: Callable[[str], bytes | None] | None = None) -> bytes:
     """The credential bytes carried by the QR texts of one credential (in any order; other QR codes ignored).
 
     Link codes need `fetch(url) -> bytes` (nothing is fetched otherwise); the bytes must match the digest.
+    Codes made with a unit catalogue need `agreement`, or `catalogue(digest) -> dictionary bytes | None`
+    (see `qr.catalogue_fetch.catalogue_source`); bytes that do not match the digest are not used.
     """
     ours, others = [], 0
     for text in dict.fromkeys(texts):  # the same code scanned twice is fine
@@ -202,7 +210,7 @@ def decode_texts(texts: Iterable[str], *, agreement: dict | None = None,
                                  code="QR_CHUNKS_MISMATCH")
         return data
     spec, packed = (first.dict, first.data) if first.kind == "S" else _reassemble(ours)
-    out = inflate(packed, _zdict(spec, agreement))
+    out = inflate(packed, _zdict(spec, agreement, catalogue))
     try:  # the one bounded parse: a crafted payload may nest 10,000 levels deep
         doc = parse_json(out, source="the QR payload")
     except InputError:

@@ -42,6 +42,16 @@ def short_digest(data: bytes) -> str:
 
 def catalogue(agreement: dict) -> bytes:
     """The unit-catalogue dictionary of a Learning Agreement credential (signed or not)."""
+    return strings_dictionary(catalogue_strings(agreement))
+
+
+def strings_dictionary(strings: list[str]) -> bytes:
+    """A catalogue's strings written as the dictionary bytes (JSON string literals, end to end)."""
+    return "".join(json.dumps(s, ensure_ascii=False) for s in strings).encode("utf-8")
+
+
+def catalogue_strings(agreement: dict) -> list[str]:
+    """The catalogue's strings in dictionary order (what an issuer publishes by digest)."""
     subject = agreement.get("credentialSubject") if isinstance(agreement, dict) else None
     if not isinstance(subject, (dict, list)):
         raise QrPayloadError("the Learning Agreement has no credentialSubject to build a unit catalogue from")
@@ -62,7 +72,7 @@ def catalogue(agreement: dict) -> bytes:
     walk(subject)
     words = [s for s in strings if not any(ch.isspace() for ch in s)]
     prose = [s for s in strings if any(ch.isspace() for ch in s)]
-    return "".join(json.dumps(s, ensure_ascii=False) for s in words + prose).encode("utf-8")
+    return words + prose
 
 
 def preset(builtin_version: int | None, catalogue_bytes: bytes | None) -> bytes | None:

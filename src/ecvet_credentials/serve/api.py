@@ -217,6 +217,18 @@ async def get_status_list(request: Request) -> Response:
     return status_list_response(request, doc)
 
 
+async def get_catalogue(request: Request) -> Response:
+    """A unit catalogue published by digest (`ecvet status publish --agreement`), beside the status lists."""
+    from ..qr.catalogue_fetch import published_catalogue
+
+    digest = request.path_params["digest"]
+    home = service_of(request).config.home
+    body = published_catalogue(home, digest) if home is not None else None
+    if body is None:
+        raise Problem(404, f"This server publishes no unit catalogue {digest[:20]!r}.")
+    return Response(body, media_type="application/json", headers={"Cache-Control": "public, max-age=86400"})
+
+
 def _status_changes(entries) -> list[tuple[str, bool]]:
     if not isinstance(entries, list) or not entries:
         raise Problem(400, "'credentialStatus' must be a non-empty array like "
@@ -318,6 +330,7 @@ ROUTES = [
     Route("/presentations/verify", verify_presentation, methods=["POST"]),
     Route("/status", update_status, methods=["POST"]),
     Route("/status/{list_id}", get_status_list, methods=["GET"]),
+    Route("/status/catalogues/{digest}.json", get_catalogue, methods=["GET"]),
     Route("/verify/qr", verify_qr, methods=["POST"]),
     Route("/ecvet/recognize", recognize, methods=["POST"]),
 ]

@@ -32,6 +32,12 @@ class VerifierSetup:
     def options(self) -> dict:
         return {"trust": self.trust, "resolver": self.resolver, "status_source": self.status_source}
 
+    def catalogue_lookup(self):
+        """`lookup(digest)` for QR codes made with a unit catalogue: asks the registry's status-list hosts."""
+        from ..qr.catalogue_fetch import catalogue_source, trusted_prefixes
+
+        return catalogue_source(self.fetcher, trusted_prefixes(self.trust))
+
 
 def example_registry_path() -> Path:
     from ..paths import data_dir
