@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from ..errors import InputError
+from ..i18n import _
 from .common import handle_errors, pass_state, passphrase_option
 
 KEY_FILE = "keys/institution.key"
@@ -68,7 +69,8 @@ def init(state, name, country, base_url, key_import, key_type, erasmus_code, nat
 
     home = state.ensure_home()
     if load_profile(home) is not None and not force:
-        raise InputError(f"{home}/institution.json exists; use --force to replace it (ecvet institution show).")
+        raise InputError(_("{path} exists; use --force to replace it (ecvet institution show).").format(
+            path=home / "institution.json"))
     base = check_base_url(base_url, dev=dev)
     key_path = home / KEY_FILE
     if key_import is not None:
@@ -114,18 +116,20 @@ def _next_steps(home: Path, profile) -> None:
     from ..institution import did_json_url
 
     where = did_json_url(profile.did)
-    click.echo(f"institution profile: {home / 'institution.json'}")
+    click.echo(_("institution profile: {path}").format(path=home / "institution.json"))
     click.echo(f"DID:                 {profile.did}")
-    click.echo(f"status lists at:     {profile.status_base_url}/...")
-    click.echo(f"did.json:            {home / 'did.json'}" + (f"  -> publish it at {where}" if where else
-                                                              "  (a did:key is its own document)"))
+    click.echo(_("status lists at:     {url}").format(url=f"{profile.status_base_url}/..."))
+    click.echo(f"did.json:            {home / 'did.json'}" + ("  " + _("-> publish it at {url}").format(url=where) if where else
+                                                              "  " + _("(a did:key is its own document)")))
     click.echo("")
-    click.echo("Next steps:")
-    click.echo(f"  1. Serve {profile.base_url}/ : `ecvet serve` behind your HTTPS proxy (or --tls-cert/--tls-key),")
-    click.echo("     or `ecvet status publish --out DIR` and upload DIR to .../status/.")
-    click.echo(f"  2. Send your DID and {profile.status_base_url}/ to your national agency or partnership, to be added")
-    click.echo("     to the trust registry that your partners subscribe to (ecvet trust add / ecvet trust subscribe).")
-    click.echo("  3. Issue: ecvet issue transcript pt.yaml -o pt.json   (key and status URLs come from this profile)")
+    click.echo(_("Next steps:"))
+    click.echo("  1. " + _("Serve {url} : `ecvet serve` behind your HTTPS proxy (or --tls-cert/--tls-key), or "
+                           "`ecvet status publish --out DIR` and upload DIR to .../status/.").format(url=f"{profile.base_url}/"))
+    click.echo("  2. " + _("Send your DID and {url} to your national agency or partnership, to be added to the trust "
+                           "registry that your partners subscribe to (ecvet trust add / ecvet trust subscribe).").format(
+                               url=f"{profile.status_base_url}/"))
+    click.echo("  3. " + _("Issue: {command}   (key and status URLs come from this profile)").format(
+        command="ecvet issue transcript pt.yaml -o pt.json"))
 
 
 @institution.command("show")
@@ -143,21 +147,21 @@ def show(state, as_json):
 
     profile = load_profile(state.home)
     if profile is None:
-        raise InputError(f"no institution profile in {state.home}: run `ecvet institution init` first.")
+        raise InputError(_("no institution profile in {home}: run `ecvet institution init` first.").format(home=state.home))
     if as_json:
         click.echo(json.dumps(profile.to_json(), indent=2, ensure_ascii=False))
         return
-    click.echo(f"Name:         {profile.display_name()}")
-    click.echo(f"Country:      {profile.country}")
+    click.echo(_("Name:         {name}").format(name=profile.display_name()))
+    click.echo(_("Country:      {country}").format(country=profile.country))
     click.echo(f"DID:          {profile.did}")
     click.echo(f"Base URL:     {profile.base_url}")
-    click.echo(f"Status lists: {profile.status_base_url}/")
+    click.echo(_("Status lists: {url}").format(url=f"{profile.status_base_url}/"))
     if did_json_url(profile.did):
-        click.echo(f"did.json at:  {did_json_url(profile.did)}")
+        click.echo(_("did.json at:  {url}").format(url=did_json_url(profile.did)))
     for kind, code in profile.codes.items():
         click.echo(f"Code ({kind}): {code}")
     if profile.signatory.name:
-        click.echo(f"Signatory:    {profile.signatory.name} ({profile.signatory.role or '-'})")
+        click.echo(_("Signatory:    {name} ({role})").format(name=profile.signatory.name, role=profile.signatory.role or "-"))
 
 
 COMMANDS = [institution]

@@ -73,9 +73,10 @@ def check(file, anchor):
         raise InputError(_("{file} is not a trust registry.").format(file=file))
     problem = check_anchor_proof(data, anchor)
     if problem:
-        click.echo(f"NOT TRUSTED: {problem}", err=True)
+        click.echo(_("NOT TRUSTED: {problem}").format(problem=problem), err=True)
         sys.exit(EXIT_NOT_VERIFIED)
-    click.echo(f"'{registry.name}': {len(registry.institutions)} institution(s), signed by {anchor}")
+    click.echo(_("'{name}': {count} institution(s), signed by {anchor}").format(
+        name=registry.name, count=len(registry.institutions), anchor=anchor))
 
 
 def _registry_path(file) -> Path:
@@ -100,9 +101,10 @@ def init(file, name, ttl, valid_until, force):
 
     path = _registry_path(file)
     if path.exists() and not force:
-        raise InputError(f"{path} exists; use --force to start it again.")
+        raise InputError(_("{path} exists; use --force to start it again.").format(path=path))
     write_registry(path, new_registry(name, ttl=ttl, valid_until=valid_until))
-    click.echo(f"created {path}: add institutions with `ecvet trust add {path} DID ...`, then sign it.")
+    click.echo(_("created {path}: add institutions with `{command}`, then sign it.").format(
+        path=path, command=f"ecvet trust add {path} DID ..."))
 
 
 @trust.command("add")
@@ -133,15 +135,16 @@ def add(file, who, name, country, roles, prefixes):
     if not who.startswith("did:"):
         doc_path = Path(who)
         if not doc_path.is_file():
-            raise InputError(f"{who} is neither a DID nor a did.json file.")
+            raise InputError(_("{who} is neither a DID nor a did.json file.").format(who=who))
         target = parse_json(doc_path.read_bytes(), source=who)
         if not isinstance(target, dict):
-            raise InputError(f"{who} is not a DID document.")
+            raise InputError(_("{who} is not a DID document.").format(who=who))
     entry = institution_entry(target, name=name, country=country, roles=list(roles), status_prefixes=list(prefixes))
     data, replaced = add_institution(data, entry)
     write_registry(path, data)
-    click.echo(f"{'replaced' if replaced else 'added'} {entry['did']} in {path} (edition {data['version']}); "
-               f"sign it again: ecvet trust sign {path} --key ANCHOR.key -o ...")
+    done = _("replaced {did} in {path} (edition {version})") if replaced else _("added {did} in {path} (edition {version})")
+    click.echo(done.format(did=entry["did"], path=path, version=data["version"]) + "; "
+               + _("sign it again: {command}").format(command=f"ecvet trust sign {path} --key ANCHOR.key -o ..."))
 
 
 @trust.command("remove")
@@ -160,7 +163,8 @@ def remove(file, did):
     path = _registry_path(file)
     data = remove_institution(read_registry(path), did)
     write_registry(path, data)
-    click.echo(f"removed {did} from {path} (edition {data['version']}); sign it again and publish it.")
+    click.echo(_("removed {did} from {path} (edition {version}); sign it again and publish it.").format(
+        did=did, path=path, version=data["version"]))
 
 
 @trust.command("list")
@@ -188,7 +192,8 @@ def list_(state, file, as_json):
             acc = subs_mod.accepted(state.home, sub.url)
             sources.append((sub.url, sub, acc.data if acc else None))
         if not sources:
-            click.echo("no subscriptions: ecvet trust subscribe URL --anchor DID (or give a registry FILE)", err=True)
+            click.echo(_("no subscriptions: {command} (or give a registry FILE)").format(
+                command="ecvet trust subscribe URL --anchor DID"), err=True)
     out = []
     for where, sub, data in sources:
         registry = parse_trust_registry(data, source=where) if data is not None else None
@@ -201,12 +206,13 @@ def list_(state, file, as_json):
         write_json(out, None)
         return
     for entry in out:
-        head = f"{entry['source']}: '{entry['name']}' edition {entry['version']}"
-        click.echo(head + (f", anchor {entry['anchor']}" if entry["anchor"] else ""))
+        head = _("{source}: '{name}' edition {version}").format(source=entry["source"], name=entry["name"],
+                                                                version=entry["version"])
+        click.echo(head + (_(", anchor {anchor}").format(anchor=entry["anchor"]) if entry["anchor"] else ""))
         for i in entry["institutions"]:
             click.echo(f"  {i['name']} ({i['country'] or '?'}; {', '.join(i['roles'])}) {i['did']}")
             for prefix in i["statusListPrefixes"]:
-                click.echo(f"      status lists: {prefix}")
+                click.echo("      " + _("status lists: {prefix}").format(prefix=prefix))
 
 
 @trust.command("subscribe")
@@ -226,7 +232,8 @@ def subscribe(state, url, anchor):
 
     acc = do_subscribe(state.ensure_home(), url, anchor)
     names = len(acc.data.get("institutions", []))
-    click.echo(f"subscribed to {url}: edition {acc.version}, {names} institution(s), signed by {anchor}")
+    click.echo(_("subscribed to {url}: edition {version}, {count} institution(s), signed by {anchor}").format(
+        url=url, version=acc.version, count=names, anchor=anchor))
 
 
 @trust.command("unsubscribe")
@@ -243,8 +250,8 @@ def unsubscribe(state, url):
     from ..trust_registries.subscriptions import unsubscribe as do_unsubscribe
 
     if not do_unsubscribe(state.home, url):
-        raise InputError(f"not subscribed to {url} (see ecvet trust list).")
-    click.echo(f"unsubscribed from {url}")
+        raise InputError(_("not subscribed to {url} (see ecvet trust list).").format(url=url))
+    click.echo(_("unsubscribed from {url}").format(url=url))
 
 
 @trust.command("refresh")
@@ -263,7 +270,7 @@ def refresh(state, force):
 
     results = do_refresh(state.home, force=force)
     if not results:
-        click.echo("no subscriptions: ecvet trust subscribe URL --anchor DID", err=True)
+        click.echo(_("no subscriptions: {command}").format(command="ecvet trust subscribe URL --anchor DID"), err=True)
     for r in results:
         click.echo(f"{r.outcome}: {r.url}: {r.message}")
     if any(r.outcome in ("refused", "failed") for r in results):

@@ -113,7 +113,7 @@ def import_(state, source, trust_path, status_dir, agreement_path):
             click.echo(_("refused  {source}: {refused}").format(source=o.source, refused=o.refused), err=True)
             continue
         e = o.entry
-        verb = "imported" if o.created else "already in wallet"
+        verb = _("imported") if o.created else _("already in wallet")
         marks = f" [{', '.join(o.marks)}]" if o.marks else ""
         click.echo(_("{verb}  {id}  {type} from {issuer}{marks}").format(
             verb=verb, id=e['id'], type=e['type'], issuer=_issuer(e), marks=marks) + f": {_status(e)}")
@@ -138,7 +138,7 @@ def _table(entries: list[dict]) -> str:
     for e in entries:
         issuer = e.get("issuerName") or e.get("issuer") or "?"
         claimed = any(mk["mark"] == "issuer not recognised" for mk in e.get("marks", []))
-        issuer = f'claims to be "{issuer[:30]}"' if claimed else issuer[:40]
+        issuer = _('claims to be "{name}"').format(name=issuer[:30]) if claimed else issuer[:40]
         rows.append((e["id"], e.get("type") or "?", issuer, e.get("date") or "-",
                      " ".join(e.get("units") or []) or "-", str(e.get("points", "-")), _status(e)))
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]

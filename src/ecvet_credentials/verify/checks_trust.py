@@ -26,7 +26,7 @@ def check_issuer_trusted(ctx: VerifyContext, report: VerificationReport) -> None
         # Required: a valid signature by a key nobody vouches for proves nothing about who signed.
         report.not_checked("issuer-trusted", "NO_TRUST_REGISTRY",
                            _("No trust registry was given (--trust FILE), so whether the issuer is a known institution was not checked.")
-                           + " ecvet trust subscribe URL --anchor DID")
+                           + " " + _("Subscribe to one: {command}").format(command="ecvet trust subscribe URL --anchor DID"))
         return
     if trust.untrusted:
         report.failed("issuer-trusted", "TRUST_REGISTRY_UNTRUSTED",
@@ -35,8 +35,8 @@ def check_issuer_trusted(ctx: VerifyContext, report: VerificationReport) -> None
     now = ctx.options.now or utc_now()
     if trust.valid_until is not None and as_utc(now) > trust.valid_until:
         report.failed("issuer-trusted", "TRUST_REGISTRY_EXPIRED",
-                      f"The trust registry '{trust.name}' expired on {trust.valid_until.date().isoformat()}; "
-                      "refresh it (ecvet trust refresh) or ask its publisher for a current one.")
+                      _("The trust registry '{name}' expired on {date}; refresh it (ecvet trust refresh) or ask its "
+                        "publisher for a current one.").format(name=trust.name, date=trust.valid_until.date().isoformat()))
         return
     issuer = issuer_id(ctx.document)
     institution = trust.institution(issuer) if issuer else None

@@ -54,7 +54,7 @@ def render_text(report: VerificationReport, *, color: bool = False, verbose: boo
         if doc.get("id"):
             lines.append(_("Id:       {id}").format(id=doc["id"]))
         if "VerifiablePresentation" not in types:  # who it is about, and who issued it (a claim unless recognised)
-            lines.append(f"Learner:  {learner_text(doc)}")  # (not in the catalogues yet)
+            lines.append(_("Learner:  {learner}").format(learner=learner_text(doc)))
             lines.append(_("Issuer:   {issuer}").format(issuer=issuer_text(doc, issuer_recognised(report))))
         lines.append("")
     for check in report.checks:

@@ -37,10 +37,9 @@ def issuer_text(document: dict, recognised: bool) -> str:
     name = document.get("issuerName")
     if recognised:
         return f"{name} ({did})" if name else did
-    # (English for now: these lines are not in the catalogues yet)
-    claim = f'claims to be "{name}"' if name else "names no institution"
-    return f"{claim} ({did}); not recognised by a trust registry you use"
+    claim = _('claims to be "{name}"').format(name=name) if name else _("names no institution")
+    return _("{claim} ({did}); not recognised by a trust registry you use").format(claim=claim, did=did)
 
 
 def learner_text(document: dict) -> str:
-    return document.get("learner") or "(not named)"
+    return document.get("learner") or _("(not named)")
