@@ -99,18 +99,24 @@ def _short(message: str) -> str:
 
 
 def schema_for(doc) -> str | None:
-    """The ECVET schema stem a document declares (credentialSchema.id), else the one of its type."""
+    """The ECVET schema stem of a document. An ECVET type always decides (a foreign or another
+    credentialSchema never lets an ECVET credential skip the ECVET schema and rules: the schema
+    then refuses the credentialSchema itself); otherwise the ECVET credentialSchema it declares."""
     if not isinstance(doc, dict):
         return None
-    declared = doc.get("credentialSchema")
-    if isinstance(declared, dict) and isinstance(declared.get("id"), str):
-        try:
-            return _stem(declared["id"])
-        except SchemaError:
-            return None
     types = doc.get("type")
-    found = [t for t in types if t in TYPES] if isinstance(types, list) else []
-    return _stem(found[0]) if len(found) == 1 else None
+    types = [types] if isinstance(types, str) else types if isinstance(types, list) else []
+    found = [t for t in types if isinstance(t, str) and t in TYPES]
+    if found:
+        return _stem(found[0])
+    declared = doc.get("credentialSchema")
+    for item in declared if isinstance(declared, list) else [declared]:
+        if isinstance(item, dict) and isinstance(item.get("id"), str):
+            try:
+                return _stem(item["id"])
+            except SchemaError:
+                continue
+    return None
 
 
 def _most_useful(error):
@@ -210,11 +216,39 @@ _REF_KEYS = frozenset({"creditReceived", "location", "specifiedBy", "gradingSche
                        "homeInstitution"})
 
 
-def _proof_dates(doc) -> list[tuple[str, datetime]]:
+def _unique(r: _Rules, items, key, path: str) -> None:
+    """List items that must be unique by meaning (not only as whole objects, which differ by id)."""
+    seen = set()
+    for i, item in enumerate(items):
+        value = key(item)
+        if value in seen:
+            r.add(f"{path}[{i}]", "appears twice (each entry must be unique)")
+        seen.add(value)
+
+
+def _units_unique(r: _Rules, specs, path: str) -> None:
+    for i, spec in enumerate(specs):
+        spec = r.node(spec)
+        if isinstance(spec, dict) and "learningOutcome" in spec:
+            _unique(r, spec["learningOutcome"], lambda lo: json.dumps(lo["title"], sort_keys=True),
+                    f"{path}[{i}].learningOutcome")
+
+
+def _orgs_unique(r: _Rules) -> None:
+    for node in r.index.values():
+        if isinstance(node, dict) and node.get("type") == "Organisation" and isinstance(node.get("identifier"), list):
+            _unique(r, node["identifier"], lambda n: (n.get("schemeName"), n.get("notation")),
+                    f"$..[{node['id']}].identifier")
+
+
+def _proof_dates(doc, *, by: str | None = None) -> list[tuple[str, datetime]]:
+    """(path, created) of the proofs (only those whose verification method belongs to `by`)."""
     proofs = doc.get("proof")
     proofs = proofs if isinstance(proofs, list) else [proofs] if isinstance(proofs, dict) else []
     out = []
     for i, proof in enumerate(proofs):
+        if by is not None and not (isinstance(proof, dict) and str(proof.get("verificationMethod", "")).startswith(by + "#")):
+            continue
         created = proof.get("created") if isinstance(proof, dict) else None
         if isinstance(created, str):
             path = f"$.proof[{i}].created" if isinstance(doc.get("proof"), list) else "$.proof.created"
@@ -231,7 +265,7 @@ def _agreement_rules(r: _Rules, valid_from: datetime):
     cp = "$.credentialSubject.hasClaim"
     start, _ = r.period(claim["temporal"], f"{cp}.temporal")
     # Signed before the mobility starts: validFrom and every proof on or before the start date.
-    if valid_from.date() > start:
+    if valid_from.astimezone(timezone.utc).date() > start:  # one time zone (UTC) for every date rule
         r.add("$.validFrom", f"the learning agreement must be in force by the start date {start}")
     for path, created in _proof_dates(r.doc):
         if created.astimezone(timezone.utc).date() > start:
@@ -244,6 +278,14 @@ def _agreement_rules(r: _Rules, valid_from: datetime):
     age = start.year - born.year - ((start.month, start.day) < (born.month, born.day))
     if age < 18 and "guardian" not in subject:
         r.add("$.credentialSubject.guardian", f"is required: the learner is {age} on the start date {start}")
+    for path, created in _proof_dates(r.doc, by=subject["id"]):
+        day = created.astimezone(timezone.utc).date()
+        age = day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+        if age < 18 and "guardian" not in subject:
+            r.add("$.credentialSubject.guardian", f"is required: the learner was {age} on the day they signed ({day})")
+    for i, arr in enumerate(claim["assessmentArrangement"]):
+        _unique(r, arr["assessor"], lambda p: p if isinstance(p, str) else (p["id"]),
+                f"{cp}.assessmentArrangement[{i}].assessor")
     specs = {s["id"] for s in claim["influences"]}
     codes = [s["identifier"]["notation"] for s in claim["influences"]]
     for i, code in enumerate(codes):
@@ -255,6 +297,7 @@ def _agreement_rules(r: _Rules, valid_from: datetime):
             if ref not in specs:
                 r.add(f"{cp}.assessmentArrangement[{i}].appliesTo[{j}]", f"{ref!r} is not one of the agreement's units")
         covered.update(arr.get("appliesTo") or specs)
+    _units_unique(r, claim["influences"], f"{cp}.influences")
     for i, spec in enumerate(claim["influences"]):
         if spec["id"] not in covered:
             r.add(f"{cp}.influences[{i}]", "no assessment arrangement covers this unit")
@@ -270,6 +313,7 @@ def _transcript_rules(r: _Rules, valid_from: datetime):
     if mobility["directedBy"] != r.doc["issuer"]["id"]:
         r.add(f"{cp}.influencedBy.directedBy", "must be the issuer (the host institution issues the transcript)")
     codes = []
+    _units_unique(r, [u["specifiedBy"] for u in claim["hasPart"]], f"{cp}.hasPart[*].specifiedBy")
     for i, unit in enumerate(claim["hasPart"]):
         path = f"{cp}.hasPart[{i}]"
         code = unit["specifiedBy"]["identifier"]["notation"]
@@ -278,12 +322,15 @@ def _transcript_rules(r: _Rules, valid_from: datetime):
         codes.append(code)
         assessment = unit["provenBy"]
         assessed = _day(assessment["dateIssued"])
-        if not start <= assessed <= end:
-            r.add(f"{path}.provenBy.dateIssued", f"{assessed} is outside the mobility period {start} to {end}")
-        if assessed > valid_from.date():
+        if assessed < start:  # after the return is allowed when the LA says so (agreement-match)
+            r.add(f"{path}.provenBy.dateIssued", f"{assessed} is before the mobility started on {start}")
+        if assessed > valid_from.astimezone(timezone.utc).date():
             r.add(f"{path}.provenBy.dateIssued", f"{assessed} is after the transcript's validFrom")
-        r.points(unit["specifiedBy"]["creditPoint"], unit["creditReceived"], path,
-                 not_achieved=assessment["gradeStatus"] == GRADE_NOT_ACHIEVED)
+        spec_points, received = unit["specifiedBy"].get("creditPoint"), unit.get("creditReceived")
+        if (spec_points is None) != (received is None):
+            r.add(f"{path}.creditReceived", "points are received exactly when the unit has ECVET points")
+        elif spec_points is not None:
+            r.points(spec_points, received, path, not_achieved=assessment["gradeStatus"] == GRADE_NOT_ACHIEVED)
 
 
 def _recognition_rules(r: _Rules, valid_from: datetime):
@@ -292,7 +339,7 @@ def _recognition_rules(r: _Rules, valid_from: datetime):
     decision = claim["awardedBy"]
     if decision["awardingBody"] != r.doc["issuer"]["id"]:
         r.add(f"{cp}.awardedBy.awardingBody", "must be the issuer")
-    if _day(decision["awardingDate"]) > valid_from.date():
+    if _day(decision["awardingDate"]) > valid_from.astimezone(timezone.utc).date():
         r.add(f"{cp}.awardedBy.awardingDate", "the decision date is after the credential's validFrom")
     if claim["basedOnTranscript"]["id"] == claim["basedOnAgreement"]["id"]:
         r.add(f"{cp}.basedOnAgreement.id", "is the same credential as basedOnTranscript")
@@ -319,6 +366,7 @@ def validate_rules(doc: dict) -> list[SchemaIssue]:
     try:
         valid_from = r.envelope()
         _RULES[stem](r, valid_from)
+        _orgs_unique(r)
         r.refs_resolve(doc, "$", _REF_KEYS)
     except (KeyError, TypeError, ValueError, ArithmeticError) as exc:
         # Only reachable for a document that skipped the schema step.

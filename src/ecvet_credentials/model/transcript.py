@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from . import _checks as c
 from .common import (CredentialRef, GradingScheme, Institution, LangText, Learner, Person, UnitOfLearningOutcomes,
-                     _set, check_items, unique_codes)
+                     _set, check_items, sum_points, unique_codes)
 from .concepts import ACTIVITY_TYPES, ASSESSMENT_METHODS, GRADE_NOT_ACHIEVED, GRADE_PASSED, concept
 from .wire import Reader, Writer, envelope, envelope_args, iso_date
 
@@ -49,7 +49,7 @@ class UnitResult:
     """One unit as achieved abroad: the unit (its outcomes as achieved), points awarded, assessment."""
 
     unit: UnitOfLearningOutcomes
-    points_awarded: Decimal
+    points_awarded: Decimal | None
     assessment: Assessment
 
     def __post_init__(self):
@@ -57,6 +57,12 @@ class UnitResult:
             raise c.fail("unit", "must be a UnitOfLearningOutcomes")
         if not isinstance(self.assessment, Assessment):
             raise c.fail("assessment", "must be an Assessment")
+        if self.unit.ecvet_points is None:
+            if self.points_awarded not in (None, ""):
+                raise c.fail("points_awarded", "the unit has no ECVET points (points are used only where the "
+                                               "national system defines them), so none can be awarded")
+            _set(self, "points_awarded", None)
+            return
         awarded = c.points(self.points_awarded, "points_awarded")
         if awarded > self.unit.ecvet_points:
             raise c.fail("points_awarded", f"{awarded} is more than the unit's {self.unit.ecvet_points} ECVET points")
@@ -106,9 +112,11 @@ class PersonalTranscript:
         units = check_items(self.units, UnitResult, "units", required=True)
         unique_codes((u.unit.code for u in units), "units")
         for i, result in enumerate(units):
-            if not self.start <= result.assessment.date <= self.end:
+            # An assessment after the learner's return is allowed (the manual does); whether this one
+            # was agreed is the agreement-match's question (AssessmentArrangement.until).
+            if result.assessment.date < self.start:
                 raise c.fail(f"units[{i}].assessment.date",
-                             f"{result.assessment.date} is outside the mobility period {self.start} to {self.end}")
+                             f"{result.assessment.date} is before the mobility started ({self.start})")
         _set(self, "units", units)
         _set(self, "title", LangText.of(self.title, "title", optional=True) or LangText.of(
             f"ECVET personal transcript: {self.learner.full_name} at {self.host.name}", "title"))
@@ -118,8 +126,8 @@ class PersonalTranscript:
                                                 "activity type"))
 
     @property
-    def total_points(self) -> Decimal:
-        return sum((u.points_awarded for u in self.units), Decimal(0))
+    def total_points(self) -> Decimal | None:
+        return sum_points(u.points_awarded for u in self.units)
 
     def result(self, code: str) -> UnitResult | None:
         return next((u for u in self.units if u.unit.code == code), None)
@@ -172,11 +180,13 @@ def _unit_node(w: Writer, key: str, result: UnitResult, host: Institution) -> di
                   "assessedBy": w.person(a.assessor) if a.assessor is not None else host.id,
                   "specifiedBy": spec}
     spec = w.unit_spec(result.unit, key)
-    # Points awarded = points allocated (the usual case): refer to the same CreditPoint node.
-    received = spec["creditPoint"]["id"] if result.points_awarded == result.unit.ecvet_points \
-        else w.credit(f"{key}-cr", result.points_awarded)
-    return {"id": w.frag(key), "type": "LearningAchievement", "specifiedBy": spec,
-            "creditReceived": received, "provenBy": assessment}
+    node = {"id": w.frag(key), "type": "LearningAchievement", "specifiedBy": spec}
+    if result.points_awarded is not None:
+        # Points awarded = points allocated (the usual case): refer to the same CreditPoint node.
+        node["creditReceived"] = spec["creditPoint"]["id"] if result.points_awarded == result.unit.ecvet_points \
+            else w.credit(f"{key}-cr", result.points_awarded)
+    node["provenBy"] = assessment
+    return node
 
 
 def transcript_from_credential(doc: dict) -> PersonalTranscript:
@@ -217,7 +227,7 @@ def transcript_from_credential(doc: dict) -> PersonalTranscript:
 def _read_unit(r: Reader, value, path: str, host: Institution) -> UnitResult:
     node = r.node(value, path)
     unit = r.unit(r.get(node, "specifiedBy", path), f"{path}.specifiedBy")
-    awarded = r.points(r.get(node, "creditReceived", path), f"{path}.creditReceived")
+    awarded = r.points(node["creditReceived"], f"{path}.creditReceived") if node.get("creditReceived") is not None else None
     ap = f"{path}.provenBy"
     asm = r.node(r.get(node, "provenBy", path), ap)
     spec = r.node(r.get(asm, "specifiedBy", ap), f"{ap}.specifiedBy")

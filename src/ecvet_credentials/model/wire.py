@@ -89,6 +89,9 @@ class Writer:
                                   for i, ident in enumerate(inst.identifiers)]
         if details and inst.contact is not None:
             node["contactPerson"] = self.person(inst.contact)
+        for key, value in (("postalAddress", inst.address), ("telephone", inst.telephone), ("homepage", inst.website)):
+            if details and value:
+                node[key] = value
         return self.once(node)
 
     def location(self, frag: str, country: str, place: LangText | None = None) -> dict:
@@ -137,7 +140,8 @@ class Writer:
                 "identifier": {"id": self.frag(f"{key}-code"), "type": "Identifier", "notation": unit.code}}
         if unit.eqf_level is not None:
             node["educationLevel"] = eqf_iri(unit.eqf_level)
-        node["creditPoint"] = self.credit(f"{key}-pts", unit.ecvet_points)
+        if unit.ecvet_points is not None:
+            node["creditPoint"] = self.credit(f"{key}-pts", unit.ecvet_points)
         if with_outcomes:
             node["learningOutcome"] = [self._outcome(f"{key}-lo{i + 1}", lo) for i, lo in enumerate(unit.outcomes)]
         return node
@@ -283,7 +287,9 @@ class Reader:
         contact = node.get("contactPerson")
         return self.build(path, Institution, id=node.get("id"), name=node.get("name"),
                           country=country, identifiers=tuple(idents),
-                          contact=self.person(contact, f"{path}.contactPerson") if contact is not None else None)
+                          contact=self.person(contact, f"{path}.contactPerson") if contact is not None else None,
+                          address=node.get("postalAddress"), telephone=node.get("telephone"),
+                          website=node.get("homepage"))
 
     def identifier(self, value, path: str) -> Identifier:
         node = self.node(value, path)
@@ -328,7 +334,8 @@ class Reader:
         eqf = self.build(f"{path}.educationLevel", eqf_from_iri, level, "educationLevel") if level else None
         return self.build(path, UnitOfLearningOutcomes, code=code_node.get("notation"),
                           title=self.text(spec.get("title"), f"{path}.title"), outcomes=tuple(outcomes),
-                          ecvet_points=self.points(self.get(spec, "creditPoint", path), f"{path}.creditPoint"),
+                          ecvet_points=self.points(spec["creditPoint"], f"{path}.creditPoint")
+                          if spec.get("creditPoint") is not None else None,
                           eqf_level=eqf)
 
     def grading_scheme(self, value, path: str) -> GradingScheme:
