@@ -49,7 +49,8 @@ def test_recognizes_a_valid_transcript_referencing_pt_and_la(runner, corpus, tmp
 
 
 @pytest.mark.parametrize("name, check, code", [
-    ("points-exceeded", "agreement-match", "POINTS_EXCEEDED"),
+    ("points-exceeded", "agreement-match", "UNIT_CHANGED"),
+    ("unit-changed-title", "agreement-match", "UNIT_CHANGED"),
     ("LA-missing-learner-signature", "agreement-match", "AGREEMENT_SIGNATURE_MISSING"),
     ("revoked", "status", "CREDENTIAL_REVOKED"),
     ("tampered-value", "proof", "INVALID_SIGNATURE"),

@@ -65,9 +65,20 @@ class SignatureStatus:
         }
 
 
+def _signed_model(doc: dict):
+    """The LA or MoU a proof set belongs to (both are signed by every party)."""
+    from .model import mou_from_credential
+
+    types = doc.get("type") if isinstance(doc, dict) else None
+    if isinstance(types, list) and "EcvetMemorandumOfUnderstanding" in types:
+        return mou_from_credential(doc)
+    return agreement_from_credential(doc)
+
+
 def signature_status(agreement: dict, *, resolver=None) -> SignatureStatus:
-    """Which required parties have a valid proof on the agreement. Raises SchemaError if it is no LA."""
-    la = agreement_from_credential(agreement)
+    """Which required parties have a valid proof on the agreement (or MoU). Raises SchemaError if it
+    is neither."""
+    la = _signed_model(agreement)
     status = SignatureStatus(required=la.required_signers(), optional=la.optional_signers(),
                              signatories={s.did: s for s in la.signatories})
     role_by_did = {s.did: s.role for s in status.optional + status.required}
@@ -82,7 +93,7 @@ def signature_status(agreement: dict, *, resolver=None) -> SignatureStatus:
             status.signed.setdefault(role, result)
     learner = status.signed.get("learner")
     signed_on = _day(learner.created) if learner is not None else None
-    if signed_on is not None and not la.is_minor and la.minor_on(signed_on):
+    if signed_on is not None and hasattr(la, "minor_on") and not la.is_minor and la.minor_on(signed_on):
         # Under 18 on the day the learner signed: the guardian must sign too, even if the learner
         # is of age on the start date.
         guardian = next((s for s in status.optional if s.role == "guardian"), None)
@@ -109,7 +120,7 @@ def sign_agreement(agreement: dict, key, *, created: str | None = None, cryptosu
     status = signature_status(agreement, resolver=resolver)
     role = next((s.role for s in status.required + status.optional if s.did == key.did), None)
     if role == "learner":
-        la = agreement_from_credential(agreement)
+        la = _signed_model(agreement)
         from .timeutil import utc_now
 
         day = _day(created) or utc_now().date()

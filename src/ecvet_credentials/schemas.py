@@ -213,7 +213,7 @@ class _Rules:
 
 _REF_KEYS = frozenset({"creditReceived", "location", "specifiedBy", "gradingScheme", "assessedBy", "contactPerson",
                        "assessor", "responsible", "guardian", "appliesTo", "directedBy", "awardingBody",
-                       "homeInstitution"})
+                       "homeInstitution", "validatedBy", "organisation"})
 
 
 def _unique(r: _Rules, items, key, path: str) -> None:
@@ -343,18 +343,37 @@ def _recognition_rules(r: _Rules, valid_from: datetime):
         r.add(f"{cp}.awardedBy.awardingDate", "the decision date is after the credential's validFrom")
     if claim["basedOnTranscript"]["id"] == claim["basedOnAgreement"]["id"]:
         r.add(f"{cp}.basedOnAgreement.id", "is the same credential as basedOnTranscript")
-    total = Decimal(0)
+    total = None
     for i, unit in enumerate(claim["hasPart"]):
-        points = Decimal(unit["creditReceived"]["point"])
-        if not unit["recognised"] and points != 0:
-            r.add(f"{cp}.hasPart[{i}].creditReceived", "must be 0 for a unit validated but not recognised")
-        total += points if unit["recognised"] else 0
-    if Decimal(claim["creditReceived"]["point"]) != total:
-        r.add(f"{cp}.creditReceived.point", f"is not the sum of the recognised units ({total})")
+        up = f"{cp}.hasPart[{i}]"
+        points = Decimal(unit["creditReceived"]["point"]) if "creditReceived" in unit else None
+        if not unit["recognised"] and points:
+            r.add(f"{up}.creditReceived", "must be 0 for a unit validated but not recognised")
+        if unit["recognised"] and points is not None:
+            total = (total or Decimal(0)) + points
+        validation = unit.get("validation")
+        if validation and _day(validation["validationDate"]) > _day(decision["awardingDate"]):
+            r.add(f"{up}.validation.validationDate", "validation comes before recognition: it is after the decision date")
+        if "specifiedBy" in unit and "learningOutcome" in unit["specifiedBy"]:
+            _units_unique(r, [unit["specifiedBy"]], f"{up}.specifiedBy")
+    given = Decimal(claim["creditReceived"]["point"]) if "creditReceived" in claim else None
+    if given != total:
+        r.add(f"{cp}.creditReceived.point", f"is not the sum of the recognised units ({total if total is not None else 'no points'})")
+
+
+def _mou_rules(r: _Rules, valid_from: datetime):
+    subject = r.doc["credentialSubject"]
+    r.period(subject["temporal"], "$.credentialSubject.temporal")
+    first = subject["partner"][0]["organisation"]
+    if (first if isinstance(first, str) else first.get("id")) != r.doc["issuer"]["id"]:
+        r.add("$.credentialSubject.partner[0].organisation", "the first partner must be the issuer (who drafts the MoU)")
+    _unique(r, subject["partner"], lambda p: p["organisation"] if isinstance(p["organisation"], str) else p["organisation"]["id"],
+            "$.credentialSubject.partner")
+    _units_unique(r, subject.get("coversUnit", []), "$.credentialSubject.coversUnit")
 
 
 _RULES = {"learning-agreement-v1": _agreement_rules, "personal-transcript-v1": _transcript_rules,
-          "recognition-v1": _recognition_rules}
+          "recognition-v1": _recognition_rules, "memorandum-of-understanding-v1": _mou_rules}
 
 
 def validate_rules(doc: dict) -> list[SchemaIssue]:

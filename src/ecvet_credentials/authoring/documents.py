@@ -12,7 +12,7 @@ from ..model import _checks as c
 from . import sections as sec
 from .files import in_file, load_mapping, read_bytes
 
-KINDS = ("learning-agreement", "transcript", "recognition")
+KINDS = ("learning-agreement", "transcript", "recognition", "memorandum-of-understanding")
 
 
 @dataclass(frozen=True)
@@ -53,7 +53,34 @@ def agreement(doc: sec.Section) -> LearningAgreement:
         validation=sec.arrangement(doc.section("validation")), recognition=sec.arrangement(doc.section("recognition")),
         guardian=sec.person(guardian) if guardian else None,
         intermediary=sec.institution(intermediary) if intermediary else None,
-        title=doc.text("title", optional=True), **la_mobility)
+        title=doc.text("title", optional=True), mou=_mou_ref(doc), signatories=sec.signatories(doc),
+        enclosures=sec.enclosures(doc), additional_note=doc.get("additional_information"),
+        prior_progress=doc.get("prior_progress"), **la_mobility)
+
+
+def _mou_ref(doc: sec.Section):
+    """`mou: {file: mou.json}` or `{id, digest}`: the MoU the agreement is made under."""
+    mou = doc.section("mou", optional=True)
+    return sec.credential_ref(mou, doc.base_dir, _load_json_credential) if mou else None
+
+
+def memorandum(doc: sec.Section):
+    """The MoU: partners (institution fields plus roles and responsibilities), qualifications, period."""
+    from ..model import MemorandumOfUnderstanding, MouPartner
+
+    partners = []
+    for p in doc.sections("partners"):
+        roles = p.get("roles")
+        partners.append(p.build(MouPartner, institution=sec.institution(p.section("institution")),
+                                roles=tuple(roles) if isinstance(roles, list) else roles,
+                                responsibilities=p.get("responsibilities")))
+    period = doc.section("period")
+    return doc.build(MemorandumOfUnderstanding, {"start": "period.start", "end": "period.end"},
+                     partners=tuple(partners),
+                     qualifications=tuple(sec.qualification(q) for q in doc.sections("qualifications")),
+                     units=tuple(sec.unit(u) for u in doc.sections("units", optional=True)),
+                     start=period.get("start"), end=period.get("end"), title=doc.text("title", optional=True),
+                     signatories=sec.signatories(doc), enclosures=sec.enclosures(doc))
 
 
 def unit_result(u: sec.Section, default_scheme) -> UnitResult:
@@ -118,6 +145,7 @@ def load(path: str | Path, *, expect: str | None = None) -> AuthoredDocument:
             raise c.fail("document", f"is {kind!r}, expected {expect!r}")
         language = c.lang(data.get("language", "en"), "language")
         doc = sec.Section(data, "", language)
+        doc.base_dir = path.parent
         doc.get("document"), doc.get("language")
         valid_from = c.timestamp(doc.get("valid_from"), "valid_from", optional=True)
         valid_until = c.timestamp(doc.get("valid_until"), "valid_until", optional=True)
@@ -125,6 +153,8 @@ def load(path: str | Path, *, expect: str | None = None) -> AuthoredDocument:
             model = agreement(doc)
         elif kind == "transcript":
             model = transcript(doc, path.parent)
+        elif kind == "memorandum-of-understanding":
+            model = memorandum(doc)
         else:
             model = recognition(doc, path.parent)
         return AuthoredDocument(kind, model, valid_from, valid_until)

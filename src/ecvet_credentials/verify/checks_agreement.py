@@ -27,7 +27,8 @@ def check_agreement_match(ctx: VerifyContext, report: VerificationReport) -> Non
                       "The document given as the Learning Agreement is not a schema-valid Learning Agreement; check the --agreement file.")
         return
     try:
-        match = match_agreement(ctx.document, agreement, resolver=ctx.options.resolver)
+        match = match_agreement(ctx.document, agreement, resolver=ctx.options.resolver, trust=ctx.options.trust,
+                                mou=ctx.options.mou)
     except EcvetError as exc:
         report.failed("agreement-match", exc.code, f"The transcript or agreement cannot be read for matching: {exc}")
         return
@@ -41,4 +42,5 @@ def check_agreement_match(ctx: VerifyContext, report: VerificationReport) -> Non
                        "Matches the agreement, but: " + "; ".join(m for _, m in match.warnings), **details)
     else:
         n = len(match.units)
-        report.passed("agreement-match", f"Same learner and host, within the agreed period; all {n} units agreed, points within the agreement.", **details)
+        report.passed("agreement-match", f"Same learner and host, within the agreed period, MoU partners ({match.partnership}); "
+                      f"all {n} units are the agreed units, points within the agreement.", **details)
