@@ -85,7 +85,11 @@ def test_status_required_unless_optional(runner, corpus, tmp_path):
             "--now", NOW, "--no-registry", "-o", str(tmp_path / "r.json")]
     result = runner.invoke(cli, base)
     assert result.exit_code == 1 and "[status, STATUS_NOT_CHECKED]" in result.stderr
-    assert runner.invoke(cli, [*base, "--status-optional"]).exit_code == 0
+    # Recognition also needs an MoU partnership (here from the trust registry's partnerships).
+    no_mou = runner.invoke(cli, [*base, "--status-optional"])
+    assert no_mou.exit_code == 1 and "[agreement-match, MOU_NOT_CHECKED]" in no_mou.stderr
+    trusted = runner.invoke(cli, [*base, "--status-optional", "--trust", str(KEYS / "trust-registry.json")])
+    assert trusted.exit_code == 0, trusted.output
 
 
 def test_registry_records_one_recognition_per_transcript(runner, corpus, tmp_path):

@@ -250,11 +250,44 @@ def home_institution(agreement: dict) -> str | None:
     return issuer_id(agreement)
 
 
+def recognizer(agreement: dict, did: str, *, mou: dict | None = None, trust=None) -> Institution | None:
+    """The institution `did` may recognise as: the agreement's home institution, or a competent
+    authority named in the MoU (partner role competent-authority) or in the trust registry (role
+    competent-authority, partner of the home institution). None: it may not."""
+    la = agreement_from_credential(agreement)
+    if did == la.home.id:
+        return la.home
+    if mou is not None:
+        from .model import mou_from_credential
+
+        partner = mou_from_credential(mou).partner(did)
+        if partner is not None and "competent-authority" in partner.roles:
+            return partner.institution
+    if trust is not None and not getattr(trust, "untrusted", None):
+        entry = trust.institution(did)
+        if entry is not None and "competent-authority" in entry.roles and any(
+                did in p.members and la.home.id in p.members for p in trust.partnerships):
+            return Institution(did, entry.name, entry.country or la.home.country)
+    return None
+
+
+def default_validation(agreement: dict, decision_date: date, *, person: Person | None = None,
+                       method: str | None = None, organisation: str | None = None) -> Validation:
+    """The validation as the agreement's validation arrangement describes it, unless told otherwise."""
+    la = agreement_from_credential(agreement)
+    first = la.validation.responsible[0]
+    return Validation(decision_date, method or la.validation.how, person or Person(first.name, first.email, first.role),
+                      organisation or la.home.id)
+
+
 def recognize(transcript: dict, agreement: dict, key, *, verify, decision_date: date, responsible: str | None = None,
               role: str | None = None, issued_at=None, created: str | None = None, registry=None,
-              status_base_url: str | None = None, cryptosuite: str | None = None, write=None) -> RecognitionOutcome:
+              status_base_url: str | None = None, cryptosuite: str | None = None, write=None,
+              decisions: Mapping[str, UnitDecision] | None = None, validation: Validation | None = None,
+              awarding: Institution | None = None) -> RecognitionOutcome:
     """Verify the PT (against the LA) and the LA with `verify(document, agreement) -> report`; refuse
-    with every failed check, else sign (and record: one recognition per transcript) the Recognition."""
+    with every failed check (and when no MoU partnership could be checked), else sign (and record:
+    one recognition per transcript) the Recognition, units decided one by one."""
     from datetime import datetime, timezone
 
     from .issue import DEFAULT_STATUS_BASE_URL, issue_credential
@@ -266,6 +299,14 @@ def recognize(transcript: dict, agreement: dict, key, *, verify, decision_date: 
     for what, report in reports.items():
         outcome.refusals += [Refusal(what, c.id, c.code, LABELS.get(c.id, c.id), c.message) for c in report.failed_checks]
         outcome.warnings += [f"{what}: {c.message}" for c in report.checks if c.outcome.value == "warning"]
+    match = next((c for c in reports["transcript"].checks if c.id == "agreement-match"), None)
+    unchecked = [w for w in (match.details.get("warnings", []) if match else []) if w["code"] == "MOU_NOT_CHECKED"]
+    if unchecked:  # recognition requires a partnership valid on the mobility dates
+        outcome.refusals.append(Refusal("transcript", "agreement-match", "MOU_NOT_CHECKED",
+                                        LABELS.get("agreement-match", "agreement-match"), unchecked[0]["message"]))
+    unknown = sorted(set(decisions or {}) - {u.unit.code for u in transcript_from_credential(transcript).units})
+    if unknown:
+        raise EcvetError(f"No unit {', '.join(unknown)} in the transcript to decide on.", code="UNKNOWN_UNIT")
     if outcome.refused:
         return outcome
     if responsible is None:
@@ -273,7 +314,9 @@ def recognize(transcript: dict, agreement: dict, key, *, verify, decision_date: 
         person = Person(first.name, first.email, role or first.role)
     else:
         person = Person(responsible, None, role)
-    model = build_recognition(transcript, agreement, decision_date=decision_date, responsible=person)
+    model = build_recognition(transcript, agreement, decision_date=decision_date, responsible=person,
+                              decisions=decisions, awarding=awarding,
+                              validation=validation or default_validation(agreement, decision_date))
     issued_at = (issued_at or datetime.now(timezone.utc)).replace(microsecond=0)
     unsigned = build_recognition_credential(model, valid_from=issued_at)
     batch = {"batch_id": "recognize", "row_key": str(transcript.get("id"))} if registry is not None else {}

@@ -68,12 +68,14 @@ def _parse_max_age(ctx, param, value):
 @click.option("--clock-skew", type=click.FloatRange(min=0), default=300, show_default=True, help="Allowed clock skew in seconds.")
 @click.option("--did-document", "did_documents", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="A did:web DID document to resolve keys from (repeatable); nothing is fetched.")
+@click.option("--mou", "mou_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="The signed MoU credential: with --agreement, host and home must be its partners on the mobility dates.")
 @click.option("--challenge", default=None, help="Expected challenge (presentations).")
 @click.option("--domain", default=None, help="Expected domain (presentations).")
 @click.option("-v", "--verbose", is_flag=True, help="Also list the checks that did not apply.")
 @click.pass_obj
 def verify(state, input_path, as_json, checks, trust_path, trust_anchor, agreement_path, status_dir, status_optional,
-           status_max_age, offline, now, clock_skew, did_documents, challenge, domain, verbose):
+           status_max_age, offline, now, clock_skew, did_documents, mou_path, challenge, domain, verbose):
     """Verify IN: a credential or presentation as a JSON file, a QR image, or - for stdin.
 
     Prints a checklist (or --json) and exits 0 when verified, 1 when not, 2 when IN cannot be read.
@@ -90,7 +92,7 @@ def verify(state, input_path, as_json, checks, trust_path, trust_anchor, agreeme
     try:
         document = load_document(input_path, agreement_path=agreement_path)
         options = build_options(state, input_path=input_path, trust_path=trust_path, agreement_path=agreement_path, status_dir=status_dir,
-                                did_documents=did_documents, offline=offline, trust_anchor=trust_anchor)
+                                did_documents=did_documents, offline=offline, trust_anchor=trust_anchor, mou_path=mou_path)
     except InputError as exc:
         if as_json:
             click.echo(json.dumps({"verified": False, "checks": [
@@ -158,7 +160,7 @@ def decode_qr_image(data: bytes, name: str, *, agreement_path=None) -> bytes:
 
 
 def build_options(state, *, trust_path, agreement_path, status_dir, did_documents, offline, trust_anchor=None,
-                  input_path: str | None = None) -> dict:
+                  input_path: str | None = None, mou_path=None) -> dict:
     """Turn CLI file options into library objects (InputError when a file is unreadable)."""
     from ..dids import DidResolver
     from ..jsonld.limits import parse_json
@@ -182,6 +184,8 @@ def build_options(state, *, trust_path, agreement_path, status_dir, did_document
     options["resolver"] = DidResolver(documents)
     if agreement_path is not None:
         options["agreement"] = parse_json(Path(agreement_path).read_bytes(), source=str(agreement_path))
+    if mou_path is not None:
+        options["mou"] = parse_json(Path(mou_path).read_bytes(), source=str(mou_path))
     status_dir = status_dir or default_status_dir(state, input_path)
     if status_dir is not None:
         from ..status.fetch import StatusListSource
