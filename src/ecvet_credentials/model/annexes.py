@@ -54,7 +54,7 @@ class Signatory:
 def write_enclosures(w: Writer, enclosures) -> list[dict]:
     out = []
     for i, e in enumerate(enclosures):
-        node = {"id": w.frag(f"encl{i + 1}"), "type": "Enclosure", "enclosureType": e.kind, "title": e.title}
+        node = {"id": w.frag(f"encl{i + 1}"), "type": "Enclosure", "enclosureType": e.kind, "name": e.title}
         if e.url:
             node["enclosureUrl"] = e.url
         if e.digest_multibase:
@@ -67,7 +67,7 @@ def read_enclosures(r: Reader, value, path: str) -> tuple[Enclosure, ...]:
     out = []
     for i, item in enumerate(r.items(value, "")):
         node = r.node(item, f"{path}[{i}]")
-        out.append(r.build(f"{path}[{i}]", Enclosure, node.get("enclosureType"), node.get("title"),
+        out.append(r.build(f"{path}[{i}]", Enclosure, node.get("enclosureType"), node.get("name"),
                            node.get("enclosureUrl"), node.get("digestMultibase")))
     return tuple(out)
 
