@@ -66,12 +66,15 @@ class SignatureStatus:
 
 
 def _signed_model(doc: dict):
-    """The LA or MoU a proof set belongs to (both are signed by every party)."""
-    from .model import mou_from_credential
+    """The LA or MoU (signed by every party) or transcript (host; learner and workplace supervisors
+    may add theirs) a proof set belongs to."""
+    from .model import mou_from_credential, transcript_from_credential
 
     types = doc.get("type") if isinstance(doc, dict) else None
     if isinstance(types, list) and "EcvetMemorandumOfUnderstanding" in types:
         return mou_from_credential(doc)
+    if isinstance(types, list) and "EcvetPersonalTranscript" in types:
+        return transcript_from_credential(doc)
     return agreement_from_credential(doc)
 
 

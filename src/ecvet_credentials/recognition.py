@@ -217,6 +217,7 @@ def _assessment_iri(transcript: dict, index: int) -> str | None:
     try:
         part = transcript["credentialSubject"]["hasClaim"]["hasPart"]
         node = (part if isinstance(part, list) else [part])[index]["provenBy"]
+        node = node[0] if isinstance(node, list) else node  # the deciding assessment comes first
     except (KeyError, IndexError, TypeError):
         return None
     return node if isinstance(node, str) else node.get("id") if isinstance(node, dict) else None

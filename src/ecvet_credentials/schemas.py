@@ -211,7 +211,7 @@ class _Rules:
             self.add(f"{path}.creditReceived", "must be 0 for a unit that was not achieved")
 
 
-_REF_KEYS = frozenset({"creditReceived", "location", "specifiedBy", "gradingScheme", "assessedBy", "contactPerson",
+_REF_KEYS = frozenset({"signer", "mentor", "creditReceived", "location", "specifiedBy", "gradingScheme", "assessedBy", "contactPerson",
                        "assessor", "responsible", "guardian", "appliesTo", "directedBy", "awardingBody",
                        "homeInstitution", "validatedBy", "organisation"})
 
@@ -320,12 +320,15 @@ def _transcript_rules(r: _Rules, valid_from: datetime):
         if code in codes:
             r.add(f"{path}.specifiedBy.identifier.notation", f"unit code {code!r} appears twice")
         codes.append(code)
-        assessment = unit["provenBy"]
-        assessed = _day(assessment["dateIssued"])
-        if assessed < start:  # after the return is allowed when the LA says so (agreement-match)
-            r.add(f"{path}.provenBy.dateIssued", f"{assessed} is before the mobility started on {start}")
-        if assessed > valid_from.astimezone(timezone.utc).date():
-            r.add(f"{path}.provenBy.dateIssued", f"{assessed} is after the transcript's validFrom")
+        proven = unit["provenBy"] if isinstance(unit["provenBy"], list) else [unit["provenBy"]]
+        for j, assessment in enumerate(proven):
+            at = f"{path}.provenBy" + (f"[{j}]" if isinstance(unit["provenBy"], list) else "")
+            assessed = _day(assessment["dateIssued"])
+            if assessed < start:  # after the return is allowed when the LA says so (agreement-match)
+                r.add(f"{at}.dateIssued", f"{assessed} is before the mobility started on {start}")
+            if assessed > valid_from.astimezone(timezone.utc).date():
+                r.add(f"{at}.dateIssued", f"{assessed} is after the transcript's validFrom")
+        assessment = proven[0]  # the deciding assessment
         spec_points, received = unit["specifiedBy"].get("creditPoint"), unit.get("creditReceived")
         if (spec_points is None) != (received is None):
             r.add(f"{path}.creditReceived", "points are received exactly when the unit has ECVET points")
