@@ -140,7 +140,7 @@ def match_agreement(transcript: dict, agreement: dict, *, resolver=None, check_s
         problem("OTHER_HOST", f"The transcript was issued by {pt.host.name}, but the agreed host is {la.host.name}.")
     if pt.start < la.start or pt.end > la.end:
         problem("DATES_OUTSIDE_PERIOD", f"The mobility {pt.start} to {pt.end} is outside the agreed period {la.start} to {la.end}.")
-    from .mou_check import partnership_problem
+    from .cycle.partnership import partnership_problem
 
     found, missing = partnership_problem(la, pt.start, pt.end, trust=trust, mou=mou, resolver=resolver)
     result.partnership = found

@@ -86,10 +86,11 @@ def memorandum(doc: sec.Section):
 def unit_result(u: sec.Section, default_scheme) -> UnitResult:
     unit = sec.unit(_only(u, sec.UNIT_KEYS))
     asm = sec.assessment(u.section("assessment"), default_scheme)
+    further = tuple(sec.assessment(a, default_scheme) for a in u.sections("further_assessments", optional=True))
     awarded = u.get("points_awarded")
-    if awarded is None:
+    if awarded is None and unit.ecvet_points is not None:
         awarded = unit.ecvet_points if asm.passed else 0
-    return u.build(UnitResult, unit=unit, points_awarded=awarded, assessment=asm)
+    return u.build(UnitResult, unit=unit, points_awarded=awarded, assessment=asm, further=further)
 
 
 def _only(s: sec.Section, keys) -> sec.Section:
@@ -116,7 +117,18 @@ def transcript(doc: sec.Section, base_dir: Path) -> PersonalTranscript:
         units=tuple(unit_result(u, default_scheme) for u in doc.sections("units")),
         home=sec.institution(home) if home else None,
         agreement=sec.credential_ref(ref, base_dir, _load_json_credential) if ref else None,
-        title=doc.text("title", optional=True), **fields)
+        title=doc.text("title", optional=True), **_placement(doc), **fields)
+
+
+def _placement(doc: sec.Section) -> dict:
+    """The transcript's template fields beyond the units: host company, tutor/mentor, coordinator,
+    skills assessment sheets, signatories, enclosures, additional information."""
+    company, mentor = doc.section("host_company", optional=True), doc.section("mentor", optional=True)
+    return dict(host_company=sec.company(company) if company else None, mentor=sec.person(mentor) if mentor else None,
+                coordinator=doc.get("coordinator"),
+                sheets=tuple(sec.assessment_sheet(x) for x in doc.sections("assessment_sheets", optional=True)),
+                signatories=sec.signatories(doc), enclosures=sec.enclosures(doc),
+                additional_note=doc.get("additional_information"))
 
 
 def recognition(doc: sec.Section, base_dir: Path) -> Recognition:

@@ -171,7 +171,7 @@ def assessment(s: Section, default_scheme: GradingScheme | None) -> Assessment:
     passed = s.get("passed", True)
     return s.build(Assessment, method=s.get("method"), date=s.get("date"), grade=s.text("grade"),
                    grading_scheme=scheme, passed=passed, criteria=s.get("criteria"),
-                   assessor=person(assessor) if assessor else None)
+                   assessor=person(assessor) if assessor else None, organisation=s.get("organisation"))
 
 
 def credential_ref(s: Section, base_dir, loader) -> CredentialRef:
@@ -205,3 +205,24 @@ def enclosures(s: Section) -> tuple:
     return tuple(x.build(Enclosure, {"kind": "type", "digest_multibase": "digest"}, kind=x.get("type"),
                          title=x.get("title"), url=x.get("url"), digest_multibase=x.get("digest"))
                  for x in s.sections("enclosures", optional=True))
+
+
+def company(s: Section):
+    from ..model.assessment_sheet import Company
+
+    return s.build(Company, name=s.get("name"), address=s.get("address"), telephone=s.get("telephone"),
+                   website=s.get("website"))
+
+
+def assessment_sheet(s: Section):
+    """`assessment_sheets:` the skills assessment sheet: supervisor (with did: they sign), scale,
+    criteria: {criterion: rating}, date, place, units."""
+    from ..model.assessment_sheet import CriterionRating, SkillsAssessmentSheet
+
+    criteria = s.get("criteria") or {}
+    if not isinstance(criteria, Mapping):
+        raise fail(s.sub("criteria"), "must be a mapping of criterion: rating")
+    units = s.get("units") or ()
+    return s.build(SkillsAssessmentSheet, supervisor=person(s.section("supervisor")), scale=s.get("scale"),
+                   ratings=tuple(CriterionRating(str(k), str(v)) for k, v in criteria.items()), date=s.get("date"),
+                   units=tuple(str(u) for u in units) if isinstance(units, list) else units, place=s.get("place"))

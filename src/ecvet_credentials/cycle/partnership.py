@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timezone
 
-from .errors import EcvetError
+from ..errors import EcvetError
 
 Problem = tuple[str, str]
 
@@ -26,8 +26,8 @@ def partnership_problem(la, start: date, end: date, *, trust=None, mou: dict | N
 
 
 def _from_credential(la, start: date, end: date, doc: dict, resolver) -> tuple[str | None, Problem | None]:
-    from .la_signatures import signature_status
-    from .model import digest_multibase, mou_from_credential
+    from ..la_signatures import signature_status
+    from ..model import digest_multibase, mou_from_credential
 
     try:
         mou = mou_from_credential(doc)
