@@ -122,8 +122,8 @@ def sign_agreement(agreement: dict, key, *, created: str | None = None, cryptosu
     """
     status = signature_status(agreement, resolver=resolver)
     role = next((s.role for s in status.required + status.optional if s.did == key.did), None)
-    if role == "learner":
-        la = _signed_model(agreement)
+    la = _signed_model(agreement)
+    if role == "learner" and hasattr(la, "minor_on"):  # the guardian rule is the agreement's
         from .timeutil import utc_now
 
         day = _day(created) or utc_now().date()

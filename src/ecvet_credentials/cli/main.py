@@ -65,7 +65,7 @@ def _register() -> None:
     cli.add_command(demo_cmd.demo)
     # Optional command groups: registered when their modules are present.
     for name in ("agreement_cmd", "issue_cmd", "status_cmd", "registry_cmd", "recognize_cmd", "trust_cmd", "qr_cmd", "wallet_cmd", "serve_cmd",
-                 "render_cmd", "mou_cmd"):
+                 "render_cmd", "mou_cmd", "report_cmd"):
         try:
             module = __import__(f"{__package__}.{name}", fromlist=["COMMANDS"])
         except ModuleNotFoundError as exc:
