@@ -4,8 +4,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 
-def _pts(value: Decimal) -> str:
-    return f"{value.normalize():f}"
+def _pts(value: Decimal | None) -> str:
+    return f"{value.normalize():f}" if value is not None else "no"  # a system without ECVET points
 
 
 def _last(iri: str | None) -> str:
@@ -48,15 +48,14 @@ def render(stored) -> str:
             a = r.assessment
             lines.append(f"      grade: {a.grade} on {a.grading_scheme.title} ({'passed' if a.passed else 'not passed'}), "
                          f"{_last(a.method)} on {a.date}{', assessed by ' + a.assessor.name if a.assessor else ''}")
-        total = sum((r.points_awarded for r in model.units), Decimal(0))
-        lines.append(f"Points awarded: {_pts(total)}")
+        lines.append(f"Points awarded: {_pts(model.total_points)}")
     elif kind == "EcvetLearningAgreement":
         lines.append(f"Mobility: {model.home.name} -> {model.host.name}, {model.start} to {model.end}")
         lines.append(f"Qualification: {model.qualification.title}")
         lines.append("Units agreed:")
         for unit in model.units:
             _unit_lines(unit, lines)
-        lines.append(f"Points agreed: {_pts(sum((u.ecvet_points for u in model.units), Decimal(0)))}")
+        lines.append(f"Points agreed: {_pts(model.total_points)}")
     elif kind == "EcvetRecognition":
         lines.append(f"Qualification: {model.qualification.title}; decided {model.decision_date} by "
                      f"{model.responsible.name} ({model.home.name})")
@@ -64,7 +63,7 @@ def render(stored) -> str:
         for u in model.units:
             state = "recognised" if u.recognised else "validated, not recognised"
             lines.append(f"  {u.code}  {u.title}  ({_pts(u.points)} ECVET points, {state})")
-        lines.append(f"Points recognised: {_pts(sum((u.points for u in model.units if u.recognised), Decimal(0)))}")
+        lines.append(f"Points recognised: {_pts(model.total_points)}")
         lines.append(f"Transcript: {model.transcript.id}; agreement: {model.agreement.id}")
     if e.get("marks"):
         lines.append("")
