@@ -86,7 +86,7 @@ def transcript_extras(m: Messages, pt) -> str:
     further = []
     for r in pt.units:
         for a in r.further:
-            further.append(f"<li>{esc(r.unit.code)}: {esc(a.date)}, {esc(_concept(m, "method", a.method, ASSESSMENT_METHODS))}"
+            further.append(f"<li>{esc(r.unit.code)}: {esc(a.date)}, {esc(_concept(m, 'method', a.method, ASSESSMENT_METHODS))}"
                            + (f", {esc(a.assessor.name)}" if a.assessor else "")
                            + (f" ({esc(a.organisation)})" if a.organisation else "")
                            + f": {esc(a.grade)}</li>")
@@ -139,8 +139,8 @@ def mou_view(m: Messages, mou) -> str:
     head = "".join(f"<th scope=\"col\">{esc(_l(m, k, en))}</th>" for k, en in (
         ("cycle.partner", "Partner"), ("cycle.roles", "Roles"), ("cycle.responsibilities", "Responsibilities")))
     facts = _dl(m, [("content.period", "Period", f"{mou.start} – {mou.end}"),
-                    ("cycle.qualifications", "Qualifications covered", "; ".join(str(q.title) for q in mou.qualifications)),
+                    ("cycle.qualifications", "Qualifications covered", "; ".join(q.title.get(m.lang) for q in mou.qualifications)),
                     ("cycle.units", "Units covered", ", ".join(u.code for u in mou.units))])
-    return "\n".join(filter(None, [f"<h3>{esc(str(mou.title))}</h3>", facts,
+    return "\n".join(filter(None, [f"<h3>{esc(mou.title.get(m.lang))}</h3>", facts,
                                    f'<table id="partners"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>',
                                    _signatories(m, mou.signatories), _enclosures(m, mou.enclosures)]))
