@@ -300,14 +300,17 @@ def recognize(transcript: dict, agreement: dict, key, *, verify, decision_date: 
     for what, report in reports.items():
         outcome.refusals += [Refusal(what, c.id, c.code, LABELS.get(c.id, c.id), c.message) for c in report.failed_checks]
         outcome.warnings += [f"{what}: {c.message}" for c in report.checks if c.outcome.value == "warning"]
+    if decisions and not outcome.refused:  # a decision on a unit the transcript does not have is a usage error
+        from .errors import InputError
+
+        unknown = sorted(set(decisions) - {u.unit.code for u in transcript_from_credential(transcript).units})
+        if unknown:
+            raise InputError(f"No unit {', '.join(unknown)} in the transcript to decide on.", code="UNKNOWN_UNIT")
     match = next((c for c in reports["transcript"].checks if c.id == "agreement-match"), None)
     unchecked = [w for w in (match.details.get("warnings", []) if match else []) if w["code"] == "MOU_NOT_CHECKED"]
     if unchecked:  # recognition requires a partnership valid on the mobility dates
         outcome.refusals.append(Refusal("transcript", "agreement-match", "MOU_NOT_CHECKED",
                                         LABELS.get("agreement-match", "agreement-match"), unchecked[0]["message"]))
-    unknown = sorted(set(decisions or {}) - {u.unit.code for u in transcript_from_credential(transcript).units})
-    if unknown:
-        raise EcvetError(f"No unit {', '.join(unknown)} in the transcript to decide on.", code="UNKNOWN_UNIT")
     if outcome.refused:
         return outcome
     if responsible is None:

@@ -54,7 +54,7 @@ def _from_credential(la, start: date, end: date, doc: dict, resolver) -> tuple[s
 
 def _from_registry(la, start: date, end: date, trust) -> tuple[str | None, Problem | None]:
     first = datetime.combine(start, time.min, tzinfo=timezone.utc)
-    last = datetime.combine(end, time.max, tzinfo=timezone.utc)
+    last = datetime.combine(end, time(23, 59, 59), tzinfo=timezone.utc)
     found = trust.partnership_during(la.home.id, la.host.id, first, last)
     if found is not None:
         return f"trust registry '{trust.name}', partnership {found.id}", None
