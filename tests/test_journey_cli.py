@@ -36,7 +36,7 @@ def test_demo_leaves_three_credentials_that_verify(runner, demo_dir, repo_dir, n
 
 def test_demo_transcript_matches_its_agreement_and_qr_verifies(runner, demo_dir):
     code, report = verify_json(runner, demo_dir / "transcript.json", "--agreement", demo_dir / "learning-agreement.json",
-                               "--status-dir", demo_dir / "status")
+                               "--mou", demo_dir / "mou.json", "--status-dir", demo_dir / "status")
     assert code == 0 and outcomes(report)["agreement-match"] == "passed"
     code, report = verify_json(runner, demo_dir / "transcript-qr.png", "--agreement", demo_dir / "learning-agreement.json",
                                "--status-dir", demo_dir / "status")
