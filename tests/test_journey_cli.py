@@ -146,7 +146,7 @@ def _write_cohort(path, n_learners, bad):
                 if i in bad and j == 0:
                     kind = bad[i]
                     if kind == "date":
-                        date = "2027-01-15"
+                        date = "2026-08-15"  # before the mobility (after the return may be agreed)
                     elif kind == "unit":
                         unit = "NOPE-U9"
                 w.writerow([lid, "Learner", f"N{i}", "2008-03-01", unit, date, "2 (gut)", "practical", "yes"])
