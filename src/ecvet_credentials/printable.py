@@ -14,7 +14,7 @@ import hashlib
 import json
 from datetime import datetime, timezone
 
-from .html.i18n import Messages
+from .i18n import Messages
 from .html.views import check_rows, content, esc, is_unconfirmed, issuer_text, kind_label
 from .verify.report import VerificationReport
 
@@ -103,7 +103,7 @@ def render_printable(credential: dict, *, agreement: dict | None = None, report:
 <main>
 {chr(10).join(body)}
 </main>
-<footer><p>{esc(m("print.printed", date=printed))}</p></footer>
+<footer><p>{esc(m("Printed on {date} by ecvet-credentials. Save as PDF from the browser's print dialog keeps the QR code.", date=printed))}</p></footer>
 </body>
 </html>
 """
@@ -120,7 +120,7 @@ def _heading(m: Messages, credential: dict) -> tuple[str, str | None]:
             pass
     issuer, issued = issuer_text(credential), credential.get("validFrom")
     if isinstance(issuer, str) and isinstance(issued, str):
-        return title, m("print.issued", issuer=issuer, date=issued[:10])
+        return title, m("Issued by {issuer} on {date}", issuer=issuer, date=issued[:10])
     return title, None
 
 
@@ -147,12 +147,12 @@ def _when(value: datetime | str | None) -> str:
 
 def _result(m: Messages, report: VerificationReport | None, checked_at) -> str:
     if report is None:
-        return f'<p class="result" id="not-checked">{esc(m("print.report.none"))}</p>'
+        return f'<p class="result" id="not-checked">{esc(m("This document was not checked when it was printed: check it yourself with the QR code."))}</p>'
     ok = report.verified
-    verdict = m("result.verified" if ok else "result.not_verified")
+    verdict = (m("Verified") if ok else m("Not verified"))
     return f"""<section class="result {'good' if ok else 'bad'}" aria-labelledby="verdict">
-<h2 id="verdict">{esc(m("print.report.title"))}: <span id="verdict-word">{esc(verdict)}</span></h2>
-<p>{esc(m("print.report.asof", date=_when(checked_at)))}. {esc(m("result.verified.explain" if ok else "result.not_verified.explain"))}</p>
+<h2 id="verdict">{esc(m("Verification result"))}: <span id="verdict-word">{esc(verdict)}</span></h2>
+<p>{esc(m("Checked on {date}", date=_when(checked_at)))}. {esc((m("Every required check passed.") if ok else m("At least one required check did not pass: see the checks marked FAIL or NOT CHECKED below.")))}</p>
 <ul class="checks" id="checks">
 {chr(10).join(check_rows(m, report))}
 </ul>
@@ -167,25 +167,25 @@ def _how_to_check(m: Messages, credential: dict, agreement: dict | None) -> str:
     try:
         encoding, catalogue_of = paper_codes(credential, agreement=agreement)
     except QrPayloadError as exc:  # too large even in 16 codes: say so rather than print no way to check
-        codes, steps = f'<p id="no-qr">{esc(m("print.qr.none", reason=exc))}</p>', []
+        codes, steps = f'<p id="no-qr">{esc(m("This credential is too large for QR codes on paper ({reason}). Ask the holder for the credential file and check that instead.", reason=exc))}</p>', []
     else:
         n = len(encoding.texts)
         figures = []
         for i, (text, version) in enumerate(zip(encoding.texts, encoding.versions), 1):
             # data-qr-text: the code's text, so tools (and our tests) can read it back without a camera
             figures.append(f'<figure class="qr" data-qr-text="{esc(text)}">'
-                           f'<div role="img" aria-label="{esc(m("print.qr.label", i=i, n=n))}">{svg_text(text)}</div>'
-                           f'<figcaption>{esc(m("print.qr.caption", i=i, n=n, version=version))}</figcaption></figure>')
+                           f'<div role="img" aria-label="{esc(m("QR code {i} of {n} holding the signed credential", i=i, n=n))}">{svg_text(text)}</div>'
+                           f'<figcaption>{esc(m("QR code {i} of {n} (version {version})", i=i, n=n, version=version))}</figcaption></figure>')
         codes = f'<div class="codes">{"".join(figures)}</div>'
-        steps = [m("print.howto.scan") if n == 1 else m("print.howto.scan.many", n=n), m("print.howto.whole")]
+        steps = [m("Scan the QR code with any ECVET verifier: the verification page of an ecvet serve service, or the command ecvet verify on a photo of the code.") if n == 1 else m("Scan all {n} QR codes (in any order) with any ECVET verifier: the verification page of an ecvet serve service, or the command ecvet verify on photos of the codes.", n=n), m("The code holds the whole signed credential, so it can be checked without asking the issuer; only its revocation status needs the issuer's published list.")]
         if catalogue_of is not None:
-            steps.append(m("print.howto.catalogue", id=catalogue_of.get("id") or "?"))
-    steps.append(m("print.howto.paper"))
+            steps.append(m("The code was made with the unit catalogue of the Learning Agreement {id}: the verifier needs that agreement too (the verification page's agreement field, or --agreement).", id=catalogue_of.get("id") or "?"))
+    steps.append(m("The printed text alone proves nothing: rely on what the verifier shows, and compare it with this page."))
     if cid:
-        steps.append(m("print.howto.id", id=cid))
+        steps.append(m("Credential id: {id}", id=cid))
     items = "".join(f"<li>{esc(s)}</li>" for s in steps)
     return f"""<section class="how" aria-labelledby="how-title">
-<h2 id="how-title">{esc(m("print.howto.title"))}</h2>
+<h2 id="how-title">{esc(m("How to check this document"))}</h2>
 <div class="how-body">
 {codes}
 <ul>{items}</ul>

@@ -6,18 +6,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from .i18n import Messages
+from ..i18n import N_, Messages
 
 
-def _l(m: Messages, key: str, english: str, **kwargs) -> str:
-    text = m(key, **kwargs) if kwargs else m(key)
-    return english.format(**kwargs) if text == key else text
-
-
-def _dl(m: Messages, items: list[tuple[str, str, Any]]) -> str:
+def _dl(m: Messages, items: list[tuple[str, Any]]) -> str:
     from .views import esc
 
-    body = "".join(f"<dt>{esc(_l(m, k, en))}</dt><dd>{esc(v)}</dd>" for k, en, v in items if v not in (None, "", ()))
+    body = "".join(f"<dt>{esc(m(label))}</dt><dd>{esc(v)}</dd>" for label, v in items if v not in (None, "", ()))
     return f"<dl>{body}</dl>" if body else ""
 
 
@@ -31,7 +26,7 @@ def contact(inst) -> str | None:
     """An institution's address, telephone and website as one line (template fields)."""
     if inst is None:
         return None
-    parts = [getattr(inst, name, None) for name in ("address", "telephone", "website")]
+    parts = [getattr(inst, "address", None), getattr(inst, "telephone", None), getattr(inst, "website", None)]
     return " · ".join(p for p in parts if p) or None
 
 
@@ -41,7 +36,7 @@ def _enclosures(m: Messages, enclosures) -> str:
     items = "".join(f"<li>{esc(e.kind)}: {esc(e.title)}" + (f" <code>{esc(e.url)}</code>" if e.url else "")
                     + (f" <small>({esc(e.digest_multibase)})</small>" if e.digest_multibase else "") + "</li>"
                     for e in enclosures)
-    return _section("enclosures", _l(m, "cycle.enclosures", "Enclosures"), f"<ul>{items}</ul>" if items else "")
+    return _section("enclosures", m("Enclosures"), f"<ul>{items}</ul>" if items else "")
 
 
 def _signatories(m: Messages, signatories) -> str:
@@ -51,23 +46,23 @@ def _signatories(m: Messages, signatories) -> str:
                    f"<td>{esc(s.date or '')}</td><td><code>{esc(s.did)}</code></td></tr>" for s in signatories)
     if not rows:
         return ""
-    head = "".join(f"<th scope=\"col\">{esc(_l(m, k, en))}</th>" for k, en in (
-        ("cycle.name", "Name"), ("cycle.role", "Role"), ("cycle.place", "Place"), ("cycle.date", "Date"), ("signature.did", "DID")))
-    return _section("signatories", _l(m, "cycle.signatories", "Signatories (as written on the document)"),
+    head = "".join(f"<th scope=\"col\">{esc(m(label))}</th>" for label in (
+        N_("Name"), N_("Role"), N_("Place"), N_("Date"), N_("Identifier (DID)")))
+    return _section("signatories", m("Signatories (as written on the document)"),
                     f'<table id="signatories"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>')
 
 
 def agreement_extras(m: Messages, la) -> str:
     from .views import _ref
 
-    until = "; ".join(f"{', '.join(a.units) or _l(m, 'content.all_units', 'all units')}: {a.until}"
+    until = "; ".join(f"{', '.join(a.units) or m('all units')}: {a.until}"
                       for a in la.assessment if a.until)
-    facts = _dl(m, [("cycle.mou", "Made under the MoU", _ref(la.mou)),
-                    ("cycle.home_contact", "Home institution contact", contact(la.home)),
-                    ("cycle.host_contact", "Host institution contact", contact(la.host)),
-                    ("cycle.assessment_until", "Assessment after the return allowed until", until),
-                    ("cycle.prior_progress", "Learner's progress before the mobility", la.prior_progress),
-                    ("cycle.additional", "Additional information", la.additional_note)])
+    facts = _dl(m, [(N_("Made under the MoU"), _ref(la.mou)),
+                    (N_("Home institution contact"), contact(la.home)),
+                    (N_("Host institution contact"), contact(la.host)),
+                    (N_("Assessment after the return allowed until"), until),
+                    (N_("Learner's progress before the mobility"), la.prior_progress),
+                    (N_("Additional information"), la.additional_note)])
     return "\n".join(filter(None, [facts, _signatories(m, la.signatories), _enclosures(m, la.enclosures)]))
 
 
@@ -75,14 +70,14 @@ def transcript_extras(m: Messages, pt) -> str:
     from ..model.concepts import ASSESSMENT_METHODS
     from .views import _concept, esc
 
-    facts = _dl(m, [("cycle.host_company", "Host company", ", ".join(filter(None, (
+    facts = _dl(m, [(N_("Host company"), ", ".join(filter(None, (
                         pt.host_company.name, pt.host_company.address, pt.host_company.telephone,
                         pt.host_company.website))) if pt.host_company else None),
-                    ("cycle.mentor", "Tutor / mentor", f"{pt.mentor.name} ({pt.mentor.role})" if pt.mentor and pt.mentor.role
+                    (N_("Tutor / mentor"), f"{pt.mentor.name} ({pt.mentor.role})" if pt.mentor and pt.mentor.role
                      else pt.mentor.name if pt.mentor else None),
-                    ("cycle.coordinator", "Coordinating organisation", pt.coordinator),
-                    ("cycle.host_contact", "Host institution contact", contact(pt.host)),
-                    ("cycle.additional", "Additional information", pt.additional_note)])
+                    (N_("Coordinating organisation"), pt.coordinator),
+                    (N_("Host institution contact"), contact(pt.host)),
+                    (N_("Additional information"), pt.additional_note)])
     further = []
     for r in pt.units:
         for a in r.further:
@@ -92,16 +87,16 @@ def transcript_extras(m: Messages, pt) -> str:
                            + f": {esc(a.grade)}</li>")
     organisations = [f"<li>{esc(r.unit.code)}: {esc(r.assessment.organisation)}</li>" for r in pt.units if r.assessment.organisation]
     parts = [facts,
-             _section("assessor-organisations", _l(m, "cycle.assessor_organisations", "Assessors' organisations"),
+             _section("assessor-organisations", m("Assessors' organisations"),
                       f"<ul>{''.join(organisations)}</ul>" if organisations else ""),
-             _section("further-assessments", _l(m, "cycle.further", "Further assessments"),
+             _section("further-assessments", m("Further assessments"),
                       f"<ul>{''.join(further)}</ul>" if further else "")]
     for i, sheet in enumerate(pt.sheets, 1):
         rows = "".join(f"<tr><td>{esc(x.criterion)}</td><td>{esc(x.rating)}</td></tr>" for x in sheet.ratings)
-        body = _dl(m, [("cycle.supervisor", "Workplace supervisor (signs)", f"{sheet.supervisor.name} ({sheet.supervisor.did})"),
-                       ("cycle.scale", "Rating scale", sheet.scale), ("cycle.units", "Units", ", ".join(sheet.units)),
-                       ("cycle.date", "Date", sheet.date), ("cycle.place", "Place", sheet.place)])
-        parts.append(_section(f"sheet-{i}", _l(m, "cycle.sheet", "Skills assessment sheet {n}", n=i),
+        body = _dl(m, [(N_("Workplace supervisor (signs)"), f"{sheet.supervisor.name} ({sheet.supervisor.did})"),
+                       (N_("Rating scale"), sheet.scale), (N_("Units"), ", ".join(sheet.units)),
+                       (N_("Date"), sheet.date), (N_("Place"), sheet.place)])
+        parts.append(_section(f"sheet-{i}", m("Skills assessment sheet {n}", n=i),
                               body + f'<table class="sheet"><tbody>{rows}</tbody></table>'))
     parts += [_signatories(m, pt.signatories), _enclosures(m, pt.enclosures)]
     return "\n".join(filter(None, parts))
@@ -114,20 +109,20 @@ def recognition_extras(m: Messages, rec) -> str:
     for u in rec.units:
         lines = []
         if u.outcomes:
-            lines.append(_l(m, "cycle.outcomes_achieved", "Learning outcomes achieved") + ": " + "; ".join(str(o.text) for o in u.outcomes))
+            lines.append(m("Learning outcomes achieved") + ": " + "; ".join(str(o.text) for o in u.outcomes))
         if u.reason:
-            lines.append(_l(m, "cycle.reason", "Not recognised because") + ": " + u.reason)
+            lines.append(m("Not recognised because") + ": " + u.reason)
         if u.consequences:
-            lines.append(_l(m, "cycle.consequences", "Consequences") + ": " + "; ".join(u.consequences))
+            lines.append(m("Consequences") + ": " + "; ".join(u.consequences))
         if u.counts_for:
-            lines.append(_l(m, "cycle.counts_for", "Counts for") + ": " + u.counts_for)
+            lines.append(m("Counts for") + ": " + u.counts_for)
         if u.validation is not None:
             v = u.validation
-            lines.append(_l(m, "cycle.validated", "Validated on {date} by {person} ({organisation}): {method}",
+            lines.append(m("Validated on {date} by {person} ({organisation}): {method}",
                             date=v.date, person=v.person.name, organisation=v.organisation, method=v.method))
         if lines:
             items.append(f"<li><strong>{esc(u.code)}</strong><br>" + "<br>".join(esc(x) for x in lines) + "</li>")
-    return _section("decisions", _l(m, "cycle.decisions", "Validation and recognition, unit by unit"),
+    return _section("decisions", m("Validation and recognition, unit by unit"),
                     f"<ul>{''.join(items)}</ul>" if items else "")
 
 
@@ -136,11 +131,11 @@ def mou_view(m: Messages, mou) -> str:
 
     rows = "".join(f"<tr><td>{esc(p.institution.name)}, {esc(p.institution.country)}<br><small>{esc(contact(p.institution) or '')}"
                    f"</small></td><td>{esc(', '.join(p.roles))}</td><td>{esc(p.responsibilities)}</td></tr>" for p in mou.partners)
-    head = "".join(f"<th scope=\"col\">{esc(_l(m, k, en))}</th>" for k, en in (
-        ("cycle.partner", "Partner"), ("cycle.roles", "Roles"), ("cycle.responsibilities", "Responsibilities")))
-    facts = _dl(m, [("content.period", "Period", f"{mou.start} – {mou.end}"),
-                    ("cycle.qualifications", "Qualifications covered", "; ".join(q.title.get(m.lang) for q in mou.qualifications)),
-                    ("cycle.units", "Units covered", ", ".join(u.code for u in mou.units))])
+    head = "".join(f"<th scope=\"col\">{esc(m(label))}</th>" for label in (
+        N_("Partner"), N_("Roles"), N_("Responsibilities")))
+    facts = _dl(m, [(N_("Period"), f"{mou.start} – {mou.end}"),
+                    (N_("Qualifications covered"), "; ".join(q.title.get(m.lang) for q in mou.qualifications)),
+                    (N_("Units covered"), ", ".join(u.code for u in mou.units))])
     return "\n".join(filter(None, [f"<h3>{esc(mou.title.get(m.lang))}</h3>", facts,
                                    f'<table id="partners"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>',
                                    _signatories(m, mou.signatories), _enclosures(m, mou.enclosures)]))

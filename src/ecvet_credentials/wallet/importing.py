@@ -93,7 +93,7 @@ def import_credential(wallet: Wallet, credential: dict, *, source: str, verify_o
     if problem:
         return ImportOutcome(source, refused=problem)
     entry, created = wallet.add(credential, report, source=source)
-    return ImportOutcome(source, entry=entry, created=created, marks=[m["mark"] for m in marks(report)])
+    return ImportOutcome(source, entry=entry, created=created, marks=[mk["mark"] for mk in marks(report)])
 
 
 def import_path(wallet: Wallet, path: Path, *, verify_options: dict, agreement: dict | None = None) -> list[ImportOutcome]:
