@@ -122,7 +122,7 @@ def test_guardian_named_becomes_required_when_the_learner_signed_as_a_minor(keys
 
 # --- the intermediary's signature ------------------------------------------------------------------
 def test_the_intermediary_may_sign_and_is_shown(keys):
-    from ecvet_credentials.html.i18n import Messages
+    from ecvet_credentials.i18n import Messages
     from ecvet_credentials.html.views import content
 
     agency = Institution(keys["authority"].did, "Agenzia Regionale per la Formazione", "IT")

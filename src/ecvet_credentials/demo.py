@@ -1,10 +1,9 @@
 """`ecvet demo`: the whole ECVET cycle on the example institutions in keys-example/.
 
-MoU (every partner signs) -> Learning Agreement made under it (all parties sign) -> assessment (the
-workplace supervisor signs the skills assessment sheet in the transcript's proof set) -> the host
-issues the Personal Transcript (recorded, status lists published; the learner acknowledges it) ->
-the home verifies it against the agreement and the MoU -> validation, then recognition unit by
-unit -> the partnership's evaluation report. Offline. The output directory is also the home
+MoU (every partner signs) -> Learning Agreement made under it (all parties sign) -> assessment and
+the Personal Transcript issued by the host (recorded, status lists published) -> the home verifies
+it against the agreement and the MoU -> validation, then recognition unit by unit -> the
+partnership's evaluation report. Offline. The output directory is also the home
 directory (registry, caches), so later commands with `--home DIR` see the demo's registry.
 """
 from __future__ import annotations
@@ -24,7 +23,6 @@ STATUS_BASE_URL = "https://status.example/ecvet"
 MOU_SIGNED_AT = "2026-01-12T10:00:00Z"
 LA_SIGNED_AT = "2026-09-15T10:00:00Z"       # before the mobility starts (2026-09-28), as the ECVET rules want
 PT_SIGNED_AT = "2026-11-20T15:00:00Z"
-ACKNOWLEDGED_AT = "2026-11-21T09:00:00Z"    # the supervisor and the learner sign after the host issued
 
 
 def _dump(doc: dict) -> str:
@@ -51,7 +49,7 @@ def run_demo(out: Path, *, echo: Callable[[str], None] = print) -> bool:
     out.mkdir(parents=True, exist_ok=True)
     examples, key_dir = data_dir("examples"), data_dir("keys-example")
     keys = {name: load_key_file(key_dir / f"{name}.key", passphrase=EXAMPLE_PASSPHRASE)
-            for name in ("home", "host", "learner", "guardian", "authority", "supervisor")}
+            for name in ("home", "host", "learner", "guardian", "authority")}
     trust = load_trust_registry(key_dir / "trust-registry.json")
     resolver = DidResolver()
     batch = f"demo-{uuid.uuid4()}"  # every run issues afresh; the registry keeps earlier runs
@@ -96,11 +94,9 @@ def run_demo(out: Path, *, echo: Callable[[str], None] = print) -> bool:
         pt = issue_credential(unsigned, keys["host"], created=PT_SIGNED_AT, registry=registry, status_base_url=STATUS_BASE_URL,
                               batch_id=batch, row_key=pt_model.learner.learner_id,
                               write=lambda doc: write("transcript.json", doc)).credential
-        echo(f"   issued {pt['id']} with revocation and suspension entries")
-        for party in ("supervisor", "learner"):  # the skills assessment sheet, and the learner's acknowledgement
-            pt, role = sign_agreement(pt, keys[party], created=ACKNOWLEDGED_AT)
-            echo(f"   {role} signed the transcript")
-        echo(f"   wrote {write('transcript.json', pt)}")
+        echo(f"   issued {pt['id']} with revocation and suspension entries; wrote {out / 'transcript.json'}")
+        echo("   (a transcript may also carry the skills assessment sheet, signed by the workplace supervisor in its "
+             "proof set, see the README; this one stays small enough for one QR code)")
         for item in publish_status_lists(registry, out / "status", key=keys["host"]):
             echo(f"   published the {item.purpose} list to {item.path}")
 
@@ -164,8 +160,6 @@ def _write_qr(out: Path, pt: dict, la: dict, echo) -> None:
     # The QR carries the compact JSON; its proof verifies the same (canonicalization ignores layout).
     compact = json.dumps(pt, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
     encoding = encode_credential(compact, agreement=la)
-    if encoding.mode != "single":  # the full template (sheet, three signatures) needs a bigger single code
-        encoding = encode_credential(compact, agreement=la, ecc="L", max_version=40)
     path = out / "transcript-qr.png"
     if encoding.mode == "single":
         render_png(encoding.texts[0], path)

@@ -138,14 +138,6 @@ class LearningAgreement:
         _set(self, "enclosures", check_items(self.enclosures, Enclosure, "enclosures"))
         _set(self, "additional_note", c.text(self.additional_note, "additional_note", optional=True))
         _set(self, "prior_progress", c.text(self.prior_progress, "prior_progress", optional=True))
-        signatories = check_items(self.signatories, Signatory, "signatories")
-        unique_signers(signatories, "signatories")
-        parties = {self.host.id, self.home.id, self.learner.did, getattr(self.guardian, "did", None),
-                   getattr(self.intermediary, "id", None)}
-        for i, s in enumerate(signatories):
-            if s.did not in parties:
-                raise c.fail(f"signatories[{i}].did", f"{s.did} is none of the agreement's parties")
-        _set(self, "signatories", signatories)
         # Everyone who must sign needs a DID: the agreement names who is expected to sign.
         if self.learner.did is None:
             raise c.fail("learner.did", "is required: the learner signs the learning agreement")
@@ -155,6 +147,14 @@ class LearningAgreement:
                                          f"on the start date {self.start}")
             if self.guardian.did is None:
                 raise c.fail("guardian.did", "is required: the guardian of a minor learner signs the agreement")
+        signatories = check_items(self.signatories, Signatory, "signatories")
+        unique_signers(signatories, "signatories")
+        parties = {self.host.id, self.home.id, self.learner.did, getattr(self.guardian, "did", None),
+                   getattr(self.intermediary, "id", None)}
+        for i, s in enumerate(signatories):
+            if s.did not in parties:
+                raise c.fail(f"signatories[{i}].did", f"{s.did} is none of the agreement's parties")
+        _set(self, "signatories", signatories)
 
     @property
     def is_minor(self) -> bool:

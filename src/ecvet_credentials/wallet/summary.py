@@ -70,6 +70,8 @@ def model_facts(credential: dict) -> dict:
     if kind == "EcvetLearningAgreement":
         return {"units": [u.code for u in model.units],
                 "points": _number(model.total_points or Decimal(0))}
+    if kind == "EcvetMemorandumOfUnderstanding":
+        return {"units": [u.code for u in model.units], "partners": [p.institution.name for p in model.partners]}
     units = [u for u in model.units if u.recognised]
     return {"units": [u.code for u in units], "points": _number(model.total_points or Decimal(0)),
             "qualification": str(model.qualification.title)}
