@@ -85,3 +85,10 @@ def test_report_counts_units_per_partnership_and_lists_outcomes_not_achieved(run
 def test_report_bad_input_is_a_clean_error(runner, tmp_path):
     result = runner.invoke(cli, ["report", str(tmp_path / "missing")])
     assert result.exit_code == 2 and "Traceback" not in result.output
+
+
+def test_agreement_status_shows_each_signatory_face(runner, demo_dir):
+    result = runner.invoke(cli, ["agreement", "status", str(demo_dir / "learning-agreement.json")])
+    assert result.exit_code == 0
+    assert "(Laura Bianchi, Head teacher, Bologna)" in result.stdout
+    assert "(Marco Rossi, Father (guardian), Bologna)" in result.stdout
