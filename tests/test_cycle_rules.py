@@ -323,3 +323,18 @@ def test_agreement_dates_are_compared_in_utc(valid_from, ok):
     doc["validFrom"] = valid_from
     issues = [i for i in schemas.validate(doc) if i.path == "$.validFrom"]
     assert (not issues) is ok
+
+
+def test_a_single_assessment_wrapped_in_a_list_is_refused():
+    """Found by the mutation test: [x] and x are the same RDF, so the signature cannot tell them apart;
+    the schema allows a list only for two or more assessments."""
+    doc = build_transcript_credential(ms.pt, valid_from="2026-12-10T10:00:00Z")
+    part = doc["credentialSubject"]["hasClaim"]["hasPart"][0]
+    part["provenBy"] = [part["provenBy"]]
+    assert schemas.validate(doc)
+    further = replace(ms.pt.units[0], further=(replace(ms.pt.units[0].assessment, method="oral"),))
+    two = build_transcript_credential(replace(ms.pt, units=(further, *ms.pt.units[1:])), valid_from="2026-12-10T10:00:00Z")
+    assert len(two["credentialSubject"]["hasClaim"]["hasPart"][0]["provenBy"]) == 2 and schemas.validate(two) == []
+    from ecvet_credentials.model.concepts import ASSESSMENT_METHODS
+
+    assert transcript_from_credential(two).units[0].further[0].method == ASSESSMENT_METHODS["oral"]
