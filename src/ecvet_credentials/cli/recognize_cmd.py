@@ -40,7 +40,7 @@ def _parse_date(ctx, param, value):
 @click.option("--status-optional", is_flag=True, help="Recognise even when the status list cannot be had (it is still reported).")
 @click.option("--status-max-age", callback=_parse_max_age, default=None, metavar="DURATION", help="Oldest status list accepted, e.g. 7d.")
 @click.option("--did-document", "did_documents", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="A did:web DID document to resolve keys from (repeatable).")
+              help="Your --trust-anchor's did:web document, pinned (see `ecvet verify --help`).")
 @click.option("--mou", "mou_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
               help="The signed MoU credential (else the --trust registry's partnerships): host and home must be "
                    "partners on the mobility dates.")

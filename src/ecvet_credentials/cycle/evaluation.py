@@ -103,8 +103,8 @@ def evaluate(documents: list[dict]) -> EvaluationReport:
 
 
 def evaluate_paths(paths: list[Path]) -> EvaluationReport:
-    """The report over JSON files and directories of JSON files (bounded reads, one parse)."""
-    from ..jsonld.limits import parse_json
+    """The report over JSON files and directories of JSON files (the one bounded read and parse)."""
+    from ..jsonld.limits import read_json_file
 
     files = []
     for path in paths:
@@ -112,7 +112,7 @@ def evaluate_paths(paths: list[Path]) -> EvaluationReport:
     documents, skipped = [], []
     for path in files:
         try:
-            doc = parse_json(path.read_bytes(), source=str(path))
+            doc = read_json_file(path)
         except (EcvetError, OSError):
             skipped.append(str(path))
             continue
