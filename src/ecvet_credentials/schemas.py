@@ -219,24 +219,19 @@ _REF_KEYS = frozenset({"signer", "mentor", "creditReceived", "location", "specif
 def _unique(r: _Rules, items, key, path: str) -> None:
     """List items that must be unique by meaning (not only as whole objects, which differ by id)."""
     seen = set()
-    for i, item in enumerate(items):
-        value = key(item)
+    for i, value in enumerate(map(key, items)):
         if value in seen:
             r.add(f"{path}[{i}]", "appears twice (each entry must be unique)")
         seen.add(value)
 
 
-def _units_unique(r: _Rules, specs, path: str) -> None:
-    for i, spec in enumerate(specs):
-        spec = r.node(spec)
-        if isinstance(spec, dict) and "learningOutcome" in spec:
-            _unique(r, spec["learningOutcome"], lambda lo: json.dumps(lo["title"], sort_keys=True),
-                    f"{path}[{i}].learningOutcome")
-
-
-def _orgs_unique(r: _Rules) -> None:
+def _nodes_unique(r: _Rules) -> None:
+    """Every unit's learning outcomes (by text) and every organisation's identifiers, wherever they are."""
     for node in r.index.values():
-        if isinstance(node, dict) and node.get("type") == "Organisation" and isinstance(node.get("identifier"), list):
+        if isinstance(node.get("learningOutcome"), list):
+            _unique(r, node["learningOutcome"], lambda lo: json.dumps(lo.get("title"), sort_keys=True),
+                    f"$..[{node['id']}].learningOutcome")
+        if node.get("type") == "Organisation" and isinstance(node.get("identifier"), list):
             _unique(r, node["identifier"], lambda n: (n.get("schemeName"), n.get("notation")),
                     f"$..[{node['id']}].identifier")
 
@@ -297,7 +292,6 @@ def _agreement_rules(r: _Rules, valid_from: datetime):
             if ref not in specs:
                 r.add(f"{cp}.assessmentArrangement[{i}].appliesTo[{j}]", f"{ref!r} is not one of the agreement's units")
         covered.update(arr.get("appliesTo") or specs)
-    _units_unique(r, claim["influences"], f"{cp}.influences")
     for i, spec in enumerate(claim["influences"]):
         if spec["id"] not in covered:
             r.add(f"{cp}.influences[{i}]", "no assessment arrangement covers this unit")
@@ -313,7 +307,6 @@ def _transcript_rules(r: _Rules, valid_from: datetime):
     if mobility["directedBy"] != r.doc["issuer"]["id"]:
         r.add(f"{cp}.influencedBy.directedBy", "must be the issuer (the host institution issues the transcript)")
     codes = []
-    _units_unique(r, [u["specifiedBy"] for u in claim["hasPart"]], f"{cp}.hasPart[*].specifiedBy")
     for i, unit in enumerate(claim["hasPart"]):
         path = f"{cp}.hasPart[{i}]"
         code = unit["specifiedBy"]["identifier"]["notation"]
@@ -357,8 +350,6 @@ def _recognition_rules(r: _Rules, valid_from: datetime):
         validation = unit.get("validation")
         if validation and _day(validation["validationDate"]) > _day(decision["awardingDate"]):
             r.add(f"{up}.validation.validationDate", "validation comes before recognition: it is after the decision date")
-        if "specifiedBy" in unit and "learningOutcome" in unit["specifiedBy"]:
-            _units_unique(r, [unit["specifiedBy"]], f"{up}.specifiedBy")
     given = Decimal(claim["creditReceived"]["point"]) if "creditReceived" in claim else None
     if given != total:
         r.add(f"{cp}.creditReceived.point", f"is not the sum of the recognised units ({total if total is not None else 'no points'})")
@@ -372,7 +363,6 @@ def _mou_rules(r: _Rules, valid_from: datetime):
         r.add("$.credentialSubject.partner[0].organisation", "the first partner must be the issuer (who drafts the MoU)")
     _unique(r, subject["partner"], lambda p: p["organisation"] if isinstance(p["organisation"], str) else p["organisation"]["id"],
             "$.credentialSubject.partner")
-    _units_unique(r, subject.get("coversUnit", []), "$.credentialSubject.coversUnit")
 
 
 _RULES = {"learning-agreement-v1": _agreement_rules, "personal-transcript-v1": _transcript_rules,
@@ -388,7 +378,7 @@ def validate_rules(doc: dict) -> list[SchemaIssue]:
     try:
         valid_from = r.envelope()
         _RULES[stem](r, valid_from)
-        _orgs_unique(r)
+        _nodes_unique(r)
         r.refs_resolve(doc, "$", _REF_KEYS)
     except (KeyError, TypeError, ValueError, ArithmeticError) as exc:
         # Only reachable for a document that skipped the schema step.
