@@ -8,28 +8,29 @@ from .evaluation import EvaluationReport
 STAGES = (("units_agreed", "agreed", "#5b7db1"), ("units_assessed", "assessed", "#7a9cc6"),
           ("units_achieved", "achieved", "#5fa37a"), ("units_validated", "validated", "#c9a13b"),
           ("units_recognised", "recognised", "#2f7d4f"))
-BAR, GAP, LABEL_W, CHART_W = 14, 10, 260, 360
+BAR, GAP, LABEL_H, CHART_W = 14, 12, 18, 420
 
 
 def bar_chart(report: EvaluationReport) -> str:
     """One group of bars per partner pair and period: units agreed, assessed, achieved, validated, recognised."""
     rows = report.rows()
     top = max([1] + [r[s] for r in rows for s, _, _ in STAGES])
-    height = len(rows) * (len(STAGES) * BAR + GAP) + 30
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{LABEL_W + CHART_W + 60}" height="{height}" '
+    height = len(rows) * (LABEL_H + len(STAGES) * BAR + GAP) + 30
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{CHART_W + 300}" height="{height}" '
              'aria-label="Units agreed, assessed, achieved, validated and recognised per partnership and period">']
     y = 0
-    for row in rows:
+    for row in rows:  # the partnership's name on its own line, its bars below
         parts.append(f'<text x="0" y="{y + 12}" font-size="12">{escape(row["host"])} / {escape(row["home"])} '
                      f'{escape(row["period"])}</text>')
+        y += LABEL_H
         for stage, label, colour in STAGES:
             width = round(CHART_W * row[stage] / top)
-            parts.append(f'<rect x="{LABEL_W}" y="{y}" width="{width}" height="{BAR - 2}" fill="{colour}">'
+            parts.append(f'<rect x="0" y="{y}" width="{width}" height="{BAR - 2}" fill="{colour}">'
                          f'<title>{label}: {row[stage]}</title></rect>'
-                         f'<text x="{LABEL_W + width + 4}" y="{y + BAR - 4}" font-size="10">{label} {row[stage]}</text>')
+                         f'<text x="{width + 4}" y="{y + BAR - 4}" font-size="10">{label} {row[stage]}</text>')
             y += BAR
         y += GAP
-    legend_x = LABEL_W
+    legend_x = 0
     for _, label, colour in STAGES:
         parts.append(f'<rect x="{legend_x}" y="{y + 6}" width="10" height="10" fill="{colour}"/>'
                      f'<text x="{legend_x + 14}" y="{y + 15}" font-size="11">{label}</text>')
@@ -46,7 +47,7 @@ def render_page(report: EvaluationReport, *, title: str = "ECVET partnership: ev
     return (f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{escape(title)}</title>'
             '<meta name="viewport" content="width=device-width, initial-scale=1">'
             '<style>body{font-family:sans-serif;margin:2rem;max-width:60rem}table{border-collapse:collapse}'
-            'td,th{border:1px solid #ccc;padding:.25rem .5rem;text-align:left}</style></head><body>'
+            'td,th{border:1px solid #ccc;padding:.25rem .5rem;text-align:left}table{display:block;overflow-x:auto}</style></head><body>'
             f"<h1>{escape(title)}</h1>"
             "<p>For the partnership's review after mobility (evaluation sheets and action plan). Counted from the "
             "partnership's own credentials; verify each one with <code>ecvet verify</code>.</p>"
