@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
+from ..i18n import _, current_language
 from . import _checks as c
 from .common import (CredentialRef, GradingScheme, Institution, LangText, Learner, Person, UnitOfLearningOutcomes,
                      _set, check_items, sum_points, unique_codes)
@@ -102,6 +103,7 @@ class PersonalTranscript:
     signatories: tuple[Signatory, ...] = ()            # face of the host's and the learner's signatures
     enclosures: tuple[Enclosure, ...] = ()
     additional_note: str | None = None
+    replaces: CredentialRef | None = None   # a corrected re-issue names the credential it replaces
 
     def __post_init__(self):
         if self.host_company is not None and not isinstance(self.host_company, Company):
@@ -123,6 +125,8 @@ class PersonalTranscript:
             raise c.fail("home", "must be an Institution")
         if self.agreement is not None and not isinstance(self.agreement, CredentialRef):
             raise c.fail("agreement", "must be a CredentialRef")
+        if self.replaces is not None and not isinstance(self.replaces, CredentialRef):
+            raise c.fail("replaces", "must be a CredentialRef")
         _set(self, "start", c.day(self.start, "mobility.start"))
         _set(self, "end", c.day(self.end, "mobility.end"))
         if self.end < self.start:
@@ -150,7 +154,8 @@ class PersonalTranscript:
                     raise c.fail(f"sheets[{i}].units[{j}]", f"unit {code!r} is not one of the transcript's units")
         _set(self, "units", units)
         _set(self, "title", LangText.of(self.title, "title", optional=True) or LangText.of(
-            f"ECVET personal transcript: {self.learner.full_name} at {self.host.name}", "title"))
+            _("ECVET personal transcript: {learner} at {host}").format(learner=self.learner.full_name, host=self.host.name),
+            "title", language=current_language()))
         _set(self, "place", LangText.of(self.place, "mobility.place", optional=True))
         if self.activity_type is not None:
             _set(self, "activity_type", concept(self.activity_type, ACTIVITY_TYPES, "mobility.activity_type",
@@ -210,6 +215,8 @@ def build_transcript_credential(pt: PersonalTranscript, *, credential_id: str | 
              "influencedBy": mobility}
     if pt.agreement is not None:
         claim["basedOnAgreement"] = w.ref(pt.agreement)
+    if pt.replaces is not None:
+        claim["replaces"] = w.ref(pt.replaces)
     claim["hasPart"] = [_unit_node(w, f"u{i + 1}", result, pt.host) for i, result in enumerate(pt.units)]
     if pt.sheets:
         spec_ids = {r.unit.code: w.frag(f"u{i + 1}-spec") for i, r in enumerate(pt.units)}
@@ -286,6 +293,7 @@ def transcript_from_credential(doc: dict) -> PersonalTranscript:
                    context=mobility.get("description"), units=tuple(units),
                    home=r.org(home, f"{mp}.homeInstitution") if home is not None else None,
                    agreement=r.ref(claim.get("basedOnAgreement"), f"{cp}.basedOnAgreement", optional=True),
+                   replaces=r.ref(claim.get("replaces"), f"{cp}.replaces", optional=True),
                    title=r.text(claim.get("title"), f"{cp}.title", optional=True),
                    activity_type=mobility.get("dcType"), place=place, workload_hours=hours,
                    host_company=read_company(r, company, f"{mp}.hostCompany") if company is not None else None,
