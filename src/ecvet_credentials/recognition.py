@@ -284,7 +284,7 @@ def default_validation(agreement: dict, decision_date: date, *, person: Person |
     """The validation as the agreement's validation arrangement describes it, unless told otherwise."""
     la = agreement_from_credential(agreement)
     first = la.validation.responsible[0]
-    return Validation(decision_date, method or la.validation.how, person or Person(first.name, first.email, first.role),
+    return Validation(decision_date, method or str(la.validation.how), person or Person(first.name, first.email, first.role),
                       organisation or la.home.id)
 
 
