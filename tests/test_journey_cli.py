@@ -39,7 +39,7 @@ def test_demo_leaves_three_credentials_that_verify(runner, demo_dir, repo_dir, n
 
 def test_demo_transcript_matches_its_agreement_and_qr_verifies(runner, demo_dir):
     code, report = verify_json(runner, demo_dir / "transcript.json", "--agreement", demo_dir / "learning-agreement.json",
-                               "--status-dir", demo_dir / "status", *EXAMPLE_TRUST)
+                               "--mou", demo_dir / "mou.json", "--status-dir", demo_dir / "status", *EXAMPLE_TRUST)
     assert code == 0 and outcomes(report)["agreement-match"] == "passed"
     code, report = verify_json(runner, demo_dir / "transcript-qr.png", "--agreement", demo_dir / "learning-agreement.json",
                                "--status-dir", demo_dir / "status", *EXAMPLE_TRUST)
@@ -149,7 +149,7 @@ def _write_cohort(path, n_learners, bad):
                 if i in bad and j == 0:
                     kind = bad[i]
                     if kind == "date":
-                        date = "2027-01-15"
+                        date = "2026-08-15"  # before the mobility (after the return may be agreed)
                     elif kind == "unit":
                         unit = "NOPE-U9"
                 w.writerow([lid, "Learner", f"N{i}", "2008-03-01", unit, date, "2 (gut)", "practical", "yes"])

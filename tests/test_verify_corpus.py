@@ -13,7 +13,7 @@ from verify_corpus import build_corpus
 CASES = [
     "valid", "tampered-value", "tampered-added-term", "wrong-key", "untrusted-issuer", "expired", "not-yet-valid",
     "revoked", "suspended", "stale-status-list", "stale-status-list-within-max-age", "unit-not-agreed",
-    "points-exceeded", "dates-outside-period", "LA-missing-learner-signature", "other-learner",
+    "unit-changed-title", "unit-changed-level", "unit-changed-outcomes", "points-exceeded", "dates-outside-period", "LA-missing-learner-signature", "other-learner",
     "rotated-key-old-credential", "rotated-key-after-revocation", "rotated-key-new-key",
 ]
 

@@ -41,7 +41,11 @@ def filled(runner, tmp_path, demo_dir, repo_dir):
     home = tmp_path / "home"
     result = run(runner, home, "wallet", "init", "--import-key", repo_dir / "keys-example" / "learner.key")
     assert result.exit_code == 0 and LEARNER_DID in result.output
-    result = run(runner, home, "wallet", "import", demo_dir, "--trust", repo_dir / "keys-example" / "trust-registry.json",
+    learners = tmp_path / "learner-files"  # the learner's three credentials (the demo also leaves the MoU)
+    learners.mkdir()
+    for name in ("learning-agreement.json", "transcript.json", "recognition.json"):
+        (learners / name).write_bytes((demo_dir / name).read_bytes())
+    result = run(runner, home, "wallet", "import", learners, "--trust", repo_dir / "keys-example" / "trust-registry.json",
                  "--status-dir", demo_dir / "status")
     assert result.exit_code == 0, result.output
     assert result.output.count("imported") == 3

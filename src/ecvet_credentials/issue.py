@@ -113,7 +113,7 @@ def issue_credential(
             write(signed)
         return IssueResult(signed)
 
-    from .registry.store import credential_digest
+    from .registry.records import credential_digest
 
     if not status_base_url:  # a placeholder would point verifiers at lists nobody serves
         from .institution import NO_STATUS_BASE

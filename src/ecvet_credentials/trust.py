@@ -116,6 +116,11 @@ class TrustRegistry:
                 return p
         return None
 
+    def partnership_during(self, a: str, b: str, start: datetime, end: datetime) -> Partnership | None:
+        """The MoU partnership linking a and b for the whole of [start, end] (the mobility), if any."""
+        return next((p for p in self.partnerships if a in p.members and b in p.members
+                     and p.active_at(start) and p.active_at(end)), None)
+
     def did_documents(self) -> dict[str, dict]:
         """The did:web (non-did:key) documents this registry vouches for: only when it is signed by the
         verifier's anchor. Anyone can write an unsigned file, so its documents never decide who

@@ -15,7 +15,8 @@ CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 
 # still found: asking for it registers them all.
 COMMAND_MODULES = {"keys": "keys_cmd", "sign": "sign_cmd", "verify": "verify_cmd", "demo": "demo_cmd", "agreement": "agreement_cmd",
                    "issue": "issue_cmd", "status": "status_cmd", "registry": "status_cmd", "recognize": "recognize_cmd",
-                   "trust": "trust_cmd", "qr": "qr_cmd", "wallet": "wallet_cmd", "serve": "serve_cmd", "render": "render_cmd"}
+                   "trust": "trust_cmd", "institution": "institution_cmd", "qr": "qr_cmd", "wallet": "wallet_cmd",
+                   "serve": "serve_cmd", "render": "render_cmd", "mou": "mou_cmd", "report": "report_cmd"}
 
 
 class LazyGroup(click.Group):
@@ -107,8 +108,8 @@ def _register() -> None:
     for name in ("keys_cmd", "sign_cmd", "verify_cmd", "demo_cmd"):
         _add_module(name)
     # Optional command groups: registered when their modules are present.
-    for name in ("agreement_cmd", "issue_cmd", "status_cmd", "registry_cmd", "recognize_cmd", "trust_cmd", "institution_cmd", "qr_cmd", "wallet_cmd", "serve_cmd",
-                 "render_cmd"):
+    for name in ("agreement_cmd", "issue_cmd", "status_cmd", "registry_cmd", "recognize_cmd", "trust_cmd", "institution_cmd", "qr_cmd",
+                 "wallet_cmd", "serve_cmd", "render_cmd", "mou_cmd", "report_cmd"):
         _add_module(name)
 
 

@@ -76,12 +76,14 @@ def _parse_max_age(ctx, param, value):
 @click.option("--did-document", "did_documents", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Your --trust-anchor's did:web document, pinned (nothing is fetched). Other institutions' "
                    "did:web documents come only from the registry the anchor signed; a did:key needs none.")
+@click.option("--mou", "mou_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="The signed MoU credential: with --agreement, host and home must be its partners on the mobility dates.")
 @click.option("--challenge", default=None, help="Expected challenge (presentations).")
 @click.option("--domain", default=None, help="Expected domain (presentations).")
 @click.option("-v", "--verbose", is_flag=True, help="Also list the checks that did not apply.")
 @click.pass_obj
 def verify(state, input_paths, report_path, as_json, checks, trust_path, trust_anchor, agreement_path, status_dir, status_optional,
-           status_max_age, offline, now, clock_skew, did_documents, challenge, domain, verbose):
+           status_max_age, offline, now, clock_skew, did_documents, mou_path, challenge, domain, verbose):
     """Verify IN: a credential or presentation as a JSON file, a QR image, or - for stdin.
 
     Prints a checklist (or --json) and exits 0 when verified, 1 when not, 2 when IN cannot be read.
@@ -108,7 +110,7 @@ def verify(state, input_paths, report_path, as_json, checks, trust_path, trust_a
             files = batch_files(input_paths, report_path)
             input_path = str(files[0])  # a status/ folder beside the first file is found as for one file
         options = build_options(state, input_path=input_path, trust_path=trust_path, agreement_path=agreement_path, status_dir=status_dir,
-                                did_documents=did_documents, offline=offline, trust_anchor=trust_anchor)
+                                did_documents=did_documents, offline=offline, trust_anchor=trust_anchor, mou_path=mou_path)
         catalogue = options.pop("catalogue")
         if not batch:
             document = load_document(input_path, agreement_path=agreement_path, catalogue=catalogue)
@@ -187,7 +189,7 @@ def decode_qr_image(data: bytes, name: str, *, agreement_path=None, catalogue=No
 
 
 def build_options(state, *, trust_path, agreement_path, status_dir, did_documents, offline, trust_anchor=None,
-                  input_path: str | None = None) -> dict:
+                  input_path: str | None = None, mou_path=None) -> dict:
     """Turn CLI file options into library objects (InputError when a file is unreadable)."""
     from ..jsonld.limits import read_json_file
     from ..verify.sources import verifier_setup
@@ -211,4 +213,6 @@ def build_options(state, *, trust_path, agreement_path, status_dir, did_document
     options["catalogue"] = setup.catalogue_lookup()  # verify pops it: QR codes made with a unit catalogue
     if agreement_path is not None:
         options["agreement"] = read_json_file(agreement_path)
+    if mou_path is not None:
+        options["mou"] = read_json_file(mou_path)
     return options

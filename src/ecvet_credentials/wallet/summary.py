@@ -66,12 +66,14 @@ def model_facts(credential: dict) -> dict:
         return {"unreadable": True}
     if kind == "EcvetPersonalTranscript":
         return {"units": [u.unit.code for u in model.units],
-                "points": _number(sum((u.points_awarded for u in model.units), Decimal(0)))}
+                "points": _number(model.total_points or Decimal(0))}
     if kind == "EcvetLearningAgreement":
         return {"units": [u.code for u in model.units],
-                "points": _number(sum((u.ecvet_points for u in model.units), Decimal(0)))}
+                "points": _number(model.total_points or Decimal(0))}
+    if kind == "EcvetMemorandumOfUnderstanding":
+        return {"units": [u.code for u in model.units], "partners": [p.institution.name for p in model.partners]}
     units = [u for u in model.units if u.recognised]
-    return {"units": [u.code for u in units], "points": _number(sum((u.points for u in units), Decimal(0))),
+    return {"units": [u.code for u in units], "points": _number(model.total_points or Decimal(0)),
             "qualification": str(model.qualification.title)}
 
 

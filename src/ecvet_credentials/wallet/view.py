@@ -6,8 +6,8 @@ from decimal import Decimal
 from ..i18n import _
 
 
-def _pts(value: Decimal) -> str:
-    return f"{value.normalize():f}"
+def _pts(value: Decimal | None) -> str:
+    return f"{value.normalize():f}" if value is not None else "no"  # a system without ECVET points
 
 
 def _last(iri: str | None) -> str:
@@ -57,8 +57,7 @@ def render(stored) -> str:
                 grade=a.grade, scheme=a.grading_scheme.title, passed=_("passed") if a.passed else _("not passed"),
                 method=_last(a.method), date=a.date)
                 + (_(", assessed by {name}").format(name=a.assessor.name) if a.assessor else ""))
-        total = sum((r.points_awarded for r in model.units), Decimal(0))
-        lines.append(_("Points awarded: {points}").format(points=_pts(total)))
+        lines.append(_("Points awarded: {points}").format(points=_pts(model.total_points)))
     elif kind == "EcvetLearningAgreement":
         lines.append(_("Mobility: {home} -> {host}, {start} to {end}").format(
             home=model.home.name, host=model.host.name, start=model.start, end=model.end))
@@ -66,7 +65,7 @@ def render(stored) -> str:
         lines.append(_("Units agreed:"))
         for unit in model.units:
             _unit_lines(unit, lines)
-        lines.append(_("Points agreed: {points}").format(points=_pts(sum((u.ecvet_points for u in model.units), Decimal(0)))))
+        lines.append(_("Points agreed: {points}").format(points=_pts(model.total_points)))
     elif kind == "EcvetRecognition":
         lines.append(_("Qualification: {title}; decided {date} by {name} ({home})").format(
             title=model.qualification.title, date=model.decision_date, name=model.responsible.name, home=model.home.name))
@@ -76,7 +75,7 @@ def render(stored) -> str:
             lines.append(_("  {code}  {title}  ({points} ECVET points, {state})").format(
                 code=u.code, title=u.title, points=_pts(u.points), state=state))
         lines.append(_("Points recognised: {points}").format(
-            points=_pts(sum((u.points for u in model.units if u.recognised), Decimal(0)))))
+            points=_pts(model.total_points)))
         lines.append(_("Transcript: {transcript}; agreement: {agreement}").format(
             transcript=model.transcript.id, agreement=model.agreement.id))
     if e.get("marks"):
