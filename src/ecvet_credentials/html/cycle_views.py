@@ -6,19 +6,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..i18n import Messages
-
-
-def _m(m: Messages, text: str, **values) -> str:
-    """The label through the page's catalogue. Not yet marked for extraction: the cycle's labels are
-    translated in de, fr and pl only, and would leave the 20 other languages incomplete."""
-    return m(text, **values)
+from ..i18n import N_, Messages
 
 
 def _dl(m: Messages, items: list[tuple[str, Any]]) -> str:
     from .views import esc
 
-    body = "".join(f"<dt>{esc(_m(m, label))}</dt><dd>{esc(v)}</dd>" for label, v in items if v not in (None, "", ()))
+    body = "".join(f"<dt>{esc(m(label))}</dt><dd>{esc(v)}</dd>" for label, v in items if v not in (None, "", ()))
     return f"<dl>{body}</dl>" if body else ""
 
 
@@ -42,7 +36,7 @@ def _enclosures(m: Messages, enclosures) -> str:
     items = "".join(f"<li>{esc(e.kind)}: {esc(e.title)}" + (f" <code>{esc(e.url)}</code>" if e.url else "")
                     + (f" <small>({esc(e.digest_multibase)})</small>" if e.digest_multibase else "") + "</li>"
                     for e in enclosures)
-    return _section("enclosures", _m(m, "Enclosures"), f"<ul>{items}</ul>" if items else "")
+    return _section("enclosures", m("Enclosures"), f"<ul>{items}</ul>" if items else "")
 
 
 def _signatories(m: Messages, signatories) -> str:
@@ -52,23 +46,23 @@ def _signatories(m: Messages, signatories) -> str:
                    f"<td>{esc(s.date or '')}</td><td><code>{esc(s.did)}</code></td></tr>" for s in signatories)
     if not rows:
         return ""
-    head = "".join(f"<th scope=\"col\">{esc(_m(m, label))}</th>" for label in (
-        "Name", "Role", "Place", "Date", "Identifier (DID)"))
-    return _section("signatories", _m(m, "Signatories (as written on the document)"),
+    head = "".join(f"<th scope=\"col\">{esc(m(label))}</th>" for label in (
+        N_("Name"), N_("Role"), N_("Place"), N_("Date"), N_("Identifier (DID)")))
+    return _section("signatories", m("Signatories (as written on the document)"),
                     f'<table id="signatories"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>')
 
 
 def agreement_extras(m: Messages, la) -> str:
     from .views import _ref
 
-    until = "; ".join(f"{', '.join(a.units) or _m(m, 'all units')}: {a.until}"
+    until = "; ".join(f"{', '.join(a.units) or m('all units')}: {a.until}"
                       for a in la.assessment if a.until)
-    facts = _dl(m, [("Made under the MoU", _ref(la.mou)),
-                    ("Home institution contact", contact(la.home)),
-                    ("Host institution contact", contact(la.host)),
-                    ("Assessment after the return allowed until", until),
-                    ("Learner's progress before the mobility", la.prior_progress),
-                    ("Additional information", la.additional_note)])
+    facts = _dl(m, [(N_("Made under the MoU"), _ref(la.mou)),
+                    (N_("Home institution contact"), contact(la.home)),
+                    (N_("Host institution contact"), contact(la.host)),
+                    (N_("Assessment after the return allowed until"), until),
+                    (N_("Learner's progress before the mobility"), la.prior_progress),
+                    (N_("Additional information"), la.additional_note)])
     return "\n".join(filter(None, [facts, _signatories(m, la.signatories), _enclosures(m, la.enclosures)]))
 
 
@@ -76,14 +70,14 @@ def transcript_extras(m: Messages, pt) -> str:
     from ..model.concepts import ASSESSMENT_METHODS
     from .views import _concept, esc
 
-    facts = _dl(m, [("Host company", ", ".join(filter(None, (
+    facts = _dl(m, [(N_("Host company"), ", ".join(filter(None, (
                         pt.host_company.name, pt.host_company.address, pt.host_company.telephone,
                         pt.host_company.website))) if pt.host_company else None),
-                    ("Tutor / mentor", f"{pt.mentor.name} ({pt.mentor.role})" if pt.mentor and pt.mentor.role
+                    (N_("Tutor / mentor"), f"{pt.mentor.name} ({pt.mentor.role})" if pt.mentor and pt.mentor.role
                      else pt.mentor.name if pt.mentor else None),
-                    ("Coordinating organisation", pt.coordinator),
-                    ("Host institution contact", contact(pt.host)),
-                    ("Additional information", pt.additional_note)])
+                    (N_("Coordinating organisation"), pt.coordinator),
+                    (N_("Host institution contact"), contact(pt.host)),
+                    (N_("Additional information"), pt.additional_note)])
     further = []
     for r in pt.units:
         for a in r.further:
@@ -93,16 +87,16 @@ def transcript_extras(m: Messages, pt) -> str:
                            + f": {esc(a.grade)}</li>")
     organisations = [f"<li>{esc(r.unit.code)}: {esc(r.assessment.organisation)}</li>" for r in pt.units if r.assessment.organisation]
     parts = [facts,
-             _section("assessor-organisations", _m(m, "Assessors' organisations"),
+             _section("assessor-organisations", m("Assessors' organisations"),
                       f"<ul>{''.join(organisations)}</ul>" if organisations else ""),
-             _section("further-assessments", _m(m, "Further assessments"),
+             _section("further-assessments", m("Further assessments"),
                       f"<ul>{''.join(further)}</ul>" if further else "")]
     for i, sheet in enumerate(pt.sheets, 1):
         rows = "".join(f"<tr><td>{esc(x.criterion)}</td><td>{esc(x.rating)}</td></tr>" for x in sheet.ratings)
-        body = _dl(m, [("Workplace supervisor (signs)", f"{sheet.supervisor.name} ({sheet.supervisor.did})"),
-                       ("Rating scale", sheet.scale), ("Units", ", ".join(sheet.units)),
-                       ("Date", sheet.date), ("Place", sheet.place)])
-        parts.append(_section(f"sheet-{i}", _m(m, "Skills assessment sheet {n}", n=i),
+        body = _dl(m, [(N_("Workplace supervisor (signs)"), f"{sheet.supervisor.name} ({sheet.supervisor.did})"),
+                       (N_("Rating scale"), sheet.scale), (N_("Units"), ", ".join(sheet.units)),
+                       (N_("Date"), sheet.date), (N_("Place"), sheet.place)])
+        parts.append(_section(f"sheet-{i}", m("Skills assessment sheet {n}", n=i),
                               body + f'<table class="sheet"><tbody>{rows}</tbody></table>'))
     parts += [_signatories(m, pt.signatories), _enclosures(m, pt.enclosures)]
     return "\n".join(filter(None, parts))
@@ -115,20 +109,20 @@ def recognition_extras(m: Messages, rec) -> str:
     for u in rec.units:
         lines = []
         if u.outcomes:
-            lines.append(_m(m, "Learning outcomes achieved") + ": " + "; ".join(str(o.text) for o in u.outcomes))
+            lines.append(m("Learning outcomes achieved") + ": " + "; ".join(str(o.text) for o in u.outcomes))
         if u.reason:
-            lines.append(_m(m, "Not recognised because") + ": " + u.reason)
+            lines.append(m("Not recognised because") + ": " + u.reason)
         if u.consequences:
-            lines.append(_m(m, "Consequences") + ": " + "; ".join(u.consequences))
+            lines.append(m("Consequences") + ": " + "; ".join(u.consequences))
         if u.counts_for:
-            lines.append(_m(m, "Counts for") + ": " + u.counts_for)
+            lines.append(m("Counts for") + ": " + u.counts_for)
         if u.validation is not None:
             v = u.validation
-            lines.append(_m(m, "Validated on {date} by {person} ({organisation}): {method}",
+            lines.append(m("Validated on {date} by {person} ({organisation}): {method}",
                             date=v.date, person=v.person.name, organisation=v.organisation, method=v.method))
         if lines:
             items.append(f"<li><strong>{esc(u.code)}</strong><br>" + "<br>".join(esc(x) for x in lines) + "</li>")
-    return _section("decisions", _m(m, "Validation and recognition, unit by unit"),
+    return _section("decisions", m("Validation and recognition, unit by unit"),
                     f"<ul>{''.join(items)}</ul>" if items else "")
 
 
@@ -137,11 +131,11 @@ def mou_view(m: Messages, mou) -> str:
 
     rows = "".join(f"<tr><td>{esc(p.institution.name)}, {esc(p.institution.country)}<br><small>{esc(contact(p.institution) or '')}"
                    f"</small></td><td>{esc(', '.join(p.roles))}</td><td>{esc(p.responsibilities)}</td></tr>" for p in mou.partners)
-    head = "".join(f"<th scope=\"col\">{esc(_m(m, label))}</th>" for label in (
-        "Partner", "Roles", "Responsibilities"))
-    facts = _dl(m, [("Period", f"{mou.start} – {mou.end}"),
-                    ("Qualifications covered", "; ".join(q.title.get(m.lang) for q in mou.qualifications)),
-                    ("Units covered", ", ".join(u.code for u in mou.units))])
+    head = "".join(f"<th scope=\"col\">{esc(m(label))}</th>" for label in (
+        N_("Partner"), N_("Roles"), N_("Responsibilities")))
+    facts = _dl(m, [(N_("Period"), f"{mou.start} – {mou.end}"),
+                    (N_("Qualifications covered"), "; ".join(q.title.get(m.lang) for q in mou.qualifications)),
+                    (N_("Units covered"), ", ".join(u.code for u in mou.units))])
     return "\n".join(filter(None, [f"<h3>{esc(mou.title.get(m.lang))}</h3>", facts,
                                    f'<table id="partners"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>',
                                    _signatories(m, mou.signatories), _enclosures(m, mou.enclosures)]))
