@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timezone
 
 from ..errors import EcvetError
+from ..i18n import _
 
 Problem = tuple[str, str]
 
@@ -21,8 +22,8 @@ def partnership_problem(la, start: date, end: date, *, trust=None, mou: dict | N
         return _from_credential(la, start, end, mou, resolver)
     if trust is not None and not getattr(trust, "untrusted", None):
         return _from_registry(la, start, end, trust)
-    return None, ("MOU_NOT_CHECKED", "No MoU credential (--mou) or trusted registry was given, so whether "
-                                     f"{la.host.name} and {la.home.name} are partners of an MoU was not checked.")
+    return None, ("MOU_NOT_CHECKED", _("No MoU credential (--mou) or trusted registry was given, so whether {host} and "
+                                       "{home} are partners of an MoU was not checked.").format(host=la.host.name, home=la.home.name))
 
 
 def _from_credential(la, start: date, end: date, doc: dict, resolver) -> tuple[str | None, Problem | None]:
@@ -33,22 +34,25 @@ def _from_credential(la, start: date, end: date, doc: dict, resolver) -> tuple[s
         mou = mou_from_credential(doc)
         status = signature_status(doc, resolver=resolver)
     except EcvetError as exc:
-        return None, ("MOU_INVALID", f"The document given as the MoU cannot be read as one: {exc}")
+        return None, ("MOU_INVALID", _("The document given as the MoU cannot be read as one: {error}").format(error=exc))
     if not status.complete:
         missing = ", ".join(s.did or s.role for s in status.missing) or "none"
-        return None, ("MOU_NOT_SIGNED", f"The MoU is not signed by every partner (missing: {missing}"
-                      + (f"; {len(status.invalid)} invalid signature(s)" if status.invalid else "") + ").")
+        invalid = ("; " + _("{n} invalid signature(s)").format(n=len(status.invalid))) if status.invalid else ""
+        return None, ("MOU_NOT_SIGNED", _("The MoU is not signed by every partner (missing: {missing}{invalid}).").format(
+            missing=missing, invalid=invalid))
     if la.mou is not None:
         if la.mou.id != doc.get("id"):
-            return None, ("MOU_OTHER", f"The agreement was made under the MoU {la.mou.id}, not {doc.get('id')}.")
+            return None, ("MOU_OTHER", _("The agreement was made under the MoU {pinned}, not {given}.").format(
+                pinned=la.mou.id, given=doc.get("id")))
         if la.mou.digest_multibase and la.mou.digest_multibase != digest_multibase(doc):
-            return None, ("MOU_DIGEST_MISMATCH", "The agreement pins another version of this MoU (digest differs).")
+            return None, ("MOU_DIGEST_MISMATCH", _("The agreement pins another version of this MoU (digest differs)."))
     for inst in (la.home, la.host):
         if mou.partner(inst.id) is None:
-            return None, ("NO_PARTNERSHIP", f"{inst.name} is not a partner of the MoU '{mou.title}'.")
+            return None, ("NO_PARTNERSHIP", _("{name} is not a partner of the MoU '{title}'.").format(name=inst.name, title=mou.title))
     if not (mou.start <= start and end <= mou.end):
-        return None, ("PARTNERSHIP_NOT_VALID", f"The MoU '{mou.title}' runs from {mou.start} to {mou.end}; the mobility "
-                      f"{start} to {end} is not inside it.")
+        return None, ("PARTNERSHIP_NOT_VALID", _("The MoU '{title}' runs from {start} to {end}; the mobility {first} to {last} "
+                                                 "is not inside it.").format(title=mou.title, start=mou.start, end=mou.end,
+                                                                             first=start, last=end))
     return f"MoU {doc.get('id')} ({mou.title}), {mou.start} to {mou.end}", None
 
 
@@ -59,7 +63,9 @@ def _from_registry(la, start: date, end: date, trust) -> tuple[str | None, Probl
     if found is not None:
         return f"trust registry '{trust.name}', partnership {found.id}", None
     if any(la.home.id in p.members and la.host.id in p.members for p in trust.partnerships):
-        return None, ("PARTNERSHIP_NOT_VALID", f"{la.host.name} and {la.home.name} are MoU partners in '{trust.name}', "
-                      f"but not for the whole mobility {start} to {end} (the partnership ended or had not started).")
-    return None, ("NO_PARTNERSHIP", f"'{trust.name}' lists no MoU partnership between {la.host.name} and {la.home.name}; "
-                  "recognition needs one valid on the mobility dates.")
+        return None, ("PARTNERSHIP_NOT_VALID", _("{host} and {home} are MoU partners in '{registry}', but not for the whole "
+                                                 "mobility {first} to {last} (the partnership ended or had not started).").format(
+            host=la.host.name, home=la.home.name, registry=trust.name, first=start, last=end))
+    return None, ("NO_PARTNERSHIP", _("'{registry}' lists no MoU partnership between {host} and {home}; recognition needs "
+                                      "one valid on the mobility dates.").format(registry=trust.name, host=la.host.name,
+                                                                                 home=la.home.name))
