@@ -303,7 +303,7 @@ def _agreement_rules(r: _Rules, valid_from: datetime):
     age = start.year - born.year - ((start.month, start.day) < (born.month, born.day))
     if age < 18 and "guardian" not in subject:
         r.add("$.credentialSubject.guardian", f"is required: the learner is {age} on the start date {start}")
-    for path, created in _proof_dates(r.doc, by=subject["id"]):
+    for _where, created in _proof_dates(r.doc, by=subject["id"]):
         day = created.astimezone(timezone.utc).date()
         age = day.year - born.year - ((day.month, day.day) < (born.month, born.day))
         if age < 18 and "guardian" not in subject:

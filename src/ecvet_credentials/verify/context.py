@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Callable
 
 from .report import CHECK_ORDER
 
@@ -44,6 +44,9 @@ class VerifyContext:
     document: dict
     options: VerifyOptions
     shared: dict[str, Any] = field(default_factory=dict)  # e.g. "proofs": ProofSetResult
+    # How a credential inside a presentation is verified: the pipeline passes itself in, so the checks
+    # below it never import it back (no import cycle).
+    verify_nested: Callable[..., Any] | None = None
 
     def wants(self, check_id: str) -> bool:
         return self.options.checks is None or check_id in self.options.checks

@@ -91,7 +91,7 @@ def verify_credential(
         report.failed("input", "NOT_AN_OBJECT", _("Expected a JSON object (a credential), got a JSON {document}.").format(document=_json_kind(document)))
         return report
     report.document = _describe(document)
-    ctx = VerifyContext(document=document, options=options)
+    ctx = VerifyContext(document=document, options=options, verify_nested=verify_credential)
     for check_id in CHECK_ORDER:
         if check_id != "input" and not ctx.wants(check_id):
             report.not_checked(check_id, "NOT_REQUESTED", _("Not requested for this run."), required=False)

@@ -151,8 +151,9 @@ def _proof_domains(doc: dict, index: int) -> list[str]:
 
 
 def _nested_credentials(ctx: VerifyContext, report: VerificationReport) -> None:
-    from .pipeline import verify_credential
-
+    verify_credential = ctx.verify_nested
+    if verify_credential is None:
+        raise TypeError("presentations are verified through the pipeline (VerifyContext.verify_nested)")
     creds = embedded_credentials(ctx.document)
     if not creds and ctx.options.generic_presentations and not carries_ecvet(ctx.document):
         report.add(CheckResult("credentials", Outcome.PASSED, "OK", "The presentation carries no credential."))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..i18n import N_, _
 from .report import Outcome, VerificationReport, Verdict
-from .verdict_text import issuer_recognised, issuer_text, learner_text, verdict_words
+from .verdict_text import VERDICT_LINES, issuer_recognised, issuer_text, learner_text, verdict_words
 
 # The checks in words (also the verification page's and the printable page's labels).
 LABELS = {
@@ -30,12 +30,6 @@ MARKS = {
 }
 
 # The verdict line: words first, colour only as an extra.
-VERDICT_LINES = {
-    Verdict.VERIFIED: (N_("Result: VERIFIED"), "green"),
-    Verdict.ISSUER_NOT_RECOGNISED: (N_("Result: GENUINE SIGNATURE, ISSUER NOT RECOGNISED"), "yellow"),
-    Verdict.COULD_NOT_CHECK: (N_("Result: COULD NOT CHECK"), "yellow"),
-    Verdict.NOT_VERIFIED: (N_("Result: NOT VERIFIED"), "red"),
-}
 
 
 def render_text(report: VerificationReport, *, color: bool = False, verbose: bool = False) -> str:

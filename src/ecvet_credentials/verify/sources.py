@@ -67,7 +67,8 @@ def verifier_setup(
     from ..dids import DidResolver
     from ..net import Fetcher, http_cache_dir
     from ..status.fetch import StatusListSource
-    from ..trust import load_trust_registry, merge_registries
+    from ..trust import merge_registries
+    from ..trust_sign import load_trust_registry
     from ..trust_registries.subscriptions import load_subscribed
 
     home = Path(home)
