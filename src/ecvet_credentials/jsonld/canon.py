@@ -6,6 +6,8 @@ test (tests/test_canon_differential.py) guards that both give the same bytes and
 """
 from __future__ import annotations
 
+from typing import Any
+
 import time
 
 from ..errors import InputError
@@ -33,8 +35,8 @@ def _prepare(doc, registry, limits):
     return registry
 
 
-def expand(doc: dict, *, registry: ContextRegistry | None = None, limits: Limits = DEFAULT_LIMITS,
-           strict: bool = True) -> list:
+def expand(doc: dict[str, Any], *, registry: ContextRegistry | None = None, limits: Limits = DEFAULT_LIMITS,
+           strict: bool = True) -> list[Any]:
     """Expanded JSON-LD of `doc` (contexts from the registry only); strict checks as canonicalize."""
     registry = _prepare(doc, registry, limits)
     expanded = _strict.pyld_expand(doc, registry, strict=strict)
@@ -44,8 +46,8 @@ def expand(doc: dict, *, registry: ContextRegistry | None = None, limits: Limits
     return expanded
 
 
-def to_quads(doc: dict, *, registry: ContextRegistry | None = None, limits: Limits = DEFAULT_LIMITS,
-             strict: bool = True, fast: bool = True) -> list:
+def to_quads(doc: dict[str, Any], *, registry: ContextRegistry | None = None, limits: Limits = DEFAULT_LIMITS,
+             strict: bool = True, fast: bool = True) -> list[Any]:
     """The RDF quads of `doc` (canonical-term tuples, blank node labels not yet canonical)."""
     registry = _prepare(doc, registry, limits)
     if fast:
@@ -66,7 +68,7 @@ def _slow_quads(doc, registry, strict):
     return _strict.expanded_to_quads(expanded)
 
 
-def canonicalize(doc: dict, *, registry: ContextRegistry | None = None, limits: Limits = DEFAULT_LIMITS,
+def canonicalize(doc: dict[str, Any], *, registry: ContextRegistry | None = None, limits: Limits = DEFAULT_LIMITS,
                  strict: bool = True, hash_algorithm: str = "sha256", fast: bool = True) -> str:
     """RDFC-1.0 canonical N-Quads of the JSON-LD document `doc`.
 
@@ -86,7 +88,7 @@ def canonicalize_nquads(nquads: str, *, limits: Limits = DEFAULT_LIMITS, hash_al
     return canonicalize_quads(quads, limits=limits, hash_algorithm=hash_algorithm).nquads
 
 
-def canonical_labels(nquads: str, *, limits: Limits = DEFAULT_LIMITS, hash_algorithm: str = "sha256") -> dict:
+def canonical_labels(nquads: str, *, limits: Limits = DEFAULT_LIMITS, hash_algorithm: str = "sha256") -> dict[str, Any]:
     """The RDFC-1.0 issued identifiers map (input blank node label -> canonical label)."""
     quads = parse_nquads(nquads, max_quads=limits.max_quads)
     return canonicalize_quads(quads, limits=limits, hash_algorithm=hash_algorithm).issued

@@ -5,6 +5,8 @@ Any other URL is an error: nothing is ever fetched.
 """
 from __future__ import annotations
 
+from typing import Any
+
 import hashlib
 import json
 from dataclasses import dataclass
@@ -22,7 +24,7 @@ class BundledContext:
     url: str
     path: Path
     sha256: str
-    document: dict
+    document: dict[str, Any]
 
 
 class ContextRegistry:

@@ -10,6 +10,8 @@ The differential test (tests/test_canon_differential.py) checks both paths give 
 """
 from __future__ import annotations
 
+from typing import Any
+
 import json
 import re
 import weakref
@@ -62,7 +64,7 @@ class _Term:
 class FastContext:
     """An active context (a pyld one) plus lookup tables and cached transitions."""
 
-    def __init__(self, pyld_ctx: dict, registry: ContextRegistry):
+    def __init__(self, pyld_ctx: dict[str, Any], registry: ContextRegistry):
         self.ctx = pyld_ctx
         self.registry = registry
         self.terms: dict[str, _Term] = {}
@@ -74,7 +76,7 @@ class FastContext:
         self.default_language = pyld_ctx.get("@language")
         self.default_direction = pyld_ctx.get("@direction")
         self.reverts = "previousContext" in pyld_ctx
-        self._children: dict = {}
+        self._children: dict[str, Any] = {}
         self._revert: FastContext | None = None
         by_iri: dict[str, list[_Term]] = {}
         for name, defn in pyld_ctx["mappings"].items():
@@ -122,7 +124,7 @@ class FastContext:
         return self._revert
 
 
-_top_contexts: "weakref.WeakKeyDictionary[ContextRegistry, dict]" = weakref.WeakKeyDictionary()
+_top_contexts: "weakref.WeakKeyDictionary[ContextRegistry, dict[str, Any]]" = weakref.WeakKeyDictionary()
 
 
 def top_context(local_ctx, registry: ContextRegistry) -> FastContext:
@@ -151,7 +153,7 @@ def top_context(local_ctx, registry: ContextRegistry) -> FastContext:
 
 class _Walker:
     def __init__(self):
-        self.quads: list[tuple] = []
+        self.quads: list[tuple[Any, ...]] = []
         self.counter = 0
 
     def bnode(self) -> str:
@@ -183,7 +185,7 @@ class _Walker:
         raise Fallback
 
     # --- nodes ----------------------------------------------------------------------------------
-    def node(self, elem: dict, fctx: FastContext, graph: str, top: bool = False, term=None, key=None) -> str:
+    def node(self, elem: dict[str, Any], fctx: FastContext, graph: str, top: bool = False, term=None, key=None) -> str:
         embedded = False
         if not top and "@context" in elem:
             # Only under a term whose scoped context is null (pyld: False), with @graph container (VC 2.0
@@ -366,7 +368,7 @@ def _string_literal(value: str, term: _Term, fctx: FastContext) -> str:
     return literal(value)
 
 
-def _iri_terms(fctx: FastContext) -> set:
+def _iri_terms(fctx: FastContext) -> set[Any]:
     cached = fctx._children.get(("iris", None))
     if cached is None:
         cached = fctx._children[("iris", None)] = {t.iri for t in fctx.terms.values()}
@@ -394,7 +396,7 @@ def _native(value, datatype) -> str:
     return literal(str(int(value)), datatype or XSD_INTEGER)
 
 
-def fast_quads(doc: dict, registry: ContextRegistry) -> list[tuple]:
+def fast_quads(doc: dict[str, Any], registry: ContextRegistry) -> list[tuple[Any, ...]]:
     """Quads of `doc` or Fallback. Assumes limits were checked (recursion depth is bounded)."""
     fctx = top_context(doc["@context"], registry)
     for key in doc:

@@ -6,6 +6,8 @@ work unit; exceeding `Limits.max_work`, `max_blank_nodes` or the deadline raises
 """
 from __future__ import annotations
 
+from typing import Any
+
 import hashlib
 import math
 import time
@@ -29,7 +31,7 @@ def _hash_factory(name: str):
 @dataclass
 class RdfcResult:
     nquads: str
-    issued: dict  # original blank node label (without "_:") -> canonical label ("c14n0")
+    issued: dict[str, Any]  # original blank node label (without "_:") -> canonical label ("c14n0")
 
 
 class _Issuer:
@@ -66,7 +68,7 @@ class _Canonicalizer:
         self.deadline = deadline if deadline is not None else time.monotonic() + limits.max_seconds
         self.work = 0
         self.canonical = _Issuer("_:c14n")
-        self.bnode_quads: dict[str, list] = {}
+        self.bnode_quads: dict[str, list[Any]] = {}
         self.first_degree: dict[str, str] = {}
 
     # --- budget ---------------------------------------------------------------------------------
@@ -105,7 +107,7 @@ class _Canonicalizer:
                 f"{self.limits.max_blank_nodes}; give nodes an id.",
                 details={"limit": "max_blank_nodes"},
             )
-        hash_to_bnodes: dict[str, list] = {}
+        hash_to_bnodes: dict[str, list[Any]] = {}
         for bnode in bnode_quads:
             hash_to_bnodes.setdefault(self.hash_first_degree(bnode), []).append(bnode)
 
@@ -174,7 +176,7 @@ class _Canonicalizer:
                 "Canonicalizing this document recursed deeper than the blank-node limit; give nodes an id.",
                 details={"limit": "max_blank_nodes"},
             )
-        related_by_hash: dict[str, list] = {}
+        related_by_hash: dict[str, list[Any]] = {}
         for quad in self.bnode_quads[bnode]:
             s, _, o, g = quad
             for term, position in ((s, "s"), (o, "o"), (g, "g")):
@@ -231,7 +233,7 @@ class _Canonicalizer:
 
 
 def canonicalize_quads(
-    quads: list,
+    quads: list[Any],
     *,
     limits: Limits = DEFAULT_LIMITS,
     hash_algorithm: str = "sha256",

@@ -7,6 +7,8 @@ its digest is not checked (said in the message of the caller that needs it).
 """
 from __future__ import annotations
 
+from typing import Any
+
 import base64
 import binascii
 import hashlib
@@ -34,7 +36,7 @@ def _b64(text: str) -> bytes | None:
         return None
 
 
-def parse_digest(entry: dict) -> list[tuple[str, bytes]] | None:
+def parse_digest(entry: dict[str, Any]) -> list[tuple[str, bytes]] | None:
     """(algorithm, digest bytes) for each digest of a relatedResource entry; None if one is malformed."""
     from .. import multibase
 

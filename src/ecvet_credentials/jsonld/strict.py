@@ -10,6 +10,8 @@ Strict means nothing in the JSON is dropped or reinterpreted on the way to RDF
 """
 from __future__ import annotations
 
+from typing import Any
+
 import re
 import weakref
 
@@ -34,7 +36,7 @@ _KEYWORDS = frozenset(
 _resolved_caches: "weakref.WeakKeyDictionary[ContextRegistry, LRUCache]" = weakref.WeakKeyDictionary()
 
 
-def pyld_options(registry: ContextRegistry) -> dict:
+def pyld_options(registry: ContextRegistry) -> dict[str, Any]:
     cache = _resolved_caches.get(registry)
     if cache is None:
         cache = _resolved_caches[registry] = LRUCache(maxsize=100)
@@ -125,7 +127,7 @@ def _dropped_error(doc, key) -> StrictJsonLdError:
     )
 
 
-def pyld_expand(doc: dict, registry: ContextRegistry, *, strict: bool) -> list:
+def pyld_expand(doc: dict[str, Any], registry: ContextRegistry, *, strict: bool) -> list[Any]:
     """pyld expansion with the registry loader; in strict mode undefined keys raise."""
     proc = jsonld.JsonLdProcessor(on_property_dropped=_raise_dropped if strict else jsonld.noop)
     try:
@@ -242,7 +244,7 @@ def _first_difference(a, b, path=()):
     return None
 
 
-def _isolated_terms(doc: dict, registry: ContextRegistry) -> dict[str, str]:
+def _isolated_terms(doc: dict[str, Any], registry: ContextRegistry) -> dict[str, str]:
     """Top-level keys whose term resets the context to null and holds named graphs (VC 2.0
     `verifiableCredential` in a VerifiablePresentation), mapped to their IRIs. A value of such a
     term is processed exactly as a standalone document with its own @context (an embedded
@@ -268,7 +270,7 @@ def _isolated_terms(doc: dict, registry: ContextRegistry) -> dict[str, str]:
     return out
 
 
-def _check_embedded(doc: dict, key: str, registry: ContextRegistry) -> None:
+def _check_embedded(doc: dict[str, Any], key: str, registry: ContextRegistry) -> None:
     """Each embedded document under an isolating term: strict on its own, like a standalone one."""
     items = doc[key] if isinstance(doc[key], list) else [doc[key]]
     for i, item in enumerate(items):
@@ -282,7 +284,7 @@ def _check_embedded(doc: dict, key: str, registry: ContextRegistry) -> None:
         check_round_trip(item, sub, registry)
 
 
-def check_round_trip(doc: dict, expanded: list, registry: ContextRegistry) -> None:
+def check_round_trip(doc: dict[str, Any], expanded: list[Any], registry: ContextRegistry) -> None:
     isolated: dict[str, str] = {}
     if any(find_path(v, lambda k, _: k == "@context") for k, v in doc.items() if k != "@context"):
         isolated = _isolated_terms(doc, registry)
@@ -336,7 +338,7 @@ def check_round_trip(doc: dict, expanded: list, registry: ContextRegistry) -> No
 
 
 # --- to RDF -----------------------------------------------------------------------------------
-def _term(node: dict) -> str:
+def _term(node: dict[str, Any]) -> str:
     kind = node["type"]
     if kind == "IRI":
         return "<" + node["value"] + ">"
@@ -347,7 +349,7 @@ def _term(node: dict) -> str:
     return literal(node["value"], node["datatype"])
 
 
-def expanded_to_quads(expanded: list) -> list[tuple]:
+def expanded_to_quads(expanded: list[Any]) -> list[tuple[Any, ...]]:
     """Quads (canonical terms) of an expanded document, as pyld's toRDF produces them."""
     proc = jsonld.JsonLdProcessor()
     issuer = IdentifierIssuer("_:b")

@@ -1,6 +1,8 @@
 """Checks on the document itself: input shape, pinned contexts, schema, validity period."""
 from __future__ import annotations
 
+from typing import Any
+
 from datetime import timedelta
 
 from ..errors import EcvetError
@@ -43,7 +45,7 @@ def check_input(ctx: VerifyContext, report: VerificationReport) -> None:
     report.passed("input", "The document is a JSON object within the size and depth limits.")
 
 
-def _not_json_text(doc: dict) -> str | None:
+def _not_json_text(doc: dict[str, Any]) -> str | None:
     """Library callers pass parsed objects: refuse what is not JSON text (lone surrogates, NaN, other
     Python types) here, since every later step (schema, canonicalization, printing) would choke on it."""
     import json
@@ -104,11 +106,11 @@ def _is_ecvet(doc) -> bool:
     return is_ecvet(doc)
 
 
-def _issues_json(issues) -> list[dict]:
+def _issues_json(issues) -> list[dict[str, Any]]:
     return [{"path": i.path, "message": i.message, "code": i.code} for i in issues[:20]]
 
 
-def schema_issues(ctx: VerifyContext) -> list:
+def schema_issues(ctx: VerifyContext) -> list[Any]:
     """Schema issues of the document, computed once per run (explaining an invalid document is the
     slow part: ~10 ms, and three checks ask)."""
     if "schema_issues" not in ctx.shared:

@@ -2,11 +2,13 @@
 is the key that signed the credential one its issuer controls?)."""
 from __future__ import annotations
 
+from typing import Any
+
 from .context import VerifyContext
 from .report import VerificationReport
 
 
-def issuer_id(doc: dict) -> str | None:
+def issuer_id(doc: dict[str, Any]) -> str | None:
     issuer = doc.get("issuer")
     if isinstance(issuer, dict):
         issuer = issuer.get("id")

@@ -18,7 +18,7 @@ class VerifyOptions:
     offline: bool = True
     resolver: Any = None                      # dids.DidResolver
     trust: Any = None                         # trust registry (issue 5)
-    agreement: dict | None = None             # signed Learning Agreement (issue 5)
+    agreement: dict[str, Any] | None = None             # signed Learning Agreement (issue 5)
     status_source: Any = None                 # status list source (issue 4)
     status_optional: bool = False
     status_max_age: timedelta | None = None   # oldest status list copy accepted (None: no limit beyond ttl)
@@ -40,7 +40,7 @@ class VerifyOptions:
 
 @dataclass
 class VerifyContext:
-    document: dict
+    document: dict[str, Any]
     options: VerifyOptions
     shared: dict[str, Any] = field(default_factory=dict)  # e.g. "proofs": ProofSetResult
 

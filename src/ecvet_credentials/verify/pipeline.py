@@ -48,7 +48,7 @@ def verify_credential(
     offline: bool = True,
     resolver=None,
     trust=None,
-    agreement: dict | None = None,
+    agreement: dict[str, Any] | None = None,
     status_source=None,
     status_optional: bool = False,
     status_max_age: timedelta | None = None,
@@ -106,7 +106,7 @@ def verify_credential(
     return report
 
 
-def _describe(doc: dict) -> dict:
+def _describe(doc: dict[str, Any]) -> dict[str, Any]:
     out = {}
     for key in ("id", "type"):
         if key in doc:
