@@ -6,9 +6,8 @@ test (tests/test_canon_differential.py) guards that both give the same bytes and
 """
 from __future__ import annotations
 
-from typing import Any
-
 import time
+from typing import Any
 
 from ..errors import InputError
 from .contexts import ContextRegistry, default_registry
@@ -20,7 +19,7 @@ from . import strict as _strict
 __all__ = ["canonicalize", "canonicalize_nquads", "canonical_labels", "expand", "to_quads"]
 
 
-def _prepare(doc, registry, limits):
+def _prepare(doc: object, registry: ContextRegistry | None, limits: object) -> ContextRegistry:
     if not isinstance(doc, dict):
         raise TypeError(f"a JSON-LD document must be a dict, not {type(doc).__name__}")
     if not isinstance(limits, Limits):
@@ -60,7 +59,7 @@ def to_quads(doc: dict[str, Any], *, registry: ContextRegistry | None = None, li
     return _slow_quads(doc, registry, strict)
 
 
-def _slow_quads(doc, registry, strict):
+def _slow_quads(doc: dict[str, Any], registry: ContextRegistry, strict: bool) -> list[Any]:
     expanded = _strict.pyld_expand(doc, registry, strict=strict)
     if strict:
         _strict.check_expanded(doc, expanded)

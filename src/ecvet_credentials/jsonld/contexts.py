@@ -5,13 +5,12 @@ Any other URL is an error: nothing is ever fetched.
 """
 from __future__ import annotations
 
-from typing import Any
-
 import hashlib
 import json
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any, Callable
 
 from ..errors import UnknownContextError
 from ..paths import data_dir
@@ -63,10 +62,10 @@ class ContextRegistry:
         self._cache[url] = ctx
         return ctx
 
-    def document_loader(self):
+    def document_loader(self) -> Callable[..., dict[str, Any]]:
         """A pyld-compatible loader: serves bundled contexts, raises UnknownContextError otherwise."""
 
-        def load(url, options=None):
+        def load(url: str, options: object = None) -> dict[str, Any]:
             ctx = self.get(url)
             return {"contextUrl": None, "documentUrl": url, "document": ctx.document}
 

@@ -9,9 +9,8 @@ Literal escaping follows RDFC-1.0 canonical N-Quads (W3C test060): ECHAR for \\ 
 """
 from __future__ import annotations
 
-from typing import Any
-
 import re
+from typing import Any
 
 from ..errors import CanonicalizationError, LimitExceededError
 
@@ -66,7 +65,7 @@ _UNESCAPE = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))", re.DOTA
 _ECHARS = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
 
 
-def _unescape_match(m: re.Match) -> str:
+def _unescape_match(m: re.Match[str]) -> str:
     hexa = m.group(1) or m.group(2)
     if hexa is not None:
         code = int(hexa, 16)

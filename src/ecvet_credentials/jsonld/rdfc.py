@@ -6,13 +6,12 @@ work unit; exceeding `Limits.max_work`, `max_blank_nodes` or the deadline raises
 """
 from __future__ import annotations
 
-from typing import Any
-
 import hashlib
 import math
 import time
 from dataclasses import dataclass
 from itertools import permutations
+from typing import Any, Callable
 
 from ..errors import LimitExceededError
 from .limits import DEFAULT_LIMITS, Limits, check_cancelled
@@ -21,7 +20,7 @@ from .nquads import serialize_quad
 HASHES = {"sha256": hashlib.sha256, "sha384": hashlib.sha384}
 
 
-def _hash_factory(name: str):
+def _hash_factory(name: str) -> Callable[[bytes], hashlib._Hash]:
     key = name.lower().replace("-", "")
     if key not in HASHES:
         raise ValueError(f"hash_algorithm must be SHA-256 or SHA-384, not {name!r}")
@@ -61,7 +60,7 @@ def _is_bnode(term: str) -> bool:
 
 
 class _Canonicalizer:
-    def __init__(self, quads, limits: Limits, hash_algorithm: str, deadline: float | None):
+    def __init__(self, quads: list[Any], limits: Limits, hash_algorithm: str, deadline: float | None):
         self.quads = quads
         self.limits = limits
         self.new_hash = _hash_factory(hash_algorithm)
@@ -162,14 +161,14 @@ class _Canonicalizer:
         self.first_degree[bnode] = digest
         return digest
 
-    def hash_related(self, related: str, quad, issuer: _Issuer, position: str) -> str:
+    def hash_related(self, related: str, quad: tuple[str, ...], issuer: _Issuer, position: str) -> str:
         ident = self.canonical.issued.get(related) or issuer.issued.get(related)
         if ident is None:
             ident = self.hash_first_degree(related)
         data = position + (quad[1] if position != "g" else "") + ident
         return self.new_hash(data.encode("utf-8")).hexdigest()
 
-    def hash_n_degree(self, bnode: str, issuer: _Issuer, depth: int):
+    def hash_n_degree(self, bnode: str, issuer: _Issuer, depth: int) -> tuple[str, _Issuer]:
         self.spend()
         if depth > self.limits.max_blank_nodes:
             raise LimitExceededError(
@@ -195,7 +194,7 @@ class _Canonicalizer:
                 if self.work + cost > self.limits.max_work:
                     self.spend(cost)  # raises
             chosen_path = ""
-            chosen_issuer = None
+            chosen_issuer: _Issuer | None = None
             for perm in permutations(bnodes):
                 self.spend()
                 issuer_copy = issuer.copy()
@@ -228,6 +227,7 @@ class _Canonicalizer:
                     chosen_path = path
                     chosen_issuer = issuer_copy
             data.append(chosen_path)
+            assert chosen_issuer is not None  # permutations() of a non-empty list yields at least one path
             issuer = chosen_issuer
         return self.new_hash("".join(data).encode("utf-8")).hexdigest(), issuer
 

@@ -10,10 +10,9 @@ Strict means nothing in the JSON is dropped or reinterpreted on the way to RDF
 """
 from __future__ import annotations
 
-from typing import Any
-
 import re
 import weakref
+from typing import Any, Callable, NoReturn
 
 from cachetools import LRUCache
 from pyld import jsonld
@@ -24,6 +23,9 @@ from ..errors import CanonicalizationError, StrictJsonLdError, UnknownContextErr
 from .contexts import ContextRegistry
 from .nquads import RDF_LANGSTRING, literal
 
+# Where a value sits in a JSON document: keys and array indexes from the root.
+JsonPath = tuple[str | int, ...]
+
 _ABSOLUTE_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _BAD_IRI_CHAR = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 _KEYWORDS = frozenset(
@@ -33,7 +35,7 @@ _KEYWORDS = frozenset(
 
 # Resolved contexts per registry: pyld's global cache is keyed by URL only, and a test registry may
 # serve another document under the same URL.
-_resolved_caches: "weakref.WeakKeyDictionary[ContextRegistry, LRUCache]" = weakref.WeakKeyDictionary()
+_resolved_caches: "weakref.WeakKeyDictionary[ContextRegistry, LRUCache[Any, Any]]" = weakref.WeakKeyDictionary()
 
 
 def pyld_options(registry: ContextRegistry) -> dict[str, Any]:
@@ -52,28 +54,28 @@ def pyld_options(registry: ContextRegistry) -> dict[str, Any]:
 
 
 class _Dropped(Exception):
-    def __init__(self, key):
+    def __init__(self, key: str | None) -> None:
         super().__init__(key)
         self.key = key
 
 
-def _raise_dropped(key, *args, **kwargs):
+def _raise_dropped(key: str | None, *args: object, **kwargs: object) -> NoReturn:
     raise _Dropped(key)
 
 
 # --- JSON paths for messages ------------------------------------------------------------------
-def _path_str(path) -> str:
+def _path_str(path: JsonPath) -> str:
     out = "$"
     for part in path:
         out += f"[{part}]" if isinstance(part, int) else f".{part}"
     return out
 
 
-def find_path(doc, predicate) -> str | None:
+def find_path(doc: Any, predicate: Callable[[str, Any], bool]) -> str | None:
     """JSON path of the first (key, value, path) in `doc` (breadth first) that satisfies predicate."""
-    queue = [(doc, ())]
+    queue: list[tuple[Any, JsonPath]] = [(doc, ())]
     while queue:
-        nxt = []
+        nxt: list[tuple[Any, JsonPath]] = []
         for value, path in queue:
             if isinstance(value, dict):
                 for k, v in value.items():
@@ -86,13 +88,13 @@ def find_path(doc, predicate) -> str | None:
     return None
 
 
-def _value_in(v, target) -> bool:
+def _value_in(v: Any, target: Any) -> bool:
     return v == target or (isinstance(v, list) and target in v)
 
 
 # --- checks -----------------------------------------------------------------------------------
-def _wrap_pyld_error(exc: Exception):
-    cause = exc
+def _wrap_pyld_error(exc: Exception) -> Exception:
+    cause: BaseException | None = exc
     while cause is not None:
         if isinstance(cause, (UnknownContextError, StrictJsonLdError)):
             return cause
@@ -105,7 +107,7 @@ def _wrap_pyld_error(exc: Exception):
     )
 
 
-def _dropped_error(doc, key) -> StrictJsonLdError:
+def _dropped_error(doc: dict[str, Any], key: str | None) -> StrictJsonLdError:
     if key is None:
         # pyld passes None for "@"-keys that are not keywords: find the first such key.
         where = find_path(doc, lambda k, v: k.startswith("@") and k not in _KEYWORDS)
@@ -131,7 +133,8 @@ def pyld_expand(doc: dict[str, Any], registry: ContextRegistry, *, strict: bool)
     """pyld expansion with the registry loader; in strict mode undefined keys raise."""
     proc = jsonld.JsonLdProcessor(on_property_dropped=_raise_dropped if strict else jsonld.noop)
     try:
-        return proc.expand(doc, pyld_options(registry))
+        expanded: list[Any] = proc.expand(doc, pyld_options(registry))
+        return expanded
     except _Dropped as exc:
         raise _dropped_error(doc, exc.key) from None
     except (jsonld.JsonLdError, TypeError, ValueError, AttributeError, KeyError) as exc:
@@ -142,7 +145,7 @@ def pyld_expand(doc: dict[str, Any], registry: ContextRegistry, *, strict: bool)
         raise err from None
 
 
-def _iri_problem(doc, value, *, is_type: bool):
+def _iri_problem(doc: dict[str, Any], value: Any, *, is_type: bool) -> StrictJsonLdError | None:
     if not isinstance(value, str):
         return StrictJsonLdError(
             f"An id or type in the document expands to {value!r}, which is not an IRI; write a full IRI.",
@@ -180,7 +183,7 @@ def _iri_problem(doc, value, *, is_type: bool):
     return None
 
 
-def check_expanded(doc, expanded) -> None:
+def check_expanded(doc: dict[str, Any], expanded: list[Any]) -> None:
     """Reject relative or malformed IRIs anywhere in the expanded form (iteratively)."""
     stack = [expanded]
     while stack:
@@ -209,7 +212,7 @@ def check_expanded(doc, expanded) -> None:
                 raise err
 
 
-def _normalize(value, id_keys):
+def _normalize(value: Any, id_keys: set[str]) -> Any:
     """Compare modulo what compaction legitimately changes: [x] vs x, {"id": X} vs "X"."""
     if isinstance(value, list):
         items = [_normalize(v, id_keys) for v in value]
@@ -224,9 +227,9 @@ def _normalize(value, id_keys):
     return value
 
 
-def _first_difference(a, b, path=()):
+def _first_difference(a: Any, b: Any, path: JsonPath = ()) -> tuple[JsonPath, str | None, str] | None:
     """Path and description of the first place where a (document) and b (compacted) differ."""
-    stack = [(a, b, path)]
+    stack: list[tuple[Any, Any, JsonPath]] = [(a, b, path)]
     while stack:
         x, y, p = stack.pop()
         if isinstance(x, dict) and isinstance(y, dict):
@@ -298,9 +301,9 @@ def check_round_trip(doc: dict[str, Any], expanded: list[Any], registry: Context
     for key, value in doc.items():
         if key == "@context":
             continue
-        where = find_path(value, lambda k, v: k == "@context")
-        if where is not None:
-            where = f"$.{key}" + where[1:]
+        embedded = find_path(value, lambda k, v: k == "@context")
+        if embedded is not None:
+            where = f"$.{key}" + embedded[1:]
             raise StrictJsonLdError(
                 f"The document has an embedded @context at {where}; put its terms in a bundled context "
                 "listed in the top-level @context.",
@@ -317,16 +320,16 @@ def check_round_trip(doc: dict[str, Any], expanded: list[Any], registry: Context
     diff = _first_difference(_normalize(doc, id_keys), _normalize(compacted, id_keys))
     if diff is None:
         return
-    path, key, kind = diff
-    where = _path_str(path + ((key,) if key is not None and kind == "key" else ()))
+    path, diff_key, kind = diff
+    where = _path_str(path + ((diff_key,) if diff_key is not None and kind == "key" else ()))
     if kind == "key":
         msg = (
-            f"Key {key!r} at {where} is not the term its @context defines for it (it compacts differently); "
+            f"Key {diff_key!r} at {where} is not the term its @context defines for it (it compacts differently); "
             "write it with the context's own term."
         )
     elif kind == "missing":
         msg = (
-            f"The data at {_path_str(path)} reads as {key!r} under its @context but is written differently; "
+            f"The data at {_path_str(path)} reads as {diff_key!r} under its @context but is written differently; "
             "write it in the compact form of the context."
         )
     else:
@@ -334,16 +337,16 @@ def check_round_trip(doc: dict[str, Any], expanded: list[Any], registry: Context
             f"The value at {where} is not in the compact form its @context produces (for example a nested "
             "array, a null, or an expanded value object); write it as the context defines it."
         )
-    raise StrictJsonLdError(msg, code="NOT_ROUND_TRIP", details={"path": where, "key": key})
+    raise StrictJsonLdError(msg, code="NOT_ROUND_TRIP", details={"path": where, "key": diff_key})
 
 
 # --- to RDF -----------------------------------------------------------------------------------
 def _term(node: dict[str, Any]) -> str:
-    kind = node["type"]
+    kind, value = node["type"], str(node["value"])
     if kind == "IRI":
-        return "<" + node["value"] + ">"
+        return "<" + value + ">"
     if kind == "blank node":
-        return node["value"]
+        return value
     if node["datatype"] == RDF_LANGSTRING:
         return literal(node["value"], language=node["language"])
     return literal(node["value"], node["datatype"])
@@ -353,7 +356,7 @@ def expanded_to_quads(expanded: list[Any]) -> list[tuple[Any, ...]]:
     """Quads (canonical terms) of an expanded document, as pyld's toRDF produces them."""
     proc = jsonld.JsonLdProcessor()
     issuer = IdentifierIssuer("_:b")
-    node_map = {"@default": {}}
+    node_map: dict[str, dict[str, Any]] = {"@default": {}}
     proc._create_node_map(expanded, node_map, "@default", issuer)
     options = {"produceGeneralizedRdf": False, "processingMode": "json-ld-1.1",
                "rdfDirection": "i18n-datatype"}  # as jsonld.js: @direction is signed, not dropped

@@ -6,13 +6,12 @@ Proof Sets and Chains") with the suites in suites.py. `sign` raises for a docume
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
 import copy
 import re
 import time
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
+from typing import TYPE_CHECKING, Any
 
 from .. import multibase as mb
 from ..dids import DidResolver

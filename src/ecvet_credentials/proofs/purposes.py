@@ -5,9 +5,8 @@ Each check returns None when it passes or (code, message) when it fails; it neve
 """
 from __future__ import annotations
 
-from typing import Any
-
 from datetime import datetime
+from typing import Any
 
 from ..dids import VerificationMethod
 

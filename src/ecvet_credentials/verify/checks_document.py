@@ -1,9 +1,8 @@
 """Checks on the document itself: input shape, pinned contexts, schema, validity period."""
 from __future__ import annotations
 
-from typing import Any
-
 from datetime import timedelta
+from typing import Any
 
 from ..errors import EcvetError
 from ..jsonld.contexts import default_registry
