@@ -2,13 +2,16 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import EcvetError
 from ..jsonld.contexts import default_registry
 from ..jsonld.limits import DEFAULT_LIMITS
 from .context import VerifyContext
 from .formats import UNSUPPORTED_FORMAT, unknown_context_message, unsupported_format_message
+
+if TYPE_CHECKING:
+    from ..schemas import SchemaIssue
 from .report import VerificationReport
 from ..timeutil import iso, parse_datetime, utc_now
 
@@ -99,24 +102,25 @@ def check_contexts(ctx: VerifyContext, report: VerificationReport) -> None:
     report.passed("contexts", "Every @context is bundled and matches its pinned SHA-256.", contexts=contexts)
 
 
-def _is_ecvet(doc) -> bool:
+def _is_ecvet(doc: dict[str, Any]) -> bool:
     from ..vc_structure import is_ecvet
 
     return is_ecvet(doc)
 
 
-def _issues_json(issues) -> list[dict[str, Any]]:
+def _issues_json(issues: list[SchemaIssue]) -> list[dict[str, Any]]:
     return [{"path": i.path, "message": i.message, "code": i.code} for i in issues[:20]]
 
 
-def schema_issues(ctx: VerifyContext) -> list[Any]:
+def schema_issues(ctx: VerifyContext) -> list[SchemaIssue]:
     """Schema issues of the document, computed once per run (explaining an invalid document is the
     slow part: ~10 ms, and three checks ask)."""
     if "schema_issues" not in ctx.shared:
         from .. import schemas
 
         ctx.shared["schema_issues"] = schemas.validate(ctx.document, rules=False)
-    return ctx.shared["schema_issues"]
+    issues: list[SchemaIssue] = ctx.shared["schema_issues"]
+    return issues
 
 
 def check_schema(ctx: VerifyContext, report: VerificationReport) -> None:

@@ -5,6 +5,8 @@ required unless the caller opts out; a list past its ttl but within the maximum 
 """
 from __future__ import annotations
 
+from typing import Any
+
 from .context import VerifyContext
 from .report import VerificationReport
 
@@ -24,9 +26,12 @@ def check_status(ctx: VerifyContext, report: VerificationReport) -> None:
                            "(pass --status-dir DIR with the issuer's published lists).", required=required)
         return
     results = run_status_checks(doc, source, now=ctx.options.now, max_age=ctx.options.status_max_age)
-    details = {"entries": [r.to_json() for r in results]}
+    details: dict[str, Any] = {"entries": [r.to_json() for r in results]}
     worst = overall(results)
-    first = next((r for r in results if r.outcome == worst), None)
+    if worst == "none":
+        report.not_checked("status", "NO_STATUS", "The credential's credentialStatus holds no entry.", required=False)
+        return
+    first = next(r for r in results if r.outcome == worst)  # overall() names the outcome of one of them
     if worst == "revoked":
         report.failed("status", "CREDENTIAL_REVOKED", f"The issuer has revoked this credential ({first.list_url}).", **details)
     elif worst == "suspended":
@@ -38,8 +43,6 @@ def check_status(ctx: VerifyContext, report: VerificationReport) -> None:
                            f"Revocation could not be checked: {first.message}", required=required, **details)
     elif worst == "stale":
         report.warning("status", "STATUS_LIST_STALE", f"Not revoked or suspended according to a list that is out of date: {first.message}", **details)
-    elif worst == "none":
-        report.not_checked("status", "NO_STATUS", "The credential's credentialStatus holds no entry.", required=False)
     else:
         purposes = ", ".join(sorted({r.purpose for r in results if r.purpose}))
         report.passed("status", f"Not revoked or suspended (checked: {purposes}).", **details)

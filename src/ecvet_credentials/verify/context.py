@@ -31,7 +31,7 @@ class VerifyOptions:
     # holder need not be the subject; a named holder must still have signed, and every credential verifies
     generic_presentations: bool = False
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         if self.checks is not None:
             unknown = set(self.checks) - set(CHECK_ORDER)
             if unknown:

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any, Callable, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 from ..errors import EcvetError
 from .checks_document import check_contexts, check_ecvet_consistency, check_input, check_schema, check_validity_period
@@ -13,6 +13,13 @@ from .checks_status import check_status
 from .checks_trust import check_issuer_trusted
 from .context import DEFAULT_CLOCK_SKEW_SECONDS, VerifyContext, VerifyOptions
 from .report import CHECK_ORDER, VerificationReport
+
+if TYPE_CHECKING:
+    from ..dids import DidResolver
+    from ..jsonld.contexts import ContextRegistry
+    from ..jsonld.limits import Limits
+    from ..status.fetch import StatusListSource
+    from ..trust import TrustRegistry
 
 CheckFn = Callable[[VerifyContext, VerificationReport], None]
 
@@ -46,16 +53,16 @@ def verify_credential(
     now: datetime | None = None,
     clock_skew: float = DEFAULT_CLOCK_SKEW_SECONDS,
     offline: bool = True,
-    resolver=None,
-    trust=None,
+    resolver: DidResolver | None = None,
+    trust: TrustRegistry | None = None,
     agreement: dict[str, Any] | None = None,
-    status_source=None,
+    status_source: StatusListSource | None = None,
     status_optional: bool = False,
     status_max_age: timedelta | None = None,
     challenge: str | None = None,
     domain: str | None = None,
-    registry=None,
-    limits=None,
+    registry: ContextRegistry | None = None,
+    limits: Limits | None = None,
     inline_contexts: bool = False,
     generic_presentations: bool = False,
 ) -> VerificationReport:
@@ -107,7 +114,7 @@ def verify_credential(
 
 
 def _describe(doc: dict[str, Any]) -> dict[str, Any]:
-    out = {}
+    out: dict[str, Any] = {}
     for key in ("id", "type"):
         if key in doc:
             out[key] = doc[key]

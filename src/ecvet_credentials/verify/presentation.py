@@ -8,10 +8,13 @@ nested as "credentials": [report, ...] behind one required "credentials" result.
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .context import VerifyContext
+from .context import VerifyContext, VerifyOptions
 from .report import CheckResult, Outcome, VerificationReport
+
+if TYPE_CHECKING:
+    from ..keys import KeyPair
 
 VC_V2 = "https://www.w3.org/ns/credentials/v2"
 PRESENTATION_TYPE = "VerifiablePresentation"
@@ -35,7 +38,7 @@ def build_presentation(credentials: list[dict[str, Any]], *, holder: str, presen
     return vp
 
 
-def sign_presentation(credentials: list[dict[str, Any]], key, *, challenge: str, domain: str | None = None,
+def sign_presentation(credentials: list[dict[str, Any]], key: KeyPair, *, challenge: str, domain: str | None = None,
                       created: str | None = None) -> dict[str, Any]:
     """Sign a presentation of `credentials` as holder `key.did` (authentication, challenge, domain)."""
     import uuid
@@ -192,7 +195,7 @@ def _nested_credentials(ctx: VerifyContext, report: VerificationReport) -> None:
     report.add(CheckResult("credentials", Outcome.PASSED, "OK", f"All {len(nested)} credential(s) inside verify."))
 
 
-def _extra_options(o) -> dict[str, Any]:
+def _extra_options(o: VerifyOptions) -> dict[str, Any]:
     """Options other engineers add to VerifyOptions later (e.g. status_max_age), passed on when present."""
     out = {}
     for name in ("status_max_age", "inline_contexts", "generic_presentations"):
