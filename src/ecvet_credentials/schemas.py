@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from decimal import Decimal
 from functools import lru_cache
+from typing import Any
 
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import best_match
@@ -136,11 +137,11 @@ def validate(doc, *, rules: bool = True) -> list[SchemaIssue]:
         error = _most_useful(error)
         path = _path(error.absolute_path)
         issues.setdefault(path, SchemaIssue(path, _short(error.message)))  # one issue per place
-    issues = sorted(issues.values(), key=lambda i: i.path)
-    if not issues and fast is not None:  # only the stricter Rust format checks object (e.g. a date-time)
-        issues = [SchemaIssue("$", "does not match its JSON Schema (a date or date-time is not in ISO 8601 form)")]
-    if issues or not rules:
-        return issues
+    found = sorted(issues.values(), key=lambda i: i.path)
+    if not found and fast is not None:  # only the stricter Rust format checks object (e.g. a date-time)
+        found = [SchemaIssue("$", "does not match its JSON Schema (a date or date-time is not in ISO 8601 form)")]
+    if found or not rules:
+        return found
     return validate_rules(doc)
 
 
@@ -249,7 +250,7 @@ def _agreement_rules(r: _Rules, valid_from: datetime):
     for i, code in enumerate(codes):
         if code in codes[:i]:
             r.add(f"{cp}.influences[{i}].identifier.notation", f"unit code {code!r} appears twice")
-    covered = set()
+    covered: set[Any] = set()
     for i, arr in enumerate(claim["assessmentArrangement"]):
         for j, ref in enumerate(arr.get("appliesTo", [])):
             if ref not in specs:
