@@ -17,8 +17,6 @@ import hashlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-import rfc8785
-
 from ..errors import CanonicalizationError
 
 if TYPE_CHECKING:
@@ -45,8 +43,10 @@ class Cryptosuite:
     def canonicalize(self, obj: dict[str, Any], *, key_type: str, registry: ContextRegistry | None = None,
                      limits: Limits | None = None) -> bytes:
         if self.canonicalization == "jcs":
+            from ..jsonld.jcs import jcs
+
             try:
-                return rfc8785.dumps(obj)
+                return jcs(obj)
             except Exception as e:  # floats/ints outside the I-JSON range, non-string keys
                 raise CanonicalizationError(f"The document is not I-JSON, so it has no JCS form ({e}).") from None
         from ..jsonld.canon import canonicalize  # late: the JSON-LD layer is heavy to import
