@@ -5,6 +5,8 @@ An issuer the verifier's registries do not recognise is only a claim: its name i
 """
 from __future__ import annotations
 
+from typing import Any
+
 from ..i18n import N_, _
 from .report import Outcome, Verdict, VerificationReport
 
@@ -37,7 +39,7 @@ def issuer_recognised(report: VerificationReport) -> bool:
     return check is not None and check.outcome in (Outcome.PASSED, Outcome.WARNING)
 
 
-def issuer_text(document: dict, recognised: bool) -> str:
+def issuer_text(document: dict[str, Any], recognised: bool) -> str:
     """'Berufskolleg (did:key:...)' when recognised, else 'claims to be "Berufskolleg" (did:key:...)'."""
     did = document.get("issuer") or "?"
     name = document.get("issuerName")
@@ -48,5 +50,5 @@ def issuer_text(document: dict, recognised: bool) -> str:
     return f"{claim} ({did}); not recognised by a trust registry you use"
 
 
-def learner_text(document: dict) -> str:
+def learner_text(document: dict[str, Any]) -> str:
     return document.get("learner") or "(not named)"
