@@ -1,7 +1,7 @@
 """Checks on the document itself: input shape, pinned contexts, schema, validity period."""
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from ..errors import EcvetError
@@ -173,10 +173,10 @@ def check_ecvet_consistency(ctx: VerifyContext, report: VerificationReport) -> N
 _START_NAMES, _END_NAMES = ("validFrom", "issuanceDate"), ("validUntil", "expirationDate")
 
 
-def _bounds(doc: dict, names: tuple[str, ...], latest: bool):
+def _bounds(doc: dict[str, Any], names: tuple[str, ...], latest: bool) -> tuple[datetime | None, tuple[str, Any] | None]:
     """The bound given by any of `names` (the latest start or the earliest end), or (name, raw) of one
     that is not a dateTime."""
-    found = []
+    found: list[datetime] = []
     for name in names:
         if doc.get(name) is not None:
             parsed = parse_datetime(doc[name])
