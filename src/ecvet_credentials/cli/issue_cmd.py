@@ -71,7 +71,9 @@ def _issue_one(state, unsigned: dict, key, *, db, no_registry: bool, status_base
               help="Cohort output: one JSON per learner plus results.csv.")
 @click.option("--qr", "with_qr", is_flag=True, help="Cohort: also write a QR code PNG per credential (<learner_id>.png).")
 @click.option("--print", "with_print", is_flag=True,
-              help="Cohort: also write a printable HTML page with its QR code(s) per credential (<learner_id>.html).")
+              help="Cohort: also write the printable document with its QR code(s) per credential (<learner_id>.html or .pdf).")
+@click.option("--print-format", type=click.Choice(["html", "pdf"]), default="html", show_default=True,
+              help="With --print: html pages, or PDF/A-3 files with the signed credential attached.")
 @click.option("--agreement", "agreement_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
               help="The signed Learning Agreement: a single transcript records it (id and digest) as the agreement it was "
                    "made under; a cohort's QR codes use its unit texts as dictionary (verifiers need it too).")
@@ -82,7 +84,7 @@ def _issue_one(state, unsigned: dict, key, *, db, no_registry: bool, status_base
 @passphrase_option
 @pass_state
 @handle_errors
-def transcript(state, source, key_path, cohort_csv, template, out_dir, with_qr, with_print, agreement_path, batch_id, created, out, db, status_base_url, no_registry, passphrase_env):
+def transcript(state, source, key_path, cohort_csv, template, out_dir, with_qr, with_print, print_format, agreement_path, batch_id, created, out, db, status_base_url, no_registry, passphrase_env):
     """Issue a Personal Transcript from SOURCE (YAML/JSON), or a whole cohort with --cohort.
 
     \b
@@ -100,7 +102,7 @@ def transcript(state, source, key_path, cohort_csv, template, out_dir, with_qr, 
             raise click.UsageError("a cohort is always recorded in the registry (that is what makes re-runs safe)")
         ok = _issue_cohort(state, cohort_csv, template, out_dir, key, batch_id=batch_id or cohort_csv.name, db=db,
                            status_base_url=status_base_url, created=created, with_qr=with_qr, agreement_path=agreement_path,
-                           with_print=with_print)
+                           with_print=print_format if with_print else None)
         sys.exit(0 if ok else EXIT_NOT_VERIFIED)
     if source is None:
         raise click.UsageError("give a SOURCE file, or --cohort CSV --template YAML --out-dir DIR")
@@ -126,7 +128,7 @@ def _safe_name(value: str) -> str:
 
 
 def _issue_cohort(state, csv_path: Path, template_path: Path, out_dir: Path, key, *, batch_id: str, db, status_base_url, created,
-                  with_qr: bool = False, agreement_path: Path | None = None, with_print: bool = False) -> bool:
+                  with_qr: bool = False, agreement_path: Path | None = None, with_print: str | None = None) -> bool:
     from ..authoring.cohort import iter_cohort, load_template
     from ..fileutil import atomic_write_text
     from ..issue import issue_credential
@@ -179,7 +181,7 @@ def _issue_cohort(state, csv_path: Path, template_path: Path, out_dir: Path, key
         written = write_qr_pngs(pairs, agreement=agreement)
         click.echo(f"wrote {sum(len(w) for w in written)} QR code PNG(s) for {len(pairs)} credential(s)", err=True)
     if with_print:
-        _print_pages(out_dir, [r["file"] for r in results if r["file"]], agreement_path)
+        _print_pages(state, out_dir, [r["file"] for r in results if r["file"]], agreement_path, with_print)
     for row in results:
         if row["status"] == "error":
             click.echo(f"error: {row['error']}", err=True)
@@ -188,19 +190,21 @@ def _issue_cohort(state, csv_path: Path, template_path: Path, out_dir: Path, key
     return counts["error"] == 0
 
 
-def _print_pages(out_dir: Path, files: list[str], agreement_path: Path | None) -> None:
-    """<learner_id>.html beside each issued <learner_id>.json (printable.render_printable)."""
-    import json
-
-    from ..fileutil import atomic_write_text
-    from ..printable import render_printable
+def _print_pages(state, out_dir: Path, files: list[str], agreement_path: Path | None, fmt: str) -> None:
+    """<learner_id>.html or .pdf beside each issued <learner_id>.json (render_cmd.write_printed)."""
+    from ..institution import load_profile
+    from ..jsonld.limits import parse_json
     from ..qr import load_agreement
+    from .render_cmd import write_printed
 
     agreement = load_agreement(agreement_path) if agreement_path else None
+    profile = load_profile(state.home)
     for name in files:
         path = out_dir / name
-        atomic_write_text(path.with_suffix(".html"), render_printable(json.loads(path.read_bytes()), agreement=agreement))
-    click.echo(f"wrote {len(files)} printable HTML page(s)", err=True)
+        raw = path.read_bytes()
+        write_printed(parse_json(raw, source=str(path)), raw, str(path.with_suffix("." + fmt)), fmt, agreement=agreement,
+                      profile=profile, home=state.home, quiet=True)
+    click.echo(f"wrote {len(files)} printable {fmt.upper()} document(s)", err=True)
 
 
 @issue.command("recognition")

@@ -32,6 +32,10 @@ def decode_qr(data: bytes, *, name: str, agreement: dict | None) -> bytes:
 def document_from_upload(data: bytes, *, name: str, agreement: dict | None, max_bytes: int) -> dict[str, Any]:
     if is_image(data):
         data = decode_qr(data, name=name, agreement=agreement)
+    else:
+        from ..render.extract import credential_bytes
+
+        data = credential_bytes(data, name=name, max_bytes=max_bytes) or data  # a printed PDF or HTML page
     return parse_object(data, name=name, max_bytes=max_bytes)
 
 

@@ -1,0 +1,66 @@
+"""PDF without a browser: the printable page (page.py) through WeasyPrint as PDF/A-3b, with the exact
+signed credential JSON attached as the associated file `credential.json` (AFRelationship Source), which
+`ecvet verify`, `wallet import` and the verification page read back (extract.py).
+
+WeasyPrint needs Pango (Debian: libpango-1.0-0, libpangoft2-1.0-0); `pdf_available()` says whether it can
+run here. It is given a URL fetcher that fetches nothing: the page is self-contained (the logo is inline).
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+from ..errors import EcvetError, InputError
+from .extract import ATTACHMENT_NAME
+
+PDF_VARIANT = "pdf/a-3b"
+
+
+class PdfUnavailable(InputError):
+    code = "PDF_UNAVAILABLE"
+
+
+@lru_cache(maxsize=1)
+def _weasyprint():
+    try:
+        import weasyprint
+    except (ImportError, OSError) as exc:  # OSError: the Python package is there, Pango is not
+        raise PdfUnavailable("writing PDF needs WeasyPrint and Pango: pip install 'ecvet-credentials[pdf]' and, on "
+                             f"Debian/Ubuntu, apt-get install libpango-1.0-0 libpangoft2-1.0-0 ({exc})") from None
+    return weasyprint
+
+
+def pdf_available() -> bool:
+    try:
+        _weasyprint()
+    except PdfUnavailable:
+        return False
+    return True
+
+
+def _no_fetch(url: str, *args, **kwargs):
+    if url.startswith("data:"):  # the inline logo
+        from weasyprint.urls import default_url_fetcher
+
+        return default_url_fetcher(url)
+    raise ValueError(f"the printable page loads nothing ({url[:60]!r} refused)")
+
+
+def html_to_pdf(page: str, credential_json: bytes) -> bytes:
+    """The page as PDF/A-3b with `credential_json` attached byte for byte as credential.json."""
+    wp = _weasyprint()
+    attachment = wp.Attachment(string=credential_json, name=ATTACHMENT_NAME, relationship="Source",
+                               description="The signed credential (W3C Verifiable Credential, JSON-LD) this page shows")
+    return wp.HTML(string=page, url_fetcher=_no_fetch).write_pdf(
+        pdf_variant=PDF_VARIANT, attachments=[attachment], uncompressed_pdf=False)
+
+
+def render_pdf(credential_json: bytes, **options) -> bytes:
+    """Parse the signed credential from its exact bytes, lay it out (page.render_printable with `options`)
+    and write the PDF/A-3b with those bytes attached."""
+    from ..jsonld.limits import parse_json
+    from .page import render_printable
+
+    credential = parse_json(credential_json, source="the credential")
+    if not isinstance(credential, dict):
+        raise EcvetError("the credential is not a JSON object")
+    return html_to_pdf(render_printable(credential, raw=credential_json, **options), credential_json)
