@@ -282,7 +282,7 @@ def _table(m: Messages, caption: str, heads: list[str], rows: list[tuple[str, li
     """The units table: the unit code heads each row; cells are already-escaped HTML."""
     head = f'<th scope="col">{esc(m("content.unit"))}</th>' + "".join(f'<th scope="col">{esc(m(h))}</th>' for h in heads)
     body = [f'<tr><th scope="row">{esc(code)}</th>' + "".join(f"<td>{c}</td>" for c in cells) + "</tr>" for code, cells in rows]
-    return f"""<table id="units">
+    return f"""<table id="units" data-rows="{len(rows)}">
 <caption>{esc(m(caption))}</caption>
 <thead><tr>{head}</tr></thead>
 <tbody>

@@ -96,7 +96,7 @@ def render_printable(credential: dict, *, raw: bytes | None = None, agreement: d
 {_check_box(m, credential, agreement, report, when, issuer)}
 <section aria-labelledby="content-title"><h2 id="content-title">{esc(details)}</h2>
 {warning}
-{document_body(m, credential)}
+{_units_heading(lang, document_body(m, credential))}
 </section>
 {signing}
 {_technical(m, credential, raw, report, when)}
@@ -105,6 +105,13 @@ def render_printable(credential: dict, *, raw: bytes | None = None, agreement: d
 </body>
 </html>
 """
+
+
+def _units_heading(lang: str, body: str) -> str:
+    """A heading kept with the unit table (the table's own caption is hidden in print: a caption can be left
+    alone at the foot of a page when its table moves on, a heading with break-after: avoid cannot)."""
+    heading = f'<h3 class="units-heading" id="units-heading">{esc(label(lang, "doc.units"))}</h3>'
+    return body.replace('<table id="units"', heading + '<table id="units"', 1)
 
 
 def _type_name(credential: dict) -> str:

@@ -3,7 +3,7 @@ signed credential JSON attached as the associated file `credential.json` (AFRela
 `ecvet verify`, `wallet import` and the verification page read back (extract.py).
 
 WeasyPrint needs Pango (Debian: libpango-1.0-0, libpangoft2-1.0-0); `pdf_available()` says whether it can
-run here. It is given a URL fetcher that fetches nothing: the page is self-contained (the logo is inline).
+run here. Its URL fetcher allows data: URLs only: the page is self-contained (the logo is inline).
 """
 from __future__ import annotations
 
@@ -37,12 +37,9 @@ def pdf_available() -> bool:
     return True
 
 
-def _no_fetch(url: str, *args, **kwargs):
-    if url.startswith("data:"):  # the inline logo
-        from weasyprint.urls import default_url_fetcher
-
-        return default_url_fetcher(url)
-    raise ValueError(f"the printable page loads nothing ({url[:60]!r} refused)")
+def _fetcher(wp):
+    """Inline data: (the logo) only; the page refers to nothing else, and nothing else is fetched."""
+    return wp.urls.URLFetcher(allowed_protocols={"data"}, fail_on_errors=True)
 
 
 def html_to_pdf(page: str, credential_json: bytes) -> bytes:
@@ -50,7 +47,7 @@ def html_to_pdf(page: str, credential_json: bytes) -> bytes:
     wp = _weasyprint()
     attachment = wp.Attachment(string=credential_json, name=ATTACHMENT_NAME, relationship="Source",
                                description="The signed credential (W3C Verifiable Credential, JSON-LD) this page shows")
-    return wp.HTML(string=page, url_fetcher=_no_fetch).write_pdf(
+    return wp.HTML(string=page, url_fetcher=_fetcher(wp)).write_pdf(
         pdf_variant=PDF_VARIANT, attachments=[attachment], uncompressed_pdf=False)
 
 
