@@ -10,6 +10,9 @@ from pathlib import Path
 
 import pytest
 
+# Messages in English whatever the machine's locale; language tests choose theirs explicitly.
+os.environ["LANGUAGE"] = "en"
+
 REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("ECVET_SHARED_DIR", REPO.parent / "shared"))
 

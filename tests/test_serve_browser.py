@@ -70,7 +70,7 @@ def test_page_in_chromium(browser, demo_dir, tmp_path):
         browser.get(srv.url + "/")
         assert browser.find_element(By.TAG_NAME, "h1").text == "Check an ECVET credential"
         # the labels name the controls (what a screen reader announces)
-        assert browser.find_element(By.CSS_SELECTOR, "label[for=file]").text.startswith("QR code image")
+        assert browser.find_element(By.CSS_SELECTOR, "label[for=file]").text.startswith("Or choose files")
         shot(browser, "1-form")
 
         browser.find_element(By.ID, "file").send_keys(str(demo_dir / "transcript-qr.png"))

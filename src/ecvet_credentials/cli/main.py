@@ -20,8 +20,15 @@ CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 
     default=None,
     help="Data directory for the registry, keys, wallet and caches [env ECVET_HOME; default ~/.local/share/ecvet].",
 )
+@click.option(
+    "--lang",
+    metavar="LANG",
+    default=None,
+    help="Language of messages and reports: one of the 24 EU languages (de, fr, pl...) "
+         "[default from LANGUAGE, LC_ALL, LANG; else English].",
+)
 @click.pass_context
-def cli(ctx: click.Context, home: Path | None) -> None:
+def cli(ctx: click.Context, home: Path | None, lang: str | None) -> None:
     """Issue and verify signed ECVET learning-mobility credentials.
 
     \b
@@ -31,9 +38,16 @@ def cli(ctx: click.Context, home: Path | None) -> None:
       ecvet verify pt.json --agreement la.json --trust trust-registry.json
       ecvet recognize --transcript pt.json --agreement la.json --key home.key -o rec.json
     Any JSON-LD document: ecvet sign IN --key KEY; ecvet verify IN [--json].
+    In another language: ecvet --lang de verify pt.json (or LANG=de_DE.UTF-8).
     Exit codes: 0 success / verified, 1 checked and not verified (or refused),
     2 bad usage or unreadable input.
     """
+    from ..i18n import set_language
+
+    try:
+        set_language(lang)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--lang") from None
     ctx.obj = AppState(home or default_home())
 
 

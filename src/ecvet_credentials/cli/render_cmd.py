@@ -51,7 +51,8 @@ def write_printed(document: dict, raw: bytes, out: str, fmt: str, *, quiet: bool
 @click.option("--status-dir", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
               help="Published status lists for --verify (implies --verify; default HOME/status or status/ beside CREDENTIAL).")
 @click.option("--status-optional", is_flag=True, help="With --verify: a status list that cannot be had does not fail.")
-@click.option("--lang", default="en", show_default=True, help="Language of the page's texts and of multilingual values.")
+@click.option("--lang", default=None, help="Language of the document's texts and of multilingual values "
+              "(default: the global --lang, else the environment's language).")
 @click.option("-o", "--out", required=True, metavar="FILE", help="Output file, .html or .pdf ('-' for standard output).")
 @pass_state
 @handle_errors

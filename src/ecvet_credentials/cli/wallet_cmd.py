@@ -132,7 +132,7 @@ def import_(state, source, trust_path, status_dir, agreement_path):
 def _status(entry: dict) -> str:
     if entry.get("verified"):
         return "verified"
-    marks = [m["mark"] for m in entry.get("marks", []) if m["mark"] != "issuer unchecked"]
+    marks = [mk["mark"] for mk in entry.get("marks", []) if mk["mark"] != "issuer unchecked"]
     return ", ".join(marks) or "not verified"
 
 
@@ -140,7 +140,7 @@ def _table(entries: list[dict]) -> str:
     rows = [("ID", "TYPE", "ISSUER", "DATE", "UNITS", "POINTS", "STATUS")]
     for e in entries:
         issuer = e.get("issuerName") or e.get("issuer") or "?"
-        trust = "" if not any(m["mark"] in ("issuer unchecked", "unknown issuer") for m in e.get("marks", [])) else " (?)"
+        trust = "" if not any(mk["mark"] in ("issuer unchecked", "unknown issuer") for mk in e.get("marks", [])) else " (?)"
         rows.append((e["id"], e.get("type") or "?", (issuer[:40] + trust), e.get("date") or "-",
                      " ".join(e.get("units") or []) or "-", str(e.get("points", "-")), _status(e)))
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]

@@ -7,11 +7,17 @@ from decimal import Decimal
 from html import escape
 from typing import Any
 
-from ..verify.report import Outcome, VerificationReport
-from .i18n import Messages
+from ..verify.report import Outcome, VerificationReport, Verdict
+from ..i18n import N_, Messages
+from ..verify.render_text import LABELS as CHECK_LABELS
 
-OUTCOME_KEYS = {Outcome.PASSED: "outcome.passed", Outcome.FAILED: "outcome.failed",
-                Outcome.WARNING: "outcome.warning", Outcome.NOT_CHECKED: "outcome.not_checked"}
+OUTCOME_WORDS = {Outcome.PASSED: N_("PASS"), Outcome.FAILED: N_("FAIL"),
+                Outcome.WARNING: N_("WARN"), Outcome.NOT_CHECKED: N_("NOT CHECKED")}
+TYPE_LABELS = {"EcvetPersonalTranscript": N_("Personal Transcript"), "EcvetLearningAgreement": N_("Learning Agreement"),
+               "EcvetRecognition": N_("Recognition of credit"), "VerifiablePresentation": N_("Presentation"),
+               "VerifiableCredential": N_("Credential")}
+ROLE_LABELS = {"host": N_("Host institution"), "home": N_("Home institution"), "learner": N_("Learner"),
+               "guardian": N_("Parent or guardian")}
 MAX_GENERIC_ROWS = 60
 
 
@@ -25,12 +31,7 @@ def kind_label(m: Messages, doc: dict) -> str:
     types = types if isinstance(types, list) else [types]
     specific = [t for t in types if isinstance(t, str) and t != "VerifiableCredential"]
     t = specific[0] if specific else "VerifiableCredential"
-    return _label(m, "type." + t, t)
-
-
-def _label(m: Messages, key: str, fallback: str) -> str:
-    text = m(key)
-    return fallback if text == key else text
+    return m(TYPE_LABELS[t]) if t in TYPE_LABELS else t
 
 
 def check_rows(m: Messages, report: VerificationReport) -> list[str]:
@@ -39,15 +40,31 @@ def check_rows(m: Messages, report: VerificationReport) -> list[str]:
     for check in report.checks:
         if check.outcome is Outcome.NOT_CHECKED and not check.required:
             continue  # did not apply to this document (e.g. holder binding for a credential)
-        word = m(OUTCOME_KEYS[check.outcome])
+        word = m(OUTCOME_WORDS[check.outcome])
         rows.append(f'<li class="check {esc(check.outcome.value)}" data-check="{esc(check.id)}">'
-                    f'<span class="mark">{esc(word)}</span> <strong>{esc(m("check." + check.id))}</strong>: '
+                    f'<span class="mark">{esc(word)}</span> <strong>{esc(m(CHECK_LABELS[check.id]) if check.id in CHECK_LABELS else check.id)}</strong>: '
                     f'{esc(check.message)} <code>{esc(check.code)}</code></li>')
-    nested = report.extra.get("credentials") or []
-    for i, sub in enumerate(nested, 1):
-        word = m("result.verified" if sub.get("verified") else "result.not_verified")
-        rows.append(f'<li class="check nested"><strong>{esc(i)}.</strong> {esc(kind_label(m, sub.get("document") or {}))}: {esc(word)}</li>')
+    for i, sub in enumerate(report.extra.get("credentials") or [], 1):
+        rows.append(_nested_row(m, i, sub))
     return rows
+
+
+# The nested credentials' verdicts in words (a presentation's credentials).
+NESTED_VERDICTS = {Verdict.VERIFIED: N_("Verified"), Verdict.ISSUER_NOT_RECOGNISED: N_("Genuine signature, issuer not recognised"),
+                   Verdict.COULD_NOT_CHECK: N_("Could not check"), Verdict.NOT_VERIFIED: N_("Not verified")}
+
+
+def _nested_row(m: Messages, i: int, sub: dict) -> str:
+    """A credential inside a presentation: its kind, id, verdict, and the checks that did not pass."""
+    inner = VerificationReport.from_json(sub)
+    doc = sub.get("document") or {}
+    bad = [c for c in inner.checks if c.required and c.outcome in (Outcome.FAILED, Outcome.NOT_CHECKED)]
+    items = "".join(f'<li><span class="mark">{esc(m(OUTCOME_WORDS[c.outcome]))}</span> '
+                    f'{esc(m(CHECK_LABELS[c.id]) if c.id in CHECK_LABELS else c.id)}: {esc(c.message)}</li>' for c in bad)
+    ident = f' <code>{esc(doc["id"])}</code>' if isinstance(doc.get("id"), str) else ""
+    return (f'<li class="check nested {esc(inner.verdict.value)}" data-verdict="{esc(inner.verdict.value)}">'
+            f'<strong>{esc(m("Credential {i}", i=i))}</strong>: {esc(kind_label(m, doc))}{ident}: '
+            f'<strong>{esc(m(NESTED_VERDICTS[inner.verdict]))}</strong>' + (f'<ul class="checks">{items}</ul>' if items else "") + "</li>")
 
 
 def is_unconfirmed(report: VerificationReport) -> bool:
@@ -64,25 +81,26 @@ def _dl(m: Messages, items: list[tuple[str, Any]]) -> str:
     return "<dl>" + "".join(f"<dt>{esc(m(k))}</dt><dd>{esc(v)}</dd>" for k, v in items if v not in (None, "")) + "</dl>"
 
 
-def content(m: Messages, document: dict, *, unconfirmed: bool = False, signatures=None) -> str:
+def content(m: Messages, document: dict, *, unconfirmed: bool = False, signatures=None, issuer_claimed: bool = False) -> str:
     """The credential's content: ECVET documents through the model reader, anything else generically.
     `unconfirmed` (no valid signature) says so above it, so altered content is never shown as fact.
-    `signatures` (la_signatures.SignatureStatus) adds who signed a Learning Agreement."""
+    `signatures` (la_signatures.SignatureStatus) adds who signed a Learning Agreement. `issuer_claimed`
+    (nobody the verifier trusts vouches for the issuer) shows the issuer's name only as a claim."""
     from ..model import credential_type, from_credential
 
-    head = [("content.type", kind_label(m, document)),
-            ("content.id", document.get("id") if isinstance(document.get("id"), str) else None),
-            ("content.issuer", issuer_text(document))]
+    head = [(N_("Type"), kind_label(m, document)),
+            (N_("Credential id"), document.get("id") if isinstance(document.get("id"), str) else None),
+            (N_("Issuer"), _issuer(m, document, issuer_claimed))]
     kind = credential_type(document)
     if kind is not None:
         try:
             body = _ecvet(m, kind, from_credential(document), signatures)
         except Exception:  # noqa: BLE001 - a forged or broken credential may not read; say so, show the rest
-            body = f'<p>{esc(m("content.unreadable"))}</p>' + _generic(m, document)
+            body = f'<p>{esc(m("The content of this credential cannot be shown."))}</p>' + _generic(m, document)
     else:
         body = _generic(m, document)
-    title = m("content.title.unconfirmed" if unconfirmed else "content.title")
-    warning = f'<p class="unconfirmed" role="note"><strong>{esc(m("content.unconfirmed"))}</strong></p>' if unconfirmed else ""
+    title = (m("What the document claims (not confirmed)") if unconfirmed else m("What the credential says"))
+    warning = f'<p class="unconfirmed" role="note"><strong>{esc(m("The signature does not match, so none of this is confirmed: the document may have been altered. Do not rely on it; ask the issuer for the original."))}</strong></p>' if unconfirmed else ""
     return f"""<section aria-labelledby="content-title">
 <h2 id="content-title">{esc(title)}</h2>
 {warning}
@@ -102,7 +120,12 @@ def document_body(m: Messages, document: dict) -> str:
     try:
         return _ecvet(m, kind, from_credential(document), None)
     except Exception:  # noqa: BLE001 - a forged or broken credential may not read; say so, show the rest
-        return f'<p>{esc(m("content.unreadable"))}</p>' + _generic(m, document)
+        return f'<p>{esc(m("The content of this credential cannot be shown."))}</p>' + _generic(m, document)
+
+
+def _issuer(m: Messages, document: dict, claimed: bool) -> str | None:
+    text = issuer_text(document)
+    return m("claims to be {name}", name=text) if claimed and text else text
 
 
 def issuer_text(doc: dict) -> str | None:
@@ -117,8 +140,14 @@ def issuer_text(doc: dict) -> str | None:
 # --- ECVET documents -------------------------------------------------------------------------------
 
 def _text(m: Messages, value) -> str | None:
-    """A LangText in the page's language (else its first language)."""
-    return value.get(m.lang) if value is not None else None
+    """A LangText in the page's language; else its first language, marked with that language's code
+    (e.g. "Welding [it]") so a reader sees it is not in the language they chose."""
+    if value is None:
+        return None
+    langs = [lang for lang, _t in value.values]
+    if m.lang in langs:
+        return value.get(m.lang)
+    return f"{value.values[0][1]} [{langs[0]}]" if len(langs) > 1 or langs[0] != m.lang else value.values[0][1]
 
 
 def _person(p) -> str | None:
@@ -137,7 +166,7 @@ def _institution(inst) -> str | None:
 def _learner(m: Messages, model) -> list[tuple[str, Any]]:
     learner = model.learner
     lid = f"{learner.learner_id} ({learner.learner_id_scheme})" if learner.learner_id_scheme else learner.learner_id
-    return [("content.learner", learner.full_name), ("content.birth", learner.date_of_birth), ("content.learner_id", lid)]
+    return [(N_("Learner"), learner.full_name), (N_("Date of birth"), learner.date_of_birth), (N_("Learner id"), lid)]
 
 
 def _concept(m: Messages, prefix: str, iri: str | None, table: dict[str, str]) -> str | None:
@@ -147,7 +176,7 @@ def _concept(m: Messages, prefix: str, iri: str | None, table: dict[str, str]) -
     if not iri:
         return None
     key = key_of(iri, table)
-    return _label(m, f"{prefix}.{key}", key.replace("-", " ") if key != iri else iri)
+    return key.replace("-", " ") if key != iri else iri
 
 
 def _ref(ref) -> str | None:
@@ -172,26 +201,26 @@ def _transcript(m: Messages, pt) -> str:
     from ..model.concepts import ACTIVITY_TYPES, ASSESSMENT_METHODS
 
     facts = _learner(m, pt) + [
-        ("content.host", _institution(pt.host)), ("content.home", _institution(pt.home)),
-        ("content.period", m("content.period.value", start=pt.start, end=pt.end)),
-        ("content.duration", m("content.duration.value", weeks=_num(pt.duration_weeks), hours=_num(pt.daily_hours))),
-        ("content.activity", _concept(m, "activity", pt.activity_type, ACTIVITY_TYPES)),
-        ("content.context", pt.context), ("content.agreement", _ref(pt.agreement))]
+        (N_("Host institution"), _institution(pt.host)), (N_("Home institution"), _institution(pt.home)),
+        (N_("Mobility period"), m("{start} to {end}", start=pt.start, end=pt.end)),
+        (N_("Duration"), m("{weeks} weeks, {hours} hours a day", weeks=_num(pt.duration_weeks), hours=_num(pt.daily_hours))),
+        (N_("Type of activity"), _concept(m, "activity", pt.activity_type, ACTIVITY_TYPES)),
+        (N_("Context of the mobility"), pt.context), (N_("Learning Agreement"), _ref(pt.agreement))]
     rows = []
     for r in pt.units:
         a = r.assessment
         assessment = [_concept(m, "method", a.method, ASSESSMENT_METHODS), str(a.date)]
         if a.assessor is not None:
-            assessment.append(m("content.assessor", name=_person(a.assessor)))
+            assessment.append(m("assessed by {name}", name=_person(a.assessor)))
         if a.criteria:
             assessment.append(a.criteria)
-        grade = [_text(m, a.grade), m("content.grade.scheme", scheme=_text(m, a.grading_scheme.title)),
-                 m("content.passed" if a.passed else "content.not_passed")]
+        grade = [_text(m, a.grade), m("on the scheme: {scheme}", scheme=_text(m, a.grading_scheme.title)),
+                 (m("achieved") if a.passed else m("not achieved"))]
         rows.append((r.unit.code, [_cell(_text(m, r.unit.title)), _list([_text(m, o) for o in _outcomes(r.unit)]),
                                    _lines(assessment), _lines(grade), _cell(_pts(r.points_awarded))]))
     total = _pts(sum((r.points_awarded for r in pt.units), Decimal(0)))
-    heads = ["content.unit.title", "content.outcomes", "content.assessment", "content.grade", "content.points"]
-    return _dl(m, facts) + _table(m, "content.units", heads, rows, ("content.points.total", total))
+    heads = [N_("Title"), N_("Learning outcomes"), N_("Assessment (method, date, assessor)"), N_("Grade"), N_("ECVET points")]
+    return _dl(m, facts) + _table(m, N_("Units of learning outcomes"), heads, rows, (N_("Total ECVET points"), total))
 
 
 def _agreement(m: Messages, la, signatures) -> str:
@@ -199,31 +228,32 @@ def _agreement(m: Messages, la, signatures) -> str:
 
     qualification = _text(m, la.qualification.title) + (f" (EQF {la.qualification.eqf_level})" if la.qualification.eqf_level else "")
     facts = _learner(m, la) + [
-        ("content.guardian", _person(la.guardian)), ("content.home", _institution(la.home)),
-        ("content.host", _institution(la.host)), ("content.intermediary", _institution(la.intermediary)),
-        ("content.qualification", qualification),
-        ("content.period", m("content.period.value", start=la.start, end=la.end)),
-        ("content.place", _text(m, la.place)), ("content.activity", _concept(m, "activity", la.activity_type, ACTIVITY_TYPES)),
-        ("content.daily_hours", _num(la.daily_hours) if la.daily_hours is not None else None),
-        ("content.activities", la.learning_activities)]
+        (N_("Parent or guardian"), _person(la.guardian)), (N_("Home institution"), _institution(la.home)),
+        (N_("Host institution"), _institution(la.host)), (N_("Intermediary organisation"), _institution(la.intermediary)),
+        (N_("Qualification"), qualification),
+        (N_("Mobility period"), m("{start} to {end}", start=la.start, end=la.end)),
+        (N_("Place"), _text(m, la.place)), (N_("Type of activity"), _concept(m, "activity", la.activity_type, ACTIVITY_TYPES)),
+        (N_("Hours a day"), _num(la.daily_hours) if la.daily_hours is not None else None),
+        (N_("Learning activities"), la.learning_activities)]
     rows = [(u.code, [_cell(_text(m, u.title)), _list([_text(m, o) for o in _outcomes(u)]),
                       _cell(u.eqf_level), _cell(_pts(u.ecvet_points))]) for u in la.units]
     total = _pts(sum((u.ecvet_points for u in la.units), Decimal(0)))
-    heads = ["content.unit.title", "content.outcomes", "content.eqf", "content.points"]
-    parts = [_dl(m, facts), _table(m, "content.units.agreed", heads, rows, ("content.points.to_acquire", total))]
+    heads = [N_("Title"), N_("Learning outcomes"), N_("EQF level"), N_("ECVET points")]
+    parts = [_dl(m, facts), _table(m, N_("Units of learning outcomes to acquire"), heads, rows, (N_("Total ECVET points to acquire"), total))]
     arrangements = []
     for i, a in enumerate(la.assessment, 1):
-        items = [("content.units", ", ".join(a.units) or m("content.all_units")),
-                 ("content.methods", ", ".join(filter(None, (_concept(m, "method", x, ASSESSMENT_METHODS) for x in a.methods)))),
-                 ("content.timing", a.timing), ("content.assessors", "; ".join(filter(None, map(_person, a.assessors)))),
-                 ("content.criteria", a.criteria), ("content.recording", a.recording)]
-        arrangements.append(f'<h4>{esc(m("content.assessment.n", n=i))}</h4>{_dl(m, items)}')
-    parts.append(f'<section aria-labelledby="la-assessment"><h3 id="la-assessment">{esc(m("content.assessment.title"))}</h3>'
+        items = [(N_("Units of learning outcomes"), ", ".join(a.units) or m("all units")),
+                 (N_("Methods"), ", ".join(filter(None, (_concept(m, "method", x, ASSESSMENT_METHODS) for x in a.methods)))),
+                 (N_("When"), a.timing), (N_("Assessors"), "; ".join(filter(None, map(_person, a.assessors)))),
+                 (N_("Criteria"), a.criteria), (N_("How results are recorded"), a.recording)]
+        arrangements.append(f'<h4>{esc(m("Arrangement {n}", n=i))}</h4>{_dl(m, items)}')
+    parts.append(f'<section aria-labelledby="la-assessment"><h3 id="la-assessment">{esc(m("Assessment arrangements"))}</h3>'
                  + "".join(arrangements) + "</section>")
-    for key, arrangement in (("validation", la.validation), ("recognition", la.recognition)):
-        items = [("content.responsible", "; ".join(filter(None, map(_person, arrangement.responsible)))),
-                 ("content.how", arrangement.how)]
-        parts.append(f'<section aria-labelledby="la-{key}"><h3 id="la-{key}">{esc(m("content." + key + ".title"))}</h3>'
+    for key, heading, arrangement in (("validation", m("Validation (home institution)"), la.validation),
+                                      ("recognition", m("Recognition (home institution)"), la.recognition)):
+        items = [(N_("Responsible"), "; ".join(filter(None, map(_person, arrangement.responsible)))),
+                 (N_("How"), arrangement.how)]
+        parts.append(f'<section aria-labelledby="la-{key}"><h3 id="la-{key}">{esc(heading)}</h3>'
                      f"{_dl(m, items)}</section>")
     if signatures is not None:
         parts.append(_signatures(m, signatures, la))
@@ -237,28 +267,28 @@ def _signatures(m: Messages, status, la) -> str:
     for signer in status.required:
         signed = signer.role in status.signed
         when = status.signed[signer.role].created if signed else None
-        word = m("signature.signed", date=when) if signed and when else m("signature.signed.nodate" if signed else "signature.missing")
+        word = m("signed on {date}", date=when) if signed and when else (m("signed") if signed else m("NOT SIGNED"))
         rows.append(f'<tr data-role="{esc(signer.role)}" data-signed="{"yes" if signed else "no"}"><th scope="row">'
-                    f'{esc(_label(m, "role." + signer.role, signer.role))}</th><td>{_cell(names.get(signer.role))}</td><td>{esc(word)}</td><td><code>{esc(signer.did)}</code></td></tr>')
-    note = f'<p>{esc(m("signature.invalid", n=len(status.invalid)))}</p>' if status.invalid else ""
-    verdict = m("signature.complete" if status.complete else "signature.incomplete")
-    return f"""<section aria-labelledby="la-signatures"><h3 id="la-signatures">{esc(m("signature.title"))}</h3>
+                    f'{esc(m(ROLE_LABELS[signer.role]) if signer.role in ROLE_LABELS else signer.role)}</th><td>{_cell(names.get(signer.role))}</td><td>{esc(word)}</td><td><code>{esc(signer.did)}</code></td></tr>')
+    note = f'<p>{esc(m("{n} signature(s) on the document do not verify.", n=len(status.invalid)))}</p>' if status.invalid else ""
+    verdict = (m("Every party has signed this agreement (each signature checked).") if status.complete else m("Not every party has signed this agreement yet."))
+    return f"""<section aria-labelledby="la-signatures"><h3 id="la-signatures">{esc(m("Signatures"))}</h3>
 <p>{esc(verdict)}</p>
-<table id="signatures"><thead><tr><th scope="col">{esc(m("signature.party"))}</th><th scope="col">{esc(m("signature.name"))}</th><th scope="col">{esc(m("signature.state"))}</th>
-<th scope="col">{esc(m("signature.did"))}</th></tr></thead><tbody>{"".join(rows)}</tbody></table>{note}</section>"""
+<table id="signatures"><thead><tr><th scope="col">{esc(m("Party"))}</th><th scope="col">{esc(m("Name"))}</th><th scope="col">{esc(m("Signature"))}</th>
+<th scope="col">{esc(m("Identifier (DID)"))}</th></tr></thead><tbody>{"".join(rows)}</tbody></table>{note}</section>"""
 
 
 def _recognition(m: Messages, rec) -> str:
     qualification = _text(m, rec.qualification.title) + (f" (EQF {rec.qualification.eqf_level})" if rec.qualification.eqf_level else "")
     facts = _learner(m, rec) + [
-        ("content.home", _institution(rec.home)), ("content.qualification", qualification),
-        ("content.decision_date", rec.decision_date), ("content.responsible", _person(rec.responsible)),
-        ("content.transcript_ref", _ref(rec.transcript)), ("content.agreement", _ref(rec.agreement))]
-    rows = [(u.code, [_cell(_text(m, u.title)), _cell(m("content.yes" if u.recognised else "content.no")),
+        (N_("Home institution"), _institution(rec.home)), (N_("Qualification"), qualification),
+        (N_("Decision date"), rec.decision_date), (N_("Responsible"), _person(rec.responsible)),
+        (N_("Personal Transcript"), _ref(rec.transcript)), (N_("Learning Agreement"), _ref(rec.agreement))]
+    rows = [(u.code, [_cell(_text(m, u.title)), _cell((m("yes") if u.recognised else m("no"))),
                       _cell(_pts(u.points))]) for u in rec.units]
     total = _pts(sum((u.points for u in rec.units if u.recognised), Decimal(0)))
-    heads = ["content.unit.title", "content.recognised", "content.points"]
-    return _dl(m, facts) + _table(m, "content.units", heads, rows, ("content.points.credited", total))
+    heads = [N_("Title"), N_("Recognised"), N_("ECVET points")]
+    return _dl(m, facts) + _table(m, N_("Units of learning outcomes"), heads, rows, (N_("ECVET points credited toward the qualification"), total))
 
 
 def _num(value) -> str:
@@ -280,9 +310,12 @@ def _list(values) -> str:
 
 def _table(m: Messages, caption: str, heads: list[str], rows: list[tuple[str, list[str]]], total: tuple[str, str]) -> str:
     """The units table: the unit code heads each row; cells are already-escaped HTML."""
-    head = f'<th scope="col">{esc(m("content.unit"))}</th>' + "".join(f'<th scope="col">{esc(m(h))}</th>' for h in heads)
-    body = [f'<tr><th scope="row">{esc(code)}</th>' + "".join(f"<td>{c}</td>" for c in cells) + "</tr>" for code, cells in rows]
-    return f"""<table id="units" data-rows="{len(rows)}">
+    head = f'<th scope="col">{esc(m("Unit"))}</th>' + "".join(f'<th scope="col">{esc(m(h))}</th>' for h in heads)
+    # data-label: each cell's heading, shown beside it when a narrow screen stacks the table's rows
+    labels = [esc(m(h)) for h in heads]
+    body = [f'<tr><th scope="row" data-label="{esc(m("Unit"))}">{esc(code)}</th>'
+            + "".join(f'<td data-label="{label}">{c}</td>' for label, c in zip(labels, cells)) + "</tr>" for code, cells in rows]
+    return f"""<table id="units">
 <caption>{esc(m(caption))}</caption>
 <thead><tr>{head}</tr></thead>
 <tbody>
@@ -312,4 +345,4 @@ def _generic(m: Messages, document: dict) -> str:
     if not rows:
         return ""
     items = "".join(f"<tr><th scope=\"row\">{esc(k)}</th><td>{esc(v)}</td></tr>" for k, v in rows)
-    return f'<table id="claims"><caption>{esc(m("content.generic"))}</caption><tbody>{items}</tbody></table>'
+    return f'<table id="claims"><caption>{esc(m("Claims"))}</caption><tbody>{items}</tbody></table>'

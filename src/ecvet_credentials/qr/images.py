@@ -23,10 +23,24 @@ SVG_MODULE_MM = 0.42
 MAX_IMAGE_BYTES = 40 * 1024 * 1024
 MAX_IMAGE_PIXELS = 50_000_000  # a 50 MP phone photo; beyond that Pillow would risk a pixel bomb
 IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")
+# HEIC/HEIF (what iPhones save): an ISO-BMFF 'ftyp' box with one of these brands.
+HEIF_BRANDS = (b"heic", b"heix", b"hevc", b"heim", b"heis", b"mif1", b"msf1", b"avif")
 
 
 def is_image(data: bytes) -> bool:
-    return data.startswith(IMAGE_MAGIC)
+    """PNG, JPEG, WebP or HEIC/HEIF, by their first bytes."""
+    return (data.startswith(IMAGE_MAGIC) or (data[:4] == b"RIFF" and data[8:12] == b"WEBP")
+            or (data[4:8] == b"ftyp" and data[8:12] in HEIF_BRANDS))
+
+
+def _formats() -> list[str]:
+    """Pillow formats read: HEIF when pillow-heif is installed (the qr-read extra)."""
+    try:
+        from pillow_heif import register_heif_opener
+    except ImportError:
+        return ["PNG", "JPEG", "WEBP"]
+    register_heif_opener()
+    return ["PNG", "JPEG", "WEBP", "HEIF"]
 
 
 def matrix(text: str, *, ecc: str = "M", mask_pattern: int | None = None) -> list[list[bool]]:
@@ -90,7 +104,7 @@ def render_svg(text: str, path, *, ecc: str = "M", module_mm: float = SVG_MODULE
 
 
 def read_texts(data: bytes, *, name: str = "image") -> list[str]:
-    """Every QR code text found in a PNG/JPEG (file bytes). QrPayloadError if the image cannot be read."""
+    """Every QR code text found in a PNG/JPEG/WebP/HEIC photo (file bytes). QrPayloadError if unreadable."""
     try:
         import zxingcpp
     except ImportError:
@@ -99,11 +113,11 @@ def read_texts(data: bytes, *, name: str = "image") -> list[str]:
     from PIL import Image, ImageOps, UnidentifiedImageError
 
     if not is_image(data):
-        raise QrPayloadError(f"{name} is not a PNG or JPEG image")
+        raise QrPayloadError(f"{name} is not a PNG, JPEG, WebP or HEIC image")
     if len(data) > MAX_IMAGE_BYTES:
         raise QrPayloadError(f"{name} is larger than {MAX_IMAGE_BYTES // 2**20} MB", code="LIMIT_EXCEEDED")
     try:
-        img = Image.open(io.BytesIO(data), formats=["PNG", "JPEG"])
+        img = Image.open(io.BytesIO(data), formats=_formats())
         if img.width * img.height > MAX_IMAGE_PIXELS:  # checked before decoding the pixels
             raise QrPayloadError(f"{name} has too many pixels ({img.width}x{img.height})", code="LIMIT_EXCEEDED")
         img = ImageOps.exif_transpose(img).convert("L")
@@ -112,7 +126,7 @@ def read_texts(data: bytes, *, name: str = "image") -> list[str]:
     except Image.DecompressionBombError:
         raise QrPayloadError(f"{name} has too many pixels", code="LIMIT_EXCEEDED") from None
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as exc:
-        raise QrPayloadError(f"{name} is not a readable PNG or JPEG image ({exc.__class__.__name__})") from None
+        raise QrPayloadError(f"{name} is not a readable PNG, JPEG, WebP or HEIC image ({exc.__class__.__name__})") from None
     fmt = zxingcpp.BarcodeFormat.QRCode
     found = zxingcpp.read_barcodes(img, formats=fmt)
     if not found:  # dim or washed-out photos: stretch the contrast and try once more

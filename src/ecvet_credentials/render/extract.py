@@ -1,31 +1,42 @@
-"""The one reader of a credential carried inside a printable document, for every input path
-(`ecvet verify`, `wallet import`, `ecvet render`, the verification page):
+"""The signed credential inside our printable documents, found where the document carries it; the one
+reader for `ecvet verify`, `wallet import`, `ecvet render` and the verification page:
 
-- a PDF written by `render_pdf`: the associated file `credential.json` (PDF/A-3, AFRelationship Source);
-- an HTML page written by `render_printable`: `<script type="application/vc+ld+json" id="credential">`.
+- HTML: the `<script type="application/vc+ld+json" id="credential">` element holding the exact signed
+  JSON (written by `script_block`); else the QR code texts in `data-qr-text` attributes (older pages).
+- PDF: the embedded file named `credential.json` (the PDF/A-3 associated file written by render/pdf.py,
+  or an entry of the EmbeddedFiles name tree).
 
-`credential_bytes(data)` gives the exact embedded JSON bytes, or None when `data` is neither kind of
-document (the caller then tries JSON or a QR image). A document of that kind without a readable credential
-raises InputError. The bytes are bounded here (decompression included); the caller parses them with the
-project's one bounded JSON parse (`jsonld.limits.parse_json`). `script_block` is the writer's half.
+    found = read_document(data)            # Found(kind, credential=bytes|None, qr_texts=[...]) or None
+    raw = credential_bytes(data, name=...) # the credential's JSON bytes (QR texts decoded), or None
+
+Pure reading, bounded: the input size, the embedded file's size after decompression (inflated here, with a
+limit), the number of QR texts. The caller parses the bytes with the one bounded JSON parse
+(`jsonld.limits.parse_json`). Raises InputError for a PDF or HTML page that carries no credential.
 """
 from __future__ import annotations
 
 import io
 import logging
-import re
 import zlib
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
 
 from ..errors import InputError
 from ..jsonld.limits import DEFAULT_LIMITS
 
-ATTACHMENT_NAME = "credential.json"
-SCRIPT_TYPE = "application/vc+ld+json"
-SCRIPT_ID = "credential"
-MAX_DOCUMENT_BYTES = 50_000_000  # a printable PDF with a logo is ~100 KB; anything this big is not ours
-_HTML_START = re.compile(rb"^\s*(<!doctype html|<html)", re.IGNORECASE)
-# the writer emits exactly this shape; a page that was edited into another shape is not read
-_SCRIPT = re.compile(r'<script type="application/vc\+ld\+json" id="credential">(.*?)</script>', re.DOTALL)
+CREDENTIAL_TYPE = "application/vc+ld+json"
+CREDENTIAL_ID = "credential"
+EMBEDDED_NAME = "credential.json"
+MAX_QR_TEXTS = 32
+MAX_DOCUMENT_BYTES = 50_000_000   # a printable PDF with a logo is ~100 KB; anything this big is not ours
+MAX_EMBEDDED_FILES = 100
+
+
+@dataclass
+class Found:
+    kind: str                                   # "html" or "pdf"
+    credential: bytes | None = None             # the exact signed JSON
+    qr_texts: list[str] = field(default_factory=list)
 
 
 def is_pdf(data: bytes) -> bool:
@@ -33,96 +44,134 @@ def is_pdf(data: bytes) -> bool:
 
 
 def is_html(data: bytes) -> bool:
-    return bool(_HTML_START.match(data[:1024]))
+    head = data[:1024].lstrip().lower()
+    return head.startswith((b"<!doctype html", b"<html")) or (head.startswith(b"\xef\xbb\xbf") and b"<html" in head)
 
 
-def credential_bytes(data: bytes, *, name: str = "the document", max_bytes: int | None = None) -> bytes | None:
-    """The credential JSON embedded in a printable PDF or HTML page; None when `data` is neither."""
+def read_document(data: bytes, *, name: str = "the file", max_bytes: int | None = None) -> Found | None:
+    """The credential inside a printable HTML page or PDF; None when `data` is neither."""
     limit = max_bytes if max_bytes is not None else DEFAULT_LIMITS.max_bytes
+    if (is_pdf(data) or is_html(data)) and len(data) > MAX_DOCUMENT_BYTES:
+        raise InputError(f"{name} is {len(data):,} bytes; a printable document is far smaller.", code="LIMIT_EXCEEDED")
     if is_pdf(data):
-        return _from_pdf(data, name, limit)
+        return Found("pdf", credential=_from_pdf(data, name, limit))
     if is_html(data):
         return _from_html(data, name, limit)
     return None
 
 
+def credential_bytes(data: bytes, *, name: str = "the file", agreement: dict | None = None,
+                     max_bytes: int | None = None) -> bytes | None:
+    """The credential's JSON bytes in a printable HTML page or PDF (an older page's QR texts decoded, with
+    the agreement's unit catalogue when given); None when `data` is neither kind of document."""
+    found = read_document(data, name=name, max_bytes=max_bytes)
+    if found is None:
+        return None
+    if found.credential is not None:
+        return found.credential
+    from ..qr import decode_texts
+
+    return decode_texts(found.qr_texts, agreement=agreement)
+
+
 def script_block(credential_json: bytes) -> str:
-    """The HTML data block carrying the credential. Inside <script> nothing is unescaped, so '<', '>'
-    and '&' become JSON escapes (same JSON value, and no '</script>' can close the block early)."""
+    """The HTML data block carrying the credential (the writer's half). Inside <script> nothing is
+    unescaped, so '<', '>' and '&' become JSON escapes: the same JSON value, and no '</script>' can close
+    the block early."""
     text = credential_json.decode("utf-8")
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    return f'<script type="{SCRIPT_TYPE}" id="{SCRIPT_ID}">{text}</script>'
+    return f'<script type="{CREDENTIAL_TYPE}" id="{CREDENTIAL_ID}">{text}</script>'
 
 
-def _from_html(data: bytes, name: str, limit: int) -> bytes:
-    if len(data) > MAX_DOCUMENT_BYTES:
-        raise InputError(f"{name} is {len(data):,} bytes; a printable page is far smaller.", code="LIMIT_EXCEEDED")
+class _Reader(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.in_credential = False
+        self.credential: list[str] | None = None
+        self.qr_texts: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "script" and a.get("type") == CREDENTIAL_TYPE and a.get("id") == CREDENTIAL_ID and self.credential is None:
+            self.in_credential, self.credential = True, []
+        elif "data-qr-text" in a and len(self.qr_texts) < MAX_QR_TEXTS and a["data-qr-text"]:
+            self.qr_texts.append(a["data-qr-text"])
+
+    def handle_endtag(self, tag):
+        if tag == "script":
+            self.in_credential = False
+
+    def handle_data(self, data):
+        if self.in_credential and self.credential is not None:
+            self.credential.append(data)
+
+
+def _from_html(data: bytes, name: str, limit: int) -> Found:
     try:
-        text = data.decode("utf-8")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise InputError(f"{name} is an HTML page that is not UTF-8; it is not a printable credential page.") from None
-    found = _SCRIPT.findall(text)
-    if len(found) != 1:
-        raise InputError(f"{name} is an HTML page without exactly one embedded credential "
-                         f'(<script type="{SCRIPT_TYPE}" id="{SCRIPT_ID}">); open the QR code or the credential file instead.',
-                         code="NO_EMBEDDED_CREDENTIAL")
-    body = found[0].encode("utf-8")
-    if len(body) > limit:
+        raise InputError(f"{name} is an HTML page that is not UTF-8: not one of our printable pages.") from None
+    reader = _Reader()
+    reader.feed(text)
+    reader.close()
+    credential = "".join(reader.credential).encode("utf-8") if reader.credential else None
+    credential = credential if credential and credential.strip() else None  # exact bytes, or none at all
+    if not credential and not reader.qr_texts:
+        raise InputError(f"{name} is an HTML page with no credential in it: give the printable page made by "
+                         "ecvet render, the credential file, or a photo of its QR code.", code="NO_CREDENTIAL")
+    if credential is not None and len(credential) > limit:
         raise InputError(f"{name}: the embedded credential is larger than {limit:,} bytes.", code="LIMIT_EXCEEDED")
-    return body
+    return Found("html", credential=credential or None, qr_texts=reader.qr_texts)
 
 
 def _from_pdf(data: bytes, name: str, limit: int) -> bytes:
     try:
         from pypdf import PdfReader
         from pypdf.errors import PyPdfError
-        from pypdf.generic import ArrayObject, DictionaryObject
-    except ImportError:
-        raise InputError(f"{name} is a PDF; reading PDFs needs pypdf (pip install 'ecvet-credentials[pdf]').") from None
-    if len(data) > MAX_DOCUMENT_BYTES:
-        raise InputError(f"{name} is {len(data):,} bytes; a printable PDF is far smaller.", code="LIMIT_EXCEEDED")
+        from pypdf.generic import DictionaryObject
+    except ImportError:  # pragma: no cover - pypdf is a dependency
+        raise InputError("Reading PDF files needs pypdf: pip install pypdf.") from None
     logging.getLogger("pypdf").setLevel(logging.ERROR)  # its repair warnings are not ours to print
     try:
         root = PdfReader(io.BytesIO(data), strict=False).trailer["/Root"].get_object()
-        specs = [s.get_object() for s in (root.get("/AF") or ArrayObject())]
-        specs += _name_tree_specs(root)
-        for spec in specs:
-            if isinstance(spec, DictionaryObject) and str(spec.get("/UF") or spec.get("/F") or "") == ATTACHMENT_NAME:
+        for spec in _file_specs(root):
+            if isinstance(spec, DictionaryObject) and str(spec.get("/UF") or spec.get("/F") or "") == EMBEDDED_NAME:
                 return _stream_bytes(spec["/EF"]["/F"].get_object(), name, limit)
     except InputError:
         raise
-    except (PyPdfError, KeyError, TypeError, ValueError, AttributeError, RecursionError, zlib.error) as exc:
-        raise InputError(f"{name} is a PDF that cannot be read ({type(exc).__name__}: {exc}).") from None
-    raise InputError(f"{name} is a PDF without an embedded {ATTACHMENT_NAME}; it was not written by ecvet render "
-                     "--format pdf. Scan its QR code instead (ecvet verify on an image of the page).",
-                     code="NO_EMBEDDED_CREDENTIAL")
+    except (PyPdfError, KeyError, TypeError, ValueError, AttributeError, OSError, RecursionError, zlib.error) as exc:
+        raise InputError(f"{name} is not a readable PDF ({exc.__class__.__name__}).") from None
+    raise InputError(f"{name} is a PDF with no embedded {EMBEDDED_NAME}: give the PDF printed by ecvet render, "
+                     "the credential file, or a photo of its QR code.", code="NO_CREDENTIAL")
 
 
-def _name_tree_specs(root) -> list:
-    """File specifications in the EmbeddedFiles name tree (first level only: ours is flat)."""
+def _file_specs(root) -> list:
+    """The document's associated files (/AF, PDF/A-3), then the EmbeddedFiles name tree's entries (its
+    first level and kids one level down: ours and pypdf's are flat), bounded in number."""
+    specs = [s.get_object() for s in list(root.get("/AF") or [])[:MAX_EMBEDDED_FILES]]
     names = root.get("/Names")
     tree = names.get_object().get("/EmbeddedFiles") if names is not None else None
-    flat = tree.get_object().get("/Names") if tree is not None else None
-    if flat is None:
-        return []
-    flat = flat.get_object()
-    return [flat[i].get_object() for i in range(1, min(len(flat), 200), 2)]
+    nodes = [tree.get_object()] if tree is not None else []
+    nodes += [k.get_object() for node in nodes for k in list(node.get("/Kids") or [])[:MAX_EMBEDDED_FILES]]
+    for node in nodes:
+        flat = node.get("/Names")
+        flat = flat.get_object() if flat is not None else []
+        specs += [flat[i].get_object() for i in range(1, min(len(flat), 2 * MAX_EMBEDDED_FILES), 2)]
+    return specs
 
 
 def _stream_bytes(stream, name: str, limit: int) -> bytes:
-    """The embedded file, decompressed here with a bound (no filter or FlateDecode only)."""
+    """The embedded file, decoded here with a bound (no filter, or FlateDecode without predictors)."""
     filters = stream.get("/Filter")
     filters = [str(f) for f in (filters if isinstance(filters, list) else [filters] if filters else [])]
     raw = stream._data  # the encoded bytes: decoding is ours, so it is bounded
-    if filters == []:
+    if not filters:
         body = bytes(raw)
     elif filters == ["/FlateDecode"] and not stream.get("/DecodeParms"):
         inflater = zlib.decompressobj()
         body = inflater.decompress(raw, limit + 1)
-        if len(body) > limit or inflater.unconsumed_tail:
-            raise InputError(f"{name}: the embedded credential is larger than {limit:,} bytes.", code="LIMIT_EXCEEDED")
     else:
-        raise InputError(f"{name}: the embedded {ATTACHMENT_NAME} uses an encoding ({', '.join(filters)}) "
+        raise InputError(f"{name}: the embedded {EMBEDDED_NAME} uses an encoding ({', '.join(filters)}) "
                          "that ecvet render never writes.")
     if len(body) > limit:
         raise InputError(f"{name}: the embedded credential is larger than {limit:,} bytes.", code="LIMIT_EXCEEDED")

@@ -12,8 +12,8 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..html.views import esc
+from ..i18n import Messages
 from ..institution import InstitutionProfile, text_in
-from .labels import label
 
 MAX_LOGO_BYTES = 1_000_000
 _LOGO_TYPES = {b"\x89PNG\r\n\x1a\n": "image/png", b"\xff\xd8\xff": "image/jpeg"}
@@ -54,13 +54,13 @@ def logo_data_uri(path: Path) -> str:
     return f"data:{kind};base64,{base64.b64encode(data).decode('ascii')}"
 
 
-def letterhead(lang: str, issuer: Issuer) -> str:
+def letterhead(m: Messages, issuer: Issuer) -> str:
     p = issuer.profile
     if p is None:
         named = esc(issuer.name or issuer.did or "?")
         return (f'<header class="letterhead" id="letterhead"><div class="who">'
-                f'<p class="small">{esc(label(lang, "head.claims"))}:</p><p class="name">{named}</p>'
-                f'<p class="noprofile small" id="no-profile">{esc(label(lang, "head.no_profile"))}</p></div>'
+                f'<p class="small">{esc(m("Issuer as named in the credential"))}:</p><p class="name">{named}</p>'
+                f'<p class="noprofile small" id="no-profile">{esc(m("No institution profile was given for the issuer of this document: the issuer is shown only as the credential names it."))}</p></div>'
                 f'<p class="brand">ECVET</p></header>')
     a, c = p.address, p.contact
     lines = [", ".join(x for x in (a.street, " ".join(y for y in (a.postcode, a.city) if y), a.country or p.country) if x),
@@ -69,27 +69,27 @@ def letterhead(lang: str, issuer: Issuer) -> str:
     logo = f'<img src="{esc(issuer.logo)}" alt="">' if issuer.logo else ""
     body = "".join(f"<p>{esc(line)}</p>" for line in lines if line)
     return (f'<header class="letterhead" id="letterhead">{logo}<div class="who">'
-            f'<p class="name">{esc(p.display_name(lang))}</p>{body}</div><p class="brand">ECVET</p></header>')
+            f'<p class="name">{esc(p.display_name(m.lang))}</p>{body}</div><p class="brand">ECVET</p></header>')
 
 
-def signatory_block(lang: str, issuer: Issuer, *, signed_on: str | None) -> str:
+def signatory_block(m: Messages, issuer: Issuer, *, signed_on: str | None) -> str:
     """Place and date, the signatory's name and role with a line to sign on, and room for the stamp;
     beneath, that the credential is signed electronically (which is what a verifier checks)."""
     p = issuer.profile
     place = p.place if p is not None else ""
     when = ", ".join(x for x in (place, signed_on or "") if x)
     if p is not None and p.signatory.name:
-        role = text_in(p.signatory.role, lang, p.languages) if p.signatory.role else ""
+        role = text_in(p.signatory.role, m.lang, p.languages) if p.signatory.role else ""
         who = f'<p id="signatory"><strong>{esc(p.signatory.name)}</strong></p>' + (f"<p>{esc(role)}</p>" if role else "")
     else:
-        who = f'<p id="signatory" class="small">{esc(label(lang, "sign.no_signatory"))}</p>'
-    electronic = label(lang, "sign.electronic", did=issuer.did or "?", date=signed_on or "?")
+        who = f'<p id="signatory" class="small">{esc(m("No signatory is named in an institution profile."))}</p>'
+    electronic = m("Signed electronically by {did} on {date}. The signed credential is embedded in this document's file and held in the QR code; the handwritten signature is optional.", did=issuer.did or "?", date=signed_on or "?")
     return f"""<section class="signing" aria-labelledby="signing-title">
-<h2 id="signing-title">{esc(label(lang, "doc.signatures"))}</h2>
+<h2 id="signing-title">{esc(m("Signatures"))}</h2>
 <div class="sign-grid">
-<div><p class="small">{esc(label(lang, "sign.place_date"))}</p><p id="place-date">{esc(when)}</p></div>
-<div><p class="small">{esc(label(lang, "sign.signatory"))}</p>{who}<div class="sign-line"></div><p class="small">{esc(label(lang, "sign.signature"))}</p></div>
-<div class="seal">{esc(label(lang, "sign.seal"))}</div>
+<div><p class="small">{esc(m("Place and date"))}</p><p id="place-date">{esc(when)}</p></div>
+<div><p class="small">{esc(m("For the institution"))}</p>{who}<div class="sign-line"></div><p class="small">{esc(m("Signature"))}</p></div>
+<div class="seal">{esc(m("Stamp"))}</div>
 </div>
 <p class="small">{esc(electronic)}</p>
 </section>"""

@@ -17,15 +17,26 @@ from datetime import datetime, timezone
 from functools import lru_cache
 from pathlib import Path
 
-from ..html.i18n import Messages
-from ..html.views import check_rows, document_body, esc, is_unconfirmed
+from ..html.views import ROLE_LABELS, check_rows, document_body, esc, is_unconfirmed, kind_label
+from ..i18n import N_, Messages
 from ..institution import InstitutionProfile
 from ..verify.report import VerificationReport, Verdict
 from .extract import script_block
-from .labels import label
+from ..verify.render_text import LABELS as CHECK_LABELS
 from .letterhead import Issuer, issuer_of, letterhead, signatory_block
 
 AGREEMENT = "EcvetLearningAgreement"
+VERDICT_WORDS = {Verdict.VERIFIED: N_("Verified"), Verdict.ISSUER_NOT_RECOGNISED: N_("Genuine signature, issuer not recognised"),
+                 Verdict.COULD_NOT_CHECK: N_("Could not check"), Verdict.NOT_VERIFIED: N_("Not verified")}
+VERDICT_TEXTS = {
+    Verdict.VERIFIED: N_("Checked on {date}: every required check passed and the issuer, {issuer}, is recognised by "
+                         "a trust registry the checker trusts."),
+    Verdict.ISSUER_NOT_RECOGNISED: N_("Checked on {date}: the signature is genuine, but no trust registry the checker "
+                                      "trusts vouches for the issuer, who claims to be {issuer}. Not verified."),
+    Verdict.COULD_NOT_CHECK: N_("Checked on {date}: something required could not be checked ({checks}). Not verified: "
+                                "check it again with the QR code."),
+    Verdict.NOT_VERIFIED: N_("Checked on {date}: a check failed ({checks}). Do not rely on this document."),
+}
 
 
 @lru_cache(maxsize=1)
@@ -51,13 +62,14 @@ def paper_codes(credential: dict, *, agreement: dict | None = None):
 
 
 def render_printable(credential: dict, *, raw: bytes | None = None, agreement: dict | None = None,
-                     report: VerificationReport | None = None, lang: str = "en",
+                     report: VerificationReport | None = None, lang: str | None = None,
                      checked_at: datetime | str | None = None, resolver=None,
                      profile: InstitutionProfile | None = None, home: Path | None = None) -> str:
     """The document as HTML. `raw`: the credential's exact file bytes (embedded as they are; default a
     JSON dump of `credential`). `report`: the verification result as of `checked_at` (default now); without
     one the page says it was not checked. `profile`/`home`: the institution profile whose letterhead and
-    signatory are printed when its DID issued the credential. `resolver` resolves an LA's signers."""
+    signatory are printed when its DID issued the credential. `lang`: the reader's language (default: the
+    current one, `ecvet --lang` or the environment). `resolver` resolves an LA's signers."""
     from ..model import credential_type
 
     raw = raw if raw is not None else json.dumps(credential, indent=2, ensure_ascii=False).encode("utf-8")
@@ -66,13 +78,15 @@ def render_printable(credential: dict, *, raw: bytes | None = None, agreement: d
     kind = credential_type(credential)
     issuer = issuer_of(credential, profile, home)
     issued = credential.get("validFrom")[:10] if isinstance(credential.get("validFrom"), str) else None
-    heading = label(lang, f"doc.{kind}") if kind else _type_name(credential)
-    warning, details = "", label(lang, "doc.details")
+    heading = kind_label(m, credential)
+    warning, details = "", m("Details")
     if report is not None and is_unconfirmed(report):  # no valid signature: nothing below is established
-        details = m("content.title.unconfirmed")
-        warning = f'<p class="unconfirmed" role="note"><strong>{esc(m("content.unconfirmed"))}</strong></p>'
+        details = m("What the document claims (not confirmed)")
+        warning = ('<p class="unconfirmed" role="note"><strong>' + esc(m("The signature does not match, so none of "
+                   "this is confirmed: the document may have been altered. Do not rely on it; ask the issuer for the "
+                   "original.")) + "</strong></p>")
     signing = (_parties(m, credential, report, when, resolver) if kind == AGREEMENT
-               else signatory_block(lang, issuer, signed_on=issued))
+               else signatory_block(m, issuer, signed_on=issued))
     learner = _learner_name(credential) if kind else None
     return f"""<!doctype html>
 <html lang="{esc(m.lang)}">
@@ -85,18 +99,18 @@ def render_printable(credential: dict, *, raw: bytes | None = None, agreement: d
 <style>{stylesheet()}</style>
 </head>
 <body>
-{letterhead(lang, issuer)}
+{letterhead(m, issuer)}
 <div class="title">
 <h1 id="doc-title">{esc(heading)}</h1>
-<p class="ecvet">{esc(label(lang, "doc.ecvet"))}</p>
+<p class="ecvet">{esc(m("European Credit system for Vocational Education and Training (ECVET)"))}</p>
 {f'<p class="learner-name" id="learner-name">{esc(learner)}</p>' if learner else ""}
-<p class="meta">{esc(label(lang, "doc.number"))}: <code class="docref">{esc(credential.get("id") or "?")}</code>{f" · {esc(label(lang, 'doc.issued'))}: {esc(issued)}" if issued else ""}</p>
+<p class="meta">{esc(m("Document"))}: <code class="docref">{esc(credential.get("id") or "?")}</code>{" · " + esc(m("Issued")) + ": " + esc(issued) if issued else ""}</p>
 </div>
 <main>
 {_check_box(m, credential, agreement, report, when, issuer)}
 <section aria-labelledby="content-title"><h2 id="content-title">{esc(details)}</h2>
 {warning}
-{_units_heading(lang, document_body(m, credential))}
+{_units_heading(m, document_body(m, credential))}
 </section>
 {signing}
 {_technical(m, credential, raw, report, when)}
@@ -107,18 +121,11 @@ def render_printable(credential: dict, *, raw: bytes | None = None, agreement: d
 """
 
 
-def _units_heading(lang: str, body: str) -> str:
+def _units_heading(m: Messages, body: str) -> str:
     """A heading kept with the unit table (the table's own caption is hidden in print: a caption can be left
     alone at the foot of a page when its table moves on, a heading with break-after: avoid cannot)."""
-    heading = f'<h3 class="units-heading" id="units-heading">{esc(label(lang, "doc.units"))}</h3>'
+    heading = f'<h3 class="units-heading" id="units-heading">{esc(m("Units of learning outcomes"))}</h3>'
     return body.replace('<table id="units"', heading + '<table id="units"', 1)
-
-
-def _type_name(credential: dict) -> str:
-    types = credential.get("type")
-    types = types if isinstance(types, list) else [types]
-    named = [t for t in types if isinstance(t, str) and t != "VerifiableCredential"]
-    return named[0] if named else "Verifiable Credential"
 
 
 def _learner_name(credential: dict) -> str | None:
@@ -140,29 +147,29 @@ def _when(value: datetime | str | None) -> str:
 # --- the verification box ----------------------------------------------------------------------------
 
 def _check_box(m: Messages, credential: dict, agreement, report, when: str, issuer: Issuer) -> str:
-    lang = m.lang
     url = issuer.profile.verification_url if issuer.profile is not None else ""
-    where = label(lang, "verdict.where", url=url) if url else ""
     if report is None:
-        key, css, text = "verdict.none", "unchecked", label(lang, "verdict.none.text", where=where)
+        word, css = m("Not checked when printed"), "unchecked"
+        text = (m("This page was printed without checking the credential. Check it yourself: scan the QR code or "
+                  "open {url}.", url=url) if url else
+                m("This page was printed without checking the credential. Check it yourself: scan the QR code."))
     else:
         verdict = report.verdict
-        key, css = f"verdict.{verdict.value}", verdict.value
-        names = ", ".join(m("check." + c.id) for c in report.failed_checks) or "?"
-        claimed = issuer.name or issuer.did or "?"
-        text = label(lang, f"verdict.{verdict.value}.text", date=when, checks=names, issuer=claimed)
-        if verdict is Verdict.VERIFIED and issuer.name and issuer.did:
-            text = label(lang, "verdict.verified.text", date=when, checks=names, issuer=f"{issuer.name} ({issuer.did})")
+        word, css = m(VERDICT_WORDS[verdict]), verdict.value
+        names = ", ".join(m(CHECK_LABELS[c.id]) if c.id in CHECK_LABELS else c.id for c in report.failed_checks) or "?"
+        named = f"{issuer.name} ({issuer.did})" if issuer.name and issuer.did else issuer.name or issuer.did or "?"
+        text = m(VERDICT_TEXTS[verdict], date=when, checks=names, issuer=named)
     codes, n = _codes(m, credential, agreement, url)
-    steps = [label(lang, "verify.scan" if n <= 1 else "verify.scan.many", n=n, where=where),
-             label(lang, "verify.embedded"), label(lang, "verify.paper")]
+    steps = [m("Scan the QR code with any ECVET verifier: it holds the whole signed credential.") if n <= 1
+             else m("Scan all {n} QR codes with any ECVET verifier: together they hold the whole signed credential.", n=n),
+             m("This document's file (PDF or HTML) carries the same signed credential: ecvet verify reads it."), m("The printed text alone proves nothing: compare it with what the verifier shows.")]
     items = "".join(f"<li>{esc(s)}</li>" for s in steps)
     return f"""<section class="check-box {esc(css)}" id="check-box" data-verdict="{esc(css)}" aria-labelledby="check-title">
 <div class="words">
-<h2 id="check-title">{esc(label(lang, "doc.verification"))}</h2>
-<p class="verdict" id="verdict-word">{esc(label(lang, key))}</p>
+<h2 id="check-title">{esc(m("Verification"))}</h2>
+<p class="verdict" id="verdict-word">{esc(word)}</p>
 <p id="verdict-text">{esc(text)}</p>
-{f'<p class="address" id="verification-address">{esc(label(lang, "verify.at", url=url))}</p>' if url else ""}
+{f'<p class="address" id="verification-address">{esc(m("Verify at {url}", url=url))}</p>' if url else ""}
 <ul class="small">{items}</ul>
 </div>
 {codes}
@@ -176,17 +183,17 @@ def _codes(m: Messages, credential: dict, agreement, url: str) -> tuple[str, int
     try:
         encoding, catalogue_of = paper_codes(credential, agreement=agreement)
     except QrPayloadError as exc:  # too large even in 16 codes: say so rather than print no way to check
-        return f'<p id="no-qr">{esc(m("print.qr.none", reason=exc))}</p>', 0
+        return f'<p id="no-qr">{esc(m("This credential is too large for QR codes on paper ({reason}). Ask the holder for the credential file and check that instead.", reason=exc))}</p>', 0
     n = len(encoding.texts)
-    where = label(m.lang, "verify.at", url=url) if url else label(m.lang, "verify.any")
+    where = m("Verify at {url}", url=url) if url else m("Verify with ecvet verify or any ECVET verification page")
     figures = []
     for i, (text, version) in enumerate(zip(encoding.texts, encoding.versions), 1):
-        caption = m("print.qr.caption", i=i, n=n, version=version) + ". " + where
+        caption = m("QR code {i} of {n} (version {version})", i=i, n=n, version=version) + ". " + where
         if catalogue_of is not None:
-            caption += ". " + m("print.howto.catalogue", id=catalogue_of.get("id") or "?")
+            caption += ". " + m("The code was made with the unit catalogue of the Learning Agreement {id}: the verifier needs that agreement too (the verification page's agreement field, or --agreement).", id=catalogue_of.get("id") or "?")
         # data-qr-text: the code's text, so tools (and our tests) can read it back without a camera
         figures.append(f'<figure class="qr" data-qr-text="{esc(text)}">'
-                       f'<div role="img" aria-label="{esc(m("print.qr.label", i=i, n=n))}">{svg_text(text)}</div>'
+                       f'<div role="img" aria-label="{esc(m("QR code {i} of {n} holding the signed credential", i=i, n=n))}">{svg_text(text)}</div>'
                        f'<figcaption>{esc(caption)}</figcaption></figure>')
     return f'<div class="codes">{"".join(figures)}</div>', n
 
@@ -200,7 +207,6 @@ def _parties(m: Messages, credential: dict, report, when: str, resolver) -> str:
     from ..la_signatures import signature_status
     from ..model import agreement_from_credential
 
-    lang = m.lang
     try:
         la = agreement_from_credential(credential)
         status = signature_status(credential, resolver=resolver)
@@ -212,23 +218,23 @@ def _parties(m: Messages, credential: dict, report, when: str, resolver) -> str:
     for signer in status.required:
         proof = status.signed.get(signer.role)
         if proof is not None:
-            state = label(lang, "sign.party.signed", date=proof.created) if proof.created else label(lang, "sign.party.signed.nodate")
+            state = m("signed digitally on {date}", date=proof.created) if proof.created else m("signed digitally")
         else:
-            state = label(lang, "sign.party.missing")
-        role = m("role." + signer.role)
+            state = m("NOT SIGNED")
+        role = m(ROLE_LABELS[signer.role]) if signer.role in ROLE_LABELS else signer.role
         rows.append(f'<tr data-role="{esc(signer.role)}" data-signed="{"yes" if proof else "no"}"><th scope="row">{esc(role)}</th>'
                     f'<td>{esc(names.get(signer.role) or "")}</td><td>{esc(state)}<br><code>{esc(signer.did)}</code></td>'
                     f'<td class="line"></td></tr>')
     n, k = len(status.required), len(status.signed)
     verified = report is not None and report.verdict is Verdict.VERIFIED
-    summary = (label(lang, "sign.all.checked", n=n, date=when) if k == n and verified
-               else label(lang, "sign.all", n=n) if k == n else label(lang, "sign.some", k=k, n=n))
-    invalid = f'<p>{esc(label(lang, "sign.invalid", n=len(status.invalid)))}</p>' if status.invalid else ""
+    summary = (m("All {n} parties have signed this agreement digitally; the whole agreement was verified on {date}.", n=n, date=when) if k == n and verified
+               else m("All {n} parties have signed this agreement digitally.", n=n) if k == n else m("{k} of {n} parties have signed this agreement digitally.", k=k, n=n))
+    invalid = f'<p>{esc(m("{n} signature(s) on the agreement do not verify.", n=len(status.invalid)))}</p>' if status.invalid else ""
     return f"""<section class="signing" aria-labelledby="signing-title">
-<h2 id="signing-title">{esc(label(lang, "doc.signatures"))}</h2>
+<h2 id="signing-title">{esc(m("Signatures"))}</h2>
 <p id="signature-summary">{esc(summary)}</p>{invalid}
-<table class="parties" id="signatures"><thead><tr><th scope="col">{esc(m("signature.party"))}</th><th scope="col">{esc(m("signature.name"))}</th>
-<th scope="col">{esc(m("signature.state"))}</th><th scope="col">{esc(label(lang, "sign.signature"))}</th></tr></thead>
+<table class="parties" id="signatures"><thead><tr><th scope="col">{esc(m("Party"))}</th><th scope="col">{esc(m("Name"))}</th>
+<th scope="col">{esc(m("Digital signature"))}</th><th scope="col">{esc(m("Handwritten signature"))}</th></tr></thead>
 <tbody>{"".join(rows)}</tbody></table>
 </section>"""
 
@@ -236,38 +242,37 @@ def _parties(m: Messages, credential: dict, report, when: str, resolver) -> str:
 # --- the last page -----------------------------------------------------------------------------------
 
 def _technical(m: Messages, credential: dict, raw: bytes, report, when: str) -> str:
-    lang = m.lang
     start, end = credential.get("validFrom"), credential.get("validUntil")
-    valid = (label(lang, "tech.valid.value", start=start, end=end) if start and end
-             else label(lang, "tech.valid.open", start=start) if start else None)
+    valid = (m("from {start} until {end}", start=start, end=end) if start and end
+             else m("from {start}", start=start) if start else None)
     issuer = credential.get("issuer")
     issuer = issuer.get("id") if isinstance(issuer, dict) else issuer
     status = credential.get("credentialStatus")
     status = status if isinstance(status, list) else [status] if isinstance(status, dict) else []
     entries = "; ".join(f"{s.get('statusPurpose')}: {s.get('statusListCredential')} #{s.get('statusListIndex')}"
                         for s in status if isinstance(s, dict))
-    facts = [("tech.id", credential.get("id")), ("tech.type", ", ".join(map(str, credential.get("type") or []))
-              if isinstance(credential.get("type"), list) else credential.get("type")),
-             ("tech.issuer", issuer), ("tech.valid", valid), ("tech.status", entries or None),
-             ("tech.digest", hashlib.sha256(raw).hexdigest())]
-    dl = "<dl>" + "".join(f"<dt>{esc(label(lang, k))}</dt><dd><code>{esc(v)}</code></dd>" for k, v in facts if v) + "</dl>"
+    types = credential.get("type")
+    facts = [(m("Credential id"), credential.get("id")), (m("Type"), ", ".join(map(str, types)) if isinstance(types, list) else types),
+             (m("Issuer (DID)"), issuer), (m("Valid"), valid), (m("Status list entries"), entries or None),
+             (m("SHA-256 of the embedded credential"), hashlib.sha256(raw).hexdigest())]
+    dl = "<dl>" + "".join(f"<dt>{esc(k)}</dt><dd><code>{esc(v)}</code></dd>" for k, v in facts if v) + "</dl>"
     proofs = credential.get("proof")
     proofs = proofs if isinstance(proofs, list) else [proofs] if isinstance(proofs, dict) else []
-    heads = ("tech.proof.suite", "tech.proof.method", "tech.proof.created", "tech.proof.purpose")
+    heads = (m("Cryptosuite"), m("Verification method"), m("Created"), m("Purpose"))
     rows = "".join("<tr>" + "".join(f"<td><code>{esc(p.get(k) or '')}</code></td>" for k in
                                     ("cryptosuite", "verificationMethod", "created", "proofPurpose")) + "</tr>"
                    for p in proofs if isinstance(p, dict))
-    table = (f'<table id="proofs"><caption>{esc(label(lang, "tech.proofs"))}</caption><thead><tr>'
-             + "".join(f'<th scope="col">{esc(label(lang, h))}</th>' for h in heads) + f"</tr></thead><tbody>{rows}</tbody></table>")
+    table = (f'<table id="proofs"><caption>{esc(m("Proofs"))}</caption><thead><tr>'
+             + "".join(f'<th scope="col">{esc(h)}</th>' for h in heads) + f"</tr></thead><tbody>{rows}</tbody></table>")
     if report is not None:
-        checks = (f'<h3>{esc(label(lang, "tech.checks", date=when))}</h3><ul class="checks" id="checks">'
+        checks = (f'<h3>{esc(m("Checks run on {date}", date=when))}</h3><ul class="checks" id="checks">'
                   + "\n".join(check_rows(m, report)) + "</ul>")
     else:
-        checks = f'<p id="checks-none">{esc(label(lang, "tech.checks.none"))}</p>'
+        checks = f'<p id="checks-none">{esc(m("No checks were run when this page was printed."))}</p>'
     printed = datetime.now(timezone.utc).strftime("%Y-%m-%d")
     return f"""<section class="technical" id="technical" aria-labelledby="technical-title">
-<h2 id="technical-title">{esc(label(lang, "doc.technical"))}</h2>
+<h2 id="technical-title">{esc(m("Technical details"))}</h2>
 {dl}{table}{checks}
-<p class="small">{esc(label(lang, "tech.printed", date=printed))}</p>
+<p class="small">{esc(m("Printed on {date} by ecvet-credentials.", date=printed))}</p>
 </section>"""
 

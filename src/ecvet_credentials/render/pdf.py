@@ -10,7 +10,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from ..errors import EcvetError, InputError
-from .extract import ATTACHMENT_NAME
+from .extract import EMBEDDED_NAME
 
 PDF_VARIANT = "pdf/a-3b"
 
@@ -45,7 +45,7 @@ def _fetcher(wp):
 def html_to_pdf(page: str, credential_json: bytes) -> bytes:
     """The page as PDF/A-3b with `credential_json` attached byte for byte as credential.json."""
     wp = _weasyprint()
-    attachment = wp.Attachment(string=credential_json, name=ATTACHMENT_NAME, relationship="Source",
+    attachment = wp.Attachment(string=credential_json, name=EMBEDDED_NAME, relationship="Source",
                                description="The signed credential (W3C Verifiable Credential, JSON-LD) this page shows")
     return wp.HTML(string=page, url_fetcher=_fetcher(wp)).write_pdf(
         pdf_variant=PDF_VARIANT, attachments=[attachment], uncompressed_pdf=False)

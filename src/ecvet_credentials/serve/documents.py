@@ -1,5 +1,6 @@
-"""Uploaded bytes to documents: JSON as it is, a QR photo decoded (with the Learning Agreement's unit
-catalogue when given). Raises InputError (a 400) for anything unreadable."""
+"""Uploaded bytes to documents: JSON as it is, QR photos decoded together (with the Learning Agreement's
+unit catalogue when given), our printable HTML and PDF read for the credential they carry
+(render.extract). Raises InputError (a 400) for anything unreadable."""
 from __future__ import annotations
 
 from dataclasses import replace
@@ -9,6 +10,7 @@ from ..errors import InputError
 from ..jsonld.limits import DEFAULT_LIMITS, parse_json
 from ..qr.images import is_image
 
+
 def parse_object(data: bytes | str, *, name: str, max_bytes: int) -> dict[str, Any]:
     value = parse_json(data, limits=replace(DEFAULT_LIMITS, max_bytes=max_bytes), source=name)
     if not isinstance(value, dict):
@@ -16,34 +18,73 @@ def parse_object(data: bytes | str, *, name: str, max_bytes: int) -> dict[str, A
     return value
 
 
-def decode_qr(data: bytes, *, name: str, agreement: dict | None) -> bytes:
-    """The credential bytes carried by the QR code(s) in one image."""
+def _qr_module():
     try:
-        from ..qr import decode_texts, read_texts
+        from .. import qr
     except ImportError:
         raise InputError("Reading QR codes is not available on this server.") from None
-    texts = read_texts(data, name=name)
+    return qr
+
+
+def _image_texts(data: bytes, *, name: str) -> list[str]:
+    texts = _qr_module().read_texts(data, name=name)
     if not texts:
         raise InputError(f"No QR code was found in {name}; photograph the code flat, sharp and filling at least "
                          "a third of the picture.", code="QR_NOT_FOUND")
-    return decode_texts(texts, agreement=agreement)
+    return texts
+
+
+def _decode_texts(texts: list[str], *, agreement: dict | None) -> bytes:
+    return _qr_module().decode_texts(texts, agreement=agreement)
+
+
+def _is_qr_text(text: str) -> bool:
+    return text.startswith("EC") and ":" in text[:8]
 
 
 def document_from_upload(data: bytes, *, name: str, agreement: dict | None, max_bytes: int) -> dict[str, Any]:
-    if is_image(data):
-        data = decode_qr(data, name=name, agreement=agreement)
-    else:
-        from ..render.extract import credential_bytes
-
-        data = credential_bytes(data, name=name, max_bytes=max_bytes) or data  # a printed PDF or HTML page
-    return parse_object(data, name=name, max_bytes=max_bytes)
+    return document_from_parts([data], None, agreement=agreement, max_bytes=max_bytes, names=[name])
 
 
 def document_from_text(text: str, *, agreement: dict | None, max_bytes: int) -> dict[str, Any]:
-    """Pasted text: the credential JSON, or the text of its QR code (starts with EC<version>:)."""
-    stripped = text.strip()
-    if stripped.startswith("EC") and ":" in stripped[:8]:
-        from ..qr import decode_texts
+    """Pasted text: the credential JSON, or the texts of its QR codes (each starts with EC<version>:)."""
+    return document_from_parts([], text, agreement=agreement, max_bytes=max_bytes)
 
-        return parse_object(decode_texts(stripped.split(), agreement=agreement), name="the QR text", max_bytes=max_bytes)
-    return parse_object(stripped, name="the pasted text", max_bytes=max_bytes)
+
+def document_from_parts(files: list[bytes], text: str | None, *, agreement: dict | None, max_bytes: int,
+                        names: list[str] | None = None) -> dict[str, Any]:
+    """One credential from everything given at once: files (photos of QR codes, credential JSON, our
+    printable HTML or PDF) and pasted text (JSON, or QR texts one per line). The QR codes found anywhere
+    are put together, in any order, so a credential in two codes may come as two photos, one photo of
+    both, or two pasted texts."""
+    from ..render.extract import read_document
+
+    documents: list[dict] = []
+    texts: list[str] = []
+    for i, data in enumerate(files):
+        name = names[i] if names else (f"file {i + 1}" if len(files) > 1 else "the file")
+        found = read_document(data, name=name)
+        if found is not None:
+            if found.credential is not None:
+                documents.append(parse_object(found.credential, name=name, max_bytes=max_bytes))
+            else:
+                texts += found.qr_texts
+        elif is_image(data):
+            texts += _image_texts(data, name=name)
+        else:
+            documents.append(parse_object(data, name=name, max_bytes=max_bytes))
+    if text is not None and text.strip():
+        stripped = text.strip()
+        if _is_qr_text(stripped):
+            texts += stripped.split()
+        else:
+            documents.append(parse_object(stripped, name="the pasted text", max_bytes=max_bytes))
+    if texts:
+        documents.append(parse_object(_decode_texts(texts, agreement=agreement),
+                                      name="the QR codes", max_bytes=max_bytes))
+    if not documents:
+        raise InputError("Nothing to check: give a file, a photo or the pasted credential.")
+    if len(documents) > 1:
+        raise InputError(f"These hold {len(documents)} separate credentials: check one at a time (the codes of "
+                         "one credential may come in several files).", code="MANY_CREDENTIALS")
+    return documents[0]

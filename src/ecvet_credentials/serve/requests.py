@@ -96,11 +96,14 @@ async def run_bounded(request: Request, fn: Callable, *args, **kwargs):
         raise Problem(503, f"The request took longer than {timeout:g} s; try again later.", type_="timeout") from None
 
 
-async def form_fields(request: Request, *, file_fields: tuple[str, ...], text_fields: tuple[str, ...]):
-    """A multipart form: {name: bytes} for files (empty ones dropped) and {name: str} for texts."""
+async def form_fields(request: Request, *, file_fields: tuple[str, ...], text_fields: tuple[str, ...],
+                      multi_files: tuple[str, ...] = (), max_files: int | None = None):
+    """A multipart form: {name: bytes} for files (empty ones dropped; a list of bytes for `multi_files`
+    fields, at most `max_files` files in all) and {name: str} for texts."""
     cfg = service_of(request).config
+    max_files = max_files or len(file_fields)
     try:
-        form = await request.form(max_files=len(file_fields), max_fields=len(file_fields) + len(text_fields) + 2,
+        form = await request.form(max_files=max_files, max_fields=max_files + len(text_fields) + 2,
                                   max_part_size=cfg.max_json_bytes)
     except BodyTooLarge:
         raise Problem(413, "The upload is too large.") from None
@@ -113,7 +116,9 @@ async def form_fields(request: Request, *, file_fields: tuple[str, ...], text_fi
                 data = await value.read(cfg.max_image_bytes + 1)
                 if len(data) > cfg.max_image_bytes:
                     raise Problem(413, f"The file '{name}' is larger than {cfg.max_image_bytes:,} bytes.")
-                if data:
+                if data and name in multi_files:
+                    files.setdefault(name, []).append(data)
+                elif data:
                     files[name] = data
             elif name in text_fields:
                 if value.strip():

@@ -1,28 +1,39 @@
-"""A checklist people can read: status in words and symbols, colour only as an extra."""
+"""A checklist people can read: status in words and symbols, colour only as an extra; in the language of
+the run (ecvet_credentials.i18n: `ecvet --lang`, LANG)."""
 from __future__ import annotations
 
-from .report import Outcome, VerificationReport
+from ..i18n import N_, _
+from .report import Outcome, VerificationReport, Verdict
 
+# The checks in words (also the verification page's and the printable page's labels).
 LABELS = {
-    "input": "Readable credential",
-    "contexts": "Known vocabulary (pinned contexts)",
-    "schema": "Matches its schema",
-    "proof": "Signature",
-    "issuer-binding": "Signed by the issuer",
-    "issuer-trusted": "Issuer is a trusted institution",
-    "validity-period": "Within its validity period",
-    "status": "Not revoked or suspended",
-    "ecvet-consistency": "ECVET content is consistent",
-    "agreement-match": "Matches the Learning Agreement",
-    "holder-binding": "Presented by its holder",
-    "credentials": "Every credential inside verifies",  # presentations (verify/presentation.py)
+    "input": N_("Readable credential"),
+    "contexts": N_("Known vocabulary (pinned contexts)"),
+    "schema": N_("Matches its schema"),
+    "proof": N_("Signature"),
+    "issuer-binding": N_("Signed by the issuer"),
+    "issuer-trusted": N_("Issuer is a trusted institution"),
+    "validity-period": N_("Within its validity period"),
+    "status": N_("Not revoked or suspended"),
+    "ecvet-consistency": N_("ECVET content is consistent"),
+    "agreement-match": N_("Matches the Learning Agreement"),
+    "holder-binding": N_("Presented by its holder"),
+    "credentials": N_("Every credential inside verifies"),  # presentations (verify/presentation.py)
 }
 
 MARKS = {
-    Outcome.PASSED: ("PASS", "green"),
-    Outcome.FAILED: ("FAIL", "red"),
-    Outcome.WARNING: ("WARN", "yellow"),
+    Outcome.PASSED: (N_("PASS"), "green"),
+    Outcome.FAILED: (N_("FAIL"), "red"),
+    Outcome.WARNING: (N_("WARN"), "yellow"),
     Outcome.NOT_CHECKED: ("----", None),
+}
+
+# The verdict line: words first, colour only as an extra.
+VERDICT_LINES = {
+    Verdict.VERIFIED: (N_("Result: VERIFIED"), "green"),
+    Verdict.ISSUER_NOT_RECOGNISED: (N_("Result: GENUINE SIGNATURE, ISSUER NOT RECOGNISED"), "yellow"),
+    Verdict.COULD_NOT_CHECK: (N_("Result: COULD NOT CHECK"), "yellow"),
+    Verdict.NOT_VERIFIED: (N_("Result: NOT VERIFIED"), "red"),
 }
 
 
@@ -38,27 +49,29 @@ def render_text(report: VerificationReport, *, color: bool = False, verbose: boo
         types = doc.get("type")
         types = types if isinstance(types, list) else [types]
         specific = [t for t in types if t not in ("VerifiableCredential", "VerifiablePresentation")]
-        lines.append(f"Document: {', '.join(str(t) for t in (specific or types))}")
+        lines.append(_("Document: {types}").format(types=", ".join(str(t) for t in (specific or types))))
         if doc.get("id"):
-            lines.append(f"Id:       {doc['id']}")
+            lines.append(_("Id:       {id}").format(id=doc["id"]))
         if doc.get("issuer"):
-            lines.append(f"Issuer:   {doc['issuer']}")
+            lines.append(_("Issuer:   {issuer}").format(issuer=doc["issuer"]))
         lines.append("")
     for check in report.checks:
         if check.outcome is Outcome.NOT_CHECKED and not check.required and not verbose:
             continue
         word, fg = MARKS[check.outcome]
         if check.outcome is Outcome.NOT_CHECKED and check.required:
-            word, fg = "NOT CHECKED", "red"
-        label = LABELS.get(check.id, check.id)
-        lines.append(f"[{style(word, fg, bold=True)}] {label}: {check.message}")
+            word, fg = N_("NOT CHECKED"), "yellow"
+        label = _(LABELS[check.id]) if check.id in LABELS else check.id
+        lines.append(f"[{style(_(word), fg, bold=True)}] {label}: {check.message}")
     lines.extend(_nested_lines(report.extra.get("credentials")))
     lines.append("")
-    if report.verified:
-        lines.append(style("Result: VERIFIED", "green", bold=True))
+    verdict = report.verdict
+    text, fg = VERDICT_LINES[verdict]
+    if verdict is Verdict.VERIFIED:
+        lines.append(style(_(text), fg, bold=True))
     else:
-        failed = ", ".join(c.id for c in report.failed_checks) or "no check ran"
-        lines.append(style(f"Result: NOT VERIFIED ({failed})", "red", bold=True))
+        failed = ", ".join(c.id for c in report.failed_checks) or _("no check ran")
+        lines.append(style(f"{_(text)} ({failed})", fg, bold=True))
     return "\n".join(lines)
 
 
@@ -71,11 +84,11 @@ def _nested_lines(nested) -> list[str]:
         doc = sub.get("document") or {}
         types = doc.get("type") if isinstance(doc.get("type"), list) else [doc.get("type")]
         kind = next((t for t in types if t not in ("VerifiableCredential", None)), "credential")
-        head = f"  Credential {i}: {kind} {doc.get('id', '')}".rstrip()
+        head = _("  Credential {i}: {kind} {id}").format(i=i, kind=kind, id=doc.get("id", "")).rstrip()
         if sub.get("verified"):
-            lines.append(f"{head}: VERIFIED")
+            lines.append(_("{head}: VERIFIED").format(head=head))
             continue
         bad = [c for c in sub.get("checks", []) if c.get("required", True) and c["outcome"] not in ("passed", "warning")]
-        why = f"{bad[0]['id']}: {bad[0]['message']}" if bad else "no check ran"
-        lines.append(f"{head}: NOT VERIFIED ({why})")
+        why = f"{bad[0]['id']}: {bad[0]['message']}" if bad else _("no check ran")
+        lines.append(_("{head}: NOT VERIFIED ({why})").format(head=head, why=why))
     return lines

@@ -55,7 +55,7 @@ def read_credential(path: Path, *, agreement: dict | None = None, wallet: Wallet
     else:
         from ..render.extract import credential_bytes
 
-        data = credential_bytes(data, name=str(path)) or data  # a printed PDF or HTML page carries the credential
+        data = credential_bytes(data, name=str(path), agreement=agreement) or data  # a printed PDF or HTML page
     doc = parse_json(data, limits=DEFAULT_LIMITS, source=str(path))
     if not isinstance(doc, dict):
         raise InputError(f"{path} does not hold a JSON object (a credential).")
@@ -97,7 +97,7 @@ def import_credential(wallet: Wallet, credential: dict, *, source: str, verify_o
     if problem:
         return ImportOutcome(source, refused=problem)
     entry, created = wallet.add(credential, report, source=source)
-    return ImportOutcome(source, entry=entry, created=created, marks=[m["mark"] for m in marks(report)])
+    return ImportOutcome(source, entry=entry, created=created, marks=[mk["mark"] for mk in marks(report)])
 
 
 def import_path(wallet: Wallet, path: Path, *, verify_options: dict, agreement: dict | None = None) -> list[ImportOutcome]:

@@ -30,7 +30,7 @@ def render(stored) -> str:
              f"Issuer:        {e.get('issuerName') or '-'} ({e.get('issuer') or '?'})",
              f"Subject:       {e.get('subject') or '-'}", f"Valid from:    {e.get('date') or '-'}"]
     status = "VERIFIED" if e.get("verified") else "NOT VERIFIED"
-    marks = "; ".join(m["mark"] for m in e.get("marks", []))
+    marks = "; ".join(mk["mark"] for mk in e.get("marks", []))
     lines.append(f"At import:     {status}{' (' + marks + ')' if marks else ''}")
     lines.append("")
     try:

@@ -1,0 +1,94 @@
+"""Translations: language choice (CLI, environment, page), the catalogues' completeness, the fallbacks."""
+from __future__ import annotations
+
+import pytest
+
+from ecvet_credentials import i18n
+from ecvet_credentials.i18n import Messages, language_from_env, negotiate, normalize
+
+
+def test_normalize_and_environment():
+    assert normalize("de_DE.UTF-8") == "de" and normalize("pl-PL") == "pl" and normalize("FR") == "fr"
+    assert normalize("xx") is None and normalize("../../etc/passwd") is None and normalize("") is None
+    assert language_from_env({"LANG": "fr_FR.UTF-8"}) == "fr"
+    assert language_from_env({"LANGUAGE": "xx:fr", "LANG": "de_DE.UTF-8"}) == "fr"   # gettext's colon list
+    assert language_from_env({"LC_ALL": "C", "LANG": "de_DE.UTF-8"}) == "en"         # C means untranslated
+    assert language_from_env({"LC_ALL": "pl_PL.UTF-8", "LANG": "de_DE.UTF-8"}) == "pl"
+    assert language_from_env({}) == "en"
+
+
+def test_page_negotiation():
+    assert negotiate("de", "fr-CH, fr;q=0.9") == "de"               # ?lang= wins
+    assert negotiate(None, "fr-CH, fr;q=0.9") == "fr"               # a region maps to its language
+    assert negotiate(None, "xx, pl;q=0.5, de;q=0.8") == "de"        # by q, not by position
+    assert negotiate(None, "de;q=0, pl") == "pl"                    # q=0 means not wanted
+    assert negotiate("../../etc/passwd", None) == "en"
+    assert negotiate(None, "x" * 100_000) == "en"                   # a huge header is cut, not parsed whole
+
+
+def test_use_language_is_scoped_and_cli_option(runner):
+    from ecvet_credentials.cli.main import cli
+
+    with i18n.use_language("de"):
+        assert i18n.current_language() == "de"
+        assert i18n._("Verified") == "Verifiziert"
+    assert i18n._("Verified") == "Verified"
+    result = runner.invoke(cli, ["--lang", "xx", "verify", "-"], input="{}")
+    assert result.exit_code == 2 and "no translation for 'xx'" in result.output
+
+
+def test_messages_fill_values_and_fall_back():
+    m = Messages("pl")
+    assert m.lang == "pl"
+    assert m("{start} to {end}", start="a", end="b") == "od a do b"
+    unknown = Messages("xx")                                        # not shipped: English
+    assert unknown.lang == "en" and unknown("Verified") == "Verified"
+    assert Messages("de")("a text nobody marked") == "a text nobody marked"
+
+
+def test_missing_mo_falls_back_to_po(tmp_path, monkeypatch):
+    import shutil
+
+    src = i18n.LOCALE_DIR / "de" / "LC_MESSAGES" / "ecvet.po"
+    target = tmp_path / "de" / "LC_MESSAGES"
+    target.mkdir(parents=True)
+    shutil.copy(src, target / "ecvet.po")                           # a .po with no compiled .mo beside it
+    monkeypatch.setattr(i18n, "LOCALE_DIR", tmp_path)
+    i18n.translations.cache_clear()
+    try:
+        assert i18n.translations("de").gettext("Verified") == "Verifiziert"
+        shutil.rmtree(tmp_path / "de")
+        i18n.translations.cache_clear()
+        assert i18n.translations("de").gettext("Verified") == "Verified"   # no catalogue at all: English
+    finally:
+        monkeypatch.undo()
+        i18n.translations.cache_clear()
+
+
+def test_every_text_is_translated_in_every_language():
+    pytest.importorskip("babel")
+    from ecvet_credentials.i18n.catalogues import extract, missing, po_path
+
+    template = extract()
+    assert len(template) > 90                                       # the extraction found the marked texts
+    for lang in i18n.LANGUAGES:
+        assert po_path(lang).is_file(), lang
+        gaps = missing(lang, template)
+        assert not gaps, f"{lang}: {len(gaps)} untranslated, e.g. {gaps[:3]}"
+
+
+def test_translations_keep_their_placeholders():
+    import re
+
+    from ecvet_credentials.i18n.catalogues import read
+
+    for lang in i18n.LANGUAGES:
+        for message in read(lang):
+            if not message.id or not message.string:
+                continue
+            ids = message.id if isinstance(message.id, (list, tuple)) else [message.id]
+            strings = message.string if isinstance(message.string, (list, tuple)) else [message.string]
+            want = set(re.findall(r"\{\w+\}", ids[0]))
+            for s in strings:
+                assert set(re.findall(r"\{\w+\}", s)) <= want | set(re.findall(r"\{\w+\}", ids[-1])), (lang, message.id, s)
+                assert want <= set(re.findall(r"\{\w+\}", s)) or len(ids) > 1, (lang, message.id, s)
