@@ -168,3 +168,20 @@ def test_cli_render_pdf_then_verify_import_and_export_read_the_embedded_credenti
 
     assert json.loads(credential_bytes((tmp_path / "again.pdf").read_bytes())) == load(demo_dir / "transcript.json")
     assert "Verified" in page_texts((tmp_path / "again.pdf").read_bytes())[0]
+
+
+@pytest.mark.slow
+def test_cohort_print_format_pdf_writes_one_pdf_per_learner_with_its_credential(runner, tmp_path, repo_dir):
+    from ecvet_credentials.cli.main import cli
+    from ecvet_credentials.render.extract import credential_bytes
+
+    out = tmp_path / "cohort"
+    r = runner.invoke(cli, [str(a) for a in (
+        "issue", "transcript", "--cohort", repo_dir / "examples" / "cohort.csv", "--template",
+        repo_dir / "examples" / "cohort-template.yaml", "--key", repo_dir / "keys-example" / "host.key",
+        "--out-dir", out, "--print", "--print-format", "pdf")])
+    assert r.exit_code == 0, r.output
+    issued = sorted(p.stem for p in out.glob("*.json"))
+    assert issued and sorted(p.stem for p in out.glob("*.pdf")) == issued
+    for stem in issued:
+        assert credential_bytes((out / f"{stem}.pdf").read_bytes()) == (out / f"{stem}.json").read_bytes()
