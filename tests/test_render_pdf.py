@@ -86,6 +86,15 @@ def test_each_document_type_carries_the_exact_credential_which_verifies_and_matc
     assert not any("Technical details" in p for p in pages[:-1])
 
 
+def test_loading_weasyprint_leaves_pillow_refusing_truncated_images():
+    from PIL import ImageFile
+
+    from ecvet_credentials.render.pdf import _weasyprint
+
+    _weasyprint.cache_clear()
+    assert pdf_available() and ImageFile.LOAD_TRUNCATED_IMAGES is False
+
+
 def _bigger_transcript(pt: dict, n: int) -> dict:
     """The demo transcript with its units repeated under new codes (unsigned: layout only)."""
     import copy

@@ -21,11 +21,18 @@ class PdfUnavailable(InputError):
 
 @lru_cache(maxsize=1)
 def _weasyprint():
+    from PIL import ImageFile
+
+    before = ImageFile.LOAD_TRUNCATED_IMAGES
     try:
         import weasyprint
     except (ImportError, OSError) as exc:  # OSError: the Python package is there, Pango is not
         raise PdfUnavailable("writing PDF needs WeasyPrint and Pango: pip install 'ecvet-credentials[pdf]' and, on "
                              f"Debian/Ubuntu, apt-get install libpango-1.0-0 libpangoft2-1.0-0 ({exc})") from None
+    finally:
+        # WeasyPrint's import makes Pillow accept truncated images process-wide; the QR reader must keep
+        # refusing them (a truncated photo is an error, not a half-read code), and our logos are whole
+        ImageFile.LOAD_TRUNCATED_IMAGES = before
     return weasyprint
 
 
