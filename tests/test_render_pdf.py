@@ -145,6 +145,10 @@ def test_cli_render_pdf_then_verify_import_and_export_read_the_embedded_credenti
     r = run("render", demo_dir / "transcript.json", "--agreement", demo_dir / "learning-agreement.json", "-o", out)
     assert r.exit_code == 0, r.output
     assert out.read_bytes().startswith(b"%PDF-") and pdfa3_problems(out.read_bytes()) == []
+    from ecvet_credentials.serve.documents import document_from_upload  # the verification page's upload
+
+    assert document_from_upload(out.read_bytes(), name="pt.pdf", agreement=None, max_bytes=2_000_000) == \
+        load(demo_dir / "transcript.json")
     r = run("verify", out, "--agreement", demo_dir / "learning-agreement.json", "--trust", trust,
             "--status-dir", demo_dir / "status", "--json")
     assert r.exit_code == 0, r.output
