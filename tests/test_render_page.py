@@ -4,6 +4,7 @@ unchecked page never claims a check; the embedded credential is read back by the
 from __future__ import annotations
 
 import copy
+import json
 import html
 import re
 
@@ -128,8 +129,6 @@ def test_the_data_block_round_trips_exact_bytes_and_cannot_be_closed_early(pt, d
     hostile = b'{"name": "</script><script>alert(1)</script> & <b>"}'
     block = script_block(hostile)
     assert block.count("</script>") == 1
-    import json
-
     assert json.loads(credential_bytes(f"<!doctype html><html>{block}</html>".encode())) == json.loads(hostile)
 
 
@@ -141,3 +140,19 @@ def test_the_reader_refuses_what_it_cannot_read_and_ignores_other_inputs():
         credential_bytes(b"%PDF-1.7\n garbage")
     with pytest.raises(InputError, match="larger than"):
         credential_bytes(b"<!doctype html>" + script_block(b'"' + b"x" * 3000 + b'"').encode(), max_bytes=1000)
+
+
+def test_a_cohort_is_printed_on_several_processes_each_file_its_own_credential(demo_dir, tmp_path):
+    from ecvet_credentials.render.files import write_printed_files
+
+    pairs = []
+    for i in range(4):
+        doc = load(demo_dir / "transcript.json")
+        doc["credentialSubject"]["givenName"] = f"Learner{i}"
+        (tmp_path / f"{i}.json").write_text(json.dumps(doc))
+        pairs.append((tmp_path / f"{i}.json", tmp_path / f"{i}.html"))
+    written = write_printed_files(pairs, "html", workers=2, lang="en")
+    assert written == [str(out) for _, out in pairs]
+    for src, out in pairs:
+        assert credential_bytes(out.read_bytes()) == src.read_bytes()
+        assert f"Learner{src.stem} Rossi" in out.read_text()

@@ -191,19 +191,14 @@ def _issue_cohort(state, csv_path: Path, template_path: Path, out_dir: Path, key
 
 
 def _print_pages(state, out_dir: Path, files: list[str], agreement_path: Path | None, fmt: str) -> None:
-    """<learner_id>.html or .pdf beside each issued <learner_id>.json (render_cmd.write_printed)."""
+    """<learner_id>.html or .pdf beside each issued <learner_id>.json, on every core (render.files)."""
     from ..institution import load_profile
-    from ..jsonld.limits import parse_json
     from ..qr import load_agreement
-    from .render_cmd import write_printed
+    from ..render.files import write_printed_files
 
     agreement = load_agreement(agreement_path) if agreement_path else None
-    profile = load_profile(state.home)
-    for name in files:
-        path = out_dir / name
-        raw = path.read_bytes()
-        write_printed(parse_json(raw, source=str(path)), raw, str(path.with_suffix("." + fmt)), fmt, agreement=agreement,
-                      profile=profile, home=state.home, quiet=True)
+    pairs = [(out_dir / name, (out_dir / name).with_suffix("." + fmt)) for name in files]
+    write_printed_files(pairs, fmt, agreement=agreement, profile=load_profile(state.home), home=state.home)
     click.echo(f"wrote {len(files)} printable {fmt.upper()} document(s)", err=True)
 
 

@@ -20,15 +20,9 @@ def output_format(fmt: str | None, out: str) -> str:
 def write_printed(document: dict, raw: bytes, out: str, fmt: str, *, quiet: bool = False, **options) -> None:
     """Write the printable document (html or pdf) to `out` ('-' for standard output)."""
     from ..fileutil import atomic_write_bytes
+    from ..render.files import printed_bytes
 
-    if fmt == "pdf":
-        from ..render.pdf import render_pdf
-
-        data = render_pdf(raw, **options)
-    else:
-        from ..render.page import render_printable
-
-        data = render_printable(document, raw=raw, **options).encode("utf-8")
+    data = printed_bytes(document, raw, fmt, **options)
     if out == "-":
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
