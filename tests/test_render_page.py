@@ -156,3 +156,16 @@ def test_a_cohort_is_printed_on_several_processes_each_file_its_own_credential(d
     for src, out in pairs:
         assert credential_bytes(out.read_bytes()) == src.read_bytes()
         assert f"Learner{src.stem} Rossi" in out.read_text()
+
+
+def test_render_cli_language_from_its_option_or_the_global_one(runner, demo_dir, tmp_path):
+    from ecvet_credentials.cli.main import cli
+
+    out = tmp_path / "pt.html"
+    r = runner.invoke(cli, ["--lang", "de", "render", str(demo_dir / "transcript.json"), "-o", str(out)])
+    assert r.exit_code == 0, r.output
+    assert text_of(out.read_text(), "doc-title") == "Persönlicher Leistungsnachweis"
+    r = runner.invoke(cli, ["render", str(demo_dir / "transcript.json"), "--lang", "fr", "-o", str(out)])
+    assert r.exit_code == 0 and text_of(out.read_text(), "verdict-word") == "Non vérifié à l'impression"
+    r = runner.invoke(cli, ["render", str(demo_dir / "transcript.json"), "--lang", "xx", "-o", str(tmp_path / "x.html")])
+    assert r.exit_code == 2 and "no translation for 'xx'" in r.output and not (tmp_path / "x.html").exists()

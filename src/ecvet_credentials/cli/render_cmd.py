@@ -32,6 +32,14 @@ def write_printed(document: dict, raw: bytes, out: str, fmt: str, *, quiet: bool
             click.echo(f"wrote {out}", err=True)
 
 
+def _parse_lang(ctx, param, value):
+    from ..i18n import LANGUAGES, normalize
+
+    if value is not None and normalize(value) is None:
+        raise click.BadParameter(f"no translation for {value!r}; available: {', '.join(LANGUAGES)}")
+    return value
+
+
 @click.command("render")
 @click.argument("credential", metavar="CREDENTIAL")
 @click.option("--format", "fmt", type=click.Choice(["html", "pdf"]), default=None,
@@ -45,7 +53,7 @@ def write_printed(document: dict, raw: bytes, out: str, fmt: str, *, quiet: bool
 @click.option("--status-dir", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
               help="Published status lists for --verify (implies --verify; default HOME/status or status/ beside CREDENTIAL).")
 @click.option("--status-optional", is_flag=True, help="With --verify: a status list that cannot be had does not fail.")
-@click.option("--lang", default=None, help="Language of the document's texts and of multilingual values "
+@click.option("--lang", default=None, callback=_parse_lang, help="Language of the document's texts and of multilingual values "
               "(default: the global --lang, else the environment's language).")
 @click.option("-o", "--out", required=True, metavar="FILE", help="Output file, .html or .pdf ('-' for standard output).")
 @pass_state
