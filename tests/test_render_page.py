@@ -62,6 +62,17 @@ def test_without_a_profile_or_with_another_institutions_the_page_says_so_and_inv
         assert "verification-address" not in page
 
 
+def test_a_forged_credential_naming_the_institution_never_gets_its_letterhead(pt, tmp_path):
+    profile = make_profile(tmp_path, pt)
+    forged = copy.deepcopy(pt)
+    forged["credentialSubject"]["familyName"] = "Bianchi"      # the signature no longer matches
+    for report in (None, report_with({"proof": Outcome.FAILED})):
+        page = render_printable(forged, profile=profile, home=tmp_path, report=report, lang="en")
+        assert "Test Vocational School" not in page and "<img" not in page and "Dr. Anna Schmidt" not in page
+        assert "was not used: the credential's signature by that DID could not be confirmed" in text_of(page, "no-profile")
+    assert "Test Vocational School" in render_printable(pt, profile=profile, home=tmp_path, report=report_with({}))
+
+
 @pytest.mark.parametrize("verdict, checks, word, must, never", [
     (Verdict.VERIFIED, {}, "Verified", "is recognised by a trust registry", "Not verified"),
     (Verdict.ISSUER_NOT_RECOGNISED, {"issuer-trusted": Outcome.FAILED}, "Genuine signature, issuer not recognised",

@@ -24,19 +24,37 @@ class Issuer:
     """Who issued the credential, as far as the page may say."""
     did: str | None
     name: str | None                      # as the credential names it (a claim until verified)
-    profile: InstitutionProfile | None    # the institution's own profile, when its DID issued the credential
+    profile: InstitutionProfile | None    # the institution's own profile, when its DID signed the credential
     logo: str | None = None               # data: URI
+    refused_profile: bool = False         # the profile's DID is named, but its signature is not confirmed
 
 
-def issuer_of(credential: dict, profile: InstitutionProfile | None, home: Path | None) -> Issuer:
+def issuer_of(credential: dict, profile: InstitutionProfile | None, home: Path | None, *, report=None,
+              resolver=None) -> Issuer:
+    """The issuer; with the institution's profile only over a credential its own DID signed (the report's
+    proof and issuer-binding checks, or the proofs verified here), so a forged or altered credential that
+    names the institution never gets its letterhead."""
     raw = credential.get("issuer")
     did = raw if isinstance(raw, str) else raw.get("id") if isinstance(raw, dict) else None
     name = raw.get("name") if isinstance(raw, dict) and isinstance(raw.get("name"), str) else None
     did = did if isinstance(did, str) else None
     if profile is None or did is None or profile.did != did:
         return Issuer(did, name, None)
+    if not _signed_by(credential, did, report, resolver):
+        return Issuer(did, name, None, refused_profile=True)
     logo = profile.resolve(home, profile.logo) if home is not None else None
     return Issuer(did, name, profile, logo_data_uri(logo) if logo is not None else None)
+
+
+def _signed_by(credential: dict, did: str, report, resolver) -> bool:
+    if report is not None:
+        from ..verify.report import Outcome
+
+        checks = [report.get("proof"), report.get("issuer-binding")]
+        return all(c is not None and c.outcome is Outcome.PASSED for c in checks)
+    from ..proofs import verify_proofs
+
+    return did in verify_proofs(credential, resolver=resolver, purpose="assertionMethod").controllers
 
 
 def logo_data_uri(path: Path) -> str:
@@ -58,9 +76,13 @@ def letterhead(m: Messages, issuer: Issuer) -> str:
     p = issuer.profile
     if p is None:
         named = esc(issuer.name or issuer.did or "?")
+        note = (m("The institution profile for {did} was not used: the credential's signature by that DID could not be "
+                  "confirmed. The issuer is shown only as the credential names it.", did=issuer.did) if issuer.refused_profile
+                else m("No institution profile was given for the issuer of this document: the issuer is shown only as "
+                       "the credential names it."))
         return (f'<header class="letterhead" id="letterhead"><div class="who">'
                 f'<p class="small">{esc(m("Issuer as named in the credential"))}:</p><p class="name">{named}</p>'
-                f'<p class="noprofile small" id="no-profile">{esc(m("No institution profile was given for the issuer of this document: the issuer is shown only as the credential names it."))}</p></div>'
+                f'<p class="noprofile small" id="no-profile">{esc(note)}</p></div>'
                 f'<p class="brand">ECVET</p></header>')
     a, c = p.address, p.contact
     lines = [", ".join(x for x in (a.street, " ".join(y for y in (a.postcode, a.city) if y), a.country or p.country) if x),

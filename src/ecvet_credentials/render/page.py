@@ -76,7 +76,7 @@ def render_printable(credential: dict, *, raw: bytes | None = None, agreement: d
     m = Messages(lang)
     when = _when(checked_at)
     kind = credential_type(credential)
-    issuer = issuer_of(credential, profile, home)
+    issuer = issuer_of(credential, profile, home, report=report, resolver=resolver)
     issued = credential.get("validFrom")[:10] if isinstance(credential.get("validFrom"), str) else None
     heading = kind_label(m, credential)
     warning, details = "", m("Details")
