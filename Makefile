@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_DIR ?= demo-output
 
-.PHONY: all install demo test test-fast bench clean
+.PHONY: all install demo test test-fast lint bench mutation clean
 
 all: test
 
@@ -20,9 +20,13 @@ install: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/ecvet demo --out $(DEMO_DIR)
 
-# The whole suite, slow tests included (well under 15 minutes on 2 cores).
-test: $(STAMP)
+# The whole suite, slow tests included (well under 15 minutes on 2 cores), after the lint.
+test: lint
 	$(BIN)/python -m pytest -n 2 -q
+
+# Bugs lint (ruff) and the layer contracts (import-linter, see README "Design").
+lint: $(STAMP)
+	$(BIN)/ruff check src tests bench scripts
 
 # Inner loop: everything but the slow tests.
 test-fast: $(STAMP)
@@ -31,5 +35,9 @@ test-fast: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
 
+# Mutation testing of the modules that decide verdicts (not part of `make test`: it takes a while).
+mutation: $(STAMP)
+	$(BIN)/python scripts/mutation.py
+
 clean:
-	rm -rf $(VENV) $(DEMO_DIR) .pytest_cache build dist
+	rm -rf $(VENV) $(DEMO_DIR) .pytest_cache build dist mutants

@@ -1,6 +1,5 @@
 """Model objects for tests: a hospitality mobility, Italy (home) to Germany (host), learner aged 17."""
 from ecvet_credentials.model import *
-from ecvet_credentials.model.recognition import digest_multibase
 HOST="did:key:z6Mksq6zm1SAjQECE3RajjixppcrrGGeuSeaf4YzLVkWwN99"
 HOME="did:key:z6Mku5cfw33qTV17B5KBzNGn6RpcqYABjLFzviZr2Bre6omS"
 LEARNER="did:key:z6Mkrm2zMFeYfgcttwRD7EYictuhHQhdTS8xPP4iDmRnd8nC"

@@ -15,11 +15,8 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Iterator
 
-import pytest
 
-pytest.importorskip("uvicorn")
-pytest.importorskip("starlette")
-import httpx  # noqa: E402
+import httpx
 import uvicorn  # noqa: E402
 
 from ecvet_credentials.paths import data_dir  # noqa: E402
@@ -31,11 +28,12 @@ PASSPHRASE = b"ecvet-example-do-not-use"
 
 
 class RunningServer:
-    def __init__(self, config: ServeConfig, sock: socket.socket, *, ssl: tuple[Path, Path] | None = None):
+    def __init__(self, config: ServeConfig, sock: socket.socket, *, ssl: tuple[Path, Path] | None = None,
+                 uvicorn_options: dict | None = None):
         self.config, self.sock = config, sock
         kw = dict(ssl_certfile=str(ssl[0]), ssl_keyfile=str(ssl[1])) if ssl else {}
-        self.server = uvicorn.Server(uvicorn.Config(create_app(config), log_level="warning", lifespan="on",
-                                                    timeout_keep_alive=2, **kw))
+        kw = {"timeout_keep_alive": 2, **kw, **(uvicorn_options or {})}
+        self.server = uvicorn.Server(uvicorn.Config(create_app(config), log_level="warning", lifespan="on", **kw))
         self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [sock]}, daemon=True)
         host, port = sock.getsockname()[:2]
         self.url = f"{'https' if ssl else 'http'}://{host}:{port}"
@@ -70,7 +68,8 @@ def bound_socket() -> socket.socket:
 
 
 @contextlib.contextmanager
-def running_server(home: Path, *, key: str = "host", ssl=None, **settings) -> Iterator[RunningServer]:
+def running_server(home: Path, *, key: str = "host", ssl=None, uvicorn_options: dict | None = None,
+                   **settings) -> Iterator[RunningServer]:
     sock = bound_socket()
     port = sock.getsockname()[1]
     scheme = "https" if ssl else "http"
@@ -78,7 +77,7 @@ def running_server(home: Path, *, key: str = "host", ssl=None, **settings) -> It
                      db=str(home / "registry.sqlite"), token=TOKEN, status_base_url=f"{scheme}://127.0.0.1:{port}/status",
                      request_timeout=30.0)
     config = replace(config, **settings)
-    server = RunningServer(config, sock, ssl=ssl).start()
+    server = RunningServer(config, sock, ssl=ssl, uvicorn_options=uvicorn_options).start()
     try:
         yield server
     finally:

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 
 import pytest
@@ -40,20 +39,17 @@ def test_small_poison_graph_is_computed_within_limits():
 
 @pytest.mark.parametrize("n", [7, 10])
 def test_poison_clique_is_refused_quickly(n):
-    start = time.monotonic()
     with pytest.raises(LimitExceededError) as info:
         canonicalize_nquads(_clique_nquads(n))
-    assert time.monotonic() - start < 0.5
     assert info.value.details["limit"] == "max_work"
 
 
 def test_poison_json_ld_credential_is_refused_quickly():
     doc = _clique_credential(8)
     for limits in (Limits(), Limits(max_work=2_000)):
-        start = time.monotonic()
-        with pytest.raises(LimitExceededError):
+        with pytest.raises(LimitExceededError) as info:
             canonicalize(doc, registry=REGISTRY, limits=limits)
-        assert time.monotonic() - start < 2.5
+        assert info.value.details["limit"] in ("max_work", "max_blank_nodes")
 
 
 def test_blank_node_count_is_limited():

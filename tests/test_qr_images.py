@@ -17,7 +17,6 @@ from ecvet_credentials.qr.images import png_bytes, svg_text
 
 from test_qr_payload import samples
 
-pytest.importorskip("zxingcpp")
 
 
 def photo(png: bytes, *, width=600, angle=5.0, blur=1.0, noise=8, quality=75, seed=1) -> bytes:

@@ -15,7 +15,7 @@ import pytest
 
 from ecvet_credentials.errors import InputError, QrPayloadError
 from ecvet_credentials.keys import KeyPair
-from ecvet_credentials.model import (Assessment, LearningOutcome, UnitOfLearningOutcomes, UnitResult,
+from ecvet_credentials.model import (LearningOutcome, UnitOfLearningOutcomes, UnitResult,
                                      build_agreement_credential, build_transcript_credential)
 from ecvet_credentials.proofs import sign, verify_proofs
 from ecvet_credentials.qr import catalogue_digest, decode_texts, encode_credential

@@ -4,7 +4,6 @@ from __future__ import annotations
 import re
 import shlex
 
-import pytest
 from click.testing import CliRunner
 
 from ecvet_credentials.cli.main import cli

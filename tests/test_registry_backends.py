@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from ecvet_credentials.registry import Registry
+from inputs import skip_or_fail
 
 PG_URL = os.environ.get("ECVET_TEST_PG_URL")
 _pg_state: dict[str, str | None] = {}
@@ -21,7 +22,7 @@ _pg_state: dict[str, str | None] = {}
 def pg_url_or_skip() -> str:
     hint = "set ECVET_TEST_PG_URL=postgresql+psycopg://postgres@127.0.0.1:5432/test to a server that answers"
     if not PG_URL:
-        pytest.skip(f"PostgreSQL not configured: {hint}")
+        skip_or_fail(f"PostgreSQL not configured: {hint}")
     if "error" not in _pg_state:
         try:
             import psycopg
@@ -33,7 +34,7 @@ def pg_url_or_skip() -> str:
         except Exception as exc:  # noqa: BLE001 - any failure means "not reachable"
             _pg_state["error"] = f"{type(exc).__name__}: {exc}".splitlines()[0]
     if _pg_state["error"]:
-        pytest.skip(f"PostgreSQL not reachable at {PG_URL}: {hint} ({_pg_state['error']})")
+        skip_or_fail(f"PostgreSQL not reachable at {PG_URL}: {hint} ({_pg_state['error']})")
     return PG_URL
 
 

@@ -8,7 +8,6 @@ import signal
 import subprocess
 import sys
 import textwrap
-import time
 from pathlib import Path
 
 import pytest
@@ -19,12 +18,24 @@ pytestmark = pytest.mark.slow
 
 WORKERS, PER_WORKER = 4, 2000
 
-ALLOC_WORKER = textwrap.dedent("""
-    import sys, time
+# A start barrier that does not read the clock: each worker says "ready", then waits (bounded) for the
+# parent to create the go file once every worker is ready.
+BARRIER = textwrap.dedent("""
+    import os, sys, time
+    def barrier(go):
+        print("ready", flush=True)
+        for _ in range(60_000):
+            if os.path.exists(go):
+                return
+            time.sleep(0.001)
+        sys.exit("barrier never opened")
+""")
+
+ALLOC_WORKER = BARRIER + textwrap.dedent("""
     from ecvet_credentials.registry import Registry
-    url, schema, worker, count, start_at = sys.argv[1], sys.argv[2] or None, sys.argv[3], int(sys.argv[4]), float(sys.argv[5])
+    url, schema, worker, count, go = sys.argv[1], sys.argv[2] or None, sys.argv[3], int(sys.argv[4]), sys.argv[5]
     reg = Registry.open(url, schema=schema)
-    time.sleep(max(0.0, start_at - time.time()))  # all workers start together
+    barrier(go)  # all workers start together
     for i in range(count):
         reg.allocate_and_record(credential_type="PT", issuer_did="did:key:zIssuer",
                                 status_base_url="https://host.example/status", batch_id=worker, row_key=str(i))
@@ -57,14 +68,23 @@ def _args(backend, *rest):
     return [sys.executable, "-c", *rest[:1], backend.url, backend.schema or "", *map(str, rest[1:])]
 
 
-def test_concurrent_allocations_never_share_an_index(backend):
+def _open_barrier(procs, go: Path) -> None:
+    """Wait until every worker printed "ready", then let them all go at once."""
+    for p in procs:
+        line = p.stdout.readline()
+        assert line.strip() == "ready", (line, p.stderr.read()[-2000:] if p.poll() is not None else "")
+    go.touch()
+
+
+def test_concurrent_allocations_never_share_an_index(backend, tmp_path):
     reg = backend.open()  # creates and migrates the schema before the workers race
-    start_at = time.time() + 2.0
+    go = tmp_path / "go"
     procs = [
-        subprocess.Popen(_args(backend, ALLOC_WORKER, f"w{k}", PER_WORKER, start_at),
+        subprocess.Popen(_args(backend, ALLOC_WORKER, f"w{k}", PER_WORKER, go),
                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         for k in range(WORKERS)
     ]
+    _open_barrier(procs, go)
     for p in procs:
         out, err = p.communicate(timeout=240)
         assert p.returncode == 0, err[-2000:]
@@ -122,11 +142,10 @@ def test_batch_killed_midway_then_rerun_records_each_row_once(backend, tmp_path)
     assert sum(i.allocated for i in reg.status_lists()) == 2 * rows
 
 
-OPEN_WORKER = textwrap.dedent("""
-    import sys, time
+OPEN_WORKER = BARRIER + textwrap.dedent("""
     from ecvet_credentials.registry import Registry
-    url, schema, start_at = sys.argv[1], sys.argv[2] or None, float(sys.argv[3])
-    time.sleep(max(0.0, start_at - time.time()))
+    url, schema, go = sys.argv[1], sys.argv[2] or None, sys.argv[3]
+    barrier(go)
     reg = Registry.open(url, schema=schema)
     a = reg.allocate_and_record(credential_type="PT", issuer_did="did:key:zIssuer",
                                 status_base_url="https://host.example/status")
@@ -134,11 +153,12 @@ OPEN_WORKER = textwrap.dedent("""
 """)
 
 
-def test_concurrent_first_open_migrates_once(backend):
+def test_concurrent_first_open_migrates_once(backend, tmp_path):
     """Four processes open a registry that does not exist yet (file / schema) at the same moment."""
-    start_at = time.time() + 1.5
-    procs = [subprocess.Popen(_args(backend, OPEN_WORKER, start_at), stdout=subprocess.PIPE,
+    go = tmp_path / "go"
+    procs = [subprocess.Popen(_args(backend, OPEN_WORKER, go), stdout=subprocess.PIPE,
                               stderr=subprocess.PIPE, text=True) for _ in range(4)]
+    _open_barrier(procs, go)
     for p in procs:
         out, err = p.communicate(timeout=120)
         assert p.returncode == 0, err[-2000:]

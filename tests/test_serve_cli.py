@@ -5,9 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-import pytest
 
-pytest.importorskip("uvicorn")
 
 
 def test_bench_serve_two_workers(repo_dir):

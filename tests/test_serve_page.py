@@ -108,7 +108,7 @@ def test_bad_uploads_are_plain_messages(client):
 
 
 def test_dev_tls_certificate_and_https(tmp_path):
-    httpx = pytest.importorskip("httpx")
+    import httpx
     from cryptography import x509
 
     from ecvet_credentials.serve.tls import dev_certificate

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-schemathesis = pytest.importorskip("schemathesis")
+import schemathesis
 from schemathesis import checks  # noqa: E402
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 

@@ -160,7 +160,7 @@ def test_parse_status_entry_rejects(patch):
 
 
 def test_round_trip_property():
-    hypothesis = pytest.importorskip("hypothesis")
+    import hypothesis
     st = hypothesis.strategies
 
     @hypothesis.settings(max_examples=60, deadline=None)

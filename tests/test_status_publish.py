@@ -14,7 +14,6 @@ BASE = "https://uni.example/status"
 
 
 def test_publish_from_registry_and_verify(tmp_path):
-    proofs = pytest.importorskip("ecvet_credentials.proofs")  # noqa: F841
     from ecvet_credentials.keys import KeyPair
 
     key = KeyPair.generate("Ed25519")

@@ -9,7 +9,7 @@ import pytest
 
 from ecvet_credentials.cli.main import cli
 from ecvet_credentials.errors import InputError
-from ecvet_credentials.keys import KeyPair, load_key_file
+from ecvet_credentials.keys import load_key_file
 from ecvet_credentials.trust import load_trust_registry, parse_trust_registry
 from ecvet_credentials.trust_sign import check_anchor_proof, sign_trust_registry
 from verify_corpus import NOW, REPO, build_corpus
@@ -85,7 +85,7 @@ def test_rdfc_proof_is_not_accepted_for_a_registry(anchor_key, registry_data):
 
 
 def test_load_with_anchor_marks_untrusted_and_hides_did_documents(tmp_path, anchor_key, registry_data, corpus):
-    rotated = json.loads(open(corpus["rotated-key-old-credential"].args[-1]).read())
+    rotated = registry_of(corpus["rotated-key-old-credential"])
     good = write(tmp_path / "good.json", sign_trust_registry(rotated, anchor_key))
     loaded = load_trust_registry(good, anchor=ANCHOR)
     assert loaded.untrusted is None and loaded.signed_by == ANCHOR and loaded.did_documents()
@@ -97,6 +97,11 @@ def test_load_with_anchor_marks_untrusted_and_hides_did_documents(tmp_path, anch
 
 
 # --- verify with --trust-anchor -------------------------------------------------------------------
+def registry_of(case) -> dict:
+    """The corpus case's trust registry (signed by the example authority, ANCHOR)."""
+    return json.loads(open(case.args[case.args.index("--trust") + 1]).read())
+
+
 def verify(runner, case, trust, *extra):
     args = list(case.args)
     args[args.index("--trust") + 1] = str(trust)
@@ -126,7 +131,7 @@ def test_verify_uses_a_registry_only_when_the_anchor_signed_it(runner, tmp_path,
 def test_untrusted_registry_cannot_supply_did_web_keys(runner, tmp_path, anchor_key, corpus):
     """A tampered registry's didDocument must not be used to resolve the issuer's key."""
     case = corpus["rotated-key-old-credential"]
-    rotated = json.loads(open(case.args[-1]).read())
+    rotated = registry_of(case)
     signed = sign_trust_registry(rotated, anchor_key)
     code, _ = verify(runner, case, write(tmp_path / "ok.json", signed), "--trust-anchor", ANCHOR)
     assert code == 0
@@ -194,22 +199,22 @@ def test_malformed_key_history_is_an_input_error(keys, where):
     assert where in str(err.value) and err.value.code == "TRUST_REGISTRY_INVALID"
 
 
-def test_unlisted_key_of_a_listed_issuer_fails(runner, tmp_path, corpus):
+def test_unlisted_key_of_a_listed_issuer_fails(runner, tmp_path, corpus, anchor_key):
     """A key the registry does not list for the institution (same DID, another key) is refused."""
     case = corpus["rotated-key-new-key"]
-    registry = json.loads(open(case.args[-1]).read())
+    registry = registry_of(case)
     registry["institutions"][0]["keys"] = registry["institutions"][0]["keys"][:1]  # forget the new key
-    code, checks = verify(runner, case, write(tmp_path / "r.json", registry))
+    code, checks = verify(runner, case, write(tmp_path / "r.json", sign_trust_registry(registry, anchor_key)))
     assert code == 1 and checks["issuer-trusted"]["code"] == "KEY_NOT_LISTED"
 
 
-def test_did_document_revocation_is_enforced_by_the_proof_check(runner, tmp_path, corpus):
+def test_did_document_revocation_is_enforced_by_the_proof_check(runner, tmp_path, corpus, anchor_key):
     case = corpus["rotated-key-after-revocation"]
-    registry = json.loads(open(case.args[-1]).read())
+    registry = registry_of(case)
     registry["institutions"][0]["keys"] = []   # no registry key policy: the DID document alone decides
     doc = registry["institutions"][0]["didDocument"]
     doc["verificationMethod"][0]["revoked"] = "2026-11-21T00:00:00Z"
-    code, checks = verify(runner, case, write(tmp_path / "r.json", registry))
+    code, checks = verify(runner, case, write(tmp_path / "r.json", sign_trust_registry(registry, anchor_key)))
     assert code == 1 and checks["proof"]["code"] == "KEY_REVOKED"
     code, _ = verify(runner, corpus["rotated-key-old-credential"], tmp_path / "r.json")
     assert code == 0

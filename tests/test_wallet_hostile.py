@@ -86,7 +86,7 @@ def test_hostile_backup_is_refused_and_writes_nothing(tmp_path, transcript, case
     before = snapshot(tmp_path)
     result = CliRunner().invoke(cli, ["--home", str(home), "wallet", "restore", str(archive)], catch_exceptions=False)
     assert result.exit_code == 2, result.output
-    lines = [l for l in result.output.splitlines() if l.strip()]
+    lines = [line for line in result.output.splitlines() if line.strip()]
     assert len(lines) == 1 and lines[0].startswith("error: "), result.output
     assert "Traceback" not in result.output
     assert snapshot(tmp_path) == before  # nothing written, inside or outside the wallet

@@ -172,7 +172,10 @@ def build_corpus(out: Path) -> dict[str, Case]:
 
     # key rotation: the host moves to did:web with its old key revoked at KEY_ROTATED_AT in the registry
     new_key = KeyPair.generate("Ed25519")
-    rotated_trust = _rotated_registry(out, keys["host"], new_key, did_web_document)
+    # did:web documents count only from a registry the verifier's anchor signed: the example authority
+    anchor = load_key_file(REPO / "keys-example" / "authority.key", passphrase=PASSPHRASE)
+    rotated_trust = _rotated_registry(out, keys["host"], new_key, did_web_document, anchor)
+    anchored = ["--trust-anchor", anchor.did]
     web_host = replace(ms.pt.host, id=ROTATED_DID)
     for name, created, failed in (("rotated-key-old-credential", PT_SIGNED, ()),
                                   ("rotated-key-after-revocation", "2026-11-22T09:00:00Z", ("issuer-trusted",))):
@@ -181,11 +184,11 @@ def build_corpus(out: Path) -> dict[str, Case]:
         check_before_signing(unsigned)
         doc = sign(unsigned, keys["host"], created=created, verification_method=f"{ROTATED_DID}#key-2026")
         case(name, doc, failed=failed, codes={"issuer-trusted": "KEY_REVOKED" if failed else "OK"}, agreement_path=None,
-             trust_path=rotated_trust, status=None)
+             trust_path=rotated_trust, status=None, args=anchored)
     current = sign(build_transcript_credential(replace(ms.pt, host=web_host), valid_from="2026-11-22T09:00:00Z"), new_key,
                    created="2026-11-22T09:00:00Z", verification_method=f"{ROTATED_DID}#key-2027")
     case("rotated-key-new-key", current, agreement_path=None, trust_path=rotated_trust, status=None,
-         codes={"issuer-trusted": "OK"})
+         codes={"issuer-trusted": "OK"}, args=anchored)
 
     publish_status_lists(registry, out / "status", key=keys["host"], now=PUBLISHED)
     publish_status_lists(registry, out / "status-stale", key=keys["host"], now=datetime(2026, 11, 20, 16, tzinfo=timezone.utc),
@@ -194,7 +197,9 @@ def build_corpus(out: Path) -> dict[str, Case]:
     return cases
 
 
-def _rotated_registry(out: Path, old_key, new_key, did_web_document) -> str:
+def _rotated_registry(out: Path, old_key, new_key, did_web_document, anchor) -> str:
+    from ecvet_credentials.trust_sign import sign_trust_registry
+
     data = json.loads((REPO / "keys-example" / "trust-registry.json").read_text(encoding="utf-8"))
     host = data["institutions"][0]
     host["did"] = ROTATED_DID
@@ -205,7 +210,7 @@ def _rotated_registry(out: Path, old_key, new_key, did_web_document) -> str:
         {"id": f"{ROTATED_DID}#key-2027", "publicKeyMultibase": new_key.public_multibase,
          "validFrom": KEY_ROTATED_AT, "revoked": None},
     ]
-    return str(_dump(out / "trust-registry-rotated.json", data))
+    return str(_dump(out / "trust-registry-rotated.json", sign_trust_registry(data, anchor)))
 
 
 if __name__ == "__main__":  # pragma: no cover - a helper to look at the corpus

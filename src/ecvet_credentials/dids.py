@@ -10,7 +10,6 @@ key may have been exposed, and revoke affected credentials through the status li
 """
 from __future__ import annotations
 
-import json
 import re
 import urllib.parse
 import urllib.request
@@ -123,25 +122,39 @@ def did_web_document(did: str, keys: list[dict]) -> dict:
 
 # --- resolution -------------------------------------------------------------------------------------
 class DidResolver:
-    """Resolves did:key offline and did:web (or any DID) from `documents`, a local cache / trust registry.
+    """Who controls a key: did:key offline, other DIDs from `documents` or their own host.
 
-    Nothing is fetched unless the did:web host is listed in `allow_hosts` (then HTTPS only, bounded).
+    A did:key is its own document: it is always derived from the identifier, and a document offered
+    for it (by a registry, a file or an attacker) is never consulted, so no one can list their key
+    under a learner's or a school's did:key. `documents` must come from a source the verifier
+    trusts to speak for those DIDs: a trust registry signed by the verifier's anchor, or the
+    verifier's own pinned file for its anchor (callers enforce this; see `trust.did_documents`).
+    A did:web is otherwise fetched only from its own host (`did_web_to_url`), and only when that host
+    is in `allow_hosts` (HTTPS only, no redirects, bounded); the fetched document's id must be the DID.
     """
 
     def __init__(self, documents: dict[str, dict] | None = None, *, allow_hosts: Iterable[str] = ()):
-        self.documents = dict(documents or {})
+        self.documents: dict[str, dict] = {}
+        for did, document in (documents or {}).items():
+            self._hold(did, document)
         self.allow_hosts = frozenset(h.lower() for h in allow_hosts)
 
     def add(self, document: dict) -> None:
-        self.documents[document["id"]] = document
+        """Hold `document` for its DID; a did:key document is ignored (a did:key is its own document)."""
+        self._hold(document.get("id") if isinstance(document, dict) else None, document)
+
+    def _hold(self, did, document) -> None:
+        # resolve() checks that a held document's id is the DID it is held for
+        if isinstance(did, str) and not did.startswith("did:key:"):
+            self.documents[did] = document
 
     def resolve(self, did: str) -> dict:
         did = did.split("#", 1)[0] if isinstance(did, str) else did
         method, _ = _split_did(did)
+        if method == "key":
+            return did_key_document(did)
         if did in self.documents:
             doc = self.documents[did]
-        elif method == "key":
-            return did_key_document(did)
         elif method == "web":
             url = did_web_to_url(did)
             host = urllib.parse.urlsplit(url).hostname or ""
@@ -177,10 +190,13 @@ class DidResolver:
             raise DidResolutionError(f"Could not fetch {url}: {e}.", code="DID_FETCH_FAILED") from None
         if len(data) > _MAX_DID_DOC_BYTES:
             raise DidResolutionError(f"{url} is larger than {_MAX_DID_DOC_BYTES} bytes.", code="DID_DOCUMENT_INVALID")
+        from .errors import InputError
+        from .jsonld.limits import Limits, parse_json
+
         try:
-            return json.loads(data)
-        except ValueError:
-            raise DidResolutionError(f"{url} is not JSON.", code="DID_DOCUMENT_INVALID") from None
+            return parse_json(data, limits=Limits(max_bytes=_MAX_DID_DOC_BYTES), source=url)
+        except InputError as exc:
+            raise DidResolutionError(f"{url} is not a JSON DID document: {exc}", code="DID_DOCUMENT_INVALID") from None
 
     def verification_method(self, vm_id: str) -> VerificationMethod:
         if not isinstance(vm_id, str) or "#" not in vm_id:

@@ -111,10 +111,10 @@ def profile_path(home: Path) -> Path:
 def load_profile(home: Path) -> InstitutionProfile | None:
     """The profile in HOME, or None when this HOME has not been set up as an institution."""
     path = profile_path(home)
-    if not path.is_file():
+    if not path.exists():
         return None
-    from .jsonld.limits import parse_json
-    return InstitutionProfile.from_json(parse_json(path.read_bytes(), source=str(path)), source=str(path))
+    from .jsonld.limits import read_json_file
+    return InstitutionProfile.from_json(read_json_file(path), source=str(path))
 
 
 def save_profile(home: Path, profile: InstitutionProfile) -> Path:

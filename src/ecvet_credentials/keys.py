@@ -6,7 +6,6 @@ repr or exception built here ever contains private key bytes or the passphrase.
 from __future__ import annotations
 
 import getpass
-import json
 import os
 import sys
 import tempfile
@@ -293,23 +292,30 @@ def save_key_file(path, key: KeyPair, *, passphrase: bytes, overwrite: bool = Fa
             os.unlink(tmp)
 
 
+def read_key_file_bytes(path) -> bytes:
+    """The bytes of a key file through the one bounded read (never a FIFO or a device)."""
+    from .fileutil import read_bounded
+
+    try:
+        return read_bounded(path, max_bytes=_MAX_KEY_FILE_BYTES, source=f"Key file {path}", error=KeyFileError)
+    except KeyFileError as e:
+        code = {"FILE_NOT_FOUND": "KEY_FILE_NOT_FOUND", "LIMIT_EXCEEDED": "INVALID_KEY_FILE"}.get(e.code, "KEY_FILE_UNREADABLE")
+        hint = f"; {_KEY_FILE_HINT}" if code == "INVALID_KEY_FILE" else ""
+        raise KeyFileError(f"{e}{hint}", code=code) from None
+
+
 def load_key_file(path, *, passphrase: bytes | None = None) -> KeyPair:
     """Load an encrypted PEM (from `save_key_file`) or a Multikey pair JSON (W3C vector style)."""
     path = Path(path)
-    try:
-        with open(path, "rb") as f:
-            data = f.read(_MAX_KEY_FILE_BYTES + 1)
-    except FileNotFoundError:
-        raise KeyFileError(f"Key file {path} not found.", code="KEY_FILE_NOT_FOUND") from None
-    except OSError as e:
-        raise KeyFileError(f"Cannot read key file {path}: {e.strerror}.", code="KEY_FILE_UNREADABLE") from None
-    if len(data) > _MAX_KEY_FILE_BYTES:
-        raise KeyFileError(f"Key file {path} is too large; {_KEY_FILE_HINT}.", code="INVALID_KEY_FILE")
+    data = read_key_file_bytes(path)
     if data.lstrip().startswith(b"-----BEGIN"):
         return KeyPair.from_pem(data, passphrase)
+    from .errors import InputError
+    from .jsonld.limits import parse_json
+
     try:
-        obj = json.loads(data)
-    except (ValueError, UnicodeDecodeError):
+        obj = parse_json(data, source=f"Key file {path}")
+    except InputError:
         raise KeyFileError(f"Key file {path} is neither PEM nor JSON; {_KEY_FILE_HINT}.", code="INVALID_KEY_FILE") from None
     return KeyPair.from_multikey(obj)
 

@@ -106,9 +106,13 @@ class TrustRegistry:
         return None
 
     def did_documents(self) -> dict[str, dict]:
-        if self.untrusted:  # an unverified registry must not inject keys into DID resolution
+        """The did:web (non-did:key) documents this registry vouches for: only when it is signed by the
+        verifier's anchor. Anyone can write an unsigned file, so its documents never decide who
+        controls a key; a did:key is its own document and is never taken from a registry."""
+        if self.untrusted or self.signed_by is None:
             return {}
-        return {i.did: i.did_document for i in self.institutions.values() if i.did_document}
+        return {i.did: i.did_document for i in self.institutions.values()
+                if i.did_document and not i.did.startswith("did:key:")}
 
 
 def load_trust_registry(path: str | Path, *, anchor: str | None = None, resolver=None) -> TrustRegistry:
@@ -118,10 +122,10 @@ def load_trust_registry(path: str | Path, *, anchor: str | None = None, resolver
     returned marked `untrusted` (with the reason), and the issuer-trusted check refuses to use it.
     `resolver` resolves the anchor's key (did:key needs none); never the registry's own DID documents.
     """
-    from .jsonld.limits import parse_json
+    from .jsonld.limits import read_json_file
 
     path = Path(path)
-    data = parse_json(path.read_bytes(), source=str(path))
+    data = read_json_file(path)
     registry = parse_trust_registry(data, source=str(path))
     if anchor is not None:
         from .trust_sign import check_anchor_proof

@@ -1,7 +1,6 @@
 """One YAML/JSON authoring file per document, mirroring the ECVET templates (see examples/)."""
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -10,7 +9,7 @@ from ..errors import AuthoringError
 from ..model import LearningAgreement, PersonalTranscript, Recognition, UnitResult
 from ..model import _checks as c
 from . import sections as sec
-from .files import in_file, load_mapping, read_bytes
+from .files import in_file, load_mapping, parse_json_text, read_bytes
 
 KINDS = ("learning-agreement", "transcript", "recognition")
 
@@ -24,10 +23,7 @@ class AuthoredDocument:
 
 
 def _load_json_credential(path: Path) -> dict:
-    try:
-        doc = json.loads(read_bytes(path))
-    except (json.JSONDecodeError, UnicodeDecodeError):
-        raise AuthoringError(f"{path}: not a JSON credential") from None
+    doc = parse_json_text(read_bytes(path), path)
     if not isinstance(doc, dict):
         raise AuthoringError(f"{path}: not a JSON credential")
     return doc

@@ -1,14 +1,15 @@
 """Reading authoring files (YAML or JSON) safely, and naming the file in every error."""
 from __future__ import annotations
 
-import json
 import re
 from contextlib import contextmanager
 from pathlib import Path
 
 import yaml
 
-from ..errors import AuthoringError
+from ..errors import AuthoringError, InputError
+from ..fileutil import read_bounded
+from ..jsonld.limits import parse_json
 
 MAX_FILE_BYTES = 2 * 1024 * 1024  # an agreement or transcript is a few KB; a cohort CSV a few hundred
 
@@ -27,13 +28,16 @@ _Loader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|Tr
 
 
 def read_bytes(path: Path) -> bytes:
+    """The one bounded read, with AuthoringError (a regular file of at most MAX_FILE_BYTES)."""
+    return read_bounded(path, max_bytes=MAX_FILE_BYTES, error=AuthoringError)
+
+
+def parse_json_text(text: bytes | str, path: Path):
+    """The one bounded parse, with AuthoringError naming the file."""
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise AuthoringError(f"{path}: file is too large ({size} bytes; limit {MAX_FILE_BYTES})")
-        return path.read_bytes()
-    except OSError as exc:
-        raise AuthoringError(f"{path}: cannot read file ({exc.strerror or exc})") from None
+        return parse_json(text, source=str(path))
+    except InputError as exc:
+        raise AuthoringError(str(exc)) from None
 
 
 def load_mapping(path: str | Path) -> dict:
@@ -46,16 +50,16 @@ def load_mapping(path: str | Path) -> dict:
         raise AuthoringError(f"{path}: not UTF-8 text") from None
     try:
         if path.suffix.lower() == ".json":
-            value = json.loads(text)
+            value = parse_json_text(text, path)
         else:
             value = yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
-    except (yaml.YAMLError, json.JSONDecodeError) as exc:
+    except RecursionError:  # PyYAML composes nested flow collections recursively
+        raise AuthoringError(f"{path}: nested too deeply to be an authoring file") from None
+    except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark is not None else \
-            f" (line {exc.lineno})" if isinstance(exc, json.JSONDecodeError) else ""
+        where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark is not None else ""
         problem = getattr(exc, "problem", None) or getattr(exc, "msg", None) or "syntax error"
-        raise AuthoringError(f"{path}: not valid {'JSON' if path.suffix.lower() == '.json' else 'YAML'}"
-                             f"{where}: {problem}") from None
+        raise AuthoringError(f"{path}: not valid YAML{where}: {problem}") from None
     if not isinstance(value, dict):
         raise AuthoringError(f"{path}: the file must hold a mapping of fields (home:, host:, learner:, ...)")
     return value

@@ -55,24 +55,23 @@ def handle_errors(fn):
     return wrapper
 
 
-def read_input_bytes(path: str) -> tuple[bytes, str]:
-    """Read a file path or '-' (stdin). Returns (bytes, display name)."""
+def read_input_bytes(path: str, *, max_bytes: int | None = None) -> tuple[bytes, str]:
+    """Read a file path or '-' (stdin) through the one bounded read. Returns (bytes, display name)."""
+    from ..fileutil import DEFAULT_MAX_READ, read_bounded, read_bounded_stream
+
+    max_bytes = max_bytes or DEFAULT_MAX_READ
     if path == "-":
-        return sys.stdin.buffer.read(), "standard input"
-    p = Path(path)
-    if p.is_dir():
-        raise InputError(f"{path} is a directory, not a file.")
-    if not p.exists():
-        raise InputError(f"{path}: no such file.")
-    return p.read_bytes(), path
+        return read_bounded_stream(sys.stdin.buffer, max_bytes=max_bytes), "standard input"
+    return read_bounded(path, max_bytes=max_bytes), path
 
 
 def read_json_document(path: str, *, limits=None):
     """Read and parse a JSON document under the input limits (InputError on anything unreadable)."""
     from ..jsonld.limits import DEFAULT_LIMITS, parse_json
 
-    data, name = read_input_bytes(path)
-    return parse_json(data, limits=limits or DEFAULT_LIMITS, source=name)
+    limits = limits or DEFAULT_LIMITS
+    data, name = read_input_bytes(path, max_bytes=limits.max_bytes)
+    return parse_json(data, limits=limits, source=name)
 
 
 def write_json(doc, out: str | None) -> None:

@@ -92,8 +92,8 @@ def did_web(did: str, key_files: tuple[Path, ...], public_keys: tuple[str, ...],
 
 def load_key(path: Path, passphrase_env: str):
     """Load a key file; asks for the passphrase only when the file is encrypted."""
-    from ..keys import load_key_file, passphrase_from_env
+    from ..keys import load_key_file, passphrase_from_env, read_key_file_bytes
 
-    data = Path(path).read_bytes()
+    data = read_key_file_bytes(path)
     passphrase = passphrase_from_env(passphrase_env) if b"-----BEGIN" in data and b"ENCRYPTED" in data else None
     return load_key_file(path, passphrase=passphrase)

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from ..qr.files import numbered as _numbered
+from ..fileutil import MAX_PHOTO_BYTES
 from .common import handle_errors, read_input_bytes
 
 
@@ -117,7 +118,7 @@ def decode(images, agreement_path, out):
 
     texts = []
     for path in images:
-        data, name = read_input_bytes(path)
+        data, name = read_input_bytes(path, max_bytes=MAX_PHOTO_BYTES)
         if is_image(data):
             texts += read_texts(data, name=name)
         elif data.lstrip()[:5] in (b"<svg ", b"<?xml"):

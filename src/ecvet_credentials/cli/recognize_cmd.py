@@ -40,7 +40,7 @@ def _parse_date(ctx, param, value):
 @click.option("--status-optional", is_flag=True, help="Recognise even when the status list cannot be had (it is still reported).")
 @click.option("--status-max-age", callback=_parse_max_age, default=None, metavar="DURATION", help="Oldest status list accepted, e.g. 7d.")
 @click.option("--did-document", "did_documents", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="A did:web DID document to resolve keys from (repeatable).")
+              help="Your --trust-anchor's did:web document, pinned (see `ecvet verify --help`).")
 @click.option("--responsible", default=None, metavar="NAME",
               help="Who takes the recognition decision [default: the first person of the agreement's recognition arrangement].")
 @click.option("--role", default=None, metavar="ROLE", help="Their role, e.g. 'Head teacher'.")

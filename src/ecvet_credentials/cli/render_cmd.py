@@ -78,7 +78,9 @@ def render(state, credential, fmt, agreement_path, do_verify, trust_path, status
 
     do_verify = do_verify or trust_path is not None or status_dir is not None
     # unreadable input (InputError, QR errors included) and unwritable output exit 2 through handle_errors
-    data, name = read_input_bytes(credential)
+    from ..fileutil import MAX_PHOTO_BYTES
+
+    data, name = read_input_bytes(credential, max_bytes=MAX_PHOTO_BYTES)  # a QR photo; JSON held to 2 MB by the parse
     raw = document_bytes(data, name, agreement_path=agreement_path)
     document = parse_document(raw, name, agreement_path=agreement_path)
     options = build_options(state, input_path=credential, trust_path=trust_path, agreement_path=agreement_path,

@@ -59,9 +59,11 @@ def serve(state, config_path, host, port, tls_cert, tls_key, dev_tls, workers):
     scheme = "https" if tls_cert else "http"
     click.echo(f"serving on {scheme}://{cfg.host}:{cfg.port}/ (API: /openapi.json; config: {cfg.source}; "
                f"status lists: {cfg.base_url()})", err=True)
+    from ..serve.protocol import server_options
+
     common = dict(host=cfg.host, port=cfg.port, ssl_certfile=str(tls_cert) if tls_cert else None,
-                  ssl_keyfile=str(tls_key) if tls_key else None, timeout_keep_alive=5, log_level="info",
-                  server_header=False, limit_concurrency=256)
+                  ssl_keyfile=str(tls_key) if tls_key else None, log_level="info", server_header=False,
+                  **server_options())  # read deadlines, idle connections evicted (serve/protocol.py)
     if workers == 1:
         uvicorn.run(create_app(cfg), **common)
     else:

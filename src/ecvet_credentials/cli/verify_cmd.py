@@ -67,7 +67,8 @@ def _parse_max_age(ctx, param, value):
 @click.option("--now", callback=_parse_now, default=None, metavar="ISO8601", help="Check validity at this time instead of now.")
 @click.option("--clock-skew", type=click.FloatRange(min=0), default=300, show_default=True, help="Allowed clock skew in seconds.")
 @click.option("--did-document", "did_documents", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="A did:web DID document to resolve keys from (repeatable); nothing is fetched.")
+              help="Your --trust-anchor's did:web document, pinned (nothing is fetched). Other institutions' "
+                   "did:web documents come only from the registry the anchor signed; a did:key needs none.")
 @click.option("--challenge", default=None, help="Expected challenge (presentations).")
 @click.option("--domain", default=None, help="Expected domain (presentations).")
 @click.option("-v", "--verbose", is_flag=True, help="Also list the checks that did not apply.")
@@ -119,7 +120,9 @@ def _no_color() -> bool:
 
 def load_document(input_path: str, *, agreement_path=None):
     """Read IN: JSON, or a QR image decoded to JSON. Raises InputError when unreadable."""
-    data, name = read_input_bytes(input_path)
+    from ..fileutil import MAX_PHOTO_BYTES
+
+    data, name = read_input_bytes(input_path, max_bytes=MAX_PHOTO_BYTES)  # parse_json holds JSON to 2 MB
     return parse_document(data, name, agreement_path=agreement_path)
 
 
@@ -179,13 +182,20 @@ def build_options(state, *, trust_path, agreement_path, status_dir, did_document
                   input_path: str | None = None) -> dict:
     """Turn CLI file options into library objects (InputError when a file is unreadable)."""
     from ..dids import DidResolver
-    from ..jsonld.limits import parse_json
+    from ..jsonld.limits import read_json_file
 
     documents = {}
     for path in did_documents:
-        doc = parse_json(Path(path).read_bytes(), source=str(path))
+        doc = read_json_file(path)
         if not isinstance(doc, dict) or not isinstance(doc.get("id"), str):
             raise InputError(f"{path} is not a DID document (no 'id').")
+        if doc["id"].startswith("did:key:"):
+            raise InputError(f"{path} is a document for {doc['id']:.60}; a did:key is its own document and is never "
+                             "replaced, so drop --did-document.")
+        if doc["id"] != trust_anchor:
+            raise InputError(f"{path} is the DID document of {doc['id']:.80}; --did-document only pins your "
+                             "--trust-anchor's did:web document. Other DID documents count only from a trust "
+                             "registry signed by your anchor.")
         documents[doc["id"]] = doc
     options: dict = {}
     if trust_path is not None:
@@ -199,7 +209,7 @@ def build_options(state, *, trust_path, agreement_path, status_dir, did_document
         raise InputError("--trust-anchor needs a --trust registry file.")
     options["resolver"] = DidResolver(documents)
     if agreement_path is not None:
-        options["agreement"] = parse_json(Path(agreement_path).read_bytes(), source=str(agreement_path))
+        options["agreement"] = read_json_file(agreement_path)
     status_dir = status_dir or default_status_dir(state, input_path)
     if status_dir is not None:
         from ..status.fetch import StatusListSource

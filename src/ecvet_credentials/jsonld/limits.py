@@ -7,6 +7,9 @@ from __future__ import annotations
 
 import json
 import re
+import threading
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from itertools import accumulate
 from typing import Any
@@ -27,6 +30,10 @@ class Limits:
     max_quads: int = 50_000
     # Units of RDFC-1.0 N-degree work (one per Hash N-Degree Quads call and per permutation tried).
     max_work: int = 20_000
+    # Per document: proofs checked (sets and chains; a chain re-canonicalizes for every link) and the
+    # time all of their canonicalizations may take together.
+    max_proofs: int = 16
+    max_document_seconds: float = 5.0
 
     def __post_init__(self):
         for name, value in self.__dict__.items():
@@ -178,3 +185,36 @@ def check_limits(obj: Any, *, limits: Limits = DEFAULT_LIMITS, source: str = "in
                 details={"limit": "max_depth"},
             )
         stack.extend((child, depth) for child in children)
+
+
+def read_json_file(path, *, limits: Limits = DEFAULT_LIMITS, source: str | None = None, error=None) -> Any:
+    """The one way to load a JSON file: `fileutil.read_bounded` (regular files only, at most
+    `limits.max_bytes`) then `parse_json`. `error` (an InputError subclass) replaces the read error type."""
+    from ..fileutil import read_bounded
+
+    name = source or str(path)
+    return parse_json(read_bounded(path, max_bytes=limits.max_bytes, source=name, error=error), limits=limits,
+                      source=name)
+
+
+# --- stopping work nobody waits for ----------------------------------------------------------------
+# A server answers 503 when a request runs out of time, but the worker thread cannot be killed: it
+# sets the request's cancel event, and long loops (proof sets, RDFC-1.0) call `check_cancelled`.
+_CANCEL: ContextVar[threading.Event | None] = ContextVar("ecvet_cancel", default=None)
+
+
+@contextmanager
+def cancel_on(event: threading.Event):
+    """Within this block (in this thread), `check_cancelled` raises once `event` is set."""
+    token = _CANCEL.set(event)
+    try:
+        yield
+    finally:
+        _CANCEL.reset(token)
+
+
+def check_cancelled() -> None:
+    event = _CANCEL.get()
+    if event is not None and event.is_set():
+        raise LimitExceededError("The work was stopped: the request that asked for it gave up or timed out.",
+                                 code="WORK_CANCELLED", details={"limit": "cancelled"})

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from itertools import permutations
 
 from ..errors import LimitExceededError
-from .limits import DEFAULT_LIMITS, Limits
+from .limits import DEFAULT_LIMITS, Limits, check_cancelled
 from .nquads import serialize_quad
 
 HASHES = {"sha256": hashlib.sha256, "sha384": hashlib.sha384}
@@ -85,6 +85,7 @@ class _Canonicalizer:
                 "give nodes an id or simplify the document.",
                 details={"limit": "max_seconds"},
             )
+        check_cancelled()  # a ContextVar read: cheap beside the hashing each unit stands for
 
     # --- algorithm ------------------------------------------------------------------------------
     def run(self) -> RdfcResult:

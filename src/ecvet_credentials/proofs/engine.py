@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import copy
 import re
-from dataclasses import dataclass, field
+import time
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 
 from .. import multibase as mb
 from ..dids import DidResolver
-from ..errors import DidResolutionError, EcvetError, ProofError
+from ..errors import DidResolutionError, EcvetError, LimitExceededError, ProofError
+from ..jsonld.limits import DEFAULT_LIMITS, check_cancelled
 from ..keys import KeyPair
 from . import purposes
 from .suites import CRYPTOSUITES, SUITES, Cryptosuite
@@ -216,6 +218,14 @@ def verify_proofs(document: dict, *, resolver: DidResolver | None = None, purpos
     if raw is None or raw == []:
         return ProofSetResult([])
     all_proofs = _proof_list(document)
+    bounds = limits or DEFAULT_LIMITS
+    if len(all_proofs) > bounds.max_proofs:  # 400 chained junk proofs would each canonicalize the document
+        return ProofSetResult([ProofResult(
+            index=0, id=None, cryptosuite=None, verification_method=None, controller=None, purpose=None, created=None,
+            verified=False, code="TOO_MANY_PROOFS",
+            message=f"The document carries {len(all_proofs):,} proofs, more than the {bounds.max_proofs} this verifier "
+                    "checks; none was checked. Ask the issuer for the document with its usual signatures.")])
+    deadline = time.monotonic() + bounds.max_document_seconds  # all the canonicalization of this document
     cache: dict = {}
     results = []
     for index, proof in enumerate(all_proofs):
@@ -231,12 +241,20 @@ def verify_proofs(document: dict, *, resolver: DidResolver | None = None, purpos
             verified=False, code="", message="",
         )
         try:
+            check_cancelled()
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise _Fail("LIMIT_EXCEEDED", f"Checking this document's proofs took longer than "
+                            f"{bounds.max_document_seconds:g} s; this proof was not checked.")
+            per_proof = replace(bounds, max_seconds=min(bounds.max_seconds, remaining))
             result.controller = _verify_one(document, all_proofs, proof, resolver=resolver, purpose=purpose,
-                                            challenge=challenge, domain=domain, registry=registry, limits=limits,
+                                            challenge=challenge, domain=domain, registry=registry, limits=per_proof,
                                             now=now, cache=cache)
             result.verified, result.code, result.message = True, "OK", "The signature is valid."
         except _Fail as f:
             result.code, result.message = f.code, f.message
+        except LimitExceededError as e:  # stopped: the request gave up
+            result.code, result.message = e.code, str(e)
         except Exception as e:  # last resort: verification must never raise for a document
             result.code = "VERIFICATION_ERROR"
             result.message = f"The proof could not be checked ({type(e).__name__}); treat the document as unverified."

@@ -16,16 +16,12 @@ MAX_AGREEMENT_BYTES = 1024 * 1024
 
 def load_agreement(path) -> dict:
     """A Learning Agreement JSON file (signed or not), parsed under the project's input limits."""
-    from pathlib import Path
-
+    from ..fileutil import read_bounded
     from ..jsonld.limits import DEFAULT_LIMITS, parse_json
 
-    p = Path(path)
-    if not p.is_file():
-        raise QrPayloadError(f"{path}: no such Learning Agreement file")
-    if p.stat().st_size > MAX_AGREEMENT_BYTES:
-        raise QrPayloadError(f"{path} is too large for a Learning Agreement", code="LIMIT_EXCEEDED")
-    doc = parse_json(p.read_bytes(), limits=DEFAULT_LIMITS, source=str(path))
+    data = read_bounded(path, max_bytes=MAX_AGREEMENT_BYTES, source=f"{path} (Learning Agreement)",
+                        error=QrPayloadError)
+    doc = parse_json(data, limits=DEFAULT_LIMITS, source=str(path))
     if not isinstance(doc, dict):
         raise QrPayloadError(f"{path} is not a JSON object (a Learning Agreement credential)")
     return doc

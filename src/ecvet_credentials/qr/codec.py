@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 import base64
-import json
 from dataclasses import dataclass
 from typing import Callable, Iterable
 
-from ..errors import QrPayloadError
+from ..errors import InputError, QrPayloadError
+from ..jsonld.limits import parse_json
 from . import dictionaries
 from .capacity import check_ecc, qr_version, segment_mode
 from .payload import (MAX_CHUNKS, MAX_OUTPUT, PREFIX, DictSpec, Parsed, chunk_texts, compress, inflate,
@@ -191,9 +191,9 @@ def decode_texts(texts: Iterable[str], *, agreement: dict | None = None,
         return data
     spec, packed = (first.dict, first.data) if first.kind == "S" else _reassemble(ours)
     out = inflate(packed, _zdict(spec, agreement))
-    try:
-        doc = json.loads(out)
-    except (UnicodeDecodeError, ValueError):
+    try:  # the one bounded parse: a crafted payload may nest 10,000 levels deep
+        doc = parse_json(out, source="the QR payload")
+    except InputError:
         doc = None
     if not isinstance(doc, dict):
         raise QrPayloadError("the QR payload does not decode to a JSON object (damaged code or wrong dictionary)")

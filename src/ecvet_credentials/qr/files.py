@@ -6,6 +6,7 @@ import os
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+from ..jsonld.limits import read_json_file
 from .codec import encode_credential
 from .images import render_png
 
@@ -17,7 +18,7 @@ def numbered(out: Path, i: int, n: int) -> Path:
 
 def write_qr_png(credential_file: Path, out: Path, *, agreement: dict | None = None, max_version: int = 25) -> list[Path]:
     """Encode the credential in `credential_file` (compacted: same proof) and write its PNG code(s)."""
-    compact = json.dumps(json.loads(Path(credential_file).read_bytes()), separators=(",", ":"),
+    compact = json.dumps(read_json_file(credential_file), separators=(",", ":"),
                          ensure_ascii=False).encode("utf-8")
     encoding = encode_credential(compact, agreement=agreement, max_version=max_version)
     paths = []

@@ -7,21 +7,27 @@ SVG carries the same 0.42 mm module in its width/height. ECC M and a 4-module qu
 from __future__ import annotations
 
 import io
+import threading
 from pathlib import Path
 
 import qrcode
 from qrcode.util import MODE_8BIT_BYTE, MODE_ALPHA_NUM, QRData
 
 from ..errors import QrPayloadError
-from ..fileutil import atomic_write_bytes
+from ..fileutil import MAX_PHOTO_BYTES, atomic_write_bytes
 from .capacity import check_ecc, qr_version, segment_mode
 
 QUIET_ZONE = 4
 PNG_BOX_PX = 5
 PNG_DPI = 300
 SVG_MODULE_MM = 0.42
-MAX_IMAGE_BYTES = 40 * 1024 * 1024
-MAX_IMAGE_PIXELS = 50_000_000  # a 50 MP phone photo; beyond that Pillow would risk a pixel bomb
+MAX_IMAGE_BYTES = MAX_PHOTO_BYTES
+# A 24 MP phone photo. A 62 KB PNG can claim 49 MP (~200 MB once decoded): pixels, not bytes, bound memory.
+MAX_IMAGE_PIXELS = 24_000_000
+# Decodes at once in one process (each up to ~5 bytes a pixel with zxing's copy); others wait their turn.
+MAX_CONCURRENT_DECODES = 2
+DECODE_WAIT_SECONDS = 30.0
+_DECODES = threading.BoundedSemaphore(MAX_CONCURRENT_DECODES)
 IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")
 # HEIC/HEIF (what iPhones save): an ISO-BMFF 'ftyp' box with one of these brands.
 HEIF_BRANDS = (b"heic", b"heix", b"hevc", b"heim", b"heis", b"mif1", b"msf1", b"avif")
@@ -106,20 +112,33 @@ def render_svg(text: str, path, *, ecc: str = "M", module_mm: float = SVG_MODULE
 def read_texts(data: bytes, *, name: str = "image") -> list[str]:
     """Every QR code text found in a PNG/JPEG/WebP/HEIC photo (file bytes). QrPayloadError if unreadable."""
     try:
-        import zxingcpp
+        import zxingcpp  # noqa: F401 - checked here, used by _decode
     except ImportError:
         raise QrPayloadError("reading QR images needs zxing-cpp: pip install 'ecvet-credentials[qr-read]'",
                              code="QR_READER_MISSING") from None
-    from PIL import Image, ImageOps, UnidentifiedImageError
-
     if not is_image(data):
         raise QrPayloadError(f"{name} is not a PNG, JPEG, WebP or HEIC image")
     if len(data) > MAX_IMAGE_BYTES:
         raise QrPayloadError(f"{name} is larger than {MAX_IMAGE_BYTES // 2**20} MB", code="LIMIT_EXCEEDED")
+    if not _DECODES.acquire(timeout=DECODE_WAIT_SECONDS):
+        raise QrPayloadError(f"too many images are being read right now; send {name} again in a minute",
+                             code="QR_BUSY")
+    try:
+        return _decode(data, name)
+    finally:
+        _DECODES.release()
+
+
+def _decode(data: bytes, name: str) -> list[str]:
+    import zxingcpp
+    from PIL import Image, ImageOps, UnidentifiedImageError
+
     try:
         img = Image.open(io.BytesIO(data), formats=_formats())
         if img.width * img.height > MAX_IMAGE_PIXELS:  # checked before decoding the pixels
-            raise QrPayloadError(f"{name} has too many pixels ({img.width}x{img.height})", code="LIMIT_EXCEEDED")
+            raise QrPayloadError(f"{name} has too many pixels ({img.width}x{img.height}, more than "
+                                 f"{MAX_IMAGE_PIXELS // 1_000_000} megapixels); send a smaller photo",
+                                 code="LIMIT_EXCEEDED")
         img = ImageOps.exif_transpose(img).convert("L")
     except QrPayloadError:
         raise

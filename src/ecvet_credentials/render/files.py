@@ -25,10 +25,10 @@ def printed_bytes(document: dict, raw: bytes, fmt: str, **options) -> bytes:
 
 def write_printed_file(credential_file: Path, out: Path, fmt: str, **options) -> Path:
     """`credential_file` (signed credential JSON) printed to `out`, written atomically."""
-    from ..fileutil import atomic_write_bytes
+    from ..fileutil import atomic_write_bytes, read_bounded
     from ..jsonld.limits import parse_json
 
-    raw = Path(credential_file).read_bytes()
+    raw = read_bounded(credential_file)
     atomic_write_bytes(Path(out), printed_bytes(parse_json(raw, source=str(credential_file)), raw, fmt, **options))
     return Path(out)
 

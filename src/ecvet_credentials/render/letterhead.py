@@ -59,13 +59,9 @@ def _signed_by(credential: dict, did: str, report, resolver) -> bool:
 
 def logo_data_uri(path: Path) -> str:
     """The profile's logo (PNG or JPEG, at most 1 MB) inlined, so the page loads nothing."""
-    try:
-        size = path.stat().st_size
-        if size > MAX_LOGO_BYTES:
-            raise InputError(f"the institution logo {path} is {size:,} bytes; at most {MAX_LOGO_BYTES:,} are printed.")
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"the institution logo {path} cannot be read ({exc.strerror}).") from None
+    from ..fileutil import read_bounded
+
+    data = read_bounded(path, max_bytes=MAX_LOGO_BYTES, source=f"the institution logo {path}")
     kind = next((mime for magic, mime in _LOGO_TYPES.items() if data.startswith(magic)), None)
     if kind is None:
         raise InputError(f"the institution logo {path} is not a PNG or JPEG image.")

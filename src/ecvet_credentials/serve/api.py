@@ -110,6 +110,8 @@ async def verify_qr(request: Request) -> Response:
     try:
         report = await run_bounded(request, work)
     except InputError as exc:
+        if exc.code == "QR_BUSY":  # every image decoder slot stayed taken (qr/images.py): come back later
+            raise Problem(503, str(exc), code=exc.code, headers={"Retry-After": "10"}) from None
         raise Problem(400, str(exc), code=exc.code) from None
     return report_response(report)
 

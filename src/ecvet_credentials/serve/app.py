@@ -2,6 +2,7 @@
 wrapped in the body-size limit; every error is problem details (or, on the page, an HTML message)."""
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import json
 import os
@@ -53,11 +54,16 @@ def create_app(config: ServeConfig, *, service=None):
 
     @contextlib.asynccontextmanager
     async def lifespan(app):
+        from .memory import tune_allocator, trim_periodically
+
+        tune_allocator()
+        trimmer = asyncio.get_running_loop().create_task(trim_periodically())  # RSS returns after a flood
         own = service is None
         app.state.service = service or Service(config)
         try:
             yield
         finally:
+            trimmer.cancel()
             if own:
                 app.state.service.close()
 

@@ -98,17 +98,22 @@ _KEYS = {
 _TYPES = {f.name: f.type for f in fields(ServeConfig)}
 
 
+MAX_CONFIG_BYTES = 1024 * 1024
+
+
 def load_config(path: Path | None, **overrides: Any) -> ServeConfig:
     """Read the TOML file (relative paths in it are relative to the file), then apply non-None overrides."""
     cfg = ServeConfig()
     if path is not None:
         path = Path(path)
+        from ..fileutil import read_bounded
+
+        raw = read_bounded(path, max_bytes=MAX_CONFIG_BYTES, source=f"config file {path}")
         try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            raise InputError(f"{path}: no such config file.") from None
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-            raise InputError(f"{path} is not valid TOML: {exc}") from None
+            data = tomllib.loads(raw.decode("utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError, RecursionError) as exc:
+            reason = "nested too deeply" if isinstance(exc, RecursionError) else exc
+            raise InputError(f"{path} is not valid TOML: {reason}") from None
         _apply(cfg, data, path)
         cfg.source = str(path)
     for name, value in overrides.items():

@@ -3,6 +3,7 @@ event loop with a deadline. Every failure is a Problem (4xx), never an exception
 from __future__ import annotations
 
 import hmac
+import threading
 from typing import Any, Callable
 
 import anyio
@@ -63,7 +64,8 @@ async def json_object(request: Request) -> dict[str, Any]:
         raise Problem(400, "The request body is empty; send a JSON object.")
     limits = replace(DEFAULT_LIMITS, max_bytes=service_of(request).config.max_json_bytes)
     try:
-        value = parse_json(data, limits=limits, source="the request body")
+        # in a worker thread: parsing a 1 MB body takes tens of ms, which on the event loop stalls every connection
+        value = await anyio.to_thread.run_sync(lambda: parse_json(data, limits=limits, source="the request body"))
     except InputError as exc:
         raise Problem(413 if exc.code == "LIMIT_EXCEEDED" and "bytes" in str(exc) else 400, str(exc),
                       code=exc.code) from None
@@ -86,14 +88,48 @@ def member(body: dict, name: str, kind: type | tuple, *, required: bool = True, 
 
 
 async def run_bounded(request: Request, fn: Callable, *args, **kwargs):
-    """Run CPU-bound work in a worker thread; past the configured timeout answer 503 (the thread is
-    abandoned: canonicalization has its own deadline, so it ends soon after)."""
+    """Run CPU-bound work in a worker thread; past the configured timeout answer 503. A thread cannot be
+    killed, so the work is told to stop (jsonld.limits.check_cancelled, polled by proof checking and
+    canonicalization) when the request times out or the client disconnects."""
+    from ..jsonld.limits import cancel_on
+
     timeout = service_of(request).config.request_timeout
+    cancel = threading.Event()
+
+    def work():
+        with cancel_on(cancel):
+            return fn(*args, **kwargs)
+
+    result = _NOTHING
     try:
         with anyio.fail_after(timeout):
-            return await anyio.to_thread.run_sync(lambda: fn(*args, **kwargs), abandon_on_cancel=True)
+            async with anyio.create_task_group() as group:
+                if getattr(request, "_stream_consumed", False):  # body read: receive() now only says "gone"
+                    group.start_soon(_stop_on_disconnect, request, group.cancel_scope)
+                result = await anyio.to_thread.run_sync(work, abandon_on_cancel=True)
+                group.cancel_scope.cancel()
     except TimeoutError:
         raise Problem(503, f"The request took longer than {timeout:g} s; try again later.", type_="timeout") from None
+    except BaseExceptionGroup as group_error:  # the task group wraps the work's own error: raise it as is
+        while isinstance(group_error, BaseExceptionGroup) and len(group_error.exceptions) == 1:
+            group_error = group_error.exceptions[0]
+        raise group_error from None
+    finally:
+        cancel.set()  # work whose request gave up stops at its next check
+    if result is _NOTHING:  # the client disconnected: no one will read this answer
+        raise Problem(400, "The client closed the connection before the answer was ready.")
+    return result
+
+
+_NOTHING = object()
+
+
+async def _stop_on_disconnect(request: Request, scope) -> None:
+    while True:
+        message = await request.receive()
+        if message["type"] == "http.disconnect":
+            scope.cancel()
+            return
 
 
 async def form_fields(request: Request, *, file_fields: tuple[str, ...], text_fields: tuple[str, ...],

@@ -18,15 +18,18 @@ def dev_certificate(home: Path, *, now: datetime | None = None) -> tuple[Path, P
     from cryptography.hazmat.primitives.asymmetric import ec
     from cryptography.x509.oid import NameOID
 
+    from ..errors import InputError
+    from ..fileutil import read_bounded
+
     now = now or datetime.now(timezone.utc)
     directory = Path(home) / "tls"
     cert_path, key_path = directory / CERT, directory / KEY
     if cert_path.is_file() and key_path.is_file():
         try:
-            cert = x509.load_pem_x509_certificate(cert_path.read_bytes())
+            cert = x509.load_pem_x509_certificate(read_bounded(cert_path, max_bytes=1024 * 1024))
             if cert.not_valid_after_utc - now > timedelta(days=1):
                 return cert_path, key_path
-        except ValueError:
+        except (ValueError, InputError):
             pass  # unreadable: make a new one
     directory.mkdir(parents=True, exist_ok=True, mode=0o700)
     key = ec.generate_private_key(ec.SECP256R1())

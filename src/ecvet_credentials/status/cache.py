@@ -12,6 +12,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from ..errors import InputError
+from ..jsonld.limits import Limits, read_json_file
 from ._util import atomic_write, iso, parse_dt
 
 DEFAULT_MAX_DOC_BYTES = 8 * 1024 * 1024  # a 4 MiB list base64-encoded, plus room
@@ -36,11 +38,11 @@ class StatusListCache:
     def get(self, url: str) -> CachedList | None:
         """The cached copy, or None when absent, oversized, unreadable or for another URL."""
         path = self.path_for(url)
+        if not path.exists():
+            return None
         try:
-            if path.stat().st_size > self.max_bytes:
-                return None
-            entry = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            entry = read_json_file(path, limits=Limits(max_bytes=self.max_bytes))
+        except InputError:  # oversized, not a regular file, not JSON: as if absent (it is refetched)
             return None
         if not isinstance(entry, dict) or entry.get("url") != url or not isinstance(entry.get("document"), dict):
             return None

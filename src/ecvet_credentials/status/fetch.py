@@ -7,7 +7,6 @@ ever fetched implicitly: with no allowed hosts the network is never touched.
 """
 from __future__ import annotations
 
-import json
 import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
@@ -16,7 +15,9 @@ from pathlib import Path
 from typing import Any, Iterable
 from urllib.parse import urlsplit
 
-from ..errors import LimitExceededError, StatusListError, StatusListUnavailableError
+from ..errors import InputError, LimitExceededError, StatusListError, StatusListUnavailableError
+from ..fileutil import read_bounded
+from ..jsonld.limits import Limits, parse_json
 from .cache import DEFAULT_MAX_DOC_BYTES, StatusListCache
 from .publish import INDEX_FILE, read_index
 
@@ -142,7 +143,8 @@ class StatusListSource:
             return hit[1]
         if stat.st_size > self.max_bytes:
             raise LimitExceededError(f"status list file {path} is larger than {self.max_bytes} bytes")
-        doc = _parse_json(path.read_bytes(), url)
+        doc = _parse_json(read_bounded(path, max_bytes=self.max_bytes, source=f"status list file {path}",
+                                       error=StatusListError), url)
         fetched = FetchedList(url, doc, "directory", None)
         self._memory[url] = (stamp, fetched)
         return fetched
@@ -211,10 +213,10 @@ class _RedirectGuard(urllib.request.HTTPRedirectHandler):
 
 
 def _parse_json(data: bytes, url: str) -> dict[str, Any]:
-    try:
-        doc = json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
-        raise StatusListError(f"status list {url} is not JSON", code="STATUS_LIST_NOT_JSON") from None
+    try:  # the one bounded parse (depth, values), with room for the largest lists
+        doc = parse_json(data, limits=Limits(max_bytes=max(len(data), 1)), source=f"status list {url}")
+    except InputError as exc:
+        raise StatusListError(f"status list {url} is not JSON: {exc}", code="STATUS_LIST_NOT_JSON") from None
     if not isinstance(doc, dict):
         raise StatusListError(f"status list {url} is not a JSON object", code="STATUS_LIST_NOT_JSON")
     return doc

@@ -12,18 +12,22 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import os
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
+from ..errors import InputError
+from ..jsonld.limits import Limits, read_json_file
 from .bitstring import BitstringStatusList
 from .entries import PURPOSES
 from ._util import atomic_write, iso
 
 VC_V2 = "https://www.w3.org/ns/credentials/v2"
 INDEX_FILE = "index.json"
+_INDEX_LIMITS = Limits(max_bytes=16 * 1024 * 1024)  # one small entry per list, for many lists
 DEFAULT_TTL_MS = 24 * 3600 * 1000      # verifiers refresh their copy daily
 DEFAULT_VALIDITY = timedelta(days=7)    # a list stops being valid a week after publication
 _LIST_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")  # safe as a file name
@@ -154,10 +158,12 @@ def publish_status_lists(
 
 def read_index(directory: Path) -> dict[str, Any]:
     path = Path(directory) / INDEX_FILE
-    try:
-        index = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
+    if not os.path.lexists(path):
         return {"version": 1, "lists": {}}
+    try:  # a link to /dev/zero or a 1 GB file is refused before reading
+        index = read_json_file(path, limits=_INDEX_LIMITS)
+    except InputError as exc:
+        raise ValueError(f"{path} is not a status list index: {exc}") from None
     if not isinstance(index, dict) or not isinstance(index.get("lists"), dict):
         raise ValueError(f"{path} is not a status list index")
     return index

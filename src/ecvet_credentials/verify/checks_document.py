@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from ..errors import EcvetError
 from ..jsonld.contexts import default_registry
+from ..jsonld.limits import DEFAULT_LIMITS
 from .context import VerifyContext
 from .report import VerificationReport
 from ..timeutil import iso, parse_datetime, utc_now
@@ -26,6 +27,13 @@ def check_input(ctx: VerifyContext, report: VerificationReport) -> None:
         return
     if "VerifiableCredential" not in types and "VerifiablePresentation" not in types:
         report.failed("input", "NOT_A_CREDENTIAL", "The document's type lists neither VerifiableCredential nor VerifiablePresentation.")
+        return
+    proofs = doc.get("proof")
+    count = len(proofs) if isinstance(proofs, list) else int(proofs is not None)
+    max_proofs = (ctx.options.limits or DEFAULT_LIMITS).max_proofs
+    if count > max_proofs:  # before the schema and the proofs: their work grows with every proof
+        report.failed("input", "TOO_MANY_PROOFS", f"The document carries {count:,} proofs, more than the {max_proofs} "
+                      "this verifier checks; nothing was checked. Ask the issuer for the document with its usual signatures.")
         return
     report.passed("input", "The document is a JSON object within the size and depth limits.")
 

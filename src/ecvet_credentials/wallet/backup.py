@@ -17,9 +17,10 @@ import zlib
 from pathlib import Path
 
 from ..errors import InputError
-from ..fileutil import atomic_write_bytes
+from ..fileutil import atomic_write_bytes, read_bounded
 from .holder import HOLDER_FILE, KEY_FILE, holder_did
-from .store import ID_RE, MAX_FILE_BYTES, Wallet, WalletError, credential_digest
+from ..jsonld.limits import parse_json
+from .store import ID_RE, MAX_FILE_BYTES, WALLET_LIMITS, Wallet, WalletError, credential_digest
 
 PREFIX = "ecvet-wallet/"
 MAX_ARCHIVE_BYTES = 64 * 1024 * 1024
@@ -51,10 +52,11 @@ def backup(wallet: Wallet, out: Path) -> int:
                 with tarfile.open(fileobj=fh, mode="w:gz") as tar:
                     _add(tar, "index.json", json.dumps({"version": 1, "entries": entries}, indent=2).encode())
                     for entry in entries:
-                        _add(tar, f"credentials/{entry['id']}.json", wallet._file(entry["id"]).read_bytes())
+                        _add(tar, f"credentials/{entry['id']}.json",
+                             read_bounded(wallet._file(entry["id"]), max_bytes=MAX_FILE_BYTES, error=BackupError))
                     for name in (HOLDER_FILE, KEY_FILE):
                         if (wallet.root / name).exists():
-                            _add(tar, name, (wallet.root / name).read_bytes())
+                            _add(tar, name, read_bounded(wallet.root / name, max_bytes=MAX_KEY_BYTES, error=BackupError))
                 fh.flush()
                 os.fsync(fh.fileno())
             os.chmod(tmp, 0o600)  # it holds the (encrypted) learner key
@@ -114,7 +116,7 @@ def _check_consistent(path: Path, members: dict[str, bytes]) -> None:
     if "index.json" not in members:
         raise BackupError(f"{path} has no ecvet-wallet/index.json; not a wallet backup.")
     try:
-        index = json.loads(members["index.json"])
+        index = _parse(members["index.json"])
         ids = [e["id"] for e in index["entries"]]
         if not all(isinstance(i, str) and ID_RE.match(i) for i in ids):
             raise ValueError("bad id")
@@ -127,7 +129,7 @@ def _check_consistent(path: Path, members: dict[str, bytes]) -> None:
                           f"file without entry: {extra or '-'}).", code="BACKUP_INDEX_CORRUPT")
     for cid in ids:
         try:
-            record = json.loads(members[f"credentials/{cid}.json"])
+            record = _parse(members[f"credentials/{cid}.json"])
             ok = credential_digest(record["credential"]) == cid
         except (ValueError, KeyError, TypeError):
             ok = False
@@ -137,13 +139,21 @@ def _check_consistent(path: Path, members: dict[str, bytes]) -> None:
         raise BackupError(f"{path} has only one of {KEY_FILE} and {HOLDER_FILE}; refused.")
 
 
+def _parse(data: bytes):
+    """The one bounded parse; ValueError (what the checks above catch) when it refuses."""
+    try:
+        return parse_json(data, limits=WALLET_LIMITS, source="backup member")
+    except InputError as exc:
+        raise ValueError(str(exc)) from None
+
+
 def restore(wallet: Wallet, path: Path, *, verify_options: dict) -> dict:
     """Merge a backup into the wallet. Returns counts. Checks everything before writing anything."""
     from .importing import integrity_problem
     from ..verify import verify_credential
 
     members = read_backup(path)
-    records = [json.loads(members[m]) for m in sorted(members) if m.startswith("credentials/")]
+    records = [_parse(members[m]) for m in sorted(members) if m.startswith("credentials/")]
     reports = []
     for record in records:
         report = verify_credential(record["credential"], **verify_options).to_json()
@@ -155,7 +165,7 @@ def restore(wallet: Wallet, path: Path, *, verify_options: dict) -> dict:
     key_note = None
     if HOLDER_FILE in members:
         try:
-            did = json.loads(members[HOLDER_FILE])["did"]
+            did = _parse(members[HOLDER_FILE])["did"]
         except (ValueError, KeyError, TypeError):
             raise BackupError(f"{path}: its {HOLDER_FILE} is corrupt.") from None
         current = holder_did(wallet)

@@ -7,17 +7,14 @@ from pathlib import Path
 
 from ..fileutil import atomic_write_bytes
 from ..keys import KeyPair, load_key_file, save_key_file
-from .store import Wallet, WalletError
+from .store import Wallet, WalletError, load_wallet_json
 
 KEY_FILE = "learner.key"
 HOLDER_FILE = "holder.json"
 
 
 def holder_did(wallet: Wallet) -> str | None:
-    try:
-        data = json.loads((wallet.root / HOLDER_FILE).read_bytes())
-    except (OSError, ValueError):
-        return None
+    data = load_wallet_json(wallet.root / HOLDER_FILE)
     return data.get("did") if isinstance(data, dict) and isinstance(data.get("did"), str) else None
 
 

@@ -42,12 +42,11 @@ def source_files(path: Path) -> list[Path]:
 
 def read_credential(path: Path, *, agreement: dict | None = None, wallet: Wallet | None = None) -> dict:
     """The credential in a JSON file, a QR image or a printed PDF/HTML page. InputError when unreadable."""
+    from ..fileutil import MAX_PHOTO_BYTES, read_bounded
     from ..jsonld.limits import DEFAULT_LIMITS, parse_json
     from ..verify.presentation import is_presentation
 
-    data = Path(path).read_bytes() if Path(path).stat().st_size <= DEFAULT_LIMITS.max_bytes else None
-    if data is None:
-        raise InputError(f"{path} is larger than {DEFAULT_LIMITS.max_bytes:,} bytes; not a credential.", code="LIMIT_EXCEEDED")
+    data = read_bounded(path, max_bytes=MAX_PHOTO_BYTES)  # a QR photo; parse_json holds JSON to its limit
     from ..qr import is_image
 
     if is_image(data):

@@ -21,6 +21,7 @@ from typing import Iterator
 
 from ..errors import EcvetError, InputError
 from ..fileutil import atomic_write_bytes
+from ..jsonld.limits import Limits, read_json_file
 from .summary import summarize
 
 FORMAT_VERSION = 1
@@ -48,6 +49,19 @@ def credential_digest(credential: dict) -> str:
 
 def _now() -> str:
     return datetime.now(timezone.utc).replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+# A record wraps a credential (and its report) a few levels deep; the index lists every credential.
+WALLET_LIMITS = Limits(max_bytes=MAX_FILE_BYTES, max_depth=72, max_array_length=100_000, max_json_values=2_000_000)
+
+
+def load_wallet_json(path: Path):
+    """A wallet file through the one bounded read and parse; None when absent, oversized, not a
+    regular file or not JSON (a damaged wallet file is reported, never a crash)."""
+    try:
+        return read_json_file(path, limits=WALLET_LIMITS)
+    except InputError:
+        return None
 
 
 def _dump(obj) -> bytes:
@@ -93,12 +107,9 @@ class Wallet:
         return self.credentials_dir / f"{cid}.json"
 
     def _read_index(self) -> list[dict] | None:
-        try:
-            data = json.loads(self.index_path.read_bytes())
-        except FileNotFoundError:
+        if not os.path.lexists(self.index_path):
             return []
-        except (OSError, ValueError):
-            return None
+        data = load_wallet_json(self.index_path)
         entries = data.get("entries") if isinstance(data, dict) else None
         if not isinstance(entries, list) or not all(isinstance(e, dict) and isinstance(e.get("id"), str) for e in entries):
             return None
@@ -107,12 +118,7 @@ class Wallet:
     def read_file(self, cid: str) -> Stored | None:
         """The stored credential and report, or None when the file is missing or damaged."""
         path = self._file(cid)
-        try:
-            if path.stat().st_size > MAX_FILE_BYTES:
-                return None
-            data = json.loads(path.read_bytes())
-        except (OSError, ValueError):
-            return None
+        data = load_wallet_json(path)
         if not (isinstance(data, dict) and isinstance(data.get("credential"), dict) and isinstance(data.get("report"), dict)):
             return None
         if credential_digest(data["credential"]) != cid:
@@ -165,10 +171,7 @@ class Wallet:
 
     def _valid_file(self, cid: str) -> bool:
         try:
-            path = self._file(cid)
-            if path.stat().st_size > MAX_FILE_BYTES:
-                return False
-            data = json.loads(path.read_bytes())
+            data = load_wallet_json(self._file(cid))
             return isinstance(data, dict) and isinstance(data.get("credential"), dict) \
                 and isinstance(data.get("report"), dict) and credential_digest(data["credential"]) == cid
         except (OSError, ValueError):
