@@ -4,7 +4,6 @@ the layout's structure read from the text of each page; a PDF/A structural check
 from __future__ import annotations
 
 import json
-import re
 from io import BytesIO
 
 import pytest
