@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_DIR ?= demo-output
 
-.PHONY: all install demo test test-fast lint bench mutation clean
+.PHONY: all install demo test test-fast lint bench mutation w3c clean
 
 all: test
 
@@ -34,6 +34,11 @@ test-fast: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+
+# The four W3C VC test suites, offline, against `ecvet serve` with examples/serve-interop.toml (needs node
+# and npm; not part of `make test`). SUITES_DIR defaults to ../shared/w3c-suites; see scripts/w3c/run.sh.
+w3c: $(STAMP)
+	scripts/w3c/run.sh $(W3C_SUITES)
 
 # Mutation testing of the modules that decide verdicts (not part of `make test`: it takes a while).
 mutation: $(STAMP)

@@ -81,9 +81,42 @@ def _node(rng, depth=0):
     return node
 
 
+# A third-party style inline context with term-level and default @language/@direction (issue 17: these
+# run on the fast path; @direction is signed as an i18n-datatype literal, as in jsonld.js).
+LANG_TERMS = ["noteAr", "noteEn", "noteLtr", "noteNone", "noteMap", "noteDirNull"]
+LANG_CONTEXTS = [
+    {"noteAr": {"@id": "https://ex.test/noteAr", "@language": "ar", "@direction": "rtl"},
+     "noteEn": {"@id": "https://ex.test/noteEn", "@language": "en-GB"},
+     "noteLtr": {"@id": "https://ex.test/noteLtr", "@direction": "ltr"},
+     "noteNone": {"@id": "https://ex.test/noteNone", "@language": None},
+     "noteDirNull": {"@id": "https://ex.test/noteDirNull", "@direction": None},
+     "noteMap": {"@id": "https://ex.test/noteMap", "@container": "@language"}},
+    {"@language": "fr", "noteAr": {"@id": "https://ex.test/noteAr", "@language": "ar", "@direction": "rtl"},
+     "noteNone": {"@id": "https://ex.test/noteNone", "@language": None},
+     "noteMap": {"@id": "https://ex.test/noteMap", "@container": "@language"}},
+    {"@direction": "rtl", "@language": "he", "noteLtr": {"@id": "https://ex.test/noteLtr", "@direction": "ltr"},
+     "noteDirNull": {"@id": "https://ex.test/noteDirNull", "@direction": None},
+     "noteMap": {"@id": "https://ex.test/noteMap", "@container": "@language"}},
+]
+
+
+def _language_mutation(doc, rng):
+    contexts = doc["@context"] if isinstance(doc["@context"], list) else [doc["@context"]]
+    chosen = rng.choice(LANG_CONTEXTS)
+    doc["@context"] = [c for c in contexts if isinstance(c, str)] + [chosen]
+    defined = [t for t in LANG_TERMS if t in chosen]
+    for node in rng.sample(_nodes(doc), k=min(2, len(_nodes(doc)))):
+        term = rng.choice(defined) if rng.random() < 0.9 else rng.choice(LANG_TERMS)
+        if term == "noteMap":
+            node[term] = rng.choice([{"en": "x", "ar": ["y", "z"]}, {"EN": "x"}, "x"])
+        else:
+            node[term] = rng.choice([_string(rng) or "نص", _string(rng), ["a", "b"], 5,
+                                     {"@value": "x", "@direction": "rtl"}])
+
+
 def _mutate(doc, rng):
     target = rng.choice(_nodes(doc))
-    m = rng.randrange(23)
+    m = rng.randrange(25)
     if m <= 3:
         target[rng.choice(TERMS_STR + TERMS_TYPED)] = _scalar(rng)
     elif m == 4:
@@ -138,6 +171,8 @@ def _mutate(doc, rng):
             {"en": None}, {}, "plain", {"en": 5}, {"fr": ["a", ["b"]]}])
     elif m == 20:
         target["hasPart"] = [_node(rng) for _ in range(rng.randint(1, 3))]
+    elif m in (23, 24):
+        _language_mutation(doc, rng)
     elif m == 22:
         doc["@context"] = rng.choice([
             BASE["@context"],
@@ -156,7 +191,10 @@ def _documents(seed, count):
         if rng.random() < 0.2:  # a small document, so many blank-node shapes stay cheap
             doc = {"@context": doc["@context"], "type": "VerifiableCredential",
                    "credentialSubject": _node(rng)}
-        for _ in range(rng.randint(0, 4)):
+        language_only = rng.random() < 0.15  # term-level @language/@direction alone, mostly valid
+        if language_only:
+            _language_mutation(doc, rng)
+        for _ in range(rng.randint(0, 4) if not language_only else 0):
             _mutate(doc, rng)
         yield doc
 
@@ -187,16 +225,18 @@ def _has_exotic(value) -> bool:
 
 
 def _plain_pyld(doc):
-    opts = {**pyld_options(REGISTRY), "algorithm": "URDNA2015", "format": "application/n-quads"}
+    opts = {**pyld_options(REGISTRY), "algorithm": "URDNA2015", "format": "application/n-quads",
+            "rdfDirection": "i18n-datatype"}
     return jsonld.JsonLdProcessor().normalize(copy.deepcopy(doc), opts)
 
 
 def _run(seed, count):
-    stats = {"fast": 0, "fallback": 0, "ok": 0, "error": 0, "pyld_compared": 0}
+    stats = {"fast": 0, "fallback": 0, "ok": 0, "error": 0, "pyld_compared": 0, "lang_fast": 0}
     for i, doc in enumerate(_documents(seed, count)):
         try:
             fastpath.fast_quads(copy.deepcopy(doc), REGISTRY)
             stats["fast"] += 1
+            stats["lang_fast"] += any(isinstance(c, dict) and c in LANG_CONTEXTS for c in doc["@context"])
         except fastpath.Fallback:
             stats["fallback"] += 1
         except EcvetError:
@@ -217,6 +257,7 @@ def test_differential_quick():
     assert stats["fast"] >= 30 and stats["fallback"] >= 30, stats
     assert stats["ok"] >= 30 and stats["error"] >= 30, stats
     assert stats["pyld_compared"] >= 20, stats
+    assert stats["lang_fast"] >= 5, stats  # term-level @language/@direction stay on the fast path
 
 
 @pytest.mark.slow
@@ -227,3 +268,21 @@ def test_differential_large():
         for key in total:
             total[key] += stats[key]
     assert total["fast"] >= 500 and total["ok"] >= 500 and total["error"] >= 500, total
+
+
+@pytest.mark.parametrize("context", LANG_CONTEXTS, ids=["term-level", "default-language", "default-direction"])
+def test_language_contexts_stay_on_the_fast_path(context):
+    """Issue 17: a context with term-level or default @language/@direction no longer sends the whole
+    document to pyld; the fast path gives pyld's bytes (i18n-datatype literals for directions)."""
+    doc = copy.deepcopy(BASE)
+    doc.pop("proof")
+    doc["@context"] = doc["@context"] + [context]
+    for i, unit in enumerate(doc["credentialSubject"]["hasClaim"][0]["hasPart"]):
+        for term in LANG_TERMS:
+            if term in context:
+                unit[term] = {"en": f"unit {i}"} if term == "noteMap" else f"unit {i} نص"
+    fastpath.fast_quads(copy.deepcopy(doc), REGISTRY)  # no Fallback
+    fast = canonicalize(copy.deepcopy(doc), registry=REGISTRY)
+    assert fast == canonicalize(copy.deepcopy(doc), registry=REGISTRY, fast=False) == _plain_pyld(doc)
+    if context.get("@direction") or any(isinstance(d, dict) and d.get("@direction") for d in context.values()):
+        assert "^^<https://www.w3.org/ns/i18n#" in fast

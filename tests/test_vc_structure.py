@@ -43,8 +43,22 @@ def test_a_plain_credential_has_no_issues(key):
 @pytest.mark.parametrize("changes,code", [
     ({"@context": None}, "NO_VC_CONTEXT"),
     ({"@context": [EXAMPLES, V2]}, "NO_VC_CONTEXT"),
-    ({"@context": ["https://www.w3.org/2018/credentials/v1"]}, "NO_VC_CONTEXT"),
-    ({"@context": [V2, {"Foo": "https://example.org/Foo"}]}, "INLINE_CONTEXT"),
+    ({"@context": ["https://www.w3.org/2018/credentials/v1"]}, "INVALID_DATE"),  # VC 1.1 needs issuanceDate
+    ({"@context": [V2, ["https://example.org/nested"]]}, "INLINE_CONTEXT"),
+    ({"credentialSchema": {"id": "https://example.org/s.json"}}, "MISSING_TYPE"),
+    ({"credentialSchema": {"type": "JsonSchema"}}, "INVALID_ID"),
+    ({"refreshService": {"id": "https://example.org/refresh"}}, "MISSING_TYPE"),
+    ({"termsOfUse": [{"type": "IssuerPolicy"}, {"id": "https://example.org/tos"}]}, "MISSING_TYPE"),
+    ({"evidence": "https://example.org/evidence"}, "MISSING_TYPE"),
+    ({"credentialStatus": {"id": "https://example.org/status#1"}}, "MISSING_TYPE"),
+    ({"credentialStatus": {"id": "status-1", "type": "BitstringStatusListEntry"}}, "INVALID_ID"),
+    ({"relatedResource": ["https://www.w3.org/ns/credentials/v2"]}, "INVALID_RELATED_RESOURCE"),
+    ({"relatedResource": [{"digestSRI": "sha256-" + "A" * 43 + "="}]}, "INVALID_RELATED_RESOURCE"),
+    ({"relatedResource": [{"id": "https://example.org/a", "digestSRI": "sha384-" + "A" * 64},
+                          {"id": "https://example.org/a", "digestSRI": "sha384-" + "A" * 64}]}, "INVALID_RELATED_RESOURCE"),
+    ({"relatedResource": {"id": "https://example.org/a"}}, "INVALID_RELATED_RESOURCE"),
+    ({"relatedResource": {"id": "https://example.org/a", "digestSRI": "md5-abc"}}, "INVALID_RELATED_RESOURCE"),
+    ({"relatedResource": {"id": V2, "digestSRI": "sha384-" + "A" * 64}}, "RELATED_RESOURCE_DIGEST_MISMATCH"),
     ({"@context": [V2, "https://example.org/context.jsonld"]}, "UNKNOWN_CONTEXT"),
     ({"type": ["AlumniCredential"]}, "NOT_A_CREDENTIAL"),
     ({"type": None}, "NOT_A_CREDENTIAL"),
@@ -139,11 +153,56 @@ def test_with_registry_status_is_allocated_and_refusals_reserve_nothing(key, tmp
         assert registry.status_of(signed["id"]).credential_type == "AlumniCredential"
 
         refused = [alumni(**{"@context": [V2]}), alumni(validUntil="2000-01-01T00:00:00Z"),
-                   alumni(credentialStatus={"id": "https://elsewhere.example/1#5", "type": "BitstringStatusListEntry"})]
+                   alumni(credentialStatus={"id": "https://elsewhere.example/1#5"})]
         for doc in refused:
             with pytest.raises((SchemaError, StrictJsonLdError)):
                 issue_credential(copy.deepcopy(doc), key, **kw)
         assert [r.credential_id for r in registry.list_credentials()] == [signed["id"]]
+        # the credential's own status is signed as given: nothing allocated, nothing recorded
+        own = {"id": "https://elsewhere.example/1#5", "type": "BitstringStatusListEntry", "statusPurpose": "revocation",
+               "statusListIndex": "5", "statusListCredential": "https://elsewhere.example/1"}
+        kept = issue_credential(alumni(credentialStatus=own), key, **kw).credential
+        assert kept["credentialStatus"] == own
+        assert [r.credential_id for r in registry.list_credentials()] == [signed["id"]]
+        # VC 1.1: the issuer adds the context defining the proof terms; no status entry, not recorded
+        v11 = issue_credential(alumni(id=None, validFrom=None, issuanceDate="2020-03-16T22:37:26Z", **{
+            "@context": ["https://www.w3.org/2018/credentials/v1", {"AlumniCredential": "https://ex.test/Alumni",
+                                                                  "alumniOf": "https://ex.test/alumniOf",
+                                                                  "name": "https://schema.org/name",
+                                                                  "description": "https://schema.org/description"}]}),
+                               key, **kw).credential
+        assert v11["@context"][2:] == ["https://w3id.org/security/data-integrity/v2"]
+        from ecvet_credentials.proofs import verify_proofs
+        assert verify_proofs(v11).verified and "credentialStatus" not in v11  # Bitstring Status List is VC 2.0
+        assert len(registry.list_credentials()) == 1
         single_type = issue_credential(alumni(id=None, type="VerifiableCredential",
                                               credentialSubject={"id": "did:example:x", "name": "X"}), key, **kw)
         assert registry.status_of(single_type.credential["id"]).credential_type == "VerifiableCredential"
+
+
+def test_inline_contexts_and_vc11_are_accepted(key):
+    """The generic profile signs VC 1.1 (with issuanceDate) and inline context objects (checked
+    strictly when canonicalized, not here)."""
+    v11 = alumni(issuer=key.did, validFrom=None, issuanceDate="2020-03-16T22:37:26Z",
+                 **{"@context": ["https://www.w3.org/2018/credentials/v1", {"AlumniCredential": "https://ex.test/A"}]})
+    assert structure_issues(v11, issuer_did=key.did) == []
+
+
+def test_related_resource_digests_of_a_pinned_context(key):
+    import base64
+    import hashlib
+
+    from ecvet_credentials.jsonld.contexts import default_registry
+    from ecvet_credentials import multibase
+
+    data = default_registry().get(V2).path.read_bytes()
+    sri = "sha384-" + base64.b64encode(hashlib.sha384(data).digest()).decode()
+    raw = "u" + base64.urlsafe_b64encode(hashlib.sha256(data).digest()).decode().rstrip("=")
+    multihash = multibase.encode(b"\x12\x20" + hashlib.sha256(data).digest(), "z")
+    for entry in ({"digestSRI": sri}, {"digestMultibase": raw}, {"digestMultibase": multihash},
+                  {"digestSRI": sri, "mediaType": "application/ld+json"}):
+        doc = alumni(issuer=key.did, relatedResource={"id": V2, **entry})
+        assert structure_issues(doc, issuer_did=key.did) == [], entry
+    # a resource not held here cannot be retrieved offline: its well-formed digest is not judged
+    other = alumni(issuer=key.did, relatedResource=[{"id": "https://example.org/x", "digestSRI": sri}])
+    assert structure_issues(other, issuer_did=key.did) == []

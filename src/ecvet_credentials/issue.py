@@ -48,7 +48,7 @@ def profile_for(doc) -> str:
     return "ecvet" if is_ecvet(doc) else "generic"
 
 
-def _check_generic(doc: dict, key, *, with_registry: bool) -> None:
+def _check_generic(doc: dict, key) -> None:
     """VC 2.0 structure, then strict JSON-LD (both before any status index is reserved)."""
     from .jsonld.canon import to_quads
     from .vc_structure import check_structure, is_ecvet
@@ -56,10 +56,6 @@ def _check_generic(doc: dict, key, *, with_registry: bool) -> None:
     if is_ecvet(doc):
         raise SchemaError("refusing to sign: this claims to be an ECVET credential (type, schema or context); "
                           "issue it with the ECVET profile, which applies the ECVET schema.", code="ECVET_NEEDS_SCHEMA")
-    if with_registry and "credentialStatus" in doc:
-        # silently replacing the caller's entries would sign something other than what was asked for
-        raise SchemaError("refusing to sign: credentialStatus is assigned by the issuer's registry; leave it out.",
-                          code="STATUS_ASSIGNED_BY_ISSUER")
     check_structure(doc, issuer_did=key.did)
     to_quads(doc)
 
@@ -84,15 +80,24 @@ def issue_credential(
     """Sign `unsigned` with `key` (the issuer's). With `registry`, allocate credentialStatus entries first
     and record the digest after `write` (which should store the credential atomically) succeeded.
 
-    profile="ecvet" applies the ECVET schema and rules; profile="generic" the VC 2.0 structure checks
-    (an absent issuer is filled in with the key's DID) and refuses anything claiming to be ECVET."""
+    profile="ecvet" applies the ECVET schema and rules; profile="generic" the VC 2.0/1.1 structure checks
+    (an absent issuer is filled in with the key's DID; a credential with its own credentialStatus, or
+    a VC 1.1 one, is signed without registry entries) and refuses anything claiming to be ECVET."""
     if profile not in PROFILES:
         raise ValueError(f"'profile' must be one of {PROFILES}, not {profile!r}")
     doc = copy.deepcopy(unsigned)
     if profile == "generic":
-        if isinstance(doc, dict) and doc.get("issuer") is None:
+        if isinstance(doc, dict) and "issuer" not in doc:  # absent: this key's DID; null is refused
             doc["issuer"] = key.did
-        _check_generic(doc, key, with_registry=registry is not None)
+        from .vc_structure import is_vc11, with_suite_contexts
+
+        if isinstance(doc, dict) and ("credentialStatus" in doc or is_vc11(doc)):
+            # the caller's own status (VC 2.0 allows any status type) is signed as given, and a VC 1.1
+            # credential gets none (Bitstring Status List is VC 2.0): the registry neither replaces
+            # nor adds entries, and the credential is not recorded
+            registry = None
+        doc = with_suite_contexts(doc) if isinstance(doc, dict) else doc
+        _check_generic(doc, key)
     issuer_did = issuer_id(doc)
     if issuer_did != key.did:
         raise SchemaError(f"refusing to sign: the credential's issuer is {issuer_did}, but the key is {key.did}.",

@@ -1,9 +1,12 @@
-"""VC Data Model 2.0 structure checks for generic (non-ECVET) credentials before they are signed.
+"""VC Data Model structure checks for generic (non-ECVET) credentials before they are signed.
 
-The "generic" issuance profile signs credentials that have no ECVET schema (e.g. what the W3C
-interop test suites post). JSON Schema cannot apply, so these are the checks the data model itself
-asks of an issuer; strict JSON-LD (undefined terms, relative IRIs) is checked separately when the
-document is canonicalized. Each problem names where it is and what to do.
+The "generic" issuance profile signs VC 2.0 and VC 1.1 credentials that have no ECVET schema (e.g.
+what the W3C interop test suites post). JSON Schema cannot apply, so these are the checks the data
+model itself asks of an issuer: contexts (bundled URLs, or inline context objects, which strict
+JSON-LD processing then checks like any other), types on the objects that need one, issuer,
+dates, and relatedResource (well formed, digests checked against the pinned contexts). Strict
+JSON-LD (undefined terms, relative IRIs) is checked separately when the document is canonicalized.
+Each problem names where it is and what to do.
 """
 from __future__ import annotations
 
@@ -13,6 +16,10 @@ from dataclasses import dataclass
 from .errors import SchemaError
 
 VC_V2 = "https://www.w3.org/ns/credentials/v2"
+VC_V1 = "https://www.w3.org/2018/credentials/v1"
+DI_V2 = "https://w3id.org/security/data-integrity/v2"       # DataIntegrityProof terms for VC 1.1 documents
+# Objects that MUST say their type (VC 2.0 sections 4.10-4.11, 5.4-5.6).
+TYPED_OBJECTS = ("credentialStatus", "credentialSchema", "refreshService", "termsOfUse", "evidence")
 # scheme ":" then something, no whitespace (RFC 3987 absolute IRI, loosely: strict JSON-LD does the rest)
 _ABSOLUTE_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]+$")
 
@@ -58,6 +65,14 @@ def structure_issues(doc, *, issuer_did: str | None = None, registry=None) -> li
     issues += _subject_issues(doc.get("credentialSubject"))
     issues += _issuer_issues(doc.get("issuer"), issuer_did)
     issues += _date_issues(doc)
+    for name in TYPED_OBJECTS:
+        if name in doc:
+            issues += _typed_object_issues(name, doc[name])
+    if "relatedResource" in doc:
+        from .jsonld.related import related_resource_issues
+
+        issues += [StructureIssue(path, message, code) for path, message, code in
+                   related_resource_issues(doc["relatedResource"], registry)]
     if "id" in doc and not _is_absolute_iri(doc["id"]):
         issues.append(StructureIssue("$.id", f"{doc['id']!r} is not an absolute IRI (e.g. urn:uuid:... or "
                                              "https://...); leave id out to have one assigned", "INVALID_ID"))
@@ -86,14 +101,14 @@ def _context_issues(contexts, registry) -> list[StructureIssue]:
         contexts = [contexts]
     if not isinstance(contexts, list) or not contexts:
         return [StructureIssue("$.@context", f"missing: the first @context must be {VC_V2}", "NO_VC_CONTEXT")]
-    if contexts[0] != VC_V2:
-        return [StructureIssue("$.@context[0]", f"must be {VC_V2} (VC Data Model 2.0), not {contexts[0]!r}",
-                               "NO_VC_CONTEXT")]
+    if contexts[0] not in (VC_V2, VC_V1):
+        return [StructureIssue("$.@context[0]", f"must be {VC_V2} (VC Data Model 2.0) or {VC_V1} (1.1), not "
+                                                f"{contexts[0]!r}", "NO_VC_CONTEXT")]
     for n, entry in enumerate(contexts):
+        if isinstance(entry, dict):
+            continue  # an inline context: processed in strict mode (protected terms stay protected)
         if not isinstance(entry, str):
-            # an inline context could redefine terms; only pinned, bundled contexts are signed over
-            return [StructureIssue(f"$.@context[{n}]", "must be a bundled context URL (inline contexts are not accepted)",
-                                   "INLINE_CONTEXT")]
+            return [StructureIssue(f"$.@context[{n}]", "must be a context URL or a context object", "INLINE_CONTEXT")]
         if entry not in registry:
             return [StructureIssue(f"$.@context[{n}]", f"{entry!r} is not a bundled context (nothing is fetched); "
                                                        f"bundled: {', '.join(registry.urls())}", "UNKNOWN_CONTEXT")]
@@ -127,6 +142,25 @@ def _subject_issues(subject) -> list[StructureIssue]:
     return issues
 
 
+def _typed_object_issues(name: str, value) -> list[StructureIssue]:
+    items = value if isinstance(value, list) else [value]
+    if not items:
+        return [StructureIssue(f"$.{name}", "must be an object or a non-empty array of objects", "MISSING_TYPE")]
+    issues = []
+    for n, item in enumerate(items):
+        where = f"$.{name}[{n}]" if isinstance(value, list) else f"$.{name}"
+        types = item.get("type") if isinstance(item, dict) else None
+        types = [types] if isinstance(types, str) else types
+        if not isinstance(item, dict) or not isinstance(types, list) or not types or \
+                not all(isinstance(t, str) and t for t in types):
+            issues.append(StructureIssue(where, f"each {name} must be an object with a type", "MISSING_TYPE"))
+        elif "id" in item and not _is_absolute_iri(item["id"]):
+            issues.append(StructureIssue(f"{where}.id", f"{item['id']!r} is not a URL", "INVALID_ID"))
+        elif name == "credentialSchema" and "id" not in item:
+            issues.append(StructureIssue(where, "a credentialSchema needs the id (URL) of the schema", "INVALID_ID"))
+    return issues
+
+
 def _issuer_issues(issuer, issuer_did) -> list[StructureIssue]:
     issuer_id = issuer.get("id") if isinstance(issuer, dict) else issuer
     if not isinstance(issuer_id, str) or not _is_absolute_iri(issuer_id):
@@ -142,6 +176,12 @@ def _date_issues(doc: dict) -> list[StructureIssue]:
     from .timeutil import parse_datetime
 
     issues, parsed = [], {}
+    if is_vc11(doc):
+        if parse_datetime(doc.get("issuanceDate")) is None:  # VC 1.1: issuanceDate is required
+            issues.append(StructureIssue("$.issuanceDate", "a VC 1.1 credential needs an issuanceDate like "
+                                                           "2026-01-31T12:00:00Z", "INVALID_DATE"))
+        if "expirationDate" in doc and parse_datetime(doc["expirationDate"]) is None:
+            issues.append(StructureIssue("$.expirationDate", "is not an XML Schema dateTime", "INVALID_DATE"))
     for name in ("validFrom", "validUntil"):
         if name in doc:
             parsed[name] = parse_datetime(doc[name])
@@ -151,6 +191,20 @@ def _date_issues(doc: dict) -> list[StructureIssue]:
     if parsed.get("validFrom") and parsed.get("validUntil") and parsed["validUntil"] < parsed["validFrom"]:
         issues.append(StructureIssue("$.validUntil", "is before validFrom", "INVALID_PERIOD"))
     return issues
+
+
+def is_vc11(doc) -> bool:
+    contexts = doc.get("@context") if isinstance(doc, dict) else None
+    return (contexts[0] if isinstance(contexts, list) and contexts else contexts) == VC_V1
+
+
+def with_suite_contexts(doc: dict) -> dict:
+    """A VC 1.1 credential gets the context defining the Data Integrity proof terms (as Digital
+    Bazaar's signers add it): VC 1.1's own context has none."""
+    contexts = doc.get("@context")
+    if not is_vc11(doc) or not isinstance(contexts, list) or DI_V2 in contexts:
+        return doc
+    return {**doc, "@context": contexts + [DI_V2]}
 
 
 def _is_absolute_iri(value) -> bool:

@@ -22,23 +22,33 @@ CRYPTOSUITE_CHOICES = ["eddsa-rdfc-2022", "eddsa-jcs-2022", "ecdsa-rdfc-2019", "
 @click.option("--purpose", type=click.Choice(["assertionMethod", "authentication"]), default="assertionMethod", show_default=True)
 @click.option("--challenge", default=None, help="Verifier's challenge (authentication proofs).")
 @click.option("--domain", default=None, help="Verifier's domain (authentication proofs).")
+@click.option("--proof-id", "proof_id", default=None, metavar="IRI",
+              help="An id for the new proof (e.g. urn:uuid:...), so that a later proof can chain after it.")
 @click.option("--previous-proof", "previous_proof", multiple=True, metavar="ID", help="Chain this proof after the proof with this id (repeatable).")
 @click.option("-o", "--out", "out", default=None, help="Output file (default: standard output).")
 @passphrase_option
 @handle_errors
-def sign(input_path, key_path, cryptosuite, created, verification_method, purpose, challenge, domain, previous_proof, out, passphrase_env):
+def sign(input_path, key_path, cryptosuite, created, verification_method, purpose, challenge, domain, proof_id,
+         previous_proof, out, passphrase_env):
     """Sign IN (a JSON-LD file or - for stdin) and write the signed document.
 
     An existing proof is kept: the new one is added beside it (a proof set), or chained
-    after it with --previous-proof.
+    after it with --previous-proof (give the first proof an id with --proof-id).
 
     \b
     Examples:
       ecvet sign credential.json --key host.key -o signed.json
+      ecvet sign credential.json --key host.key --proof-id urn:uuid:1 -o once.json
+      ecvet sign once.json --key home.key --proof-id urn:uuid:2 --previous-proof urn:uuid:1 -o chained.json
       ecvet sign unsigned.json --key keyPair.json --created 2023-02-24T23:36:38Z \\
           --verification-method did:key:z6Mk...#z6Mk...
     """
+    import re
+
     from ..proofs import sign as add_proof
+
+    if proof_id is not None and not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$", proof_id):
+        raise click.UsageError(f"--proof-id {proof_id!r} must be an absolute IRI such as urn:uuid:... or https://...")
 
     document = read_json_document(input_path)
     if not isinstance(document, dict):
@@ -57,6 +67,7 @@ def sign(input_path, key_path, cryptosuite, created, verification_method, purpos
         purpose=purpose,
         challenge=challenge,
         domain=domain,
-        previous_proof=list(previous_proof) or None,
+        proof_id=proof_id,
+        previous_proof=(previous_proof[0] if len(previous_proof) == 1 else list(previous_proof)) or None,
     )
     write_json(signed, out)

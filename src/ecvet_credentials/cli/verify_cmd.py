@@ -159,7 +159,8 @@ def parse_document(data: bytes, name: str, *, agreement_path=None):
 def require_known_contexts(document, name: str) -> None:
     """An unknown @context URL makes the input unreadable (exit 2): its terms cannot be interpreted offline."""
     from ..errors import UnknownContextError
-    from ..jsonld.contexts import HOW_TO_ADD, default_registry
+    from ..jsonld.contexts import default_registry
+    from ..verify.formats import unknown_context_message
 
     if not isinstance(document, dict):
         return
@@ -167,7 +168,7 @@ def require_known_contexts(document, name: str) -> None:
     registry = default_registry()
     for entry in contexts if isinstance(contexts, list) else [contexts]:
         if isinstance(entry, str) and entry not in registry:
-            raise UnknownContextError(f"{name} uses the JSON-LD context {entry!r}, which is not bundled. {HOW_TO_ADD}")
+            raise UnknownContextError(unknown_context_message(entry, name=name), details={"url": entry})
 
 
 def decode_qr_image(data: bytes, name: str, *, agreement_path=None) -> bytes:

@@ -14,10 +14,7 @@ from pathlib import Path
 from ..errors import UnknownContextError
 from ..paths import data_dir
 
-HOW_TO_ADD = (
-    "Only bundled contexts are used and nothing is fetched. To add one, put the file under "
-    "contexts/, run `python scripts/pin_contexts.py` and commit both."
-)
+NOT_SUPPORTED = "This version does not support it yet: contexts are built in and nothing is fetched."
 
 
 @dataclass(frozen=True)
@@ -49,7 +46,7 @@ class ContextRegistry:
             return cached
         entry = self._entries.get(url)
         if entry is None:
-            raise UnknownContextError(f"Unknown JSON-LD context {url!r}. {HOW_TO_ADD}", details={"url": url})
+            raise UnknownContextError(f"Unknown JSON-LD context {url!r}. {NOT_SUPPORTED}", details={"url": url})
         path = self.root / entry["file"]
         data = path.read_bytes()
         digest = hashlib.sha256(data).hexdigest()

@@ -33,6 +33,10 @@ XSD_DOUBLE = XSD + "double"
 # Absolute IRI that is safe to emit unchanged (pyld's test plus N-Quads IRIREF characters).
 _SAFE_IRI = re.compile(r'[A-Za-z][A-Za-z0-9+.-]*:[^\x00-\x20<>"{}|^`\\]*\Z')
 _LANG_TAG = re.compile(r"[a-z]{1,8}(?:-[a-z0-9]{1,8})*\Z")
+# rdfDirection "i18n-datatype" (as Digital Bazaar's jsonld.js): a string with a base direction becomes a
+# literal typed https://www.w3.org/ns/i18n#{language}_{direction}, so the direction is signed.
+I18N = "https://www.w3.org/ns/i18n#"
+_UNSET = object()  # a term without its own @language/@direction: the context's default applies
 
 
 class Fallback(Exception):
@@ -40,7 +44,7 @@ class Fallback(Exception):
 
 
 class _Term:
-    __slots__ = ("iri", "node_iri", "coerce", "container", "scoped", "language", "ambiguous")
+    __slots__ = ("iri", "node_iri", "coerce", "container", "scoped", "language", "direction", "ambiguous")
 
     def __init__(self, defn):
         self.iri = defn["@id"]
@@ -49,7 +53,9 @@ class _Term:
         container = defn.get("@container") or []
         self.container = container[0] if len(container) == 1 else (None if not container else "?")
         self.scoped = defn.get("@context")
-        self.language = "@language" in defn or "@direction" in defn
+        # pyld keeps an explicit null (no language / no direction, overriding the default) as None
+        self.language = defn.get("@language", _UNSET)
+        self.direction = defn.get("@direction", _UNSET)
         self.ambiguous = False
 
 
@@ -65,7 +71,8 @@ class FastContext:
         self.other_keywords: set[str] = set()
         self.prefixes: list[str] = []
         self.vocab = pyld_ctx.get("@vocab")
-        self.default_language = "@language" in pyld_ctx or "@direction" in pyld_ctx
+        self.default_language = pyld_ctx.get("@language")
+        self.default_direction = pyld_ctx.get("@direction")
         self.reverts = "previousContext" in pyld_ctx
         self._children: dict = {}
         self._revert: FastContext | None = None
@@ -251,7 +258,7 @@ class _Walker:
     def property(self, subject, term: _Term, key, value, fctx, graph):
         container = term.container
         if container == "@language":
-            self.language_map(subject, term, value, graph)
+            self.language_map(subject, term, value, graph, fctx)
             return
         if container == "@list":
             if type(value) is not list:
@@ -269,10 +276,11 @@ class _Walker:
         else:
             self.quads.append((subject, term.node_iri, self.object(value, term, key, fctx, graph), graph))
 
-    def language_map(self, subject, term: _Term, value, graph):
+    def language_map(self, subject, term: _Term, value, graph, fctx):
         # Only the form compaction produces: lower-case tags, string or non-empty string-array values.
-        if type(value) is not dict or not value or term.language:
+        if type(value) is not dict or not value or term.language is not _UNSET:
             raise Fallback
+        direction = term.direction if term.direction is not _UNSET else fctx.default_direction
         for lang, texts in value.items():
             if not _LANG_TAG.match(lang):
                 raise Fallback
@@ -283,7 +291,8 @@ class _Walker:
             for text in texts:
                 if type(text) is not str:
                     raise Fallback
-                self.quads.append((subject, term.node_iri, literal(text, language=lang), graph))
+                obj = literal(text, I18N + lang + "_" + direction) if direction else literal(text, language=lang)
+                self.quads.append((subject, term.node_iri, obj, graph))
 
     def rdf_list(self, items, term, key, fctx, graph) -> str:
         if not items:
@@ -301,6 +310,9 @@ class _Walker:
 
     def object(self, value, term: _Term, key, fctx: FastContext, graph: str) -> str:
         coerce = term.coerce
+        if type(value) is not str and coerce is None and (term.language is not _UNSET or term.direction is not _UNSET):
+            # a term mapped to a language/direction is chosen by compaction only for strings: let pyld decide
+            raise Fallback
         if type(value) is dict:
             if coerce is not None and coerce != "@id" and coerce != "@vocab":
                 raise Fallback  # node under a datatype term: compaction would pick another key
@@ -333,13 +345,25 @@ class _Walker:
             return target.node_iri
         if coerce is None:
             if type(value) is str:
-                if term.language or fctx.default_language:
-                    raise Fallback
-                return literal(value)
+                return _string_literal(value, term, fctx)
             return _native(value, None)
         if type(value) is str and coerce != XSD_DOUBLE:
             return literal(value, coerce)
         return _native(value, coerce)
+
+
+def _string_literal(value: str, term: _Term, fctx: FastContext) -> str:
+    """A plain string under a term: the term's @language/@direction, else the context's defaults
+    (JSON-LD 1.1 value expansion), then toRDF with rdfDirection i18n-datatype."""
+    language = term.language if term.language is not _UNSET else fctx.default_language
+    direction = term.direction if term.direction is not _UNSET else fctx.default_direction
+    if language is not None and (type(language) is not str or not _LANG_TAG.match(language)):
+        raise Fallback
+    if direction:
+        return literal(value, I18N + (language or "") + "_" + direction)
+    if language is not None:
+        return literal(value, language=language)
+    return literal(value)
 
 
 def _iri_terms(fctx: FastContext) -> set:

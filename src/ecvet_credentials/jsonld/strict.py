@@ -353,7 +353,8 @@ def expanded_to_quads(expanded: list) -> list[tuple]:
     issuer = IdentifierIssuer("_:b")
     node_map = {"@default": {}}
     proc._create_node_map(expanded, node_map, "@default", issuer)
-    options = {"produceGeneralizedRdf": False, "processingMode": "json-ld-1.1", "rdfDirection": None}
+    options = {"produceGeneralizedRdf": False, "processingMode": "json-ld-1.1",
+               "rdfDirection": "i18n-datatype"}  # as jsonld.js: @direction is signed, not dropped
     quads = []
     for graph_name, graph in sorted(node_map.items()):
         if graph_name == "@default":

@@ -4,8 +4,9 @@ Everything algorithm-independent (proof options, hashing, multibase, proof sets)
 a suite only turns a document and a proof configuration into bytes, following:
 - eddsa-rdfc-2022 / ecdsa-rdfc-2019: RDFC-1.0 N-Quads of the document and of the proof
   configuration, which gets the document's @context (vc-di-eddsa 3.2, vc-di-ecdsa 3.2).
-- eddsa-jcs-2022 / ecdsa-jcs-2019: RFC 8785 JSON of both; the proof configuration and the proof
-  carry the document's @context (vc-di-eddsa 3.3, vc-di-ecdsa 3.3).
+- eddsa-jcs-2022 / ecdsa-jcs-2019: RFC 8785 JSON of both; the proof configuration is the proof
+  options as they are (our proofs carry the document's @context in them, as the W3C vectors do;
+  vc-di-eddsa 3.3, vc-di-ecdsa 3.3).
 The hash is SHA-256, except SHA-384 for P-384 keys (ECDSA suites); with P-384, RDFC-1.0 itself also
 hashes with SHA-384 (the ecdsa-rdfc-2019-p384/employ vector, whose document has blank nodes, only
 reproduces that way).
@@ -27,12 +28,13 @@ class Cryptosuite:
     canonicalization: str  # "rdfc" or "jcs"
 
     def proof_config(self, document: dict, options: dict) -> dict:
-        """Proof options (no proofValue) plus the document's @context, as both suite families specify."""
+        """The proof configuration. RDFC: the proof options plus the document's @context. JCS: a clone
+        of the proof options, nothing added (vc-di-eddsa/vc-di-ecdsa "Proof Configuration (*-jcs-*)"):
+        a proof made with an @context carries it in its options (ours do, as the W3C vectors), and a
+        proof without one (ACA-Py) is checked without one."""
         config = {k: v for k, v in options.items() if k != "proofValue"}
         if self.canonicalization == "rdfc":
             config["@context"] = document.get("@context")
-        elif "@context" in document:
-            config["@context"] = document["@context"]
         return config
 
     def canonicalize(self, obj: dict, *, key_type: str, registry=None, limits=None) -> bytes:

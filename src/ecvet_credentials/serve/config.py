@@ -39,6 +39,10 @@ class ServeConfig:
     status_allowed_hosts: tuple[str, ...] = ()
     status_optional: bool = False
     status_max_age: str | None = None        # e.g. "7d"
+    # verify: what a request without options.checks gets, for documents that are not ECVET (ECVET
+    # credentials always get every check). None: every check (the ECVET policy), the default.
+    verify_checks: tuple[str, ...] | None = None
+    verify_inline_contexts: bool = False     # accept inline @context objects in non-ECVET documents (strict)
     # trust
     trust_registry: Path | None = None       # default: the bundled example trust registry
     trust_anchor: str | None = None
@@ -90,6 +94,7 @@ _KEYS = {
     ("status", "base_url"): "status_base_url", ("status", "directory"): "status_directory",
     ("status", "allowed_hosts"): "status_allowed_hosts", ("status", "optional"): "status_optional",
     ("status", "max_age"): "status_max_age",
+    ("verify", "checks"): "verify_checks", ("verify", "inline_contexts"): "verify_inline_contexts",
     ("trust", "registry"): "trust_registry", ("trust", "anchor"): "trust_anchor",
     ("auth", "token"): "token", ("auth", "token_env"): "token_env",
     ("limits", "max_json_bytes"): "max_json_bytes", ("limits", "max_image_bytes"): "max_image_bytes",
@@ -175,6 +180,16 @@ def validate(cfg: ServeConfig) -> None:
 
         if parse_duration(cfg.status_max_age) is None:
             raise InputError(f"status.max_age {cfg.status_max_age!r} is not a duration like 7d or 12h.")
+    if cfg.verify_checks is not None:
+        from ..verify.report import CHECK_ORDER
+        from .api import CHECK_ALIASES
+
+        ids = tuple(dict.fromkeys(CHECK_ALIASES.get(c, c) for c in cfg.verify_checks))
+        unknown = [c for c in ids if c not in CHECK_ORDER]
+        if not ids or unknown:
+            raise InputError(f"verify.checks {list(cfg.verify_checks)!r} must be a non-empty list of check ids "
+                             f"({', '.join(CHECK_ORDER)}) or VC-API names ({', '.join(CHECK_ALIASES)}).")
+        cfg.verify_checks = ids
     base = cfg.base_url()
     if not base.startswith(("http://", "https://")) or "#" in base or "?" in base:
         raise InputError(f"status.base_url {base!r} must be an http(s) URL without query or fragment.")

@@ -81,7 +81,10 @@ def document() -> dict:
             "/status/{list_id}": {"get": {
                 "summary": "A signed BitstringStatusListCredential of this issuer",
                 "parameters": [{"name": "list_id", "in": "path", "required": True, "schema": {"type": "string"}}],
-                "responses": {"200": {"description": "The list", "content": {"application/vc": {"schema": _OBJ}}},
+                "responses": {"200": {"description": "The list, in the media type the Accept header prefers",
+                                       "content": {t: {"schema": _OBJ} for t in (
+                                           "application/vc", "application/vc+ld+json", "application/ld+json",
+                                           "application/json")}},
                               **_problems(404, 503)}}},
             "/verify/qr": {"post": {
                 "summary": "Verify the credential in a QR code photo",

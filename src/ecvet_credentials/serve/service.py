@@ -94,7 +94,7 @@ class Service:
             log.warning("issuing with the bundled EXAMPLE key %s: never use it for real credentials", self.key.did)
         self.cryptosuite = config.cryptosuite or default_cryptosuite(self.key)
         if "generic" in config.profiles:
-            log.warning("issuer.profiles includes 'generic': any VC 2.0 credential posted with the API token is "
+            log.warning("issuer.profiles includes 'generic': any VC 2.0 or 1.1 credential posted with the API token is "
                         "signed with %s (meant for interop test runs)", self.key.did)
         self.registry = None
         if config.registry:
@@ -123,7 +123,18 @@ class Service:
     def verify(self, document: Any, *, checks=None, challenge=None, domain=None, agreement=None):
         from ..verify import verify_credential
 
+        generic = self.config.verify_checks is not None and not _claims_ecvet(document)
+        if checks is None and generic:
+            checks = self.config.verify_checks  # [verify] checks: the VC-API default for generic documents
         return verify_credential(document, checks=checks, challenge=challenge, domain=domain, agreement=agreement,
+                                 inline_contexts=self.config.verify_inline_contexts, generic_presentations=generic,
                                  trust=self.trust, resolver=self.resolver, status_source=self.status_source,
                                  status_optional=self.config.status_optional, status_max_age=self.status_max_age,
                                  offline=not self.config.status_allowed_hosts)
+
+
+def _claims_ecvet(document) -> bool:
+    """An ECVET credential, or a presentation carrying one: these keep the full ECVET policy."""
+    from ..verify.presentation import carries_ecvet
+
+    return isinstance(document, dict) and carries_ecvet(document)

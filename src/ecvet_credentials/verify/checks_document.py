@@ -7,6 +7,7 @@ from ..errors import EcvetError
 from ..jsonld.contexts import default_registry
 from ..jsonld.limits import DEFAULT_LIMITS
 from .context import VerifyContext
+from .formats import UNSUPPORTED_FORMAT, unknown_context_message, unsupported_format_message
 from .report import VerificationReport
 from ..timeutil import iso, parse_datetime, utc_now
 
@@ -19,6 +20,10 @@ def check_input(ctx: VerifyContext, report: VerificationReport) -> None:
     problem = _not_json_text(doc)
     if problem:
         report.failed("input", "NOT_JSON", problem)
+        return
+    unsupported = unsupported_format_message(doc)
+    if unsupported:
+        report.not_checked("input", UNSUPPORTED_FORMAT, unsupported)
         return
     types = doc.get("type")
     types = [types] if isinstance(types, str) else types
@@ -62,19 +67,41 @@ def check_contexts(ctx: VerifyContext, report: VerificationReport) -> None:
     if contexts[0] not in (VC_V2, VC_V1):
         report.failed("contexts", "NO_VC_CONTEXT", f"The first @context must be {VC_V2}; found {contexts[0]!r}.")
         return
+    inline = 0
     for entry in contexts:
+        if isinstance(entry, dict) and ctx.options.inline_contexts and not _is_ecvet(ctx.document):
+            inline += 1  # generic profile: processed strictly when the proof is checked
+            continue
         if not isinstance(entry, str):
             report.failed("contexts", "INLINE_CONTEXT", "The document embeds an inline @context; only bundled, pinned contexts are accepted.")
             return
         if entry not in registry:
-            report.failed("contexts", "UNKNOWN_CONTEXT", f"The @context {entry!r} is not bundled, so its terms cannot be trusted; nothing is fetched.", url=entry)
+            report.failed("contexts", "UNKNOWN_CONTEXT", unknown_context_message(entry), url=entry)
             return
         try:
             registry.get(entry)
         except EcvetError as exc:
             report.failed("contexts", exc.code, str(exc), url=entry)
             return
+    if "relatedResource" in ctx.document:
+        from ..jsonld.related import related_resource_issues
+
+        issues = related_resource_issues(ctx.document["relatedResource"], registry)
+        if issues:  # VC 2.0 5.3: a digest that does not match the resource is an error
+            path, message, code = issues[0]
+            report.failed("contexts", code, f"{path}: {message}.", path=path)
+            return
+    if inline:
+        report.passed("contexts", f"Every @context URL is bundled and matches its pinned SHA-256; {inline} inline "
+                                  "context object(s) are processed strictly.", contexts=contexts)
+        return
     report.passed("contexts", "Every @context is bundled and matches its pinned SHA-256.", contexts=contexts)
+
+
+def _is_ecvet(doc) -> bool:
+    from ..vc_structure import is_ecvet
+
+    return is_ecvet(doc)
 
 
 def _issues_json(issues) -> list[dict]:

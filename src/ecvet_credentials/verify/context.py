@@ -26,6 +26,10 @@ class VerifyOptions:
     domain: str | None = None
     registry: Any = None                      # JSON-LD context registry
     limits: Any = None
+    inline_contexts: bool = False             # accept inline @context objects in non-ECVET documents (strict)
+    # presentations of non-ECVET credentials bound VC-API style: holder and challenge optional, the
+    # holder need not be the subject; a named holder must still have signed, and every credential verifies
+    generic_presentations: bool = False
 
     def __post_init__(self):
         if self.checks is not None:

@@ -56,8 +56,15 @@ def verify_credential(
     domain: str | None = None,
     registry=None,
     limits=None,
+    inline_contexts: bool = False,
+    generic_presentations: bool = False,
 ) -> VerificationReport:
-    """Verify a credential (or presentation) given as parsed JSON; returns a VerificationReport."""
+    """Verify a credential (or presentation) given as parsed JSON; returns a VerificationReport.
+
+    inline_contexts=True accepts inline @context objects in documents that are not ECVET (the generic
+    VC profile); they are processed strictly like the bundled ones. ECVET documents never get them.
+    generic_presentations=True binds presentations of non-ECVET credentials VC-API style (see
+    presentation.py); a presentation carrying an ECVET credential keeps the ECVET holder rules."""
     options = VerifyOptions(
         checks=frozenset(checks) if checks is not None else None,
         now=now,
@@ -73,6 +80,8 @@ def verify_credential(
         domain=domain,
         registry=registry,
         limits=limits,
+        inline_contexts=inline_contexts,
+        generic_presentations=generic_presentations,
     )
     report = VerificationReport()
     if not isinstance(document, dict):
@@ -92,7 +101,7 @@ def verify_credential(
             fn(ctx, report)
         except EcvetError as exc:  # a check could not complete: never shown as passed
             report.failed(check_id, exc.code, str(exc))
-        if check_id == "input" and report.checks[-1].outcome.value == "failed":
+        if check_id == "input" and report.checks[-1].outcome.value != "passed":  # failed, or a format not read yet
             break
     return report
 
