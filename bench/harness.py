@@ -24,7 +24,8 @@ class Op:
 
 
 class Bench:
-    def __init__(self, *, rounds: int = 15, target_seconds: float = 1.0, seed: int = 7):
+    def __init__(self, *, rounds: int = 15, target_seconds: float = 1.0, seed: int = 7, timer=None):
+        self.timer = timer or timeit.default_timer  # time.process_time: CPU time, steadier on a busy machine
         self.rounds = rounds
         self.target = target_seconds
         self.ops: list[Op] = []
@@ -37,13 +38,13 @@ class Bench:
     def run(self) -> None:
         per_sample = self.target / self.rounds
         for op in self.ops:  # calibrate loop counts so one sample takes ~per_sample seconds
-            t = timeit.Timer(op.fn).timeit(number=1)
+            t = timeit.Timer(op.fn, timer=self.timer).timeit(number=1)
             op.number = max(1, int(per_sample / max(t, 1e-7)))
         for _ in range(self.rounds):
             order = list(self.ops)
             self.rng.shuffle(order)
             for op in order:
-                op.samples.append(timeit.Timer(op.fn).timeit(number=op.number) / op.number)
+                op.samples.append(timeit.Timer(op.fn, timer=self.timer).timeit(number=op.number) / op.number)
 
     def table(self, baseline: str, *, title: str = "") -> str:
         base = statistics.median(self._op(baseline).samples)

@@ -92,3 +92,39 @@ def test_translations_keep_their_placeholders():
             for s in strings:
                 assert set(re.findall(r"\{\w+\}", s)) <= want | set(re.findall(r"\{\w+\}", ids[-1])), (lang, message.id, s)
                 assert want <= set(re.findall(r"\{\w+\}", s)) or len(ids) > 1, (lang, message.id, s)
+
+
+def test_cohort_default_title_in_the_template_language(tmp_path):
+    from pathlib import Path
+
+    from ecvet_credentials.authoring import iter_cohort
+
+    examples = Path(__file__).resolve().parent.parent / "examples"
+    template = (examples / "cohort-template.yaml").read_text(encoding="utf-8")
+    assert "\nlanguage: en\n" in template
+    (tmp_path / "cohort-template.yaml").write_text(template.replace("\nlanguage: en\n", "\nlanguage: de\n"), encoding="utf-8")
+    entries = list(iter_cohort(examples / "cohort.csv", tmp_path / "cohort-template.yaml"))
+    transcript = next(e.transcript for e in entries if e.transcript is not None)
+    assert transcript.title.values[0][0] == "de"                    # tagged with the document's language
+    assert transcript.title.get("de").startswith("ECVET-Leistungsnachweis: ")
+    english = next(e.transcript for e in iter_cohort(examples / "cohort.csv", examples / "cohort-template.yaml")
+                   if e.transcript is not None)
+    assert english.title.get("en").startswith("ECVET personal transcript: ")
+
+
+def test_check_messages_wallet_and_cli_errors_follow_the_language(runner, demo_dir, tmp_path):
+    from ecvet_credentials.cli.main import cli
+
+    result = runner.invoke(cli, ["--lang", "de", "verify", str(demo_dir / "transcript.json")])
+    assert "Die Signatur ist gültig: Der Inhalt ist genau das, was signiert wurde." in result.output
+    assert "The signature is valid" not in result.output
+    result = runner.invoke(cli, ["--lang", "it", "verify", str(demo_dir / "transcript.json"), "--json"])
+    import json
+
+    report = json.loads(result.output)
+    proof = next(c for c in report["checks"] if c["id"] == "proof")
+    assert proof["code"] == "OK" and proof["message"].startswith("La firma è valida")   # codes stay stable
+    result = runner.invoke(cli, ["--lang", "pl", "verify", str(tmp_path / "missing.json")])
+    assert result.exit_code == 2 and "error: " in result.output and "nie ma takiego pliku" in result.output
+    result = runner.invoke(cli, ["--lang", "fr", "wallet", "list"])
+    assert "Le portefeuille est vide" in result.output

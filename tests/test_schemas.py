@@ -294,3 +294,38 @@ def test_validate_rules_alone_on_a_wrong_shape_does_not_raise(docs):
     doc = copy.deepcopy(docs["pt"])
     del claim(doc)["influencedBy"]
     assert validate_rules(doc)[0].path == "$"
+
+
+# --- bounded explanation: a hostile body cannot make explaining its problems expensive ------------
+def _many_bad_units(doc, count):
+    first = claim(doc)["hasPart"][0]
+    units = []
+    for i in range(count):
+        copy_ = copy.deepcopy(first)
+        copy_["id"] = f"{first['id']}-{i}"
+        copy_["extra"] = i  # an unknown property: one problem per unit
+        units.append(copy_)
+    claim(doc)["hasPart"] = units
+
+
+def test_explanation_lists_at_most_max_issues(docs):
+    from ecvet_credentials import schemas
+
+    doc = copy.deepcopy(docs["pt"])
+    _many_bad_units(doc, 25)
+    issues = validate(doc, rules=False)
+    assert len(issues) == schemas.MAX_ISSUES + 1
+    assert issues[-1].message.startswith("more problems not listed")
+    assert all(i.path.startswith("$.credentialSubject.hasClaim.hasPart") for i in issues[:-1])
+
+
+def test_a_huge_invalid_document_is_not_explained_problem_by_problem(docs, monkeypatch):
+    from ecvet_credentials import schemas
+
+    doc = copy.deepcopy(docs["pt"])
+    _many_bad_units(doc, 200)
+    assert len(str(doc)) > schemas.EXPLAIN_MAX_CHARS
+    monkeypatch.setattr(schemas, "validator", lambda stem: pytest.fail("the slow explainer ran on a huge document"))
+    issues = validate(doc, rules=False)
+    assert len(issues) == 1 and issues[0].path == "$" and "too large to explain" in issues[0].message
+    assert validate(docs["pt"], rules=False) == []  # a valid document never needs the explainer

@@ -6,11 +6,13 @@ it verifies and its verification method is controlled by that party's DID.
 """
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from .errors import EcvetError
-from .model import agreement_from_credential
-from .model.agreement import Signer
+from .model import agreement_from_credential, digest_multibase
+from .model.agreement import LearningAgreement, Signer
 from .proofs import ProofResult, sign, verify_proofs
 
 
@@ -48,9 +50,9 @@ class SignatureStatus:
         }
 
 
-def signature_status(agreement: dict, *, resolver=None) -> SignatureStatus:
+def signature_status(agreement: dict, *, resolver=None, model: LearningAgreement | None = None) -> SignatureStatus:
     """Which required parties have a valid proof on the agreement. Raises SchemaError if it is no LA."""
-    la = agreement_from_credential(agreement)
+    la = model or agreement_from_credential(agreement)
     status = SignatureStatus(required=la.required_signers())
     role_by_did = {s.did: s.role for s in status.required}
     for result in verify_proofs(agreement, resolver=resolver).results:
@@ -63,6 +65,61 @@ def signature_status(agreement: dict, *, resolver=None) -> SignatureStatus:
         else:
             status.signed.setdefault(role, result)
     return status
+
+
+@dataclass(frozen=True)
+class CheckedAgreement:
+    """What verifying a transcript needs from its agreement: schema-checked, read, digested and its
+    proofs verified. `model` and `signatures` are None when the schema found problems."""
+    digest: str                              # digestMultibase (JCS, proofs included), as a transcript pins it
+    schema_issues: list                      # schemas.SchemaIssue, [] when schema-valid
+    model: LearningAgreement | None = None
+    signatures: SignatureStatus | None = None  # shared between callers: read it, never change it
+
+
+_CHECKED_MAX = 64
+_checked: OrderedDict[tuple, tuple[object, CheckedAgreement]] = OrderedDict()
+_checked_lock = threading.Lock()
+
+
+def checked_agreement(agreement: dict, *, resolver=None) -> CheckedAgreement:
+    """The agreement's schema check, model, digest and signature status, done once per version of it: a
+    batch or a service verifying many transcripts of one mobility checks the LA's four proofs once, not
+    per transcript. Keyed by the digest (proofs included) and, when some proof's key is not a did:key, by
+    the resolver the keys came from. Safe under concurrent use (a race only verifies twice). Raises
+    EcvetError when a schema-valid agreement still cannot be read."""
+    try:
+        digest = digest_multibase(agreement)
+    except ValueError as exc:  # rfc8785 refuses what is not I-JSON (a huge integer, a lone surrogate)
+        raise EcvetError(f"The agreement is not I-JSON, so it has no digest ({exc}).", code="AGREEMENT_INVALID") from None
+    by_resolver = not _did_key_proofs_only(agreement)
+    key = (digest, id(resolver) if by_resolver else None)
+    with _checked_lock:
+        hit = _checked.get(key)
+        if hit is not None and (not by_resolver or hit[0] is resolver):
+            _checked.move_to_end(key)
+            return hit[1]
+    from . import schemas
+
+    issues = schemas.validate(agreement, rules=False) if schemas.schema_for(agreement) == "learning-agreement-v1" \
+        else [schemas.SchemaIssue("$.type", "not a Learning Agreement")]
+    if issues:
+        checked = CheckedAgreement(digest, issues)
+    else:
+        model = agreement_from_credential(agreement)
+        checked = CheckedAgreement(digest, [], model, signature_status(agreement, resolver=resolver, model=model))
+    with _checked_lock:
+        _checked[key] = (resolver if by_resolver else None, checked)
+        while len(_checked) > _CHECKED_MAX:
+            _checked.popitem(last=False)
+    return checked
+
+
+def _did_key_proofs_only(agreement: dict) -> bool:
+    """did:key proofs verify the same whatever the resolver holds (the key is the DID)."""
+    proofs = agreement.get("proof")
+    proofs = proofs if isinstance(proofs, list) else [proofs]
+    return all(isinstance(p, dict) and str(p.get("verificationMethod", "")).startswith("did:key:") for p in proofs)
 
 
 def sign_agreement(agreement: dict, key, *, created: str | None = None, cryptosuite: str | None = None, resolver=None) -> tuple[dict, str]:

@@ -41,17 +41,25 @@ class AgreementMatch:
                 "warnings": [{"code": c, "message": m} for c, m in self.warnings], "units": [u.to_json() for u in self.units]}
 
 
-def match_agreement(transcript: dict, agreement: dict, *, resolver=None, check_signatures: bool = True) -> AgreementMatch:
-    """Compare a PT with the signed LA it was made under. Raises EcvetError if either is not readable as such."""
-    from .la_signatures import signature_status
+def match_agreement(transcript: dict, agreement: dict, *, resolver=None, check_signatures: bool = True,
+                    transcript_model=None, checked=None) -> AgreementMatch:
+    """Compare a PT with the signed LA it was made under. Raises EcvetError if either is not readable as such.
+    `transcript_model`, `checked` (la_signatures.checked_agreement): what the caller already has (verification does)."""
+    from .la_signatures import checked_agreement
 
-    pt = transcript_from_credential(transcript)
-    la = agreement_from_credential(agreement)
+    pt = transcript_model or transcript_from_credential(transcript)
+    if check_signatures:
+        checked = checked or checked_agreement(agreement, resolver=resolver)
+        if checked.model is None:
+            raise EcvetError("The agreement does not match the Learning Agreement schema.", code="AGREEMENT_INVALID")
+        la, la_digest = checked.model, checked.digest
+    else:
+        checked, la, la_digest = None, agreement_from_credential(agreement), None
     result = AgreementMatch()
     problem = lambda code, message: result.problems.append((code, message))  # noqa: E731
 
-    if check_signatures:
-        status = signature_status(agreement, resolver=resolver)
+    if checked:
+        status = checked.signatures
         if not status.complete:
             missing = ", ".join(s.role for s in status.missing) or "none"
             problem("AGREEMENT_SIGNATURE_MISSING",
@@ -60,7 +68,7 @@ def match_agreement(transcript: dict, agreement: dict, *, resolver=None, check_s
     if pt.agreement is not None:
         if pt.agreement.id != agreement.get("id"):
             problem("OTHER_AGREEMENT", f"The transcript was made under agreement {pt.agreement.id}, not {agreement.get('id')}.")
-        elif pt.agreement.digest_multibase and pt.agreement.digest_multibase != digest_multibase(agreement):
+        elif pt.agreement.digest_multibase and pt.agreement.digest_multibase != (la_digest or digest_multibase(agreement)):
             problem("AGREEMENT_DIGEST_MISMATCH", "The transcript pins another version of this agreement (digest differs).")
     if not _same_learner(pt.learner, la.learner):
         problem("OTHER_LEARNER", f"The transcript is for {pt.learner.full_name}, the agreement for {la.learner.full_name}.")

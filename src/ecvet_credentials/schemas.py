@@ -13,18 +13,25 @@ from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from decimal import Decimal
 from functools import lru_cache
-
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import best_match
-from referencing import Registry, Resource
+from typing import TYPE_CHECKING
 
 from .errors import AuthoringError, SchemaError
 from .model.concepts import GRADE_NOT_ACHIEVED, SCHEMA_BASE
 from .model.wire import TYPES, node_index
 from .paths import data_dir
 
+if TYPE_CHECKING:  # Python's jsonschema is imported only to explain an invalid document (it is slow to import)
+    from jsonschema import Draft202012Validator
+    from referencing import Registry
+
 COMMON = "ecvet-common-v1"
 MAX_MESSAGE = 300
+# Explaining an invalid document is the slow part (Python jsonschema: ~10 ms for a transcript, seconds for
+# a hostile 1 MB body with thousands of problems), so it is bounded: at most MAX_ISSUES problems, and a
+# document larger than EXPLAIN_MAX_CHARS of compact JSON gets one issue saying so (no real credential
+# comes near: the example transcript is 9 KB).
+MAX_ISSUES = 20
+EXPLAIN_MAX_CHARS = 64 * 1024
 
 
 @dataclass(frozen=True)
@@ -58,6 +65,8 @@ def load_schema(credential_type: str) -> dict:
 
 @lru_cache(maxsize=1)
 def _registry() -> Registry:
+    from referencing import Registry, Resource
+
     common = _load(COMMON)
     return Registry().with_resource(common["$id"], Resource.from_contents(common))
 
@@ -65,6 +74,8 @@ def _registry() -> Registry:
 @lru_cache(maxsize=None)
 def validator(credential_type: str) -> Draft202012Validator:
     """A prebuilt validator (with date/date-time format checks), cached per type."""
+    from jsonschema import Draft202012Validator
+
     schema = load_schema(credential_type)
     return Draft202012Validator(schema, registry=_registry(), format_checker=Draft202012Validator.FORMAT_CHECKER)
 
@@ -116,6 +127,8 @@ def schema_for(doc) -> str | None:
 def _most_useful(error):
     """For "object or id reference" alternatives, report the problem inside the branch whose type
     matches rather than "... is not of type 'string'"."""
+    from jsonschema.exceptions import best_match
+
     while error.validator in ("oneOf", "anyOf") and error.context:
         same_type = [e for e in error.context if not (e.validator == "type" and not e.relative_path)]
         error = best_match(same_type or error.context)
@@ -131,17 +144,34 @@ def validate(doc, *, rules: bool = True) -> list[SchemaIssue]:
     fast = _fast_validator(stem)
     if fast is not None and fast.is_valid(doc):
         return validate_rules(doc) if rules else []
-    issues: dict[str, SchemaIssue] = {}
-    for error in validator(stem).iter_errors(doc):
-        error = _most_useful(error)
-        path = _path(error.absolute_path)
-        issues.setdefault(path, SchemaIssue(path, _short(error.message)))  # one issue per place
-    issues = sorted(issues.values(), key=lambda i: i.path)
+    issues = _explain(doc, stem, fast_invalid=fast is not None)
     if not issues and fast is not None:  # only the stricter Rust format checks object (e.g. a date-time)
         issues = [SchemaIssue("$", "does not match its JSON Schema (a date or date-time is not in ISO 8601 form)")]
     if issues or not rules:
         return issues
     return validate_rules(doc)
+
+
+def _explain(doc, stem: str, *, fast_invalid: bool) -> list[SchemaIssue]:
+    """The schema problems of `doc`, one per place, sorted by path; bounded (MAX_ISSUES, EXPLAIN_MAX_CHARS)."""
+    if fast_invalid:
+        size = len(json.dumps(doc, ensure_ascii=False, separators=(",", ":"), default=str))
+        if size > EXPLAIN_MAX_CHARS:
+            return [SchemaIssue("$", f"does not match its JSON Schema; at {size // 1024:,} KB of JSON it is too large to "
+                                     f"explain problem by problem (up to {EXPLAIN_MAX_CHARS // 1024} KB); check the producer")]
+    issues: dict[str, SchemaIssue] = {}
+    more = False
+    for error in validator(stem).iter_errors(doc):
+        if len(issues) == MAX_ISSUES:
+            more = True
+            break
+        error = _most_useful(error)
+        path = _path(error.absolute_path)
+        issues.setdefault(path, SchemaIssue(path, _short(error.message)))  # one issue per place
+    listed = sorted(issues.values(), key=lambda i: i.path)
+    if more:
+        listed.append(SchemaIssue("$", f"more problems not listed (the first {MAX_ISSUES} are)"))
+    return listed
 
 
 # --- rules -----------------------------------------------------------------------------------------
@@ -312,9 +342,15 @@ _RULES = {"learning-agreement-v1": _agreement_rules, "personal-transcript-v1": _
 
 def validate_rules(doc: dict) -> list[SchemaIssue]:
     """Cross-field rules of a schema-valid ECVET credential (call `validate` for both steps)."""
+    return check_rules(doc)[0]
+
+
+def check_rules(doc: dict) -> tuple[list[SchemaIssue], object]:
+    """`validate_rules`, also returning the model the last rule builds (None when a rule failed), so
+    that verification builds the model once."""
     stem = schema_for(doc)
     if stem not in _RULES:
-        return [SchemaIssue("$.credentialSchema", "not an ECVET credential")]
+        return [SchemaIssue("$.credentialSchema", "not an ECVET credential")], None
     r = _Rules(doc)
     try:
         valid_from = r.envelope()
@@ -323,12 +359,13 @@ def validate_rules(doc: dict) -> list[SchemaIssue]:
     except (KeyError, TypeError, ValueError, ArithmeticError) as exc:
         # Only reachable for a document that skipped the schema step.
         r.add("$", f"cannot apply the rules to a document of the wrong shape ({type(exc).__name__}: {exc})")
+    model = None
     if not r.issues:
         # Last line: the model's own constructors (the same rules authoring applies).
         from .model import from_credential
 
         try:
-            from_credential(doc)
+            model = from_credential(doc)
         except (SchemaError, AuthoringError) as exc:
             r.add("$." + str(exc.details.get("path", "")), str(exc))
-    return r.issues
+    return r.issues, model

@@ -10,8 +10,39 @@ from .common import AppState, default_home
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
+# The module of each command, so that a run imports only its own command (and `ecvet --version` none):
+# the command modules pull in QR imaging, the registry, the web service... A command missing here is
+# still found: asking for it registers them all.
+COMMAND_MODULES = {"keys": "keys_cmd", "sign": "sign_cmd", "verify": "verify_cmd", "demo": "demo_cmd", "agreement": "agreement_cmd",
+                   "issue": "issue_cmd", "status": "status_cmd", "registry": "status_cmd", "recognize": "recognize_cmd",
+                   "trust": "trust_cmd", "qr": "qr_cmd", "wallet": "wallet_cmd", "serve": "serve_cmd", "render": "render_cmd"}
 
-@click.group(context_settings=CONTEXT_SETTINGS)
+
+class LazyGroup(click.Group):
+    """A click group whose commands are imported when first asked for (click's documented lazy pattern)."""
+
+    _all_registered = False
+
+    @property
+    def commands(self) -> dict:
+        if not self._all_registered:
+            self._all_registered = True
+            _register()
+        return self._commands
+
+    @commands.setter
+    def commands(self, value: dict) -> None:
+        self._commands = value
+
+    def get_command(self, ctx, cmd_name):
+        if not self._all_registered and cmd_name in COMMAND_MODULES and cmd_name not in self._commands:
+            _add_module(COMMAND_MODULES[cmd_name])
+        if cmd_name in self._commands:
+            return self._commands[cmd_name]
+        return super().get_command(ctx, cmd_name)
+
+
+@click.group(cls=LazyGroup, context_settings=CONTEXT_SETTINGS)
 @click.version_option(__version__, "--version", prog_name="ecvet")
 @click.option(
     "--home",
@@ -48,6 +79,7 @@ def cli(ctx: click.Context, home: Path | None, lang: str | None) -> None:
         set_language(lang)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--lang") from None
+    ctx.call_on_close(lambda: set_language(None))  # a run in the same process (a test, a notebook) keeps no language
     ctx.obj = AppState(home or default_home())
 
 
@@ -71,28 +103,26 @@ SHORT_HELP = {
 
 
 def _register() -> None:
-    from . import demo_cmd, keys_cmd, sign_cmd, verify_cmd
-
-    cli.add_command(keys_cmd.keys)
-    cli.add_command(sign_cmd.sign)
-    cli.add_command(verify_cmd.verify)
-    cli.add_command(demo_cmd.demo)
+    for name in ("keys_cmd", "sign_cmd", "verify_cmd", "demo_cmd"):
+        _add_module(name)
     # Optional command groups: registered when their modules are present.
     for name in ("agreement_cmd", "issue_cmd", "status_cmd", "registry_cmd", "recognize_cmd", "trust_cmd", "qr_cmd", "wallet_cmd", "serve_cmd",
                  "render_cmd"):
-        try:
-            module = __import__(f"{__package__}.{name}", fromlist=["COMMANDS"])
-        except ModuleNotFoundError as exc:
-            if exc.name and exc.name.endswith(name):
-                continue
-            raise
-        for command in module.COMMANDS:
-            cli.add_command(command)
-    for name, command in cli.commands.items():
-        command.short_help = SHORT_HELP.get(name, command.short_help)
+        _add_module(name)
 
 
-_register()
+def _add_module(name: str) -> None:
+    """Add the commands of cli/NAME.py (its COMMANDS list, else the function named like the command)."""
+    try:
+        module = __import__(f"{__package__}.{name}", fromlist=["COMMANDS"])
+    except ModuleNotFoundError as exc:
+        if exc.name and exc.name.endswith(name):
+            return
+        raise
+    commands = getattr(module, "COMMANDS", None) or [getattr(module, name.removesuffix("_cmd"))]
+    for command in commands:
+        command.short_help = SHORT_HELP.get(command.name, command.short_help)
+        cli._commands.setdefault(command.name, command)
 
 
 def main() -> None:

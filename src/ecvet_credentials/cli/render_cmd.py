@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from ..i18n import _
 from .common import EXIT_NOT_VERIFIED, handle_errors, pass_state, read_input_bytes
 
 _file = click.Path(exists=True, dir_okay=False, path_type=Path)
@@ -46,8 +47,12 @@ def _parse_lang(ctx, param, value):
               help="html: a page to print from a browser; pdf: PDF/A-3 with the signed credential attached "
                    "(credential.json). Default: pdf when --out ends in .pdf, else html.")
 @click.option("--agreement", "agreement_path", type=_file, default=None,
-              help="The Learning Agreement: its unit catalogue shrinks a transcript's QR code (verifiers then need it "
-                   "too); needed to read a QR image made with it; with --verify, the PT is matched against it.")
+              help="The Learning Agreement: needed to read a QR image made with its unit catalogue; with --verify, "
+                   "the PT is matched against it; with --catalogue, its unit texts shrink the printed QR code.")
+@click.option("--catalogue", is_flag=True,
+              help="Print one smaller QR code compressed with the agreement's unit catalogue, for a document meant "
+                   "for the home institution (only a reader holding that agreement can decode it). Default: "
+                   "self-contained codes any employer can read (two codes when needed).")
 @click.option("--verify", "do_verify", is_flag=True, help="Verify first and print the result (as of now) on the page.")
 @click.option("--trust", "trust_path", type=_file, default=None, help="Trust registry for --verify (implies --verify).")
 @click.option("--status-dir", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
@@ -58,7 +63,7 @@ def _parse_lang(ctx, param, value):
 @click.option("-o", "--out", required=True, metavar="FILE", help="Output file, .html or .pdf ('-' for standard output).")
 @pass_state
 @handle_errors
-def render(state, credential, fmt, agreement_path, do_verify, trust_path, status_dir, status_optional, lang, out):
+def render(state, credential, fmt, agreement_path, catalogue, do_verify, trust_path, status_dir, status_optional, lang, out):
     """Write CREDENTIAL (JSON file, QR image, printed PDF/HTML, or - for stdin) as the institution's printable
     document: letterhead, the ECVET heading, a verification box with the QR code(s), the content, the
     signatures, technical details on a last page. The letterhead and signatory come from HOME/institution.json
@@ -72,9 +77,13 @@ def render(state, credential, fmt, agreement_path, do_verify, trust_path, status
       ecvet render transcript.json --agreement learning-agreement.json -o transcript.pdf
       ecvet render transcript.json --format html --lang de -o transcript.html
       ecvet render transcript.json --agreement la.json --verify --trust trust-registry.json --status-dir status/ -o pt.pdf
+      ecvet render transcript.json --agreement la.json --catalogue -o for-home-school.pdf
     """
     from ..institution import load_profile
     from .verify_cmd import build_options, document_bytes, parse_document
+
+    if catalogue and agreement_path is None:
+        raise click.UsageError(_("--catalogue needs --agreement (the Learning Agreement whose unit catalogue is used)"))
 
     do_verify = do_verify or trust_path is not None or status_dir is not None
     # unreadable input (InputError, QR errors included) and unwritable output exit 2 through handle_errors
@@ -92,7 +101,7 @@ def render(state, credential, fmt, agreement_path, do_verify, trust_path, status
         report = verify_credential(document, status_optional=status_optional, **options)
     write_printed(document, raw, out, output_format(fmt, out), agreement=options.get("agreement"), report=report,
                   lang=lang, checked_at=datetime.now(timezone.utc), resolver=options.get("resolver"),
-                  profile=load_profile(state.home), home=state.home)
+                  profile=load_profile(state.home), home=state.home, catalogue=catalogue)
     if report is not None and not report.verified:
         failed = ", ".join(c.id for c in report.failed_checks)
         click.echo(f"{report.verdict.value.replace('_', ' ')} ({failed}); the page shows the result", err=True)

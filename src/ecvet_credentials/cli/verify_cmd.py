@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from ..errors import InputError
+from ..i18n import _
 from ..verify.report import CHECK_ORDER
 from .common import EXIT_BAD_INPUT, EXIT_NOT_VERIFIED, EXIT_OK, read_input_bytes
 
@@ -20,7 +21,7 @@ def _parse_checks(ctx, param, value):
     ids = [v.strip() for v in value.split(",") if v.strip()]
     unknown = [i for i in ids if i not in CHECK_ORDER]
     if unknown or not ids:
-        raise click.BadParameter(f"unknown check {', '.join(unknown) or '(empty)'}; choose from: {', '.join(CHECK_ORDER)}")
+        raise click.BadParameter(_("unknown check {checks}; choose from: {choices}").format(checks=', '.join(unknown) or '(empty)', choices=', '.join(CHECK_ORDER)))
     return ids
 
 
@@ -31,7 +32,7 @@ def _parse_now(ctx, param, value):
 
     parsed = parse_datetime(value)
     if parsed is None:
-        raise click.BadParameter(f"{value!r} is not an ISO 8601 date-time like 2026-05-01T12:00:00Z")
+        raise click.BadParameter(_("{value!r} is not an ISO 8601 date-time like 2026-05-01T12:00:00Z").format(value=value))
     return parsed
 
 
@@ -42,12 +43,14 @@ def _parse_max_age(ctx, param, value):
 
     parsed = parse_duration(value)
     if parsed is None:
-        raise click.BadParameter(f"{value!r} is not a duration like 7d, 12h, 1d12h, 90m or 3600s")
+        raise click.BadParameter(_("{value!r} is not a duration like 7d, 12h, 1d12h, 90m or 3600s").format(value=value))
     return parsed
 
 
 @click.command("verify")
-@click.argument("input_path", metavar="IN")
+@click.argument("input_paths", metavar="IN...", nargs=-1, required=True)
+@click.option("--report", "report_path", type=click.Path(dir_okay=False, path_type=Path), default=None, metavar="FILE.csv|FILE.jsonl",
+              help="Several inputs or a folder: also write one record per credential to this CSV or JSON Lines file.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON: {verified, checks: [{id, outcome, code, message}]}.")
 @click.option("--checks", callback=_parse_checks, default=None, metavar="LIST",
               help=f"Comma-separated checks to run (others are not_checked and do not count). Ids: {', '.join(CHECK_ORDER)}.")
@@ -73,12 +76,14 @@ def _parse_max_age(ctx, param, value):
 @click.option("--domain", default=None, help="Expected domain (presentations).")
 @click.option("-v", "--verbose", is_flag=True, help="Also list the checks that did not apply.")
 @click.pass_obj
-def verify(state, input_path, as_json, checks, trust_path, trust_anchor, agreement_path, status_dir, status_optional,
+def verify(state, input_paths, report_path, as_json, checks, trust_path, trust_anchor, agreement_path, status_dir, status_optional,
            status_max_age, offline, now, clock_skew, did_documents, challenge, domain, verbose):
     """Verify IN: a credential or presentation as a JSON file, a QR image, a PDF or HTML page printed by
     `ecvet render` (the signed credential embedded in it), or - for stdin.
 
     Prints a checklist (or --json) and exits 0 when verified, 1 when not, 2 when IN cannot be read.
+    Several files or a folder (its .json/.jsonld/.png/.jpg files) are verified in one run: a line per
+    credential (--json: a JSON line each), a summary, exit 0 only when all are verified.
 
     \b
     Examples:
@@ -87,11 +92,19 @@ def verify(state, input_path, as_json, checks, trust_path, trust_anchor, agreeme
       ecvet verify signed.json --checks proof --json
       ecvet verify transcript.json --agreement learning-agreement.json --trust trust-registry.json
       ecvet verify pt.json --trust registry.json --trust-anchor did:key:zDna... --status-dir status/ --status-max-age 7d
+      ecvet verify received/ --trust trust-registry.json --agreement la.json --report checked.csv
     """
     from ..verify import verify_credential
+    from .verify_batch import batch_files, is_batch, run_batch
 
+    batch = is_batch(input_paths, report_path)
+    input_path = input_paths[0]
     try:
-        document = load_document(input_path, agreement_path=agreement_path)
+        if batch:
+            files = batch_files(input_paths, report_path)
+            input_path = str(files[0])  # a status/ folder beside the first file is found as for one file
+        else:
+            document = load_document(input_path, agreement_path=agreement_path)
         options = build_options(state, input_path=input_path, trust_path=trust_path, agreement_path=agreement_path, status_dir=status_dir,
                                 did_documents=did_documents, offline=offline, trust_anchor=trust_anchor)
     except InputError as exc:
@@ -101,8 +114,12 @@ def verify(state, input_path, as_json, checks, trust_path, trust_anchor, agreeme
         click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_BAD_INPUT)
 
-    report = verify_credential(document, checks=checks, now=now, clock_skew=clock_skew, offline=offline,
-                               status_optional=status_optional, status_max_age=status_max_age, challenge=challenge, domain=domain, **options)
+    run_options = dict(checks=checks, now=now, clock_skew=clock_skew, offline=offline, status_optional=status_optional,
+                       status_max_age=status_max_age, challenge=challenge, domain=domain, **options)
+    if batch:
+        sys.exit(run_batch(files, load=lambda path: load_document(str(path), agreement_path=agreement_path), run_options=run_options,
+                           as_json=as_json, report_path=report_path, color=sys.stdout.isatty() and not _no_color()))
+    report = verify_credential(document, **run_options)
     if as_json:
         click.echo(json.dumps(report.to_json(), indent=2, ensure_ascii=False))
     else:
@@ -151,7 +168,7 @@ def parse_document(data: bytes, name: str, *, agreement_path=None):
     document = parse_json(data, source=name)
     if not isinstance(document, dict):
         kind = "an array" if isinstance(document, list) else f"a {type(document).__name__} value"
-        raise InputError(f"{name} holds {kind}; a credential or presentation is a JSON object.")
+        raise InputError(_("{name} holds {kind}; a credential or presentation is a JSON object.").format(name=name, kind=kind))
     require_known_contexts(document, name)
     return document
 
@@ -175,7 +192,7 @@ def decode_qr_image(data: bytes, name: str, *, agreement_path=None) -> bytes:
     try:
         from ..qr import decode_images_to_bytes
     except ImportError:
-        raise InputError(f"{name} is an image; reading QR codes is not available in this installation.") from None
+        raise InputError(_("{name} is an image; reading QR codes is not available in this installation.").format(name=name)) from None
     return decode_images_to_bytes([data], name=name, agreement_path=agreement_path)
 
 
@@ -189,7 +206,7 @@ def build_options(state, *, trust_path, agreement_path, status_dir, did_document
     for path in did_documents:
         doc = read_json_file(path)
         if not isinstance(doc, dict) or not isinstance(doc.get("id"), str):
-            raise InputError(f"{path} is not a DID document (no 'id').")
+            raise InputError(_("{path} is not a DID document (no 'id').").format(path=path))
         if doc["id"].startswith("did:key:"):
             raise InputError(f"{path} is a document for {doc['id']:.60}; a did:key is its own document and is never "
                              "replaced, so drop --did-document.")
@@ -207,7 +224,7 @@ def build_options(state, *, trust_path, agreement_path, status_dir, did_document
         options["trust"] = trust
         documents.update(trust.did_documents())
     if trust_path is None and trust_anchor is not None:
-        raise InputError("--trust-anchor needs a --trust registry file.")
+        raise InputError(_("--trust-anchor needs a --trust registry file."))
     options["resolver"] = DidResolver(documents)
     if agreement_path is not None:
         options["agreement"] = read_json_file(agreement_path)

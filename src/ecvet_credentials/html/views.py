@@ -341,7 +341,7 @@ def _generic(m: Messages, document: dict) -> str:
         else:
             rows.append((path, str(value)[:500]))
 
-    walk(document.get("credentialSubject"), "", 0)
+    walk(document.get("credentialSubject") or {}, "", 0)  # a presentation has none: no "None" row
     if not rows:
         return ""
     items = "".join(f"<tr><th scope=\"row\">{esc(k)}</th><td>{esc(v)}</td></tr>" for k, v in rows)

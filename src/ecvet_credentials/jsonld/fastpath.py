@@ -14,7 +14,8 @@ import json
 import re
 import weakref
 
-from pyld import jsonld
+from . import _pyld  # noqa: F401  (first: pyld without its unused HTTP loader)
+from pyld import jsonld  # noqa: E402
 from pyld.jsonld import _canonicalize_double, _is_double, _is_integer
 
 from .contexts import ContextRegistry

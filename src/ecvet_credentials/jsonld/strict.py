@@ -14,7 +14,9 @@ import re
 import weakref
 
 from cachetools import LRUCache
-from pyld import jsonld
+
+from . import _pyld  # noqa: F401  (first: pyld without its unused HTTP loader)
+from pyld import jsonld  # noqa: E402
 from pyld.context_resolver import ContextResolver
 from pyld.identifier_issuer import IdentifierIssuer
 

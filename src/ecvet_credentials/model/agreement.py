@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
+from ..i18n import _, current_language
 from . import _checks as c
 from .common import (Institution, LangText, Learner, Person, Qualification, UnitOfLearningOutcomes, _set,
                      check_items, unique_codes)
@@ -115,7 +116,8 @@ class LearningAgreement:
         if self.intermediary is not None and not isinstance(self.intermediary, Institution):
             raise c.fail("intermediary", "must be an Institution")
         _set(self, "title", LangText.of(self.title, "title", optional=True) or LangText.of(
-            f"ECVET learning agreement: {self.learner.full_name} at {self.host.name}", "title"))
+            _("ECVET learning agreement: {learner} at {host}").format(learner=self.learner.full_name, host=self.host.name),
+            "title", language=current_language()))
         _set(self, "place", LangText.of(self.place, "place", optional=True))
         if self.activity_type is not None:
             _set(self, "activity_type", concept(self.activity_type, ACTIVITY_TYPES, "activity_type", "activity type"))

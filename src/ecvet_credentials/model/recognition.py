@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-import rfc8785
-
 from .. import multibase
+from ..i18n import _, current_language
 from . import _checks as c
+from ..jsonld.jcs import jcs
 from .common import (CredentialRef, Institution, LangText, Learner, Person, Qualification, _code, _set, check_items,
                      unique_codes)
 from .concepts import eqf_from_iri, eqf_iri
@@ -23,7 +23,7 @@ _SHA256_MULTIHASH = b"\x12\x20"
 def digest_multibase(doc: dict) -> str:
     """`digestMultibase` of a credential: base64url multibase of the SHA-256 multihash of its JCS
     (RFC 8785) bytes, proof included. JCS makes it independent of key order and whitespace."""
-    return multibase.encode(_SHA256_MULTIHASH + hashlib.sha256(rfc8785.dumps(doc)).digest(), "u")
+    return multibase.encode(_SHA256_MULTIHASH + hashlib.sha256(jcs(doc)).digest(), "u")
 
 
 def reference_to(doc: dict) -> CredentialRef:
@@ -82,7 +82,8 @@ class Recognition:
         _set(self, "units", units)
         _set(self, "decision_date", c.day(self.decision_date, "decision_date"))
         _set(self, "title", LangText.of(self.title, "title", optional=True) or LangText.of(
-            f"ECVET recognition: units from mobility credited toward {self.qualification.title}", "title"))
+            _("ECVET recognition: units from mobility credited toward {qualification}").format(
+                qualification=self.qualification.title), "title", language=current_language()))
 
     @property
     def total_points(self) -> Decimal:

@@ -16,8 +16,6 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
-import rfc8785
-
 from ..errors import CanonicalizationError
 
 
@@ -39,8 +37,10 @@ class Cryptosuite:
 
     def canonicalize(self, obj: dict, *, key_type: str, registry=None, limits=None) -> bytes:
         if self.canonicalization == "jcs":
+            from ..jsonld.jcs import jcs
+
             try:
-                return rfc8785.dumps(obj)
+                return jcs(obj)
             except Exception as e:  # floats/ints outside the I-JSON range, non-string keys
                 raise CanonicalizationError(f"The document is not I-JSON, so it has no JCS form ({e}).") from None
         from ..jsonld.canon import canonicalize  # late: the JSON-LD layer is heavy to import

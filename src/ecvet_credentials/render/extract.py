@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
 from ..errors import InputError
+from ..i18n import _
 from ..jsonld.limits import DEFAULT_LIMITS
 
 CREDENTIAL_TYPE = "application/vc+ld+json"
@@ -110,15 +111,14 @@ def _from_html(data: bytes, name: str, limit: int) -> Found:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise InputError(f"{name} is an HTML page that is not UTF-8: not one of our printable pages.") from None
+        raise InputError(_("{name} is an HTML page that is not UTF-8: not one of our printable pages.").format(name=name)) from None
     reader = _Reader()
     reader.feed(text)
     reader.close()
     credential = "".join(reader.credential).encode("utf-8") if reader.credential else None
     credential = credential if credential and credential.strip() else None  # exact bytes, or none at all
     if not credential and not reader.qr_texts:
-        raise InputError(f"{name} is an HTML page with no credential in it: give the printable page made by "
-                         "ecvet render, the credential file, or a photo of its QR code.", code="NO_CREDENTIAL")
+        raise InputError(_("{name} is an HTML page with no credential in it: give the printable page made by ecvet render, the credential file, or a photo of its QR code.").format(name=name), code="NO_CREDENTIAL")
     if credential is not None and len(credential) > limit:
         raise InputError(f"{name}: the embedded credential is larger than {limit:,} bytes.", code="LIMIT_EXCEEDED")
     return Found("html", credential=credential or None, qr_texts=reader.qr_texts)
@@ -130,7 +130,7 @@ def _from_pdf(data: bytes, name: str, limit: int) -> bytes:
         from pypdf.errors import PyPdfError
         from pypdf.generic import DictionaryObject
     except ImportError:  # pragma: no cover - pypdf is a dependency
-        raise InputError("Reading PDF files needs pypdf: pip install pypdf.") from None
+        raise InputError(_("Reading PDF files needs pypdf: pip install pypdf.")) from None
     logging.getLogger("pypdf").setLevel(logging.ERROR)  # its repair warnings are not ours to print
     try:
         root = PdfReader(io.BytesIO(data), strict=False).trailer["/Root"].get_object()
@@ -140,9 +140,8 @@ def _from_pdf(data: bytes, name: str, limit: int) -> bytes:
     except InputError:
         raise
     except (PyPdfError, KeyError, TypeError, ValueError, AttributeError, OSError, RecursionError, zlib.error) as exc:
-        raise InputError(f"{name} is not a readable PDF ({exc.__class__.__name__}).") from None
-    raise InputError(f"{name} is a PDF with no embedded {EMBEDDED_NAME}: give the PDF printed by ecvet render, "
-                     "the credential file, or a photo of its QR code.", code="NO_CREDENTIAL")
+        raise InputError(_("{name} is not a readable PDF ({error}).").format(name=name, error=exc.__class__.__name__)) from None
+    raise InputError(_("{name} is a PDF with no embedded {file}: give the PDF printed by ecvet render, the credential file, or a photo of its QR code.").format(name=name, file=EMBEDDED_NAME), code="NO_CREDENTIAL")
 
 
 def _file_specs(root) -> list:

@@ -14,6 +14,7 @@ from ..errors import InputError
 from ..html.views import esc
 from ..i18n import Messages
 from ..institution import InstitutionProfile, text_in
+from .words import Words
 
 MAX_LOGO_BYTES = 1_000_000
 _LOGO_TYPES = {b"\x89PNG\r\n\x1a\n": "image/png", b"\xff\xd8\xff": "image/jpeg"}
@@ -69,15 +70,16 @@ def logo_data_uri(path: Path) -> str:
 
 
 def letterhead(m: Messages, issuer: Issuer) -> str:
+    w = Words(m)
     p = issuer.profile
     if p is None:
         named = esc(issuer.name or issuer.did or "?")
-        note = (m("The institution profile for {did} was not used: the credential's signature by that DID could not be "
+        note = (w("The institution profile for {did} was not used: the credential's signature by that DID could not be "
                   "confirmed. The issuer is shown only as the credential names it.", did=issuer.did) if issuer.refused_profile
-                else m("No institution profile was given for the issuer of this document: the issuer is shown only as "
+                else w("No institution profile was given for the issuer of this document: the issuer is shown only as "
                        "the credential names it."))
         return (f'<header class="letterhead" id="letterhead"><div class="who">'
-                f'<p class="small">{esc(m("Issuer as named in the credential"))}:</p><p class="name">{named}</p>'
+                f'<p class="small">{esc(w("Issuer as named in the credential"))}:</p><p class="name">{named}</p>'
                 f'<p class="noprofile small" id="no-profile">{esc(note)}</p></div>'
                 f'<p class="brand">ECVET</p></header>')
     a, c = p.address, p.contact
@@ -93,6 +95,7 @@ def letterhead(m: Messages, issuer: Issuer) -> str:
 def signatory_block(m: Messages, issuer: Issuer, *, signed_on: str | None) -> str:
     """Place and date, the signatory's name and role with a line to sign on, and room for the stamp;
     beneath, that the credential is signed electronically (which is what a verifier checks)."""
+    w = Words(m)
     p = issuer.profile
     place = p.place if p is not None else ""
     when = ", ".join(x for x in (place, signed_on or "") if x)
@@ -100,14 +103,14 @@ def signatory_block(m: Messages, issuer: Issuer, *, signed_on: str | None) -> st
         role = text_in(p.signatory.role, m.lang, p.languages) if p.signatory.role else ""
         who = f'<p id="signatory"><strong>{esc(p.signatory.name)}</strong></p>' + (f"<p>{esc(role)}</p>" if role else "")
     else:
-        who = f'<p id="signatory" class="small">{esc(m("No signatory is named in an institution profile."))}</p>'
-    electronic = m("Signed electronically by {did} on {date}. The signed credential is embedded in this document's file and held in the QR code; the handwritten signature is optional.", did=issuer.did or "?", date=signed_on or "?")
+        who = f'<p id="signatory" class="small">{esc(w("No signatory is named in an institution profile."))}</p>'
+    electronic = w("Signed electronically by {did} on {date}. The signed credential is embedded in this document's file and held in the QR code; the handwritten signature is optional.", did=issuer.did or "?", date=signed_on or "?")
     return f"""<section class="signing" aria-labelledby="signing-title">
 <h2 id="signing-title">{esc(m("Signatures"))}</h2>
 <div class="sign-grid">
-<div><p class="small">{esc(m("Place and date"))}</p><p id="place-date">{esc(when)}</p></div>
-<div><p class="small">{esc(m("For the institution"))}</p>{who}<div class="sign-line"></div><p class="small">{esc(m("Signature"))}</p></div>
-<div class="seal">{esc(m("Stamp"))}</div>
+<div><p class="small">{esc(w("Place and date"))}</p><p id="place-date">{esc(when)}</p></div>
+<div><p class="small">{esc(w("For the institution"))}</p>{who}<div class="sign-line"></div><p class="small">{esc(m("Signature"))}</p></div>
+<div class="seal">{esc(w("Stamp"))}</div>
 </div>
 <p class="small">{esc(electronic)}</p>
 </section>"""

@@ -24,18 +24,19 @@ from ..verify.report import VerificationReport, Verdict
 from .extract import script_block
 from ..verify.render_text import LABELS as CHECK_LABELS
 from .letterhead import Issuer, issuer_of, letterhead, signatory_block
+from .words import Words
 
 AGREEMENT = "EcvetLearningAgreement"
 VERDICT_WORDS = {Verdict.VERIFIED: N_("Verified"), Verdict.ISSUER_NOT_RECOGNISED: N_("Genuine signature, issuer not recognised"),
                  Verdict.COULD_NOT_CHECK: N_("Could not check"), Verdict.NOT_VERIFIED: N_("Not verified")}
 VERDICT_TEXTS = {
-    Verdict.VERIFIED: N_("Checked on {date}: every required check passed and the issuer, {issuer}, is recognised by "
+    Verdict.VERIFIED: ("Checked on {date}: every required check passed and the issuer, {issuer}, is recognised by "
                          "a trust registry the checker trusts."),
-    Verdict.ISSUER_NOT_RECOGNISED: N_("Checked on {date}: the signature is genuine, but no trust registry the checker "
+    Verdict.ISSUER_NOT_RECOGNISED: ("Checked on {date}: the signature is genuine, but no trust registry the checker "
                                       "trusts vouches for the issuer, who claims to be {issuer}. Not verified."),
-    Verdict.COULD_NOT_CHECK: N_("Checked on {date}: something required could not be checked ({checks}). Not verified: "
+    Verdict.COULD_NOT_CHECK: ("Checked on {date}: something required could not be checked ({checks}). Not verified: "
                                 "check it again with the QR code."),
-    Verdict.NOT_VERIFIED: N_("Checked on {date}: a check failed ({checks}). Do not rely on this document."),
+    Verdict.NOT_VERIFIED: ("Checked on {date}: a check failed ({checks}). Do not rely on this document."),
 }
 
 
@@ -50,36 +51,41 @@ def _csp() -> str:
     return f"default-src 'none'; style-src 'sha256-{digest}'; img-src data:"
 
 
-def paper_codes(credential: dict, *, agreement: dict | None = None):
-    """The QR encoding printed for a credential: its compact JSON (same proof), with the agreement's unit
-    catalogue as dictionary when given, except for a Learning Agreement (whose code must not need itself)."""
+def paper_codes(credential: dict, *, agreement: dict | None = None, catalogue: bool = False):
+    """The QR encoding printed for a credential: its compact JSON (same proof), self-contained (any employer
+    reads it; two codes when one is too small). With `catalogue` the agreement's unit catalogue is the
+    dictionary (one smaller code only the home institution, holding the agreement, can read), except for
+    a Learning Agreement (whose code must not need itself). Returns (encoding, agreement used or None)."""
     from ..model import credential_type
     from ..qr import encode_credential
 
     compact = json.dumps(credential, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
-    use = agreement if agreement is not None and credential_type(credential) != AGREEMENT else None
-    return encode_credential(compact, agreement=use), use
+    use = agreement if catalogue and agreement is not None and credential_type(credential) != AGREEMENT else None
+    return encode_credential(compact, agreement=use, dictionary="catalogue" if use is not None else "builtin"), use
 
 
 def render_printable(credential: dict, *, raw: bytes | None = None, agreement: dict | None = None,
                      report: VerificationReport | None = None, lang: str | None = None,
                      checked_at: datetime | str | None = None, resolver=None,
-                     profile: InstitutionProfile | None = None, home: Path | None = None) -> str:
+                     profile: InstitutionProfile | None = None, home: Path | None = None,
+                     catalogue: bool = False) -> str:
     """The document as HTML. `raw`: the credential's exact file bytes (embedded as they are; default a
     JSON dump of `credential`). `report`: the verification result as of `checked_at` (default now); without
     one the page says it was not checked. `profile`/`home`: the institution profile whose letterhead and
     signatory are printed when its DID issued the credential. `lang`: the reader's language (default: the
-    current one, `ecvet --lang` or the environment). `resolver` resolves an LA's signers."""
+    current one, `ecvet --lang` or the environment). `resolver` resolves an LA's signers. The QR codes are
+    self-contained unless `catalogue` (see paper_codes)."""
     from ..model import credential_type
 
     raw = raw if raw is not None else json.dumps(credential, indent=2, ensure_ascii=False).encode("utf-8")
     m = Messages(lang)
+    w = Words(m)
     when = _when(checked_at)
     kind = credential_type(credential)
     issuer = issuer_of(credential, profile, home, report=report, resolver=resolver)
     issued = credential.get("validFrom")[:10] if isinstance(credential.get("validFrom"), str) else None
     heading = kind_label(m, credential)
-    warning, details = "", m("Details")
+    warning, details = "", w("Details")
     if report is not None and is_unconfirmed(report):  # no valid signature: nothing below is established
         details = m("What the document claims (not confirmed)")
         warning = ('<p class="unconfirmed" role="note"><strong>' + esc(m("The signature does not match, so none of "
@@ -102,12 +108,12 @@ def render_printable(credential: dict, *, raw: bytes | None = None, agreement: d
 {letterhead(m, issuer)}
 <div class="title">
 <h1 id="doc-title">{esc(heading)}</h1>
-<p class="ecvet">{esc(m("European Credit system for Vocational Education and Training (ECVET)"))}</p>
+<p class="ecvet">{esc(w("European Credit system for Vocational Education and Training (ECVET)"))}</p>
 {f'<p class="learner-name" id="learner-name">{esc(learner)}</p>' if learner else ""}
-<p class="meta">{esc(m("Document"))}: <code class="docref">{esc(credential.get("id") or "?")}</code>{" · " + esc(m("Issued")) + ": " + esc(issued) if issued else ""}</p>
+<p class="meta">{esc(w("Document"))}: <code class="docref">{esc(credential.get("id") or "?")}</code>{" · " + esc(w("Issued")) + ": " + esc(issued) if issued else ""}</p>
 </div>
 <main>
-{_check_box(m, credential, agreement, report, when, issuer)}
+{_check_box(m, credential, agreement, report, when, issuer, catalogue)}
 <section aria-labelledby="content-title"><h2 id="content-title">{esc(details)}</h2>
 {warning}
 {_units_heading(m, document_body(m, credential))}
@@ -146,46 +152,48 @@ def _when(value: datetime | str | None) -> str:
 
 # --- the verification box ----------------------------------------------------------------------------
 
-def _check_box(m: Messages, credential: dict, agreement, report, when: str, issuer: Issuer) -> str:
+def _check_box(m: Messages, credential: dict, agreement, report, when: str, issuer: Issuer, catalogue: bool) -> str:
+    w = Words(m)
     url = issuer.profile.verification_url if issuer.profile is not None else ""
     if report is None:
-        word, css = m("Not checked when printed"), "unchecked"
-        text = (m("This page was printed without checking the credential. Check it yourself: scan the QR code or "
+        word, css = w("Not checked when printed"), "unchecked"
+        text = (w("This page was printed without checking the credential. Check it yourself: scan the QR code or "
                   "open {url}.", url=url) if url else
-                m("This page was printed without checking the credential. Check it yourself: scan the QR code."))
+                w("This page was printed without checking the credential. Check it yourself: scan the QR code."))
     else:
         verdict = report.verdict
         word, css = m(VERDICT_WORDS[verdict]), verdict.value
         names = ", ".join(m(CHECK_LABELS[c.id]) if c.id in CHECK_LABELS else c.id for c in report.failed_checks) or "?"
         named = f"{issuer.name} ({issuer.did})" if issuer.name and issuer.did else issuer.name or issuer.did or "?"
-        text = m(VERDICT_TEXTS[verdict], date=when, checks=names, issuer=named)
-    codes, n = _codes(m, credential, agreement, url)
-    steps = [m("Scan the QR code with any ECVET verifier: it holds the whole signed credential.") if n <= 1
-             else m("Scan all {n} QR codes with any ECVET verifier: together they hold the whole signed credential.", n=n),
-             m("This document's file (PDF or HTML) carries the same signed credential: ecvet verify reads it."), m("The printed text alone proves nothing: compare it with what the verifier shows.")]
+        text = w(VERDICT_TEXTS[verdict], date=when, checks=names, issuer=named)
+    codes, n = _codes(m, credential, agreement, url, catalogue)
+    steps = [w("Scan the QR code with any ECVET verifier: it holds the whole signed credential.") if n <= 1
+             else w("Scan all {n} QR codes with any ECVET verifier: together they hold the whole signed credential.", n=n),
+             w("This document's file (PDF or HTML) carries the same signed credential: ecvet verify reads it."), w("The printed text alone proves nothing: compare it with what the verifier shows.")]
     items = "".join(f"<li>{esc(s)}</li>" for s in steps)
     return f"""<section class="check-box {esc(css)}" id="check-box" data-verdict="{esc(css)}" aria-labelledby="check-title">
 <div class="words">
-<h2 id="check-title">{esc(m("Verification"))}</h2>
+<h2 id="check-title">{esc(w("Verification"))}</h2>
 <p class="verdict" id="verdict-word">{esc(word)}</p>
 <p id="verdict-text">{esc(text)}</p>
-{f'<p class="address" id="verification-address">{esc(m("Verify at {url}", url=url))}</p>' if url else ""}
+{f'<p class="address" id="verification-address">{esc(w("Verify at {url}", url=url))}</p>' if url else ""}
 <ul class="small">{items}</ul>
 </div>
 {codes}
 </section>"""
 
 
-def _codes(m: Messages, credential: dict, agreement, url: str) -> tuple[str, int]:
+def _codes(m: Messages, credential: dict, agreement, url: str, catalogue: bool) -> tuple[str, int]:
+    w = Words(m)
     from ..errors import QrPayloadError
     from ..qr.images import svg_text
 
     try:
-        encoding, catalogue_of = paper_codes(credential, agreement=agreement)
+        encoding, catalogue_of = paper_codes(credential, agreement=agreement, catalogue=catalogue)
     except QrPayloadError as exc:  # too large even in 16 codes: say so rather than print no way to check
         return f'<p id="no-qr">{esc(m("This credential is too large for QR codes on paper ({reason}). Ask the holder for the credential file and check that instead.", reason=exc))}</p>', 0
     n = len(encoding.texts)
-    where = m("Verify at {url}", url=url) if url else m("Verify with ecvet verify or any ECVET verification page")
+    where = w("Verify at {url}", url=url) if url else w("Verify with ecvet verify or any ECVET verification page")
     figures = []
     for i, (text, version) in enumerate(zip(encoding.texts, encoding.versions), 1):
         caption = m("QR code {i} of {n} (version {version})", i=i, n=n, version=version) + ". " + where
@@ -203,6 +211,7 @@ def _codes(m: Messages, credential: dict, agreement, url: str) -> tuple[str, int
 def _parties(m: Messages, credential: dict, report, when: str, resolver) -> str:
     """One row per party that must sign: name, whether its digital signature is on the agreement, and a
     line for a handwritten signature. 'Verified' is said only when the whole agreement was verified."""
+    w = Words(m)
     from ..errors import EcvetError
     from ..la_signatures import signature_status
     from ..model import agreement_from_credential
@@ -218,7 +227,7 @@ def _parties(m: Messages, credential: dict, report, when: str, resolver) -> str:
     for signer in status.required:
         proof = status.signed.get(signer.role)
         if proof is not None:
-            state = m("signed digitally on {date}", date=proof.created) if proof.created else m("signed digitally")
+            state = w("signed digitally on {date}", date=proof.created) if proof.created else w("signed digitally")
         else:
             state = m("NOT SIGNED")
         role = m(ROLE_LABELS[signer.role]) if signer.role in ROLE_LABELS else signer.role
@@ -227,14 +236,14 @@ def _parties(m: Messages, credential: dict, report, when: str, resolver) -> str:
                     f'<td class="line"></td></tr>')
     n, k = len(status.required), len(status.signed)
     verified = report is not None and report.verdict is Verdict.VERIFIED
-    summary = (m("All {n} parties have signed this agreement digitally; the whole agreement was verified on {date}.", n=n, date=when) if k == n and verified
-               else m("All {n} parties have signed this agreement digitally.", n=n) if k == n else m("{k} of {n} parties have signed this agreement digitally.", k=k, n=n))
-    invalid = f'<p>{esc(m("{n} signature(s) on the agreement do not verify.", n=len(status.invalid)))}</p>' if status.invalid else ""
+    summary = (w("All {n} parties have signed this agreement digitally; the whole agreement was verified on {date}.", n=n, date=when) if k == n and verified
+               else w("All {n} parties have signed this agreement digitally.", n=n) if k == n else w("{k} of {n} parties have signed this agreement digitally.", k=k, n=n))
+    invalid = f'<p>{esc(w("{n} signature(s) on the agreement do not verify.", n=len(status.invalid)))}</p>' if status.invalid else ""
     return f"""<section class="signing" aria-labelledby="signing-title">
 <h2 id="signing-title">{esc(m("Signatures"))}</h2>
 <p id="signature-summary">{esc(summary)}</p>{invalid}
 <table class="parties" id="signatures"><thead><tr><th scope="col">{esc(m("Party"))}</th><th scope="col">{esc(m("Name"))}</th>
-<th scope="col">{esc(m("Digital signature"))}</th><th scope="col">{esc(m("Handwritten signature"))}</th></tr></thead>
+<th scope="col">{esc(w("Digital signature"))}</th><th scope="col">{esc(w("Handwritten signature"))}</th></tr></thead>
 <tbody>{"".join(rows)}</tbody></table>
 </section>"""
 
@@ -242,9 +251,10 @@ def _parties(m: Messages, credential: dict, report, when: str, resolver) -> str:
 # --- the last page -----------------------------------------------------------------------------------
 
 def _technical(m: Messages, credential: dict, raw: bytes, report, when: str) -> str:
+    w = Words(m)
     start, end = credential.get("validFrom"), credential.get("validUntil")
-    valid = (m("from {start} until {end}", start=start, end=end) if start and end
-             else m("from {start}", start=start) if start else None)
+    valid = (w("from {start} until {end}", start=start, end=end) if start and end
+             else w("from {start}", start=start) if start else None)
     issuer = credential.get("issuer")
     issuer = issuer.get("id") if isinstance(issuer, dict) else issuer
     status = credential.get("credentialStatus")
@@ -253,26 +263,26 @@ def _technical(m: Messages, credential: dict, raw: bytes, report, when: str) -> 
                         for s in status if isinstance(s, dict))
     types = credential.get("type")
     facts = [(m("Credential id"), credential.get("id")), (m("Type"), ", ".join(map(str, types)) if isinstance(types, list) else types),
-             (m("Issuer (DID)"), issuer), (m("Valid"), valid), (m("Status list entries"), entries or None),
-             (m("SHA-256 of the embedded credential"), hashlib.sha256(raw).hexdigest())]
+             (w("Issuer (DID)"), issuer), (w("Valid"), valid), (w("Status list entries"), entries or None),
+             (w("SHA-256 of the embedded credential"), hashlib.sha256(raw).hexdigest())]
     dl = "<dl>" + "".join(f"<dt>{esc(k)}</dt><dd><code>{esc(v)}</code></dd>" for k, v in facts if v) + "</dl>"
     proofs = credential.get("proof")
     proofs = proofs if isinstance(proofs, list) else [proofs] if isinstance(proofs, dict) else []
-    heads = (m("Cryptosuite"), m("Verification method"), m("Created"), m("Purpose"))
+    heads = (w("Cryptosuite"), w("Verification method"), w("Created"), w("Purpose"))
     rows = "".join("<tr>" + "".join(f"<td><code>{esc(p.get(k) or '')}</code></td>" for k in
                                     ("cryptosuite", "verificationMethod", "created", "proofPurpose")) + "</tr>"
                    for p in proofs if isinstance(p, dict))
-    table = (f'<table id="proofs"><caption>{esc(m("Proofs"))}</caption><thead><tr>'
+    table = (f'<table id="proofs"><caption>{esc(w("Proofs"))}</caption><thead><tr>'
              + "".join(f'<th scope="col">{esc(h)}</th>' for h in heads) + f"</tr></thead><tbody>{rows}</tbody></table>")
     if report is not None:
-        checks = (f'<h3>{esc(m("Checks run on {date}", date=when))}</h3><ul class="checks" id="checks">'
+        checks = (f'<h3>{esc(w("Checks run on {date}", date=when))}</h3><ul class="checks" id="checks">'
                   + "\n".join(check_rows(m, report)) + "</ul>")
     else:
-        checks = f'<p id="checks-none">{esc(m("No checks were run when this page was printed."))}</p>'
+        checks = f'<p id="checks-none">{esc(w("No checks were run when this page was printed."))}</p>'
     printed = datetime.now(timezone.utc).strftime("%Y-%m-%d")
     return f"""<section class="technical" id="technical" aria-labelledby="technical-title">
-<h2 id="technical-title">{esc(m("Technical details"))}</h2>
+<h2 id="technical-title">{esc(w("Technical details"))}</h2>
 {dl}{table}{checks}
-<p class="small">{esc(m("Printed on {date} by ecvet-credentials.", date=printed))}</p>
+<p class="small">{esc(w("Printed on {date} by ecvet-credentials.", date=printed))}</p>
 </section>"""
 

@@ -2,8 +2,10 @@
 status source answers this server's own lists from its registry (no HTTP to itself)."""
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any
@@ -14,6 +16,10 @@ from .config import ServeConfig
 
 log = logging.getLogger("ecvet.serve")
 RESIGN_AFTER = timedelta(hours=12)  # well inside the list's one-day ttl, so a served copy is never stale
+# The registry's status list rows, read once per request cycle (a credential has a revocation and a
+# suspension entry: two reads otherwise). Never kept across requests, so a revoke, here or in another
+# worker, is seen by the next verification.
+_cycle_lists: ContextVar[list | None] = ContextVar("ecvet_status_lists", default=None)
 
 
 @dataclass
@@ -33,8 +39,25 @@ class OwnStatusLists:
         self._cache: dict[str, _Signed] = {}
         self._lock = threading.Lock()
 
+    @contextlib.contextmanager
+    def request_cycle(self):
+        """Within it, the registry's status list rows are read at most once."""
+        token = _cycle_lists.set([])
+        try:
+            yield
+        finally:
+            _cycle_lists.reset(token)
+
+    def _status_lists(self):
+        memo = _cycle_lists.get()
+        if memo is None:
+            return self.registry.status_lists()
+        if not memo:
+            memo.append(self.registry.status_lists())
+        return memo[0]
+
     def _info(self, *, list_id: str | None = None, url: str | None = None):
-        for info in self.registry.status_lists():
+        for info in self._status_lists():
             if info.issuer_did == self.key.did and (info.list_id == list_id or info.url == url):
                 return info
         return None
@@ -126,11 +149,12 @@ class Service:
         generic = self.config.verify_checks is not None and not _claims_ecvet(document)
         if checks is None and generic:
             checks = self.config.verify_checks  # [verify] checks: the VC-API default for generic documents
-        return verify_credential(document, checks=checks, challenge=challenge, domain=domain, agreement=agreement,
-                                 inline_contexts=self.config.verify_inline_contexts, generic_presentations=generic,
-                                 trust=self.trust, resolver=self.resolver, status_source=self.status_source,
-                                 status_optional=self.config.status_optional, status_max_age=self.status_max_age,
-                                 offline=not self.config.status_allowed_hosts)
+        with self.own_lists.request_cycle() if self.own_lists else contextlib.nullcontext():
+            return verify_credential(document, checks=checks, challenge=challenge, domain=domain, agreement=agreement,
+                                     inline_contexts=self.config.verify_inline_contexts, generic_presentations=generic,
+                                     trust=self.trust, resolver=self.resolver, status_source=self.status_source,
+                                     status_optional=self.config.status_optional, status_max_age=self.status_max_age,
+                                     offline=not self.config.status_allowed_hosts)
 
 
 def _claims_ecvet(document) -> bool:
