@@ -10,7 +10,6 @@ is signed (eddsa-rdfc-2022) and compacted, as every QR code is made. ECC M, code
 """
 from __future__ import annotations
 
-import dataclasses
 import json
 import sys
 from pathlib import Path
@@ -18,12 +17,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "tests")]
 
-import model_samples as m  # noqa: E402
-from test_qr_payload import LA_ID, OBJECTS, PT_ID, VERBS  # noqa: E402
+from test_qr_payload import LA_ID, PT_ID, units_transcript  # noqa: E402
 
 from ecvet_credentials.keys import KeyPair  # noqa: E402
-from ecvet_credentials.model import (LearningOutcome, UnitOfLearningOutcomes, UnitResult,  # noqa: E402
-                                     build_agreement_credential, build_transcript_credential)
+from ecvet_credentials.model import build_agreement_credential, build_transcript_credential  # noqa: E402
 from ecvet_credentials.proofs import sign  # noqa: E402
 from ecvet_credentials.qr import decode_texts, encode_credential  # noqa: E402
 
@@ -34,16 +31,7 @@ MAX_VERSION = 25
 def transcript(n: int) -> tuple[bytes, dict]:
     """A signed n-unit transcript (compact JSON bytes) and its Learning Agreement."""
     key = KeyPair.from_private_bytes("Ed25519", bytes(range(32)))
-    results = []
-    for i in range(n):
-        unit = UnitOfLearningOutcomes(
-            f"MEC-U{i + 1}", {"en": f"Unit {i + 1}: {VERBS[i % 10].lower()} mechanical systems in production"},
-            [LearningOutcome({"en": f"{VERBS[(i + k) % 10]} {OBJECTS[k]} (unit {i + 1}, outcome {k + 1})"})
-             for k in range(5)], 3, 4)
-        ref = m.pt.units[0].assessment
-        results.append(UnitResult(unit, 3, dataclasses.replace(ref, date="2026-11-1%d" % (i % 4 + 6))))
-    pt = dataclasses.replace(m.pt, units=tuple(results))
-    la = dataclasses.replace(m.la, units=tuple(r.unit for r in results))
+    pt, la = units_transcript(n)
     signed = sign(build_transcript_credential(pt, credential_id=PT_ID, valid_from="2026-11-20T12:00:00Z"), key,
                   created="2026-11-20T12:00:00Z")
     la_doc = build_agreement_credential(la, credential_id=LA_ID, valid_from="2026-09-10T09:00:00Z")

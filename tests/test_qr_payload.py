@@ -38,12 +38,13 @@ def _compact(doc) -> bytes:
     return json.dumps(doc, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
 
 
-def _ten_units():
-    """A 10-unit transcript: 50 outcome sentences, too big for one version-25 code."""
+def units_transcript(n: int = 10):
+    """An n-unit transcript model and its agreement (5 outcome sentences a unit; 10 units are too big for
+    one version-25 code). Also used by bench/bench_qr_sizes.py."""
     results = []
-    for i in range(10):
+    for i in range(n):
         unit = UnitOfLearningOutcomes(
-            f"MEC-U{i + 1}", {"en": f"Unit {i + 1}: {VERBS[i].lower()} mechanical systems in production"},
+            f"MEC-U{i + 1}", {"en": f"Unit {i + 1}: {VERBS[i % 10].lower()} mechanical systems in production"},
             [LearningOutcome({"en": f"{VERBS[(i + k) % 10]} {OBJECTS[k]} (unit {i + 1}, outcome {k + 1})"})
              for k in range(5)], 3, 4)
         ref = m.pt.units[0].assessment
@@ -59,7 +60,7 @@ def samples() -> dict:
               created="2026-11-20T12:00:00Z")
     la = sign(build_agreement_credential(m.la, credential_id=LA_ID, valid_from="2026-09-10T09:00:00Z"), key,
               created="2026-09-10T09:00:00Z")
-    big_pt, big_la = _ten_units()
+    big_pt, big_la = units_transcript(10)
     big = build_transcript_credential(big_pt, credential_id=PT_ID, valid_from="2026-11-20T12:00:00Z")
     big_la = build_agreement_credential(big_la, credential_id=LA_ID, valid_from="2026-09-10T09:00:00Z")
     return {"pt": _compact(pt), "la": la, "big": _compact(big), "big_la": big_la, "key": key}

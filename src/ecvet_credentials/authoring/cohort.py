@@ -105,7 +105,7 @@ def load_template(path: Path) -> CohortTemplate:
         fields = dict(start=mobility.get("start"), end=mobility.get("end"),
                       duration_weeks=mobility.get("duration_weeks"), daily_hours=mobility.get("daily_hours"),
                       workload_hours=mobility.get("workload_hours"), activity_type=mobility.get("type"),
-                      place=mobility.text("place", optional=True), context=mobility.get("context"))
+                      place=mobility.text("place", optional=True), context=mobility.text("context"))
         mobility.build(lambda: None)
         default = doc.section("assessment", optional=True)
         method = criteria = assessor = None

@@ -59,7 +59,7 @@ def agreement(doc: sec.Section) -> LearningAgreement:
     la_mobility = dict(start=mobility.get("start"), end=mobility.get("end"),
                        activity_type=mobility.get("type"), place=mobility.text("place", optional=True),
                        daily_hours=mobility.get("daily_hours"),
-                       learning_activities=mobility.get("learning_activities"))
+                       learning_activities=mobility.text("learning_activities"))
     parts = every_part(
         mobility=lambda: mobility.build(lambda: None),  # unknown keys in mobility:
         home=lambda: sec.institution(doc.section("home")), host=lambda: sec.institution(doc.section("host")),
@@ -105,7 +105,7 @@ def transcript(doc: sec.Section, base_dir: Path) -> PersonalTranscript:
     fields = dict(start=mobility.get("start"), end=mobility.get("end"), duration_weeks=mobility.get("duration_weeks"),
                   daily_hours=mobility.get("daily_hours"), workload_hours=mobility.get("workload_hours"),
                   activity_type=mobility.get("type"), place=mobility.text("place", optional=True),
-                  context=mobility.get("context"))
+                  context=mobility.text("context"))
     parts = every_part(
         mobility=lambda: mobility.build(lambda: None),
         host=lambda: sec.institution(doc.section("host")), learner=lambda: sec.learner(doc.section("learner")),

@@ -8,8 +8,8 @@ from pathlib import Path
 import click
 
 from ..qr.files import numbered as _numbered
-from ..i18n import _
 from ..fileutil import MAX_PHOTO_BYTES
+from ..i18n import _
 from .common import handle_errors, read_input_bytes
 
 

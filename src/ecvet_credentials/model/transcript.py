@@ -74,7 +74,7 @@ class PersonalTranscript:
     end: date
     duration_weeks: float
     daily_hours: float
-    context: str
+    context: LangText
     units: tuple[UnitResult, ...]
     home: Institution | None = None
     agreement: CredentialRef | None = None
@@ -106,7 +106,7 @@ class PersonalTranscript:
         _set(self, "daily_hours", c.number(self.daily_hours, "mobility.daily_hours", minimum=0, maximum=24))
         _set(self, "workload_hours", c.number(self.workload_hours, "mobility.workload_hours", minimum=0,
                                               maximum=5000, optional=True))
-        _set(self, "context", c.text(self.context, "mobility.context"))
+        _set(self, "context", LangText.of(self.context, "mobility.context"))
         units = check_items(self.units, UnitResult, "units", required=True)
         unique_codes((u.unit.code for u in units), "units")
         for i, result in enumerate(units):
@@ -147,7 +147,7 @@ def build_transcript_credential(pt: PersonalTranscript, *, credential_id: str | 
     mobility = {"id": w.frag("mobility"), "type": "LearningActivity"}
     if pt.activity_type:
         mobility["dcType"] = pt.activity_type
-    mobility["description"] = pt.context
+    mobility["description"] = pt.context.to_literal()
     mobility["temporal"] = {"id": w.frag("period"), "type": "PeriodOfTime",
                             "startDate": iso_date(pt.start), "endDate": iso_date(pt.end)}
     mobility["location"] = w.place(pt.host.country, pt.place, "host")
@@ -214,7 +214,7 @@ def transcript_from_credential(doc: dict) -> PersonalTranscript:
                    host=host, learner=r.learner(subject, "credentialSubject"),
                    start=period.get("startDate"), end=period.get("endDate"),
                    duration_weeks=mobility.get("durationWeeks"), daily_hours=mobility.get("dailyLearningHours"),
-                   context=mobility.get("description"), units=tuple(units),
+                   context=LangText.from_literal(mobility.get("description")), units=tuple(units),
                    home=r.org(home, f"{mp}.homeInstitution") if home is not None else None,
                    agreement=r.ref(claim.get("basedOnAgreement"), f"{cp}.basedOnAgreement", optional=True),
                    replaces=r.ref(claim.get("replaces"), f"{cp}.replaces", optional=True),

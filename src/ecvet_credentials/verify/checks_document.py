@@ -38,8 +38,8 @@ def check_input(ctx: VerifyContext, report: VerificationReport) -> None:
     count = len(proofs) if isinstance(proofs, list) else int(proofs is not None)
     max_proofs = (ctx.options.limits or DEFAULT_LIMITS).max_proofs
     if count > max_proofs:  # before the schema and the proofs: their work grows with every proof
-        report.failed("input", "TOO_MANY_PROOFS", f"The document carries {count:,} proofs, more than the {max_proofs} "
-                      "this verifier checks; nothing was checked. Ask the issuer for the document with its usual signatures.")
+        report.failed("input", "TOO_MANY_PROOFS", _("The document carries {count:,} proofs, more than the {max_proofs} this verifier checks; nothing was "
+                        "checked. Ask the issuer for the document with its usual signatures.").format(count=count, max_proofs=max_proofs))
         return
     report.passed("input", _("The document is a JSON object within the size and depth limits."))
 
@@ -93,8 +93,7 @@ def check_contexts(ctx: VerifyContext, report: VerificationReport) -> None:
             report.failed("contexts", code, f"{path}: {message}.", path=path)
             return
     if inline:
-        report.passed("contexts", f"Every @context URL is bundled and matches its pinned SHA-256; {inline} inline "
-                                  "context object(s) are processed strictly.", contexts=contexts)
+        report.passed("contexts", _("Every @context URL is bundled and matches its pinned SHA-256; {inline} inline context object(s) are processed strictly.").format(inline=inline), contexts=contexts)
         return
     report.passed("contexts", _("Every @context is bundled and matches its pinned SHA-256."), contexts=contexts)
 
