@@ -150,12 +150,8 @@ def document_bytes(data: bytes, name: str, *, agreement_path=None) -> bytes:
 
     if data.startswith(IMAGE_MAGIC):
         return decode_qr_image(data, name, agreement_path=agreement_path)
-    agreement = None
-    if agreement_path is not None:  # an older printed page may carry only its QR texts, made with the catalogue
-        from ..qr import load_agreement
-
-        agreement = load_agreement(agreement_path)
-    embedded = credential_bytes(data, name=name, agreement=agreement)
+    # an older printed page may carry only its QR texts, perhaps made with the agreement's unit catalogue
+    embedded = credential_bytes(data, name=name, agreement_path=agreement_path)
     return embedded if embedded is not None else data
 
 

@@ -61,17 +61,20 @@ def read_document(data: bytes, *, name: str = "the file", max_bytes: int | None 
     return None
 
 
-def credential_bytes(data: bytes, *, name: str = "the file", agreement: dict | None = None,
+def credential_bytes(data: bytes, *, name: str = "the file", agreement: dict | None = None, agreement_path=None,
                      max_bytes: int | None = None) -> bytes | None:
     """The credential's JSON bytes in a printable HTML page or PDF (an older page's QR texts decoded, with
-    the agreement's unit catalogue when given); None when `data` is neither kind of document."""
+    the agreement's unit catalogue when given, or read from `agreement_path` only then); None when `data`
+    is neither kind of document."""
     found = read_document(data, name=name, max_bytes=max_bytes)
     if found is None:
         return None
     if found.credential is not None:
         return found.credential
-    from ..qr import decode_texts
+    from ..qr import decode_texts, load_agreement
 
+    if agreement is None and agreement_path is not None:
+        agreement = load_agreement(agreement_path)
     return decode_texts(found.qr_texts, agreement=agreement)
 
 
