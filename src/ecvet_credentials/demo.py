@@ -18,7 +18,8 @@ from .fileutil import atomic_write_bytes, atomic_write_text
 from .paths import data_dir
 
 EXAMPLE_PASSPHRASE = b"ecvet-example-do-not-use"
-STATUS_BASE_URL = "https://status.example/ecvet"
+# Each example institution publishes its own lists under its own base URL (keys-example/*.institution.json).
+EXAMPLE_PROFILES = {"host": "host.institution.json", "home": "home.institution.json"}
 LA_SIGNED_AT = "2026-09-15T10:00:00Z"       # before the mobility starts (2026-09-28), as the ECVET rules want
 PT_SIGNED_AT = "2026-11-20T15:00:00Z"
 
@@ -47,7 +48,8 @@ def run_demo(out: Path, *, echo: Callable[[str], None] = print) -> bool:
     examples, key_dir = data_dir("examples"), data_dir("keys-example")
     keys = {name: load_key_file(key_dir / f"{name}.key", passphrase=EXAMPLE_PASSPHRASE)
             for name in ("home", "host", "learner", "guardian")}
-    trust = load_trust_registry(key_dir / "trust-registry.json")
+    trust = load_trust_registry(key_dir / "trust-registry.json")  # the demo is the explicit example mode
+    status_base = {name: example_profile(name).status_base_url for name in EXAMPLE_PROFILES}
     resolver = DidResolver()
     batch = f"demo-{uuid.uuid4()}"  # every run issues afresh; the registry keeps earlier runs
     now = datetime.now(timezone.utc)
@@ -79,7 +81,7 @@ def run_demo(out: Path, *, echo: Callable[[str], None] = print) -> bool:
         authored = load(examples / "transcript.yaml", expect="transcript")
         pt_model = replace(authored.model, agreement=reference_to(la))
         unsigned = build_transcript_credential(pt_model, valid_from=authored.valid_from, valid_until=authored.valid_until)
-        pt = issue_credential(unsigned, keys["host"], created=PT_SIGNED_AT, registry=registry, status_base_url=STATUS_BASE_URL,
+        pt = issue_credential(unsigned, keys["host"], created=PT_SIGNED_AT, registry=registry, status_base_url=status_base["host"],
                               batch_id=batch, row_key=pt_model.learner.learner_id,
                               write=lambda doc: write("transcript.json", doc)).credential
         echo(f"   issued {pt['id']} with revocation and suspension entries; wrote {out / 'transcript.json'}")
@@ -98,7 +100,7 @@ def run_demo(out: Path, *, echo: Callable[[str], None] = print) -> bool:
         recognition_model = build_recognition(pt, la, decision_date=now.date(),
                                               responsible=Person("Laura Bianchi", None, "Head teacher"))
         unsigned = build_recognition_credential(recognition_model, valid_from=now.replace(microsecond=0))
-        rec = issue_credential(unsigned, keys["home"], registry=registry, status_base_url=STATUS_BASE_URL,
+        rec = issue_credential(unsigned, keys["home"], registry=registry, status_base_url=status_base["home"],
                                batch_id=batch, row_key="recognition:" + pt["id"],
                                write=lambda doc: write("recognition.json", doc)).credential
         points = sum(u.points for u in recognition_model.units if u.recognised)
@@ -114,9 +116,18 @@ def run_demo(out: Path, *, echo: Callable[[str], None] = print) -> bool:
     _write_qr(out, pt, la, echo)
     step("Try it yourself:")
     echo(f"   ecvet verify {out / 'transcript.json'} --agreement {out / 'learning-agreement.json'} "
-         f"--trust {key_dir / 'trust-registry.json'} --status-dir {out / 'status'}")
+         f"--trust example --status-dir {out / 'status'}")
     echo(f"   ecvet --home {out} registry list")
     return ok
+
+
+def example_profile(name: str):
+    """The bundled example institution `name` ("host" or "home"): its profile, distinct base URL included."""
+    from .institution import InstitutionProfile
+    from .jsonld.limits import parse_json
+
+    path = data_dir("keys-example") / EXAMPLE_PROFILES[name]
+    return InstitutionProfile.from_json(parse_json(path.read_bytes(), source=str(path)), source=str(path))
 
 
 def _write_qr(out: Path, pt: dict, la: dict, echo) -> None:

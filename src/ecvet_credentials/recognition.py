@@ -167,7 +167,7 @@ def recognize(transcript: dict, agreement: dict, key, *, verify, decision_date: 
     with every failed check, else sign (and record: one recognition per transcript) the Recognition."""
     from datetime import datetime, timezone
 
-    from .issue import DEFAULT_STATUS_BASE_URL, issue_credential
+    from .issue import issue_credential
     from .model import build_recognition_credential
     from .verify.render_text import LABELS
 
@@ -188,5 +188,5 @@ def recognize(transcript: dict, agreement: dict, key, *, verify, decision_date: 
     unsigned = build_recognition_credential(model, valid_from=issued_at)
     batch = {"batch_id": "recognize", "row_key": str(transcript.get("id"))} if registry is not None else {}
     outcome.issued = issue_credential(unsigned, key, cryptosuite=cryptosuite, created=created, registry=registry,
-                                      status_base_url=status_base_url or DEFAULT_STATUS_BASE_URL, write=write, **batch)
+                                      status_base_url=status_base_url, write=write, **batch)
     return outcome

@@ -95,7 +95,8 @@ SHORT_HELP = {
     "registry": "List or export the issuer registry.",
     "sign": "Add a Data Integrity proof to any JSON-LD document.",
     "status": "Revoke, suspend, reinstate; publish signed status lists.",
-    "trust": "Sign and check trust registries.",
+    "trust": "Build, sign, subscribe to and check trust registries.",
+    "institution": "Set up your institution once: profile, key, DID.",
     "verify": "Verify a credential or presentation (file, QR image or stdin).",
     "wallet": "The learner's e-portfolio: import, show, present, back up.",
     "serve": "Run the VC-API service and the verification web page.",
@@ -106,7 +107,7 @@ def _register() -> None:
     for name in ("keys_cmd", "sign_cmd", "verify_cmd", "demo_cmd"):
         _add_module(name)
     # Optional command groups: registered when their modules are present.
-    for name in ("agreement_cmd", "issue_cmd", "status_cmd", "registry_cmd", "recognize_cmd", "trust_cmd", "qr_cmd", "wallet_cmd", "serve_cmd",
+    for name in ("agreement_cmd", "issue_cmd", "status_cmd", "registry_cmd", "recognize_cmd", "trust_cmd", "institution_cmd", "qr_cmd", "wallet_cmd", "serve_cmd",
                  "render_cmd"):
         _add_module(name)
 

@@ -12,8 +12,7 @@ import click
 from ..errors import InputError
 from ..i18n import _
 from .common import EXIT_BAD_INPUT, EXIT_NOT_VERIFIED, db_option, handle_errors, open_registry, pass_state, passphrase_option
-from .issue_cmd import DEFAULT_STATUS_BASE
-from .keys_cmd import load_key
+from .issue_cmd import issuer_key, status_base
 from .verify_cmd import _parse_max_age, _parse_now, build_options, load_document
 
 
@@ -31,10 +30,11 @@ def _parse_date(ctx, param, value):
               help="The Personal Transcript (JSON file, QR image, or - for stdin).")
 @click.option("--agreement", "agreement_path", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
               metavar="LA", help="The signed Learning Agreement the mobility was made under.")
-@click.option("--key", "key_path", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+@click.option("--key", "key_path", default=None, type=click.Path(exists=True, dir_okay=False, path_type=Path),
               metavar="HOME_KEY", help="The home institution's key (the agreement's home signs the recognition).")
-@click.option("--trust", "trust_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
-              help="Trust registry file: the host must be a trusted partner institution.")
+@click.option("--trust", "trust_path", default=None, metavar="FILE|example",
+              help="Trust registry file ('example': the bundled one): the host must be a trusted partner institution "
+                   "[default: the registries you subscribed to].")
 @click.option("--trust-anchor", default=None, metavar="DID", help="Use --trust only if it carries a valid proof by this DID.")
 @click.option("--status-dir", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
               help="Directory of the host's published status lists (to check the transcript is not revoked).")
@@ -49,14 +49,15 @@ def _parse_date(ctx, param, value):
 @click.option("--now", callback=_parse_now, default=None, metavar="ISO8601", help="Verify at this time instead of now.")
 @click.option("-o", "--out", "out", default=None, help="Output file for the Recognition credential (default: standard output).")
 @click.option("--no-registry", is_flag=True, help="Sign without recording it or allocating status entries (cannot be revoked).")
-@click.option("--status-base-url", default=DEFAULT_STATUS_BASE, show_default=True,
-              help="Where you host your status lists [env ECVET_STATUS_BASE_URL].")
+@click.option("--status-base-url", default=None, envvar="ECVET_STATUS_BASE_URL",
+              help="Where you publish your status lists [env ECVET_STATUS_BASE_URL; default: the institution profile's].")
+@click.option("--dev", is_flag=True, help="Without a profile or --status-base-url, point status URLs at a local `ecvet serve`.")
 @db_option
 @passphrase_option
 @pass_state
 @handle_errors
 def recognize(state, transcript_path, agreement_path, key_path, trust_path, trust_anchor, status_dir, status_optional,
-              status_max_age, did_documents, responsible, role, decision_date, now, out, no_registry, status_base_url, db,
+              status_max_age, did_documents, responsible, role, decision_date, now, out, no_registry, status_base_url, dev, db,
               passphrase_env):
     """Verify a transcript against its Learning Agreement and issue the Recognition credential.
 
@@ -80,14 +81,16 @@ def recognize(state, transcript_path, agreement_path, key_path, trust_path, trus
     try:
         pt = load_document(transcript_path, agreement_path=agreement_path)
         options = build_options(state, trust_path=trust_path, agreement_path=agreement_path, status_dir=status_dir,
-                                did_documents=did_documents, offline=True, trust_anchor=trust_anchor)
+                                did_documents=did_documents, offline=False, trust_anchor=trust_anchor,
+                                input_path=transcript_path)
     except InputError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_BAD_INPUT)
     la = options["agreement"]
     if not isinstance(la, dict):
         raise InputError(_("{agreement_path} holds no JSON object; a Learning Agreement is a credential.").format(agreement_path=agreement_path))
-    key = load_key(key_path, passphrase_env)
+    key = issuer_key(state, key_path, passphrase_env)
+    status_base_url = None if no_registry else status_base(state, status_base_url, dev)
     home = home_institution(la)
     if home is not None and key.did != home:
         raise InputError(_("The key {key_path} is {did}, but the agreement's home institution is {home}; sign the recognition with the home institution's key.").format(key_path=key_path, did=key.did, home=home))

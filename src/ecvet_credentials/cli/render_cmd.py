@@ -54,7 +54,8 @@ def _parse_lang(ctx, param, value):
                    "for the home institution (only a reader holding that agreement can decode it). Default: "
                    "self-contained codes any employer can read (two codes when needed).")
 @click.option("--verify", "do_verify", is_flag=True, help="Verify first and print the result (as of now) on the page.")
-@click.option("--trust", "trust_path", type=_file, default=None, help="Trust registry for --verify (implies --verify).")
+@click.option("--trust", "trust_path", default=None, metavar="FILE|example",
+              help="Trust registry for --verify (implies --verify; 'example': the bundled one) [default: your subscriptions].")
 @click.option("--status-dir", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
               help="Published status lists for --verify (implies --verify; default HOME/status or status/ beside CREDENTIAL).")
 @click.option("--status-optional", is_flag=True, help="With --verify: a status list that cannot be had does not fail.")
@@ -93,7 +94,7 @@ def render(state, credential, fmt, agreement_path, catalogue, do_verify, trust_p
     raw = document_bytes(data, name, agreement_path=agreement_path)
     document = parse_document(raw, name, agreement_path=agreement_path)
     options = build_options(state, input_path=credential, trust_path=trust_path, agreement_path=agreement_path,
-                            status_dir=status_dir, did_documents=(), offline=True)
+                            status_dir=status_dir, did_documents=(), offline=not do_verify)
     report = None
     if do_verify:
         from ..verify import verify_credential

@@ -45,7 +45,7 @@ def points_overview(stored: list, *, reports: dict[str, dict] | None = None) -> 
         cid = item.entry["id"]
         report = (reports or {}).get(cid, item.report)
         if not report.get("verified"):
-            why = ", ".join(mk["mark"] for mk in marks(report) if mk["check"] != "issuer-trusted" or mk["code"] != "NO_TRUST_REGISTRY")
+            why = ", ".join(mk["mark"] for mk in marks(report))
             skipped.append((cid, f"not verified ({why or 'see wallet show'})"))
             continue
         try:

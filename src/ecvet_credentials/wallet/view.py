@@ -27,14 +27,15 @@ def _unit_lines(unit, lines: list[str], *, extra: str = "") -> None:
 
 def render(stored) -> str:
     from ..model import from_credential
+    from .summary import issuer_of, verdict_words_of
 
     e = stored.entry
     lines = [f"{e['type']}  [{e['id']}]",
              _("Credential id: {id}").format(id=e.get('credentialId') or '-'),
-             _("Issuer:        {name} ({did})").format(name=e.get('issuerName') or '-', did=e.get('issuer') or '?'),
+             f"{_('Issuer')}:        {issuer_of(e)}",  # a claim unless a registry recognised it
              _("Subject:       {subject}").format(subject=e.get('subject') or '-'),
              _("Valid from:    {date}").format(date=e.get('date') or '-')]
-    status = _("VERIFIED") if e.get("verified") else _("NOT VERIFIED")
+    status = verdict_words_of(e)
     marks = "; ".join(mk["mark"] for mk in e.get("marks", []))
     lines.append(_("At import:     {status}").format(status=status) + (f" ({marks})" if marks else ""))
     lines.append("")
