@@ -107,6 +107,20 @@ def content(m: Messages, document: dict, *, unconfirmed: bool = False, signature
 </section>"""
 
 
+def document_body(m: Messages, document: dict) -> str:
+    """The facts and unit table(s) of `document` without the page's head or signature table (printed
+    documents lay those out themselves: render/)."""
+    from ..model import credential_type, from_credential
+
+    kind = credential_type(document)
+    if kind is None:
+        return _generic(m, document)
+    try:
+        return _ecvet(m, kind, from_credential(document), None)
+    except Exception:  # noqa: BLE001 - a forged or broken credential may not read; say so, show the rest
+        return f'<p>{esc(m("The content of this credential cannot be shown."))}</p>' + _generic(m, document)
+
+
 def _issuer(m: Messages, document: dict, claimed: bool) -> str | None:
     text = issuer_text(document)
     return m("claims to be {name}", name=text) if claimed and text else text
