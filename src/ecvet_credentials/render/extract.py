@@ -139,7 +139,10 @@ def _from_pdf(data: bytes, name: str, limit: int) -> bytes:
         root = PdfReader(io.BytesIO(data), strict=False).trailer["/Root"].get_object()
         for spec in _file_specs(root):
             if isinstance(spec, DictionaryObject) and str(spec.get("/UF") or spec.get("/F") or "") == EMBEDDED_NAME:
-                return _stream_bytes(spec["/EF"]["/F"].get_object(), name, limit)
+                files = spec["/EF"].get_object()
+                if not isinstance(files, DictionaryObject):
+                    raise InputError(f"{name}: the embedded {EMBEDDED_NAME} has no file stream.")
+                return _stream_bytes(files["/F"].get_object(), name, limit)
     except InputError:
         raise
     except (PyPdfError, KeyError, TypeError, ValueError, AttributeError, OSError, RecursionError, zlib.error) as exc:

@@ -83,7 +83,8 @@ def render_printable(credential: dict, *, raw: bytes | None = None, agreement: d
     when = _when(checked_at)
     kind = credential_type(credential)
     issuer = issuer_of(credential, profile, home, report=report, resolver=resolver)
-    issued = credential.get("validFrom")[:10] if isinstance(credential.get("validFrom"), str) else None
+    valid_from = credential.get("validFrom")
+    issued = valid_from[:10] if isinstance(valid_from, str) else None
     heading = kind_label(m, credential)
     warning, details = "", w("Details")
     if report is not None and is_unconfirmed(report):  # no valid signature: nothing below is established
