@@ -13,13 +13,11 @@ from .basics import ref as _ref
 
 
 def _dl(m: Messages, items: list[tuple[str, Any]]) -> str:
-
     body = "".join(f"<dt>{esc(m(label))}</dt><dd>{esc(v)}</dd>" for label, v in items if v not in (None, "", ()))
     return f"<dl>{body}</dl>" if body else ""
 
 
 def _section(ident: str, title: str, body: str) -> str:
-
     return f'<section aria-labelledby="{ident}"><h3 id="{ident}">{esc(title)}</h3>{body}</section>' if body else ""
 
 
@@ -32,7 +30,6 @@ def contact(inst) -> str | None:
 
 
 def _enclosures(m: Messages, enclosures) -> str:
-
     items = "".join(f"<li>{esc(e.kind)}: {esc(e.title)}" + (f" <code>{esc(e.url)}</code>" if e.url else "")
                     + (f" <small>({esc(e.digest_multibase)})</small>" if e.digest_multibase else "") + "</li>"
                     for e in enclosures)
@@ -40,7 +37,6 @@ def _enclosures(m: Messages, enclosures) -> str:
 
 
 def _signatories(m: Messages, signatories) -> str:
-
     rows = "".join(f"<tr><td>{esc(s.name)}</td><td>{esc(s.role)}</td><td>{esc(s.place or '')}</td>"
                    f"<td>{esc(s.date or '')}</td><td><code>{esc(s.did)}</code></td></tr>" for s in signatories)
     if not rows:
@@ -52,7 +48,6 @@ def _signatories(m: Messages, signatories) -> str:
 
 
 def agreement_extras(m: Messages, la) -> str:
-
     until = "; ".join(f"{', '.join(a.units) or m('all units')}: {a.until}"
                       for a in la.assessment if a.until)
     facts = _dl(m, [(N_("Made under the MoU"), _ref(la.mou)),
@@ -100,7 +95,6 @@ def transcript_extras(m: Messages, pt) -> str:
 
 
 def recognition_extras(m: Messages, rec) -> str:
-
     items = []
     for u in rec.units:
         lines = []
@@ -123,7 +117,6 @@ def recognition_extras(m: Messages, rec) -> str:
 
 
 def mou_view(m: Messages, mou) -> str:
-
     rows = "".join(f"<tr><td>{esc(p.institution.name)}, {esc(p.institution.country)}<br><small>{esc(contact(p.institution) or '')}"
                    f"</small></td><td>{esc(', '.join(p.roles))}</td><td>{esc(p.responsibilities)}</td></tr>" for p in mou.partners)
     head = "".join(f"<th scope=\"col\">{esc(m(label))}</th>" for label in (
