@@ -8,8 +8,8 @@ from pathlib import Path
 from . import DOMAIN, LANGUAGES, LOCALE_DIR
 
 PACKAGE = Path(__file__).resolve().parent.parent
-# _ / gettext / N_ (module-level), m(...) (a Messages object), ngettext and m.n(singular, plural, n).
-KEYWORDS = {"_": None, "gettext": None, "N_": None, "m": None, "ngettext": (1, 2), "n": (1, 2)}
+# _ / gettext / N_ (module-level), m(...) (a Messages object), w(...) (render.words.Words), ngettext and m.n(...).
+KEYWORDS = {"_": None, "gettext": None, "N_": None, "m": None, "w": None, "ngettext": (1, 2), "n": (1, 2)}
 
 
 def extract_ast(fileobj, keywords, comment_tags, options):

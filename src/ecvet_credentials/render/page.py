@@ -30,13 +30,13 @@ AGREEMENT = "EcvetLearningAgreement"
 VERDICT_WORDS = {Verdict.VERIFIED: N_("Verified"), Verdict.ISSUER_NOT_RECOGNISED: N_("Genuine signature, issuer not recognised"),
                  Verdict.COULD_NOT_CHECK: N_("Could not check"), Verdict.NOT_VERIFIED: N_("Not verified")}
 VERDICT_TEXTS = {
-    Verdict.VERIFIED: ("Checked on {date}: every required check passed and the issuer, {issuer}, is recognised by "
+    Verdict.VERIFIED: N_("Checked on {date}: every required check passed and the issuer, {issuer}, is recognised by "
                          "a trust registry the checker trusts."),
-    Verdict.ISSUER_NOT_RECOGNISED: ("Checked on {date}: the signature is genuine, but no trust registry the checker "
+    Verdict.ISSUER_NOT_RECOGNISED: N_("Checked on {date}: the signature is genuine, but no trust registry the checker "
                                       "trusts vouches for the issuer, who claims to be {issuer}. Not verified."),
-    Verdict.COULD_NOT_CHECK: ("Checked on {date}: something required could not be checked ({checks}). Not verified: "
+    Verdict.COULD_NOT_CHECK: N_("Checked on {date}: something required could not be checked ({checks}). Not verified: "
                                 "check it again with the QR code."),
-    Verdict.NOT_VERIFIED: ("Checked on {date}: a check failed ({checks}). Do not rely on this document."),
+    Verdict.NOT_VERIFIED: N_("Checked on {date}: a check failed ({checks}). Do not rely on this document."),
 }
 
 
