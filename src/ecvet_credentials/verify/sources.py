@@ -40,9 +40,12 @@ class VerifierSetup:
 
     def catalogue_lookup(self):
         """`lookup(digest)` for QR codes made with a unit catalogue: asks the registry's status-list hosts."""
-        from ..qr.catalogue_fetch import catalogue_source, trusted_prefixes
+        def lookup(digest: str):  # the qr package (qrcode, Pillow) is imported only when a code needs it
+            from ..qr.catalogue_fetch import catalogue_source, trusted_prefixes
 
-        return catalogue_source(self.fetcher, trusted_prefixes(self.trust))
+            return catalogue_source(self.fetcher, trusted_prefixes(self.trust))(digest)
+
+        return lookup
 
 
 def example_registry_path() -> Path:
