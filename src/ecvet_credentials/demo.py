@@ -42,7 +42,7 @@ def run_demo(out: Path, *, echo: Callable[[str], None] = print) -> bool:
     from .registry.store import Registry
     from .status.fetch import StatusListSource
     from .status.publish import publish_status_lists
-    from .trust import load_trust_registry
+    from .trust_sign import load_trust_registry
     from .verify import verify_credential
     from .verify.render_text import render_text
 
@@ -50,10 +50,9 @@ def run_demo(out: Path, *, echo: Callable[[str], None] = print) -> bool:
     out.mkdir(parents=True, exist_ok=True)
     examples, key_dir = data_dir("examples"), data_dir("keys-example")
     keys = {name: load_key_file(key_dir / f"{name}.key", passphrase=EXAMPLE_PASSPHRASE)
-            for name in ("home", "host", "learner", "guardian")}
+            for name in ("home", "host", "learner", "guardian", "authority")}
     trust = load_trust_registry(key_dir / "trust-registry.json")  # the demo is the explicit example mode
     status_base = {name: example_profile(name).status_base_url for name in EXAMPLE_PROFILES}
-MOU_SIGNED_AT = "2026-01-12T10:00:00Z"
     resolver = DidResolver()
     batch = f"demo-{uuid.uuid4()}"  # every run issues afresh; the registry keeps earlier runs
     now = datetime.now(timezone.utc)
