@@ -35,6 +35,7 @@ test-fast: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/bench_fast.py
+	$(BIN)/python bench/bench_qr_sizes.py
 
 # The four W3C VC test suites, offline, against `ecvet serve` with examples/serve-interop.toml (needs node
 # and npm; not part of `make test`). SUITES_DIR defaults to ../shared/w3c-suites; see scripts/w3c/run.sh.

@@ -4,6 +4,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import re
+
 import pytest
 import yaml
 
@@ -120,7 +122,19 @@ def test_transcript_errors_name_the_field(tmp_path, change, field):
     change(data)
     err = _error(_write(tmp_path, "pt.yaml", data))
     assert err.details["field"] == field, str(err)
-    assert str(err).startswith(f"{tmp_path / 'pt.yaml'}: {field}:")
+    assert re.match(rf"{re.escape(str(tmp_path / 'pt.yaml'))}: (\d+ problems: )?{re.escape(field)}:", str(err)), str(err)
+
+
+def test_yaml_reports_every_problem_at_once(tmp_path):
+    data = _example("transcript.yaml")
+    data["learner"]["date_of_birth"] = "2009-02-30"
+    data["host"]["did"] = "not-a-did"
+    data["units"][1]["code"] = ""
+    err = _error(_write(tmp_path, "pt.yaml", data))
+    fields = [p.details["field"] for p in err.details["problems"]]
+    assert str(err).startswith(f"{tmp_path / 'pt.yaml'}: 3 problems: ")
+    assert any(f.startswith("host") for f in fields) and any(f.startswith("learner.date_of_birth") for f in fields)
+    assert any(f.startswith("units[1]") for f in fields), fields
 
 
 @pytest.mark.parametrize("change, field", [
@@ -174,7 +188,8 @@ ROW = "IPL-1,Ana,Lima,2009-01-01,,ENO-U1,2026-11-16,2,practical,yes,,,"
 
 @pytest.mark.parametrize("row, where", [
     (ROW.replace("ENO-U1", "ENO-U7"), "row 2: unit_code: unit 'ENO-U7' is not in the template"),
-    (ROW.replace("2026-11-16", "16/11/2026"), "row 2: assessment_date:"),
+    (ROW.replace("2026-11-16", "11/10/2026"), "row 2: assessment_date: '11/10/2026' is ambiguous"),
+    (ROW.replace("2026-11-16", "31.11.2026"), "row 2: assessment_date: '31.11.2026' is not a date of the calendar"),
     (ROW.replace("2026-11-16", "2026-12-16"), "row 2: assessment_date: 2026-12-16 is outside"),
     (ROW.replace(",yes,", ",maybe,"), "row 2: passed: must be yes or no"),
     (ROW.replace("practical", "magic"), "row 2: method: unknown assessment method"),

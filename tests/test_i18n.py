@@ -92,3 +92,129 @@ def test_translations_keep_their_placeholders():
             for s in strings:
                 assert set(re.findall(r"\{\w+\}", s)) <= want | set(re.findall(r"\{\w+\}", ids[-1])), (lang, message.id, s)
                 assert want <= set(re.findall(r"\{\w+\}", s)) or len(ids) > 1, (lang, message.id, s)
+
+
+def test_cohort_default_title_in_the_template_language(tmp_path):
+    from pathlib import Path
+
+    from ecvet_credentials.authoring import iter_cohort
+
+    examples = Path(__file__).resolve().parent.parent / "examples"
+    template = (examples / "cohort-template.yaml").read_text(encoding="utf-8")
+    assert "\nlanguage: en\n" in template
+    (tmp_path / "cohort-template.yaml").write_text(template.replace("\nlanguage: en\n", "\nlanguage: de\n"), encoding="utf-8")
+    entries = list(iter_cohort(examples / "cohort.csv", tmp_path / "cohort-template.yaml"))
+    transcript = next(e.transcript for e in entries if e.transcript is not None)
+    assert transcript.title.values[0][0] == "de"                    # tagged with the document's language
+    assert transcript.title.get("de").startswith("ECVET-Leistungsnachweis: ")
+    english = next(e.transcript for e in iter_cohort(examples / "cohort.csv", examples / "cohort-template.yaml")
+                   if e.transcript is not None)
+    assert english.title.get("en").startswith("ECVET personal transcript: ")
+
+
+def test_check_messages_wallet_and_cli_errors_follow_the_language(runner, demo_dir, tmp_path):
+    from ecvet_credentials.cli.main import cli
+
+    result = runner.invoke(cli, ["--lang", "de", "verify", str(demo_dir / "transcript.json")])
+    assert "Die Signatur ist gültig: Der Inhalt ist genau das, was signiert wurde." in result.output
+    assert "The signature is valid" not in result.output
+    result = runner.invoke(cli, ["--lang", "it", "verify", str(demo_dir / "transcript.json"), "--json"])
+    import json
+
+    report = json.loads(result.output)
+    proof = next(c for c in report["checks"] if c["id"] == "proof")
+    assert proof["code"] == "OK" and proof["message"].startswith("La firma è valida")   # codes stay stable
+    result = runner.invoke(cli, ["--lang", "pl", "verify", str(tmp_path / "missing.json")])
+    assert result.exit_code == 2 and "error: " in result.output and "nie ma takiego pliku" in result.output
+    result = runner.invoke(cli, ["--lang", "fr", "wallet", "list"])
+    assert "Le portefeuille est vide" in result.output
+
+
+def test_learning_activities_in_several_languages(tmp_path):
+    """mobility.learning_activities accepts a language map; the credential carries it as JSON-LD value objects
+    (schema:description is no language map), signs, verifies, reads back, and shows the page's language."""
+    import json
+    from pathlib import Path
+
+    from ecvet_credentials.authoring.documents import load
+    from ecvet_credentials.keys import KeyPair
+    from ecvet_credentials.model import build_agreement_credential, from_credential
+    from ecvet_credentials.printable import render_printable
+    from ecvet_credentials.proofs import sign
+    from ecvet_credentials.verify import verify_credential
+
+    examples = Path(__file__).resolve().parent.parent / "examples"
+    text = (examples / "learning-agreement.yaml").read_text(encoding="utf-8")
+    lines = text.splitlines()
+    at = lines.index("  learning_activities: >-")
+    rest = at + 1
+    while lines[rest].startswith("    "):                             # the folded block's lines
+        rest += 1
+    lines[at:rest] = ["  learning_activities:", "    it: Attività in cucina e in sala, con un tutor.",
+                      "    de: Arbeit in Küche und Service, begleitet von einer Betreuerin."]
+    (tmp_path / "la.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    model = load(tmp_path / "la.yaml", expect="learning-agreement").model
+    assert model.learning_activities.get("de").startswith("Arbeit in Küche")
+    doc = build_agreement_credential(model, valid_from="2026-09-10T09:00:00Z")
+    claim = json.dumps(doc["credentialSubject"], ensure_ascii=False)
+    assert '{"@value": "Arbeit in Küche und Service, begleitet von einer Betreuerin.", "@language": "de"}' in claim
+    signed = sign(doc, KeyPair.from_private_bytes("Ed25519", bytes(range(32))), created="2026-09-10T09:00:00Z")
+    report = verify_credential(signed)
+    for check in ("contexts", "schema", "proof", "ecvet-consistency"):
+        assert report.get(check).outcome.value == "passed", report.get(check)
+    back = from_credential(signed)
+    assert dict(back.learning_activities.values) == dict(model.learning_activities.values)
+    assert "Arbeit in Küche und Service" in render_printable(signed, lang="de")
+    page = render_printable(signed, lang="fr")                       # no French: the first language, marked
+    assert "Attività in cucina e in sala, con un tutor." in page and "[it]" in page
+
+
+def test_mobility_context_in_several_languages(tmp_path):
+    import json
+    from pathlib import Path
+
+    from ecvet_credentials.authoring.documents import load
+    from ecvet_credentials.model import build_transcript_credential, from_credential
+    from ecvet_credentials.schemas import validate
+
+    examples = Path(__file__).resolve().parent.parent / "examples"
+    text = (examples / "transcript.yaml").read_text(encoding="utf-8")
+    line = next(x for x in text.splitlines() if x.startswith("  context: "))
+    (tmp_path / "pt.yaml").write_text(text.replace(line, "  context: {en: Work placement, de: Betriebspraktikum}"),
+                                      encoding="utf-8")
+    model = load(tmp_path / "pt.yaml", expect="transcript").model
+    doc = build_transcript_credential(model, valid_from="2026-11-20T12:00:00Z")
+    assert json.dumps(doc, ensure_ascii=False).count('"@language": "de"') == 1 and not validate(doc)
+    assert from_credential(doc).context.get("de") == "Betriebspraktikum"
+    plain = build_transcript_credential(load(examples / "transcript.yaml", expect="transcript").model,
+                                        valid_from="2026-11-20T12:00:00Z")
+    description = plain["credentialSubject"]["hasClaim"]["influencedBy"]["description"]
+    assert description.startswith("Work placement in the kitchen")   # one language: still a plain string
+
+
+def test_assessment_and_arrangement_texts_in_several_languages(tmp_path):
+    from pathlib import Path
+
+    from ecvet_credentials.authoring.documents import load
+    from ecvet_credentials.model import build_agreement_credential, from_credential
+    from ecvet_credentials.printable import render_printable
+    from ecvet_credentials.schemas import validate
+
+    examples = Path(__file__).resolve().parent.parent / "examples"
+    lines = (examples / "learning-agreement.yaml").read_text(encoding="utf-8").splitlines()
+    for key, texts in (("timing", "{en: Last week, de: Letzte Woche}"), ("how", "{en: By the board, it: Dal consiglio}")):
+        at = next(i for i, line in enumerate(lines) if line.lstrip().startswith(f"{key}:"))
+        indent = lines[at][: len(lines[at]) - len(lines[at].lstrip())]
+        rest = at + 1
+        while rest < len(lines) and lines[rest].startswith(indent + "  ") and ":" not in lines[rest].split("#")[0][:len(indent) + 3]:
+            rest += 1                                                   # a folded block's continuation lines
+        lines[at:rest] = [f"{indent}{key}: {texts}"]
+    (tmp_path / "la.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    model = load(tmp_path / "la.yaml", expect="learning-agreement").model
+    assert model.assessment[0].timing.get("de") == "Letzte Woche"
+    doc = build_agreement_credential(model, valid_from="2026-09-10T09:00:00Z")
+    assert not validate(doc)
+    back = from_credential(doc)
+    assert back.assessment[0].timing.get("de") == "Letzte Woche"
+    assert any(a.how.get("it") == "Dal consiglio" for a in (back.validation, back.recognition))
+    assert "Letzte Woche" in render_printable(doc, lang="de") and "Last week" in render_printable(doc, lang="en")

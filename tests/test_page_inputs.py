@@ -65,3 +65,17 @@ def test_page_language_from_accept_language_and_switch(tmp_path):
         assert '<html lang="pl">' in r.text and "Sprawdź poświadczenie ECVET" in r.text
         assert 'href="/?lang=de"' in r.text and 'aria-current="true">polski' in r.text
         assert 'capture="environment"' in r.text and 'id="challenge"' in r.text
+
+
+def test_page_check_messages_in_the_page_language(tmp_path, demo_dir):
+    pytest.importorskip("starlette")
+    from serve_helpers import running_server
+
+    text = (demo_dir / "transcript.json").read_text(encoding="utf-8")
+    with running_server(tmp_path / "home") as srv, srv.client() as client:
+        r = client.post("/verify/upload?lang=es", data={"text": text})
+        assert "La firma es válida: el contenido es exactamente el que se firmó." in r.text
+        r = client.post("/verify/upload?lang=de", data={"text": "[1]"})
+        assert "Erwartet wurde ein JSON-Objekt" in r.text or "kein JSON-Objekt" in r.text, r.text[-600:]
+        r = client.post("/verify/upload?lang=en", data={"text": text})
+        assert "The signature is valid: the content is exactly what was signed." in r.text

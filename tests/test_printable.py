@@ -78,7 +78,9 @@ def test_transcript_page_shows_units_outcomes_assessment_grades_points(demo_dir,
         assert html.escape(text, quote=True) in page, text
     assert re.search(r"Total ECVET points</th><td>10</td>", page)
     assert "How to check this document" in page and "not checked when it was printed" in page
-    assert "unit catalogue of the Learning Agreement " + la["id"] in page
+    assert "unit catalogue" not in page                              # self-contained codes by default
+    home = render_printable(load(demo_dir / "transcript.json"), agreement=la, catalogue=True)
+    assert "unit catalogue of the Learning Agreement " + la["id"] in home and home.count("<svg") < page.count("<svg")
 
 
 def test_agreement_page_lists_parties_arrangements_and_who_signed(demo_dir, la):
@@ -150,14 +152,14 @@ def test_render_cli_writes_the_page_and_exit_codes(runner, demo_dir, tmp_path, r
     page = out.read_text(encoding="utf-8")
     assert '<span id="verdict-word">Verified</span>' in page and 'data-check="agreement-match"' in page
     assert "Checked on " in page
-    # the QR image of the demo (made with the LA's catalogue) is read back and rendered too
+    # the QR image of the demo (both self-contained codes in one image) is read back and rendered too
     r = run(runner, "render", demo_dir / "transcript-qr.png", "--agreement", demo_dir / "learning-agreement.json", "-o", tmp_path / "q.html")
     assert r.exit_code == 0, r.output
     assert "ENO-U3" in (tmp_path / "q.html").read_text()
     # unreadable inputs: exit 2 with one error line, nothing written
     bad = tmp_path / "bad.json"
     bad.write_text('{"a":')
-    for args in ([bad], [tmp_path / "missing.json"], [demo_dir / "transcript-qr.png"], [tmp_path]):
+    for args in ([bad], [tmp_path / "missing.json"], [tmp_path]):
         r = run(runner, "render", *args, "-o", tmp_path / "x.html")
         assert r.exit_code == 2, (args, r.output)
         assert r.stderr.count("error:") == 1 and "Traceback" not in r.output

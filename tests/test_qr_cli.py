@@ -38,7 +38,7 @@ def test_help_has_examples():
 
 def test_encode_png_with_agreement_then_decode(files):
     tmp, pt, la, _ = files
-    r = run("qr", "encode", pt, "--agreement", la, "-o", tmp / "pt.png")
+    r = run("qr", "encode", pt, "--agreement", la, "--catalogue", "-o", tmp / "pt.png")
     assert r.exit_code == 0, r.output
     assert "mode: single" in r.output and "ECC M" in r.output and "version 2" in r.output
     out = tmp / "back.json"
@@ -89,9 +89,23 @@ def test_hostile_input_exits_2_with_one_line(files, content):
 
 def test_missing_catalogue_message_names_the_agreement(files):
     tmp, pt, la, _ = files
-    run("qr", "encode", pt, "--agreement", la, "-o", tmp / "pt.png")
+    run("qr", "encode", pt, "--agreement", la, "--catalogue", "-o", tmp / "pt.png")
     r = run("qr", "decode", tmp / "pt.png")
-    assert r.exit_code == 2 and "--agreement" in r.output and "unit catalogue of Learning Agreement" in r.output
+    assert r.exit_code == 2 and "--agreement" in r.output and "Learning Agreement" in r.output
+    assert "self-contained code" in r.output                        # says what to ask for, in plain words
+    r = run("--lang", "de", "qr", "decode", tmp / "pt.png")
+    assert r.exit_code == 2 and "Lernvereinbarung" in r.output
+
+
+def test_codes_are_self_contained_by_default_and_catalogue_needs_the_agreement(files):
+    tmp, pt, la, _ = files
+    r = run("qr", "encode", pt, "--agreement", la, "-o", tmp / "own.png")
+    assert r.exit_code == 0 and "mode: chunked" in r.output and "note: self-contained" in r.output
+    parts = sorted(tmp.glob("own-*.png"))
+    r = run("qr", "decode", *parts, "-o", tmp / "own.json")           # no agreement needed
+    assert r.exit_code == 0 and (tmp / "own.json").read_bytes() == samples()["pt"]
+    r = run("qr", "encode", pt, "--catalogue", "-o", tmp / "x.png")
+    assert r.exit_code == 2 and "--catalogue needs --agreement" in r.output
 
 
 def test_unreadable_files_exit_2(files):

@@ -39,7 +39,7 @@ def photo(png: bytes, *, width=600, angle=5.0, blur=1.0, noise=8, quality=75, se
 @pytest.fixture(scope="module")
 def single():
     s = samples()
-    enc = encode_credential(s["pt"], agreement=s["la"])
+    enc = encode_credential(s["pt"], agreement=s["la"], dictionary="catalogue")
     return s, enc, png_bytes(enc.texts[0])
 
 

@@ -38,12 +38,13 @@ def _compact(doc) -> bytes:
     return json.dumps(doc, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
 
 
-def _ten_units():
-    """A 10-unit transcript: 50 outcome sentences, too big for one version-25 code."""
+def units_transcript(n: int = 10):
+    """An n-unit transcript model and its agreement (5 outcome sentences a unit; 10 units are too big for
+    one version-25 code). Also used by bench/bench_qr_sizes.py."""
     results = []
-    for i in range(10):
+    for i in range(n):
         unit = UnitOfLearningOutcomes(
-            f"MEC-U{i + 1}", {"en": f"Unit {i + 1}: {VERBS[i].lower()} mechanical systems in production"},
+            f"MEC-U{i + 1}", {"en": f"Unit {i + 1}: {VERBS[i % 10].lower()} mechanical systems in production"},
             [LearningOutcome({"en": f"{VERBS[(i + k) % 10]} {OBJECTS[k]} (unit {i + 1}, outcome {k + 1})"})
              for k in range(5)], 3, 4)
         ref = m.pt.units[0].assessment
@@ -59,7 +60,7 @@ def samples() -> dict:
               created="2026-11-20T12:00:00Z")
     la = sign(build_agreement_credential(m.la, credential_id=LA_ID, valid_from="2026-09-10T09:00:00Z"), key,
               created="2026-09-10T09:00:00Z")
-    big_pt, big_la = _ten_units()
+    big_pt, big_la = units_transcript(10)
     big = build_transcript_credential(big_pt, credential_id=PT_ID, valid_from="2026-11-20T12:00:00Z")
     big_la = build_agreement_credential(big_la, credential_id=LA_ID, valid_from="2026-09-10T09:00:00Z")
     return {"pt": _compact(pt), "la": la, "big": _compact(big), "big_la": big_la, "key": key}
@@ -105,7 +106,7 @@ def test_catalogue_is_deterministic_and_puts_prose_last():
 def test_transcript_fits_one_v25_code_with_catalogue_and_v33_without():
     s = samples()
     assert 8000 < len(s["pt"]) < 11000  # the real builders' 3-unit, 15-outcome transcript (compact JSON)
-    with_cat = encode_credential(s["pt"], agreement=s["la"])
+    with_cat = encode_credential(s["pt"], agreement=s["la"], dictionary="catalogue")
     assert with_cat.mode == "single" and with_cat.versions[0] <= 25 and with_cat.ecc == "M"
     assert with_cat.texts[0].startswith("EC1:S.1K" + catalogue_digest(s["la"]) + ".")
     assert all(seg.mode == "alphanumeric" for seg in with_cat.segments)
@@ -117,7 +118,7 @@ def test_transcript_fits_one_v25_code_with_catalogue_and_v33_without():
 
 def test_round_trip_is_byte_exact_and_the_proof_still_verifies():
     s = samples()
-    enc = encode_credential(s["pt"], agreement=s["la"])
+    enc = encode_credential(s["pt"], agreement=s["la"], dictionary="catalogue")
     out = decode_texts(enc.texts, agreement=s["la"])
     assert out == s["pt"]
     assert verify_proofs(json.loads(out)).verified
@@ -126,7 +127,7 @@ def test_round_trip_is_byte_exact_and_the_proof_still_verifies():
 def test_exact_bytes_are_kept_even_when_pretty_printed():
     s = samples()
     pretty = json.dumps(json.loads(s["pt"]), indent=2).encode() + b"\n"
-    enc = encode_credential(pretty, agreement=s["la"], max_version=40)
+    enc = encode_credential(pretty, agreement=s["la"], dictionary="catalogue", max_version=40)
     assert decode_texts(enc.texts, agreement=s["la"]) == pretty
 
 
@@ -177,7 +178,7 @@ def test_decompression_bomb_is_refused_quickly():
 
 def test_header_errors():
     s = samples()
-    text = encode_credential(s["pt"], agreement=s["la"]).texts[0]
+    text = encode_credential(s["pt"], agreement=s["la"], dictionary="catalogue").texts[0]
     assert _code(["HC1:" + text[4:]]).code == "QR_NOT_FOUND"   # not ours: ignored, so nothing found
     assert _code(["ECX" + text[3:]]).code == "QR_UNKNOWN_VERSION"
     assert "start with EC1:" in str(_code(["EC1-" + text[4:], "EC1-"]))
@@ -197,7 +198,7 @@ def test_header_errors():
 
 def test_missing_or_wrong_dictionary_is_named():
     s = samples()
-    enc = encode_credential(s["pt"], agreement=s["la"])
+    enc = encode_credential(s["pt"], agreement=s["la"], dictionary="catalogue")
     err = _code(enc.texts)
     assert err.code == "QR_DICTIONARY_MISSING"
     assert catalogue_digest(s["la"]) in str(err) and "--agreement" in str(err)
@@ -230,7 +231,7 @@ def test_chunk_set_errors():
     _code([".".join(head[:3] + ["0"] + head[4:])])
     _code([".".join(head[:3] + ["1", "99"] + head[5:])])        # more than 64 parts
     # a single code mixed with chunks
-    single = encode_credential(s["pt"], agreement=s["la"]).texts[0]
+    single = encode_credential(s["pt"], agreement=s["la"], dictionary="catalogue").texts[0]
     _code([single] + parts, agreement=s["la"])
 
 
@@ -261,3 +262,16 @@ def test_zlib_level_stream_is_raw_deflate():
     data = b45decode(text.split(".", 2)[2])
     d = zlib.decompressobj(-15, zdict=dictionaries.builtin(1))
     assert d.decompress(data) == s["pt"]
+
+
+def test_codes_are_self_contained_unless_the_catalogue_is_asked_for():
+    s = samples()
+    default = encode_credential(s["pt"], agreement=s["la"])           # an agreement at hand is not used
+    assert default.texts[0].startswith("EC1:") and "1K" + catalogue_digest(s["la"]) not in default.texts[0]
+    assert decode_texts(default.texts) == s["pt"]                       # read with nothing else
+    assert default.mode == "chunked" and len(default.texts) == 2 and max(default.versions) <= 25
+    home = encode_credential(s["pt"], agreement=s["la"], dictionary="catalogue")
+    assert home.mode == "single" and home.chars < default.chars
+    err = _code(home.texts)                                             # the catalogue code alone: plain words
+    assert err.code == "QR_DICTIONARY_MISSING"
+    assert "Learning Agreement" in str(err) and "self-contained code" in str(err) and "--agreement" in str(err)

@@ -46,4 +46,4 @@ def test_readme_journey_runs(repo_dir, tmp_path, monkeypatch):
     for args in commands:
         result = runner.invoke(cli, args, catch_exceptions=False)
         assert result.exit_code == 0, (args, result.output)
-    assert (tmp_path / "recognition.json").is_file() and (tmp_path / "pt.png").is_file()
+    assert (tmp_path / "recognition.json").is_file() and (tmp_path / "pt-1.png").is_file()  # self-contained: 2 codes

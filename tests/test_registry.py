@@ -48,7 +48,7 @@ def test_allocation_returns_spec_entries(backend):
         assert ref.url == f"{BASE}/{purpose}-1" and 0 <= ref.index < 131072
         parse_status_entry(entry)
     rec = reg.status_of(a.credential_id)
-    assert rec.state == "reserved" and rec.reserved_at == T0 and rec.batch_id == "b1" and rec.row_key == "1"
+    assert rec.state == "reserved" and rec.reserved_at == T0 and rec.batch_id == "b1" and rec.row_key == reg.row_digest("1")
 
 
 def test_indexes_are_random_distinct_and_recorded(backend):

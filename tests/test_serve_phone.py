@@ -1,6 +1,7 @@
 """The verification page on a phone-sized Chromium (390x844), in German and Polish: a transcript in two
 QR codes verified from two files, from one photo of both codes, and from its printable page; the units
-table fits the screen. Screenshots go to test-artifacts/serve-phone-*.png. Skips without chromium."""
+table fits the screen; a presentation the wallet made for the page's own challenge verified, and its
+replay refused. Screenshots go to test-artifacts/serve-phone-*.png. Skips without chromium."""
 from __future__ import annotations
 
 import json
@@ -102,5 +103,62 @@ def test_page_on_a_phone_in_german_and_polish(browser, demo_dir, tmp_path, two_c
             _fits(browser)
             browser.execute_script("document.getElementById('units').scrollIntoView()")
             shot(browser, "phone-pl-printable-units")
+    finally:
+        browser.set_window_size(1200, 1600)
+
+
+def test_wallet_presentation_for_the_pages_challenge_on_a_phone(browser, demo_dir, tmp_path, repo_dir,  # noqa: F811
+                                                                monkeypatch):
+    """The page issues a challenge; the learner's wallet (the CLI) signs a presentation for it; the page,
+    on a 390x844 Chromium in German, verifies it (holder bound, nested transcript verified) and refuses
+    the same presentation a second time."""
+    from click.testing import CliRunner
+    from selenium.webdriver.common.by import By
+
+    from ecvet_credentials.cli.main import cli
+
+    monkeypatch.setenv("ECVET_PASSPHRASE", "ecvet-example-do-not-use")
+    runner, wallet = CliRunner(), tmp_path / "wallet"
+
+    def ecvet(*args):
+        result = runner.invoke(cli, ["--home", str(wallet), *map(str, args)], catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+        return result.output
+
+    ecvet("wallet", "init", "--import-key", repo_dir / "keys-example" / "learner.key")
+    ecvet("wallet", "import", demo_dir / "transcript.json", "--trust", repo_dir / "keys-example" / "trust-registry.json",
+          "--status-dir", demo_dir / "status")
+    transcript_id = next(e["id"] for e in json.loads(ecvet("wallet", "list", "--json")) if e["type"] == "Transcript")
+    browser.set_window_size(WIDTH, HEIGHT)
+    try:
+        with running_server(tmp_path / "home", status_directory=demo_dir / "status") as srv:
+            browser.get(srv.url + "/?lang=de")
+            challenge = browser.find_element(By.ID, "challenge").text
+            assert challenge.count("-") == 2                            # issued by this page, shown as text
+            assert browser.find_element(By.CSS_SELECTOR, ".challenge-qr svg").is_displayed()   # and as a QR code
+            browser.execute_script("document.getElementById('challenge').scrollIntoView()")
+            shot(browser, "phone-de-challenge")
+            vp = tmp_path / "vp.json"
+            ecvet("wallet", "present", transcript_id, "--challenge", challenge, "-o", vp)
+            browser.find_element(By.ID, "file").send_keys(str(vp))
+            assert _submit(browser) == "Verifiziert"
+            holder = browser.find_element(By.CSS_SELECTOR, '[data-check="holder-binding"]')
+            assert "OK" in holder.text and "Von der Inhaberin oder dem Inhaber vorgelegt" in holder.text
+            main = browser.find_element(By.TAG_NAME, "main").text
+            assert "Nachweis 1: Persönlicher Leistungsnachweis urn:uuid:" in main     # the nested result, in words
+            assert "Jeder enthaltene Nachweis ist verifiziert: Alle 1 Nachweis(e) darin sind verifiziert." in main
+            assert "None" not in main
+            assert browser.execute_script("return document.documentElement.scrollWidth <= "
+                                          "document.documentElement.clientWidth")   # nothing runs off the screen
+            shot(browser, "phone-de-presentation")
+            browser.execute_script("arguments[0].scrollIntoView()", holder)
+            shot(browser, "phone-de-presentation-holder")
+
+            browser.get(srv.url + "/?lang=de")                           # the same presentation and challenge again
+            browser.execute_script("document.querySelector('input[name=challenge]').value = arguments[0]", challenge)
+            browser.find_element(By.ID, "file").send_keys(str(vp))
+            assert _submit(browser) != "Verifiziert"
+            assert "bereits verwendet" in browser.find_element(By.ID, "challenge-note").text
+            shot(browser, "phone-de-presentation-replayed")
     finally:
         browser.set_window_size(1200, 1600)

@@ -14,7 +14,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
 
-from .fileutil import atomic_write_text
+from .fileutil import atomic_write_bytes, atomic_write_text
 from .paths import data_dir
 
 EXAMPLE_PASSPHRASE = b"ecvet-example-do-not-use"
@@ -121,18 +121,19 @@ def run_demo(out: Path, *, echo: Callable[[str], None] = print) -> bool:
 
 def _write_qr(out: Path, pt: dict, la: dict, echo) -> None:
     try:
-        from .qr import encode_credential, render_png
+        from .qr import encode_credential
+        from .qr.images import sheet_png_bytes
     except ImportError:  # QR support is optional at install time
         return
     # The QR carries the compact JSON; its proof verifies the same (canonicalization ignores layout).
     compact = json.dumps(pt, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
-    encoding = encode_credential(compact, agreement=la)
+    encoding = encode_credential(compact)  # self-contained: any verifier reads it, no agreement needed
     path = out / "transcript-qr.png"
-    if encoding.mode == "single":
-        render_png(encoding.texts[0], path)
-        echo("")
-        echo(f"6. The learner's QR code: {path} (version {encoding.versions[0]}, ECC {encoding.ecc}, "
-             f"{encoding.dictionary}); verify it with --agreement for the unit catalogue")
+    atomic_write_bytes(path, sheet_png_bytes(encoding.texts))  # every code of the set in one image
+    echo("")
+    echo(f"6. The learner's QR code(s): {path} ({len(encoding.texts)} code(s) of version "
+         f"{'/'.join(map(str, encoding.versions))}, ECC {encoding.ecc}, {encoding.dictionary}); any verifier "
+         f"reads them, no agreement needed")
 
 
 def _indent(text: str) -> str:

@@ -5,6 +5,8 @@ import os
 import tempfile
 from pathlib import Path
 
+from .i18n import _
+
 
 def atomic_write_bytes(path: Path, data: bytes, *, mode: int = 0o644) -> None:
     path = Path(path)
@@ -54,15 +56,15 @@ def read_bounded(path, *, max_bytes: int = DEFAULT_MAX_READ, source: str | None 
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
     except FileNotFoundError:
-        raise make(f"{name}: cannot read file: no such file.", code="FILE_NOT_FOUND") from None
+        raise make(_("{name}: cannot read file: no such file.").format(name=name), code="FILE_NOT_FOUND") from None
     except IsADirectoryError:
-        raise make(f"{name} is a directory, not a file.", code="NOT_A_REGULAR_FILE") from None
+        raise make(_("{name} is a directory, not a file.").format(name=name), code="NOT_A_REGULAR_FILE") from None
     except OSError as exc:
         raise make(f"{name}: cannot read file ({exc.strerror or exc}).", code="FILE_UNREADABLE") from None
     try:
         info = os.fstat(fd)
         if stat.S_ISDIR(info.st_mode):
-            raise make(f"{name} is a directory, not a file.", code="NOT_A_REGULAR_FILE")
+            raise make(_("{name} is a directory, not a file.").format(name=name), code="NOT_A_REGULAR_FILE")
         if not stat.S_ISREG(info.st_mode):
             raise make(f"{name} is not a regular file (a device, pipe or socket); give a file.",
                        code="NOT_A_REGULAR_FILE")

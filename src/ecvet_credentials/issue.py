@@ -76,13 +76,15 @@ def issue_credential(
     row_key: str | None = None,
     write: Callable[[dict], None] | None = None,
     profile: str = "ecvet",
+    row_values: dict | None = None,
 ) -> IssueResult:
     """Sign `unsigned` with `key` (the issuer's). With `registry`, allocate credentialStatus entries first
     and record the digest after `write` (which should store the credential atomically) succeeded.
 
     profile="ecvet" applies the ECVET schema and rules; profile="generic" the VC 2.0/1.1 structure checks
     (an absent issuer is filled in with the key's DID; a credential with its own credentialStatus, or
-    a VC 1.1 one, is signed without registry entries) and refuses anything claiming to be ECVET."""
+    a VC 1.1 one, is signed without registry entries) and refuses anything claiming to be ECVET.
+    `row_values` go into the registry's row with the reservation (a cohort's salted learner key etc.)."""
     if profile not in PROFILES:
         raise ValueError(f"'profile' must be one of {PROFILES}, not {profile!r}")
     doc = copy.deepcopy(unsigned)
@@ -119,7 +121,7 @@ def issue_credential(
     credential_type = next((t for t in types if t != "VerifiableCredential"), "VerifiableCredential")
     alloc = registry.allocate_and_record(
         credential_type=credential_type, issuer_did=key.did, status_base_url=status_base_url,
-        batch_id=batch_id, row_key=row_key, credential_id=doc.get("id"),
+        batch_id=batch_id, row_key=row_key, credential_id=doc.get("id"), row_values=row_values,
     )
     if alloc.issued:
         return IssueResult({"id": alloc.credential_id}, already_issued=True)

@@ -60,27 +60,30 @@ _CSP = ("default-src 'none'; style-src 'sha256-"
         + base64.b64encode(hashlib.sha256(PRINT_CSS.encode("utf-8")).digest()).decode("ascii") + "'")
 
 
-def paper_codes(credential: dict, *, agreement: dict | None = None):
-    """The QR encoding printed for a credential: its compact JSON (same proof), with the agreement's unit
-    catalogue as dictionary when given, except for a Learning Agreement (whose code must not need itself)."""
+def paper_codes(credential: dict, *, agreement: dict | None = None, catalogue: bool = False):
+    """The QR encoding printed for a credential: its compact JSON (same proof), self-contained (any employer
+    reads it; two codes when one is too small). With `catalogue` the agreement's unit catalogue is the
+    dictionary (one smaller code only the home institution, holding the agreement, can read), except for
+    a Learning Agreement (whose code must not need itself). Returns (encoding, agreement used or None)."""
     from .model import credential_type
     from .qr import encode_credential
 
     compact = json.dumps(credential, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
-    use = agreement if agreement is not None and credential_type(credential) != "EcvetLearningAgreement" else None
-    return encode_credential(compact, agreement=use), use
+    use = agreement if catalogue and agreement is not None and credential_type(credential) != "EcvetLearningAgreement" else None
+    return encode_credential(compact, agreement=use, dictionary="catalogue" if use is not None else "builtin"), use
 
 
 def render_printable(credential: dict, *, agreement: dict | None = None, report: VerificationReport | None = None,
-                     lang: str = "en", checked_at: datetime | str | None = None, resolver=None) -> str:
+                     lang: str = "en", checked_at: datetime | str | None = None, resolver=None,
+                     catalogue: bool = False) -> str:
     """One self-contained HTML document (A4, no external resources, no script) showing the credential in
     plain words, its QR code(s) and how to check them; with `report`, the verification result as of
     `checked_at` (default now). `resolver` (dids.DidResolver) resolves a Learning Agreement's signers
-    when they are not did:key."""
+    when they are not did:key. The codes are self-contained unless `catalogue` (see paper_codes)."""
     m = Messages(lang)
     signatures = _signatures(credential, resolver)
     unconfirmed = is_unconfirmed(report) if report is not None else False
-    body = [_result(m, report, checked_at), _how_to_check(m, credential, agreement),
+    body = [_result(m, report, checked_at), _how_to_check(m, credential, agreement, catalogue),
             content(m, credential, unconfirmed=unconfirmed, signatures=signatures)]
     heading, subtitle = _heading(m, credential)
     printed = datetime.now(timezone.utc).strftime("%Y-%m-%d")
@@ -159,13 +162,13 @@ def _result(m: Messages, report: VerificationReport | None, checked_at) -> str:
 </section>"""
 
 
-def _how_to_check(m: Messages, credential: dict, agreement: dict | None) -> str:
+def _how_to_check(m: Messages, credential: dict, agreement: dict | None, catalogue: bool = False) -> str:
     from .errors import QrPayloadError
     from .qr.images import svg_text
 
     cid = credential.get("id") if isinstance(credential.get("id"), str) else None
     try:
-        encoding, catalogue_of = paper_codes(credential, agreement=agreement)
+        encoding, catalogue_of = paper_codes(credential, agreement=agreement, catalogue=catalogue)
     except QrPayloadError as exc:  # too large even in 16 codes: say so rather than print no way to check
         codes, steps = f'<p id="no-qr">{esc(m("This credential is too large for QR codes on paper ({reason}). Ask the holder for the credential file and check that instead.", reason=exc))}</p>', []
     else:

@@ -6,6 +6,7 @@ from datetime import datetime
 from pathlib import Path
 
 from ..errors import AuthoringError
+from ..i18n import use_language
 from ..model import LearningAgreement, PersonalTranscript, Recognition, UnitResult
 from ..model import _checks as c
 from . import sections as sec
@@ -29,6 +30,28 @@ def _load_json_credential(path: Path) -> dict:
     return doc
 
 
+def every_part(**parts) -> dict:
+    """Build each independent part of a document, reporting every part's problem at once (one error
+    naming them all) rather than only the first; the whole document's rules run after."""
+    values, problems = {}, []
+    for name, make in parts.items():
+        try:
+            values[name] = make()
+        except AuthoringError as exc:
+            problems += exc.details.get("problems") or [exc]
+    if len(problems) == 1:
+        raise problems[0]
+    if problems:
+        raise AuthoringError(f"{len(problems)} problems: " + "; ".join(str(p) for p in problems),
+                             details={"problems": problems, "field": problems[0].details.get("field", "")})
+    return values
+
+
+def _each(sections, build) -> tuple:
+    """Every item of a list section built, every item's problem reported."""
+    return tuple(every_part(**{str(i): (lambda s=s: build(s)) for i, s in enumerate(sections)}).values())
+
+
 def agreement(doc: sec.Section) -> LearningAgreement:
     mobility = doc.section("mobility")
     guardian = doc.section("guardian", optional=True)
@@ -36,20 +59,25 @@ def agreement(doc: sec.Section) -> LearningAgreement:
     la_mobility = dict(start=mobility.get("start"), end=mobility.get("end"),
                        activity_type=mobility.get("type"), place=mobility.text("place", optional=True),
                        daily_hours=mobility.get("daily_hours"),
-                       learning_activities=mobility.get("learning_activities"))
-    mobility.build(lambda: None)  # unknown keys in mobility:
+                       learning_activities=mobility.text("learning_activities"))
+    parts = every_part(
+        mobility=lambda: mobility.build(lambda: None),  # unknown keys in mobility:
+        home=lambda: sec.institution(doc.section("home")), host=lambda: sec.institution(doc.section("host")),
+        learner=lambda: sec.learner(doc.section("learner")),
+        qualification=lambda: sec.qualification(doc.section("qualification")),
+        units=lambda: _each(doc.sections("units"), sec.unit),
+        assessment=lambda: _each(doc.sections("assessment"), sec.assessment_arrangement),
+        validation=lambda: sec.arrangement(doc.section("validation")),
+        recognition=lambda: sec.arrangement(doc.section("recognition")),
+        guardian=lambda: sec.person(guardian) if guardian else None,
+        intermediary=lambda: sec.institution(intermediary) if intermediary else None,
+        title=lambda: doc.text("title", optional=True))
+    parts.pop("mobility")
     return doc.build(
         LearningAgreement,
         {"start": "mobility.start", "end": "mobility.end", "period": "mobility", "learning_activities":
          "mobility.learning_activities", "activity_type": "mobility.type", "daily_hours": "mobility.daily_hours"},
-        home=sec.institution(doc.section("home")), host=sec.institution(doc.section("host")),
-        learner=sec.learner(doc.section("learner")), qualification=sec.qualification(doc.section("qualification")),
-        units=tuple(sec.unit(u) for u in doc.sections("units")),
-        assessment=tuple(sec.assessment_arrangement(a) for a in doc.sections("assessment")),
-        validation=sec.arrangement(doc.section("validation")), recognition=sec.arrangement(doc.section("recognition")),
-        guardian=sec.person(guardian) if guardian else None,
-        intermediary=sec.institution(intermediary) if intermediary else None,
-        title=doc.text("title", optional=True), **la_mobility)
+        **parts, **la_mobility)
 
 
 def unit_result(u: sec.Section, default_scheme) -> UnitResult:
@@ -77,29 +105,31 @@ def transcript(doc: sec.Section, base_dir: Path) -> PersonalTranscript:
     fields = dict(start=mobility.get("start"), end=mobility.get("end"), duration_weeks=mobility.get("duration_weeks"),
                   daily_hours=mobility.get("daily_hours"), workload_hours=mobility.get("workload_hours"),
                   activity_type=mobility.get("type"), place=mobility.text("place", optional=True),
-                  context=mobility.get("context"))
-    mobility.build(lambda: None)
-    return doc.build(
-        PersonalTranscript, {"mobility.activity_type": "mobility.type"},
-        host=sec.institution(doc.section("host")), learner=sec.learner(doc.section("learner")),
-        units=tuple(unit_result(u, default_scheme) for u in doc.sections("units")),
-        home=sec.institution(home) if home else None,
-        agreement=sec.credential_ref(ref, base_dir, _load_json_credential) if ref else None,
-        title=doc.text("title", optional=True), **fields)
+                  context=mobility.text("context"))
+    parts = every_part(
+        mobility=lambda: mobility.build(lambda: None),
+        host=lambda: sec.institution(doc.section("host")), learner=lambda: sec.learner(doc.section("learner")),
+        units=lambda: _each(doc.sections("units"), lambda u: unit_result(u, default_scheme)),
+        home=lambda: sec.institution(home) if home else None,
+        agreement=lambda: sec.credential_ref(ref, base_dir, _load_json_credential) if ref else None,
+        title=lambda: doc.text("title", optional=True))
+    parts.pop("mobility")
+    return doc.build(PersonalTranscript, {"mobility.activity_type": "mobility.type"}, **parts, **fields)
 
 
 def recognition(doc: sec.Section, base_dir: Path) -> Recognition:
     decision = doc.section("decision")
     fields = dict(decision_date=decision.get("date"), responsible=sec.person(decision.section("responsible")))
-    decision.build(lambda: None)
-    return doc.build(
-        Recognition, {"decision_date": "decision.date"},
-        home=sec.institution(doc.section("home")), learner=sec.learner(doc.section("learner")),
-        qualification=sec.qualification(doc.section("qualification")),
-        units=tuple(sec.recognised_unit(u) for u in doc.sections("units")),
-        transcript=sec.credential_ref(doc.section("transcript"), base_dir, _load_json_credential),
-        agreement=sec.credential_ref(doc.section("agreement"), base_dir, _load_json_credential),
-        title=doc.text("title", optional=True), **fields)
+    parts = every_part(
+        decision=lambda: decision.build(lambda: None),
+        home=lambda: sec.institution(doc.section("home")), learner=lambda: sec.learner(doc.section("learner")),
+        qualification=lambda: sec.qualification(doc.section("qualification")),
+        units=lambda: _each(doc.sections("units"), sec.recognised_unit),
+        transcript=lambda: sec.credential_ref(doc.section("transcript"), base_dir, _load_json_credential),
+        agreement=lambda: sec.credential_ref(doc.section("agreement"), base_dir, _load_json_credential),
+        title=lambda: doc.text("title", optional=True))
+    parts.pop("decision")
+    return doc.build(Recognition, {"decision_date": "decision.date"}, **parts, **fields)
 
 
 def load(path: str | Path, *, expect: str | None = None) -> AuthoredDocument:
@@ -117,12 +147,13 @@ def load(path: str | Path, *, expect: str | None = None) -> AuthoredDocument:
         doc.get("document"), doc.get("language")
         valid_from = c.timestamp(doc.get("valid_from"), "valid_from", optional=True)
         valid_until = c.timestamp(doc.get("valid_until"), "valid_until", optional=True)
-        if kind == "learning-agreement":
-            model = agreement(doc)
-        elif kind == "transcript":
-            model = transcript(doc, path.parent)
-        else:
-            model = recognition(doc, path.parent)
+        with use_language(language):  # texts made for the document (a default title) in its language
+            if kind == "learning-agreement":
+                model = agreement(doc)
+            elif kind == "transcript":
+                model = transcript(doc, path.parent)
+            else:
+                model = recognition(doc, path.parent)
         return AuthoredDocument(kind, model, valid_from, valid_until)
 
 

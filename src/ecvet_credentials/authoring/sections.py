@@ -153,14 +153,14 @@ def grading_scheme(s: Section) -> GradingScheme:
 def assessment_arrangement(s: Section) -> AssessmentArrangement:
     methods = s.get("methods")
     units = s.get("units") or ()
-    return s.build(AssessmentArrangement, assessors=people(s, "assessors"), timing=s.get("timing"),
-                   methods=tuple(methods) if isinstance(methods, list) else methods, recording=s.get("recording"),
+    return s.build(AssessmentArrangement, assessors=people(s, "assessors"), timing=s.text("timing"),
+                   methods=tuple(methods) if isinstance(methods, list) else methods, recording=s.text("recording"),
                    units=tuple(str(u) for u in units) if isinstance(units, list) else units,
-                   criteria=s.get("criteria"))
+                   criteria=s.text("criteria", optional=True))
 
 
 def arrangement(s: Section) -> Arrangement:
-    return s.build(Arrangement, responsible=people(s, "responsible"), how=s.get("how"))
+    return s.build(Arrangement, responsible=people(s, "responsible"), how=s.text("how"))
 
 
 def assessment(s: Section, default_scheme: GradingScheme | None) -> Assessment:

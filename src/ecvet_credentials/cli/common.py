@@ -11,6 +11,7 @@ from typing import NoReturn
 import click
 
 from ..errors import EcvetError, InputError, KeyFileError
+from ..i18n import _
 
 EXIT_OK, EXIT_NOT_VERIFIED, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -62,6 +63,11 @@ def read_input_bytes(path: str, *, max_bytes: int | None = None) -> tuple[bytes,
     max_bytes = max_bytes or DEFAULT_MAX_READ
     if path == "-":
         return read_bounded_stream(sys.stdin.buffer, max_bytes=max_bytes), "standard input"
+    p = Path(path)
+    if p.is_dir():  # the two common mistakes, said in the user's language; read_bounded covers the rest
+        raise InputError(_("{path} is a directory, not a file.").format(path=path))
+    if not p.exists():
+        raise InputError(_("{path}: no such file.").format(path=path))
     return read_bounded(path, max_bytes=max_bytes), path
 
 

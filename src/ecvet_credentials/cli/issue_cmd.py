@@ -1,15 +1,14 @@
 """`ecvet issue`: sign Personal Transcripts (one, or a cohort from CSV) and Recognition credentials."""
 from __future__ import annotations
 
-import csv
-import io
+import getpass
 import os
-import re
 import sys
 from pathlib import Path
 
 import click
 
+from ..i18n import _
 from .common import EXIT_NOT_VERIFIED, db_option, handle_errors, open_registry, pass_state, passphrase_option, write_json
 from .keys_cmd import load_key
 
@@ -62,9 +61,22 @@ def _issue_one(state, unsigned: dict, key, *, db, no_registry: bool, status_base
 
 @issue.command("transcript")
 @click.argument("source", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--key", "key_path", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path), help="The host institution's key.")
+@click.option("--key", "key_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="The host institution's key (required, except for a cohort --check).")
 @click.option("--cohort", "cohort_csv", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
-              help="CSV of a cohort (one row per learner and unit); needs --template and --out-dir.")
+              help="A cohort sheet, .csv, .xlsx or .ods (one row per learner and unit); needs --template and --out-dir.")
+@click.option("--sheet", default=None, help="Cohort: the sheet of an .xlsx/.ods file [default: the first].")
+@click.option("--date-order", type=click.Choice(["DMY", "MDY"]), default=None,
+              help="Cohort: read slashed dates such as 05/11/2026 day first (DMY) or month first (MDY); "
+                   "without it ambiguous ones are refused.")
+@click.option("--check", "check_only", is_flag=True,
+              help="Cohort: run every rule and report every problem by row and column; issue nothing.")
+@click.option("--reissue", default=None, metavar="REASON",
+              help="Cohort: revoke the credential of each row changed since it was issued (REASON in the audit log) "
+                   "and issue the corrected one, which names the one it replaces.")
+@click.option("--allow-deviation", default=None, metavar="REASON",
+              help="Cohort: issue although the transcript does not match its Learning Agreement; REASON and the "
+                   "deviations are recorded in the registry.")
 @click.option("--template", "template", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
               help="Cohort template YAML (host, mobility, unit catalogue) for --cohort.")
 @click.option("--out-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
@@ -74,7 +86,7 @@ def _issue_one(state, unsigned: dict, key, *, db, no_registry: bool, status_base
               help="Cohort: also write a printable HTML page with its QR code(s) per credential (<learner_id>.html).")
 @click.option("--agreement", "agreement_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
               help="The signed Learning Agreement: a single transcript records it (id and digest) as the agreement it was "
-                   "made under; a cohort's QR codes use its unit texts as dictionary (verifiers need it too).")
+                   "made under. Cohort QR codes stay self-contained (any verifier reads them).")
 @click.option("--batch-id", default=None, help="Batch name for idempotent re-runs [default: the CSV file name].")
 @click.option("--created", default=None, metavar="ISO8601", help="Signature time (default: now).")
 @click.option("-o", "--out", "out", default=None, help="Output file for a single transcript (default: standard output).")
@@ -82,7 +94,7 @@ def _issue_one(state, unsigned: dict, key, *, db, no_registry: bool, status_base
 @passphrase_option
 @pass_state
 @handle_errors
-def transcript(state, source, key_path, cohort_csv, template, out_dir, with_qr, with_print, agreement_path, batch_id, created, out, db, status_base_url, no_registry, passphrase_env):
+def transcript(state, source, key_path, cohort_csv, sheet, date_order, check_only, reissue, allow_deviation, template, out_dir, with_qr, with_print, agreement_path, batch_id, created, out, db, status_base_url, no_registry, passphrase_env):
     """Issue a Personal Transcript from SOURCE (YAML/JSON), or a whole cohort with --cohort.
 
     \b
@@ -90,20 +102,30 @@ def transcript(state, source, key_path, cohort_csv, template, out_dir, with_qr, 
       ecvet issue transcript examples/transcript.yaml --agreement la.json --key host.key -o pt.json
       ecvet issue transcript --cohort examples/cohort.csv --template examples/cohort-template.yaml \\
           --key host.key --out-dir cohort/
-    A re-run of the same cohort issues nothing twice: rows already issued are reported and skipped.
+      ecvet issue transcript --cohort cohort.xlsx --template cohort-template.yaml --key host.key --check
+      ecvet issue transcript --cohort cohort.xlsx --template cohort-template.yaml --key host.key \\
+          --out-dir cohort/ --reissue "grade of unit 2 corrected"
+    A re-run of the same cohort issues nothing twice: rows already issued are reported and skipped;
+    rows changed since they were issued are reported, and re-issued with --reissue.
     """
-    key = load_key(key_path, passphrase_env)
     if cohort_csv is not None:
-        if source is not None or template is None or out_dir is None:
-            raise click.UsageError("--cohort takes no SOURCE and needs --template and --out-dir")
+        if source is not None or template is None or (out_dir is None and not check_only):
+            raise click.UsageError(_("--cohort takes no SOURCE and needs --template and --out-dir"))
         if no_registry:
-            raise click.UsageError("a cohort is always recorded in the registry (that is what makes re-runs safe)")
+            raise click.UsageError(_("a cohort is always recorded in the registry (that is what makes re-runs safe)"))
+        from ..authoring.cohort import CohortOptions
+        from .common import read_json_document
+
+        agreements = (read_json_document(str(agreement_path)),) if agreement_path else ()
+        options = CohortOptions(sheet=sheet, date_order=date_order, agreements=agreements, allow_deviation=allow_deviation)
+        key = None if check_only else load_key(_required_key(key_path), passphrase_env)
         ok = _issue_cohort(state, cohort_csv, template, out_dir, key, batch_id=batch_id or cohort_csv.name, db=db,
                            status_base_url=status_base_url, created=created, with_qr=with_qr, agreement_path=agreement_path,
-                           with_print=with_print)
+                           with_print=with_print, options=options, check_only=check_only, reissue=reissue)
         sys.exit(0 if ok else EXIT_NOT_VERIFIED)
+    key = load_key(_required_key(key_path), passphrase_env)
     if source is None:
-        raise click.UsageError("give a SOURCE file, or --cohort CSV --template YAML --out-dir DIR")
+        raise click.UsageError(_("give a SOURCE file, or --cohort CSV --template YAML --out-dir DIR"))
     from ..authoring.documents import load
     from ..model import build_transcript_credential
 
@@ -121,71 +143,62 @@ def transcript(state, source, key_path, cohort_csv, template, out_dir, with_qr, 
     click.echo(f"issued {result.credential['id']}" + (f" -> {out}" if out else ""), err=True)
 
 
-def _safe_name(value: str) -> str:
-    return re.sub(r"[^A-Za-z0-9._-]+", "_", value).strip("_") or "learner"
+def _required_key(key_path: Path | None) -> Path:
+    if key_path is None:
+        raise click.UsageError("--key is required (the host institution's key)")
+    return key_path
 
 
-def _issue_cohort(state, csv_path: Path, template_path: Path, out_dir: Path, key, *, batch_id: str, db, status_base_url, created,
-                  with_qr: bool = False, agreement_path: Path | None = None, with_print: bool = False) -> bool:
-    from ..authoring.cohort import iter_cohort, load_template
-    from ..fileutil import atomic_write_text
-    from ..issue import issue_credential
-    from ..model import build_transcript_credential
-    from ..model import _checks as checks
+def _issue_cohort(state, csv_path: Path, template_path: Path, out_dir: Path | None, key, *, batch_id: str, db,
+                  status_base_url, created, with_qr: bool = False, agreement_path: Path | None = None,
+                  with_print: bool = False, options=None, check_only: bool = False, reissue: str | None = None) -> bool:
+    from contextlib import nullcontext
 
-    import json
+    from ..authoring.cohort import CohortOptions, count_learners
+    from ..authoring.cohort_issue import issue_cohort
 
-    template = load_template(template_path).template
-    valid_from = checks.timestamp(template.get("valid_from"), "valid_from", optional=True)
-    valid_until = checks.timestamp(template.get("valid_until"), "valid_until", optional=True)
-    entries = list(iter_cohort(csv_path, template_path))
-    out_dir.mkdir(parents=True, exist_ok=True)
-    results = []
-    counts = {"issued": 0, "already issued": 0, "error": 0}
-    with open_registry(state, db) as registry, click.progressbar(entries, label="Issuing transcripts", file=sys.stderr) as bar:
-        for entry in bar:
-            row = {"learner_id": entry.learner_id, "rows": " ".join(map(str, entry.rows)), "status": "", "credential_id": "", "file": "", "error": ""}
-            target = out_dir / f"{_safe_name(entry.learner_id)}.json"
-            try:
-                if entry.error is not None:
-                    raise entry.error
-                unsigned = build_transcript_credential(entry.transcript, valid_from=valid_from, valid_until=valid_until)
-                result = issue_credential(
-                    unsigned, key, created=created, registry=registry, status_base_url=status_base_url,
-                    batch_id=batch_id, row_key=entry.learner_id,
-                    write=lambda doc, t=target: atomic_write_text(t, json.dumps(doc, indent=2, ensure_ascii=False) + "\n"))
-                row["status"] = "already issued" if result.already_issued else "issued"
-                row["credential_id"] = result.credential["id"]
-                row["file"] = target.name
-            except Exception as exc:  # noqa: BLE001 - a row's problem is reported on its row; the batch goes on
-                from ..errors import EcvetError
+    options = options or CohortOptions()
+    total = count_learners(csv_path, sheet=options.sheet)
 
-                if not isinstance(exc, EcvetError):
-                    raise
-                row["status"], row["error"] = "error", str(exc)
-            counts[row["status"]] += 1
-            results.append(row)
-    buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=["learner_id", "rows", "status", "credential_id", "file", "error"])
-    writer.writeheader()
-    writer.writerows(results)
-    atomic_write_text(out_dir / "results.csv", buf.getvalue())
-    if with_qr:
+    def progress(entries):
+        from ..i18n import _
+
+        with click.progressbar(entries, length=total, label=_("Checking") if check_only else _("Issuing transcripts"),
+                               file=sys.stderr) as bar:
+            yield from bar
+
+    qr_writer = None
+    if with_qr and not check_only:  # codes are drawn on every core while the cohort is being signed
         from ..qr import load_agreement
-        from ..qr.files import write_qr_pngs
+        from ..qr.files import QrPngWriter
 
-        pairs = [(out_dir / r["file"], (out_dir / r["file"]).with_suffix(".png")) for r in results if r["file"]]
-        agreement = load_agreement(agreement_path) if agreement_path else None
-        written = write_qr_pngs(pairs, agreement=agreement)
-        click.echo(f"wrote {sum(len(w) for w in written)} QR code PNG(s) for {len(pairs)} credential(s)", err=True)
-    if with_print:
-        _print_pages(out_dir, [r["file"] for r in results if r["file"]], agreement_path)
-    for row in results:
-        if row["status"] == "error":
-            click.echo(f"error: {row['error']}", err=True)
-    click.echo(f"{counts['issued']} issued, {counts['already issued']} already issued (skipped), {counts['error']} with errors; "
-               f"see {out_dir / 'results.csv'}", err=True)
-    return counts["error"] == 0
+        qr_writer = QrPngWriter(agreement=load_agreement(agreement_path) if agreement_path else None)
+    with (qr_writer or nullcontext()), (nullcontext() if check_only else open_registry(state, db)) as registry:
+        run = issue_cohort(csv_path, template_path, key=key, registry=registry, out_dir=out_dir, options=options,
+                           batch_id=batch_id, check_only=check_only, reissue=reissue, who=getpass.getuser(),
+                           created=created, status_base_url=status_base_url, progress=progress,
+                           on_file=(lambda path: qr_writer.submit(path, path.with_suffix(".png"))) if qr_writer else None)
+    if qr_writer is not None:
+        click.echo(f"wrote {qr_writer.pngs} QR code PNG(s) for {qr_writer.credentials} credential(s)", err=True)
+    if with_print and run.files:
+        _print_pages(out_dir, run.files, agreement_path)
+    for line in run.warnings:
+        click.echo(f"warning: {line}", err=True)
+    for line in run.problems:
+        click.echo(f"error: {line}", err=True)
+    c = run.counts
+    from ..i18n import _
+
+    if check_only:
+        click.echo(_("checked {n} learner(s): {ready} ready, {errors} with errors ({problems} problem(s)); "
+                     "nothing was issued").format(n=c["checked"] + c["error"], ready=c["checked"], errors=c["error"],
+                                                  problems=len(run.problems)), err=True)
+    else:
+        click.echo(_("{issued} issued, {reissued} re-issued, {already} already issued (skipped), {changed} changed "
+                     "since issued, {errors} with errors; see {path}").format(
+            issued=c["issued"], reissued=c["re-issued"], already=c["already issued"],
+            changed=c["changed since issued"], errors=c["error"], path=out_dir / "results.csv"), err=True)
+    return run.ok
 
 
 def _print_pages(out_dir: Path, files: list[str], agreement_path: Path | None) -> None:
@@ -201,6 +214,36 @@ def _print_pages(out_dir: Path, files: list[str], agreement_path: Path | None) -
         path = out_dir / name
         atomic_write_text(path.with_suffix(".html"), render_printable(json.loads(path.read_bytes()), agreement=agreement))
     click.echo(f"wrote {len(files)} printable HTML page(s)", err=True)
+
+
+@issue.command("template")
+@click.option("--agreement", "agreement_path", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="The signed Learning Agreement (JSON) whose units the sheet offers.")
+@click.option("-o", "--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="The workbook to write (.xlsx).")
+@click.option("--template-out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="The cohort template YAML to write beside it [default: OUT with -template.yaml].")
+@pass_state
+@handle_errors
+def template_cmd(state, agreement_path, out, template_out):
+    """Write a cohort workbook to fill in (agreed units, drop-down lists, a sheet explaining each column)
+    and the cohort template YAML that issues it.
+
+    \b
+    Example:
+      ecvet issue template --agreement la.json -o cohort.xlsx
+      # fill in cohort.xlsx (grades, dates, more learners), then:
+      ecvet issue transcript --cohort cohort.xlsx --template cohort-template.yaml --agreement la.json \\
+          --key host.key --out-dir cohort/
+    """
+    from ..authoring.sheet_template import write_template
+    from .common import read_json_document
+
+    if out.suffix.lower() != ".xlsx":
+        raise click.UsageError("-o must name an .xlsx file")
+    template_out = template_out or out.with_name(out.stem + "-template.yaml")
+    write_template(read_json_document(str(agreement_path)), out, template_out, agreement_path)
+    click.echo(f"wrote {out} and {template_out}", err=True)
 
 
 @issue.command("recognition")

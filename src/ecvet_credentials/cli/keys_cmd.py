@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from ..i18n import _
 from .common import handle_errors, passphrase_option, write_json
 
 KEY_TYPE_CHOICES = {"ed25519": "Ed25519", "p256": "P-256", "p384": "P-384"}
@@ -83,10 +84,10 @@ def did_web(did: str, key_files: tuple[Path, ...], public_keys: tuple[str, ...],
 
     entries = [{"key": load_key(path, passphrase_env), "revoked": None} for path in key_files]
     for spec in public_keys:
-        value, _, revoked = spec.partition("=")
+        value, _sep, revoked = spec.partition("=")
         entries.append({"key": public_key_from_multibase(value), "revoked": revoked or None})
     if not entries:
-        raise click.UsageError("give at least one --key or --public-key")
+        raise click.UsageError(_("give at least one --key or --public-key"))
     write_json(did_web_document(did, entries), out)
 
 

@@ -79,6 +79,7 @@ def cli(ctx: click.Context, home: Path | None, lang: str | None) -> None:
         set_language(lang)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--lang") from None
+    ctx.call_on_close(lambda: set_language(None))  # a run in the same process (a test, a notebook) keeps no language
     ctx.obj = AppState(home or default_home())
 
 

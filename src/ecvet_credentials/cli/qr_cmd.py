@@ -9,6 +9,7 @@ import click
 
 from ..qr.files import numbered as _numbered
 from ..fileutil import MAX_PHOTO_BYTES
+from ..i18n import _
 from .common import handle_errors, read_input_bytes
 
 
@@ -37,7 +38,11 @@ def qr():
 @qr.command("encode")
 @click.argument("credential", metavar="CREDENTIAL")
 @click.option("--agreement", "agreement_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Learning Agreement JSON whose unit catalogue becomes part of the dictionary (much smaller codes).")
+              help="Learning Agreement JSON, for --catalogue.")
+@click.option("--catalogue", is_flag=True,
+              help="Compress with the agreement's unit catalogue too: one much smaller code, but only a reader holding "
+                   "that Learning Agreement can decode it (for documents meant for the home institution). Default: "
+                   "self-contained codes (built-in dictionary only) that any verifier reads.")
 @click.option("-o", "--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Image file, .png or .svg; several codes become NAME-1.png, NAME-2.png... "
                    "(default: print the QR texts, one per line).")
@@ -51,12 +56,13 @@ def qr():
 @click.option("--exact", is_flag=True,
               help="Encode the file's bytes as they are (default: compact JSON, same proof, smaller code).")
 @handle_errors
-def encode(credential, agreement_path, out, max_version, ecc, url_base, exact):
+def encode(credential, agreement_path, catalogue, out, max_version, ecc, url_base, exact):
     """Encode the signed CREDENTIAL (a JSON file, or - for stdin) as QR codes.
 
     \b
     Examples:
-      ecvet qr encode transcript.json --agreement la.json -o transcript.png
+      ecvet qr encode transcript.json -o transcript.png
+      ecvet qr encode transcript.json --agreement la.json --catalogue -o for-home-school.png
       ecvet qr encode transcript.json -o transcript.svg --max-version 33
       ecvet qr encode transcript.json --url-base https://school.example/c -o link.png
     """
@@ -64,13 +70,19 @@ def encode(credential, agreement_path, out, max_version, ecc, url_base, exact):
     from ..qr.images import PNG_BOX_PX, PNG_DPI, QUIET_ZONE, SVG_MODULE_MM
 
     if out is not None and out.suffix.lower() not in (".png", ".svg"):
-        raise click.UsageError("-o must end in .png or .svg")
+        raise click.UsageError(_("-o must end in .png or .svg"))
     data, name = read_input_bytes(credential)
     original = len(data)
     if not exact:
         data = _compact(data, name)
+    if catalogue and agreement_path is None:
+        raise click.UsageError(_("--catalogue needs --agreement (the Learning Agreement whose unit catalogue is used)"))
     agreement = load_agreement(agreement_path) if agreement_path else None
-    enc = encode_credential(data, agreement=agreement, max_version=max_version, ecc=ecc, url_base=url_base)
+    enc = encode_credential(data, agreement=agreement, max_version=max_version, ecc=ecc, url_base=url_base,
+                            dictionary="catalogue" if catalogue else "builtin")
+    if agreement is not None and not catalogue:
+        click.echo(_("note: self-contained code (the agreement is not needed to read it); --catalogue makes a smaller "
+                     "one that only readers holding the agreement can decode"), err=True)
     echo = (lambda s: click.echo(s)) if out else (lambda s: click.echo(s, err=True))
     compact_note = "" if len(data) == original else f" (compact form of the {original}-byte file)"
     echo(f"mode: {enc.mode}, {len(enc.segments)} QR code(s), ECC {ecc}, dictionary: {enc.dictionary}")

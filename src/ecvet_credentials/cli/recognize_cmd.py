@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from ..errors import InputError
+from ..i18n import _
 from .common import EXIT_BAD_INPUT, EXIT_NOT_VERIFIED, db_option, handle_errors, open_registry, pass_state, passphrase_option
 from .issue_cmd import DEFAULT_STATUS_BASE
 from .keys_cmd import load_key
@@ -22,7 +23,7 @@ def _parse_date(ctx, param, value):
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date like 2026-12-10") from None
+        raise click.BadParameter(_("{value!r} is not a date like 2026-12-10").format(value=value)) from None
 
 
 @click.command("recognize")
@@ -85,12 +86,11 @@ def recognize(state, transcript_path, agreement_path, key_path, trust_path, trus
         sys.exit(EXIT_BAD_INPUT)
     la = options["agreement"]
     if not isinstance(la, dict):
-        raise InputError(f"{agreement_path} holds no JSON object; a Learning Agreement is a credential.")
+        raise InputError(_("{agreement_path} holds no JSON object; a Learning Agreement is a credential.").format(agreement_path=agreement_path))
     key = load_key(key_path, passphrase_env)
     home = home_institution(la)
     if home is not None and key.did != home:
-        raise InputError(f"The key {key_path} is {key.did}, but the agreement's home institution is {home}; "
-                         "sign the recognition with the home institution's key.")
+        raise InputError(_("The key {key_path} is {did}, but the agreement's home institution is {home}; sign the recognition with the home institution's key.").format(key_path=key_path, did=key.did, home=home))
 
     common = dict(now=now, status_optional=status_optional, status_max_age=status_max_age,
                   **{k: v for k, v in options.items() if k != "agreement"})

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from ..i18n import _
 from .common import handle_errors, pass_state
 
 
@@ -36,15 +37,15 @@ def serve(state, config_path, host, port, tls_cert, tls_key, dev_tls, workers):
     try:
         import uvicorn
     except ImportError:
-        raise click.ClickException("ecvet serve needs the serve extra: pip install 'ecvet-credentials[serve]'") from None
+        raise click.ClickException(_("ecvet serve needs the serve extra: pip install 'ecvet-credentials[serve]'")) from None
     from ..serve.app import CONFIG_ENV, config_to_env, create_app
     from ..serve.config import load_config
 
     cfg = load_config(config_path, host=host, port=port, home=state.ensure_home())
     if bool(tls_cert) != bool(tls_key):
-        raise click.UsageError("--tls-cert and --tls-key go together.")
+        raise click.UsageError(_("--tls-cert and --tls-key go together."))
     if dev_tls and tls_cert:
-        raise click.UsageError("--dev-tls makes its own certificate; do not combine it with --tls-cert.")
+        raise click.UsageError(_("--dev-tls makes its own certificate; do not combine it with --tls-cert."))
     if dev_tls:
         from ..serve.tls import dev_certificate
 

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import click
 
+from ..i18n import _
 from .common import handle_errors, passphrase_option, read_json_document, write_json
 from .keys_cmd import load_key
 
@@ -52,12 +53,12 @@ def sign(input_path, key_path, cryptosuite, created, verification_method, purpos
 
     document = read_json_document(input_path)
     if not isinstance(document, dict):
-        raise click.UsageError("IN must hold a JSON object (a credential or presentation).")
+        raise click.UsageError(_("IN must hold a JSON object (a credential or presentation)."))
     key = load_key(key_path, passphrase_env)
     if cryptosuite is None:
         cryptosuite = "eddsa-rdfc-2022" if key.key_type == "Ed25519" else "ecdsa-rdfc-2019"
     elif cryptosuite.startswith("eddsa") != (key.key_type == "Ed25519"):
-        raise click.UsageError(f"--cryptosuite {cryptosuite} does not fit a {key.key_type} key.")
+        raise click.UsageError(_("--cryptosuite {cryptosuite} does not fit a {key_type} key.").format(cryptosuite=cryptosuite, key_type=key.key_type))
     signed = add_proof(
         document,
         key,

@@ -16,22 +16,32 @@ def status() -> None:
     """Revoke, suspend or reinstate issued credentials and publish the signed status lists.
 
     \b
-    Example:
+    Examples (TARGET is a credential id or a learner number):
       ecvet status revoke urn:uuid:... --reason "issued with a wrong grade"
+      ecvet status revoke IPL-2024-0456 --reason "left the programme"
+      ecvet status suspend --batch cohort.xlsx --row 17 --reason "under review"
       ecvet status publish --key host.key --out public/status
     Verifiers see a change only after you publish the lists again.
     """
 
 
 def _change(action: str):
-    @click.argument("credential_id")
+    @click.argument("target", required=False)
     @click.option("--reason", required=True, help="Why (kept in the append-only audit log).")
     @click.option("--who", default=None, help="Who made the change [default: the login name].")
+    @click.option("--batch", "batch_id", default=None, help="The cohort batch (with --row, or to narrow a learner number).")
+    @click.option("--row", type=int, default=None, help="The cohort sheet's row number (with --batch).")
     @db_option
     @pass_state
     @handle_errors
-    def command(state, credential_id: str, reason: str, who: str | None, db: str | None) -> None:
+    def command(state, target: str | None, reason: str, who: str | None, batch_id: str | None, row: int | None,
+                db: str | None) -> None:
+        from ..registry.cohort_rows import resolve_target
+
+        if row is not None and (batch_id is None or target is not None):
+            raise click.UsageError("--row needs --batch and no TARGET")
         with open_registry(state, db) as registry:
+            credential_id = resolve_target(registry, target, batch_id=batch_id, row=row)
             changed = getattr(registry, action)(credential_id, who=who or getpass.getuser(), reason=reason)
             record = registry.status_of(credential_id)
         verb = {"revoke": "revoked", "suspend": "suspended", "reinstate": "reinstated"}[action]
@@ -41,9 +51,14 @@ def _change(action: str):
     return command
 
 
-status.command("revoke", help="Revoke a credential for good (it can never be reinstated).")(_change("revoke"))
-status.command("suspend", help="Suspend a credential (reversible with `reinstate`).")(_change("suspend"))
-status.command("reinstate", help="Lift a suspension (a revocation is final).")(_change("reinstate"))
+_TARGET = ("\n\nTARGET is a credential id (urn:uuid:...) or a learner number; or give --batch B --row N "
+           "(the sheet row of a cohort). A learner with several credentials needs --batch.\n\n\b\nExample:\n  ")
+status.command("revoke", help="Revoke a credential for good (it can never be reinstated)." + _TARGET
+               + 'ecvet status revoke IPL-2024-0456 --batch cohort.xlsx --reason "wrong grade"')(_change("revoke"))
+status.command("suspend", help="Suspend a credential (reversible with `reinstate`)." + _TARGET
+               + 'ecvet status suspend --batch cohort.xlsx --row 17 --reason "under review"')(_change("suspend"))
+status.command("reinstate", help="Lift a suspension (a revocation is final)." + _TARGET
+               + 'ecvet status reinstate IPL-2024-0456 --reason "review closed"')(_change("reinstate"))
 
 
 @status.command("show")

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from ..errors import InputError
+from ..i18n import _
 from .common import EXIT_NOT_VERIFIED, handle_errors, passphrase_option, read_json_document, write_json
 from .keys_cmd import load_key
 
@@ -62,7 +63,7 @@ def check(file, anchor):
     data = read_json_document(file)
     registry = parse_trust_registry(data, source=file)
     if not isinstance(data, dict):  # parse_trust_registry already refuses, kept for the type checker
-        raise InputError(f"{file} is not a trust registry.")
+        raise InputError(_("{file} is not a trust registry.").format(file=file))
     problem = check_anchor_proof(data, anchor)
     if problem:
         click.echo(f"NOT TRUSTED: {problem}", err=True)

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from ..errors import InputError
+from ..i18n import _
 from ..verify.report import CHECK_ORDER
 from .common import EXIT_BAD_INPUT, EXIT_NOT_VERIFIED, EXIT_OK, read_input_bytes
 
@@ -20,7 +21,7 @@ def _parse_checks(ctx, param, value):
     ids = [v.strip() for v in value.split(",") if v.strip()]
     unknown = [i for i in ids if i not in CHECK_ORDER]
     if unknown or not ids:
-        raise click.BadParameter(f"unknown check {', '.join(unknown) or '(empty)'}; choose from: {', '.join(CHECK_ORDER)}")
+        raise click.BadParameter(_("unknown check {checks}; choose from: {choices}").format(checks=', '.join(unknown) or '(empty)', choices=', '.join(CHECK_ORDER)))
     return ids
 
 
@@ -31,7 +32,7 @@ def _parse_now(ctx, param, value):
 
     parsed = parse_datetime(value)
     if parsed is None:
-        raise click.BadParameter(f"{value!r} is not an ISO 8601 date-time like 2026-05-01T12:00:00Z")
+        raise click.BadParameter(_("{value!r} is not an ISO 8601 date-time like 2026-05-01T12:00:00Z").format(value=value))
     return parsed
 
 
@@ -42,7 +43,7 @@ def _parse_max_age(ctx, param, value):
 
     parsed = parse_duration(value)
     if parsed is None:
-        raise click.BadParameter(f"{value!r} is not a duration like 7d, 12h, 1d12h, 90m or 3600s")
+        raise click.BadParameter(_("{value!r} is not a duration like 7d, 12h, 1d12h, 90m or 3600s").format(value=value))
     return parsed
 
 
@@ -149,7 +150,7 @@ def parse_document(data: bytes, name: str, *, agreement_path=None):
     document = parse_json(data, source=name)
     if not isinstance(document, dict):
         kind = "an array" if isinstance(document, list) else f"a {type(document).__name__} value"
-        raise InputError(f"{name} holds {kind}; a credential or presentation is a JSON object.")
+        raise InputError(_("{name} holds {kind}; a credential or presentation is a JSON object.").format(name=name, kind=kind))
     require_known_contexts(document, name)
     return document
 
@@ -173,7 +174,7 @@ def decode_qr_image(data: bytes, name: str, *, agreement_path=None) -> bytes:
     try:
         from ..qr import decode_images_to_bytes
     except ImportError:
-        raise InputError(f"{name} is an image; reading QR codes is not available in this installation.") from None
+        raise InputError(_("{name} is an image; reading QR codes is not available in this installation.").format(name=name)) from None
     return decode_images_to_bytes([data], name=name, agreement_path=agreement_path)
 
 
@@ -187,7 +188,7 @@ def build_options(state, *, trust_path, agreement_path, status_dir, did_document
     for path in did_documents:
         doc = read_json_file(path)
         if not isinstance(doc, dict) or not isinstance(doc.get("id"), str):
-            raise InputError(f"{path} is not a DID document (no 'id').")
+            raise InputError(_("{path} is not a DID document (no 'id').").format(path=path))
         if doc["id"].startswith("did:key:"):
             raise InputError(f"{path} is a document for {doc['id']:.60}; a did:key is its own document and is never "
                              "replaced, so drop --did-document.")
@@ -205,7 +206,7 @@ def build_options(state, *, trust_path, agreement_path, status_dir, did_document
         options["trust"] = trust
         documents.update(trust.did_documents())
     if trust_path is None and trust_anchor is not None:
-        raise InputError("--trust-anchor needs a --trust registry file.")
+        raise InputError(_("--trust-anchor needs a --trust registry file."))
     options["resolver"] = DidResolver(documents)
     if agreement_path is not None:
         options["agreement"] = read_json_file(agreement_path)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from ..i18n import _
 from .common import EXIT_NOT_VERIFIED, handle_errors, passphrase_option, write_json
 
 _file = click.Path(exists=True, dir_okay=False, path_type=Path)
@@ -22,7 +23,7 @@ def _wallet(state):
 
 def _notes(wallet) -> None:
     for note in wallet.notes:
-        click.echo(f"repaired: {note}", err=True)
+        click.echo(_("repaired: {note}").format(note=note), err=True)
 
 
 def _entries(wallet) -> list[dict]:
@@ -88,7 +89,7 @@ def init(state, import_key, passphrase_env):
     passphrase = passphrase_from_env(passphrase_env, confirm=import_key is None)
     key = init_key(_wallet(state), passphrase=passphrase, import_from=import_key)
     click.echo(key.did)
-    click.echo(f"learner key stored encrypted in {state.home / 'wallet' / 'learner.key'} (mode 0600)", err=True)
+    click.echo(_("learner key stored encrypted in {path} (mode 0600)").format(path=state.home / 'wallet' / 'learner.key'), err=True)
 
 
 @wallet.command("import")
@@ -117,14 +118,14 @@ def import_(state, source, trust_path, status_dir, agreement_path):
     for o in outcomes:
         if o.refused:
             refused += 1
-            click.echo(f"refused  {o.source}: {o.refused}", err=True)
+            click.echo(_("refused  {source}: {refused}").format(source=o.source, refused=o.refused), err=True)
             continue
         e = o.entry
         verb = "imported" if o.created else "already in wallet"
         marks = f" [{', '.join(o.marks)}]" if o.marks else ""
-        click.echo(f"{verb}  {e['id']}  {e['type']} from {e.get('issuerName') or e.get('issuer')}{marks}")
+        click.echo(_("{verb}  {id}  {type} from {issuer}{marks}").format(verb=verb, id=e['id'], type=e['type'], issuer=e.get('issuerName') or e.get('issuer'), marks=marks))
     if not outcomes:
-        click.echo(f"no *.json credential files in {source}", err=True)
+        click.echo(_("no *.json credential files in {source}").format(source=source), err=True)
     if refused:
         sys.exit(EXIT_NOT_VERIFIED)
 
@@ -137,7 +138,7 @@ def _status(entry: dict) -> str:
 
 
 def _table(entries: list[dict]) -> str:
-    rows = [("ID", "TYPE", "ISSUER", "DATE", "UNITS", "POINTS", "STATUS")]
+    rows = [(_("ID"), _("TYPE"), _("ISSUER"), _("DATE"), _("UNITS"), _("POINTS"), _("STATUS"))]
     for e in entries:
         issuer = e.get("issuerName") or e.get("issuer") or "?"
         trust = "" if not any(mk["mark"] in ("issuer unchecked", "unknown issuer") for mk in e.get("marks", [])) else " (?)"
@@ -160,7 +161,7 @@ def list_(state, as_json):
     if as_json:
         click.echo(json.dumps(entries, indent=2, ensure_ascii=False))
     elif not entries:
-        click.echo("The wallet is empty: `ecvet wallet import FILE` adds a credential.")
+        click.echo(_("The wallet is empty: `ecvet wallet import FILE` adds a credential."))
     else:
         click.echo(_table(entries))
 
@@ -190,7 +191,7 @@ def show(state, ref, as_json):
 def search(state, unit, issuer):
     """Find credentials by unit code or issuer."""
     if not unit and not issuer:
-        raise click.UsageError("give --unit CODE and/or --issuer TEXT")
+        raise click.UsageError(_("give --unit CODE and/or --issuer TEXT"))
     found = []
     for e in _entries(_wallet(state)):
         if unit and unit not in (e.get("units") or []):
@@ -199,7 +200,7 @@ def search(state, unit, issuer):
             continue
         found.append(e)
     if not found:
-        click.echo("no matching credential", err=True)
+        click.echo(_("no matching credential"), err=True)
         sys.exit(EXIT_NOT_VERIFIED)
     click.echo(_table(found))
 
@@ -211,7 +212,7 @@ def search(state, unit, issuer):
 def delete(state, ref):
     """Remove a credential from the wallet."""
     entry = _wallet(state).delete(ref)
-    click.echo(f"deleted {entry['id']} ({entry.get('type')} from {entry.get('issuerName') or entry.get('issuer')})")
+    click.echo(_("deleted {id} ({type} from {issuer})").format(id=entry['id'], type=entry.get('type'), issuer=entry.get('issuerName') or entry.get('issuer')))
 
 
 def _numbered(out: Path, i: int, n: int) -> Path:
@@ -243,48 +244,56 @@ def _catalogue_for(w, stored, agreement_path, use_catalogue):
               help="json: the signed credential; png/svg: its QR code(s); html: a printable page with the content, "
                    "the QR code(s) and the verification result from the import.")
 @click.option("-o", "--out", type=click.Path(dir_okay=False, path_type=Path), required=True,
-              help="Output file; a credential needing several QR codes gives NAME-1.png, NAME-2.png...")
+              help="Output file; a credential needing several QR codes gets them all side by side in one PNG "
+                   "(one file, one photo), or NAME-1.svg, NAME-2.svg... as SVG.")
 @click.option("--agreement", "agreement_path", type=_file, default=None,
-              help="Learning Agreement for the QR unit catalogue (default: the wallet's LA the transcript names).")
-@click.option("--no-catalogue", is_flag=True, help="Do not use a unit catalogue (bigger codes, readable without the LA).")
+              help="Learning Agreement for --catalogue (default: the wallet's LA the transcript names).")
+@click.option("--catalogue", is_flag=True,
+              help="One smaller QR code compressed with the agreement's unit catalogue, for the home institution "
+                   "(only readers holding that agreement decode it). Default: self-contained codes anyone reads.")
+@click.option("--no-catalogue", is_flag=True, hidden=True, help="Self-contained codes (the default now).")
 @click.pass_obj
 @handle_errors
-def export(state, ref, fmt, out, agreement_path, no_catalogue):
+def export(state, ref, fmt, out, agreement_path, catalogue, no_catalogue):
     """Export a credential as the signed JSON, as QR code image(s) holding the whole credential, or as a
     printable HTML page (print or "Save as PDF" from a browser)."""
     w = _wallet(state)
     stored = w.get(ref)
     if fmt == "json":
         write_json(stored.credential, str(out))
-        click.echo(f"wrote {out}")
+        click.echo(_("wrote {out}").format(out=out))
         return
     if fmt == "html":
         from ..fileutil import atomic_write_text
         from ..printable import render_printable
         from ..verify.report import VerificationReport
 
-        agreement = _catalogue_for(w, stored, agreement_path, not no_catalogue)
+        agreement = _catalogue_for(w, stored, agreement_path, catalogue and not no_catalogue)
         page = render_printable(stored.credential, agreement=agreement, report=VerificationReport.from_json(stored.report),
-                                checked_at=stored.entry.get("importedAt"))  # the stored report is as of the import
+                                checked_at=stored.entry.get("importedAt"),  # the stored report is as of the import
+                                catalogue=agreement is not None)
         atomic_write_text(out, page)
-        click.echo(f"wrote {out}")
+        click.echo(_("wrote {out}").format(out=out))
         return
-    from ..qr import encode_credential, render_png, render_svg
+    from ..qr import encode_credential, render_svg
 
-    agreement = _catalogue_for(w, stored, agreement_path, not no_catalogue)
+    agreement = _catalogue_for(w, stored, agreement_path, catalogue and not no_catalogue)
     compact = json.dumps(stored.credential, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
-    enc = encode_credential(compact, agreement=agreement)
+    enc = encode_credential(compact, agreement=agreement, dictionary="catalogue" if agreement is not None else "builtin")
     n = len(enc.texts)
-    for i, text in enumerate(enc.texts, 1):
+    if fmt == "png":  # every code in one image: one file to send, one photo to take
+        from ..fileutil import atomic_write_bytes
+        from ..qr.images import sheet_png_bytes
+
+        atomic_write_bytes(out, sheet_png_bytes(enc.texts))
+        click.echo(_("wrote {path} ({n} QR code(s), version {versions})").format(
+            path=out, n=n, versions="/".join(map(str, enc.versions))))
+    for i, text in enumerate(enc.texts if fmt == "svg" else [], 1):
         path = _numbered(out, i, n)
-        if fmt == "svg":
-            render_svg(text, path)
-        else:
-            render_png(text, path)
-        click.echo(f"wrote {path} (QR {i}/{n}, version {enc.versions[i - 1]})")
+        render_svg(text, path)
+        click.echo(_("wrote {path} (QR {i}/{n}, version {version})").format(path=path, i=i, n=n, version=enc.versions[i - 1]))
     if agreement is not None:
-        click.echo(f"note: encoded with the unit catalogue of {agreement.get('id')}; "
-                   "readers need that Learning Agreement (--agreement) to decode it", err=True)
+        click.echo(_("note: encoded with the unit catalogue of {agreement}; readers need that Learning Agreement (--agreement) to decode it").format(agreement=agreement.get('id')), err=True)
 
 
 @wallet.command("present")
@@ -308,25 +317,24 @@ def present(state, refs, challenge, domain, out, qr_out, passphrase_env):
     key = load_key(w, passphrase=passphrase_from_env(passphrase_env))
     for s in stored:
         if s.entry.get("subject") != key.did:
-            click.echo(f"warning: {s.entry['id']} is about {s.entry.get('subject')}, not you ({key.did}); "
-                       "verifiers will refuse it", err=True)
+            click.echo(_("warning: {id} is about {subject}, not you ({did}); verifiers will refuse it").format(id=s.entry['id'], subject=s.entry.get('subject'), did=key.did), err=True)
         elif not s.entry.get("verified"):
-            click.echo(f"warning: {s.entry['id']} is marked: {_status(s.entry)}", err=True)
+            click.echo(_("warning: {id} is marked: {status}").format(id=s.entry['id'], status=_status(s.entry)), err=True)
     vp = sign_presentation([s.credential for s in stored], key, challenge=challenge, domain=domain)
     if qr_out is not None:
         from ..qr import encode_credential, render_png, render_svg
 
         if qr_out.suffix.lower() not in (".png", ".svg"):
-            raise click.UsageError("--qr must end in .png or .svg")
+            raise click.UsageError(_("--qr must end in .png or .svg"))
         enc = encode_credential(json.dumps(vp, separators=(",", ":"), ensure_ascii=False).encode("utf-8"))
         for i, text in enumerate(enc.texts, 1):
             path = _numbered(qr_out, i, len(enc.texts))
             (render_svg if path.suffix.lower() == ".svg" else render_png)(text, path)
-            click.echo(f"wrote {path} (QR {i}/{len(enc.texts)})", err=True)
+            click.echo(_("wrote {path} (QR {i}/{n})").format(path=path, i=i, n=len(enc.texts)), err=True)
     if out is not None or qr_out is None:
         write_json(vp, out)
         if out not in (None, "-"):
-            click.echo(f"wrote {out}: {len(stored)} credential(s) presented by {key.did}", err=True)
+            click.echo(_("wrote {out}: {n} credential(s) presented by {did}").format(out=out, n=len(stored), did=key.did), err=True)
 
 
 @wallet.command("points")
@@ -360,15 +368,14 @@ def points(state, trust_path, status_dir, as_json):
             "skipped": [{"id": i, "reason": r} for i, r in overview.skipped]}, indent=2, ensure_ascii=False))
         return
     if not overview.qualifications:
-        click.echo("No verified Recognition credential yet: no ECVET points recognised.")
+        click.echo(_("No verified Recognition credential yet: no ECVET points recognised."))
     for q in overview.qualifications:
         share = min(q.total / YEAR_POINTS, 1)
         bar = "#" * int(share * 30) + "." * (30 - int(share * 30))
-        click.echo(f"{q.title}: {q.total.normalize():f} ECVET points recognised "
-                   f"({', '.join(f'{c} {v.normalize():f}' for c, v in q.units.items())})")
-        click.echo(f"  [{bar}] {q.total / YEAR_POINTS:.0%} of the {YEAR_POINTS} points of one year of full-time VET")
+        click.echo(_("{title}: {total:f} ECVET points recognised ({units})").format(title=q.title, total=q.total.normalize(), units=', '.join((f'{c} {v.normalize():f}' for c, v in q.units.items()))))
+        click.echo(_("  [{bar}] {share:.0%} of the {year} points of one year of full-time VET").format(bar=bar, share=q.total / YEAR_POINTS, year=YEAR_POINTS))
     for cid, why in overview.skipped:
-        click.echo(f"skipped {cid}: {why}")
+        click.echo(_("skipped {cid}: {why}").format(cid=cid, why=why))
 
 
 @wallet.command("backup")
@@ -380,7 +387,7 @@ def backup(state, out):
     from ..wallet.backup import backup as run_backup
 
     n = run_backup(_wallet(state), out)
-    click.echo(f"wrote {out}: {n} credential(s)")
+    click.echo(_("wrote {out}: {n} credential(s)").format(out=out, n=n))
 
 
 @wallet.command("restore")
@@ -394,8 +401,8 @@ def restore(state, archive, trust_path, status_dir):
 
     w = _wallet(state)
     result = run_restore(w, archive, verify_options=_verify_options(state, trust_path=trust_path, status_dir=status_dir))
-    click.echo(f"restored {result['credentials']} credential(s) ({result['new']} new)"
-               + (f"; learner key {result['key']}" if result["key"] else ""))
+    click.echo(_("restored {n} credential(s) ({new} new)").format(n=result['credentials'], new=result['new'])
+               + (_("; learner key {path}").format(path=result['key']) if result["key"] else ""))
 
 
 COMMANDS = [wallet]

@@ -191,7 +191,7 @@ def _transcript(m: Messages, pt) -> str:
         (N_("Mobility period"), m("{start} to {end}", start=pt.start, end=pt.end)),
         (N_("Duration"), m("{weeks} weeks, {hours} hours a day", weeks=_num(pt.duration_weeks), hours=_num(pt.daily_hours))),
         (N_("Type of activity"), _concept(m, "activity", pt.activity_type, ACTIVITY_TYPES)),
-        (N_("Context of the mobility"), pt.context), (N_("Learning Agreement"), _ref(pt.agreement))]
+        (N_("Context of the mobility"), _text(m, pt.context)), (N_("Learning Agreement"), _ref(pt.agreement))]
     rows = []
     for r in pt.units:
         a = r.assessment
@@ -220,7 +220,7 @@ def _agreement(m: Messages, la, signatures) -> str:
         (N_("Mobility period"), m("{start} to {end}", start=la.start, end=la.end)),
         (N_("Place"), _text(m, la.place)), (N_("Type of activity"), _concept(m, "activity", la.activity_type, ACTIVITY_TYPES)),
         (N_("Hours a day"), _num(la.daily_hours) if la.daily_hours is not None else None),
-        (N_("Learning activities"), la.learning_activities)]
+        (N_("Learning activities"), _text(m, la.learning_activities))]
     rows = [(u.code, [_cell(_text(m, u.title)), _list([_text(m, o) for o in _outcomes(u)]),
                       _cell(u.eqf_level), _cell(_pts(u.ecvet_points))]) for u in la.units]
     total = _pts(sum((u.ecvet_points for u in la.units), Decimal(0)))
@@ -230,15 +230,15 @@ def _agreement(m: Messages, la, signatures) -> str:
     for i, a in enumerate(la.assessment, 1):
         items = [(N_("Units of learning outcomes"), ", ".join(a.units) or m("all units")),
                  (N_("Methods"), ", ".join(filter(None, (_concept(m, "method", x, ASSESSMENT_METHODS) for x in a.methods)))),
-                 (N_("When"), a.timing), (N_("Assessors"), "; ".join(filter(None, map(_person, a.assessors)))),
-                 (N_("Criteria"), a.criteria), (N_("How results are recorded"), a.recording)]
+                 (N_("When"), _text(m, a.timing)), (N_("Assessors"), "; ".join(filter(None, map(_person, a.assessors)))),
+                 (N_("Criteria"), _text(m, a.criteria)), (N_("How results are recorded"), _text(m, a.recording))]
         arrangements.append(f'<h4>{esc(m("Arrangement {n}", n=i))}</h4>{_dl(m, items)}')
     parts.append(f'<section aria-labelledby="la-assessment"><h3 id="la-assessment">{esc(m("Assessment arrangements"))}</h3>'
                  + "".join(arrangements) + "</section>")
     for key, heading, arrangement in (("validation", m("Validation (home institution)"), la.validation),
                                       ("recognition", m("Recognition (home institution)"), la.recognition)):
         items = [(N_("Responsible"), "; ".join(filter(None, map(_person, arrangement.responsible)))),
-                 (N_("How"), arrangement.how)]
+                 (N_("How"), _text(m, arrangement.how))]
         parts.append(f'<section aria-labelledby="la-{key}"><h3 id="la-{key}">{esc(heading)}</h3>'
                      f"{_dl(m, items)}</section>")
     if signatures is not None:
@@ -327,7 +327,7 @@ def _generic(m: Messages, document: dict) -> str:
         else:
             rows.append((path, str(value)[:500]))
 
-    walk(document.get("credentialSubject"), "", 0)
+    walk(document.get("credentialSubject") or {}, "", 0)  # a presentation has none: no "None" row
     if not rows:
         return ""
     items = "".join(f"<tr><th scope=\"row\">{esc(k)}</th><td>{esc(v)}</td></tr>" for k, v in rows)

@@ -31,7 +31,10 @@ EU_LANGUAGES = ("bg", "cs", "da", "de", "el", "en", "es", "et", "fi", "fr", "ga"
                 "hu", "it", "lt", "lv", "mt", "nl", "pl", "pt", "ro", "sk", "sl", "sv")
 # The languages shipped: each has a complete catalogue (tests/test_i18n.py checks it). Add a language by
 # adding its code here and running scripts/i18n_catalogues.py, then translating its .po.
-LANGUAGES = ("de", "en", "fr", "pl")
+LANGUAGES = EU_LANGUAGES
+# Translated with care and reviewed; the others are drafts (complete, but not yet read by a native speaker).
+REVIEWED_LANGUAGES = ("cs", "de", "en", "es", "fr", "it", "nl", "pl", "pt", "ro")
+DRAFT_LANGUAGES = tuple(code for code in LANGUAGES if code not in REVIEWED_LANGUAGES)
 # Their names in their own language, for the language switch.
 NATIVE_NAMES = {
     "bg": "български", "cs": "čeština", "da": "dansk", "de": "Deutsch", "el": "ελληνικά", "en": "English",
@@ -42,7 +45,7 @@ NATIVE_NAMES = {
 _TAG = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*")
 _current: ContextVar[str | None] = ContextVar("ecvet_language", default=None)
 
-__all__ = ["DEFAULT", "LANGUAGES", "NATIVE_NAMES", "Messages", "N_", "_", "current_language", "gettext",
+__all__ = ["DEFAULT", "DRAFT_LANGUAGES", "LANGUAGES", "REVIEWED_LANGUAGES", "NATIVE_NAMES", "Messages", "N_", "_", "current_language", "gettext",
            "language_from_env", "negotiate", "ngettext", "normalize", "set_language", "translations",
            "use_language"]
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
+from ..i18n import _, current_language
 from . import _checks as c
 from .common import (Institution, LangText, Learner, Person, Qualification, UnitOfLearningOutcomes, _set,
                      check_items, unique_codes)
@@ -26,22 +27,22 @@ class AssessmentArrangement:
     `units` lists the unit codes it applies to; empty means every unit of the agreement."""
 
     assessors: tuple[Person, ...]
-    timing: str
+    timing: LangText
     methods: tuple[str, ...]
-    recording: str
+    recording: LangText
     units: tuple[str, ...] = ()
-    criteria: str | None = None
+    criteria: LangText | None = None
 
     def __post_init__(self):
         _set(self, "assessors", check_items(self.assessors, Person, "assessors", required=True))
-        _set(self, "timing", c.text(self.timing, "timing"))
+        _set(self, "timing", LangText.of(self.timing, "timing"))
         methods = check_items(self.methods, str, "methods", required=True)
         _set(self, "methods", tuple(concept(m, ASSESSMENT_METHODS, f"methods[{i}]", "assessment method")
                                     for i, m in enumerate(methods)))
-        _set(self, "recording", c.text(self.recording, "recording"))
+        _set(self, "recording", LangText.of(self.recording, "recording"))
         _set(self, "units", tuple(c.text(u, f"units[{i}]", max_len=64) for i, u in enumerate(
             check_items(self.units, str, "units"))))
-        _set(self, "criteria", c.text(self.criteria, "criteria", optional=True))
+        _set(self, "criteria", LangText.of(self.criteria, "criteria", optional=True))
 
 
 @dataclass(frozen=True)
@@ -49,11 +50,11 @@ class Arrangement:
     """Validation or recognition arrangements: who is responsible and how it is done."""
 
     responsible: tuple[Person, ...]
-    how: str
+    how: LangText
 
     def __post_init__(self):
         _set(self, "responsible", check_items(self.responsible, Person, "responsible", required=True))
-        _set(self, "how", c.text(self.how, "how"))
+        _set(self, "how", LangText.of(self.how, "how"))
 
 
 @dataclass(frozen=True)
@@ -71,7 +72,7 @@ class LearningAgreement:
     end: date
     qualification: Qualification
     units: tuple[UnitOfLearningOutcomes, ...]
-    learning_activities: str
+    learning_activities: LangText
     assessment: tuple[AssessmentArrangement, ...]
     validation: Arrangement
     recognition: Arrangement
@@ -97,7 +98,7 @@ class LearningAgreement:
         units = check_items(self.units, UnitOfLearningOutcomes, "units", required=True)
         unique_codes((u.code for u in units), "units")
         _set(self, "units", units)
-        _set(self, "learning_activities", c.text(self.learning_activities, "learning_activities"))
+        _set(self, "learning_activities", LangText.of(self.learning_activities, "learning_activities"))
         arrangements = check_items(self.assessment, AssessmentArrangement, "assessment", required=True)
         codes = {u.code for u in units}
         covered = set()
@@ -115,7 +116,8 @@ class LearningAgreement:
         if self.intermediary is not None and not isinstance(self.intermediary, Institution):
             raise c.fail("intermediary", "must be an Institution")
         _set(self, "title", LangText.of(self.title, "title", optional=True) or LangText.of(
-            f"ECVET learning agreement: {self.learner.full_name} at {self.host.name}", "title"))
+            _("ECVET learning agreement: {learner} at {host}").format(learner=self.learner.full_name, host=self.host.name),
+            "title", language=current_language()))
         _set(self, "place", LangText.of(self.place, "place", optional=True))
         if self.activity_type is not None:
             _set(self, "activity_type", concept(self.activity_type, ACTIVITY_TYPES, "activity_type", "activity type"))
@@ -169,7 +171,7 @@ def build_agreement_credential(la: LearningAgreement, *, credential_id: str | No
     claim = {"id": w.frag("mobility"), "type": "LearningActivity", "title": la.title.to_json()}
     if la.activity_type:
         claim["dcType"] = la.activity_type
-    claim["description"] = la.learning_activities
+    claim["description"] = la.learning_activities.to_literal()
     claim["temporal"] = {"id": w.frag("period"), "type": "PeriodOfTime",
                          "startDate": iso_date(la.start), "endDate": iso_date(la.end)}
     claim["location"] = w.place(la.host.country, la.place, "host")
@@ -185,9 +187,9 @@ def build_agreement_credential(la: LearningAgreement, *, credential_id: str | No
     for i, arr in enumerate(la.assessment):
         node = {"id": w.frag(f"asm{i + 1}"), "type": "LearningAssessmentSpecification",
                 "dcType": list(arr.methods), "assessor": [w.person(p) for p in arr.assessors],
-                "assessmentTiming": arr.timing, "recordingMethod": arr.recording}
+                "assessmentTiming": arr.timing.to_literal(), "recordingMethod": arr.recording.to_literal()}
         if arr.criteria:
-            node["description"] = arr.criteria
+            node["description"] = arr.criteria.to_literal()
         if arr.units:
             node["appliesTo"] = [w.frag(f"{unit_keys[code]}-spec") for code in arr.units]
         arrangements.append(node)
@@ -200,7 +202,7 @@ def build_agreement_credential(la: LearningAgreement, *, credential_id: str | No
 
 def _arrangement(w: Writer, frag: str, type_: str, arr: Arrangement) -> dict:
     return {"id": w.frag(frag), "type": type_, "responsible": [w.person(p) for p in arr.responsible],
-            "description": arr.how}
+            "description": arr.how.to_literal()}
 
 
 def agreement_from_credential(doc: dict) -> LearningAgreement:
@@ -230,16 +232,16 @@ def agreement_from_credential(doc: dict) -> LearningAgreement:
         arrangements.append(r.build(path, AssessmentArrangement,
                                     assessors=tuple(r.person(p, f"{path}.assessor[{j}]")
                                                     for j, p in enumerate(r.items(node.get("assessor"), ""))),
-                                    timing=node.get("assessmentTiming"), methods=tuple(r.items(node.get("dcType"), "")),
-                                    recording=node.get("recordingMethod"), units=tuple(applies),
-                                    criteria=node.get("description")))
+                                    timing=LangText.from_literal(node.get("assessmentTiming")), methods=tuple(r.items(node.get("dcType"), "")),
+                                    recording=LangText.from_literal(node.get("recordingMethod")), units=tuple(applies),
+                                    criteria=LangText.from_literal(node.get("description"))))
     guardian = subject.get("guardian")
     return r.build("credentialSubject", LearningAgreement,
                    home=home, host=r.org(r.get(claim, "directedBy", cp), f"{cp}.directedBy"),
                    learner=r.learner(subject, "credentialSubject"),
                    start=period.get("startDate"), end=period.get("endDate"),
                    qualification=r.qualification(r.get(claim, "qualification", cp), f"{cp}.qualification"),
-                   units=tuple(units), learning_activities=claim.get("description"),
+                   units=tuple(units), learning_activities=LangText.from_literal(claim.get("description")),
                    assessment=tuple(arrangements),
                    validation=_read_arrangement(r, claim, "validationArrangement", cp),
                    recognition=_read_arrangement(r, claim, "recognitionArrangement", cp),
@@ -254,4 +256,5 @@ def _read_arrangement(r: Reader, claim: dict, key: str, cp: str) -> Arrangement:
     node = r.node(r.get(claim, key, cp), path)
     return r.build(path, Arrangement, responsible=tuple(r.person(p, f"{path}.responsible[{i}]")
                                                         for i, p in enumerate(r.items(node.get("responsible"), ""))),
-                   how=node.get("description"))
+                   how=LangText.from_literal(node.get("description")))
+

@@ -60,6 +60,21 @@ class LangText:
     def to_json(self) -> dict:
         return dict(self.values)
 
+    def to_literal(self):
+        """For a property whose JSON-LD term is no language map (schema:description): one language stays a
+        plain string, several become value objects [{"@value", "@language"}] (VC 2.0, section 11.1)."""
+        if len(self.values) == 1:
+            return self.values[0][1]
+        return [{"@value": text_, "@language": lang_} for lang_, text_ in self.values]
+
+    @staticmethod
+    def from_literal(value):
+        """to_literal's output back as what LangText.of reads (a language map, or the plain text as is)."""
+        if isinstance(value, list) and value and all(isinstance(v, dict) and set(v) == {"@value", "@language"}
+                                                     for v in value):
+            return {v["@language"]: v["@value"] for v in value}
+        return value
+
 
 def _tuple(items, field_: str) -> tuple:
     if items is None:

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from .. import multibase
+from ..i18n import _, current_language
 from . import _checks as c
 from ..jsonld.jcs import jcs
 from .common import (CredentialRef, Institution, LangText, Learner, Person, Qualification, _code, _set, check_items,
@@ -81,7 +82,8 @@ class Recognition:
         _set(self, "units", units)
         _set(self, "decision_date", c.day(self.decision_date, "decision_date"))
         _set(self, "title", LangText.of(self.title, "title", optional=True) or LangText.of(
-            f"ECVET recognition: units from mobility credited toward {self.qualification.title}", "title"))
+            _("ECVET recognition: units from mobility credited toward {qualification}").format(
+                qualification=self.qualification.title), "title", language=current_language()))
 
     @property
     def total_points(self) -> Decimal:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
+from ..i18n import _, current_language
 from . import _checks as c
 from .common import (CredentialRef, GradingScheme, Institution, LangText, Learner, Person, UnitOfLearningOutcomes,
                      _set, check_items, unique_codes)
@@ -73,7 +74,7 @@ class PersonalTranscript:
     end: date
     duration_weeks: float
     daily_hours: float
-    context: str
+    context: LangText
     units: tuple[UnitResult, ...]
     home: Institution | None = None
     agreement: CredentialRef | None = None
@@ -81,6 +82,7 @@ class PersonalTranscript:
     activity_type: str | None = None
     place: LangText | None = None
     workload_hours: float | None = None
+    replaces: CredentialRef | None = None   # a corrected re-issue names the credential it replaces
 
     def __post_init__(self):
         if not isinstance(self.host, Institution):
@@ -91,6 +93,8 @@ class PersonalTranscript:
             raise c.fail("home", "must be an Institution")
         if self.agreement is not None and not isinstance(self.agreement, CredentialRef):
             raise c.fail("agreement", "must be a CredentialRef")
+        if self.replaces is not None and not isinstance(self.replaces, CredentialRef):
+            raise c.fail("replaces", "must be a CredentialRef")
         _set(self, "start", c.day(self.start, "mobility.start"))
         _set(self, "end", c.day(self.end, "mobility.end"))
         if self.end < self.start:
@@ -102,7 +106,7 @@ class PersonalTranscript:
         _set(self, "daily_hours", c.number(self.daily_hours, "mobility.daily_hours", minimum=0, maximum=24))
         _set(self, "workload_hours", c.number(self.workload_hours, "mobility.workload_hours", minimum=0,
                                               maximum=5000, optional=True))
-        _set(self, "context", c.text(self.context, "mobility.context"))
+        _set(self, "context", LangText.of(self.context, "mobility.context"))
         units = check_items(self.units, UnitResult, "units", required=True)
         unique_codes((u.unit.code for u in units), "units")
         for i, result in enumerate(units):
@@ -111,7 +115,8 @@ class PersonalTranscript:
                              f"{result.assessment.date} is outside the mobility period {self.start} to {self.end}")
         _set(self, "units", units)
         _set(self, "title", LangText.of(self.title, "title", optional=True) or LangText.of(
-            f"ECVET personal transcript: {self.learner.full_name} at {self.host.name}", "title"))
+            _("ECVET personal transcript: {learner} at {host}").format(learner=self.learner.full_name, host=self.host.name),
+            "title", language=current_language()))
         _set(self, "place", LangText.of(self.place, "mobility.place", optional=True))
         if self.activity_type is not None:
             _set(self, "activity_type", concept(self.activity_type, ACTIVITY_TYPES, "mobility.activity_type",
@@ -142,7 +147,7 @@ def build_transcript_credential(pt: PersonalTranscript, *, credential_id: str | 
     mobility = {"id": w.frag("mobility"), "type": "LearningActivity"}
     if pt.activity_type:
         mobility["dcType"] = pt.activity_type
-    mobility["description"] = pt.context
+    mobility["description"] = pt.context.to_literal()
     mobility["temporal"] = {"id": w.frag("period"), "type": "PeriodOfTime",
                             "startDate": iso_date(pt.start), "endDate": iso_date(pt.end)}
     mobility["location"] = w.place(pt.host.country, pt.place, "host")
@@ -157,6 +162,8 @@ def build_transcript_credential(pt: PersonalTranscript, *, credential_id: str | 
              "influencedBy": mobility}
     if pt.agreement is not None:
         claim["basedOnAgreement"] = w.ref(pt.agreement)
+    if pt.replaces is not None:
+        claim["replaces"] = w.ref(pt.replaces)
     claim["hasPart"] = [_unit_node(w, f"u{i + 1}", result, pt.host) for i, result in enumerate(pt.units)]
     subject["hasClaim"] = claim
     return envelope(CREDENTIAL_TYPE, credential_id=cid, issuer=issuer, subject=subject, valid_from=vf, valid_until=vu)
@@ -207,9 +214,10 @@ def transcript_from_credential(doc: dict) -> PersonalTranscript:
                    host=host, learner=r.learner(subject, "credentialSubject"),
                    start=period.get("startDate"), end=period.get("endDate"),
                    duration_weeks=mobility.get("durationWeeks"), daily_hours=mobility.get("dailyLearningHours"),
-                   context=mobility.get("description"), units=tuple(units),
+                   context=LangText.from_literal(mobility.get("description")), units=tuple(units),
                    home=r.org(home, f"{mp}.homeInstitution") if home is not None else None,
                    agreement=r.ref(claim.get("basedOnAgreement"), f"{cp}.basedOnAgreement", optional=True),
+                   replaces=r.ref(claim.get("replaces"), f"{cp}.replaces", optional=True),
                    title=r.text(claim.get("title"), f"{cp}.title", optional=True),
                    activity_type=mobility.get("dcType"), place=place, workload_hours=hours)
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Callable, Iterable
 
 from ..errors import InputError, QrPayloadError
+from ..i18n import _
 from ..jsonld.limits import parse_json
 from . import dictionaries
 from .capacity import check_ecc, qr_version, segment_mode
@@ -69,9 +70,14 @@ def _spec_for(dictionary: str, agreement: dict | None) -> tuple[DictSpec, bytes 
 
 
 def encode_credential(credential_bytes: bytes, *, agreement: dict | None = None, max_version: int = 25,
-                      ecc: str = "M", url_base: str | None = None, dictionary: str = "auto",
+                      ecc: str = "M", url_base: str | None = None, dictionary: str = "builtin",
                       max_codes: int = 16) -> QrEncoding:
     """QR texts carrying exactly `credential_bytes` (the signed JSON as it is; nothing is re-serialized).
+
+    Self-contained by default (`dictionary="builtin"`): any verifier reads the code with nothing else.
+    `dictionary="catalogue"` adds the unit texts of `agreement` to the dictionary (smaller codes, which only
+    a reader holding the same Learning Agreement can decode: for documents meant for the home institution);
+    "auto" is "catalogue" when an agreement is given, "none" plain DEFLATE.
 
     One code if it fits in `max_version` at `ecc`; otherwise a link (when `url_base` is given) or
     2..`max_codes` chunk codes. QrPayloadError(QR_TOO_LARGE) when nothing fits.
@@ -125,14 +131,20 @@ def _zdict(spec: DictSpec, agreement: dict | None) -> bytes | None:
     cat = None
     if spec.catalogue:
         if agreement is None:
-            raise QrPayloadError(f"this QR code needs the unit catalogue of Learning Agreement {spec.catalogue}: "
-                                 f"pass --agreement LA.json", code="QR_DICTIONARY_MISSING")
+            raise QrPayloadError(_(
+                "This QR code was made smaller with the list of units of a Learning Agreement (unit catalogue "
+                "{digest}), so it can only be read together with that agreement. Ask the learner or the issuer "
+                "for the Learning Agreement file and give it too (--agreement LA.json; on the verification page, "
+                "the agreement field), or for the self-contained code of this credential.").format(
+                    digest=spec.catalogue), code="QR_DICTIONARY_MISSING")
         cat = dictionaries.catalogue(agreement)
         have = dictionaries.short_digest(cat)
         if have != spec.catalogue:
-            raise QrPayloadError(f"this QR code needs the unit catalogue of Learning Agreement {spec.catalogue}, "
-                                 f"but the agreement given has catalogue {have} (another agreement, or a changed "
-                                 f"copy)", code="QR_DICTIONARY_MISMATCH")
+            raise QrPayloadError(_(
+                "This QR code needs the unit catalogue {digest} of a Learning Agreement, but the agreement given "
+                "has catalogue {have}: it is another agreement, or a changed copy. Give the Learning Agreement "
+                "this credential was made under.").format(digest=spec.catalogue, have=have),
+                code="QR_DICTIONARY_MISMATCH")
     return dictionaries.preset(spec.builtin, cat)
 
 

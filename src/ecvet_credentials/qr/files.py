@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections import deque
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -16,11 +17,13 @@ def numbered(out: Path, i: int, n: int) -> Path:
     return out if n == 1 else out.with_name(f"{out.stem}-{i}{out.suffix}")
 
 
-def write_qr_png(credential_file: Path, out: Path, *, agreement: dict | None = None, max_version: int = 25) -> list[Path]:
-    """Encode the credential in `credential_file` (compacted: same proof) and write its PNG code(s)."""
+def write_qr_png(credential_file: Path, out: Path, *, agreement: dict | None = None, max_version: int = 25,
+                 dictionary: str = "builtin") -> list[Path]:
+    """Encode the credential in `credential_file` (compacted: same proof) and write its PNG code(s):
+    self-contained, unless `dictionary="catalogue"` (then `agreement` gives the unit catalogue)."""
     compact = json.dumps(read_json_file(credential_file), separators=(",", ":"),
                          ensure_ascii=False).encode("utf-8")
-    encoding = encode_credential(compact, agreement=agreement, max_version=max_version)
+    encoding = encode_credential(compact, agreement=agreement, max_version=max_version, dictionary=dictionary)
     paths = []
     for i, text in enumerate(encoding.texts, start=1):
         path = numbered(Path(out), i, len(encoding.texts))
@@ -30,17 +33,45 @@ def write_qr_png(credential_file: Path, out: Path, *, agreement: dict | None = N
 
 
 def _job(args) -> list[str]:
-    credential_file, out, agreement, max_version = args
-    return [str(p) for p in write_qr_png(Path(credential_file), Path(out), agreement=agreement, max_version=max_version)]
+    credential_file, out, agreement, max_version, dictionary = args
+    return [str(p) for p in write_qr_png(Path(credential_file), Path(out), agreement=agreement, max_version=max_version,
+                                         dictionary=dictionary)]
 
 
-def write_qr_pngs(pairs: list[tuple[Path, Path]], *, agreement: dict | None = None, max_version: int = 25,
-                  workers: int | None = None) -> list[list[str]]:
-    """write_qr_png for many (credential file, png path) pairs on every core: PNG mask selection
-    dominates (~50 ms a code), so a cohort of 1,000 needs both cores to stay under a minute."""
-    jobs = [(str(c), str(o), agreement, max_version) for c, o in pairs]
-    workers = workers or os.cpu_count() or 1
-    if workers == 1 or len(jobs) < 4:
-        return [_job(j) for j in jobs]
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        return list(pool.map(_job, jobs, chunksize=8))
+class QrPngWriter:
+    """write_qr_png in worker processes while the caller goes on: a cohort's codes are drawn on every
+    core while its credentials are still being signed. At most a few jobs per worker wait at a time,
+    so a cohort of any size holds a bounded number of them."""
+
+    def __init__(self, *, agreement: dict | None = None, max_version: int = 25, workers: int | None = None,
+                 dictionary: str = "builtin"):
+        self.workers = workers or os.cpu_count() or 1
+        self.agreement, self.max_version, self.dictionary = agreement, max_version, dictionary
+        self.pngs = self.credentials = 0
+        self._pending: deque = deque()
+        self._pool = ProcessPoolExecutor(max_workers=self.workers)
+
+    def submit(self, credential_file: Path, out: Path) -> None:
+        job = (str(credential_file), str(out), self.agreement, self.max_version, self.dictionary)
+        self._pending.append(self._pool.submit(_job, job))
+        while len(self._pending) > 4 * self.workers:
+            self._collect(self._pending.popleft())
+
+    def _collect(self, future) -> None:
+        self.pngs += len(future.result())
+        self.credentials += 1
+
+    def close(self) -> None:
+        try:
+            while self._pending:
+                self._collect(self._pending.popleft())
+        finally:
+            self._pool.shutdown(cancel_futures=True)
+
+    def __enter__(self) -> "QrPngWriter":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if exc[0] is not None:
+            self._pending.clear()
+        self.close()

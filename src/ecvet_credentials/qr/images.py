@@ -58,7 +58,12 @@ def matrix(text: str, *, ecc: str = "M", mask_pattern: int | None = None) -> lis
     qr = qrcode.QRCode(version=version, error_correction=check_ecc(ecc), border=QUIET_ZONE,
                        mask_pattern=mask_pattern)
     qr.add_data(QRData(text.encode("utf-8") if mode == MODE_8BIT_BYTE else text, mode=mode))
-    qr.make(fit=False)
+    if mask_pattern is None:  # qrcode's own choice of mask, found without drawing the symbol 9 times
+        from .masks import make_with_best_mask
+
+        make_with_best_mask(qr)
+    else:
+        qr.make(fit=False)
     return qr.get_matrix()
 
 
@@ -72,6 +77,23 @@ def png_bytes(text: str, *, ecc: str = "M", box_px: int = PNG_BOX_PX, dpi: int =
     img = Image.frombytes("L", (n, n), raw).resize((n * box_px, n * box_px), Image.Resampling.NEAREST).convert("1")
     buf = io.BytesIO()
     img.save(buf, format="PNG", dpi=(dpi, dpi))
+    return buf.getvalue()
+
+
+def sheet_png_bytes(texts: list[str], *, ecc: str = "M", box_px: int = PNG_BOX_PX, dpi: int = PNG_DPI) -> bytes:
+    """Every code of a set side by side in one PNG (each with its quiet zone), so one file or one photo
+    carries the whole credential; readers take the codes in any order."""
+    from PIL import Image
+
+    codes = [Image.open(io.BytesIO(png_bytes(t, ecc=ecc, box_px=box_px, dpi=dpi))) for t in texts]
+    gap = QUIET_ZONE * box_px
+    sheet = Image.new("1", (sum(c.width for c in codes) + gap * (len(codes) - 1), max(c.height for c in codes)), 1)
+    x = 0
+    for code in codes:
+        sheet.paste(code, (x, 0))
+        x += code.width + gap
+    buf = io.BytesIO()
+    sheet.save(buf, format="PNG", dpi=(dpi, dpi))
     return buf.getvalue()
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Callable
 
-from sqlalchemy import Connection, func, insert, select, text
+from sqlalchemy import Connection, func, insert, inspect, select, text, update
 
 from ..errors import RegistryError
 from . import schema as s
@@ -43,8 +43,32 @@ def _append_only(conn: Connection, table: str) -> None:
         )
 
 
+def _v2(conn: Connection) -> None:
+    """Cohort rows without personal data: a per-registry salt, row keys hashed with it, and the
+    columns for changed-row detection, re-issue links and allowed deviations."""
+    from . import privacy
+
+    existing = {col["name"] for col in inspect(conn).get_columns(s.credentials.name)}
+    for name in s.V2_COLUMNS:
+        if name not in existing:  # a registry created by this version has them from step 1
+            column = s.credentials.c[name]
+            ddl_type = column.type.compile(dialect=conn.dialect)
+            conn.exec_driver_sql(f"ALTER TABLE {s.credentials.name} ADD COLUMN {name} {ddl_type}")
+    if "ix_ecvet_credentials_learner" not in {i["name"] for i in inspect(conn).get_indexes(s.credentials.name)}:
+        conn.exec_driver_sql(f"CREATE INDEX ix_ecvet_credentials_learner ON {s.credentials.name} (learner_key)")
+    s.registry_settings.create(conn, checkfirst=True)
+    salt = privacy.ensure_salt(conn)
+    rows = conn.execute(select(s.credentials.c.credential_id, s.credentials.c.row_key)
+                        .where(s.credentials.c.row_key.is_not(None))).all()
+    for credential_id, row_key in rows:  # row keys written in clear by version 1
+        if not privacy.is_digest(row_key):
+            conn.execute(update(s.credentials).where(s.credentials.c.credential_id == credential_id)
+                         .values(row_key=privacy.digest(salt, row_key)))
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (1, "initial schema: status lists, indexes, credentials, audit log", _v1),
+    (2, "salted row keys; cohort rows: learner key, content digest, sheet rows, replaces, deviation", _v2),
 ]
 LATEST = MIGRATIONS[-1][0]
 

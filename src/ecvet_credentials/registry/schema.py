@@ -4,7 +4,9 @@ This module describes the *latest* schema. migrations.py creates it (version 1) 
 explicit step for every later change: never edit a released migration.
 
 Personal data: none. A credential is known by its id, type, digest and status indexes, which is
-all that revoking it needs; names, dates of birth and grades stay in the issued files.
+all that revoking it needs; names, dates of birth and grades stay in the issued files. A batch row
+key (for a cohort: the learner number) is stored only as a salted digest (HMAC-SHA256 with the
+registry's own salt, kept in `ecvet_registry_settings`; see privacy.py), and so is a row's content.
 """
 from __future__ import annotations
 
@@ -107,11 +109,26 @@ credentials = Table(
     Column("reserved_at", UtcDateTime, nullable=False),
     Column("issued_at", UtcDateTime, nullable=True),
     Column("batch_id", String(128), nullable=True),
-    Column("row_key", String(256), nullable=True),
+    Column("row_key", String(256), nullable=True),        # salted digest of the caller's row key
+    # Cohort rows (migration 2): learner number and row content as salted digests, the sheet rows,
+    # the credential this one replaces (a corrected re-issue), a deviation from the agreement allowed.
+    Column("learner_key", String(80), nullable=True),
+    Column("content_digest", String(80), nullable=True),
+    Column("source_rows", String(256), nullable=True),    # " 2 3 4 ": sheet row numbers, for --batch B --row N
+    Column("replaces", String(256), nullable=True),
+    Column("deviation", Text, nullable=True),
     # Idempotency of batch re-runs (NULLs do not collide: single issuances without a batch).
     UniqueConstraint("batch_id", "row_key", name="uq_ecvet_credentials_batch_row"),
 )
 Index("ix_ecvet_credentials_batch", credentials.c.batch_id)
+Index("ix_ecvet_credentials_learner", credentials.c.learner_key)
+
+registry_settings = Table(
+    "ecvet_registry_settings",
+    metadata,
+    Column("name", String(64), primary_key=True),
+    Column("value", Text, nullable=False),
+)
 
 audit_log = Table(
     "ecvet_audit_log",
@@ -128,3 +145,4 @@ Index("ix_ecvet_audit_credential", audit_log.c.credential_id)
 # Tables that only ever grow: migrations add database triggers refusing UPDATE and DELETE.
 APPEND_ONLY = (audit_log, status_indexes)
 V1_TABLES = (schema_version, status_lists, status_indexes, credentials, audit_log)
+V2_COLUMNS = ("learner_key", "content_digest", "source_rows", "replaces", "deviation")

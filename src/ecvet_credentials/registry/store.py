@@ -45,7 +45,7 @@ from sqlalchemy.pool import StaticPool
 from ..errors import BatchConflictError, RegistryError, RevocationFinalError, UnknownCredentialError
 from ..status.bitstring import MIN_BITS, BitstringStatusList
 from ..status.entries import PURPOSES, status_entries
-from . import migrations
+from . import migrations, privacy
 from . import schema as s
 
 DEFAULT_FILE = "registry.sqlite"
@@ -219,6 +219,14 @@ class Registry:
             raise ValueError("list_capacity must be between 1 and list_size")
         self.backend = engine.dialect.name
         self._open_lists: dict[tuple[str, str, str], dict] = {}  # (issuer, purpose, base url) -> list
+        self._salt: bytes | None = None
+
+    def row_digest(self, row_key: str) -> str:
+        """How a batch row key (a learner number) is stored: salted with this registry's salt (privacy.py)."""
+        if self._salt is None:
+            with self._read() as conn:
+                self._salt = privacy.load_salt(conn)
+        return privacy.digest(self._salt, row_key)
 
     @classmethod
     def open(
@@ -312,6 +320,7 @@ class Registry:
         row_key: str | None = None,
         credential_id: str | None = None,
         now: datetime | None = None,
+        row_values: dict[str, Any] | None = None,
     ) -> Allocation:
         """Step 1 of the issuance protocol (module docstring): reserve id + indexes, or return the
         existing record of (batch_id, row_key).
@@ -319,10 +328,14 @@ class Registry:
         `credential_id` is a proposal, used when the row is new (default: a fresh urn:uuid); for a row
         already recorded the recorded id is returned whatever was proposed. Always build the credential
         with ``alloc.credential_id``. Raises BatchConflictError when the row was recorded with another
-        credential type, or the proposed id already belongs to another row.
+        credential type, or the proposed id already belongs to another row. `row_values` are more columns
+        of a new row (cohort_rows.row_values: salted learner key and content, sheet rows, replaces).
         """
         if (batch_id is None) != (row_key is None):
             raise ValueError("give both batch_id and row_key, or neither")
+        row_key = self.row_digest(row_key) if row_key is not None else None  # never stored in clear
+        if row_values and not set(row_values) <= set(s.V2_COLUMNS):
+            raise ValueError(f"row_values may only hold {s.V2_COLUMNS}")
         for name, value in (("credential_type", credential_type), ("issuer_did", issuer_did),
                             ("status_base_url", status_base_url)):
             if not isinstance(value, str) or not value:
@@ -358,6 +371,7 @@ class Registry:
                     revocation_index=picks["revocation"][1],
                     suspension_list=picks["suspension"][0]["list_id"],
                     suspension_index=picks["suspension"][1],
+                    **(row_values or {}),
                 )
             )
             # Count the allocations last: on PostgreSQL these row locks are held only until commit.

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
 from ..errors import InputError
+from ..i18n import _
 
 CREDENTIAL_TYPE = "application/vc+ld+json"
 CREDENTIAL_ID = "credential"
@@ -75,14 +76,13 @@ def _from_html(data: bytes, name: str) -> Found:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise InputError(f"{name} is an HTML page that is not UTF-8: not one of our printable pages.") from None
+        raise InputError(_("{name} is an HTML page that is not UTF-8: not one of our printable pages.").format(name=name)) from None
     reader = _Reader()
     reader.feed(text)
     reader.close()
     credential = "".join(reader.credential).strip().encode("utf-8") if reader.credential else None
     if not credential and not reader.qr_texts:
-        raise InputError(f"{name} is an HTML page with no credential in it: give the printable page made by "
-                         "ecvet render, the credential file, or a photo of its QR code.", code="NO_CREDENTIAL")
+        raise InputError(_("{name} is an HTML page with no credential in it: give the printable page made by ecvet render, the credential file, or a photo of its QR code.").format(name=name), code="NO_CREDENTIAL")
     return Found("html", credential=credential or None, qr_texts=reader.qr_texts)
 
 
@@ -91,13 +91,12 @@ def _from_pdf(data: bytes, name: str) -> bytes:
         from pypdf import PdfReader
         from pypdf.errors import PyPdfError
     except ImportError:  # pragma: no cover - pypdf is a dependency
-        raise InputError("Reading PDF files needs pypdf: pip install pypdf.") from None
+        raise InputError(_("Reading PDF files needs pypdf: pip install pypdf.")) from None
     try:
         attachments = PdfReader(io.BytesIO(data)).attachments
         found = attachments.get(EMBEDDED_NAME)
     except (PyPdfError, ValueError, KeyError, TypeError, OSError) as exc:
-        raise InputError(f"{name} is not a readable PDF ({exc.__class__.__name__}).") from None
+        raise InputError(_("{name} is not a readable PDF ({error}).").format(name=name, error=exc.__class__.__name__)) from None
     if not found:
-        raise InputError(f"{name} is a PDF with no embedded {EMBEDDED_NAME}: give the PDF printed by ecvet render, "
-                         "the credential file, or a photo of its QR code.", code="NO_CREDENTIAL")
+        raise InputError(_("{name} is a PDF with no embedded {file}: give the PDF printed by ecvet render, the credential file, or a photo of its QR code.").format(name=name, file=EMBEDDED_NAME), code="NO_CREDENTIAL")
     return found[0]

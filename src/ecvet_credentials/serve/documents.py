@@ -7,6 +7,7 @@ from dataclasses import replace
 from typing import Any
 
 from ..errors import InputError
+from ..i18n import _
 from ..jsonld.limits import DEFAULT_LIMITS, parse_json
 from ..qr.images import is_image
 
@@ -14,7 +15,7 @@ from ..qr.images import is_image
 def parse_object(data: bytes | str, *, name: str, max_bytes: int) -> dict[str, Any]:
     value = parse_json(data, limits=replace(DEFAULT_LIMITS, max_bytes=max_bytes), source=name)
     if not isinstance(value, dict):
-        raise InputError(f"{name} holds no JSON object; a credential is a JSON object.")
+        raise InputError(_("{name} holds no JSON object; a credential is a JSON object.").format(name=name))
     return value
 
 
@@ -22,15 +23,14 @@ def _qr_module():
     try:
         from .. import qr
     except ImportError:
-        raise InputError("Reading QR codes is not available on this server.") from None
+        raise InputError(_("Reading QR codes is not available on this server.")) from None
     return qr
 
 
 def _image_texts(data: bytes, *, name: str) -> list[str]:
     texts = _qr_module().read_texts(data, name=name)
     if not texts:
-        raise InputError(f"No QR code was found in {name}; photograph the code flat, sharp and filling at least "
-                         "a third of the picture.", code="QR_NOT_FOUND")
+        raise InputError(_("No QR code was found in {name}; photograph the code flat, sharp and filling at least a third of the picture.").format(name=name), code="QR_NOT_FOUND")
     return texts
 
 
@@ -83,8 +83,7 @@ def document_from_parts(files: list[bytes], text: str | None, *, agreement: dict
         documents.append(parse_object(_decode_texts(texts, agreement=agreement),
                                       name="the QR codes", max_bytes=max_bytes))
     if not documents:
-        raise InputError("Nothing to check: give a file, a photo or the pasted credential.")
+        raise InputError(_("Nothing to check: give a file, a photo or the pasted credential."))
     if len(documents) > 1:
-        raise InputError(f"These hold {len(documents)} separate credentials: check one at a time (the codes of "
-                         "one credential may come in several files).", code="MANY_CREDENTIALS")
+        raise InputError(_("These hold {n} separate credentials: check one at a time (the codes of one credential may come in several files).").format(n=len(documents)), code="MANY_CREDENTIALS")
     return documents[0]

@@ -14,7 +14,7 @@ from starlette.responses import FileResponse, HTMLResponse, Response
 from starlette.routing import Route
 
 from ..errors import InputError
-from ..i18n import Messages, negotiate
+from ..i18n import Messages, negotiate, use_language
 from . import challenge as challenges
 from . import render
 from .documents import document_from_parts, parse_object
@@ -62,17 +62,18 @@ async def upload(request: Request) -> Response:
         return _page(m, render.error(m, m("Choose a file or paste the credential first.")), status=400)
 
     def work():
-        limit = service.config.max_json_bytes
-        agreement = None
-        if "agreement" in files:
-            agreement = parse_object(files["agreement"], name=m("the Learning Agreement file"), max_bytes=limit)
-        document = document_from_parts(uploads, text, agreement=agreement, max_bytes=limit)
-        given, refused = None, None
-        if _is_presentation(document):  # only a challenge this page issued, once, counts
-            given = texts.get("challenge", "")
-            refused = challenges.accept(given)
-        report = service.verify(document, agreement=agreement, challenge=given if refused is None else None)
-        return document, report, refused
+        with use_language(m.lang):  # check and error messages in the page's language
+            limit = service.config.max_json_bytes
+            agreement = None
+            if "agreement" in files:
+                agreement = parse_object(files["agreement"], name=m("the Learning Agreement file"), max_bytes=limit)
+            document = document_from_parts(uploads, text, agreement=agreement, max_bytes=limit)
+            given, refused = None, None
+            if _is_presentation(document):  # only a challenge this page issued, once, counts
+                given = texts.get("challenge", "")
+                refused = challenges.accept(given)
+            report = service.verify(document, agreement=agreement, challenge=given if refused is None else None)
+            return document, report, refused
 
     try:
         document, report, refused = await run_bounded(request, work)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from ..errors import EcvetError
 from .checks_document import rule_issues, schema_issues
+from ..i18n import _
 from .context import VerifyContext
 from .report import VerificationReport
 
@@ -10,17 +11,17 @@ from .report import VerificationReport
 def check_agreement_match(ctx: VerifyContext, report: VerificationReport) -> None:
     agreement = ctx.options.agreement
     if agreement is None:
-        report.not_checked("agreement-match", "NO_AGREEMENT", "No Learning Agreement was given (--agreement LA).", required=False)
+        report.not_checked("agreement-match", "NO_AGREEMENT", _("No Learning Agreement was given (--agreement LA)."), required=False)
         return
     if "EcvetPersonalTranscript" not in (ctx.document.get("type") or []):
-        report.not_checked("agreement-match", "NOT_APPLICABLE", "Only a Personal Transcript is matched against an agreement.", required=False)
+        report.not_checked("agreement-match", "NOT_APPLICABLE", _("Only a Personal Transcript is matched against an agreement."), required=False)
         return
     from .. import schemas
     from ..recognition import match_agreement
 
     # The model reader expects schema-valid documents (hostile shapes are the schema check's job).
     if schemas.schema_for(ctx.document) is None or schema_issues(ctx):
-        report.not_checked("agreement-match", "SCHEMA_INVALID", "Matching against the agreement needs a schema-valid transcript; see the schema check.")
+        report.not_checked("agreement-match", "SCHEMA_INVALID", _("Matching against the agreement needs a schema-valid transcript; see the schema check."))
         return
     from ..la_signatures import checked_agreement
 
@@ -28,27 +29,27 @@ def check_agreement_match(ctx: VerifyContext, report: VerificationReport) -> Non
     try:
         checked = None if invalid else checked_agreement(agreement, resolver=ctx.options.resolver)  # once per agreement
     except EcvetError as exc:
-        report.failed("agreement-match", exc.code, f"The transcript or agreement cannot be read for matching: {exc}")
+        report.failed("agreement-match", exc.code, _("The transcript or agreement cannot be read for matching: {exc}").format(exc=exc))
         return
     if invalid or checked.schema_issues:
         report.failed("agreement-match", "AGREEMENT_INVALID",
-                      "The document given as the Learning Agreement is not a schema-valid Learning Agreement; check the --agreement file.")
+                      _("The document given as the Learning Agreement is not a schema-valid Learning Agreement; check the --agreement file."))
         return
     try:
         rule_issues(ctx)  # builds the transcript's model once for this run (None if the rules fail)
         match = match_agreement(ctx.document, agreement, resolver=ctx.options.resolver, transcript_model=ctx.shared.get("model"),
                                 checked=checked)
     except EcvetError as exc:
-        report.failed("agreement-match", exc.code, f"The transcript or agreement cannot be read for matching: {exc}")
+        report.failed("agreement-match", exc.code, _("The transcript or agreement cannot be read for matching: {exc}").format(exc=exc))
         return
     details = match.to_json()
     if not match.matched:
         code, message = match.problems[0]
-        more = f" (and {len(match.problems) - 1} more problem(s))" if len(match.problems) > 1 else ""
+        more = _(" (and {n} more problem(s))").format(n=len(match.problems) - 1) if len(match.problems) > 1 else ""
         report.failed("agreement-match", code, message + more, **details)
     elif match.warnings:
         report.warning("agreement-match", match.warnings[0][0],
-                       "Matches the agreement, but: " + "; ".join(m for _, m in match.warnings), **details)
+                       _("Matches the agreement, but: ") + "; ".join(m for _, m in match.warnings), **details)
     else:
         n = len(match.units)
-        report.passed("agreement-match", f"Same learner and host, within the agreed period; all {n} units agreed, points within the agreement.", **details)
+        report.passed("agreement-match", _("Same learner and host, within the agreed period; all {n} units agreed, points within the agreement.").format(n=n), **details)

@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from ..errors import EcvetError
 from ..jsonld.contexts import default_registry
+from ..i18n import _
 from ..jsonld.limits import DEFAULT_LIMITS
 from .context import VerifyContext
 from .formats import UNSUPPORTED_FORMAT, unknown_context_message, unsupported_format_message
@@ -28,19 +29,19 @@ def check_input(ctx: VerifyContext, report: VerificationReport) -> None:
     types = doc.get("type")
     types = [types] if isinstance(types, str) else types
     if not isinstance(types, list) or not all(isinstance(t, str) for t in types):
-        report.failed("input", "MALFORMED_CREDENTIAL", "The document has no valid 'type'; it is not a Verifiable Credential or Presentation.")
+        report.failed("input", "MALFORMED_CREDENTIAL", _("The document has no valid 'type'; it is not a Verifiable Credential or Presentation."))
         return
     if "VerifiableCredential" not in types and "VerifiablePresentation" not in types:
-        report.failed("input", "NOT_A_CREDENTIAL", "The document's type lists neither VerifiableCredential nor VerifiablePresentation.")
+        report.failed("input", "NOT_A_CREDENTIAL", _("The document's type lists neither VerifiableCredential nor VerifiablePresentation."))
         return
     proofs = doc.get("proof")
     count = len(proofs) if isinstance(proofs, list) else int(proofs is not None)
     max_proofs = (ctx.options.limits or DEFAULT_LIMITS).max_proofs
     if count > max_proofs:  # before the schema and the proofs: their work grows with every proof
-        report.failed("input", "TOO_MANY_PROOFS", f"The document carries {count:,} proofs, more than the {max_proofs} "
-                      "this verifier checks; nothing was checked. Ask the issuer for the document with its usual signatures.")
+        report.failed("input", "TOO_MANY_PROOFS", _("The document carries {count:,} proofs, more than the {max_proofs} this verifier checks; nothing was "
+                        "checked. Ask the issuer for the document with its usual signatures.").format(count=count, max_proofs=max_proofs))
         return
-    report.passed("input", "The document is a JSON object within the size and depth limits.")
+    report.passed("input", _("The document is a JSON object within the size and depth limits."))
 
 
 def _not_json_text(doc: dict) -> str | None:
@@ -62,10 +63,10 @@ def check_contexts(ctx: VerifyContext, report: VerificationReport) -> None:
     contexts = ctx.document.get("@context")
     contexts = [contexts] if isinstance(contexts, (str, dict)) else contexts
     if not isinstance(contexts, list) or not contexts:
-        report.failed("contexts", "NO_CONTEXT", "The document has no @context; it cannot be read as JSON-LD.")
+        report.failed("contexts", "NO_CONTEXT", _("The document has no @context; it cannot be read as JSON-LD."))
         return
     if contexts[0] not in (VC_V2, VC_V1):
-        report.failed("contexts", "NO_VC_CONTEXT", f"The first @context must be {VC_V2}; found {contexts[0]!r}.")
+        report.failed("contexts", "NO_VC_CONTEXT", _("The first @context must be {url}; found {found!r}.").format(url=VC_V2, found=contexts[0]))
         return
     inline = 0
     for entry in contexts:
@@ -73,7 +74,7 @@ def check_contexts(ctx: VerifyContext, report: VerificationReport) -> None:
             inline += 1  # generic profile: processed strictly when the proof is checked
             continue
         if not isinstance(entry, str):
-            report.failed("contexts", "INLINE_CONTEXT", "The document embeds an inline @context; only bundled, pinned contexts are accepted.")
+            report.failed("contexts", "INLINE_CONTEXT", _("The document embeds an inline @context; only bundled, pinned contexts are accepted."))
             return
         if entry not in registry:
             report.failed("contexts", "UNKNOWN_CONTEXT", unknown_context_message(entry), url=entry)
@@ -92,10 +93,9 @@ def check_contexts(ctx: VerifyContext, report: VerificationReport) -> None:
             report.failed("contexts", code, f"{path}: {message}.", path=path)
             return
     if inline:
-        report.passed("contexts", f"Every @context URL is bundled and matches its pinned SHA-256; {inline} inline "
-                                  "context object(s) are processed strictly.", contexts=contexts)
+        report.passed("contexts", _("Every @context URL is bundled and matches its pinned SHA-256; {inline} inline context object(s) are processed strictly.").format(inline=inline), contexts=contexts)
         return
-    report.passed("contexts", "Every @context is bundled and matches its pinned SHA-256.", contexts=contexts)
+    report.passed("contexts", _("Every @context is bundled and matches its pinned SHA-256."), contexts=contexts)
 
 
 def _is_ecvet(doc) -> bool:
@@ -133,15 +133,15 @@ def check_schema(ctx: VerifyContext, report: VerificationReport) -> None:
 
     stem = schemas.schema_for(ctx.document)
     if stem is None:
-        report.not_checked("schema", "NO_SCHEMA", "No bundled JSON Schema applies to this document type.", required=False)
+        report.not_checked("schema", "NO_SCHEMA", _("No bundled JSON Schema applies to this document type."), required=False)
         return
     issues = schema_issues(ctx)
     if issues:
         first = issues[0]
-        more = f" (and {len(issues) - 1} more)" if len(issues) > 1 else ""
+        more = _(" (and {n} more)").format(n=len(issues) - 1) if len(issues) > 1 else ""
         report.failed("schema", "SCHEMA_INVALID", f"{first.path}: {first.message}{more}", issues=_issues_json(issues), schema=stem)
         return
-    report.passed("schema", f"The document matches its JSON Schema ({stem}).", schema=stem)
+    report.passed("schema", _("The document matches its JSON Schema ({stem}).").format(stem=stem), schema=stem)
 
 
 def check_ecvet_consistency(ctx: VerifyContext, report: VerificationReport) -> None:
@@ -149,18 +149,18 @@ def check_ecvet_consistency(ctx: VerifyContext, report: VerificationReport) -> N
     from .. import schemas
 
     if schemas.schema_for(ctx.document) is None:
-        report.not_checked("ecvet-consistency", "NOT_APPLICABLE", "Not an ECVET credential.", required=False)
+        report.not_checked("ecvet-consistency", "NOT_APPLICABLE", _("Not an ECVET credential."), required=False)
         return
     if schema_issues(ctx):
-        report.not_checked("ecvet-consistency", "SCHEMA_INVALID", "The ECVET rules need a schema-valid document; see the schema check.")
+        report.not_checked("ecvet-consistency", "SCHEMA_INVALID", _("The ECVET rules need a schema-valid document; see the schema check."))
         return
     issues = rule_issues(ctx)
     if issues:
         first = issues[0]
-        more = f" (and {len(issues) - 1} more)" if len(issues) > 1 else ""
+        more = _(" (and {n} more)").format(n=len(issues) - 1) if len(issues) > 1 else ""
         report.failed("ecvet-consistency", "ECVET_RULE_VIOLATION", f"{first.path}: {first.message}{more}", issues=_issues_json(issues))
         return
-    report.passed("ecvet-consistency", "Points, dates and grades are consistent.")
+    report.passed("ecvet-consistency", _("Points, dates and grades are consistent."))
 
 
 def check_validity_period(ctx: VerifyContext, report: VerificationReport) -> None:
@@ -171,19 +171,21 @@ def check_validity_period(ctx: VerifyContext, report: VerificationReport) -> Non
     start = parse_datetime(valid_from) if valid_from is not None else None
     end = parse_datetime(valid_until) if valid_until is not None else None
     if valid_from is not None and start is None:
-        report.failed("validity-period", "INVALID_DATE", f"validFrom {valid_from!r} is not an XML Schema dateTime.")
+        report.failed("validity-period", "INVALID_DATE", _("validFrom {valid_from!r} is not an XML Schema dateTime.").format(valid_from=valid_from))
         return
     if valid_until is not None and end is None:
-        report.failed("validity-period", "INVALID_DATE", f"validUntil {valid_until!r} is not an XML Schema dateTime.")
+        report.failed("validity-period", "INVALID_DATE", _("validUntil {valid_until!r} is not an XML Schema dateTime.").format(valid_until=valid_until))
         return
     if start and end and end < start:
-        report.failed("validity-period", "INVALID_PERIOD", "validUntil is before validFrom.")
+        report.failed("validity-period", "INVALID_PERIOD", _("validUntil is before validFrom."))
         return
     if start and now + skew < start:
-        report.failed("validity-period", "NOT_YET_VALID", f"The credential is valid only from {iso(start)} (checked at {iso(now)}).")
+        report.failed("validity-period", "NOT_YET_VALID", _("The credential is valid only from {start} (checked at {now}).").format(start=iso(start), now=iso(now)))
         return
     if end and now - skew > end:
-        report.failed("validity-period", "EXPIRED", f"The credential expired on {iso(end)} (checked at {iso(now)}); it remains a record of what was issued.")
+        report.failed("validity-period", "EXPIRED", _("The credential expired on {end} (checked at {now}); it remains a record of what was issued.").format(end=iso(end), now=iso(now)))
         return
-    until = f" until {iso(end)}" if end else " with no end date"
-    report.passed("validity-period", f"Valid at {iso(now)}{until}.")
+    if end:
+        report.passed("validity-period", _("Valid at {now} until {end}.").format(now=iso(now), end=iso(end)))
+    else:
+        report.passed("validity-period", _("Valid at {now} with no end date.").format(now=iso(now)))

@@ -2,6 +2,7 @@
 the credentials inside are verified one by one (verify/presentation.py)."""
 from __future__ import annotations
 
+from ..i18n import _
 from .context import VerifyContext
 from .presentation import check_presentation, is_presentation
 from .report import VerificationReport
@@ -9,6 +10,6 @@ from .report import VerificationReport
 
 def check_holder_binding(ctx: VerifyContext, report: VerificationReport) -> None:
     if not is_presentation(ctx.document):
-        report.not_checked("holder-binding", "NOT_APPLICABLE", "Only presentations are bound to a holder.", required=False)
+        report.not_checked("holder-binding", "NOT_APPLICABLE", _("Only presentations are bound to a holder."), required=False)
         return
     check_presentation(ctx, report)

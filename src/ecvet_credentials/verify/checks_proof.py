@@ -2,6 +2,7 @@
 is the key that signed the credential one its issuer controls?)."""
 from __future__ import annotations
 
+from ..i18n import _
 from .context import VerifyContext
 from .report import VerificationReport
 
@@ -46,32 +47,34 @@ def check_proof(ctx: VerifyContext, report: VerificationReport) -> None:
         for r in result.results
     ]
     if not result.results:
-        report.failed("proof", "PROOF_MISSING", "The document carries no proof: it is not signed, so its content cannot be trusted.")
+        report.failed("proof", "PROOF_MISSING", _("The document carries no proof: it is not signed, so its content cannot be trusted."))
         return
     bad = [r for r in result.results if not r.verified]
     if bad:
         first = bad[0]
-        prefix = f"Proof {first.index + 1} of {len(result.results)}: " if len(result.results) > 1 else ""
+        prefix = _("Proof {i} of {n}: ").format(i=first.index + 1, n=len(result.results)) if len(result.results) > 1 else ""
         report.failed("proof", first.code, prefix + first.message, failed=len(bad), total=len(result.results))
         return
     n = len(result.results)
-    what = "The signature is valid" if n == 1 else f"All {n} signatures are valid"
-    report.passed("proof", f"{what}: the content is exactly what was signed.", total=n)
+    if n == 1:
+        report.passed("proof", _("The signature is valid: the content is exactly what was signed."), total=n)
+    else:
+        report.passed("proof", _("All {n} signatures are valid: the content is exactly what was signed.").format(n=n), total=n)
 
 
 def check_issuer_binding(ctx: VerifyContext, report: VerificationReport) -> None:
     doc = ctx.document
     if "VerifiablePresentation" in (doc.get("type") or []):
-        report.not_checked("issuer-binding", "NOT_APPLICABLE", "Presentations have a holder, not an issuer.", required=False)
+        report.not_checked("issuer-binding", "NOT_APPLICABLE", _("Presentations have a holder, not an issuer."), required=False)
         return
     issuer = issuer_id(doc)
     if issuer is None:
-        report.failed("issuer-binding", "NO_ISSUER", "The credential names no issuer (an 'issuer' id is required).")
+        report.failed("issuer-binding", "NO_ISSUER", _("The credential names no issuer (an 'issuer' id is required)."))
         return
     result = proof_results(ctx)
     verified = [r for r in result.results if r.verified]
     if not verified:
-        report.not_checked("issuer-binding", "NO_VALID_PROOF", "Without a valid proof, who signed the credential cannot be established.")
+        report.not_checked("issuer-binding", "NO_VALID_PROOF", _("Without a valid proof, who signed the credential cannot be established."))
         return
     by_issuer = [r for r in verified if r.controller == issuer and r.purpose == "assertionMethod"]
     if not by_issuer:
@@ -79,10 +82,9 @@ def check_issuer_binding(ctx: VerifyContext, report: VerificationReport) -> None
         report.failed(
             "issuer-binding",
             "ISSUER_KEY_MISMATCH",
-            f"The credential says it was issued by {issuer}, but it was signed by {', '.join(signers)}; "
-            "treat it as not issued by that institution.",
+            _("The credential says it was issued by {issuer}, but it was signed by {signers}; treat it as not issued by that institution.").format(issuer=issuer, signers=', '.join(signers)),
             issuer=issuer,
             signers=signers,
         )
         return
-    report.passed("issuer-binding", f"Signed with a key controlled by the issuer {issuer}.", issuer=issuer)
+    report.passed("issuer-binding", _("Signed with a key controlled by the issuer {issuer}.").format(issuer=issuer), issuer=issuer)

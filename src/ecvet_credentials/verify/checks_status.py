@@ -5,6 +5,7 @@ required unless the caller opts out; a list past its ttl but within the maximum 
 """
 from __future__ import annotations
 
+from ..i18n import _
 from .context import VerifyContext
 from .report import VerificationReport
 
@@ -14,32 +15,32 @@ def check_status(ctx: VerifyContext, report: VerificationReport) -> None:
 
     doc = ctx.document
     if "credentialStatus" not in doc:
-        report.not_checked("status", "NO_STATUS", "The credential carries no status entry, so it cannot be revoked.", required=False)
+        report.not_checked("status", "NO_STATUS", _("The credential carries no status entry, so it cannot be revoked."), required=False)
         return
     required = not ctx.options.status_optional
     source = ctx.options.status_source
     if source is None:
         report.not_checked("status", "STATUS_NOT_CHECKED",
-                           "Revocation was not checked: no status list source was given "
-                           "(pass --status-dir DIR with the issuer's published lists).", required=required)
+                           _("Revocation was not checked: no status list source was given "
+                           "(pass --status-dir DIR with the issuer's published lists)."), required=required)
         return
     results = run_status_checks(doc, source, now=ctx.options.now, max_age=ctx.options.status_max_age)
     details = {"entries": [r.to_json() for r in results]}
     worst = overall(results)
     first = next((r for r in results if r.outcome == worst), None)
     if worst == "revoked":
-        report.failed("status", "CREDENTIAL_REVOKED", f"The issuer has revoked this credential ({first.list_url}).", **details)
+        report.failed("status", "CREDENTIAL_REVOKED", _("The issuer has revoked this credential ({list_url}).").format(list_url=first.list_url), **details)
     elif worst == "suspended":
-        report.failed("status", "CREDENTIAL_SUSPENDED", f"The issuer has suspended this credential ({first.list_url}); ask the issuer why.", **details)
+        report.failed("status", "CREDENTIAL_SUSPENDED", _("The issuer has suspended this credential ({list_url}); ask the issuer why.").format(list_url=first.list_url), **details)
     elif worst == "invalid":
-        report.failed("status", first.code or "STATUS_LIST_INVALID", f"The status list cannot be trusted: {first.message}", **details)
+        report.failed("status", first.code or "STATUS_LIST_INVALID", _("The status list cannot be trusted: {message}").format(message=first.message), **details)
     elif worst == "unavailable":
         report.not_checked("status", first.code or "STATUS_LIST_UNAVAILABLE",
-                           f"Revocation could not be checked: {first.message}", required=required, **details)
+                           _("Revocation could not be checked: {message}").format(message=first.message), required=required, **details)
     elif worst == "stale":
-        report.warning("status", "STATUS_LIST_STALE", f"Not revoked or suspended according to a list that is out of date: {first.message}", **details)
+        report.warning("status", "STATUS_LIST_STALE", _("Not revoked or suspended according to a list that is out of date: {message}").format(message=first.message), **details)
     elif worst == "none":
-        report.not_checked("status", "NO_STATUS", "The credential's credentialStatus holds no entry.", required=False)
+        report.not_checked("status", "NO_STATUS", _("The credential's credentialStatus holds no entry."), required=False)
     else:
         purposes = ", ".join(sorted({r.purpose for r in results if r.purpose}))
-        report.passed("status", f"Not revoked or suspended (checked: {purposes}).", **details)
+        report.passed("status", _("Not revoked or suspended (checked: {purposes}).").format(purposes=purposes), **details)

@@ -4,6 +4,7 @@ A registry whose trust anchor's proof failed is not used at all."""
 from __future__ import annotations
 
 from .checks_proof import issuer_id, proof_results
+from ..i18n import _
 from .context import VerifyContext
 from .report import VerificationReport
 
@@ -18,43 +19,40 @@ ISSUER_ROLES = {
 def check_issuer_trusted(ctx: VerifyContext, report: VerificationReport) -> None:
     trust = ctx.options.trust
     if "VerifiablePresentation" in (ctx.document.get("type") or []):
-        report.not_checked("issuer-trusted", "NOT_APPLICABLE", "Presentations are checked per credential.", required=False)
+        report.not_checked("issuer-trusted", "NOT_APPLICABLE", _("Presentations are checked per credential."), required=False)
         return
     if trust is None:
         report.not_checked("issuer-trusted", "NO_TRUST_REGISTRY",
-                           "No trust registry was given (--trust FILE), so whether the issuer is a known institution was not checked.",
+                           _("No trust registry was given (--trust FILE), so whether the issuer is a known institution was not checked."),
                            required=False)
         return
     if trust.untrusted:
         report.failed("issuer-trusted", "TRUST_REGISTRY_UNTRUSTED",
-                      f"The trust registry '{trust.name}' was not used: {trust.untrusted}.", anchor=trust.anchor)
+                      _("The trust registry '{name}' was not used: {untrusted}.").format(name=trust.name, untrusted=trust.untrusted), anchor=trust.anchor)
         return
     issuer = issuer_id(ctx.document)
     institution = trust.institution(issuer) if issuer else None
     if institution is None:
         report.failed("issuer-trusted", "ISSUER_NOT_TRUSTED",
-                      f"The issuer {issuer} is not in the trust registry '{trust.name}'; do not rely on this credential "
-                      "unless you know the institution by other means.", issuer=issuer)
+                      _("The issuer {issuer} is not in the trust registry '{name}'; do not rely on this credential unless you know the institution by other means.").format(issuer=issuer, name=trust.name), issuer=issuer)
         return
     types = ctx.document.get("type") or []
     wanted = set().union(*(ISSUER_ROLES.get(t, set()) for t in types)) if any(t in ISSUER_ROLES for t in types) else set()
     if wanted and not wanted & set(institution.roles):
         report.failed("issuer-trusted", "ISSUER_ROLE_MISMATCH",
-                      f"{institution.name} is registered as {', '.join(institution.roles) or 'no role'}, "
-                      f"but this credential must come from a {' or '.join(sorted(wanted))} institution.")
+                      _("{name} is registered as {roles}, but this credential must come from a {wanted} institution.").format(name=institution.name, roles=', '.join(institution.roles) or _('no role'), wanted=' or '.join(sorted(wanted))))
         return
     if not any(r.verified and r.controller == issuer for r in proof_results(ctx).results):
         # The issuer is only a claim until a valid proof by its key backs it: never "trusted" on a claim.
         report.not_checked("issuer-trusted", "ISSUER_NOT_ESTABLISHED",
-                           f"The credential names {institution.name} as its issuer, and that institution is listed, but "
-                           "no valid signature by it was found, so the credential is not established as theirs.")
+                           _("The credential names {name} as its issuer, and that institution is listed, but no valid signature by it was found, so the credential is not established as theirs.").format(name=institution.name))
         return
     problem = _key_problem(ctx, institution, issuer)
     if problem:
         report.failed("issuer-trusted", problem[0], problem[1], institution=institution.name)
         return
-    signed = f", signed by the anchor {trust.signed_by}" if trust.signed_by else ""
-    report.passed("issuer-trusted", f"Issued by {institution.name} ({institution.country or '?'}), listed in '{trust.name}'{signed}.",
+    signed = _(", signed by the anchor {anchor}").format(anchor=trust.signed_by) if trust.signed_by else ""
+    report.passed("issuer-trusted", _("Issued by {name} ({country}), listed in '{registry}'{signed}.").format(name=institution.name, country=institution.country or '?', registry=trust.name, signed=signed),
                   institution=institution.name)
 
 

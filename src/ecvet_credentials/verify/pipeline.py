@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 from typing import Any, Callable, Iterable
 
 from ..errors import EcvetError
+from ..i18n import _
 from .checks_document import check_contexts, check_ecvet_consistency, check_input, check_schema, check_validity_period
 from .checks_proof import check_issuer_binding, check_proof, issuer_id
 from .checks_agreement import check_agreement_match
@@ -85,17 +86,17 @@ def verify_credential(
     )
     report = VerificationReport()
     if not isinstance(document, dict):
-        report.failed("input", "NOT_AN_OBJECT", f"Expected a JSON object (a credential), got a JSON {_json_kind(document)}.")
+        report.failed("input", "NOT_AN_OBJECT", _("Expected a JSON object (a credential), got a JSON {document}.").format(document=_json_kind(document)))
         return report
     report.document = _describe(document)
     ctx = VerifyContext(document=document, options=options)
     for check_id in CHECK_ORDER:
         if check_id != "input" and not ctx.wants(check_id):
-            report.not_checked(check_id, "NOT_REQUESTED", "Not requested for this run.", required=False)
+            report.not_checked(check_id, "NOT_REQUESTED", _("Not requested for this run."), required=False)
             continue
         fn = CHECKS.get(check_id)
         if fn is None:
-            report.not_checked(check_id, "NOT_IMPLEMENTED", "This check is not available in this version.", required=False)
+            report.not_checked(check_id, "NOT_IMPLEMENTED", _("This check is not available in this version."), required=False)
             continue
         try:
             fn(ctx, report)

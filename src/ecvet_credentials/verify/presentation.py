@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..i18n import _
 from .context import VerifyContext
 from .report import CheckResult, Outcome, VerificationReport
 
@@ -102,23 +103,23 @@ def _holder_binding(ctx: VerifyContext, report: VerificationReport) -> None:
         return
     if not opts.challenge:
         report.failed("holder-binding", "CHALLENGE_REQUIRED",
-                      "A presentation is accepted only for a challenge you issued (--challenge); without one, "
-                      "a copied presentation could be replayed.")
+                      _("A presentation is accepted only for a challenge you issued (--challenge); without one, "
+                      "a copied presentation could be replayed."))
         return
     holder = _holder(doc)
     if holder is None:
-        report.failed("holder-binding", "NO_HOLDER", "The presentation names no holder; it cannot be bound to a person.")
+        report.failed("holder-binding", "NO_HOLDER", _("The presentation names no holder; it cannot be bound to a person."))
         return
     proofs = proof_results(ctx)
     good = [r for r in proofs.results if r.verified]
     if not good:
         report.not_checked("holder-binding", "NO_VALID_PROOF",
-                           "Without a valid presentation proof, who presented the credentials cannot be established.")
+                           _("Without a valid presentation proof, who presented the credentials cannot be established."))
         return
     if not any(r.controller == holder and r.purpose == "authentication" for r in good):
         signers = sorted({r.controller or "?" for r in good})
         report.failed("holder-binding", "HOLDER_KEY_MISMATCH",
-                      f"The presentation says its holder is {holder}, but it was signed by {', '.join(signers)}.",
+                      _("The presentation says its holder is {holder}, but it was signed by {signers}.").format(holder=holder, signers=', '.join(signers)),
                       holder=holder, signers=signers)
         return
     others = []
@@ -127,19 +128,17 @@ def _holder_binding(ctx: VerifyContext, report: VerificationReport) -> None:
             others.append(i + 1)
     if others:
         report.failed("holder-binding", "HOLDER_NOT_SUBJECT",
-                      f"The holder {holder} is not the subject of credential(s) {', '.join(map(str, others))}; "
-                      "only the person a credential is about can present it.", holder=holder, credentials=others)
+                      _("The holder {holder} is not the subject of credential(s) {credentials}; only the person a credential is about can present it.").format(holder=holder, credentials=', '.join(map(str, others))), holder=holder, credentials=others)
         return
     domain_note = ""
     signed_domains = [d for r in proofs.results for d in _proof_domains(doc, r.index)]
     if opts.domain is None and signed_domains:
         report.warning("holder-binding", "DOMAIN_NOT_CHECKED",
-                       f"Presented by its holder {holder} for your challenge, but bound to domain "
-                       f"{signed_domains[0]!r}, which you did not check (--domain).", holder=holder)
+                       _("Presented by its holder {holder} for your challenge, but bound to domain {domain!r}, which you did not check (--domain).").format(holder=holder, domain=signed_domains[0]), holder=holder)
         return
     if opts.domain:
-        domain_note = f" and domain {opts.domain!r}"
-    report.passed("holder-binding", f"Presented by {holder}, the subject of every credential, for your challenge{domain_note}.",
+        domain_note = _(" and domain {domain!r}").format(domain=opts.domain)
+    report.passed("holder-binding", _("Presented by {holder}, the subject of every credential, for your challenge{domain_note}.").format(holder=holder, domain_note=domain_note),
                   holder=holder)
 
 
@@ -171,7 +170,7 @@ def _nested_credentials(ctx: VerifyContext, report: VerificationReport) -> None:
     for cred in creds:
         if is_presentation(cred):  # no presentations inside presentations
             sub = VerificationReport()
-            sub.failed("input", "NESTED_PRESENTATION", "A presentation inside a presentation is not accepted.")
+            sub.failed("input", "NESTED_PRESENTATION", _("A presentation inside a presentation is not accepted."))
         else:
             # Same verifier options, but the credential's own proofs are assertions: no challenge/domain.
             sub = verify_credential(cred, checks=o.checks, now=o.now, clock_skew=o.clock_skew, offline=o.offline,
@@ -184,12 +183,13 @@ def _nested_credentials(ctx: VerifyContext, report: VerificationReport) -> None:
     bad = [i + 1 for i, r in enumerate(nested) if not r.verified]
     if bad:
         first = nested[bad[0] - 1]
-        why = ", ".join(c.id for c in first.failed_checks) or "no check ran"
+        why = ", ".join(c.id for c in first.failed_checks) or _("no check ran")
         report.add(CheckResult("credentials", Outcome.FAILED, "CREDENTIAL_NOT_VERIFIED",
-                               f"Credential(s) {', '.join(map(str, bad))} of {len(nested)} did not verify "
-                               f"(credential {bad[0]}: {why}); see their reports.", details={"failed": bad}))
+                               _("Credential(s) {bad} of {n} did not verify (credential {first}: {why}); see their "
+                                 "reports.").format(bad=", ".join(map(str, bad)), n=len(nested), first=bad[0], why=why),
+                               details={"failed": bad}))
         return
-    report.add(CheckResult("credentials", Outcome.PASSED, "OK", f"All {len(nested)} credential(s) inside verify."))
+    report.add(CheckResult("credentials", Outcome.PASSED, "OK", _("All {n} credential(s) inside verify.").format(n=len(nested))))
 
 
 def _extra_options(o) -> dict:

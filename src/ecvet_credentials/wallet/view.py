@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from ..i18n import _
+
 
 def _pts(value: Decimal) -> str:
     return f"{value.normalize():f}"
@@ -17,7 +19,8 @@ def _last(iri: str | None) -> str:
 
 
 def _unit_lines(unit, lines: list[str], *, extra: str = "") -> None:
-    lines.append(f"  {unit.code}  {unit.title}  ({_pts(unit.ecvet_points)} ECVET points{extra})")
+    lines.append(_("  {code}  {title}  ({points} ECVET points{extra})").format(
+        code=unit.code, title=unit.title, points=_pts(unit.ecvet_points), extra=extra))
     for outcome in unit.outcomes:
         lines.append(f"      - {outcome.text}")
 
@@ -26,49 +29,58 @@ def render(stored) -> str:
     from ..model import from_credential
 
     e = stored.entry
-    lines = [f"{e['type']}  [{e['id']}]", f"Credential id: {e.get('credentialId') or '-'}",
-             f"Issuer:        {e.get('issuerName') or '-'} ({e.get('issuer') or '?'})",
-             f"Subject:       {e.get('subject') or '-'}", f"Valid from:    {e.get('date') or '-'}"]
-    status = "VERIFIED" if e.get("verified") else "NOT VERIFIED"
+    lines = [f"{e['type']}  [{e['id']}]",
+             _("Credential id: {id}").format(id=e.get('credentialId') or '-'),
+             _("Issuer:        {name} ({did})").format(name=e.get('issuerName') or '-', did=e.get('issuer') or '?'),
+             _("Subject:       {subject}").format(subject=e.get('subject') or '-'),
+             _("Valid from:    {date}").format(date=e.get('date') or '-')]
+    status = _("VERIFIED") if e.get("verified") else _("NOT VERIFIED")
     marks = "; ".join(mk["mark"] for mk in e.get("marks", []))
-    lines.append(f"At import:     {status}{' (' + marks + ')' if marks else ''}")
+    lines.append(_("At import:     {status}").format(status=status) + (f" ({marks})" if marks else ""))
     lines.append("")
     try:
         model = from_credential(stored.credential) if e.get("ecvetType") else None
     except Exception as exc:  # noqa: BLE001 - show what can be shown
-        lines.append(f"(the ECVET content cannot be read: {type(exc).__name__})")
+        lines.append(_("(the ECVET content cannot be read: {error})").format(error=type(exc).__name__))
         model = None
     kind = e.get("ecvetType")
     if kind == "EcvetPersonalTranscript":
-        lines.append(f"Mobility: {model.host.name} ({model.host.country}), {model.start} to {model.end}, "
-                     f"{model.duration_weeks:g} weeks, {model.daily_hours:g} h/day")
-        lines.append("Units achieved:")
+        lines.append(_("Mobility: {host} ({country}), {start} to {end}, {weeks:g} weeks, {hours:g} h/day").format(
+            host=model.host.name, country=model.host.country, start=model.start, end=model.end,
+            weeks=model.duration_weeks, hours=model.daily_hours))
+        lines.append(_("Units achieved:"))
         for r in model.units:
-            _unit_lines(r.unit, lines, extra=f", {_pts(r.points_awarded)} awarded")
+            _unit_lines(r.unit, lines, extra=_(", {points} awarded").format(points=_pts(r.points_awarded)))
             a = r.assessment
-            lines.append(f"      grade: {a.grade} on {a.grading_scheme.title} ({'passed' if a.passed else 'not passed'}), "
-                         f"{_last(a.method)} on {a.date}{', assessed by ' + a.assessor.name if a.assessor else ''}")
+            lines.append(_("      grade: {grade} on {scheme} ({passed}), {method} on {date}").format(
+                grade=a.grade, scheme=a.grading_scheme.title, passed=_("passed") if a.passed else _("not passed"),
+                method=_last(a.method), date=a.date)
+                + (_(", assessed by {name}").format(name=a.assessor.name) if a.assessor else ""))
         total = sum((r.points_awarded for r in model.units), Decimal(0))
-        lines.append(f"Points awarded: {_pts(total)}")
+        lines.append(_("Points awarded: {points}").format(points=_pts(total)))
     elif kind == "EcvetLearningAgreement":
-        lines.append(f"Mobility: {model.home.name} -> {model.host.name}, {model.start} to {model.end}")
-        lines.append(f"Qualification: {model.qualification.title}")
-        lines.append("Units agreed:")
+        lines.append(_("Mobility: {home} -> {host}, {start} to {end}").format(
+            home=model.home.name, host=model.host.name, start=model.start, end=model.end))
+        lines.append(_("Qualification: {title}").format(title=model.qualification.title))
+        lines.append(_("Units agreed:"))
         for unit in model.units:
             _unit_lines(unit, lines)
-        lines.append(f"Points agreed: {_pts(sum((u.ecvet_points for u in model.units), Decimal(0)))}")
+        lines.append(_("Points agreed: {points}").format(points=_pts(sum((u.ecvet_points for u in model.units), Decimal(0)))))
     elif kind == "EcvetRecognition":
-        lines.append(f"Qualification: {model.qualification.title}; decided {model.decision_date} by "
-                     f"{model.responsible.name} ({model.home.name})")
-        lines.append("Units:")
+        lines.append(_("Qualification: {title}; decided {date} by {name} ({home})").format(
+            title=model.qualification.title, date=model.decision_date, name=model.responsible.name, home=model.home.name))
+        lines.append(_("Units:"))
         for u in model.units:
-            state = "recognised" if u.recognised else "validated, not recognised"
-            lines.append(f"  {u.code}  {u.title}  ({_pts(u.points)} ECVET points, {state})")
-        lines.append(f"Points recognised: {_pts(sum((u.points for u in model.units if u.recognised), Decimal(0)))}")
-        lines.append(f"Transcript: {model.transcript.id}; agreement: {model.agreement.id}")
+            state = _("recognised") if u.recognised else _("validated, not recognised")
+            lines.append(_("  {code}  {title}  ({points} ECVET points, {state})").format(
+                code=u.code, title=u.title, points=_pts(u.points), state=state))
+        lines.append(_("Points recognised: {points}").format(
+            points=_pts(sum((u.points for u in model.units if u.recognised), Decimal(0)))))
+        lines.append(_("Transcript: {transcript}; agreement: {agreement}").format(
+            transcript=model.transcript.id, agreement=model.agreement.id))
     if e.get("marks"):
         lines.append("")
-        lines.append("Marks:")
+        lines.append(_("Marks:"))
         for m in e["marks"]:
             lines.append(f"  {m['mark']}: {m['message']}")
     return "\n".join(lines)
