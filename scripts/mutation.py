@@ -116,7 +116,10 @@ def _mutmut(*args: str) -> subprocess.CompletedProcess:
 def run_group(name: str, *, children: int, list_survivors: bool) -> tuple[int, int, int, float]:
     patterns, tests = GROUPS[name]
     _configure(tests, patterns)
-    _mutmut("run", "--max-children", str(children), *patterns)
+    run = _mutmut("run", "--max-children", str(children), *patterns)
+    if run.returncode != 0:  # e.g. the clean test run failed: no score, say why
+        sys.stderr.write(f"mutmut run for {name} failed (exit {run.returncode}):\n{run.stderr[-2000:]}\n")
+        return 0, 0, 0, 0.0
     results = _mutmut("results", "--all", "true").stdout
     killed = survived = messages = 0
     survivors = []
@@ -134,7 +137,7 @@ def run_group(name: str, *, children: int, list_survivors: bool) -> tuple[int, i
                 survived += 1
                 survivors.append(diff)
     total = killed + survived
-    score = killed / total if total else 1.0
+    score = killed / total if total else 0.0  # nothing scored is no evidence: never "ok"
     if list_survivors:
         for diff in survivors:
             print(diff)
