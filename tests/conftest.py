@@ -46,10 +46,12 @@ EXAMPLE_PASSPHRASE = "ecvet-example-do-not-use"
 
 @pytest.fixture
 def runner(monkeypatch, tmp_path):
-    """A CLI runner with the example keys' passphrase and a fresh data directory (files may override it)."""
+    """A CLI runner with the example keys' passphrase, a fresh data directory (files may override it) and a
+    status base URL chosen for issuing (tests about the refusal without one delete ECVET_STATUS_BASE_URL)."""
     from click.testing import CliRunner
 
     monkeypatch.setenv("ECVET_PASSPHRASE", EXAMPLE_PASSPHRASE)
+    monkeypatch.setenv("ECVET_STATUS_BASE_URL", "https://status.example/ecvet")
     monkeypatch.setenv("ECVET_HOME", str(tmp_path / "home"))
     monkeypatch.delenv("ECVET_DB", raising=False)
     return CliRunner()

@@ -86,7 +86,7 @@ def write_ods(path: Path, rows: list[list]) -> Path:
 MISTAKES = [
     ("ambiguous slashed date", "assessment_date", lambda r: r.__setitem__(5, "05/11/2026")),
     ("no such day", "assessment_date", lambda r: r.__setitem__(5, "31.11.2026")),
-    ("outside the mobility", "assessment_date", lambda r: r.__setitem__(5, "16.12.2026")),
+    ("before the mobility", "assessment_date", lambda r: r.__setitem__(5, "16.08.2026")),
     ("passed is not a yes/no word", "passed", lambda r: r.__setitem__(8, "vielleicht")),
     ("failing grade marked passed", "passed", lambda r: r.__setitem__(6, "5 (mangelhaft)")),
     ("grade off the scale", "grade", lambda r: r.__setitem__(6, "9")),
@@ -194,8 +194,8 @@ def test_agreement_rules_refuse_at_issuance_unless_a_deviation_is_allowed(tmp_pa
     path = write_xlsx(tmp_path / "k.xlsx", rows)
     (entry,) = iter_cohort(path, template)
     found = {(e.details["row"], e.details["field"]) for e in entry.errors}
-    assert {(2, "points_awarded"), (3, "unit_code")} <= found, [str(e) for e in entry.errors]
-    assert any("POINTS_EXCEEDED" in str(e) for e in entry.errors)
+    assert {(2, "unit_code"), (3, "unit_code")} <= found, [str(e) for e in entry.errors]
+    assert any("UNIT_CHANGED" in str(e) and "6 ECVET points (agreed 4)" in str(e) for e in entry.errors)
     (allowed,) = iter_cohort(path, template, options=CohortOptions(allow_deviation="host school closed early"))
     assert allowed.transcript is not None and any("UNIT_NOT_AGREED" in d for d in allowed.deviations)
 

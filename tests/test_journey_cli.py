@@ -15,6 +15,9 @@ def run(runner, *args):
     return runner.invoke(cli, [str(a) for a in args], catch_exceptions=False)
 
 
+EXAMPLE_TRUST = ("--trust", "example")  # for tests about something else than whom to trust
+
+
 def verify_json(runner, *args):
     result = run(runner, "verify", *args, "--json")
     return result.exit_code, json.loads(result.stdout)
@@ -36,10 +39,10 @@ def test_demo_leaves_three_credentials_that_verify(runner, demo_dir, repo_dir, n
 
 def test_demo_transcript_matches_its_agreement_and_qr_verifies(runner, demo_dir):
     code, report = verify_json(runner, demo_dir / "transcript.json", "--agreement", demo_dir / "learning-agreement.json",
-                               "--status-dir", demo_dir / "status")
+                               "--mou", demo_dir / "mou.json", "--status-dir", demo_dir / "status", *EXAMPLE_TRUST)
     assert code == 0 and outcomes(report)["agreement-match"] == "passed"
     code, report = verify_json(runner, demo_dir / "transcript-qr.png", "--agreement", demo_dir / "learning-agreement.json",
-                               "--status-dir", demo_dir / "status")
+                               "--status-dir", demo_dir / "status", *EXAMPLE_TRUST)
     assert code == 0, report
 
 
@@ -97,22 +100,22 @@ def test_revoke_suspend_reinstate_publish_verify(runner, tmp_path, repo_dir):
     revoked_path, revoked_id = issue("a.json")
     suspended_path, suspended_id = issue("b.json")
     publish()
-    assert verify_json(runner, revoked_path, "--status-dir", status_dir)[0] == 0
+    assert verify_json(runner, revoked_path, "--status-dir", status_dir, *EXAMPLE_TRUST)[0] == 0
 
     assert run(runner, "status", "revoke", revoked_id, "--reason", "wrong grade", "--who", "registrar").exit_code == 0
     assert run(runner, "status", "suspend", suspended_id, "--reason", "under review", "--who", "registrar").exit_code == 0
     publish()
-    code, report = verify_json(runner, revoked_path, "--status-dir", status_dir)
+    code, report = verify_json(runner, revoked_path, "--status-dir", status_dir, *EXAMPLE_TRUST)
     check = next(c for c in report["checks"] if c["id"] == "status")
     assert code == 1 and check["outcome"] == "failed" and check["code"] == "CREDENTIAL_REVOKED"
-    code, report = verify_json(runner, suspended_path, "--status-dir", status_dir)
+    code, report = verify_json(runner, suspended_path, "--status-dir", status_dir, *EXAMPLE_TRUST)
     assert code == 1 and next(c for c in report["checks"] if c["id"] == "status")["code"] == "CREDENTIAL_SUSPENDED"
 
     # a revocation is final; a suspension can be lifted
     assert runner.invoke(cli, ["status", "reinstate", revoked_id, "--reason", "oops"]).exit_code == 1
     assert run(runner, "status", "reinstate", suspended_id, "--reason", "review done", "--who", "registrar").exit_code == 0
     publish()
-    assert verify_json(runner, suspended_path, "--status-dir", status_dir)[0] == 0
+    assert verify_json(runner, suspended_path, "--status-dir", status_dir, *EXAMPLE_TRUST)[0] == 0
 
     shown = json.loads(run(runner, "status", "show", suspended_id, "--json").output)
     assert [(e["action"], e["reason"]) for e in shown["audit"]] == [("suspend", "under review"), ("reinstate", "review done")]
@@ -122,13 +125,13 @@ def test_revoke_suspend_reinstate_publish_verify(runner, tmp_path, repo_dir):
 def test_missing_status_list_is_never_a_pass(runner, tmp_path, repo_dir):
     out = tmp_path / "pt.json"
     run(runner, "issue", "transcript", repo_dir / "examples" / "transcript.yaml", "--key", repo_dir / "keys-example" / "host.key", "-o", out)
-    code, report = verify_json(runner, out)
-    assert code == 1 and outcomes(report)["status"] == "not_checked"
+    code, report = verify_json(runner, out, *EXAMPLE_TRUST)
+    assert code == 1 and outcomes(report)["status"] == "not_checked" and report["verdict"] == "could_not_check"
     empty = tmp_path / "empty-status"
     empty.mkdir()
-    code, report = verify_json(runner, out, "--status-dir", empty)
+    code, report = verify_json(runner, out, "--status-dir", empty, *EXAMPLE_TRUST)
     assert code == 1 and outcomes(report)["status"] == "not_checked"
-    code, report = verify_json(runner, out, "--status-optional")
+    code, report = verify_json(runner, out, "--status-optional", *EXAMPLE_TRUST)
     assert code == 0 and outcomes(report)["status"] == "not_checked"
 
 
@@ -146,7 +149,7 @@ def _write_cohort(path, n_learners, bad):
                 if i in bad and j == 0:
                     kind = bad[i]
                     if kind == "date":
-                        date = "2027-01-15"
+                        date = "2026-08-15"  # before the mobility (after the return may be agreed)
                     elif kind == "unit":
                         unit = "NOPE-U9"
                 w.writerow([lid, "Learner", f"N{i}", "2008-03-01", unit, date, "2 (gut)", "practical", "yes"])
@@ -199,8 +202,11 @@ def test_cohort_with_qr_codes_per_credential(runner, tmp_path, repo_dir, demo_di
 
 @pytest.mark.parametrize("name", ["learning-agreement.json", "transcript.json", "recognition.json"])
 def test_demo_files_verify_with_plain_ecvet_verify(runner, demo_dir, name):
-    """The demo publishes its lists to DIR/status, beside the files: found without --status-dir."""
+    """The demo publishes its lists to DIR/status, beside the files: found without --status-dir. Without a
+    registry the example institutions are not recognised (honest verdict); with the example one they are."""
     code, report = verify_json(runner, demo_dir / name)
+    assert (code, report["verdict"]) == (1, "issuer_not_recognised"), report
+    code, report = verify_json(runner, demo_dir / name, *EXAMPLE_TRUST)
     assert code == 0, report
     if name != "learning-agreement.json":  # the agreement carries no status entry
         assert outcomes(report)["status"] == "passed"

@@ -79,10 +79,14 @@ def test_points_awarded_differing_from_allocated_get_their_own_node():
     assert transcript_from_credential(doc).units[0].points_awarded == 2
 
 
-def test_assessment_outside_the_mobility_is_an_error():
-    bad = dataclasses.replace(pt.units[0].assessment, date="2026-12-01")
-    with pytest.raises(AuthoringError, match=r"^units\[0\].assessment.date: 2026-12-01 is outside"):
+def test_assessment_before_the_mobility_is_an_error_after_return_is_allowed():
+    bad = dataclasses.replace(pt.units[0].assessment, date="2026-09-01")
+    with pytest.raises(AuthoringError, match=r"^units\[0\].assessment.date: 2026-09-01 is before the mobility"):
         dataclasses.replace(pt, units=(dataclasses.replace(pt.units[0], assessment=bad),) + pt.units[1:])
+    # The manual allows assessment after the learner's return: whether it was agreed is agreement-match's job.
+    later = dataclasses.replace(pt.units[0].assessment, date="2026-12-01")
+    made = dataclasses.replace(pt, units=(dataclasses.replace(pt.units[0], assessment=later),) + pt.units[1:])
+    assert made.units[0].assessment.date.isoformat() == "2026-12-01"
 
 
 def test_points_rules():

@@ -49,7 +49,8 @@ def test_recognizes_a_valid_transcript_referencing_pt_and_la(runner, corpus, tmp
 
 
 @pytest.mark.parametrize("name, check, code", [
-    ("points-exceeded", "agreement-match", "POINTS_EXCEEDED"),
+    ("points-exceeded", "agreement-match", "UNIT_CHANGED"),
+    ("unit-changed-title", "agreement-match", "UNIT_CHANGED"),
     ("LA-missing-learner-signature", "agreement-match", "AGREEMENT_SIGNATURE_MISSING"),
     ("revoked", "status", "CREDENTIAL_REVOKED"),
     ("tampered-value", "proof", "INVALID_SIGNATURE"),
@@ -80,11 +81,20 @@ def test_the_agreement_itself_is_verified(runner, corpus, tmp_path):
 def test_status_required_unless_optional(runner, corpus, tmp_path):
     case = corpus["valid"]
     agreement = case.args[case.args.index("--agreement") + 1]
-    base = ["recognize", "--transcript", str(case.file), "--agreement", agreement, "--key", str(KEYS / "home.key"),
-            "--now", NOW, "--no-registry", "-o", str(tmp_path / "r.json")]
+    lone = tmp_path / "pt.json"  # away from the status/ folder beside the corpus files
+    lone.write_bytes(case.file.read_bytes())
+    base = ["recognize", "--transcript", str(lone), "--agreement", agreement, "--key", str(KEYS / "home.key"),
+            "--trust", "example", "--now", NOW, "--no-registry", "-o", str(tmp_path / "r.json")]
     result = runner.invoke(cli, base)
-    assert result.exit_code == 1 and "[status, STATUS_NOT_CHECKED]" in result.stderr
-    assert runner.invoke(cli, [*base, "--status-optional"]).exit_code == 0
+    # no status folder, and the example registry lists no place to fetch the host's lists from: nothing requested
+    assert result.exit_code == 1 and "[status, STATUS_FETCH_REFUSED]" in result.stderr
+    # with status optional, the MoU partnership comes from the example registry's partnerships
+    trusted = runner.invoke(cli, [*base, "--status-optional"])
+    assert trusted.exit_code == 0, trusted.output
+    # without a registry (nor --mou) no partnership can be established: recognition refuses
+    no_trust = [a for a in base if a not in ("--trust", "example")]
+    no_mou = runner.invoke(cli, [*no_trust, "--status-optional"])
+    assert no_mou.exit_code == 1 and "[agreement-match, MOU_NOT_CHECKED]" in no_mou.stderr
 
 
 def test_registry_records_one_recognition_per_transcript(runner, corpus, tmp_path):

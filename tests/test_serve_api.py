@@ -58,6 +58,13 @@ def test_issue_verify_revoke_then_verify_fails(client, server):
     assert listed.status_code == 200 and listed.headers["content-type"].startswith("application/vc")
     assert listed.json()["type"] == ["VerifiableCredential", "BitstringStatusListCredential"]
     assert listed.json()["proof"]["proofPurpose"] == "assertionMethod"
+    # content negotiation and cache validators: a revalidation costs a 304 and no body
+    path = urls["revocation"].removeprefix(server.url)
+    as_json = client.get(path, headers={"Accept": "application/json"})
+    assert as_json.headers["content-type"].startswith("application/json") and as_json.json() == listed.json()
+    assert listed.headers["etag"] and "max-age=" in listed.headers["cache-control"] and listed.headers["vary"] == "Accept"
+    again = client.get(path, headers={"If-None-Match": listed.headers["etag"]})
+    assert again.status_code == 304 and again.content == b""
 
     r = client.post("/status", headers=server.auth, json={
         "credentialId": vc["id"], "credentialStatus": [{"type": "BitstringStatusListEntry", "status": "revoked"}],

@@ -13,7 +13,7 @@ from verify_corpus import build_corpus
 CASES = [
     "valid", "tampered-value", "tampered-added-term", "wrong-key", "untrusted-issuer", "expired", "not-yet-valid",
     "revoked", "suspended", "stale-status-list", "stale-status-list-within-max-age", "unit-not-agreed",
-    "points-exceeded", "dates-outside-period", "LA-missing-learner-signature", "other-learner",
+    "unit-changed-title", "unit-changed-level", "unit-changed-outcomes", "points-exceeded", "dates-outside-period", "LA-missing-learner-signature", "other-learner",
     "rotated-key-old-credential", "rotated-key-after-revocation", "rotated-key-new-key",
 ]
 
@@ -57,21 +57,20 @@ def test_valid_case_checks_everything_it_can(runner, corpus):
         "agreement-match": "passed", "holder-binding": "not_checked"}
 
 
-def test_stale_list_within_max_age_is_a_warning_not_a_pass(runner, corpus):
+def test_expired_list_is_could_not_check_even_within_max_age(runner, corpus):
     case = corpus["stale-status-list-within-max-age"]
-    report = json.loads(runner.invoke(cli, ["verify", str(case.file), "--json", *case.args]).output)
+    result = runner.invoke(cli, ["verify", str(case.file), "--json", *case.args])
+    report = json.loads(result.output)
     status = next(c for c in report["checks"] if c["id"] == "status")
-    assert status["outcome"] == "warning" and "expired" in status["message"]
-    # the same list without a max-age policy is still a warning; beyond the max age it is not checked...
+    assert result.exit_code == 1 and (status["outcome"], status["code"]) == ("not_checked", "STATUS_LIST_EXPIRED")
+    assert "expired" in status["message"] and report["verdict"] == "could_not_check"
+    # without a max-age policy too; only an explicit opt-out lets it through, and it is reported, not hidden
     base = [a for a in case.args if a not in ("--status-max-age", "30d")]
-    assert runner.invoke(cli, ["verify", str(case.file), "--json", *base]).exit_code == 0
-    beyond = runner.invoke(cli, ["verify", str(case.file), "--json", *base, "--status-max-age", "4d"])
-    assert beyond.exit_code == 1
-    # ...unless the caller opts out of status, which is then reported, not hidden
-    optional = runner.invoke(cli, ["verify", str(case.file), "--json", *base, "--status-max-age", "4d", "--status-optional"])
+    assert runner.invoke(cli, ["verify", str(case.file), "--json", *base]).exit_code == 1
+    optional = runner.invoke(cli, ["verify", str(case.file), "--json", *base, "--status-optional"])
     assert optional.exit_code == 0
     status = next(c for c in json.loads(optional.output)["checks"] if c["id"] == "status")
-    assert (status["outcome"], status["code"]) == ("not_checked", "STATUS_LIST_TOO_OLD")
+    assert (status["outcome"], status["code"]) == ("not_checked", "STATUS_LIST_EXPIRED")
 
 
 def test_fresh_list_older_than_max_age_is_not_checked(runner, corpus):

@@ -41,7 +41,11 @@ def filled(runner, tmp_path, demo_dir, repo_dir):
     home = tmp_path / "home"
     result = run(runner, home, "wallet", "init", "--import-key", repo_dir / "keys-example" / "learner.key")
     assert result.exit_code == 0 and LEARNER_DID in result.output
-    result = run(runner, home, "wallet", "import", demo_dir, "--trust", repo_dir / "keys-example" / "trust-registry.json",
+    learners = tmp_path / "learner-files"  # the learner's three credentials (the demo also leaves the MoU)
+    learners.mkdir()
+    for name in ("learning-agreement.json", "transcript.json", "recognition.json"):
+        (learners / name).write_bytes((demo_dir / name).read_bytes())
+    result = run(runner, home, "wallet", "import", learners, "--trust", repo_dir / "keys-example" / "trust-registry.json",
                  "--status-dir", demo_dir / "status")
     assert result.exit_code == 0, result.output
     assert result.output.count("imported") == 3
@@ -69,7 +73,7 @@ def test_learner_key_is_encrypted_0600(runner, filled):
 def test_list_show_search_and_idempotent_reimport(runner, filled, demo_dir, repo_dir):
     result = run(runner, filled, "wallet", "list")
     assert result.exit_code == 0
-    for word in ("Learning Agreement", "Transcript", "Recognition", "Berufskolleg Rhein-Ruhr", "ENO-U1", "verified"):
+    for word in ("Learning Agreement", "Transcript", "Recognition", "Berufskolleg Rhein-Ruhr", "ENO-U1", "VERIFIED"):
         assert word in result.output
     ids = ids_by_type(runner, filled)
     shown = run(runner, filled, "wallet", "show", ids["Transcript"]).output
@@ -175,11 +179,18 @@ def test_forged_credential_refused_expired_and_untrusted_kept(runner, tmp_path, 
     empty_registry.write_text(json.dumps({"version": 1, "name": "empty", "institutions": [], "partnerships": []}))
     result = run(runner, home, "wallet", "import", demo_dir / "recognition.json", "--trust", empty_registry,
                  "--status-dir", demo_dir / "status")
-    assert result.exit_code == 0 and "unknown issuer" in result.output
+    # kept, in the same words as `ecvet verify`, the issuer's name only as a claim
+    assert result.exit_code == 0 and "GENUINE SIGNATURE, ISSUER NOT RECOGNISED" in result.output
+    assert 'claims to be "Istituto Professionale' in result.output
     entry = json.loads(run(runner, home, "wallet", "list", "--json").output)[0]
-    assert not entry["verified"] and [m["mark"] for m in entry["marks"]] == ["unknown issuer"]
+    assert not entry["verified"] and [m["mark"] for m in entry["marks"]] == ["issuer not recognised"]
+    assert entry["verdict"] == "issuer_not_recognised"
+    listed = run(runner, home, "wallet", "list").output
+    assert 'claims to be "Istituto' in listed and "GENUINE SIGNATURE, ISSUER NOT RECOGNISED" in listed
+    shown = run(runner, home, "wallet", "show", entry["id"]).output
+    assert "At import:     GENUINE SIGNATURE, ISSUER NOT RECOGNISED" in shown and "claims to be" in shown
     points = run(runner, home, "wallet", "points")
-    assert "skipped" in points.output and "unknown issuer" in points.output
+    assert "skipped" in points.output and "issuer not recognised" in points.output
 
 
 def test_expired_credential_is_kept_marked(tmp_path, demo_dir, repo_dir):

@@ -141,18 +141,27 @@ def build_corpus(out: Path) -> dict[str, Case]:
 
     # stale lists: published 2026-11-20T16:00 for one day; at NOW they are ~4.8 days old and expired
     stale = transcript()
-    case("stale-status-list", stale, failed=("status",), codes={"status": "STATUS_LIST_TOO_OLD"},
+    # an expired list is an expired credential: could not check, whatever the max age (issue 12)
+    case("stale-status-list", stale, failed=("status",), codes={"status": "STATUS_LIST_EXPIRED"},
          status="status-stale", args=["--status-max-age", "2d"])
-    case("stale-status-list-within-max-age", stale, codes={"status": "STATUS_LIST_STALE"},
+    case("stale-status-list-within-max-age", stale, failed=("status",), codes={"status": "STATUS_LIST_EXPIRED"},
          status="status-stale", args=["--status-max-age", "30d"])
 
     extra_unit = UnitOfLearningOutcomes("ENO-U4", {"en": "Bar service"}, ms.units[2].outcomes, 2, 4)
     pt_extra = replace(ms.pt, units=(*ms.pt.units, UnitResult(extra_unit, 2, ms.pt.units[2].assessment)))
-    case("unit-not-agreed", transcript(pt_extra), failed=("agreement-match",), codes={"agreement-match": "UNIT_NOT_AGREED"})
+    # A unit outside the agreement is a fact to decide on at recognition, not a forgery: a warning.
+    case("unit-not-agreed", transcript(pt_extra), codes={"agreement-match": "UNIT_NOT_AGREED"})
 
+    # The agreed code with another unit behind it (points, title, EQF level, outcomes) is not the agreed unit.
     la_fewer = agreement(replace(ms.la, units=(replace(ms.la.units[0], ecvet_points=2), *ms.la.units[1:])))
-    case("points-exceeded", transcript(la_doc=la_fewer), failed=("agreement-match",), codes={"agreement-match": "POINTS_EXCEEDED"},
+    case("points-exceeded", transcript(la_doc=la_fewer), failed=("agreement-match",), codes={"agreement-match": "UNIT_CHANGED"},
          agreement_path=_dump(out / "agreement-points.json", la_fewer))
+    for name, changed in (("title", {"title": {"en": "Bar service"}}), ("level", {"eqf_level": 5}),
+                          ("outcomes", {"outcomes": ms.units[1].outcomes})):
+        unit = replace(ms.pt.units[0].unit, **changed)
+        pt_changed = replace(ms.pt, units=(replace(ms.pt.units[0], unit=unit), *ms.pt.units[1:]))
+        case(f"unit-changed-{name}", transcript(pt_changed), failed=("agreement-match",),
+             codes={"agreement-match": "UNIT_CHANGED"})
 
     la_later = agreement(replace(ms.la, start="2026-10-05"))
     case("dates-outside-period", transcript(la_doc=la_later), failed=("agreement-match",),

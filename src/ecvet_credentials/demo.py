@@ -1,8 +1,9 @@
-"""`ecvet demo`: the whole ECVET journey on the example institutions in keys-example/.
+"""`ecvet demo`: the whole ECVET cycle on the example institutions in keys-example/.
 
-Home drafts the Learning Agreement, all parties sign it, the host issues the Personal Transcript
-(recorded in the registry, status lists published), the home verifies it against the agreement and
-its trust registry, then issues the Recognition credential. The output directory is also the home
+MoU (every partner signs) -> Learning Agreement made under it (all parties sign) -> assessment and
+the Personal Transcript issued by the host (recorded, status lists published) -> the home verifies
+it against the agreement and the MoU -> validation, then recognition unit by unit -> the
+partnership's evaluation report. Offline. The output directory is also the home
 directory (registry, caches), so later commands with `--home DIR` see the demo's registry.
 """
 from __future__ import annotations
@@ -18,7 +19,9 @@ from .fileutil import atomic_write_bytes, atomic_write_text
 from .paths import data_dir
 
 EXAMPLE_PASSPHRASE = b"ecvet-example-do-not-use"
-STATUS_BASE_URL = "https://status.example/ecvet"
+# Each example institution publishes its own lists under its own base URL (keys-example/*.institution.json).
+EXAMPLE_PROFILES = {"host": "host.institution.json", "home": "home.institution.json"}
+MOU_SIGNED_AT = "2026-01-12T10:00:00Z"
 LA_SIGNED_AT = "2026-09-15T10:00:00Z"       # before the mobility starts (2026-09-28), as the ECVET rules want
 PT_SIGNED_AT = "2026-11-20T15:00:00Z"
 
@@ -33,8 +36,9 @@ def run_demo(out: Path, *, echo: Callable[[str], None] = print) -> bool:
     from .issue import check_before_signing, issue_credential
     from .keys import load_key_file
     from .la_signatures import sign_agreement, signature_status
-    from .model import Person, build_agreement_credential, build_recognition_credential, build_transcript_credential, reference_to
-    from .recognition import build_recognition
+    from .model import (Person, build_agreement_credential, build_mou_credential, build_recognition_credential,
+                        build_transcript_credential, reference_to)
+    from .recognition import UnitDecision, build_recognition, default_validation
     from .registry.store import Registry
     from .status.fetch import StatusListSource
     from .status.publish import publish_status_lists
@@ -47,7 +51,9 @@ def run_demo(out: Path, *, echo: Callable[[str], None] = print) -> bool:
     examples, key_dir = data_dir("examples"), data_dir("keys-example")
     keys = {name: load_key_file(key_dir / f"{name}.key", passphrase=EXAMPLE_PASSPHRASE)
             for name in ("home", "host", "learner", "guardian")}
-    trust = load_trust_registry(key_dir / "trust-registry.json")
+    trust = load_trust_registry(key_dir / "trust-registry.json")  # the demo is the explicit example mode
+    status_base = {name: example_profile(name).status_base_url for name in EXAMPLE_PROFILES}
+MOU_SIGNED_AT = "2026-01-12T10:00:00Z"
     resolver = DidResolver()
     batch = f"demo-{uuid.uuid4()}"  # every run issues afresh; the registry keeps earlier runs
     now = datetime.now(timezone.utc)
@@ -61,10 +67,19 @@ def run_demo(out: Path, *, echo: Callable[[str], None] = print) -> bool:
         echo("")
         echo(text)
 
-    echo("ECVET journey with the EXAMPLE institutions of keys-example/ (never use these keys for real)")
-    step("1. The home school (Italy) drafts the Learning Agreement and signs it")
+    echo("ECVET cycle with the EXAMPLE institutions of keys-example/ (never use these keys for real)")
+    step("0. The partners sign the Memorandum of Understanding (MoU)")
+    authored = load(examples / "mou.yaml", expect="memorandum-of-understanding")
+    mou = build_mou_credential(authored.model, valid_from=authored.valid_from, valid_until=authored.valid_until)
+    check_before_signing(mou)
+    for party in ("home", "host", "authority"):
+        mou, role = sign_agreement(mou, keys[party], created=MOU_SIGNED_AT)
+    echo(f"   {signature_status(mou, resolver=resolver).summary()}; wrote {write('mou.json', mou)}")
+
+    step("1. The home school (Italy) drafts the Learning Agreement under the MoU, and every party signs it")
     authored = load(examples / "learning-agreement.yaml", expect="learning-agreement")
-    la = build_agreement_credential(authored.model, valid_from=authored.valid_from, valid_until=authored.valid_until)
+    la_model = replace(authored.model, mou=reference_to(mou))
+    la = build_agreement_credential(la_model, valid_from=authored.valid_from, valid_until=authored.valid_until)
     check_before_signing(la)
     la, _ = sign_agreement(la, keys["home"], created=LA_SIGNED_AT)
     for party in ("host", "learner", "guardian"):
@@ -75,34 +90,43 @@ def run_demo(out: Path, *, echo: Callable[[str], None] = print) -> bool:
     echo(f"   wrote {write('learning-agreement.json', la)}")
 
     with Registry.open(out / "registry.sqlite") as registry:
-        step("2. The host school (Germany) issues the Personal Transcript after the mobility")
+        step("2. Assessment abroad, then the host school (Germany) issues the Personal Transcript")
         authored = load(examples / "transcript.yaml", expect="transcript")
         pt_model = replace(authored.model, agreement=reference_to(la))
         unsigned = build_transcript_credential(pt_model, valid_from=authored.valid_from, valid_until=authored.valid_until)
-        pt = issue_credential(unsigned, keys["host"], created=PT_SIGNED_AT, registry=registry, status_base_url=STATUS_BASE_URL,
+        pt = issue_credential(unsigned, keys["host"], created=PT_SIGNED_AT, registry=registry, status_base_url=status_base["host"],
                               batch_id=batch, row_key=pt_model.learner.learner_id,
                               write=lambda doc: write("transcript.json", doc)).credential
         echo(f"   issued {pt['id']} with revocation and suspension entries; wrote {out / 'transcript.json'}")
+        echo("   (a transcript may also carry the skills assessment sheet, signed by the workplace supervisor in its "
+             "proof set, see the README; this one stays small enough for one QR code)")
         for item in publish_status_lists(registry, out / "status", key=keys["host"]):
             echo(f"   published the {item.purpose} list to {item.path}")
 
         step("3. The home school verifies the transcript before recognising the credit")
         status_source = StatusListSource(directory=out / "status", cache_dir=out / "cache" / "status", offline=True)
-        report = verify_credential(pt, trust=trust, agreement=la, status_source=status_source, resolver=resolver)
+        report = verify_credential(pt, trust=trust, agreement=la, mou=mou, status_source=status_source, resolver=resolver)
         echo(_indent(render_text(report)))
         if not report.verified:
             echo("   the transcript did not verify: the demo stops here")
             return False
 
-        step("4. The home school issues the Recognition credential")
-        recognition_model = build_recognition(pt, la, decision_date=now.date(),
+        step("4. The class council validates the units, then the home school recognises them one by one")
+        validation = default_validation(la, now.date())
+        echo(f"   validated by {validation.person.name} ({validation.method})")
+        decisions = {"ENO-U1": UnitDecision(consequences=("exempt from the hot-kitchen module exam", "no retake"),
+                                            counts_for="IeFP-RIST module 3")}
+        recognition_model = build_recognition(pt, la, decision_date=now.date(), validation=validation, decisions=decisions,
                                               responsible=Person("Laura Bianchi", None, "Head teacher"))
         unsigned = build_recognition_credential(recognition_model, valid_from=now.replace(microsecond=0))
-        rec = issue_credential(unsigned, keys["home"], registry=registry, status_base_url=STATUS_BASE_URL,
+        rec = issue_credential(unsigned, keys["home"], registry=registry, status_base_url=status_base["home"],
                                batch_id=batch, row_key="recognition:" + pt["id"],
                                write=lambda doc: write("recognition.json", doc)).credential
-        points = sum(u.points for u in recognition_model.units if u.recognised)
-        echo(f"   {len(recognition_model.units)} units recognised, {points} ECVET points credited toward "
+        recognised = [u for u in recognition_model.units if u.recognised]
+        points = recognition_model.total_points
+        echo(f"   {len(recognised)} of {len(recognition_model.units)} units recognised ("
+             f"{sum(len(u.outcomes) for u in recognised)} learning outcomes"
+             + (f", {points} ECVET points" if points is not None else "") + f") toward "
              f"{recognition_model.qualification.title}; wrote {out / 'recognition.json'}")
         for item in publish_status_lists(registry, out / "status", key=keys["home"]):
             echo(f"   published the {item.purpose} list to {item.path}")
@@ -111,12 +135,33 @@ def run_demo(out: Path, *, echo: Callable[[str], None] = print) -> bool:
     report = verify_credential(rec, trust=trust, status_source=status_source, resolver=resolver)
     echo(_indent(render_text(report)))
     ok = report.verified
+    step("6. The partnership's evaluation report after mobility")
+    from .cycle.evaluation import evaluate
+    from .cycle.evaluation_page import render_page
+
+    evaluation = evaluate([mou, la, pt, rec])
+    atomic_write_text(out / "evaluation.csv", evaluation.to_csv())
+    atomic_write_text(out / "evaluation.html", render_page(evaluation))
+    for row in evaluation.rows():
+        echo(f"   {row['host']} / {row['home']} {row['period']}: {row['units_agreed']} agreed, {row['units_assessed']} "
+             f"assessed, {row['units_validated']} validated, {row['units_recognised']} recognised")
+    echo(f"   wrote {out / 'evaluation.csv'} and {out / 'evaluation.html'}")
     _write_qr(out, pt, la, echo)
     step("Try it yourself:")
-    echo(f"   ecvet verify {out / 'transcript.json'} --agreement {out / 'learning-agreement.json'} "
-         f"--trust {key_dir / 'trust-registry.json'} --status-dir {out / 'status'}")
+    echo(f"   ecvet verify {out / 'transcript.json'} --agreement {out / 'learning-agreement.json'} --mou {out / 'mou.json'} "
+         f"--trust example --status-dir {out / 'status'}")
+    echo(f"   ecvet report {out} --html {out / 'evaluation.html'}")
     echo(f"   ecvet --home {out} registry list")
     return ok
+
+
+def example_profile(name: str):
+    """The bundled example institution `name` ("host" or "home"): its profile, distinct base URL included."""
+    from .institution import InstitutionProfile
+    from .jsonld.limits import parse_json
+
+    path = data_dir("keys-example") / EXAMPLE_PROFILES[name]
+    return InstitutionProfile.from_json(parse_json(path.read_bytes(), source=str(path)), source=str(path))
 
 
 def _write_qr(out: Path, pt: dict, la: dict, echo) -> None:
@@ -131,7 +176,7 @@ def _write_qr(out: Path, pt: dict, la: dict, echo) -> None:
     path = out / "transcript-qr.png"
     atomic_write_bytes(path, sheet_png_bytes(encoding.texts))  # every code of the set in one image
     echo("")
-    echo(f"6. The learner's QR code(s): {path} ({len(encoding.texts)} code(s) of version "
+    echo(f"7. The learner's QR code(s): {path} ({len(encoding.texts)} code(s) of version "
          f"{'/'.join(map(str, encoding.versions))}, ECC {encoding.ecc}, {encoding.dictionary}); any verifier "
          f"reads them, no agreement needed")
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 import urllib.parse
-import urllib.request
 from dataclasses import dataclass
 from typing import Iterable
 
@@ -133,11 +132,12 @@ class DidResolver:
     is in `allow_hosts` (HTTPS only, no redirects, bounded); the fetched document's id must be the DID.
     """
 
-    def __init__(self, documents: dict[str, dict] | None = None, *, allow_hosts: Iterable[str] = ()):
+    def __init__(self, documents: dict[str, dict] | None = None, *, allow_hosts: Iterable[str] = (), fetcher=None):
         self.documents: dict[str, dict] = {}
         for did, document in (documents or {}).items():
             self._hold(did, document)
         self.allow_hosts = frozenset(h.lower() for h in allow_hosts)
+        self.fetcher = fetcher  # a net.Fetcher (its cache, offline mode); None: a one-off fetcher
 
     def add(self, document: dict) -> None:
         """Hold `document` for its DID; a did:key document is ignored (a did:key is its own document)."""
@@ -176,25 +176,21 @@ class DidResolver:
         return doc
 
     def _fetch(self, url: str) -> dict:
-        """HTTPS GET with no redirects, a size cap and a timeout (only for allowed hosts)."""
-
-        class _NoRedirect(urllib.request.HTTPRedirectHandler):
-            def redirect_request(self, *args, **kwargs):
-                return None
-
-        opener = urllib.request.build_opener(_NoRedirect)
-        try:
-            with opener.open(urllib.request.Request(url, headers={"Accept": "application/did+json"}), timeout=10) as r:
-                data = r.read(_MAX_DID_DOC_BYTES + 1)
-        except Exception as e:  # network errors of every kind become one clear resolution error
-            raise DidResolutionError(f"Could not fetch {url}: {e}.", code="DID_FETCH_FAILED") from None
-        if len(data) > _MAX_DID_DOC_BYTES:
-            raise DidResolutionError(f"{url} is larger than {_MAX_DID_DOC_BYTES} bytes.", code="DID_DOCUMENT_INVALID")
+        """GET through the one fetcher: https, this host only (no redirects elsewhere), size cap, timeout."""
         from .errors import InputError
         from .jsonld.limits import Limits, parse_json
+        from .net import FetchError, Fetcher
 
+        fetcher = self.fetcher or Fetcher(allowed_hosts=self.allow_hosts, max_bytes=_MAX_DID_DOC_BYTES)
         try:
-            return parse_json(data, limits=Limits(max_bytes=_MAX_DID_DOC_BYTES), source=url)
+            fetched = fetcher.get(url, accept="application/did+json, application/json",
+                                  allowed_hosts=self.allow_hosts)
+        except FetchError as e:
+            raise DidResolutionError(f"Could not fetch {url}: {e}.", code="DID_FETCH_FAILED") from None
+        if len(fetched.body) > _MAX_DID_DOC_BYTES:
+            raise DidResolutionError(f"{url} is larger than {_MAX_DID_DOC_BYTES} bytes.", code="DID_DOCUMENT_INVALID")
+        try:
+            return parse_json(fetched.body, limits=Limits(max_bytes=_MAX_DID_DOC_BYTES), source=url)
         except InputError as exc:
             raise DidResolutionError(f"{url} is not a JSON DID document: {exc}", code="DID_DOCUMENT_INVALID") from None
 

@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import EcvetError
+from .errors import EcvetError, InputError
 from .fileutil import atomic_write_text
 
 PROFILE_FILE = "institution.json"
@@ -121,3 +121,48 @@ def save_profile(home: Path, profile: InstitutionProfile) -> Path:
     path = profile_path(home)
     atomic_write_text(path, json.dumps(profile.to_json(), indent=2, ensure_ascii=False) + "\n")
     return path
+
+
+# --- identity and URLs ----------------------------------------------------------------------------
+LOOPBACK = ("127.0.0.1", "localhost", "[::1]")
+NO_STATUS_BASE = (
+    "no status base URL: your credentials would point verifiers at lists nobody serves. Set up your "
+    "institution once (ecvet institution init --name ... --country ... --base-url https://your-school.example/ecvet), "
+    "or pass --status-base-url https://.../status [env ECVET_STATUS_BASE_URL]; --dev issues with a loopback URL "
+    "for trying things out."
+)
+
+
+def check_base_url(url: str, *, dev: bool = False) -> str:
+    """The public base URL without its trailing slash. HTTPS; plain http only to loopback with `dev`."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    loopback = host in ("127.0.0.1", "localhost", "::1")
+    if parts.query or parts.fragment or not host or parts.username:
+        raise InputError(f"{url!r} is not a plain base URL like https://your-school.example/ecvet.")
+    if parts.scheme != "https" and not (dev and parts.scheme == "http" and loopback):
+        raise InputError(f"{url!r} must be an https:// URL (verifiers fetch lists and did.json over HTTPS); "
+                         "plain http is allowed only to loopback with --dev.")
+    return url.rstrip("/")
+
+
+def did_json_url(did: str) -> str:
+    """Where a DID's document is published (did:web), or "" for a did:key (its own document)."""
+    from .dids import did_web_to_url
+
+    return did_web_to_url(did) if did.startswith("did:web:") else ""
+
+
+def issuing_status_base(home: Path | None, explicit: str | None, *, dev: bool = False) -> str:
+    """The status base URL to issue with: --status-base-url (or env), else the profile's, else under
+    --dev a loopback URL. Refused (InputError, with how to set it) when none is known."""
+    if explicit:  # the caller's own choice: https, or http to loopback for a local `ecvet serve`
+        return check_base_url(explicit, dev=True)
+    profile = load_profile(home) if home is not None else None
+    if profile is not None:
+        return profile.status_base_url
+    if dev:
+        return "http://127.0.0.1:8080/status"
+    raise InputError(NO_STATUS_BASE)

@@ -1,8 +1,11 @@
 """Learning Agreement signatures: a Data Integrity proof set, one proof per party.
 
 The agreement names who must sign (host, home, learner, and a guardian when the learner is under 18
-on the start date); each party adds its own proof with its own key. A proof counts for a party when
-it verifies and its verification method is controlled by that party's DID.
+on the start date or on the day they sign); each party adds its own proof with its own key. A proof
+counts for a party when it verifies and its verification method is controlled by that party's DID.
+The intermediary organisation may sign (the template has its block) but is not required to. Each
+signature's face (name, role, place) is a signed claim of the agreement (`signatory`), not proof
+metadata, and is reported beside the proof.
 """
 from __future__ import annotations
 
@@ -23,6 +26,8 @@ class AgreementSigningError(EcvetError):
 @dataclass
 class SignatureStatus:
     required: list[Signer]
+    optional: list[Signer] = field(default_factory=list)
+    signatories: dict[str, object] = field(default_factory=dict)    # did -> model Signatory (name, role, place)
     signed: dict[str, ProofResult] = field(default_factory=dict)   # role -> its verified proof
     invalid: list[ProofResult] = field(default_factory=list)        # proofs that did not verify
     unexpected: list[str] = field(default_factory=list)             # valid proofs by someone not a party
@@ -41,20 +46,47 @@ class SignatureStatus:
             parts.append(f"{len(self.invalid)} invalid proof(s)")
         return "; ".join(parts)
 
+    def _signer_json(self, s: Signer) -> dict:
+        out = {"role": s.role, "did": s.did, "signed": s.role in self.signed}
+        if s.role in self.signed:
+            out["created"] = self.signed[s.role].created
+        face = self.signatories.get(s.did)
+        if face is not None:
+            out.update({"name": face.name, "signatoryRole": face.role})
+            if face.place:
+                out["place"] = face.place
+        return out
+
     def to_json(self) -> dict:
         return {
             "complete": self.complete,
-            "required": [{"role": s.role, "did": s.did, "signed": s.role in self.signed} for s in self.required],
+            "required": [self._signer_json(s) for s in self.required],
+            "optional": [self._signer_json(s) for s in self.optional],
             "missing": [s.role for s in self.missing],
             "invalid": [{"verificationMethod": r.verification_method, "code": r.code, "message": r.message} for r in self.invalid],
         }
 
 
-def signature_status(agreement: dict, *, resolver=None, model: LearningAgreement | None = None) -> SignatureStatus:
-    """Which required parties have a valid proof on the agreement. Raises SchemaError if it is no LA."""
-    la = model or agreement_from_credential(agreement)
-    status = SignatureStatus(required=la.required_signers())
-    role_by_did = {s.did: s.role for s in status.required}
+def _signed_model(doc: dict):
+    """The LA or MoU (signed by every party) or transcript (host; learner and workplace supervisors
+    may add theirs) a proof set belongs to."""
+    from .model import mou_from_credential, transcript_from_credential
+
+    types = doc.get("type") if isinstance(doc, dict) else None
+    if isinstance(types, list) and "EcvetMemorandumOfUnderstanding" in types:
+        return mou_from_credential(doc)
+    if isinstance(types, list) and "EcvetPersonalTranscript" in types:
+        return transcript_from_credential(doc)
+    return agreement_from_credential(doc)
+
+
+def signature_status(agreement: dict, *, resolver=None, model=None) -> SignatureStatus:
+    """Which required parties have a valid proof on the agreement (or MoU, or transcript). Raises
+    SchemaError if it is none of them. `model`: the document's model when the caller has it."""
+    la = model or _signed_model(agreement)
+    status = SignatureStatus(required=la.required_signers(), optional=la.optional_signers(),
+                             signatories={s.did: s for s in la.signatories})
+    role_by_did = {s.did: s.role for s in status.optional + status.required}
     for result in verify_proofs(agreement, resolver=resolver).results:
         if not result.verified:
             status.invalid.append(result)
@@ -64,7 +96,25 @@ def signature_status(agreement: dict, *, resolver=None, model: LearningAgreement
             status.unexpected.append(result.controller or "?")
         else:
             status.signed.setdefault(role, result)
+    learner = status.signed.get("learner")
+    signed_on = _day(learner.created) if learner is not None else None
+    if signed_on is not None and hasattr(la, "minor_on") and not la.is_minor and la.minor_on(signed_on):
+        # Under 18 on the day the learner signed: the guardian must sign too, even if the learner
+        # is of age on the start date.
+        guardian = next((s for s in status.optional if s.role == "guardian"), None)
+        status.optional = [s for s in status.optional if s.role != "guardian"]
+        status.required.append(guardian or Signer("guardian", None))
     return status
+
+
+def _day(created: str | None):
+    """The UTC day of a proof's `created` (one time zone for every date rule)."""
+    from datetime import timezone
+
+    from .timeutil import parse_datetime
+
+    when = parse_datetime(created) if created else None
+    return when.astimezone(timezone.utc).date() if when else None
 
 
 @dataclass(frozen=True)
@@ -128,9 +178,19 @@ def sign_agreement(agreement: dict, key, *, created: str | None = None, cryptosu
     Refuses (AgreementSigningError) when the key belongs to no party or that party already signed.
     """
     status = signature_status(agreement, resolver=resolver)
-    role = next((s.role for s in status.required if s.did == key.did), None)
+    role = next((s.role for s in status.required + status.optional if s.did == key.did), None)
+    la = _signed_model(agreement)
+    if role == "learner" and hasattr(la, "minor_on"):  # the guardian rule is the agreement's
+        from .timeutil import utc_now
+
+        day = _day(created) or utc_now().date()
+        if la.minor_on(day) and (la.guardian is None or la.guardian.did is None):
+            raise AgreementSigningError(
+                f"The learner is {la.learner.age_on(day)} on {day}, the day of signing: a parent or guardian must sign "
+                "too, and the agreement names none with a DID. Add the guardian to the agreement first.",
+                code="GUARDIAN_REQUIRED")
     if role is None:
-        parties = ", ".join(f"{s.role} {s.did}" for s in status.required)
+        parties = ", ".join(f"{s.role} {s.did}" for s in status.required + status.optional)
         raise AgreementSigningError(f"The key {key.did} belongs to none of the agreement's parties ({parties}).")
     if role in status.signed:
         raise AgreementSigningError(f"The {role} has already signed this agreement.", code="ALREADY_SIGNED")

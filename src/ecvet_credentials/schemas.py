@@ -110,18 +110,24 @@ def _short(message: str) -> str:
 
 
 def schema_for(doc) -> str | None:
-    """The ECVET schema stem a document declares (credentialSchema.id), else the one of its type."""
+    """The ECVET schema stem of a document. An ECVET type always decides (a foreign or another
+    credentialSchema never lets an ECVET credential skip the ECVET schema and rules: the schema
+    then refuses the credentialSchema itself); otherwise the ECVET credentialSchema it declares."""
     if not isinstance(doc, dict):
         return None
-    declared = doc.get("credentialSchema")
-    if isinstance(declared, dict) and isinstance(declared.get("id"), str):
-        try:
-            return _stem(declared["id"])
-        except SchemaError:
-            return None
     types = doc.get("type")
-    found = [t for t in types if t in TYPES] if isinstance(types, list) else []
-    return _stem(found[0]) if len(found) == 1 else None
+    types = [types] if isinstance(types, str) else types if isinstance(types, list) else []
+    found = [t for t in types if isinstance(t, str) and t in TYPES]
+    if found:
+        return _stem(found[0])
+    declared = doc.get("credentialSchema")
+    for item in declared if isinstance(declared, list) else [declared]:
+        if isinstance(item, dict) and isinstance(item.get("id"), str):
+            try:
+                return _stem(item["id"])
+            except SchemaError:
+                continue
+    return None
 
 
 def _most_useful(error):
@@ -235,16 +241,39 @@ class _Rules:
             self.add(f"{path}.creditReceived", "must be 0 for a unit that was not achieved")
 
 
-_REF_KEYS = frozenset({"creditReceived", "location", "specifiedBy", "gradingScheme", "assessedBy", "contactPerson",
+_REF_KEYS = frozenset({"signer", "mentor", "creditReceived", "location", "specifiedBy", "gradingScheme", "assessedBy", "contactPerson",
                        "assessor", "responsible", "guardian", "appliesTo", "directedBy", "awardingBody",
-                       "homeInstitution"})
+                       "homeInstitution", "validatedBy", "organisation"})
 
 
-def _proof_dates(doc) -> list[tuple[str, datetime]]:
+def _unique(r: _Rules, items, key, path: str) -> None:
+    """List items that must be unique by meaning (not only as whole objects, which differ by id)."""
+    seen = set()
+    for i, value in enumerate(map(key, items)):
+        if value in seen:
+            r.add(f"{path}[{i}]", "appears twice (each entry must be unique)")
+        seen.add(value)
+
+
+def _nodes_unique(r: _Rules) -> None:
+    """Every unit's learning outcomes (by text) and every organisation's identifiers, wherever they are."""
+    for node in r.index.values():
+        if isinstance(node.get("learningOutcome"), list):
+            _unique(r, node["learningOutcome"], lambda lo: json.dumps(lo.get("title"), sort_keys=True),
+                    f"$..[{node['id']}].learningOutcome")
+        if node.get("type") == "Organisation" and isinstance(node.get("identifier"), list):
+            _unique(r, node["identifier"], lambda n: (n.get("schemeName"), n.get("notation")),
+                    f"$..[{node['id']}].identifier")
+
+
+def _proof_dates(doc, *, by: str | None = None) -> list[tuple[str, datetime]]:
+    """(path, created) of the proofs (only those whose verification method belongs to `by`)."""
     proofs = doc.get("proof")
     proofs = proofs if isinstance(proofs, list) else [proofs] if isinstance(proofs, dict) else []
     out = []
     for i, proof in enumerate(proofs):
+        if by is not None and not (isinstance(proof, dict) and str(proof.get("verificationMethod", "")).startswith(by + "#")):
+            continue
         created = proof.get("created") if isinstance(proof, dict) else None
         if isinstance(created, str):
             path = f"$.proof[{i}].created" if isinstance(doc.get("proof"), list) else "$.proof.created"
@@ -261,7 +290,7 @@ def _agreement_rules(r: _Rules, valid_from: datetime):
     cp = "$.credentialSubject.hasClaim"
     start, _ = r.period(claim["temporal"], f"{cp}.temporal")
     # Signed before the mobility starts: validFrom and every proof on or before the start date.
-    if valid_from.date() > start:
+    if valid_from.astimezone(timezone.utc).date() > start:  # one time zone (UTC) for every date rule
         r.add("$.validFrom", f"the learning agreement must be in force by the start date {start}")
     for path, created in _proof_dates(r.doc):
         if created.astimezone(timezone.utc).date() > start:
@@ -274,6 +303,14 @@ def _agreement_rules(r: _Rules, valid_from: datetime):
     age = start.year - born.year - ((start.month, start.day) < (born.month, born.day))
     if age < 18 and "guardian" not in subject:
         r.add("$.credentialSubject.guardian", f"is required: the learner is {age} on the start date {start}")
+    for path, created in _proof_dates(r.doc, by=subject["id"]):
+        day = created.astimezone(timezone.utc).date()
+        age = day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+        if age < 18 and "guardian" not in subject:
+            r.add("$.credentialSubject.guardian", f"is required: the learner was {age} on the day they signed ({day})")
+    for i, arr in enumerate(claim["assessmentArrangement"]):
+        _unique(r, arr["assessor"], lambda p: p if isinstance(p, str) else (p["id"]),
+                f"{cp}.assessmentArrangement[{i}].assessor")
     specs = {s["id"] for s in claim["influences"]}
     codes = [s["identifier"]["notation"] for s in claim["influences"]]
     for i, code in enumerate(codes):
@@ -306,14 +343,20 @@ def _transcript_rules(r: _Rules, valid_from: datetime):
         if code in codes:
             r.add(f"{path}.specifiedBy.identifier.notation", f"unit code {code!r} appears twice")
         codes.append(code)
-        assessment = unit["provenBy"]
-        assessed = _day(assessment["dateIssued"])
-        if not start <= assessed <= end:
-            r.add(f"{path}.provenBy.dateIssued", f"{assessed} is outside the mobility period {start} to {end}")
-        if assessed > valid_from.date():
-            r.add(f"{path}.provenBy.dateIssued", f"{assessed} is after the transcript's validFrom")
-        r.points(unit["specifiedBy"]["creditPoint"], unit["creditReceived"], path,
-                 not_achieved=assessment["gradeStatus"] == GRADE_NOT_ACHIEVED)
+        proven = unit["provenBy"] if isinstance(unit["provenBy"], list) else [unit["provenBy"]]
+        for j, assessment in enumerate(proven):
+            at = f"{path}.provenBy" + (f"[{j}]" if isinstance(unit["provenBy"], list) else "")
+            assessed = _day(assessment["dateIssued"])
+            if assessed < start:  # after the return is allowed when the LA says so (agreement-match)
+                r.add(f"{at}.dateIssued", f"{assessed} is before the mobility started on {start}")
+            if assessed > valid_from.astimezone(timezone.utc).date():
+                r.add(f"{at}.dateIssued", f"{assessed} is after the transcript's validFrom")
+        assessment = proven[0]  # the deciding assessment
+        spec_points, received = unit["specifiedBy"].get("creditPoint"), unit.get("creditReceived")
+        if (spec_points is None) != (received is None):
+            r.add(f"{path}.creditReceived", "points are received exactly when the unit has ECVET points")
+        elif spec_points is not None:
+            r.points(spec_points, received, path, not_achieved=assessment["gradeStatus"] == GRADE_NOT_ACHIEVED)
 
 
 def _recognition_rules(r: _Rules, valid_from: datetime):
@@ -322,22 +365,38 @@ def _recognition_rules(r: _Rules, valid_from: datetime):
     decision = claim["awardedBy"]
     if decision["awardingBody"] != r.doc["issuer"]["id"]:
         r.add(f"{cp}.awardedBy.awardingBody", "must be the issuer")
-    if _day(decision["awardingDate"]) > valid_from.date():
+    if _day(decision["awardingDate"]) > valid_from.astimezone(timezone.utc).date():
         r.add(f"{cp}.awardedBy.awardingDate", "the decision date is after the credential's validFrom")
     if claim["basedOnTranscript"]["id"] == claim["basedOnAgreement"]["id"]:
         r.add(f"{cp}.basedOnAgreement.id", "is the same credential as basedOnTranscript")
-    total = Decimal(0)
+    total = None
     for i, unit in enumerate(claim["hasPart"]):
-        points = Decimal(unit["creditReceived"]["point"])
-        if not unit["recognised"] and points != 0:
-            r.add(f"{cp}.hasPart[{i}].creditReceived", "must be 0 for a unit validated but not recognised")
-        total += points if unit["recognised"] else 0
-    if Decimal(claim["creditReceived"]["point"]) != total:
-        r.add(f"{cp}.creditReceived.point", f"is not the sum of the recognised units ({total})")
+        up = f"{cp}.hasPart[{i}]"
+        points = Decimal(unit["creditReceived"]["point"]) if "creditReceived" in unit else None
+        if not unit["recognised"] and points:
+            r.add(f"{up}.creditReceived", "must be 0 for a unit validated but not recognised")
+        if unit["recognised"] and points is not None:
+            total = (total or Decimal(0)) + points
+        validation = unit.get("validation")
+        if validation and _day(validation["validationDate"]) > _day(decision["awardingDate"]):
+            r.add(f"{up}.validation.validationDate", "validation comes before recognition: it is after the decision date")
+    given = Decimal(claim["creditReceived"]["point"]) if "creditReceived" in claim else None
+    if given != total:
+        r.add(f"{cp}.creditReceived.point", f"is not the sum of the recognised units ({total if total is not None else 'no points'})")
+
+
+def _mou_rules(r: _Rules, valid_from: datetime):
+    subject = r.doc["credentialSubject"]
+    r.period(subject["temporal"], "$.credentialSubject.temporal")
+    first = subject["partner"][0]["organisation"]
+    if (first if isinstance(first, str) else first.get("id")) != r.doc["issuer"]["id"]:
+        r.add("$.credentialSubject.partner[0].organisation", "the first partner must be the issuer (who drafts the MoU)")
+    _unique(r, subject["partner"], lambda p: p["organisation"] if isinstance(p["organisation"], str) else p["organisation"]["id"],
+            "$.credentialSubject.partner")
 
 
 _RULES = {"learning-agreement-v1": _agreement_rules, "personal-transcript-v1": _transcript_rules,
-          "recognition-v1": _recognition_rules}
+          "recognition-v1": _recognition_rules, "memorandum-of-understanding-v1": _mou_rules}
 
 
 def validate_rules(doc: dict) -> list[SchemaIssue]:
@@ -355,6 +414,7 @@ def check_rules(doc: dict) -> tuple[list[SchemaIssue], object]:
     try:
         valid_from = r.envelope()
         _RULES[stem](r, valid_from)
+        _nodes_unique(r)
         r.refs_resolve(doc, "$", _REF_KEYS)
     except (KeyError, TypeError, ValueError, ArithmeticError) as exc:
         # Only reachable for a document that skipped the schema step.

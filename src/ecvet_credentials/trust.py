@@ -1,14 +1,20 @@
 """Trust registry: the institutions a verifier trusts, their roles and keys over time, and MoU partnerships.
 
 File format (JSON), see keys-example/trust-registry.json:
-    {"version": 1, "name": ..., "institutions": [{"did", "name", "country", "roles": [...],
-      "keys": [{"id", "publicKeyMultibase", "validFrom", "revoked"}], "didDocument": {...}?}],
+    {"version": 1, "name": ..., "validUntil": ...?, "ttl": "1d"?,
+     "institutions": [{"did", "name", "country", "roles": [...],
+      "keys": [{"id", "publicKeyMultibase", "validFrom", "revoked"}], "didDocument": {...}?,
+      "statusListPrefixes": ["https://school.example/status/"]?}],
      "partnerships": [{"id", "type", "members": [did, ...], "validFrom", "validUntil"}],
      "proof": {...}?}
 `didDocument` carries an institution's did:web document so that verifying never fetches it.
 `keys` is the institution's key history: a proof made with a listed key before its `validFrom` or at or
 after its `revoked` date is not accepted (so old credentials keep verifying after a rotation). An
 institution with an empty `keys` list has no key policy (any key of its DID).
+`version` is the registry's edition (an integer that grows with every published change: a subscriber
+never replaces a copy by an older or equal edition), `validUntil` when it stops counting, and `ttl`
+how often subscribers refresh it. `statusListPrefixes` are the only places a verifier fetches that
+institution's status lists from.
 
 Signing (trust_sign.py): a trust anchor (e.g. a national agency) signs the file with a Data Integrity
 proof over its JSON (eddsa-jcs-2022 / ecdsa-jcs-2019). The registry is plain JSON, not JSON-LD (no
@@ -17,11 +23,11 @@ proof over its JSON (eddsa-jcs-2022 / ecdsa-jcs-2019). The registry is plain JSO
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from .errors import InputError
-from .timeutil import parse_datetime
+from .timeutil import parse_datetime, parse_duration
 
 ROLES = ("host", "home", "competent-authority", "intermediary")
 
@@ -42,6 +48,7 @@ class Institution:
     roles: tuple[str, ...]
     keys: tuple[TrustedKey, ...] = ()
     did_document: dict | None = None
+    status_prefixes: tuple[str, ...] = ()
 
     def key(self, vm_id: str) -> TrustedKey | None:
         for entry in self.keys:
@@ -94,6 +101,10 @@ class TrustRegistry:
     anchor: str | None = None           # the trust anchor the caller required, if any
     signed_by: str | None = None        # the anchor whose proof verified
     untrusted: str | None = None        # why the registry must not be used (bad or missing anchor proof)
+    version: int | None = None          # the edition (see the module docstring)
+    valid_until: datetime | None = None
+    ttl: timedelta | None = None        # how often a subscriber refreshes it
+    age_note: str | None = None         # e.g. "subscribed copy, 3 h old (offline)"
 
     def institution(self, did: str) -> Institution | None:
         return self.institutions.get(did)
@@ -104,6 +115,11 @@ class TrustRegistry:
             if a in p.members and b in p.members and p.active_at(at):
                 return p
         return None
+
+    def partnership_during(self, a: str, b: str, start: datetime, end: datetime) -> Partnership | None:
+        """The MoU partnership linking a and b for the whole of [start, end] (the mobility), if any."""
+        return next((p for p in self.partnerships if a in p.members and b in p.members
+                     and p.active_at(start) and p.active_at(end)), None)
 
     def did_documents(self) -> dict[str, dict]:
         """The did:web (non-did:key) documents this registry vouches for: only when it is signed by the
@@ -146,6 +162,18 @@ def parse_trust_registry(data: object, *, source: str = "trust registry") -> Tru
     if not isinstance(data, dict) or not isinstance(data.get("institutions"), list):
         raise bad("(top level)", "expected an object with an 'institutions' list")
     registry = TrustRegistry(name=str(data.get("name", source)), source=source)
+    version = data.get("version")
+    if version is not None and (isinstance(version, bool) or not isinstance(version, int) or version < 0):
+        raise bad("version", "must be a non-negative integer (the registry's edition)")
+    registry.version = version
+    if data.get("validUntil") is not None:
+        registry.valid_until = parse_datetime(data["validUntil"])
+        if registry.valid_until is None:
+            raise bad("validUntil", f"{data['validUntil']!r} is not an ISO 8601 date-time")
+    if data.get("ttl") is not None:
+        registry.ttl = parse_duration(data["ttl"])
+        if registry.ttl is None:
+            raise bad("ttl", f"{data['ttl']!r} is not a duration like 1d or 12h")
     for n, entry in enumerate(data["institutions"]):
         where = f"institutions[{n}]"
         if not isinstance(entry, dict) or not isinstance(entry.get("did"), str) or not entry["did"].startswith("did:"):
@@ -156,9 +184,14 @@ def parse_trust_registry(data: object, *, source: str = "trust registry") -> Tru
         doc = entry.get("didDocument")
         if doc is not None and (not isinstance(doc, dict) or doc.get("id") != entry["did"]):
             raise bad(f"{where}.didDocument", "the DID document's id must equal the institution's did")
+        prefixes = entry.get("statusListPrefixes", [])
+        if not isinstance(prefixes, list) or any(not isinstance(p, str) or not p.startswith(("https://", "http://"))
+                                                 for p in prefixes):
+            raise bad(f"{where}.statusListPrefixes", "must be a list of http(s) URLs")
         registry.institutions[entry["did"]] = Institution(
             did=entry["did"], name=str(entry.get("name", entry["did"])), country=entry.get("country"),
-            roles=tuple(roles), keys=_parse_keys(entry.get("keys", []), f"{where}.keys", bad), did_document=doc)
+            roles=tuple(roles), keys=_parse_keys(entry.get("keys", []), f"{where}.keys", bad), did_document=doc,
+            status_prefixes=tuple(prefixes))
     for n, entry in enumerate(data.get("partnerships", [])):
         where = f"partnerships[{n}]"
         if not isinstance(entry, dict) or not isinstance(entry.get("members"), list):
@@ -194,3 +227,24 @@ def _parse_keys(keys: object, where: str, bad) -> tuple[TrustedKey, ...]:
                 raise bad(f"{at}.{name}", f"{value!r} is not an ISO 8601 date-time")
         out.append(TrustedKey(entry["id"], multibase, dates["validFrom"], dates["revoked"]))
     return tuple(out)
+
+
+def merge_registries(registries: list[TrustRegistry], *, now: datetime | None = None) -> TrustRegistry | None:
+    """Several trusted registries (e.g. two subscriptions) as one. Unusable ones (an anchor proof that
+    failed, or expired at `now`) are left out; the first registry naming an institution wins."""
+    usable = [r for r in registries if not r.untrusted and not (now and r.valid_until and r.valid_until < now)]
+    if not registries:
+        return None
+    if len(registries) == 1:
+        return registries[0]
+    if not usable:
+        return registries[0]
+    merged = TrustRegistry(name=" + ".join(r.name for r in usable), source=", ".join(r.source for r in usable))
+    for registry in usable:
+        for did, institution in registry.institutions.items():
+            merged.institutions.setdefault(did, institution)
+        merged.partnerships.extend(registry.partnerships)
+    anchors = sorted({r.signed_by for r in usable if r.signed_by})
+    merged.signed_by = ", ".join(anchors) or None
+    merged.age_note = "; ".join(r.age_note for r in usable if r.age_note) or None
+    return merged

@@ -38,7 +38,8 @@ def is_ecvet(doc) -> bool:
     """True when the document claims to be ECVET in any way (an ECVET type, schema or context): such a
     document always gets the full ECVET checks, never the generic ones."""
     from .model.concepts import SCHEMA_BASE
-    from .model.wire import CONTEXT_URL, TYPES
+    from .model.concepts import CONTEXT_URLS
+    from .model.wire import TYPES
 
     if not isinstance(doc, dict):
         return False
@@ -52,7 +53,7 @@ def is_ecvet(doc) -> bool:
         return True
     contexts = doc.get("@context")
     contexts = contexts if isinstance(contexts, list) else [contexts]
-    return CONTEXT_URL in [c for c in contexts if isinstance(c, str)]
+    return any(c in CONTEXT_URLS for c in contexts if isinstance(c, str))
 
 
 def structure_issues(doc, *, issuer_did: str | None = None, registry=None) -> list[StructureIssue]:

@@ -53,7 +53,7 @@ def issue_cohort(path: Path, template_path: Path, *, key, registry=None, out_dir
 
     `reissue` is the reason recorded when a changed row's credential is revoked and re-issued."""
     from ..fileutil import atomic_write_text
-    from ..issue import DEFAULT_STATUS_BASE_URL, issue_credential
+    from ..issue import issue_credential
     from ..model import CredentialRef, build_transcript_credential
     from ..model import _checks as checks
 
@@ -86,7 +86,7 @@ def issue_cohort(path: Path, template_path: Path, *, key, registry=None, out_dir
             else:
                 _issue_entry(entry, row, run, out_dir=out_dir, key=key, registry=registry, batch_id=batch_id,
                              reissue=reissue, who=who, created=created, valid_from=valid_from, valid_until=valid_until,
-                             status_base_url=status_base_url or DEFAULT_STATUS_BASE_URL, options=options,
+                             status_base_url=status_base_url, options=options,
                              build=build_transcript_credential, ref=CredentialRef, issue=issue_credential,
                              write=atomic_write_text)
             run.counts[row["status"]] += 1

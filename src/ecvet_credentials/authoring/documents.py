@@ -12,7 +12,7 @@ from ..model import _checks as c
 from . import sections as sec
 from .files import in_file, load_mapping, parse_json_text, read_bytes
 
-KINDS = ("learning-agreement", "transcript", "recognition")
+KINDS = ("learning-agreement", "transcript", "recognition", "memorandum-of-understanding")
 
 
 @dataclass(frozen=True)
@@ -77,16 +77,43 @@ def agreement(doc: sec.Section) -> LearningAgreement:
         LearningAgreement,
         {"start": "mobility.start", "end": "mobility.end", "period": "mobility", "learning_activities":
          "mobility.learning_activities", "activity_type": "mobility.type", "daily_hours": "mobility.daily_hours"},
-        **parts, **la_mobility)
+        **parts, mou=_mou_ref(doc), signatories=sec.signatories(doc), enclosures=sec.enclosures(doc),
+        additional_note=doc.get("additional_information"), prior_progress=doc.get("prior_progress"), **la_mobility)
+
+
+def _mou_ref(doc: sec.Section):
+    """`mou: {file: mou.json}` or `{id, digest}`: the MoU the agreement is made under."""
+    mou = doc.section("mou", optional=True)
+    return sec.credential_ref(mou, doc.base_dir, _load_json_credential) if mou else None
+
+
+def memorandum(doc: sec.Section):
+    """The MoU: partners (institution fields plus roles and responsibilities), qualifications, period."""
+    from ..model import MemorandumOfUnderstanding, MouPartner
+
+    partners = []
+    for p in doc.sections("partners"):
+        roles = p.get("roles")
+        partners.append(p.build(MouPartner, institution=sec.institution(p.section("institution")),
+                                roles=tuple(roles) if isinstance(roles, list) else roles,
+                                responsibilities=p.get("responsibilities")))
+    period = doc.section("period")
+    return doc.build(MemorandumOfUnderstanding, {"start": "period.start", "end": "period.end"},
+                     partners=tuple(partners),
+                     qualifications=tuple(sec.qualification(q) for q in doc.sections("qualifications")),
+                     units=tuple(sec.unit(u) for u in doc.sections("units", optional=True)),
+                     start=period.get("start"), end=period.get("end"), title=doc.text("title", optional=True),
+                     signatories=sec.signatories(doc), enclosures=sec.enclosures(doc))
 
 
 def unit_result(u: sec.Section, default_scheme) -> UnitResult:
     unit = sec.unit(_only(u, sec.UNIT_KEYS))
     asm = sec.assessment(u.section("assessment"), default_scheme)
+    further = tuple(sec.assessment(a, default_scheme) for a in u.sections("further_assessments", optional=True))
     awarded = u.get("points_awarded")
-    if awarded is None:
+    if awarded is None and unit.ecvet_points is not None:
         awarded = unit.ecvet_points if asm.passed else 0
-    return u.build(UnitResult, unit=unit, points_awarded=awarded, assessment=asm)
+    return u.build(UnitResult, unit=unit, points_awarded=awarded, assessment=asm, further=further)
 
 
 def _only(s: sec.Section, keys) -> sec.Section:
@@ -114,7 +141,18 @@ def transcript(doc: sec.Section, base_dir: Path) -> PersonalTranscript:
         agreement=lambda: sec.credential_ref(ref, base_dir, _load_json_credential) if ref else None,
         title=lambda: doc.text("title", optional=True))
     parts.pop("mobility")
-    return doc.build(PersonalTranscript, {"mobility.activity_type": "mobility.type"}, **parts, **fields)
+    return doc.build(PersonalTranscript, {"mobility.activity_type": "mobility.type"}, **parts, **_placement(doc), **fields)
+
+
+def _placement(doc: sec.Section) -> dict:
+    """The transcript's template fields beyond the units: host company, tutor/mentor, coordinator,
+    skills assessment sheets, signatories, enclosures, additional information."""
+    company, mentor = doc.section("host_company", optional=True), doc.section("mentor", optional=True)
+    return dict(host_company=sec.company(company) if company else None, mentor=sec.person(mentor) if mentor else None,
+                coordinator=doc.get("coordinator"),
+                sheets=tuple(sec.assessment_sheet(x) for x in doc.sections("assessment_sheets", optional=True)),
+                signatories=sec.signatories(doc), enclosures=sec.enclosures(doc),
+                additional_note=doc.get("additional_information"))
 
 
 def recognition(doc: sec.Section, base_dir: Path) -> Recognition:
@@ -144,6 +182,7 @@ def load(path: str | Path, *, expect: str | None = None) -> AuthoredDocument:
             raise c.fail("document", f"is {kind!r}, expected {expect!r}")
         language = c.lang(data.get("language", "en"), "language")
         doc = sec.Section(data, "", language)
+        doc.base_dir = path.parent
         doc.get("document"), doc.get("language")
         valid_from = c.timestamp(doc.get("valid_from"), "valid_from", optional=True)
         valid_until = c.timestamp(doc.get("valid_until"), "valid_until", optional=True)
@@ -152,6 +191,8 @@ def load(path: str | Path, *, expect: str | None = None) -> AuthoredDocument:
                 model = agreement(doc)
             elif kind == "transcript":
                 model = transcript(doc, path.parent)
+            elif kind == "memorandum-of-understanding":
+                model = memorandum(doc)
             else:
                 model = recognition(doc, path.parent)
         return AuthoredDocument(kind, model, valid_from, valid_until)

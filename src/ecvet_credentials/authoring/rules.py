@@ -110,10 +110,12 @@ class AgreementRules:
             match = match_agreement(unsigned_transcript, agreement, check_signatures=False)
         except EcvetError as exc:
             return out + [("AGREEMENT_UNREADABLE", f"cannot be compared with its agreement: {exc}")]
-        return out + list(match.problems)
+        # At issuance a unit outside the agreement is a deviation to allow explicitly (the verifier only warns).
+        return out + list(match.problems) + [w for w in match.warnings if w[0] == "UNIT_NOT_AGREED"]
 
 
 # Where the registrar fixes what agreement-match refused: the column of the unit's row, or a learner column.
-PROBLEM_COLUMNS = {"UNIT_NOT_AGREED": "unit_code", "POINTS_EXCEEDED": "points_awarded",
+PROBLEM_COLUMNS = {"UNIT_NOT_AGREED": "unit_code", "POINTS_EXCEEDED": "points_awarded", "UNIT_CHANGED": "unit_code",
+                   "ASSESSED_AFTER_AGREED_DATE": "assessment_date",
                    "DATES_OUTSIDE_PERIOD": "start", "OTHER_LEARNER": "learner_id", "OTHER_HOST": "agreement_id",
                    "OTHER_AGREEMENT": "agreement_id", "AGREEMENT_DIGEST_MISMATCH": "agreement_digest"}

@@ -107,7 +107,8 @@ def institution(s: Section) -> Institution:
     return s.build(Institution, {"id": "did", "contact": "contact"}, id=s.get("did"), name=s.get("name"),
                    country=s.get("country"),
                    identifiers=tuple(Identifier(str(v), str(k)) for k, v in idents.items()),
-                   contact=person(contact) if contact else None)
+                   contact=person(contact) if contact else None, address=s.get("address"),
+                   telephone=s.get("telephone"), website=s.get("website"))
 
 
 def learner(s: Section) -> Learner:
@@ -156,7 +157,7 @@ def assessment_arrangement(s: Section) -> AssessmentArrangement:
     return s.build(AssessmentArrangement, assessors=people(s, "assessors"), timing=s.text("timing"),
                    methods=tuple(methods) if isinstance(methods, list) else methods, recording=s.text("recording"),
                    units=tuple(str(u) for u in units) if isinstance(units, list) else units,
-                   criteria=s.text("criteria", optional=True))
+                   criteria=s.text("criteria", optional=True), until=s.get("assessment_until"))
 
 
 def arrangement(s: Section) -> Arrangement:
@@ -170,7 +171,7 @@ def assessment(s: Section, default_scheme: GradingScheme | None) -> Assessment:
     passed = s.get("passed", True)
     return s.build(Assessment, method=s.get("method"), date=s.get("date"), grade=s.text("grade"),
                    grading_scheme=scheme, passed=passed, criteria=s.get("criteria"),
-                   assessor=person(assessor) if assessor else None)
+                   assessor=person(assessor) if assessor else None, organisation=s.get("organisation"))
 
 
 def credential_ref(s: Section, base_dir, loader) -> CredentialRef:
@@ -187,3 +188,41 @@ def recognised_unit(s: Section) -> RecognisedUnit:
     return s.build(RecognisedUnit, code=s.get("code"), title=s.text("title"), points=s.get("points"),
                    recognised=s.get("recognised", True), eqf_level=s.get("eqf_level"),
                    transcript_assessment=s.get("transcript_assessment"))
+
+
+def signatories(s: Section) -> tuple:
+    """`signatories:` the face of each signature (did, name, role, place, date), as on the template."""
+    from ..model.annexes import Signatory
+
+    return tuple(x.build(Signatory, did=x.get("did"), name=x.get("name"), role=x.get("role"), place=x.get("place"),
+                         date=x.get("date")) for x in s.sections("signatories", optional=True))
+
+
+def enclosures(s: Section) -> tuple:
+    """`enclosures:` references (type, title, url and/or digest) to the template's enclosures and annexes."""
+    from ..model.annexes import Enclosure
+
+    return tuple(x.build(Enclosure, {"kind": "type", "digest_multibase": "digest"}, kind=x.get("type"),
+                         title=x.get("title"), url=x.get("url"), digest_multibase=x.get("digest"))
+                 for x in s.sections("enclosures", optional=True))
+
+
+def company(s: Section):
+    from ..model.assessment_sheet import Company
+
+    return s.build(Company, name=s.get("name"), address=s.get("address"), telephone=s.get("telephone"),
+                   website=s.get("website"))
+
+
+def assessment_sheet(s: Section):
+    """`assessment_sheets:` the skills assessment sheet: supervisor (with did: they sign), scale,
+    criteria: {criterion: rating}, date, place, units."""
+    from ..model.assessment_sheet import CriterionRating, SkillsAssessmentSheet
+
+    criteria = s.get("criteria") or {}
+    if not isinstance(criteria, Mapping):
+        raise fail(s.sub("criteria"), "must be a mapping of criterion: rating")
+    units = s.get("units") or ()
+    return s.build(SkillsAssessmentSheet, supervisor=person(s.section("supervisor")), scale=s.get("scale"),
+                   ratings=tuple(CriterionRating(str(k), str(v)) for k, v in criteria.items()), date=s.get("date"),
+                   units=tuple(str(u) for u in units) if isinstance(units, list) else units, place=s.get("place"))

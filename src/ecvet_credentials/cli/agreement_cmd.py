@@ -52,7 +52,8 @@ def create(source: Path, key_path: Path | None, created: str | None, out: str | 
 @agreement.command("sign")
 @click.argument("la_path", metavar="LA", type=click.Path(exists=True, dir_okay=False))
 @click.option("--key", "key_path", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Your key: host, home, learner (did:key) or guardian.")
+              help="Your key: host, home, learner, guardian or intermediary; on a transcript, the learner or a "
+                   "workplace supervisor named in its assessment sheet.")
 @click.option("--created", default=None, metavar="ISO8601", help="Signature time (default: now).")
 @click.option("-o", "--out", "out", default=None, help="Output file; may be LA itself (default: standard output).")
 @passphrase_option
@@ -73,16 +74,26 @@ def sign(la_path: str, key_path: Path, created: str | None, out: str | None, pas
 @click.option("--json", "as_json", is_flag=True, help="Print the signature status as JSON.")
 @handle_errors
 def status(la_path: str, as_json: bool) -> None:
-    """Show which required signatures are present. Exit 0 when complete, 1 when any is missing or invalid."""
+    """Show which required signatures are present (and optional ones: intermediary; on a transcript the
+    learner and workplace supervisors), with each signatory's name, role and place as the document
+    states them. Exit 0 when complete, 1 when any is missing or invalid.
+
+    
+    Example:
+      ecvet agreement status la.json --json
+    """
     from ..la_signatures import signature_status
 
     result = signature_status(read_json_document(la_path))
     if as_json:
         click.echo(json.dumps(result.to_json(), indent=2))
     else:
-        for signer in result.required:
+        optional = [s for s in result.optional if s.role in result.signed]
+        for signer in result.required + optional:
             mark = "signed " if signer.role in result.signed else "MISSING"
-            click.echo(f"[{mark}] {signer.role:<9} {signer.did}")
+            face = result.signatories.get(signer.did)  # name, role, place: signed claims of the document
+            who = f"  ({face.name}, {face.role}{', ' + face.place if face.place else ''})" if face else ""
+            click.echo(f"[{mark}] {signer.role:<12} {signer.did}{who}")
         for bad in result.invalid:
             click.echo(f"[INVALID] {bad.verification_method}: {bad.message}")
         click.echo("complete" if result.complete else "incomplete: " + ", ".join(s.role for s in result.missing))

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import getpass
-import os
 import sys
 from pathlib import Path
 
@@ -12,14 +11,36 @@ from ..i18n import _
 from .common import EXIT_NOT_VERIFIED, db_option, handle_errors, open_registry, pass_state, passphrase_option, write_json
 from .keys_cmd import load_key
 
-DEFAULT_STATUS_BASE = os.environ.get("ECVET_STATUS_BASE_URL", "https://status.example/ecvet")
-
-
 def _registry_options(fn):
     fn = click.option("--no-registry", is_flag=True, help="Sign without recording it or allocating status entries (cannot be revoked).")(fn)
-    fn = click.option("--status-base-url", default=DEFAULT_STATUS_BASE, show_default=True,
-                      help="Where you will host the status lists (`ecvet status publish --out`) [env ECVET_STATUS_BASE_URL].")(fn)
+    fn = click.option("--dev", is_flag=True,
+                      help="Trying things out: without a profile or --status-base-url, status URLs point at "
+                           "http://127.0.0.1:8080/status (a local `ecvet serve`).")(fn)
+    fn = click.option("--status-base-url", default=None, envvar="ECVET_STATUS_BASE_URL",
+                      help="Where you publish your status lists [env ECVET_STATUS_BASE_URL; default: the institution "
+                           "profile's base URL + /status (ecvet institution init)].")(fn)
     return db_option(fn)
+
+
+def status_base(state, status_base_url: str | None, dev: bool) -> str:
+    """The status base URL to issue with (refused with how to set it when none is known)."""
+    from ..institution import issuing_status_base
+
+    return issuing_status_base(state.home, status_base_url, dev=dev)
+
+
+def issuer_key(state, key_path: Path | None, passphrase_env: str):
+    """--key, else the key named in the institution profile (ecvet institution init)."""
+    from ..errors import InputError
+    from ..institution import load_profile
+
+    if key_path is None:
+        profile = load_profile(state.home)
+        key_path = profile.resolve(state.home, profile.key) if profile is not None else None
+        if key_path is None:
+            raise InputError("no --key and no institution profile with a key in HOME: give --key FILE, or set up "
+                             "your institution once with `ecvet institution init`.")
+    return load_key(key_path, passphrase_env)
 
 
 @click.group("issue")
@@ -61,8 +82,8 @@ def _issue_one(state, unsigned: dict, key, *, db, no_registry: bool, status_base
 
 @issue.command("transcript")
 @click.argument("source", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--key", "key_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
-              help="The host institution's key (required, except for a cohort --check).")
+@click.option("--key", "key_path", default=None, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="The host institution's key [default: the institution profile's key; none for a cohort --check].")
 @click.option("--cohort", "cohort_csv", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
               help="A cohort sheet, .csv, .xlsx or .ods (one row per learner and unit); needs --template and --out-dir.")
 @click.option("--sheet", default=None, help="Cohort: the sheet of an .xlsx/.ods file [default: the first].")
@@ -94,7 +115,7 @@ def _issue_one(state, unsigned: dict, key, *, db, no_registry: bool, status_base
 @passphrase_option
 @pass_state
 @handle_errors
-def transcript(state, source, key_path, cohort_csv, sheet, date_order, check_only, reissue, allow_deviation, template, out_dir, with_qr, with_print, agreement_path, batch_id, created, out, db, status_base_url, no_registry, passphrase_env):
+def transcript(state, source, key_path, cohort_csv, sheet, date_order, check_only, reissue, allow_deviation, template, out_dir, with_qr, with_print, agreement_path, batch_id, created, out, db, status_base_url, dev, no_registry, passphrase_env):
     """Issue a Personal Transcript from SOURCE (YAML/JSON), or a whole cohort with --cohort.
 
     \b
@@ -108,6 +129,8 @@ def transcript(state, source, key_path, cohort_csv, sheet, date_order, check_onl
     A re-run of the same cohort issues nothing twice: rows already issued are reported and skipped;
     rows changed since they were issued are reported, and re-issued with --reissue.
     """
+    if not (no_registry or check_only):
+        status_base_url = status_base(state, status_base_url, dev)
     if cohort_csv is not None:
         if source is not None or template is None or (out_dir is None and not check_only):
             raise click.UsageError(_("--cohort takes no SOURCE and needs --template and --out-dir"))
@@ -118,12 +141,12 @@ def transcript(state, source, key_path, cohort_csv, sheet, date_order, check_onl
 
         agreements = (read_json_document(str(agreement_path)),) if agreement_path else ()
         options = CohortOptions(sheet=sheet, date_order=date_order, agreements=agreements, allow_deviation=allow_deviation)
-        key = None if check_only else load_key(_required_key(key_path), passphrase_env)
+        key = None if check_only else issuer_key(state, key_path, passphrase_env)
         ok = _issue_cohort(state, cohort_csv, template, out_dir, key, batch_id=batch_id or cohort_csv.name, db=db,
                            status_base_url=status_base_url, created=created, with_qr=with_qr, agreement_path=agreement_path,
                            with_print=with_print, options=options, check_only=check_only, reissue=reissue)
         sys.exit(0 if ok else EXIT_NOT_VERIFIED)
-    key = load_key(_required_key(key_path), passphrase_env)
+    key = issuer_key(state, key_path, passphrase_env)
     if source is None:
         raise click.UsageError(_("give a SOURCE file, or --cohort CSV --template YAML --out-dir DIR"))
     from ..authoring.documents import load
@@ -141,12 +164,6 @@ def transcript(state, source, key_path, cohort_csv, sheet, date_order, check_onl
     unsigned = build_transcript_credential(model, valid_from=authored.valid_from, valid_until=authored.valid_until)
     result = _issue_one(state, unsigned, key, db=db, no_registry=no_registry, status_base_url=status_base_url, out=out, created=created)
     click.echo(f"issued {result.credential['id']}" + (f" -> {out}" if out else ""), err=True)
-
-
-def _required_key(key_path: Path | None) -> Path:
-    if key_path is None:
-        raise click.UsageError("--key is required (the host institution's key)")
-    return key_path
 
 
 def _issue_cohort(state, csv_path: Path, template_path: Path, out_dir: Path | None, key, *, batch_id: str, db,
@@ -248,19 +265,26 @@ def template_cmd(state, agreement_path, out, template_out):
 
 @issue.command("recognition")
 @click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--key", "key_path", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path), help="The home institution's key.")
+@click.option("--key", "key_path", default=None, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="The home institution's key [default: the institution profile's key].")
 @click.option("--created", default=None, metavar="ISO8601", help="Signature time (default: now).")
 @click.option("-o", "--out", "out", default=None, help="Output file (default: standard output).")
 @_registry_options
 @passphrase_option
 @pass_state
 @handle_errors
-def recognition(state, source, key_path, created, out, db, status_base_url, no_registry, passphrase_env):
-    """Issue a Recognition credential from SOURCE (YAML/JSON): units validated and recognised, points credited."""
+def recognition(state, source, key_path, created, out, db, status_base_url, dev, no_registry, passphrase_env):
+    """Issue a Recognition credential from SOURCE (YAML/JSON): units validated and recognised, points credited.
+
+    \b
+    Example:
+      ecvet issue recognition examples/recognition.yaml --key home.key -o recognition.json
+    """
     from ..authoring.documents import load
     from ..model import build_recognition_credential
 
-    key = load_key(key_path, passphrase_env)
+    key = issuer_key(state, key_path, passphrase_env)
+    status_base_url = None if no_registry else status_base(state, status_base_url, dev)
     authored = load(source, expect="recognition")
     unsigned = build_recognition_credential(authored.model, valid_from=authored.valid_from, valid_until=authored.valid_until)
     result = _issue_one(state, unsigned, key, db=db, no_registry=no_registry, status_base_url=status_base_url, out=out, created=created)

@@ -49,6 +49,9 @@ def generate(key_type: str, out: Path, overwrite: bool, as_json: bool, passphras
         click.echo(f"Verification method: {key.verification_method_id}")
         click.echo(f"Key type:            {key.key_type}")
         click.echo(f"Private key:         {out} (encrypted, mode 0600)")
+        click.echo(f"Next: make it your institution's key with `ecvet institution init --key {out} --name ... "
+                   "--country ... --base-url https://...`, and send the DID to the agency that keeps your trust "
+                   "registry (ecvet trust add).", err=True)
 
 
 @keys.command("show")

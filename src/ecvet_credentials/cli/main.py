@@ -15,7 +15,8 @@ CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 
 # still found: asking for it registers them all.
 COMMAND_MODULES = {"keys": "keys_cmd", "sign": "sign_cmd", "verify": "verify_cmd", "demo": "demo_cmd", "agreement": "agreement_cmd",
                    "issue": "issue_cmd", "status": "status_cmd", "registry": "status_cmd", "recognize": "recognize_cmd",
-                   "trust": "trust_cmd", "qr": "qr_cmd", "wallet": "wallet_cmd", "serve": "serve_cmd", "render": "render_cmd"}
+                   "trust": "trust_cmd", "institution": "institution_cmd", "qr": "qr_cmd", "wallet": "wallet_cmd",
+                   "serve": "serve_cmd", "render": "render_cmd", "mou": "mou_cmd", "report": "report_cmd"}
 
 
 class LazyGroup(click.Group):
@@ -95,7 +96,8 @@ SHORT_HELP = {
     "registry": "List or export the issuer registry.",
     "sign": "Add a Data Integrity proof to any JSON-LD document.",
     "status": "Revoke, suspend, reinstate; publish signed status lists.",
-    "trust": "Sign and check trust registries.",
+    "trust": "Build, sign, subscribe to and check trust registries.",
+    "institution": "Set up your institution once: profile, key, DID.",
     "verify": "Verify a credential or presentation (file, QR image or stdin).",
     "wallet": "The learner's e-portfolio: import, show, present, back up.",
     "serve": "Run the VC-API service and the verification web page.",
@@ -106,8 +108,8 @@ def _register() -> None:
     for name in ("keys_cmd", "sign_cmd", "verify_cmd", "demo_cmd"):
         _add_module(name)
     # Optional command groups: registered when their modules are present.
-    for name in ("agreement_cmd", "issue_cmd", "status_cmd", "registry_cmd", "recognize_cmd", "trust_cmd", "qr_cmd", "wallet_cmd", "serve_cmd",
-                 "render_cmd"):
+    for name in ("agreement_cmd", "issue_cmd", "status_cmd", "registry_cmd", "recognize_cmd", "trust_cmd", "institution_cmd", "qr_cmd",
+                 "wallet_cmd", "serve_cmd", "render_cmd", "mou_cmd", "report_cmd"):
         _add_module(name)
 
 

@@ -23,7 +23,8 @@ _file = click.Path(exists=True, dir_okay=False, path_type=Path)
                    "for the home institution (only a reader holding that agreement can decode it). Default: "
                    "self-contained codes any employer can read (two codes when needed).")
 @click.option("--verify", "do_verify", is_flag=True, help="Verify first and print the result (as of now) on the page.")
-@click.option("--trust", "trust_path", type=_file, default=None, help="Trust registry for --verify (implies --verify).")
+@click.option("--trust", "trust_path", default=None, metavar="FILE|example",
+              help="Trust registry for --verify (implies --verify; 'example': the bundled one) [default: your subscriptions].")
 @click.option("--status-dir", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
               help="Published status lists for --verify (implies --verify; default HOME/status or status/ beside CREDENTIAL).")
 @click.option("--status-optional", is_flag=True, help="With --verify: a status list that cannot be had does not fail.")
@@ -55,7 +56,7 @@ def render(state, credential, agreement_path, catalogue, do_verify, trust_path, 
     # unreadable input (InputError, QR errors included) and unwritable output exit 2 through handle_errors
     document = load_document(credential, agreement_path=agreement_path)
     options = build_options(state, input_path=credential, trust_path=trust_path, agreement_path=agreement_path,
-                            status_dir=status_dir, did_documents=(), offline=True)
+                            status_dir=status_dir, did_documents=(), offline=not do_verify)
     report = None
     if do_verify:
         from ..verify import verify_credential

@@ -51,6 +51,7 @@ def serve(state, config_path, host, port, tls_cert, tls_key, dev_tls, workers):
 
         tls_cert, tls_key = dev_certificate(state.home)
         click.echo(f"self-signed development certificate: {tls_cert}", err=True)
+    cfg.tls = bool(tls_cert)  # status URLs this server writes use the scheme and port it really serves
     if not _loopback(cfg.host) and not tls_cert:
         click.echo(f"warning: serving plain HTTP on {cfg.host}, beyond loopback; use --tls-cert/--tls-key "
                    "or a TLS-terminating proxy.", err=True)

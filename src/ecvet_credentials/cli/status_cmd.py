@@ -8,7 +8,6 @@ from pathlib import Path
 import click
 
 from .common import db_option, handle_errors, open_registry, pass_state, passphrase_option
-from .keys_cmd import load_key
 
 
 @click.group("status")
@@ -85,8 +84,9 @@ def show(state, credential_id: str, as_json: bool, db: str | None) -> None:
 
 
 @status.command("publish")
-@click.option("--key", "key_path", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="The issuer's key: lists are signed by the institution that issued the credentials.")
+@click.option("--key", "key_path", default=None, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="The issuer's key: lists are signed by the institution that issued the credentials "
+                   "[default: the institution profile's key].")
 @click.option("--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="Directory for the signed list credentials and index.json (host it as static files).")
 @db_option
@@ -94,10 +94,16 @@ def show(state, credential_id: str, as_json: bool, db: str | None) -> None:
 @pass_state
 @handle_errors
 def publish(state, key_path: Path, out: Path, db: str | None, passphrase_env: str) -> None:
-    """Sign and write the issuer's status lists as static files (BitstringStatusListCredential)."""
-    from ..status.publish import publish_status_lists
+    """Sign and write the issuer's status lists as static files (BitstringStatusListCredential).
 
-    key = load_key(key_path, passphrase_env)
+    \b
+    Example:
+      ecvet status publish --out public/status      # then upload public/status to BASE_URL/status/
+    """
+    from ..status.publish import publish_status_lists
+    from .issue_cmd import issuer_key
+
+    key = issuer_key(state, key_path, passphrase_env)
     with open_registry(state, db) as registry:
         published = publish_status_lists(registry, out, key=key)
     for item in published:

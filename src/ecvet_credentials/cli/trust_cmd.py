@@ -8,7 +8,7 @@ import click
 
 from ..errors import InputError
 from ..i18n import _
-from .common import EXIT_NOT_VERIFIED, handle_errors, passphrase_option, read_json_document, write_json
+from .common import EXIT_NOT_VERIFIED, handle_errors, pass_state, passphrase_option, read_json_document, write_json
 from .keys_cmd import load_key
 
 
@@ -16,8 +16,15 @@ from .keys_cmd import load_key
 def trust() -> None:
     """Trust registries: the institutions, keys and MoU partnerships a verifier trusts.
 
-    A trust anchor (e.g. a national agency) signs the registry file; verifiers then use it only
-    with `ecvet verify --trust FILE --trust-anchor DID`, so a changed file is never trusted.
+    
+    A national agency or a partnership builds one and publishes it signed:
+      ecvet trust init registry.json --name "NA Germany: ECVET partners"
+      ecvet trust add registry.json did:web:bk.example --name "Berufskolleg" --country DE --role host \\
+          --status-prefix https://bk.example/ecvet/status/
+      ecvet trust sign registry.json --key agency.key -o registry.signed.json   # publish at a URL
+    A verifier (an employer, a school) subscribes once; every verifying command then uses it:
+      ecvet trust subscribe https://agency.example/registry.json --anchor did:key:z6Mk...
+    Without a registry, no issuer is recognised: a valid signature alone is never "verified".
     """
 
 
@@ -69,6 +76,198 @@ def check(file, anchor):
         click.echo(f"NOT TRUSTED: {problem}", err=True)
         sys.exit(EXIT_NOT_VERIFIED)
     click.echo(f"'{registry.name}': {len(registry.institutions)} institution(s), signed by {anchor}")
+
+
+def _registry_path(file) -> Path:
+    return Path(file)
+
+
+@trust.command("init")
+@click.argument("file", metavar="FILE")
+@click.option("--name", required=True, help="The registry's name, e.g. 'NA Germany: ECVET partners'.")
+@click.option("--ttl", default="1d", show_default=True, help="How often subscribers refresh it (7d, 12h...).")
+@click.option("--valid-until", default=None, metavar="ISO8601", help="When the registry stops counting.")
+@click.option("--force", is_flag=True, help="Overwrite an existing FILE.")
+@handle_errors
+def init(file, name, ttl, valid_until, force):
+    """Start an empty trust registry FILE (edition 1).
+
+    
+    Example:
+      ecvet trust init registry.json --name "Partnership Rhein-Ruhr / Lombardia" --ttl 1d
+    """
+    from ..trust_registries.editing import new_registry, write_registry
+
+    path = _registry_path(file)
+    if path.exists() and not force:
+        raise InputError(f"{path} exists; use --force to start it again.")
+    write_registry(path, new_registry(name, ttl=ttl, valid_until=valid_until))
+    click.echo(f"created {path}: add institutions with `ecvet trust add {path} DID ...`, then sign it.")
+
+
+@trust.command("add")
+@click.argument("file", metavar="FILE")
+@click.argument("who", metavar="DID|did.json")
+@click.option("--name", required=True, help="The institution's name as verifiers will see it.")
+@click.option("--country", default=None, help="ISO 3166 country code, e.g. DE.")
+@click.option("--role", "roles", multiple=True, required=True,
+              help="host, home, competent-authority or intermediary (repeatable).")
+@click.option("--status-prefix", "prefixes", multiple=True, metavar="URL",
+              help="Where its status lists are published (repeatable); verifiers fetch lists only from there.")
+@handle_errors
+def add(file, who, name, country, roles, prefixes):
+    """Add (or replace) an institution in FILE, by DID or by its did.json. Raises the edition; sign again.
+
+    
+    Examples:
+      ecvet trust add registry.json did:key:z6Mk... --name "Istituto Leonardo" --country IT --role home \\
+          --status-prefix https://ipleonardo.example/ecvet/status/
+      ecvet trust add registry.json did.json --name "Berufskolleg" --country DE --role host
+    """
+    from ..jsonld.limits import parse_json
+    from ..trust_registries.editing import add_institution, institution_entry, read_registry, write_registry
+
+    path = _registry_path(file)
+    data = read_registry(path)
+    target = who
+    if not who.startswith("did:"):
+        doc_path = Path(who)
+        if not doc_path.is_file():
+            raise InputError(f"{who} is neither a DID nor a did.json file.")
+        target = parse_json(doc_path.read_bytes(), source=who)
+        if not isinstance(target, dict):
+            raise InputError(f"{who} is not a DID document.")
+    entry = institution_entry(target, name=name, country=country, roles=list(roles), status_prefixes=list(prefixes))
+    data, replaced = add_institution(data, entry)
+    write_registry(path, data)
+    click.echo(f"{'replaced' if replaced else 'added'} {entry['did']} in {path} (edition {data['version']}); "
+               f"sign it again: ecvet trust sign {path} --key ANCHOR.key -o ...")
+
+
+@trust.command("remove")
+@click.argument("file", metavar="FILE")
+@click.argument("did", metavar="DID")
+@handle_errors
+def remove(file, did):
+    """Remove the institution DID from FILE. Raises the edition; sign again and publish.
+
+    
+    Example:
+      ecvet trust remove registry.json did:key:z6Mk...
+    """
+    from ..trust_registries.editing import read_registry, remove_institution, write_registry
+
+    path = _registry_path(file)
+    data = remove_institution(read_registry(path), did)
+    write_registry(path, data)
+    click.echo(f"removed {did} from {path} (edition {data['version']}); sign it again and publish it.")
+
+
+@trust.command("list")
+@click.argument("file", metavar="FILE", required=False)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_state
+@handle_errors
+def list_(state, file, as_json):
+    """List the institutions of FILE, or (without FILE) your subscriptions and what they name.
+
+    
+    Examples:
+      ecvet trust list registry.json
+      ecvet trust list
+    """
+    from ..trust import parse_trust_registry
+    from ..trust_registries import subscriptions as subs_mod
+    from ..trust_registries.editing import read_registry
+
+    sources = []
+    if file:
+        sources.append((file, None, read_registry(_registry_path(file))))
+    else:
+        for sub in subs_mod.subscriptions(state.home):
+            acc = subs_mod.accepted(state.home, sub.url)
+            sources.append((sub.url, sub, acc.data if acc else None))
+        if not sources:
+            click.echo("no subscriptions: ecvet trust subscribe URL --anchor DID (or give a registry FILE)", err=True)
+    out = []
+    for where, sub, data in sources:
+        registry = parse_trust_registry(data, source=where) if data is not None else None
+        out.append({"source": where, "anchor": sub.anchor if sub else None,
+                    "name": registry.name if registry else None, "version": registry.version if registry else None,
+                    "institutions": [{"did": i.did, "name": i.name, "country": i.country, "roles": list(i.roles),
+                                      "statusListPrefixes": list(i.status_prefixes)}
+                                     for i in (registry.institutions.values() if registry else [])]})
+    if as_json:
+        write_json(out, None)
+        return
+    for entry in out:
+        head = f"{entry['source']}: '{entry['name']}' edition {entry['version']}"
+        click.echo(head + (f", anchor {entry['anchor']}" if entry["anchor"] else ""))
+        for i in entry["institutions"]:
+            click.echo(f"  {i['name']} ({i['country'] or '?'}; {', '.join(i['roles'])}) {i['did']}")
+            for prefix in i["statusListPrefixes"]:
+                click.echo(f"      status lists: {prefix}")
+
+
+@trust.command("subscribe")
+@click.argument("url", metavar="URL")
+@click.option("--anchor", required=True, metavar="DID", help="The DID of the agency that signs the registry.")
+@pass_state
+@handle_errors
+def subscribe(state, url, anchor):
+    """Follow the trust registry published at URL (HTTPS), signed by ANCHOR. Every verifying command then
+    uses it when --trust is not given; it is refreshed by its ttl and never rolled back to an older edition.
+
+    
+    Example:
+      ecvet trust subscribe https://agency.example/ecvet/registry.json --anchor did:key:z6Mk...
+    """
+    from ..trust_registries.subscriptions import subscribe as do_subscribe
+
+    acc = do_subscribe(state.ensure_home(), url, anchor)
+    names = len(acc.data.get("institutions", []))
+    click.echo(f"subscribed to {url}: edition {acc.version}, {names} institution(s), signed by {anchor}")
+
+
+@trust.command("unsubscribe")
+@click.argument("url", metavar="URL")
+@pass_state
+@handle_errors
+def unsubscribe(state, url):
+    """Stop following the registry at URL.
+
+    
+    Example:
+      ecvet trust unsubscribe https://agency.example/ecvet/registry.json
+    """
+    from ..trust_registries.subscriptions import unsubscribe as do_unsubscribe
+
+    if not do_unsubscribe(state.home, url):
+        raise InputError(f"not subscribed to {url} (see ecvet trust list).")
+    click.echo(f"unsubscribed from {url}")
+
+
+@trust.command("refresh")
+@click.option("--force", is_flag=True, help="Fetch even the copies younger than their ttl.")
+@pass_state
+@handle_errors
+def refresh(state, force):
+    """Fetch the subscribed registries now (verifying commands also do it by each registry's ttl).
+    Exit 1 when one was refused (an older edition, a bad signature) or could not be fetched.
+
+    
+    Example:
+      ecvet trust refresh --force
+    """
+    from ..trust_registries.subscriptions import refresh as do_refresh
+
+    results = do_refresh(state.home, force=force)
+    if not results:
+        click.echo("no subscriptions: ecvet trust subscribe URL --anchor DID", err=True)
+    for r in results:
+        click.echo(f"{r.outcome}: {r.url}: {r.message}")
+    if any(r.outcome in ("refused", "failed") for r in results):
+        sys.exit(EXIT_NOT_VERIFIED)
 
 
 COMMANDS = [trust]

@@ -54,30 +54,36 @@ def _parse_max_age(ctx, param, value):
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON: {verified, checks: [{id, outcome, code, message}]}.")
 @click.option("--checks", callback=_parse_checks, default=None, metavar="LIST",
               help=f"Comma-separated checks to run (others are not_checked and do not count). Ids: {', '.join(CHECK_ORDER)}.")
-@click.option("--trust", "trust_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
-              help="Trust registry file (institutions, keys, MoU partners).")
+@click.option("--trust", "trust_path", default=None, metavar="FILE|example",
+              help="Trust registry file (institutions, keys, MoU partners); 'example' for the bundled example "
+                   "registry. Default: the registries you subscribed to (ecvet trust subscribe).")
 @click.option("--trust-anchor", default=None, metavar="DID",
               help="Use the --trust registry only if it carries a valid proof by this DID (e.g. your national agency).")
 @click.option("--agreement", "agreement_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
               help="Signed Learning Agreement to match a Personal Transcript against.")
 @click.option("--status-dir", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
-              help="Directory of published status lists (as written by `ecvet status publish --out`).")
+              help="A folder of status list credentials (any file names; read by their ids). Used only when the "
+                   "issuer's own list cannot be fetched, or is older.")
 @click.option("--status-optional", is_flag=True, help="Do not fail when a status list cannot be had (it is still reported).")
 @click.option("--status-max-age", callback=_parse_max_age, default=None, metavar="DURATION",
               help="Oldest status list accepted, e.g. 7d: older is not checked (fails unless --status-optional); "
                    "past its ttl but younger is a warning.")
-@click.option("--offline/--online", default=True, show_default=True, help="Offline uses only local files and caches.")
+@click.option("--offline/--online", default=False, show_default=True,
+              help="Online fetches status lists over HTTPS, only from the places the issuer's trust registry entry "
+                   "lists, and refreshes subscribed registries; offline uses local files and caches (with their age).")
 @click.option("--now", callback=_parse_now, default=None, metavar="ISO8601", help="Check validity at this time instead of now.")
 @click.option("--clock-skew", type=click.FloatRange(min=0), default=300, show_default=True, help="Allowed clock skew in seconds.")
 @click.option("--did-document", "did_documents", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Your --trust-anchor's did:web document, pinned (nothing is fetched). Other institutions' "
                    "did:web documents come only from the registry the anchor signed; a did:key needs none.")
+@click.option("--mou", "mou_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="The signed MoU credential: with --agreement, host and home must be its partners on the mobility dates.")
 @click.option("--challenge", default=None, help="Expected challenge (presentations).")
 @click.option("--domain", default=None, help="Expected domain (presentations).")
 @click.option("-v", "--verbose", is_flag=True, help="Also list the checks that did not apply.")
 @click.pass_obj
 def verify(state, input_paths, report_path, as_json, checks, trust_path, trust_anchor, agreement_path, status_dir, status_optional,
-           status_max_age, offline, now, clock_skew, did_documents, challenge, domain, verbose):
+           status_max_age, offline, now, clock_skew, did_documents, mou_path, challenge, domain, verbose):
     """Verify IN: a credential or presentation as a JSON file, a QR image, or - for stdin.
 
     Prints a checklist (or --json) and exits 0 when verified, 1 when not, 2 when IN cannot be read.
@@ -89,6 +95,8 @@ def verify(state, input_paths, report_path, as_json, checks, trust_path, trust_a
       ecvet verify transcript.json
       ecvet verify signed.json --checks proof --json
       ecvet verify transcript.json --agreement learning-agreement.json --trust trust-registry.json
+      ecvet verify transcript.json --trust example        # the bundled example registry (demos)
+      ecvet verify transcript.json --offline              # subscriptions and status lists from the cache
       ecvet verify pt.json --trust registry.json --trust-anchor did:key:zDna... --status-dir status/ --status-max-age 7d
       ecvet verify received/ --trust trust-registry.json --agreement la.json --report checked.csv
     """
@@ -104,10 +112,10 @@ def verify(state, input_paths, report_path, as_json, checks, trust_path, trust_a
         else:
             document = load_document(input_path, agreement_path=agreement_path)
         options = build_options(state, input_path=input_path, trust_path=trust_path, agreement_path=agreement_path, status_dir=status_dir,
-                                did_documents=did_documents, offline=offline, trust_anchor=trust_anchor)
+                                did_documents=did_documents, offline=offline, trust_anchor=trust_anchor, mou_path=mou_path)
     except InputError as exc:
         if as_json:
-            click.echo(json.dumps({"verified": False, "checks": [
+            click.echo(json.dumps({"verified": False, "verdict": "not_verified", "checks": [
                 {"id": "input", "outcome": "failed", "code": exc.code, "message": str(exc)}]}, indent=2))
         click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_BAD_INPUT)
@@ -179,12 +187,12 @@ def decode_qr_image(data: bytes, name: str, *, agreement_path=None) -> bytes:
 
 
 def build_options(state, *, trust_path, agreement_path, status_dir, did_documents, offline, trust_anchor=None,
-                  input_path: str | None = None) -> dict:
+                  input_path: str | None = None, mou_path=None) -> dict:
     """Turn CLI file options into library objects (InputError when a file is unreadable)."""
-    from ..dids import DidResolver
     from ..jsonld.limits import read_json_file
+    from ..verify.sources import verifier_setup
 
-    documents = {}
+    documents = []
     for path in did_documents:
         doc = read_json_file(path)
         if not isinstance(doc, dict) or not isinstance(doc.get("id"), str):
@@ -196,33 +204,12 @@ def build_options(state, *, trust_path, agreement_path, status_dir, did_document
             raise InputError(f"{path} is the DID document of {doc['id']:.80}; --did-document only pins your "
                              "--trust-anchor's did:web document. Other DID documents count only from a trust "
                              "registry signed by your anchor.")
-        documents[doc["id"]] = doc
-    options: dict = {}
-    if trust_path is not None:
-        from ..trust import load_trust_registry
-
-        # the anchor's key comes from did:key or --did-document, never from the registry it vouches for
-        trust = load_trust_registry(trust_path, anchor=trust_anchor, resolver=DidResolver(dict(documents)))
-        options["trust"] = trust
-        documents.update(trust.did_documents())
-    if trust_path is None and trust_anchor is not None:
-        raise InputError(_("--trust-anchor needs a --trust registry file."))
-    options["resolver"] = DidResolver(documents)
+        documents.append(doc)
+    setup = verifier_setup(state.home, trust_path=trust_path, trust_anchor=trust_anchor, did_documents=documents,
+                           status_dir=status_dir, input_path=input_path, offline=offline)
+    options = setup.options()
     if agreement_path is not None:
         options["agreement"] = read_json_file(agreement_path)
-    status_dir = status_dir or default_status_dir(state, input_path)
-    if status_dir is not None:
-        from ..status.fetch import StatusListSource
-
-        options["status_source"] = StatusListSource(directory=status_dir, cache_dir=state.home / "cache" / "status", offline=offline)
+    if mou_path is not None:
+        options["mou"] = read_json_file(mou_path)
     return options
-
-
-def default_status_dir(state, input_path: str | None) -> Path | None:
-    """Without --status-dir, published lists are looked for in HOME/status (an issuer's own `ecvet status
-    publish --out HOME/status`, as the demo does) or a status/ folder beside IN. Lists are signed and
-    checked against the issuer either way; with none found, status is not_checked."""
-    candidates = [state.home / "status"]
-    if input_path and input_path != "-":
-        candidates.append(Path(input_path).resolve().parent / "status")
-    return next((c for c in candidates if (c / "index.json").is_file()), None)

@@ -32,23 +32,14 @@ def _entries(wallet) -> list[dict]:
     return entries
 
 
-def _verify_options(state, *, trust_path=None, status_dir=None, agreement: dict | None = None) -> dict:
-    """Verifier inputs for import/restore/points: trust registry, status lists (offline), agreement."""
-    from ..dids import DidResolver
+def _verify_options(state, *, trust_path=None, status_dir=None, agreement: dict | None = None, source=None) -> dict:
+    """The sources of `ecvet verify` (a status/ folder beside or inside SOURCE counts as presented)."""
+    from ..verify.sources import verifier_setup
 
-    options: dict = {}
-    documents = {}
-    if trust_path is not None:
-        from ..trust import load_trust_registry
-
-        options["trust"] = load_trust_registry(trust_path)
-        documents.update(options["trust"].did_documents())
-    options["resolver"] = DidResolver(documents)
-    if status_dir is not None:
-        from ..status.fetch import StatusListSource
-
-        options["status_source"] = StatusListSource(directory=status_dir, cache_dir=state.home / "cache" / "status",
-                                                    offline=True)
+    if status_dir is None and source is not None and (Path(source) / "status").is_dir():
+        status_dir = Path(source) / "status"
+    input_path = str(source) if source is not None and Path(source).is_file() else None
+    options = verifier_setup(state.home, trust_path=trust_path, status_dir=status_dir, input_path=input_path).options()
     if agreement is not None:
         options["agreement"] = agreement
     return options
@@ -57,8 +48,9 @@ def _verify_options(state, *, trust_path=None, status_dir=None, agreement: dict 
 def _trust_options(fn):
     fn = click.option("--status-dir", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
                       help="Published status lists of the issuers (revocation is checked offline).")(fn)
-    fn = click.option("--trust", "trust_path", type=_file, default=None,
-                      help="Trust registry: without it, every issuer is marked 'issuer unchecked'.")(fn)
+    fn = click.option("--trust", "trust_path", default=None, metavar="FILE|example",
+                      help="Trust registry ('example': the bundled one) [default: the registries you subscribed to; "
+                           "with none, no issuer is recognised].")(fn)
     return fn
 
 
@@ -111,7 +103,7 @@ def import_(state, source, trust_path, status_dir, agreement_path):
 
     agreement = load_agreement(agreement_path) if agreement_path else None
     w = _wallet(state)
-    options = _verify_options(state, trust_path=trust_path, status_dir=status_dir, agreement=agreement)
+    options = _verify_options(state, trust_path=trust_path, status_dir=status_dir, agreement=agreement, source=source)
     outcomes = import_path(w, source, verify_options=options, agreement=agreement)
     _notes(w)
     refused = 0
@@ -123,7 +115,8 @@ def import_(state, source, trust_path, status_dir, agreement_path):
         e = o.entry
         verb = "imported" if o.created else "already in wallet"
         marks = f" [{', '.join(o.marks)}]" if o.marks else ""
-        click.echo(_("{verb}  {id}  {type} from {issuer}{marks}").format(verb=verb, id=e['id'], type=e['type'], issuer=e.get('issuerName') or e.get('issuer'), marks=marks))
+        click.echo(_("{verb}  {id}  {type} from {issuer}{marks}").format(
+            verb=verb, id=e['id'], type=e['type'], issuer=_issuer(e), marks=marks) + f": {_status(e)}")
     if not outcomes:
         click.echo(_("no *.json credential files in {source}").format(source=source), err=True)
     if refused:
@@ -131,18 +124,22 @@ def import_(state, source, trust_path, status_dir, agreement_path):
 
 
 def _status(entry: dict) -> str:
-    if entry.get("verified"):
-        return "verified"
-    marks = [mk["mark"] for mk in entry.get("marks", []) if mk["mark"] != "issuer unchecked"]
-    return ", ".join(marks) or "not verified"
+    from ..wallet.summary import verdict_words_of
+    return verdict_words_of(entry)
+
+
+def _issuer(entry: dict) -> str:
+    from ..wallet.summary import issuer_of
+    return issuer_of(entry)
 
 
 def _table(entries: list[dict]) -> str:
     rows = [(_("ID"), _("TYPE"), _("ISSUER"), _("DATE"), _("UNITS"), _("POINTS"), _("STATUS"))]
     for e in entries:
         issuer = e.get("issuerName") or e.get("issuer") or "?"
-        trust = "" if not any(mk["mark"] in ("issuer unchecked", "unknown issuer") for mk in e.get("marks", [])) else " (?)"
-        rows.append((e["id"], e.get("type") or "?", (issuer[:40] + trust), e.get("date") or "-",
+        claimed = any(mk["mark"] == "issuer not recognised" for mk in e.get("marks", []))
+        issuer = f'claims to be "{issuer[:30]}"' if claimed else issuer[:40]
+        rows.append((e["id"], e.get("type") or "?", issuer, e.get("date") or "-",
                      " ".join(e.get("units") or []) or "-", str(e.get("points", "-")), _status(e)))
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     return "\n".join("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in rows)
@@ -319,7 +316,8 @@ def present(state, refs, challenge, domain, out, qr_out, passphrase_env):
         if s.entry.get("subject") != key.did:
             click.echo(_("warning: {id} is about {subject}, not you ({did}); verifiers will refuse it").format(id=s.entry['id'], subject=s.entry.get('subject'), did=key.did), err=True)
         elif not s.entry.get("verified"):
-            click.echo(_("warning: {id} is marked: {status}").format(id=s.entry['id'], status=_status(s.entry)), err=True)
+            click.echo(_("warning: {id} is marked: {status}").format(id=s.entry['id'], status=_status(s.entry))
+                       + f" ({_issuer(s.entry)})", err=True)
     vp = sign_presentation([s.credential for s in stored], key, challenge=challenge, domain=domain)
     if qr_out is not None:
         from ..qr import encode_credential, render_png, render_svg

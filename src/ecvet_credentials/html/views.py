@@ -73,8 +73,8 @@ def is_unconfirmed(report: VerificationReport) -> bool:
     return proof is None or proof.outcome is not Outcome.PASSED
 
 
-def _pts(value: Decimal) -> str:
-    return f"{value.normalize():f}"
+def _pts(value: Decimal | None) -> str:
+    return f"{value.normalize():f}" if value is not None else "–"  # no points: the system uses none
 
 
 def _dl(m: Messages, items: list[tuple[str, Any]]) -> str:
@@ -176,11 +176,15 @@ def _outcomes(unit) -> list:
 
 
 def _ecvet(m: Messages, kind: str, model, signatures) -> str:
+    from . import cycle_views
+
     if kind == "EcvetPersonalTranscript":
-        return _transcript(m, model)
+        return _transcript(m, model) + cycle_views.transcript_extras(m, model)
     if kind == "EcvetLearningAgreement":
-        return _agreement(m, model, signatures)
-    return _recognition(m, model)
+        return _agreement(m, model, signatures) + cycle_views.agreement_extras(m, model)
+    if kind == "EcvetMemorandumOfUnderstanding":
+        return cycle_views.mou_view(m, model)
+    return _recognition(m, model) + cycle_views.recognition_extras(m, model)
 
 
 def _transcript(m: Messages, pt) -> str:
@@ -204,7 +208,7 @@ def _transcript(m: Messages, pt) -> str:
                  (m("achieved") if a.passed else m("not achieved"))]
         rows.append((r.unit.code, [_cell(_text(m, r.unit.title)), _list([_text(m, o) for o in _outcomes(r.unit)]),
                                    _lines(assessment), _lines(grade), _cell(_pts(r.points_awarded))]))
-    total = _pts(sum((r.points_awarded for r in pt.units), Decimal(0)))
+    total = _pts(pt.total_points)
     heads = [N_("Title"), N_("Learning outcomes"), N_("Assessment (method, date, assessor)"), N_("Grade"), N_("ECVET points")]
     return _dl(m, facts) + _table(m, N_("Units of learning outcomes"), heads, rows, (N_("Total ECVET points"), total))
 
@@ -223,7 +227,7 @@ def _agreement(m: Messages, la, signatures) -> str:
         (N_("Learning activities"), _text(m, la.learning_activities))]
     rows = [(u.code, [_cell(_text(m, u.title)), _list([_text(m, o) for o in _outcomes(u)]),
                       _cell(u.eqf_level), _cell(_pts(u.ecvet_points))]) for u in la.units]
-    total = _pts(sum((u.ecvet_points for u in la.units), Decimal(0)))
+    total = _pts(la.total_points)
     heads = [N_("Title"), N_("Learning outcomes"), N_("EQF level"), N_("ECVET points")]
     parts = [_dl(m, facts), _table(m, N_("Units of learning outcomes to acquire"), heads, rows, (N_("Total ECVET points to acquire"), total))]
     arrangements = []
@@ -248,9 +252,10 @@ def _agreement(m: Messages, la, signatures) -> str:
 
 def _signatures(m: Messages, status, la) -> str:
     names = {"host": la.host.name, "home": la.home.name, "learner": la.learner.full_name,
-             "guardian": la.guardian.name if la.guardian else None}
+             "guardian": la.guardian.name if la.guardian else None,
+             "intermediary": la.intermediary.name if la.intermediary else None}
     rows = []
-    for signer in status.required:
+    for signer in status.required + [s for s in status.optional if s.role in status.signed]:
         signed = signer.role in status.signed
         when = status.signed[signer.role].created if signed else None
         word = m("signed on {date}", date=when) if signed and when else (m("signed") if signed else m("NOT SIGNED"))
@@ -272,7 +277,7 @@ def _recognition(m: Messages, rec) -> str:
         (N_("Personal Transcript"), _ref(rec.transcript)), (N_("Learning Agreement"), _ref(rec.agreement))]
     rows = [(u.code, [_cell(_text(m, u.title)), _cell((m("yes") if u.recognised else m("no"))),
                       _cell(_pts(u.points))]) for u in rec.units]
-    total = _pts(sum((u.points for u in rec.units if u.recognised), Decimal(0)))
+    total = _pts(rec.total_points)
     heads = [N_("Title"), N_("Recognised"), N_("ECVET points")]
     return _dl(m, facts) + _table(m, N_("Units of learning outcomes"), heads, rows, (N_("ECVET points credited toward the qualification"), total))
 

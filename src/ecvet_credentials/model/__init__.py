@@ -10,6 +10,7 @@ from .agreement import (AssessmentArrangement, Arrangement, LearningAgreement, S
                         build_agreement_credential)
 from .common import (CredentialRef, GradingScheme, Identifier, Institution, LangText, Learner, LearningOutcome,
                      Person, Qualification, UnitOfLearningOutcomes)
+from .mou import MemorandumOfUnderstanding, MouPartner, build_mou_credential, mou_from_credential
 from .recognition import (RecognisedUnit, Recognition, build_recognition_credential, digest_multibase,
                           recognition_from_credential, reference_to)
 from .transcript import Assessment, PersonalTranscript, UnitResult, build_transcript_credential, \
@@ -20,6 +21,7 @@ _PARSERS = {
     "EcvetLearningAgreement": agreement_from_credential,
     "EcvetPersonalTranscript": transcript_from_credential,
     "EcvetRecognition": recognition_from_credential,
+    "EcvetMemorandumOfUnderstanding": mou_from_credential,
 }
 
 
@@ -44,7 +46,7 @@ def from_credential(doc: dict) -> LearningAgreement | PersonalTranscript | Recog
 
 __all__ = [
     "Arrangement", "Assessment", "AssessmentArrangement", "CONTEXT", "CredentialRef", "GradingScheme", "Identifier",
-    "Institution", "LangText", "Learner", "LearningAgreement", "LearningOutcome", "Person", "PersonalTranscript",
+    "Institution", "LangText", "MemorandumOfUnderstanding", "MouPartner", "build_mou_credential", "mou_from_credential", "Learner", "LearningAgreement", "LearningOutcome", "Person", "PersonalTranscript",
     "Qualification", "RecognisedUnit", "Recognition", "Signer", "TYPES", "UnitOfLearningOutcomes", "UnitResult",
     "agreement_from_credential", "build_agreement_credential", "build_recognition_credential",
     "build_transcript_credential", "credential_type", "digest_multibase", "from_credential",

@@ -129,8 +129,10 @@ def timestamp(value, field: str, *, optional: bool = False) -> datetime | None:
     return value.replace(microsecond=0)
 
 
-def points(value, field: str) -> Decimal:
+def points(value, field: str, *, optional: bool = False) -> Decimal | None:
     """ECVET points: a non-negative finite number (decimals allowed: '1.5')."""
+    if optional and (value is None or value == ""):
+        return None
     if isinstance(value, bool) or value is None or value == "":
         raise fail(field, "is required (a number of ECVET points)")
     try:

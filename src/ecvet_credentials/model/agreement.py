@@ -11,8 +11,10 @@ from decimal import Decimal
 
 from ..i18n import _, current_language
 from . import _checks as c
-from .common import (Institution, LangText, Learner, Person, Qualification, UnitOfLearningOutcomes, _set,
-                     check_items, unique_codes)
+from .annexes import (Enclosure, Signatory, read_enclosures, read_signatories, unique_signers, write_enclosures,
+                      write_signatories)
+from .common import (CredentialRef, Institution, LangText, Learner, Person, Qualification, UnitOfLearningOutcomes, _set,
+                     check_items, sum_points, unique_codes, unique_texts)
 from .concepts import ACTIVITY_TYPES, ASSESSMENT_METHODS, concept
 from .wire import Reader, Writer, envelope, envelope_args, iso_date
 
@@ -32,9 +34,13 @@ class AssessmentArrangement:
     recording: LangText
     units: tuple[str, ...] = ()
     criteria: LangText | None = None
+    until: date | None = None   # assessment allowed up to this day, after the learner's return
 
     def __post_init__(self):
-        _set(self, "assessors", check_items(self.assessors, Person, "assessors", required=True))
+        assessors = check_items(self.assessors, Person, "assessors", required=True)
+        unique_texts((f"{p.did}\x00{p.name}\x00{p.email}" for p in assessors), "assessors")
+        _set(self, "assessors", assessors)
+        _set(self, "until", c.day(self.until, "until", optional=True))
         _set(self, "timing", LangText.of(self.timing, "timing"))
         methods = check_items(self.methods, str, "methods", required=True)
         _set(self, "methods", tuple(concept(m, ASSESSMENT_METHODS, f"methods[{i}]", "assessment method")
@@ -42,6 +48,8 @@ class AssessmentArrangement:
         _set(self, "recording", LangText.of(self.recording, "recording"))
         _set(self, "units", tuple(c.text(u, f"units[{i}]", max_len=64) for i, u in enumerate(
             check_items(self.units, str, "units"))))
+        unique_texts(self.units, "units")
+        _set(self, "methods", tuple(dict.fromkeys(self.methods)))
         _set(self, "criteria", LangText.of(self.criteria, "criteria", optional=True))
 
 
@@ -59,7 +67,7 @@ class Arrangement:
 
 @dataclass(frozen=True)
 class Signer:
-    role: str  # "host", "home", "learner", "guardian"
+    role: str  # "host", "home", "learner", "guardian", "intermediary"
     did: str
 
 
@@ -82,6 +90,11 @@ class LearningAgreement:
     activity_type: str | None = None
     place: LangText | None = None
     daily_hours: float | None = None
+    mou: CredentialRef | None = None            # the MoU the agreement is made under (id and digest)
+    signatories: tuple[Signatory, ...] = ()     # name, role, place of each party's signature
+    enclosures: tuple[Enclosure, ...] = ()
+    additional_note: str | None = None
+    prior_progress: str | None = None           # the learner's progress before the mobility
 
     def __post_init__(self):
         for name, cls in (("home", Institution), ("host", Institution), ("learner", Learner),
@@ -122,6 +135,11 @@ class LearningAgreement:
         if self.activity_type is not None:
             _set(self, "activity_type", concept(self.activity_type, ACTIVITY_TYPES, "activity_type", "activity type"))
         _set(self, "daily_hours", c.number(self.daily_hours, "daily_hours", minimum=0, maximum=24, optional=True))
+        if self.mou is not None and not isinstance(self.mou, CredentialRef):
+            raise c.fail("mou", "must be a CredentialRef")
+        _set(self, "enclosures", check_items(self.enclosures, Enclosure, "enclosures"))
+        _set(self, "additional_note", c.text(self.additional_note, "additional_note", optional=True))
+        _set(self, "prior_progress", c.text(self.prior_progress, "prior_progress", optional=True))
         # Everyone who must sign needs a DID: the agreement names who is expected to sign.
         if self.learner.did is None:
             raise c.fail("learner.did", "is required: the learner signs the learning agreement")
@@ -131,14 +149,34 @@ class LearningAgreement:
                                          f"on the start date {self.start}")
             if self.guardian.did is None:
                 raise c.fail("guardian.did", "is required: the guardian of a minor learner signs the agreement")
+        signatories = check_items(self.signatories, Signatory, "signatories")
+        unique_signers(signatories, "signatories")
+        parties = {self.host.id, self.home.id, self.learner.did, getattr(self.guardian, "did", None),
+                   getattr(self.intermediary, "id", None)}
+        for i, s in enumerate(signatories):
+            if s.did not in parties:
+                raise c.fail(f"signatories[{i}].did", f"{s.did} is none of the agreement's parties")
+        _set(self, "signatories", signatories)
 
     @property
     def is_minor(self) -> bool:
-        return self.learner.age_on(self.start) < AGE_OF_MAJORITY
+        return self.minor_on(self.start)
+
+    def minor_on(self, day: date) -> bool:
+        return self.learner.age_on(day) < AGE_OF_MAJORITY
+
+    def assessment_until(self, code: str) -> date:
+        """The last day unit `code` may be assessed: the end of the mobility, or later when an
+        arrangement for it allows assessment after the learner's return."""
+        days = [arr.until for arr in self.assessment if arr.until and (not arr.units or code in arr.units)]
+        return max([self.end, *days])
+
+    def signatory(self, did: str) -> Signatory | None:
+        return next((s for s in self.signatories if s.did == did), None)
 
     @property
-    def total_points(self) -> Decimal:
-        return sum((u.ecvet_points for u in self.units), Decimal(0))
+    def total_points(self) -> Decimal | None:
+        return sum_points(u.ecvet_points for u in self.units)
 
     def unit(self, code: str) -> UnitOfLearningOutcomes | None:
         return next((u for u in self.units if u.code == code), None)
@@ -152,6 +190,17 @@ class LearningAgreement:
         signers = [Signer("host", self.host.id), Signer("home", self.home.id), Signer("learner", self.learner.did)]
         if self.is_minor:
             signers.append(Signer("guardian", self.guardian.did))
+        return signers
+
+    def optional_signers(self) -> list[Signer]:
+        """Parties who may sign without being required to: the intermediary organisation (the
+        template has its block), and a named guardian of a learner of age on the start date (who is
+        required after all when the learner signs before turning 18: la_signatures)."""
+        signers = []
+        if self.guardian is not None and self.guardian.did and not self.is_minor:
+            signers.append(Signer("guardian", self.guardian.did))
+        if self.intermediary is not None:
+            signers.append(Signer("intermediary", self.intermediary.id))
         return signers
 
 
@@ -192,10 +241,23 @@ def build_agreement_credential(la: LearningAgreement, *, credential_id: str | No
             node["description"] = arr.criteria.to_literal()
         if arr.units:
             node["appliesTo"] = [w.frag(f"{unit_keys[code]}-spec") for code in arr.units]
+        if arr.until:
+            node["assessmentUntil"] = iso_date(arr.until)
         arrangements.append(node)
     claim["assessmentArrangement"] = arrangements
     claim["validationArrangement"] = _arrangement(w, "validation", "ValidationArrangement", la.validation)
     claim["recognitionArrangement"] = _arrangement(w, "recognition", "RecognitionArrangement", la.recognition)
+    if la.mou is not None:
+        claim["basedOnMoU"] = {"id": la.mou.id, "digestMultibase": la.mou.digest_multibase} \
+            if la.mou.digest_multibase else {"id": la.mou.id}
+    if la.signatories:
+        claim["signatory"] = write_signatories(w, la.signatories)
+    if la.enclosures:
+        claim["enclosure"] = write_enclosures(w, la.enclosures)
+    if la.prior_progress:
+        claim["priorProgress"] = la.prior_progress
+    if la.additional_note:
+        claim["additionalNote"] = la.additional_note
     subject["hasClaim"] = claim
     return envelope(CREDENTIAL_TYPE, credential_id=cid, issuer=issuer, subject=subject, valid_from=vf, valid_until=vu)
 
@@ -234,7 +296,8 @@ def agreement_from_credential(doc: dict) -> LearningAgreement:
                                                     for j, p in enumerate(r.items(node.get("assessor"), ""))),
                                     timing=LangText.from_literal(node.get("assessmentTiming")), methods=tuple(r.items(node.get("dcType"), "")),
                                     recording=LangText.from_literal(node.get("recordingMethod")), units=tuple(applies),
-                                    criteria=LangText.from_literal(node.get("description"))))
+                                    criteria=LangText.from_literal(node.get("description")),
+                                    until=node.get("assessmentUntil")))
     guardian = subject.get("guardian")
     return r.build("credentialSubject", LearningAgreement,
                    home=home, host=r.org(r.get(claim, "directedBy", cp), f"{cp}.directedBy"),
@@ -248,7 +311,11 @@ def agreement_from_credential(doc: dict) -> LearningAgreement:
                    guardian=r.person(guardian, "credentialSubject.guardian") if guardian is not None else None,
                    intermediary=r.org(claim["intermediary"], f"{cp}.intermediary") if claim.get("intermediary") else None,
                    title=r.text(claim.get("title"), f"{cp}.title", optional=True),
-                   activity_type=claim.get("dcType"), place=place, daily_hours=claim.get("dailyLearningHours"))
+                   activity_type=claim.get("dcType"), place=place, daily_hours=claim.get("dailyLearningHours"),
+                   mou=r.ref(claim.get("basedOnMoU"), f"{cp}.basedOnMoU", optional=True),
+                   signatories=read_signatories(r, claim.get("signatory"), f"{cp}.signatory"),
+                   enclosures=read_enclosures(r, claim.get("enclosure"), f"{cp}.enclosure"),
+                   additional_note=claim.get("additionalNote"), prior_progress=claim.get("priorProgress"))
 
 
 def _read_arrangement(r: Reader, claim: dict, key: str, cp: str) -> Arrangement:

@@ -130,8 +130,14 @@ class Institution:
     country: str
     identifiers: tuple[Identifier, ...] = ()
     contact: Person | None = None
+    address: str | None = None
+    telephone: str | None = None
+    website: str | None = None
 
     def __post_init__(self):
+        _set(self, "address", c.text(self.address, "address", optional=True, max_len=500))
+        _set(self, "telephone", c.text(self.telephone, "telephone", optional=True, max_len=50))
+        _set(self, "website", c.iri(self.website, "website", optional=True))
         _set(self, "id", c.did(self.id, "id"))
         _set(self, "name", c.text(self.name, "name", max_len=300))
         _set(self, "country", country_code(self.country, "country"))
@@ -139,6 +145,7 @@ class Institution:
         for i, ident in enumerate(ids):
             if not isinstance(ident, Identifier):
                 raise c.fail(f"identifiers[{i}]", "must be an Identifier")
+        unique_texts((f"{i.scheme}\x00{i.value}" for i in ids), "identifiers")
         _set(self, "identifiers", ids)
         if self.contact is not None and not isinstance(self.contact, Person):
             raise c.fail("contact", "must be a Person")
@@ -195,12 +202,15 @@ class LearningOutcome:
 
 @dataclass(frozen=True)
 class UnitOfLearningOutcomes:
-    """A unit of learning outcomes (ULO): code, title, outcomes, ECVET points, EQF level."""
+    """A unit of learning outcomes (ULO): code, title, outcomes, ECVET points, EQF level.
+
+    Points are optional: the ECVET manual uses them only "if relevant", where the national system
+    defines them; the credit is the learning outcomes (None = the system uses no points)."""
 
     code: str
     title: LangText
     outcomes: tuple[LearningOutcome, ...]
-    ecvet_points: Decimal
+    ecvet_points: Decimal | None = None
     eqf_level: int | None = None
 
     def __post_init__(self):
@@ -212,8 +222,9 @@ class UnitOfLearningOutcomes:
         for i, outcome in enumerate(outcomes):
             if not isinstance(outcome, LearningOutcome):
                 raise c.fail(f"outcomes[{i}]", "must be a LearningOutcome")
+        unique_texts((str(o.text) for o in outcomes), "outcomes")
         _set(self, "outcomes", outcomes)
-        _set(self, "ecvet_points", c.points(self.ecvet_points, "ecvet_points"))
+        _set(self, "ecvet_points", c.points(self.ecvet_points, "ecvet_points", optional=True))
         _set(self, "eqf_level", c.eqf(self.eqf_level, "eqf_level"))
 
 
@@ -270,6 +281,21 @@ def check_items(items, cls, field_: str, *, required: bool = False) -> tuple:
         if not isinstance(item, cls):
             raise c.fail(f"{field_}[{i}]", f"must be a {cls.__name__}")
     return items
+
+
+def unique_texts(values: Iterable[str], field_: str) -> None:
+    """Items of a list that must be unique (outcomes, identifiers, assessors) appear once."""
+    seen = set()
+    for i, value in enumerate(values):
+        if value in seen:
+            raise c.fail(f"{field_}[{i}]", "appears twice (each entry must be unique)")
+        seen.add(value)
+
+
+def sum_points(values: Iterable) -> Decimal | None:
+    """The sum of the points given, None when none is (a system without ECVET points)."""
+    given = [v for v in values if v is not None]
+    return sum(given, Decimal(0)) if given else None
 
 
 def unique_codes(codes: Iterable[str], field_: str) -> None:

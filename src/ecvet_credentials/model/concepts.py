@@ -10,7 +10,10 @@ from ._checks import fail
 
 ELM = "http://data.europa.eu/snb/model/elm/"
 VOCAB = "https://w3id.org/ecvet-credentials/vocab#"
-CONTEXT_URL = "https://w3id.org/ecvet-credentials/v1"
+# New credentials use v2 (v1 plus the terms of the whole ECVET cycle: MoU, validation, assessment
+# sheet...); v1 is never edited and credentials issued with it keep verifying.
+CONTEXT_URL = "https://w3id.org/ecvet-credentials/v2"
+CONTEXT_URLS = ("https://w3id.org/ecvet-credentials/v1", CONTEXT_URL)
 VC_V2_CONTEXT = "https://www.w3.org/ns/credentials/v2"
 SCHEMA_BASE = "https://w3id.org/ecvet-credentials/schemas/"
 

@@ -11,8 +11,8 @@ from .. import multibase
 from ..i18n import _, current_language
 from . import _checks as c
 from ..jsonld.jcs import jcs
-from .common import (CredentialRef, Institution, LangText, Learner, Person, Qualification, _code, _set, check_items,
-                     unique_codes)
+from .common import (CredentialRef, Institution, LangText, Learner, LearningOutcome, Person, Qualification, _code,
+                     _set, check_items, sum_points, unique_codes)
 from .concepts import eqf_from_iri, eqf_iri
 from .wire import Reader, Writer, envelope, envelope_args, iso_date
 
@@ -32,27 +32,62 @@ def reference_to(doc: dict) -> CredentialRef:
 
 
 @dataclass(frozen=True)
+class Validation:
+    """The validation of one unit, before (and apart from) its recognition: when, how, by whom, for
+    which organisation (the home school or a competent authority)."""
+
+    date: date
+    method: str
+    person: Person
+    organisation: str           # DID of the validating organisation
+
+    def __post_init__(self):
+        _set(self, "date", c.day(self.date, "date"))
+        _set(self, "method", c.text(self.method, "method", max_len=500))
+        if not isinstance(self.person, Person):
+            raise c.fail("person", "must be a Person")
+        _set(self, "organisation", c.did(self.organisation, "organisation"))
+
+
+@dataclass(frozen=True)
 class RecognisedUnit:
-    """A unit validated by the home institution; `recognised` when its points count toward the
-    qualification. `transcript_assessment` is the IRI of the PT's assessment node that proves it."""
+    """A unit validated by the home institution; `recognised` when it counts toward the
+    qualification. `transcript_assessment` is the IRI of the PT's assessment node that proves it.
+
+    The credit is the learning outcomes achieved (`outcomes`), with points when the system uses
+    them (`points` None otherwise). A unit not recognised says why (`reason`); a recognised one may
+    say its practical consequences (exemption, no retake, extra credit...) and which home unit it
+    counts for."""
 
     code: str
     title: LangText
-    points: Decimal
+    points: Decimal | None
     recognised: bool = True
     eqf_level: int | None = None
     transcript_assessment: str | None = None
+    outcomes: tuple[LearningOutcome, ...] = ()
+    reason: str | None = None
+    consequences: tuple[str, ...] = ()
+    counts_for: str | None = None
+    validation: Validation | None = None
 
     def __post_init__(self):
         _set(self, "code", _code(self.code, "code"))
         _set(self, "title", LangText.of(self.title, "title"))
-        _set(self, "points", c.points(self.points, "points"))
+        _set(self, "points", c.points(self.points, "points", optional=True))
         if not isinstance(self.recognised, bool):
             raise c.fail("recognised", "must be true or false")
-        if not self.recognised and self.points != 0:
+        if not self.recognised and self.points:
             raise c.fail("points", "must be 0 for a unit validated but not recognised")
         _set(self, "eqf_level", c.eqf(self.eqf_level, "eqf_level"))
         _set(self, "transcript_assessment", c.iri(self.transcript_assessment, "transcript_assessment", optional=True))
+        _set(self, "outcomes", check_items(self.outcomes, LearningOutcome, "outcomes"))
+        _set(self, "reason", c.text(self.reason, "reason", optional=True))
+        _set(self, "consequences", tuple(c.text(x, f"consequences[{i}]") for i, x in enumerate(
+            check_items(self.consequences, str, "consequences"))))
+        _set(self, "counts_for", c.text(self.counts_for, "counts_for", optional=True, max_len=200))
+        if self.validation is not None and not isinstance(self.validation, Validation):
+            raise c.fail("validation", "must be a Validation")
 
 
 @dataclass(frozen=True)
@@ -86,8 +121,8 @@ class Recognition:
                 qualification=self.qualification.title), "title", language=current_language()))
 
     @property
-    def total_points(self) -> Decimal:
-        return sum((u.points for u in self.units if u.recognised), Decimal(0))
+    def total_points(self) -> Decimal | None:
+        return sum_points(u.points for u in self.units if u.recognised)
 
 
 def build_recognition_credential(rec: Recognition, *, credential_id: str | None = None,
@@ -108,16 +143,30 @@ def build_recognition_credential(rec: Recognition, *, credential_id: str | None 
                 "identifier": {"id": w.frag(f"{key}-code"), "type": "Identifier", "notation": unit.code}}
         if unit.eqf_level is not None:
             spec["educationLevel"] = eqf_iri(unit.eqf_level)
-        part = {"id": w.frag(key), "type": "LearningAchievement", "specifiedBy": spec,
-                "creditReceived": w.credit(f"{key}-cr", unit.points), "recognised": unit.recognised}
+        if unit.outcomes:
+            spec["learningOutcome"] = [w.outcome(f"{key}-lo{j + 1}", lo) for j, lo in enumerate(unit.outcomes)]
+        part = {"id": w.frag(key), "type": "LearningAchievement", "specifiedBy": spec}
+        if unit.points is not None:
+            part["creditReceived"] = w.credit(f"{key}-cr", unit.points)
+        part["recognised"] = unit.recognised
         if unit.transcript_assessment:
             part["provenBy"] = unit.transcript_assessment
+        for name, value in (("reason", unit.reason), ("countsFor", unit.counts_for)):
+            if value:
+                part[name] = value
+        if unit.consequences:
+            part["practicalConsequence"] = list(unit.consequences)
+        if unit.validation is not None:
+            v = unit.validation
+            part["validation"] = {"id": w.frag(f"{key}-val"), "type": "ValidationDecision",
+                                  "validationDate": iso_date(v.date), "validationMethod": v.method,
+                                  "validatedBy": w.person(v.person), "validatingOrganisation": v.organisation}
         parts.append(part)
     subject["hasClaim"] = {
         "id": w.frag("recognition"), "type": "LearningAchievement", "title": rec.title.to_json(),
         "awardedBy": {"id": w.frag("decision"), "type": "AwardingProcess", "awardingBody": rec.home.id,
                       "awardingDate": iso_date(rec.decision_date), "responsible": w.person(rec.responsible)},
-        "creditReceived": w.credit("total", rec.total_points),
+        **({"creditReceived": w.credit("total", rec.total_points)} if rec.total_points is not None else {}),
         "qualification": w.qualification(rec.qualification),
         "basedOnTranscript": w.ref(rec.transcript),
         "basedOnAgreement": w.ref(rec.agreement),
@@ -146,13 +195,25 @@ def recognition_from_credential(doc: dict) -> Recognition:
         proven = node.get("provenBy")
         if proven is not None and not isinstance(proven, str):
             raise r.fail(f"{path}.provenBy", "must be the IRI of the transcript's assessment")
+        val = node.get("validation")
+        validation = None
+        if val is not None:
+            vp = f"{path}.validation"
+            val = r.node(val, vp)
+            validation = r.build(vp, Validation, date=val.get("validationDate"), method=val.get("validationMethod"),
+                                 person=r.person(r.get(val, "validatedBy", vp), f"{vp}.validatedBy"),
+                                 organisation=val.get("validatingOrganisation"))
+        credit = node.get("creditReceived")
         units.append(r.build(path, RecognisedUnit, code=code.get("notation"),
                              title=r.text(spec.get("title"), f"{path}.specifiedBy.title"),
-                             points=r.points(r.get(node, "creditReceived", path), f"{path}.creditReceived"),
+                             points=r.points(credit, f"{path}.creditReceived") if credit is not None else None,
                              recognised=node.get("recognised"),
                              eqf_level=r.build(f"{path}.specifiedBy.educationLevel", eqf_from_iri, level,
                                                "educationLevel") if level else None,
-                             transcript_assessment=proven))
+                             transcript_assessment=proven,
+                             outcomes=r.outcomes(spec, f"{path}.specifiedBy"), reason=node.get("reason"),
+                             consequences=tuple(r.items(node.get("practicalConsequence"), "")),
+                             counts_for=node.get("countsFor"), validation=validation))
     rec = r.build("credentialSubject", Recognition,
                   home=home, learner=r.learner(subject, "credentialSubject"),
                   qualification=r.qualification(r.get(claim, "qualification", cp), f"{cp}.qualification"),
@@ -161,7 +222,7 @@ def recognition_from_credential(doc: dict) -> Recognition:
                   transcript=r.ref(r.get(claim, "basedOnTranscript", cp), f"{cp}.basedOnTranscript"),
                   agreement=r.ref(r.get(claim, "basedOnAgreement", cp), f"{cp}.basedOnAgreement"),
                   title=r.text(claim.get("title"), f"{cp}.title", optional=True))
-    total = r.points(r.get(claim, "creditReceived", cp), f"{cp}.creditReceived")
+    total = r.points(claim["creditReceived"], f"{cp}.creditReceived") if claim.get("creditReceived") else None
     if total != rec.total_points:
         raise r.fail(f"{cp}.creditReceived", f"total {total} is not the sum of the recognised units ({rec.total_points})")
     return rec

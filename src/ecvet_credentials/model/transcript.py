@@ -10,7 +10,11 @@ from decimal import Decimal
 from ..i18n import _, current_language
 from . import _checks as c
 from .common import (CredentialRef, GradingScheme, Institution, LangText, Learner, Person, UnitOfLearningOutcomes,
-                     _set, check_items, unique_codes)
+                     _set, check_items, sum_points, unique_codes)
+from .agreement import Signer
+from .annexes import (Enclosure, Signatory, read_enclosures, read_signatories, unique_signers, write_enclosures,
+                      write_signatories)
+from .assessment_sheet import Company, SkillsAssessmentSheet, read_company, read_sheets, write_company, write_sheets
 from .concepts import ACTIVITY_TYPES, ASSESSMENT_METHODS, GRADE_NOT_ACHIEVED, GRADE_PASSED, concept
 from .wire import Reader, Writer, envelope, envelope_args, iso_date
 
@@ -31,8 +35,10 @@ class Assessment:
     passed: bool = True
     criteria: str | None = None
     assessor: Person | None = None
+    organisation: str | None = None   # the assessor's organisation (host school, host company...)
 
     def __post_init__(self):
+        _set(self, "organisation", c.text(self.organisation, "organisation", optional=True, max_len=300))
         _set(self, "method", concept(self.method, ASSESSMENT_METHODS, "method", "assessment method"))
         _set(self, "date", c.day(self.date, "date"))
         _set(self, "grade", LangText.of(self.grade, "grade"))
@@ -50,14 +56,22 @@ class UnitResult:
     """One unit as achieved abroad: the unit (its outcomes as achieved), points awarded, assessment."""
 
     unit: UnitOfLearningOutcomes
-    points_awarded: Decimal
-    assessment: Assessment
+    points_awarded: Decimal | None
+    assessment: Assessment                   # the assessment that decides the result
+    further: tuple[Assessment, ...] = ()     # other assessments of the unit (several methods, dates, assessors)
 
     def __post_init__(self):
         if not isinstance(self.unit, UnitOfLearningOutcomes):
             raise c.fail("unit", "must be a UnitOfLearningOutcomes")
+        _set(self, "further", check_items(self.further, Assessment, "further"))
         if not isinstance(self.assessment, Assessment):
             raise c.fail("assessment", "must be an Assessment")
+        if self.unit.ecvet_points is None:
+            if self.points_awarded not in (None, ""):
+                raise c.fail("points_awarded", "the unit has no ECVET points (points are used only where the "
+                                               "national system defines them), so none can be awarded")
+            _set(self, "points_awarded", None)
+            return
         awarded = c.points(self.points_awarded, "points_awarded")
         if awarded > self.unit.ecvet_points:
             raise c.fail("points_awarded", f"{awarded} is more than the unit's {self.unit.ecvet_points} ECVET points")
@@ -82,9 +96,27 @@ class PersonalTranscript:
     activity_type: str | None = None
     place: LangText | None = None
     workload_hours: float | None = None
+    host_company: Company | None = None
+    mentor: Person | None = None                       # tutor/mentor at the host
+    coordinator: str | None = None                     # the coordinating organisation
+    sheets: tuple[SkillsAssessmentSheet, ...] = ()     # signed by the workplace supervisor (proof set)
+    signatories: tuple[Signatory, ...] = ()            # face of the host's and the learner's signatures
+    enclosures: tuple[Enclosure, ...] = ()
+    additional_note: str | None = None
     replaces: CredentialRef | None = None   # a corrected re-issue names the credential it replaces
 
     def __post_init__(self):
+        if self.host_company is not None and not isinstance(self.host_company, Company):
+            raise c.fail("host_company", "must be a Company")
+        if self.mentor is not None and not isinstance(self.mentor, Person):
+            raise c.fail("mentor", "must be a Person")
+        _set(self, "coordinator", c.text(self.coordinator, "coordinator", optional=True, max_len=300))
+        _set(self, "sheets", check_items(self.sheets, SkillsAssessmentSheet, "sheets"))
+        signatories = check_items(self.signatories, Signatory, "signatories")
+        unique_signers(signatories, "signatories")
+        _set(self, "signatories", signatories)
+        _set(self, "enclosures", check_items(self.enclosures, Enclosure, "enclosures"))
+        _set(self, "additional_note", c.text(self.additional_note, "additional_note", optional=True))
         if not isinstance(self.host, Institution):
             raise c.fail("host", "must be an Institution")
         if not isinstance(self.learner, Learner):
@@ -110,9 +142,16 @@ class PersonalTranscript:
         units = check_items(self.units, UnitResult, "units", required=True)
         unique_codes((u.unit.code for u in units), "units")
         for i, result in enumerate(units):
-            if not self.start <= result.assessment.date <= self.end:
-                raise c.fail(f"units[{i}].assessment.date",
-                             f"{result.assessment.date} is outside the mobility period {self.start} to {self.end}")
+            # An assessment after the learner's return is allowed (the manual does); whether this one
+            # was agreed is the agreement-match's question (AssessmentArrangement.until).
+            for a in (result.assessment, *result.further):
+                if a.date < self.start:
+                    raise c.fail(f"units[{i}].assessment.date", f"{a.date} is before the mobility started ({self.start})")
+        codes = {u.unit.code for u in units}
+        for i, sheet in enumerate(self.sheets):
+            for j, code in enumerate(sheet.units):
+                if code not in codes:
+                    raise c.fail(f"sheets[{i}].units[{j}]", f"unit {code!r} is not one of the transcript's units")
         _set(self, "units", units)
         _set(self, "title", LangText.of(self.title, "title", optional=True) or LangText.of(
             _("ECVET personal transcript: {learner} at {host}").format(learner=self.learner.full_name, host=self.host.name),
@@ -123,8 +162,16 @@ class PersonalTranscript:
                                                 "activity type"))
 
     @property
-    def total_points(self) -> Decimal:
-        return sum((u.points_awarded for u in self.units), Decimal(0))
+    def total_points(self) -> Decimal | None:
+        return sum_points(u.points_awarded for u in self.units)
+
+    def required_signers(self) -> list[Signer]:
+        return [Signer("host", self.host.id)]
+
+    def optional_signers(self) -> list[Signer]:
+        """The learner's acknowledgement and each workplace supervisor's signature of their sheet."""
+        signers = [Signer("learner", self.learner.did)] if self.learner.did else []
+        return signers + [Signer(f"supervisor {i + 1}", s.supervisor.did) for i, s in enumerate(self.sheets)]
 
     def result(self, code: str) -> UnitResult | None:
         return next((u for u in self.units if u.unit.code == code), None)
@@ -158,6 +205,12 @@ def build_transcript_credential(pt: PersonalTranscript, *, credential_id: str | 
     mobility["directedBy"] = pt.host.id
     if pt.home is not None:
         mobility["homeInstitution"] = w.org(pt.home, "home", details=False)
+    if pt.host_company is not None:
+        mobility["hostCompany"] = write_company(w, pt.host_company)
+    if pt.mentor is not None:
+        mobility["mentor"] = w.person(pt.mentor)
+    if pt.coordinator:
+        mobility["coordinator"] = {"id": w.frag("coordinator"), "type": "Organisation", "name": pt.coordinator}
     claim = {"id": w.frag("transcript"), "type": "LearningAchievement", "title": pt.title.to_json(),
              "influencedBy": mobility}
     if pt.agreement is not None:
@@ -165,25 +218,44 @@ def build_transcript_credential(pt: PersonalTranscript, *, credential_id: str | 
     if pt.replaces is not None:
         claim["replaces"] = w.ref(pt.replaces)
     claim["hasPart"] = [_unit_node(w, f"u{i + 1}", result, pt.host) for i, result in enumerate(pt.units)]
+    if pt.sheets:
+        spec_ids = {r.unit.code: w.frag(f"u{i + 1}-spec") for i, r in enumerate(pt.units)}
+        claim["assessmentSheet"] = write_sheets(w, pt.sheets, spec_ids)
+    if pt.signatories:
+        claim["signatory"] = write_signatories(w, pt.signatories)
+    if pt.enclosures:
+        claim["enclosure"] = write_enclosures(w, pt.enclosures)
+    if pt.additional_note:
+        claim["additionalNote"] = pt.additional_note
     subject["hasClaim"] = claim
     return envelope(CREDENTIAL_TYPE, credential_id=cid, issuer=issuer, subject=subject, valid_from=vf, valid_until=vu)
 
 
-def _unit_node(w: Writer, key: str, result: UnitResult, host: Institution) -> dict:
-    a = result.assessment
+def _assessment_node(w: Writer, key: str, a: Assessment, host: Institution) -> dict:
     spec = w.assessment_spec(a.method, a.criteria, a.grading_scheme)
-    assessment = {"id": w.frag(f"{key}-asm"), "type": "LearningAssessment",
-                  "grade": {"id": w.frag(f"{key}-grade"), "type": "Note", "noteLiteral": a.grade.to_json()},
-                  "gradeStatus": GRADE_PASSED if a.passed else GRADE_NOT_ACHIEVED,
-                  "dateIssued": iso_date(a.date),
-                  "assessedBy": w.person(a.assessor) if a.assessor is not None else host.id,
-                  "specifiedBy": spec}
+    node = {"id": w.frag(f"{key}-asm"), "type": "LearningAssessment",
+            "grade": {"id": w.frag(f"{key}-grade"), "type": "Note", "noteLiteral": a.grade.to_json()},
+            "gradeStatus": GRADE_PASSED if a.passed else GRADE_NOT_ACHIEVED,
+            "dateIssued": iso_date(a.date),
+            "assessedBy": w.person(a.assessor) if a.assessor is not None else host.id,
+            "specifiedBy": spec}
+    if a.organisation:
+        node["assessorOrganisation"] = a.organisation
+    return node
+
+
+def _unit_node(w: Writer, key: str, result: UnitResult, host: Institution) -> dict:
+    assessment = _assessment_node(w, key, result.assessment, host)
+    if result.further:  # the deciding assessment first, then the others
+        assessment = [assessment, *(_assessment_node(w, f"{key}-{j + 2}", a, host) for j, a in enumerate(result.further))]
     spec = w.unit_spec(result.unit, key)
-    # Points awarded = points allocated (the usual case): refer to the same CreditPoint node.
-    received = spec["creditPoint"]["id"] if result.points_awarded == result.unit.ecvet_points \
-        else w.credit(f"{key}-cr", result.points_awarded)
-    return {"id": w.frag(key), "type": "LearningAchievement", "specifiedBy": spec,
-            "creditReceived": received, "provenBy": assessment}
+    node = {"id": w.frag(key), "type": "LearningAchievement", "specifiedBy": spec}
+    if result.points_awarded is not None:
+        # Points awarded = points allocated (the usual case): refer to the same CreditPoint node.
+        node["creditReceived"] = spec["creditPoint"]["id"] if result.points_awarded == result.unit.ecvet_points \
+            else w.credit(f"{key}-cr", result.points_awarded)
+    node["provenBy"] = assessment
+    return node
 
 
 def transcript_from_credential(doc: dict) -> PersonalTranscript:
@@ -208,8 +280,12 @@ def transcript_from_credential(doc: dict) -> PersonalTranscript:
             raise r.fail(f"{mp}.workload", f"must be a number of hours such as 'PT280H', got {workload!r}")
         hours = match.group(1)
     home = mobility.get("homeInstitution")
-    units = [_read_unit(r, value, f"{cp}.hasPart[{i}]", host)
-             for i, value in enumerate(r.items(claim.get("hasPart"), ""))]
+    parts = r.items(claim.get("hasPart"), "")
+    units = [_read_unit(r, value, f"{cp}.hasPart[{i}]", host) for i, value in enumerate(parts)]
+    code_by_spec = {r.node(p, "").get("specifiedBy", {}).get("id"): u.unit.code for p, u in zip(parts, units)
+                    if isinstance(r.node(p, "").get("specifiedBy"), dict)}
+    company, mentor = mobility.get("hostCompany"), mobility.get("mentor")
+    coordinator = r.node(mobility["coordinator"], f"{mp}.coordinator") if mobility.get("coordinator") else None
     return r.build("credentialSubject", PersonalTranscript,
                    host=host, learner=r.learner(subject, "credentialSubject"),
                    start=period.get("startDate"), end=period.get("endDate"),
@@ -219,15 +295,31 @@ def transcript_from_credential(doc: dict) -> PersonalTranscript:
                    agreement=r.ref(claim.get("basedOnAgreement"), f"{cp}.basedOnAgreement", optional=True),
                    replaces=r.ref(claim.get("replaces"), f"{cp}.replaces", optional=True),
                    title=r.text(claim.get("title"), f"{cp}.title", optional=True),
-                   activity_type=mobility.get("dcType"), place=place, workload_hours=hours)
+                   activity_type=mobility.get("dcType"), place=place, workload_hours=hours,
+                   host_company=read_company(r, company, f"{mp}.hostCompany") if company is not None else None,
+                   mentor=r.person(mentor, f"{mp}.mentor") if mentor is not None else None,
+                   coordinator=coordinator.get("name") if coordinator else None,
+                   sheets=read_sheets(r, claim.get("assessmentSheet"), f"{cp}.assessmentSheet", code_by_spec),
+                   signatories=read_signatories(r, claim.get("signatory"), f"{cp}.signatory"),
+                   enclosures=read_enclosures(r, claim.get("enclosure"), f"{cp}.enclosure"),
+                   additional_note=claim.get("additionalNote"))
 
 
 def _read_unit(r: Reader, value, path: str, host: Institution) -> UnitResult:
     node = r.node(value, path)
     unit = r.unit(r.get(node, "specifiedBy", path), f"{path}.specifiedBy")
-    awarded = r.points(r.get(node, "creditReceived", path), f"{path}.creditReceived")
-    ap = f"{path}.provenBy"
-    asm = r.node(r.get(node, "provenBy", path), ap)
+    awarded = r.points(node["creditReceived"], f"{path}.creditReceived") if node.get("creditReceived") is not None else None
+    proven = r.items(r.get(node, "provenBy", path), "")
+    many = isinstance(node.get("provenBy"), list)
+    found = [_read_assessment(r, value, f"{path}.provenBy" + (f"[{j}]" if many else ""), host)
+             for j, value in enumerate(proven)]
+    if not found:
+        raise r.fail(f"{path}.provenBy", "needs at least one assessment")
+    return r.build(path, UnitResult, unit=unit, points_awarded=awarded, assessment=found[0], further=tuple(found[1:]))
+
+
+def _read_assessment(r: Reader, value, ap: str, host: Institution) -> Assessment:
+    asm = r.node(value, ap)
     spec = r.node(r.get(asm, "specifiedBy", ap), f"{ap}.specifiedBy")
     grade = r.node(r.get(asm, "grade", ap), f"{ap}.grade")
     status = asm.get("gradeStatus")
@@ -235,9 +327,9 @@ def _read_unit(r: Reader, value, path: str, host: Institution) -> UnitResult:
         raise r.fail(f"{ap}.gradeStatus", f"must be {GRADE_PASSED} (passed) or {GRADE_NOT_ACHIEVED}, got {status!r}")
     assessed_by = r.get(asm, "assessedBy", ap)
     assessor = None if assessed_by == host.id else r.person(assessed_by, f"{ap}.assessedBy")
-    assessment = r.build(ap, Assessment, method=spec.get("dcType"), date=asm.get("dateIssued"),
-                         grade=r.text(grade.get("noteLiteral"), f"{ap}.grade.noteLiteral"),
-                         grading_scheme=r.grading_scheme(r.get(spec, "gradingScheme", f"{ap}.specifiedBy"),
-                                                         f"{ap}.specifiedBy.gradingScheme"),
-                         passed=status == GRADE_PASSED, criteria=spec.get("description"), assessor=assessor)
-    return r.build(path, UnitResult, unit=unit, points_awarded=awarded, assessment=assessment)
+    return r.build(ap, Assessment, method=spec.get("dcType"), date=asm.get("dateIssued"),
+                   grade=r.text(grade.get("noteLiteral"), f"{ap}.grade.noteLiteral"),
+                   grading_scheme=r.grading_scheme(r.get(spec, "gradingScheme", f"{ap}.specifiedBy"),
+                                                   f"{ap}.specifiedBy.gradingScheme"),
+                   passed=status == GRADE_PASSED, criteria=spec.get("description"), assessor=assessor,
+                   organisation=asm.get("assessorOrganisation"))

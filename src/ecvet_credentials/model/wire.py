@@ -23,6 +23,7 @@ TYPES = {
     "EcvetLearningAgreement": "learning-agreement",
     "EcvetPersonalTranscript": "personal-transcript",
     "EcvetRecognition": "recognition",
+    "EcvetMemorandumOfUnderstanding": "memorandum-of-understanding",
 }
 
 
@@ -89,6 +90,9 @@ class Writer:
                                   for i, ident in enumerate(inst.identifiers)]
         if details and inst.contact is not None:
             node["contactPerson"] = self.person(inst.contact)
+        for key, value in (("postalAddress", inst.address), ("telephone", inst.telephone), ("homepage", inst.website)):
+            if details and value:
+                node[key] = value
         return self.once(node)
 
     def location(self, frag: str, country: str, place: LangText | None = None) -> dict:
@@ -137,12 +141,13 @@ class Writer:
                 "identifier": {"id": self.frag(f"{key}-code"), "type": "Identifier", "notation": unit.code}}
         if unit.eqf_level is not None:
             node["educationLevel"] = eqf_iri(unit.eqf_level)
-        node["creditPoint"] = self.credit(f"{key}-pts", unit.ecvet_points)
+        if unit.ecvet_points is not None:
+            node["creditPoint"] = self.credit(f"{key}-pts", unit.ecvet_points)
         if with_outcomes:
-            node["learningOutcome"] = [self._outcome(f"{key}-lo{i + 1}", lo) for i, lo in enumerate(unit.outcomes)]
+            node["learningOutcome"] = [self.outcome(f"{key}-lo{i + 1}", lo) for i, lo in enumerate(unit.outcomes)]
         return node
 
-    def _outcome(self, frag: str, lo: LearningOutcome) -> dict:
+    def outcome(self, frag: str, lo: LearningOutcome) -> dict:
         node = {"id": self.frag(frag), "type": "LearningOutcome", "title": lo.text.to_json()}
         if lo.kind is not None:
             node["dcType"] = OUTCOME_KINDS[lo.kind]
@@ -283,7 +288,9 @@ class Reader:
         contact = node.get("contactPerson")
         return self.build(path, Institution, id=node.get("id"), name=node.get("name"),
                           country=country, identifiers=tuple(idents),
-                          contact=self.person(contact, f"{path}.contactPerson") if contact is not None else None)
+                          contact=self.person(contact, f"{path}.contactPerson") if contact is not None else None,
+                          address=node.get("postalAddress"), telephone=node.get("telephone"),
+                          website=node.get("homepage"))
 
     def identifier(self, value, path: str) -> Identifier:
         node = self.node(value, path)
@@ -316,6 +323,15 @@ class Reader:
     def unit(self, value, path: str) -> UnitOfLearningOutcomes:
         spec = self.node(value, path)
         code_node = self.node(self.get(spec, "identifier", path), f"{path}.identifier")
+        level = spec.get("educationLevel")
+        eqf = self.build(f"{path}.educationLevel", eqf_from_iri, level, "educationLevel") if level else None
+        return self.build(path, UnitOfLearningOutcomes, code=code_node.get("notation"),
+                          title=self.text(spec.get("title"), f"{path}.title"), outcomes=self.outcomes(spec, path),
+                          ecvet_points=self.points(spec["creditPoint"], f"{path}.creditPoint")
+                          if spec.get("creditPoint") is not None else None,
+                          eqf_level=eqf)
+
+    def outcomes(self, spec: dict, path: str) -> tuple[LearningOutcome, ...]:
         outcomes = []
         for i, lo in enumerate(self.items(spec.get("learningOutcome"), "")):
             lo_path = f"{path}.learningOutcome[{i}]"
@@ -324,12 +340,7 @@ class Reader:
             if kind is None and lo.get("dcType") is not None:
                 raise self.fail(f"{lo_path}.dcType", f"unknown learning outcome kind {lo.get('dcType')!r}")
             outcomes.append(self.build(lo_path, LearningOutcome, self.text(lo.get("title"), f"{lo_path}.title"), kind))
-        level = spec.get("educationLevel")
-        eqf = self.build(f"{path}.educationLevel", eqf_from_iri, level, "educationLevel") if level else None
-        return self.build(path, UnitOfLearningOutcomes, code=code_node.get("notation"),
-                          title=self.text(spec.get("title"), f"{path}.title"), outcomes=tuple(outcomes),
-                          ecvet_points=self.points(self.get(spec, "creditPoint", path), f"{path}.creditPoint"),
-                          eqf_level=eqf)
+        return tuple(outcomes)
 
     def grading_scheme(self, value, path: str) -> GradingScheme:
         node = self.node(value, path)

@@ -5,16 +5,9 @@ The issuance protocol (reserve -> sign -> record) is described in `store`.
 """
 from __future__ import annotations
 
-from .store import (
-    Allocation,
-    AuditEntry,
-    CredentialRecord,
-    Registry,
-    StatusListInfo,
-    StatusRef,
-    credential_digest,
-    default_home,
-)
+from .engine import default_home
+from .records import Allocation, AuditEntry, CredentialRecord, StatusListInfo, StatusRef, credential_digest
+from .store import Registry
 
 __all__ = [
     "Allocation", "AuditEntry", "CredentialRecord", "Registry", "StatusListInfo", "StatusRef",

@@ -14,7 +14,8 @@ from sqlalchemy import and_, or_, select, update
 from ..errors import InputError
 from ..i18n import _
 from . import schema as s
-from .store import CredentialRecord, Registry
+from .records import CredentialRecord
+from .store import Registry
 
 
 @dataclass(frozen=True)

@@ -23,192 +23,40 @@ index collide on it and pick again (INSERT ... ON CONFLICT DO NOTHING, or a retr
 """
 from __future__ import annotations
 
-import hashlib
-import json
 import os
 import random
 import re
-import secrets
 import time
 import uuid
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
-from typing import Any, Iterator, TextIO
+from typing import Any, Iterator
 
-from sqlalchemy import Connection, Engine, and_, create_engine, event, func, insert, select, update
-from sqlalchemy.engine import make_url
+from sqlalchemy import Connection, Engine, and_, insert, select, update
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
-from sqlalchemy.pool import StaticPool
 
 from ..errors import BatchConflictError, RegistryError, RevocationFinalError, UnknownCredentialError
 from ..status.bitstring import MIN_BITS, BitstringStatusList
-from ..status.entries import PURPOSES, status_entries
+from ..status.entries import PURPOSES
 from . import migrations, privacy
 from . import schema as s
+from .allocation import ListAllocation
+from .reading import RegistryReading
+from .engine import DEFAULT_FILE, MAX_ATTEMPTS, Retry, aware_utc, default_home, engine_for, retryable
+from .records import (
+    Allocation,
+    CredentialRecord,
+    StatusRef,
+    allocation,
+)
 
-DEFAULT_FILE = "registry.sqlite"
 DEFAULT_FILL = 7 / 8          # open a new list at 87.5 %: random probing stays cheap, the herd stays big
-MAX_ATTEMPTS = 50             # transaction retries on conflicts / lock errors
-_SCHEMA_RE = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 _HEX64 = re.compile(r"^[0-9a-f]{64}$")
-_RETRY_SQLSTATES = {"40001", "40P01", "55P03"}  # serialization failure, deadlock, lock not available
-
-
-# --- records -----------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class StatusRef:
-    list_id: str
-    url: str
-    index: int
-
-
-@dataclass(frozen=True)
-class Allocation:
-    """What issuance needs from step 1; ``created`` is False when a re-run found the row recorded."""
-
-    credential_id: str
-    batch_id: str | None
-    row_key: str | None
-    status: dict[str, StatusRef]
-    entries: list[dict[str, Any]]
-    digest: str | None
-    created: bool
-
-    @property
-    def issued(self) -> bool:
-        return self.digest is not None
-
-
-@dataclass(frozen=True)
-class CredentialRecord:
-    credential_id: str
-    credential_type: str
-    issuer_did: str
-    digest: str | None
-    revocation: StatusRef
-    suspension: StatusRef
-    revoked_at: datetime | None
-    suspended: bool
-    reserved_at: datetime
-    issued_at: datetime | None
-    batch_id: str | None
-    row_key: str | None
-
-    @property
-    def revoked(self) -> bool:
-        return self.revoked_at is not None
-
-    @property
-    def state(self) -> str:
-        if self.revoked_at:
-            return "revoked"
-        if self.suspended:
-            return "suspended"
-        return "issued" if self.digest else "reserved"
-
-    def to_json(self) -> dict[str, Any]:
-        out = asdict(self)
-        for key in ("revoked_at", "reserved_at", "issued_at"):
-            out[key] = _iso(out[key])
-        out["state"] = self.state
-        return out
-
-
-@dataclass(frozen=True)
-class StatusListInfo:
-    list_id: str
-    purpose: str
-    url: str
-    issuer_did: str
-    size: int
-    capacity: int
-    allocated: int
-    created_at: datetime
-    updated_at: datetime
-
-
-@dataclass(frozen=True)
-class AuditEntry:
-    seq: int
-    credential_id: str
-    action: str
-    who: str
-    at: datetime
-    reason: str
-
-    def to_json(self) -> dict[str, Any]:
-        return {**asdict(self), "at": _iso(self.at)}
-
-
-def credential_digest(signed: dict | bytes) -> str:
-    """sha256 hex of a signed credential: of the exact bytes if given, else of its JCS (RFC 8785) form."""
-    if isinstance(signed, (bytes, bytearray)):
-        return hashlib.sha256(signed).hexdigest()
-    from ..jsonld.jcs import jcs  # noqa: PLC0415
-
-    return hashlib.sha256(jcs(signed)).hexdigest()
-
-
-# --- opening -----------------------------------------------------------------------------------
-def default_home() -> Path:
-    env = os.environ.get("ECVET_HOME")
-    if env:
-        return Path(env)
-    base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
-    return Path(base) / "ecvet"
-
-
-def _engine_for(target: str, *, schema: str | None, sqlite_synchronous: str) -> Engine:
-    if "://" not in target:
-        target = f"sqlite:///{Path(target).expanduser().resolve()}"
-    url = make_url(target)
-    if url.drivername in ("postgresql", "postgres"):  # SQLAlchemy's default driver is psycopg2: use psycopg 3
-        url = url.set(drivername="postgresql+psycopg")
-    backend = url.get_backend_name()
-    if backend == "sqlite":
-        if schema:
-            raise ValueError("schema= is for PostgreSQL; use another SQLite file instead")
-        memory = url.database in (None, "", ":memory:")
-        if not memory:
-            Path(url.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(
-            url, connect_args={"timeout": 60}, **({"poolclass": StaticPool} if memory else {})
-        )
-        _configure_sqlite(engine, sqlite_synchronous)
-        return engine
-    if backend == "postgresql":
-        args = {}
-        if schema:
-            if not _SCHEMA_RE.match(schema):
-                raise ValueError(f"bad PostgreSQL schema name {schema!r}")
-            args["options"] = f"-csearch_path={schema}"
-        return create_engine(url, connect_args=args, pool_pre_ping=True)
-    raise RegistryError(f"unsupported registry database {backend!r} (use SQLite or PostgreSQL)",
-                        code="REGISTRY_UNSUPPORTED")
-
-
-def _configure_sqlite(engine: Engine, synchronous: str) -> None:
-    @event.listens_for(engine, "connect")
-    def _connect(dbapi_conn, _record):  # noqa: ANN001
-        # pysqlite's own implicit BEGIN is disabled so that _begin() below decides the lock mode.
-        dbapi_conn.isolation_level = None
-        cur = dbapi_conn.cursor()
-        cur.execute("PRAGMA busy_timeout=60000")          # writers queue instead of failing
-        cur.execute("PRAGMA journal_mode=WAL")           # readers never block the writer
-        cur.execute(f"PRAGMA synchronous={synchronous}")
-        cur.execute("PRAGMA foreign_keys=ON")
-        cur.close()
-
-    @event.listens_for(engine, "begin")
-    def _begin(conn):  # noqa: ANN001
-        # Write transactions take the write lock up front: no read-then-upgrade deadlock (SQLITE_BUSY).
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("ecvet_write") else "BEGIN")
 
 
 # --- the registry ------------------------------------------------------------------------------
-class Registry:
+class Registry(ListAllocation, RegistryReading):
     def __init__(self, engine: Engine, *, list_size: int = MIN_BITS, list_capacity: int | None = None):
         if list_size < MIN_BITS or list_size % 8:
             raise ValueError(f"list_size must be a multiple of 8 and at least {MIN_BITS}")
@@ -249,7 +97,7 @@ class Registry:
         target = url_or_path or os.environ.get("ECVET_DB") or Path(home or default_home()) / DEFAULT_FILE
         if sqlite_synchronous.upper() not in ("OFF", "NORMAL", "FULL", "EXTRA"):
             raise ValueError("sqlite_synchronous must be OFF, NORMAL, FULL or EXTRA")
-        engine = _engine_for(str(target), schema=schema, sqlite_synchronous=sqlite_synchronous.upper())
+        engine = engine_for(str(target), schema=schema, sqlite_synchronous=sqlite_synchronous.upper())
         reg = cls(engine, list_size=list_size, list_capacity=list_capacity)
         try:
             if schema:
@@ -295,13 +143,13 @@ class Registry:
             except BaseException as exc:
                 # The memo may name a list created by the transaction just rolled back.
                 self._open_lists.clear()
-                if isinstance(exc, _Retry):
+                if isinstance(exc, Retry):
                     pass
                 elif isinstance(exc, IntegrityError):
                     if attempt == MAX_ATTEMPTS - 1:
                         raise
                 elif isinstance(exc, (OperationalError, DBAPIError)):
-                    if not _retryable(exc) or attempt == MAX_ATTEMPTS - 1:
+                    if not retryable(exc) or attempt == MAX_ATTEMPTS - 1:
                         raise
                 else:
                     raise
@@ -343,7 +191,7 @@ class Registry:
         base_url = status_base_url.rstrip("/")
         if "#" in base_url or "?" in base_url:
             raise ValueError("status_base_url must not have a query or fragment")
-        now = _aware(now)
+        now = aware_utc(now)
 
         def work(conn: Connection) -> Allocation:
             if batch_id is not None:
@@ -384,9 +232,9 @@ class Registry:
             ).rowcount
             if done != len(list_ids):
                 self._open_lists.clear()
-                raise _Retry()  # a list filled up (concurrent issuers): start over on the next one
+                raise Retry()  # a list filled up (concurrent issuers): start over on the next one
             status = {p: StatusRef(picks[p][0]["list_id"], picks[p][0]["url"], picks[p][1]) for p in PURPOSES}
-            return _allocation(cred_id, batch_id, row_key, status, None, created=True)
+            return allocation(cred_id, batch_id, row_key, status, None, created=True)
 
         return self._retry(work)
 
@@ -395,7 +243,7 @@ class Registry:
         digest = digest.lower() if isinstance(digest, str) else digest
         if not isinstance(digest, str) or not _HEX64.match(digest):
             raise ValueError("digest must be a sha256 hex string (see credential_digest)")
-        now = _aware(now)
+        now = aware_utc(now)
 
         def work(conn: Connection) -> Allocation:
             conn.execute(
@@ -439,7 +287,7 @@ class Registry:
         if not isinstance(reason, str):
             raise ValueError("reason must be a string")
         value = bool(value)
-        now = _aware(now)
+        now = aware_utc(now)
 
         def work(conn: Connection) -> bool:
             row = self._credential_row(conn, credential_id, for_update=True)
@@ -480,120 +328,7 @@ class Registry:
         """Lift a suspension. Raises RevocationFinalError for a revoked credential."""
         return self.set_status(credential_id, "suspension", False, who=who, reason=reason, now=now)
 
-    # --- reading -------------------------------------------------------------------------------
-    def status_of(self, credential_id: str) -> CredentialRecord:
-        records = self._records(s.credentials.c.credential_id == credential_id)
-        if not records:
-            raise UnknownCredentialError(f"{credential_id} is not in this registry",
-                                         details={"credential_id": credential_id})
-        return records[0]
-
-    def list_credentials(self, *, batch_id: str | None = None) -> list[CredentialRecord]:
-        return self._records(s.credentials.c.batch_id == batch_id if batch_id is not None else None)
-
-    def audit_log(self, credential_id: str | None = None) -> list[AuditEntry]:
-        q = select(s.audit_log).order_by(s.audit_log.c.seq)
-        if credential_id is not None:
-            q = q.where(s.audit_log.c.credential_id == credential_id)
-        with self._read() as conn:
-            return [AuditEntry(**row) for row in conn.execute(q).mappings()]
-
-    def status_lists(self) -> list[StatusListInfo]:
-        cols = [c for c in s.status_lists.c if c.name not in ("bits", "seq", "base_url")]
-        with self._read() as conn:
-            rows = conn.execute(select(*cols).order_by(s.status_lists.c.purpose, s.status_lists.c.seq))
-            return [StatusListInfo(**row) for row in rows.mappings()]
-
-    def status_list_bits(self, list_id: str) -> BitstringStatusList:
-        with self._read() as conn:
-            data = conn.execute(
-                select(s.status_lists.c.bits).where(s.status_lists.c.list_id == list_id)
-            ).scalar_one_or_none()
-        if data is None:
-            raise RegistryError(f"no status list {list_id!r} in this registry", code="UNKNOWN_STATUS_LIST")
-        return BitstringStatusList(data=data, min_bits=0)
-
-    def iter_export(self) -> Iterator[dict[str, Any]]:
-        """Everything needed to audit or rebuild the registry, as JSON-ready dicts (with a "kind")."""
-        for info in self.status_lists():
-            yield {"kind": "status_list", **_jsonable(asdict(info)),
-                   "encodedList": self.status_list_bits(info.list_id).encode()}
-        for record in self.list_credentials():
-            yield {"kind": "credential", **record.to_json()}
-        for entry in self.audit_log():
-            yield {"kind": "audit", **entry.to_json()}
-
-    def export(self, fp: TextIO) -> int:
-        """Write the export as JSON lines; returns the number of lines."""
-        n = 0
-        for item in self.iter_export():
-            fp.write(json.dumps(item, ensure_ascii=False, sort_keys=True) + "\n")
-            n += 1
-        return n
-
     # --- internals -----------------------------------------------------------------------------
-    def _pick_index(self, conn: Connection, issuer_did: str, purpose: str, base_url: str,
-                    credential_id: str, now: datetime) -> tuple[dict, int]:
-        # The open list is remembered between calls; the capacity check in allocate_and_record's
-        # counter update catches a list that filled up meanwhile (and clears this memo).
-        key = (issuer_did, purpose, base_url)
-        lst = self._open_lists.get(key)
-        if lst is None:
-            lst = self._find_open_list(conn, issuer_did, purpose, base_url)
-            if lst is None:
-                lst = self._open_list(conn, issuer_did, purpose, base_url, now)
-            self._open_lists[key] = lst
-        # Random index (herd privacy: the index says nothing about issuance order). First one blind
-        # try (succeeds with probability 1 - fill), then probe in rounds; the primary key settles
-        # races with concurrent issuers.
-        idx = secrets.randbelow(lst["size"])
-        if _insert_ignore(conn, s.status_indexes, list_id=lst["list_id"], idx=idx,
-                          credential_id=credential_id, allocated_at=now):
-            return lst, idx
-        for _ in range(64):
-            candidates = {secrets.randbelow(lst["size"]) for _ in range(8)}
-            taken = set(conn.execute(
-                select(s.status_indexes.c.idx).where(and_(s.status_indexes.c.list_id == lst["list_id"],
-                                                          s.status_indexes.c.idx.in_(candidates)))
-            ).scalars())
-            for idx in candidates - taken:
-                if _insert_ignore(conn, s.status_indexes, list_id=lst["list_id"], idx=idx,
-                                  credential_id=credential_id, allocated_at=now):
-                    return lst, idx
-        raise _Retry()  # practically unreachable below the capacity; start over
-
-    def _find_open_list(self, conn: Connection, issuer_did: str, purpose: str, base_url: str) -> dict | None:
-        row = conn.execute(
-            select(s.status_lists.c.list_id, s.status_lists.c.url, s.status_lists.c.size)
-            .where(and_(s.status_lists.c.issuer_did == issuer_did, s.status_lists.c.purpose == purpose,
-                        s.status_lists.c.base_url == base_url,
-                        s.status_lists.c.allocated < s.status_lists.c.capacity))
-            .order_by(s.status_lists.c.seq).limit(1)
-        ).mappings().first()
-        return dict(row) if row is not None else None
-
-    def _open_list(self, conn: Connection, issuer_did: str, purpose: str, base_url: str, now: datetime) -> dict:
-        if conn.dialect.name == "postgresql":
-            # Serialize openers of a purpose: under READ COMMITTED a racer that looked before the winner
-            # committed would otherwise see the winner's seq and open a second list beside it.
-            # (SQLite writers are already serialized by BEGIN IMMEDIATE.)
-            key = int.from_bytes(hashlib.sha256(f"ecvet-open-list:{purpose}".encode()).digest()[:8], "big", signed=True)
-            conn.exec_driver_sql("SELECT pg_advisory_xact_lock(%(k)s)", {"k": key})
-            winner = self._find_open_list(conn, issuer_did, purpose, base_url)
-            if winner is not None:
-                return winner
-        seq = conn.execute(
-            select(func.coalesce(func.max(s.status_lists.c.seq), 0)).where(s.status_lists.c.purpose == purpose)
-        ).scalar_one() + 1
-        list_id = f"{purpose}-{seq}"
-        values = dict(
-            list_id=list_id, purpose=purpose, seq=seq, url=f"{base_url}/{list_id}", base_url=base_url,
-            issuer_did=issuer_did, size=self.list_size, capacity=self.list_capacity, allocated=0,
-            bits=bytes(self.list_size // 8), created_at=now, updated_at=now,
-        )
-        conn.execute(insert(s.status_lists).values(**values))  # a racing opener fails here and retries
-        return {"list_id": list_id, "url": values["url"], "size": self.list_size}
-
     def _credential_row(self, conn: Connection, credential_id: str, *, for_update: bool = False):  # noqa: ANN202
         q = select(s.credentials).where(s.credentials.c.credential_id == credential_id)
         row = conn.execute(q.with_for_update() if for_update else q).mappings().first()
@@ -620,68 +355,5 @@ class Registry:
             .where(s.status_lists.c.list_id.in_([row["revocation_list"], row["suspension_list"]]))
         ).all())
         status = {p: StatusRef(row[f"{p}_list"], urls[row[f"{p}_list"]], row[f"{p}_index"]) for p in PURPOSES}
-        return _allocation(row["credential_id"], row["batch_id"], row["row_key"], status, row["digest"],
+        return allocation(row["credential_id"], row["batch_id"], row["row_key"], status, row["digest"],
                            created=created)
-
-    def _records(self, condition) -> list[CredentialRecord]:  # noqa: ANN001
-        q = select(s.credentials).order_by(s.credentials.c.reserved_at, s.credentials.c.credential_id)
-        if condition is not None:
-            q = q.where(condition)
-        with self._read() as conn:
-            urls = dict(conn.execute(select(s.status_lists.c.list_id, s.status_lists.c.url)).all())
-            out = []
-            for row in conn.execute(q).mappings():
-                refs = {p: StatusRef(row[f"{p}_list"], urls[row[f"{p}_list"]], row[f"{p}_index"]) for p in PURPOSES}
-                out.append(CredentialRecord(
-                    credential_id=row["credential_id"], credential_type=row["credential_type"],
-                    issuer_did=row["issuer_did"], digest=row["digest"], revocation=refs["revocation"],
-                    suspension=refs["suspension"], revoked_at=row["revoked_at"], suspended=row["suspended"],
-                    reserved_at=row["reserved_at"], issued_at=row["issued_at"], batch_id=row["batch_id"],
-                    row_key=row["row_key"],
-                ))
-            return out
-
-
-class _Retry(Exception):
-    """Internal: roll back and run the transaction again."""
-
-
-def _allocation(cred_id, batch_id, row_key, status, digest, *, created) -> Allocation:  # noqa: ANN001
-    entries = status_entries({p: status[p].url for p in PURPOSES}, {p: status[p].index for p in PURPOSES}, cred_id)
-    return Allocation(cred_id, batch_id, row_key, status, entries, digest, created)
-
-
-def _insert_ignore(conn: Connection, table, **values) -> bool:  # noqa: ANN001
-    """INSERT ... ON CONFLICT DO NOTHING; True if the row was inserted."""
-    if conn.dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as dialect_insert  # noqa: PLC0415
-    else:
-        from sqlalchemy.dialects.sqlite import insert as dialect_insert  # noqa: PLC0415
-    # RETURNING rather than rowcount: psycopg reports rowcount -1 for this statement.
-    stmt = dialect_insert(table).values(**values).on_conflict_do_nothing()
-    key = list(table.primary_key.columns)[0]
-    return conn.execute(stmt.returning(key)).first() is not None
-
-
-def _retryable(exc: DBAPIError) -> bool:
-    orig = getattr(exc, "orig", None)
-    if getattr(orig, "sqlstate", None) in _RETRY_SQLSTATES:
-        return True
-    msg = str(orig).lower()
-    return "database is locked" in msg or "database is busy" in msg
-
-
-def _aware(now: datetime | None) -> datetime:
-    if now is None:
-        return datetime.now(timezone.utc)
-    if now.tzinfo is None:
-        raise ValueError("now must be timezone-aware")
-    return now.astimezone(timezone.utc)
-
-
-def _iso(dt: datetime | None) -> str | None:
-    return None if dt is None else dt.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")
-
-
-def _jsonable(d: dict) -> dict:
-    return {k: _iso(v) if isinstance(v, datetime) else v for k, v in d.items()}

@@ -212,30 +212,9 @@ async def get_status_list(request: Request) -> Response:
     doc = await run_bounded(request, service.own_lists.by_id, list_id) if service.own_lists else None
     if doc is None:
         raise Problem(404, f"This server publishes no status list {list_id!r}.")
-    return JSONResponse(doc, media_type=_status_media_type(request.headers.get("accept", "")),
-                        headers={"Cache-Control": "max-age=60", "Vary": "Accept"})
+    from .status_http import status_list_response
 
-
-STATUS_MEDIA_TYPES = ("application/vc", "application/vc+ld+json", "application/ld+json", "application/json")
-
-
-def _status_media_type(accept: str) -> str:
-    """The same signed credential, labelled with the first media type the client accepts (its q
-    order): clients that read only JSON types (the W3C suites' HTTP client) get application/json."""
-    ranked = []
-    for n, part in enumerate(accept.split(",")):
-        name, _, params = part.strip().partition(";")
-        q = 1.0
-        for param in params.split(";"):
-            key, _, value = param.strip().partition("=")
-            if key == "q":
-                try:
-                    q = float(value)
-                except ValueError:
-                    q = 0.0
-        if name.strip().lower() in STATUS_MEDIA_TYPES and q > 0:
-            ranked.append((-q, n, name.strip().lower()))
-    return min(ranked)[2] if ranked else "application/vc"
+    return status_list_response(request, doc)
 
 
 def _status_changes(entries) -> list[tuple[str, bool]]:

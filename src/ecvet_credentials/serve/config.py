@@ -1,8 +1,12 @@
 """`ecvet serve` configuration: one TOML file (tomllib), every setting with a default for a local run.
 
-Defaults run on the bundled EXAMPLE host key (passphrase `ecvet-example-do-not-use` when the
-passphrase variable is unset: only for that bundled example key), the registry in HOME, the bundled
-example trust registry, and status lists served by this process under http://HOST:PORT/status.
+Identity: the institution profile in HOME (`ecvet institution init`: key and status base URL), else the
+bundled EXAMPLE host key (passphrase `ecvet-example-do-not-use` when the passphrase variable is unset:
+only for that bundled example key). Trust: the [trust] registry, or `registry = "example"`, else the
+registries HOME subscribed to; the bundled example registry is used without asking only in the demo
+setting (running on the example key), never by a server with its own key. Status lists are served
+by this process under SCHEME://HOST:PORT/status (https when it serves TLS) unless the profile or
+status.base_url says where they are published.
 """
 from __future__ import annotations
 
@@ -46,6 +50,8 @@ class ServeConfig:
     # trust
     trust_registry: Path | None = None       # default: the bundled example trust registry
     trust_anchor: str | None = None
+    trust_example: bool = False              # [trust] registry = "example": the bundled example registry
+    tls: bool = False                        # set by `ecvet serve` when it serves HTTPS (status URLs say https)
     # auth
     token: str | None = None                 # discouraged: prefer token_env
     token_env: str = "ECVET_API_TOKEN"
@@ -58,11 +64,28 @@ class ServeConfig:
     extra: dict[str, Any] = field(default_factory=dict)
 
     # --- derived -------------------------------------------------------------------------------
+    def profile(self):
+        """HOME's institution profile, or None."""
+        from ..institution import load_profile
+
+        return load_profile(self.home) if self.home is not None else None
+
     def key_path(self) -> Path:
-        return self.key or data_dir("keys-example") / "host.key"
+        if self.key is not None:
+            return self.key
+        profile = self.profile()
+        if profile is not None and profile.key:
+            return profile.resolve(self.home, profile.key)
+        return data_dir("keys-example") / "host.key"
 
     def trust_path(self) -> Path | None:
-        return self.trust_registry if self.trust_registry is not None else data_dir("keys-example") / "trust-registry.json"
+        """The registry file, or None: then the registries HOME subscribed to (none: nobody is recognised).
+        Example trust only when asked for, or in the demo setting (this server signs with the example key)."""
+        if self.trust_registry is not None:
+            return self.trust_registry
+        if self.trust_example or self.is_example_key():
+            return data_dir("keys-example") / "trust-registry.json"
+        return None
 
     def is_example_key(self) -> bool:
         try:
@@ -82,7 +105,13 @@ class ServeConfig:
         return self.token or os.environ.get(self.token_env) or None
 
     def base_url(self) -> str:
-        return (self.status_base_url or f"http://{self.host}:{self.port}/status").rstrip("/")
+        if self.status_base_url:
+            return self.status_base_url.rstrip("/")
+        profile = self.profile() if self.key is None else None
+        if profile is not None:
+            return profile.status_base_url
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"{'https' if self.tls else 'http'}://{host}:{self.port}/status"
 
 
 # TOML table.key -> ServeConfig field
@@ -134,6 +163,9 @@ def _apply(cfg: ServeConfig, data: dict, path: Path) -> None:
         if not isinstance(values, dict):
             raise InputError(f"{path}: [{table}] must be a table, e.g. [{table}] then key = value lines.")
         for key, value in values.items():
+            if (table, key) == ("trust", "registry") and value == "example":
+                cfg.trust_example = True
+                continue
             name = _KEYS.get((table, key))
             if name is None:
                 known = ", ".join(f"{t}.{k}" for t, k in _KEYS)

@@ -95,12 +95,12 @@ class ServerStatusSource(StatusListSource):
         super().__init__(**kw)
         self.own = own
 
-    def get(self, url: str, *, now=None, max_age=None) -> FetchedList:
+    def get(self, url: str, *, now=None, max_age=None, allowed_prefixes=None) -> FetchedList:
         if self.own is not None:
             hit = self.own.by_url(url)
             if hit is not None:
                 return hit
-        return super().get(url, now=now, max_age=max_age)
+        return super().get(url, now=now, max_age=max_age, allowed_prefixes=allowed_prefixes)
 
 
 class Service:
@@ -129,13 +129,23 @@ class Service:
         trust_path = config.trust_path()
         if trust_path is not None:
             self.trust = load_trust_registry(trust_path, anchor=config.trust_anchor)
+        elif config.home is not None:  # no [trust] registry: HOME's subscriptions (none: nobody recognised)
+            from ..trust import merge_registries
+            from ..trust_registries.subscriptions import load_subscribed
+
+            self.trust = merge_registries(load_subscribed(config.home))
+        if self.trust is not None:
             documents.update(self.trust.did_documents())
+        if self.trust is None:
+            log.warning("no trust registry ([trust] registry, or `ecvet trust subscribe`): no issuer is recognised")
         self.resolver = DidResolver(documents)
         self.own_lists = OwnStatusLists(self.registry, self.key, self.cryptosuite) if self.registry else None
-        cache_dir = (config.home / "cache" / "status") if config.home else None
-        self.status_source = ServerStatusSource(
-            self.own_lists, directory=config.status_directory, cache_dir=cache_dir,
-            allowed_hosts=config.status_allowed_hosts, offline=not config.status_allowed_hosts, timeout=10.0)
+        from ..net import Fetcher, http_cache_dir
+
+        # Lists are fetched only from the issuer's registry-listed prefixes or status.allowed_hosts.
+        fetcher = Fetcher(cache_dir=http_cache_dir(config.home) if config.home else None,
+                          allowed_hosts=config.status_allowed_hosts, timeout=10.0)
+        self.status_source = ServerStatusSource(self.own_lists, presented=config.status_directory, fetcher=fetcher)
         self.status_max_age = parse_duration(config.status_max_age) if config.status_max_age else None
         self.token = config.api_token()
 

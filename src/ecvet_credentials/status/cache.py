@@ -1,11 +1,11 @@
-"""Verifier-side on-disk cache of status list credentials, one JSON file per list URL.
+"""Status list credentials in the fetcher's on-disk cache (`net.fetcher.HttpCache`), by list URL.
 
-Each entry keeps the retrieval time so offline verification can say how old its copy is.
-Nothing in the cache is trusted: the list's proof and issuer are checked on every use.
+A view for code that holds parsed documents (tests, tools that seed a cache); the verifier reads the
+same entries through `net.Fetcher`. Each entry keeps its retrieval time so offline verification can say
+how old its copy is. Nothing in the cache is trusted: the list's proof and issuer are checked on every use.
 """
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import dataclass
 from datetime import datetime
@@ -13,8 +13,9 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
-from ..jsonld.limits import Limits, read_json_file
-from ._util import atomic_write, iso, parse_dt
+from ..jsonld.limits import Limits, parse_json
+from ..net.fetcher import HttpCache
+from ._util import parse_dt
 
 DEFAULT_MAX_DOC_BYTES = 8 * 1024 * 1024  # a 4 MiB list base64-encoded, plus room
 
@@ -28,31 +29,22 @@ class CachedList:
 
 class StatusListCache:
     def __init__(self, directory: Path, *, max_bytes: int = DEFAULT_MAX_DOC_BYTES):
-        self.directory = Path(directory)
-        self.max_bytes = max_bytes
-
-    def path_for(self, url: str) -> Path:
-        # Hashing the URL keeps file names safe whatever the URL contains.
-        return self.directory / (hashlib.sha256(url.encode("utf-8")).hexdigest()[:40] + ".json")
+        self._http = HttpCache(directory, max_bytes=max_bytes)
 
     def get(self, url: str) -> CachedList | None:
         """The cached copy, or None when absent, oversized, unreadable or for another URL."""
-        path = self.path_for(url)
-        if not path.exists():
+        hit = self._http.get(url)
+        if hit is None:
             return None
+        meta, body = hit
         try:
-            entry = read_json_file(path, limits=Limits(max_bytes=self.max_bytes))
-        except InputError:  # oversized, not a regular file, not JSON: as if absent (it is refetched)
+            document = parse_json(body, limits=Limits(max_bytes=self._http.max_bytes), source=url)
+        except InputError:  # not JSON, too deep: as if absent (it is refetched)
             return None
-        if not isinstance(entry, dict) or entry.get("url") != url or not isinstance(entry.get("document"), dict):
+        if not isinstance(document, dict):
             return None
-        fetched_at = parse_dt(entry.get("fetchedAt"))
-        if fetched_at is None:
-            return None
-        return CachedList(url, entry["document"], fetched_at)
+        return CachedList(url, document, parse_dt(meta["fetchedAt"]))
 
-    def put(self, url: str, document: dict[str, Any], fetched_at: datetime) -> Path:
-        path = self.path_for(url)
-        entry = {"url": url, "fetchedAt": iso(fetched_at), "document": document}
-        atomic_write(path, json.dumps(entry, ensure_ascii=False).encode("utf-8"))
-        return path
+    def put(self, url: str, document: dict[str, Any], fetched_at: datetime) -> None:
+        self._http.put(url, json.dumps(document, ensure_ascii=False).encode("utf-8"), fetched_at,
+                       content_type="application/vc")

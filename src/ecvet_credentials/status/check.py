@@ -4,10 +4,9 @@ Per entry the outcome is one of:
   ok          list obtained, its proof verifies, issued by the credential's issuer, fresh, bit clear
   revoked     revocation bit set (final: reported even from a stale list)
   suspended   suspension bit set (a positive finding from a signed list, even if stale)
-  stale       bit clear, but the list is past its validUntil or the copy is older than its ttl
-              (and, when the caller set max_age, still within it)
-  unavailable the list (or its proof check) could not be had, or the copy is older than max_age
-              (code STATUS_LIST_TOO_OLD): never reported as ok
+  stale       bit clear, but the copy is older than its ttl (and, when the caller set max_age, within it)
+  unavailable the list (or its proof check) could not be had, the list is past its validUntil
+              (STATUS_LIST_EXPIRED), or the copy is older than max_age (STATUS_LIST_TOO_OLD): never ok
   invalid     malformed entry or list, bad proof, wrong issuer, index outside the list
 """
 from __future__ import annotations
@@ -82,6 +81,7 @@ def check_status(
     verifier: Verifier | None = None,
     skew: timedelta = DEFAULT_SKEW,
     max_list_bytes: int = DEFAULT_MAX_BYTES,
+    allowed_prefixes: tuple[str, ...] | None = None,
 ) -> list[StatusCheck]:
     """One StatusCheck per `credentialStatus` entry ([] when the credential has none).
 
@@ -89,12 +89,15 @@ def check_status(
     `max_age` is the oldest copy the caller accepts (DESIGN 4/5): past its ttl but within max_age a list
     is "stale" (a warning); beyond max_age it is "unavailable" (STATUS_LIST_TOO_OLD), never a pass.
     A copy's age is counted from its retrieval, or from the list's validFrom for a publish directory.
+    A list past its validUntil is an expired credential: "unavailable" (STATUS_LIST_EXPIRED), never ok.
+    `allowed_prefixes`: the status URL prefixes the issuer's trust registry entry lists (the only places
+    a list is fetched from); None leaves the source's configured hosts.
     """
     now = as_utc(now or datetime.now(timezone.utc))
     verifier = verifier or _DEFAULT_VERIFIER
     issuer = issuer or _issuer_id(credential.get("issuer"))
     return [
-        _check_entry(raw, source, now, issuer, max_age, verifier, skew, max_list_bytes)
+        _check_entry(raw, source, now, issuer, max_age, verifier, skew, max_list_bytes, allowed_prefixes)
         for raw in credential_status_entries(credential)
     ]
 
@@ -109,7 +112,7 @@ def overall(checks: list[StatusCheck]) -> str:
     return "ok"
 
 
-def _check_entry(raw, source, now, issuer, max_age, verifier, skew, max_list_bytes) -> StatusCheck:  # noqa: ANN001
+def _check_entry(raw, source, now, issuer, max_age, verifier, skew, max_list_bytes, allowed_prefixes) -> StatusCheck:  # noqa: ANN001
     try:
         entry = parse_status_entry(raw)
     except StatusListError as exc:
@@ -121,7 +124,10 @@ def _check_entry(raw, source, now, issuer, max_age, verifier, skew, max_list_byt
         return result
 
     try:
-        fetched = source.get(entry.list_url, now=now, max_age=max_age)
+        if allowed_prefixes is None:
+            fetched = source.get(entry.list_url, now=now, max_age=max_age)
+        else:
+            fetched = source.get(entry.list_url, now=now, max_age=max_age, allowed_prefixes=allowed_prefixes)
     except StatusListUnavailableError as exc:
         return finish("unavailable", exc.code, f"{exc}: the {entry.purpose} status could not be checked")
     except (StatusListError, LimitExceededError) as exc:
@@ -171,6 +177,11 @@ def _check_entry(raw, source, now, issuer, max_age, verifier, skew, max_list_byt
         if entry.purpose == "revocation":
             return finish("revoked", "STATUS_REVOKED", "the credential has been revoked by its issuer")
         return finish("suspended", "STATUS_SUSPENDED", "the credential is suspended by its issuer")
+    expired = _expired(doc, now, skew)
+    if expired:
+        return finish("unavailable", "STATUS_LIST_EXPIRED",
+                      f"{expired}: an expired list says nothing about the {entry.purpose} status now; "
+                      "get the issuer's current list")
     if too_old:
         return finish("unavailable", "STATUS_LIST_TOO_OLD",
                       f"{too_old}: the {entry.purpose} status is too old to rely on; publish or fetch a newer list")
@@ -211,11 +222,18 @@ def _proof(fetched: FetchedList, verifier: Verifier) -> ProofCheck:
     return fetched.memo["proof"]
 
 
-def _staleness(doc, fetched: FetchedList, now: datetime, skew) -> str | None:  # noqa: ANN001
+def _expired(doc, now: datetime, skew) -> str | None:  # noqa: ANN001
     if "validUntil" in doc:
         valid_until = parse_dt(doc.get("validUntil"))
         if valid_until is None or valid_until < now - skew:
             return f"status list expired at {doc.get('validUntil')}"
+    return None
+
+
+def _staleness(doc, fetched: FetchedList, now: datetime, skew) -> str | None:  # noqa: ANN001
+    expired = _expired(doc, now, skew)
+    if expired:
+        return expired
     age = fetched.age(now)
     limit = freshness_limit(doc, None)
     if age is not None and limit is not None and age > limit:

@@ -1,35 +1,40 @@
 """Verifier side: where a `statusListCredential` URL is read from.
 
-Order: a local publish directory (the layout `publish.py` writes), then the cache while it is
-fresh, then the network, but only over HTTPS and only from hosts the caller allowed, then a stale
-cached copy. Offline: directory, then cache of any age (check_status reports the age). Nothing is
-ever fetched implicitly: with no allowed hosts the network is never touched.
+Order: the verifier's own publish directory (`directory`, e.g. HOME/status), then the issuer's copy
+through the one fetcher (`net.Fetcher`: a cached copy within the list's ttl, else the network, only
+over HTTPS and only from allowed hosts, else a stale cached copy), then a folder the presenter supplied
+(`presented`): a list handed over with the credential is never better than the issuer's own, so it is
+used only when the issuer's copy cannot be had, or is an older version than the presented one.
+Offline: directories and the cache of any age (check_status reports the age).
+
+Allowed hosts: per call, the hosts of the status URL prefixes that the issuer's trust registry entry
+lists (`allowed_prefixes`); without a registry entry, the source's own `allowed_hosts` (configuration).
+Nothing is fetched implicitly: with no allowed host the network is never touched.
 """
 from __future__ import annotations
 
-import urllib.error
-import urllib.request
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, Iterable
-from urllib.parse import urlsplit
 
 from ..errors import InputError, LimitExceededError, StatusListError, StatusListUnavailableError
 from ..fileutil import read_bounded
 from ..jsonld.limits import Limits, parse_json
-from .cache import DEFAULT_MAX_DOC_BYTES, StatusListCache
+from ..net.fetcher import FetchError, FetchRefused, Fetcher, LOOPBACK_HOSTS, host_of  # noqa: F401 (re-export)
+from ..timeutil import parse_datetime
+from .cache import DEFAULT_MAX_DOC_BYTES
 from .publish import INDEX_FILE, read_index
 
-LOOPBACK_HOSTS = frozenset({"127.0.0.1", "::1", "localhost"})
-USER_AGENT = "ecvet-credentials status-list fetcher"
+ACCEPT = "application/vc, application/vc+ld+json;q=0.9, application/ld+json;q=0.8, application/json;q=0.7"
+MAX_DIRECTORY_FILES = 2000  # a folder of list credentials read by their ids: bounded scan
 
 
 @dataclass
 class FetchedList:
     url: str
     document: dict[str, Any]
-    origin: str                      # "directory" | "cache" | "network"
+    origin: str                      # "directory" | "presented" | "cache" | "network"
     fetched_at: datetime | None      # retrieval time; None for a local publish directory
     note: str | None = None          # e.g. why a cached copy was used instead of fetching
     memo: dict[str, Any] = field(default_factory=dict, repr=False)  # check_status results per document
@@ -52,92 +57,35 @@ def freshness_limit(document: dict[str, Any], max_age: timedelta | None) -> time
     return min(limits) if limits else None
 
 
-class StatusListSource:
-    def __init__(
-        self,
-        *,
-        directory: Path | None = None,
-        cache_dir: Path | None = None,
-        allowed_hosts: Iterable[str] = (),
-        offline: bool = False,
-        timeout: float = 10.0,
-        max_bytes: int = DEFAULT_MAX_DOC_BYTES,
-        allow_http_loopback: bool = False,
-    ):
-        self.directory = Path(directory) if directory else None
-        self.cache = StatusListCache(cache_dir, max_bytes=max_bytes) if cache_dir else None
-        self.allowed_hosts = frozenset(h.lower() for h in allowed_hosts)
-        self.offline = offline
-        self.timeout = timeout
+def prefix_matches(url: str, prefix: str) -> bool:
+    """`url` lies under `prefix` (a path boundary: .../status never covers .../status-evil)."""
+    base = prefix if prefix.endswith("/") else prefix + "/"
+    return url.startswith(base) and host_of(url) == host_of(prefix)
+
+
+class _ListFolder:
+    """A folder of list credentials: the publish layout (index.json) or any *.json files, by their ids."""
+
+    def __init__(self, directory: Path, origin: str, max_bytes: int):
+        self.directory = Path(directory)
+        self.origin = origin
         self.max_bytes = max_bytes
-        # Plain http only for tests against a loopback server the caller also allowed.
-        self.allow_http_loopback = allow_http_loopback
         self._memory: dict[str, tuple[Any, FetchedList]] = {}
-        self._index_memo: tuple[tuple[int, int], dict[str, Any]] | None = None
+        self._index_memo: tuple[Any, dict[str, str]] | None = None
 
-    # --- public ---------------------------------------------------------------------------------
-    def get(self, url: str, *, now: datetime | None = None, max_age: timedelta | None = None) -> FetchedList:
-        """The list credential for `url`. Raises StatusListUnavailableError when none can be had."""
-        now = now or datetime.now(timezone.utc)
-        local = self._from_directory(url)
-        if local is not None:
-            return local
-        cached = self._from_cache(url)
-        if cached is not None:
-            cached.note = None
-        if self.offline:
-            if cached is None:
-                raise StatusListUnavailableError(
-                    f"offline and no cached copy of status list {url}", code="STATUS_LIST_UNAVAILABLE"
-                )
-            cached.note = "offline: cached copy"
-            return cached
-        refusal = self.refusal(url)
-        if refusal is not None:
-            if cached is not None:
-                cached.note = f"cached copy ({refusal})"
-                return cached
-            raise StatusListUnavailableError(refusal, code="STATUS_FETCH_REFUSED")
-        if cached is not None:
-            limit = freshness_limit(cached.document, max_age)
-            if limit is not None and now - cached.fetched_at <= limit:
-                return cached
+    def get(self, url: str) -> FetchedList | None:
         try:
-            return self._fetch(url, now)
-        except StatusListUnavailableError as exc:
-            if cached is None:
-                raise
-            cached.note = f"cached copy (refresh failed: {exc})"
-            return cached
-
-    def refusal(self, url: str) -> str | None:
-        """Why `url` may not be fetched, or None if it may."""
-        parts = urlsplit(url)
-        host = (parts.hostname or "").lower()
-        if host not in self.allowed_hosts:
-            return f"status list host {host or '?'!r} is not an allowed host (allow it, or give a status directory)"
-        if parts.scheme == "https":
-            return None
-        if parts.scheme == "http" and self.allow_http_loopback and host in LOOPBACK_HOSTS:
-            return None
-        return f"status list URL {url} is not https"
-
-    # --- sources --------------------------------------------------------------------------------
-    def _from_directory(self, url: str) -> FetchedList | None:
-        if self.directory is None:
-            return None
-        try:
-            entry = self._index()["lists"].get(url)
+            name = self._ids().get(url)
         except (OSError, ValueError):
             return None
-        if not isinstance(entry, dict) or not isinstance(entry.get("file"), str):
+        if name is None:
             return None
-        path = self.directory / Path(entry["file"]).name  # never leave the directory
+        path = self.directory / Path(name).name  # never leave the directory
         try:
             stat = path.stat()
         except OSError:
             return None
-        stamp = ("dir", stat.st_mtime_ns, stat.st_size)
+        stamp = (stat.st_mtime_ns, stat.st_size)
         hit = self._memory.get(url)
         if hit and hit[0] == stamp:
             return hit[1]
@@ -145,71 +93,161 @@ class StatusListSource:
             raise LimitExceededError(f"status list file {path} is larger than {self.max_bytes} bytes")
         doc = _parse_json(read_bounded(path, max_bytes=self.max_bytes, source=f"status list file {path}",
                                        error=StatusListError), url)
-        fetched = FetchedList(url, doc, "directory", None)
+        fetched = FetchedList(url, doc, self.origin, None)
         self._memory[url] = (stamp, fetched)
         return fetched
 
-    def _index(self) -> dict[str, Any]:
-        """index.json, re-read only when it changed (a publisher may rewrite it while we run)."""
-        stat = (self.directory / INDEX_FILE).stat()
-        stamp = (stat.st_mtime_ns, stat.st_size)
+    def _ids(self) -> dict[str, str]:
+        """url -> file name, re-read only when the folder changed (a publisher may rewrite it)."""
+        index_path = self.directory / INDEX_FILE
+        if index_path.is_file():
+            stat = index_path.stat()
+            stamp = ("index", stat.st_mtime_ns, stat.st_size)
+            if self._index_memo is None or self._index_memo[0] != stamp:
+                try:
+                    lists = read_index(self.directory)["lists"]
+                    ids = {u: e["file"] for u, e in lists.items()
+                           if isinstance(e, dict) and isinstance(e.get("file"), str)}
+                except ValueError:  # the index is only a shortcut: an unreadable one means a scan
+                    ids = self._scan()
+                self._index_memo = (stamp, ids)
+            return self._index_memo[1]
+        stamp = ("scan", self.directory.stat().st_mtime_ns)
         if self._index_memo is None or self._index_memo[0] != stamp:
-            self._index_memo = (stamp, read_index(self.directory))
+            self._index_memo = (stamp, self._scan())
         return self._index_memo[1]
 
-    def _from_cache(self, url: str) -> FetchedList | None:
-        hit = self._memory.get(url)
-        if hit and hit[0][0] in ("cache", "network"):
-            return hit[1]
-        if self.cache is None:
-            return None
-        cached = self.cache.get(url)
-        if cached is None:
-            return None
-        fetched = FetchedList(url, cached.document, "cache", cached.fetched_at)
-        self._memory[url] = (("cache", cached.fetched_at), fetched)
-        return fetched
+    def _scan(self) -> dict[str, str]:
+        ids: dict[str, str] = {}
+        for n, path in enumerate(sorted(self.directory.glob("*.json"))):
+            if n >= MAX_DIRECTORY_FILES:
+                break
+            try:
+                doc = _parse_json(read_bounded(path, max_bytes=self.max_bytes, error=StatusListError), str(path))
+            except (OSError, StatusListError, LimitExceededError):
+                continue
+            types = doc.get("type") if isinstance(doc.get("type"), list) else [doc.get("type")]
+            if "BitstringStatusListCredential" in types and isinstance(doc.get("id"), str):
+                ids.setdefault(doc["id"], path.name)
+        return ids
 
-    def _fetch(self, url: str, now: datetime) -> FetchedList:
-        opener = urllib.request.build_opener(_RedirectGuard(self))
-        request = urllib.request.Request(
-            url, headers={"Accept": "application/vc+ld+json, application/vc, application/json", "User-Agent": USER_AGENT}
-        )
+
+class StatusListSource:
+    def __init__(
+        self,
+        *,
+        directory: Path | None = None,
+        presented: Path | None = None,
+        cache_dir: Path | None = None,
+        allowed_hosts: Iterable[str] = (),
+        offline: bool = False,
+        timeout: float = 10.0,
+        max_bytes: int = DEFAULT_MAX_DOC_BYTES,
+        allow_http_loopback: bool = False,
+        fetcher: Fetcher | None = None,
+        refresh_after: timedelta | None = None,
+    ):
+        """`refresh_after`: how old a copy from an earlier run may be before the issuer is asked again
+        (a conditional request: a 304 costs no body). None follows the list's ttl (a long-running
+        server); timedelta(0) asks every run (a command-line verifier: a revocation counts at once),
+        while one run still fetches each list once."""
+        self.refresh_after = refresh_after
+        self.directory = Path(directory) if directory else None
+        self.max_bytes = max_bytes
+        self._own = _ListFolder(directory, "directory", max_bytes) if directory else None
+        self._presented = _ListFolder(presented, "presented", max_bytes) if presented else None
+        self.fetcher = fetcher or Fetcher(cache_dir=cache_dir, allowed_hosts=allowed_hosts, offline=offline,
+                                          timeout=timeout, max_bytes=max_bytes, allow_http_loopback=allow_http_loopback)
+        self.offline = self.fetcher.offline
+        self._memory: dict[str, FetchedList] = {}
+
+    # --- public ---------------------------------------------------------------------------------
+    def get(self, url: str, *, now: datetime | None = None, max_age: timedelta | None = None,
+            allowed_prefixes: Iterable[str] | None = None) -> FetchedList:
+        """The list credential for `url`. Raises StatusListUnavailableError when none can be had.
+
+        `allowed_prefixes`: the status URL prefixes the issuer's registry entry lists; the network is
+        used only for a URL under one of them (None: the source's configured allowed hosts)."""
+        now = now or datetime.now(timezone.utc)
+        local = self._own.get(url) if self._own else None
+        if local is not None:
+            return local
+        presented = self._presented.get(url) if self._presented else None
         try:
-            with opener.open(request, timeout=self.timeout) as resp:
-                length = resp.headers.get("Content-Length")
-                if length and length.isdigit() and int(length) > self.max_bytes:
-                    raise LimitExceededError(f"status list at {url} is larger than {self.max_bytes} bytes")
-                body = resp.read(self.max_bytes + 1)
-        except LimitExceededError:
-            raise
-        except (urllib.error.URLError, OSError, ValueError) as exc:
-            reason = getattr(exc, "reason", exc)
-            raise StatusListUnavailableError(
-                f"could not fetch status list {url}: {reason}", code="STATUS_FETCH_FAILED"
-            ) from None
-        if len(body) > self.max_bytes:
-            raise LimitExceededError(f"status list at {url} is larger than {self.max_bytes} bytes")
-        doc = _parse_json(body, url)
-        if self.cache is not None:
-            self.cache.put(url, doc, now)
-        fetched = FetchedList(url, doc, "network", now)
-        self._memory[url] = (("network", now), fetched)
-        return fetched
+            issuers = self._issuer_copy(url, now, max_age, allowed_prefixes)
+        except StatusListUnavailableError as exc:
+            if presented is None:
+                raise
+            presented.note = f"list supplied with the credential, not fetched from the issuer ({exc})"
+            return presented
+        if presented is not None and issuers.origin == "cache" and _newer(presented.document, issuers.document):
+            presented.note = "list supplied with the credential (newer than the cached copy of the issuer's list)"
+            return presented
+        return issuers
 
+    def refusal(self, url: str, allowed_prefixes: Iterable[str] | None = None) -> str | None:
+        """Why `url` may not be fetched, or None if it may."""
+        if allowed_prefixes is not None:
+            prefixes = [p for p in allowed_prefixes if prefix_matches(url, p)]
+            if not prefixes:
+                return (f"status list {url} is not under a status URL the trust registry lists for its issuer; "
+                        "nothing was requested")
+            why = self.fetcher.refusal(url, {host_of(p) for p in prefixes})
+        else:
+            why = self.fetcher.refusal(url)
+        return None if why is None else f"status list {why}"
 
-class _RedirectGuard(urllib.request.HTTPRedirectHandler):
-    """Follow a redirect only to a URL the source would fetch itself (no escape to other hosts)."""
-
-    def __init__(self, source: StatusListSource):
-        super().__init__()
-        self.source = source
-
-    def redirect_request(self, req, fp, code, msg, headers, newurl):  # noqa: ANN001
-        refusal = self.source.refusal(newurl)
+    # --- the issuer's copy ------------------------------------------------------------------------
+    def _issuer_copy(self, url, now, max_age, allowed_prefixes) -> FetchedList:  # noqa: ANN001
+        refusal = None if self.offline else self.refusal(url, allowed_prefixes)
         if refusal is not None:
-            raise urllib.error.URLError(f"redirect refused: {refusal}")
-        return super().redirect_request(req, fp, code, msg, headers, newurl)
+            cached = self.fetcher.cached(url)
+            if cached is None:
+                raise StatusListUnavailableError(refusal, code="STATUS_FETCH_REFUSED")
+            return self._wrap(url, cached, f"cached copy ({refusal})")
+        hosts = None
+        if allowed_prefixes is not None:
+            hosts = {host_of(p) for p in allowed_prefixes if prefix_matches(url, p)}
+        if self.refresh_after is not None:
+            hit = self._memory.get(url)
+            if hit is not None and hit.origin == "network" and now - hit.fetched_at <= timedelta(minutes=10):
+                return hit  # fetched during this run
+        cached = self.fetcher.cached(url)
+        ttl_limit = None
+        if cached is not None and self.refresh_after is not None:
+            ttl_limit = self.refresh_after
+        elif cached is not None:
+            try:
+                ttl_limit = freshness_limit(_parse_json(cached.body, url), max_age)
+            except StatusListError:
+                ttl_limit = None
+        try:
+            fetched = self.fetcher.get(url, accept=ACCEPT, max_age=ttl_limit, allowed_hosts=hosts, now=now)
+        except FetchRefused as exc:
+            raise StatusListUnavailableError(f"status list {exc}", code="STATUS_FETCH_REFUSED") from None
+        except FetchError as exc:
+            code = "STATUS_LIST_UNAVAILABLE" if self.offline else "STATUS_FETCH_FAILED"
+            if exc.code == "FETCH_TOO_LARGE":
+                raise LimitExceededError(str(exc)) from None
+            raise StatusListUnavailableError(f"could not fetch status list {url}: {exc}", code=code) from None
+        return self._wrap(url, fetched, fetched.note)
+
+    def _wrap(self, url: str, fetched, note: str | None) -> FetchedList:  # noqa: ANN001
+        key = (url, fetched.fetched_at, fetched.origin)
+        hit = self._memory.get(url)
+        if hit is not None and hit.memo.get("_key") == key:
+            hit.note = note
+            return hit
+        out = FetchedList(url, _parse_json(fetched.body, url), fetched.origin, fetched.fetched_at, note)
+        out.memo["_key"] = key
+        self._memory[url] = out
+        return out
+
+
+def _newer(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """List `a` was issued after list `b` (by validFrom); unknown dates are never newer."""
+    fa, fb = parse_datetime(a.get("validFrom")), parse_datetime(b.get("validFrom"))
+    return fa is not None and (fb is None or fa > fb)
 
 
 def _parse_json(data: bytes, url: str) -> dict[str, Any]:

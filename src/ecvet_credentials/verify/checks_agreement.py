@@ -38,7 +38,7 @@ def check_agreement_match(ctx: VerifyContext, report: VerificationReport) -> Non
     try:
         rule_issues(ctx)  # builds the transcript's model once for this run (None if the rules fail)
         match = match_agreement(ctx.document, agreement, resolver=ctx.options.resolver, transcript_model=ctx.shared.get("model"),
-                                checked=checked)
+                                checked=checked, trust=ctx.options.trust, mou=ctx.options.mou)
     except EcvetError as exc:
         report.failed("agreement-match", exc.code, _("The transcript or agreement cannot be read for matching: {exc}").format(exc=exc))
         return
@@ -52,4 +52,5 @@ def check_agreement_match(ctx: VerifyContext, report: VerificationReport) -> Non
                        _("Matches the agreement, but: ") + "; ".join(m for _, m in match.warnings), **details)
     else:
         n = len(match.units)
-        report.passed("agreement-match", _("Same learner and host, within the agreed period; all {n} units agreed, points within the agreement.").format(n=n), **details)
+        report.passed("agreement-match", _("Same learner and host, within the agreed period; all {n} units agreed, points within the agreement.").format(n=n)
+                      + f" MoU: {match.partnership}.", **details)

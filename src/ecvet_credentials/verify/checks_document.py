@@ -163,19 +163,39 @@ def check_ecvet_consistency(ctx: VerifyContext, report: VerificationReport) -> N
     report.passed("ecvet-consistency", _("Points, dates and grades are consistent."))
 
 
+# VC 1.1 names the same bounds issuanceDate/expirationDate; both spellings count, the stricter wins.
+_START_NAMES, _END_NAMES = ("validFrom", "issuanceDate"), ("validUntil", "expirationDate")
+
+
+def _bounds(doc: dict, names: tuple[str, ...], latest: bool):
+    """The bound given by any of `names` (the latest start or the earliest end), or (name, raw) of one
+    that is not a dateTime."""
+    found = []
+    for name in names:
+        if doc.get(name) is not None:
+            parsed = parse_datetime(doc[name])
+            if parsed is None:
+                return None, (name, doc[name])
+            found.append(parsed)
+    if not found:
+        return None, None
+    return (max(found) if latest else min(found)), None
+
+
 def check_validity_period(ctx: VerifyContext, report: VerificationReport) -> None:
     doc = ctx.document
     now = ctx.options.now or utc_now()
     skew = timedelta(seconds=ctx.options.clock_skew)
-    valid_from, valid_until = doc.get("validFrom"), doc.get("validUntil")
-    start = parse_datetime(valid_from) if valid_from is not None else None
-    end = parse_datetime(valid_until) if valid_until is not None else None
-    if valid_from is not None and start is None:
-        report.failed("validity-period", "INVALID_DATE", _("validFrom {valid_from!r} is not an XML Schema dateTime.").format(valid_from=valid_from))
-        return
-    if valid_until is not None and end is None:
-        report.failed("validity-period", "INVALID_DATE", _("validUntil {valid_until!r} is not an XML Schema dateTime.").format(valid_until=valid_until))
-        return
+    start, bad_start = _bounds(doc, _START_NAMES, latest=True)
+    end, bad_end = _bounds(doc, _END_NAMES, latest=False)
+    for bad in (bad_start, bad_end):
+        if bad is not None:
+            name, raw = bad
+            report.failed("validity-period", "INVALID_DATE",
+                          _("validFrom {valid_from!r} is not an XML Schema dateTime.").format(valid_from=raw) if name == "validFrom"
+                          else _("validUntil {valid_until!r} is not an XML Schema dateTime.").format(valid_until=raw)
+                          if name == "validUntil" else f"{name} {raw!r} is not an XML Schema dateTime.")
+            return
     if start and end and end < start:
         report.failed("validity-period", "INVALID_PERIOD", _("validUntil is before validFrom."))
         return

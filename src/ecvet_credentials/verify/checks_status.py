@@ -24,7 +24,8 @@ def check_status(ctx: VerifyContext, report: VerificationReport) -> None:
                            _("Revocation was not checked: no status list source was given "
                            "(pass --status-dir DIR with the issuer's published lists)."), required=required)
         return
-    results = run_status_checks(doc, source, now=ctx.options.now, max_age=ctx.options.status_max_age)
+    results = run_status_checks(doc, source, now=ctx.options.now, max_age=ctx.options.status_max_age,
+                                allowed_prefixes=_registry_prefixes(ctx))
     details = {"entries": [r.to_json() for r in results]}
     worst = overall(results)
     first = next((r for r in results if r.outcome == worst), None)
@@ -43,4 +44,35 @@ def check_status(ctx: VerifyContext, report: VerificationReport) -> None:
         report.not_checked("status", "NO_STATUS", _("The credential's credentialStatus holds no entry."), required=False)
     else:
         purposes = ", ".join(sorted({r.purpose for r in results if r.purpose}))
-        report.passed("status", _("Not revoked or suspended (checked: {purposes}).").format(purposes=purposes), **details)
+        report.passed("status", _("Not revoked or suspended (checked: {purposes}).").format(purposes=purposes)
+                      + _where(results), **details)
+
+
+def _where(results) -> str:
+    """Where the lists came from, with the age of a cached copy (offline, or the issuer unreachable)."""
+    from ..net import describe_age
+
+    cached = [r for r in results if r.origin == "cache" and r.list_age_seconds is not None]
+    if cached:
+        from datetime import timedelta
+
+        oldest = max(r.list_age_seconds for r in cached)
+        return f" (from a cached copy {describe_age(timedelta(seconds=oldest))} old)"
+    if any(r.origin == "presented" for r in results):
+        return " (from lists supplied with the credential)"
+    if any(r.origin == "network" for r in results):
+        return " (lists fetched from the issuer)"
+    return ""
+
+
+def _registry_prefixes(ctx: VerifyContext) -> tuple[str, ...] | None:
+    """Where the issuer's trust registry entry says its lists live: the only URLs fetched for it.
+    None (no usable registry entry) leaves the source's configured hosts, empty unless configured."""
+    from .checks_proof import issuer_id
+
+    trust = ctx.options.trust
+    if trust is None or trust.untrusted:
+        return None
+    issuer = issuer_id(ctx.document)
+    institution = trust.institution(issuer) if issuer else None
+    return institution.status_prefixes if institution is not None else None

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from .checks_proof import issuer_id, proof_results
 from ..i18n import _
+from ..timeutil import as_utc, utc_now
 from .context import VerifyContext
 from .report import VerificationReport
 
@@ -22,13 +23,20 @@ def check_issuer_trusted(ctx: VerifyContext, report: VerificationReport) -> None
         report.not_checked("issuer-trusted", "NOT_APPLICABLE", _("Presentations are checked per credential."), required=False)
         return
     if trust is None:
+        # Required: a valid signature by a key nobody vouches for proves nothing about who signed.
         report.not_checked("issuer-trusted", "NO_TRUST_REGISTRY",
-                           _("No trust registry was given (--trust FILE), so whether the issuer is a known institution was not checked."),
-                           required=False)
+                           _("No trust registry was given (--trust FILE), so whether the issuer is a known institution was not checked.")
+                           + " ecvet trust subscribe URL --anchor DID")
         return
     if trust.untrusted:
         report.failed("issuer-trusted", "TRUST_REGISTRY_UNTRUSTED",
                       _("The trust registry '{name}' was not used: {untrusted}.").format(name=trust.name, untrusted=trust.untrusted), anchor=trust.anchor)
+        return
+    now = ctx.options.now or utc_now()
+    if trust.valid_until is not None and as_utc(now) > trust.valid_until:
+        report.failed("issuer-trusted", "TRUST_REGISTRY_EXPIRED",
+                      f"The trust registry '{trust.name}' expired on {trust.valid_until.date().isoformat()}; "
+                      "refresh it (ecvet trust refresh) or ask its publisher for a current one.")
         return
     issuer = issuer_id(ctx.document)
     institution = trust.institution(issuer) if issuer else None
@@ -52,7 +60,8 @@ def check_issuer_trusted(ctx: VerifyContext, report: VerificationReport) -> None
         report.failed("issuer-trusted", problem[0], problem[1], institution=institution.name)
         return
     signed = _(", signed by the anchor {anchor}").format(anchor=trust.signed_by) if trust.signed_by else ""
-    report.passed("issuer-trusted", _("Issued by {name} ({country}), listed in '{registry}'{signed}.").format(name=institution.name, country=institution.country or '?', registry=trust.name, signed=signed),
+    age = f" ({trust.age_note})" if trust.age_note else ""  # e.g. the subscribed copy's age
+    report.passed("issuer-trusted", _("Issued by {name} ({country}), listed in '{registry}'{signed}.").format(name=institution.name, country=institution.country or '?', registry=trust.name, signed=signed) + age,
                   institution=institution.name)
 
 

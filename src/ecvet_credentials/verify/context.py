@@ -19,6 +19,7 @@ class VerifyOptions:
     resolver: Any = None                      # dids.DidResolver
     trust: Any = None                         # trust registry (issue 5)
     agreement: dict | None = None             # signed Learning Agreement (issue 5)
+    mou: dict | None = None                   # signed MoU credential (partnership of host and home)
     status_source: Any = None                 # status list source (issue 4)
     status_optional: bool = False
     status_max_age: timedelta | None = None   # oldest status list copy accepted (None: no limit beyond ttl)

@@ -50,6 +50,7 @@ def verify_credential(
     resolver=None,
     trust=None,
     agreement: dict | None = None,
+    mou: dict | None = None,
     status_source=None,
     status_optional: bool = False,
     status_max_age: timedelta | None = None,
@@ -74,6 +75,7 @@ def verify_credential(
         resolver=resolver,
         trust=trust,
         agreement=agreement,
+        mou=mou,
         status_source=status_source,
         status_optional=status_optional,
         status_max_age=status_max_age,
@@ -115,7 +117,30 @@ def _describe(doc: dict) -> dict:
     issuer = issuer_id(doc)
     if issuer:
         out["issuer"] = issuer
+    # what the document claims (shown as a claim until the issuer is recognised)
+    claimed = doc["issuer"].get("name") if isinstance(doc.get("issuer"), dict) else None
+    if isinstance(claimed, dict):  # a language map
+        claimed = next((v for v in claimed.values() if isinstance(v, str)), None)
+    if _printable(claimed):
+        out["issuerName"] = claimed[:200]
+    subject = doc.get("credentialSubject")
+    if isinstance(subject, dict):
+        parts = [subject.get(k) for k in ("givenName", "familyName")]
+        name = " ".join(p for p in parts if isinstance(p, str)) or subject.get("name")
+        if _printable(name):
+            out["learner"] = name[:200]
     return out
+
+
+def _printable(value: Any) -> bool:
+    """A non-empty string that can be written out (no lone surrogates from a hostile input)."""
+    if not isinstance(value, str) or not value:
+        return False
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _json_kind(value: Any) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..i18n import N_, _
 from .report import Outcome, VerificationReport, Verdict
+from .verdict_text import issuer_recognised, issuer_text, learner_text, verdict_words
 
 # The checks in words (also the verification page's and the printable page's labels).
 LABELS = {
@@ -52,15 +53,19 @@ def render_text(report: VerificationReport, *, color: bool = False, verbose: boo
         lines.append(_("Document: {types}").format(types=", ".join(str(t) for t in (specific or types))))
         if doc.get("id"):
             lines.append(_("Id:       {id}").format(id=doc["id"]))
-        if doc.get("issuer"):
-            lines.append(_("Issuer:   {issuer}").format(issuer=doc["issuer"]))
+        if "VerifiablePresentation" not in types:  # who it is about, and who issued it (a claim unless recognised)
+            lines.append(f"Learner:  {learner_text(doc)}")  # (not in the catalogues yet)
+            lines.append(_("Issuer:   {issuer}").format(issuer=issuer_text(doc, issuer_recognised(report))))
         lines.append("")
     for check in report.checks:
-        if check.outcome is Outcome.NOT_CHECKED and not check.required and not verbose:
+        # the issuer-trust line is always shown: it is what makes a valid signature mean something
+        if check.outcome is Outcome.NOT_CHECKED and not check.required and not verbose and check.id != "issuer-trusted":
             continue
         word, fg = MARKS[check.outcome]
         if check.outcome is Outcome.NOT_CHECKED and check.required:
             word, fg = N_("NOT CHECKED"), "yellow"
+        if check.id == "issuer-trusted" and check.outcome in (Outcome.NOT_CHECKED, Outcome.FAILED):
+            word, fg = N_("NOT CHECKED"), "yellow"  # amber; the issuer line says "not recognised"
         label = _(LABELS[check.id]) if check.id in LABELS else check.id
         lines.append(f"[{style(_(word), fg, bold=True)}] {label}: {check.message}")
     lines.extend(_nested_lines(report.extra.get("credentials")))
@@ -90,5 +95,6 @@ def _nested_lines(nested) -> list[str]:
             continue
         bad = [c for c in sub.get("checks", []) if c.get("required", True) and c["outcome"] not in ("passed", "warning")]
         why = f"{bad[0]['id']}: {bad[0]['message']}" if bad else _("no check ran")
-        lines.append(_("{head}: NOT VERIFIED ({why})").format(head=head, why=why))
+        verdict = sub.get("verdict") or "not_verified"
+        lines.append(f"{head}: {verdict_words(verdict)} ({why})")
     return lines

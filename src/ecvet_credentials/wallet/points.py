@@ -45,7 +45,7 @@ def points_overview(stored: list, *, reports: dict[str, dict] | None = None) -> 
         cid = item.entry["id"]
         report = (reports or {}).get(cid, item.report)
         if not report.get("verified"):
-            why = ", ".join(mk["mark"] for mk in marks(report) if mk["check"] != "issuer-trusted" or mk["code"] != "NO_TRUST_REGISTRY")
+            why = ", ".join(mk["mark"] for mk in marks(report))
             skipped.append((cid, f"not verified ({why or 'see wallet show'})"))
             continue
         try:
@@ -57,6 +57,6 @@ def points_overview(stored: list, *, reports: dict[str, dict] | None = None) -> 
         q = by_title.setdefault(key, QualificationPoints(str(rec.qualification.title)))
         q.credentials.append(cid)
         for unit in rec.units:
-            if unit.recognised:
-                q.units[unit.code] = max(q.units.get(unit.code, Decimal(0)), unit.points)
+            if unit.recognised:  # a system without points credits the outcomes: 0 points here
+                q.units[unit.code] = max(q.units.get(unit.code, Decimal(0)), unit.points or Decimal(0))
     return PointsOverview(list(by_title.values()), skipped)

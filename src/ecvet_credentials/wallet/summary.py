@@ -1,6 +1,6 @@
 """What the wallet lists about a credential: type, issuer, date, units, points, and marks.
 
-Marks are the plain reasons a stored credential is not (fully) verified: expired, unknown issuer,
+Marks are the plain reasons a stored credential is not (fully) verified: expired, issuer not recognised,
 status unchecked... computed from its verification report, never guessed.
 """
 from __future__ import annotations
@@ -14,8 +14,8 @@ SHORT_TYPES = {"EcvetLearningAgreement": "Learning Agreement", "EcvetPersonalTra
 _MARKS = [
     ("validity-period", "failed", "EXPIRED", "expired"),
     ("validity-period", "failed", "NOT_YET_VALID", "not yet valid"),
-    ("issuer-trusted", "failed", None, "unknown issuer"),
-    ("issuer-trusted", "not_checked", None, "issuer unchecked"),
+    ("issuer-trusted", "failed", None, "issuer not recognised"),
+    ("issuer-trusted", "not_checked", None, "issuer not recognised"),
     ("status", "failed", "CREDENTIAL_REVOKED", "revoked"),
     ("status", "failed", "CREDENTIAL_SUSPENDED", "suspended"),
     ("status", "not_checked", None, "status unchecked"),
@@ -66,13 +66,25 @@ def model_facts(credential: dict) -> dict:
         return {"unreadable": True}
     if kind == "EcvetPersonalTranscript":
         return {"units": [u.unit.code for u in model.units],
-                "points": _number(sum((u.points_awarded for u in model.units), Decimal(0)))}
+                "points": _number(model.total_points or Decimal(0))}
     if kind == "EcvetLearningAgreement":
         return {"units": [u.code for u in model.units],
-                "points": _number(sum((u.ecvet_points for u in model.units), Decimal(0)))}
+                "points": _number(model.total_points or Decimal(0))}
+    if kind == "EcvetMemorandumOfUnderstanding":
+        return {"units": [u.code for u in model.units], "partners": [p.institution.name for p in model.partners]}
     units = [u for u in model.units if u.recognised]
-    return {"units": [u.code for u in units], "points": _number(sum((u.points for u in units), Decimal(0))),
+    return {"units": [u.code for u in units], "points": _number(model.total_points or Decimal(0)),
             "qualification": str(model.qualification.title)}
+
+
+def verdict_of(report: dict) -> str:
+    """The report's verdict (recomputed for reports stored before verdicts existed)."""
+    from ..verify.report import VerificationReport
+
+    try:
+        return VerificationReport.from_json(report).verdict.value
+    except (KeyError, ValueError, TypeError, AttributeError):
+        return "not_verified"
 
 
 def summarize(credential: dict, report: dict) -> dict:
@@ -92,7 +104,23 @@ def summarize(credential: dict, report: dict) -> dict:
         "subject": subject if isinstance(subject, str) else None,
         "date": date[:10] if isinstance(date, str) else None,
         "verified": bool(report.get("verified")),
+        "verdict": verdict_of(report),
         "marks": marks(report),
     }
     entry.update(model_facts(credential))
     return entry
+
+
+def verdict_words_of(entry: dict) -> str:
+    """A stored entry's verdict in the words `ecvet verify` uses."""
+    from ..verify.verdict_text import verdict_words
+
+    return verdict_words(entry.get("verdict") or ("verified" if entry.get("verified") else "not_verified"))
+
+
+def issuer_of(entry: dict) -> str:
+    """A stored entry's issuer: a fact only when a registry recognised it, else its claim."""
+    from ..verify.verdict_text import issuer_text
+
+    recognised = not any(mk["mark"] == "issuer not recognised" for mk in entry.get("marks", []))
+    return issuer_text({"issuer": entry.get("issuer") or "?", "issuerName": entry.get("issuerName")}, recognised)

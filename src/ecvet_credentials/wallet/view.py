@@ -6,8 +6,8 @@ from decimal import Decimal
 from ..i18n import _
 
 
-def _pts(value: Decimal) -> str:
-    return f"{value.normalize():f}"
+def _pts(value: Decimal | None) -> str:
+    return f"{value.normalize():f}" if value is not None else "no"  # a system without ECVET points
 
 
 def _last(iri: str | None) -> str:
@@ -27,14 +27,15 @@ def _unit_lines(unit, lines: list[str], *, extra: str = "") -> None:
 
 def render(stored) -> str:
     from ..model import from_credential
+    from .summary import issuer_of, verdict_words_of
 
     e = stored.entry
     lines = [f"{e['type']}  [{e['id']}]",
              _("Credential id: {id}").format(id=e.get('credentialId') or '-'),
-             _("Issuer:        {name} ({did})").format(name=e.get('issuerName') or '-', did=e.get('issuer') or '?'),
+             f"{_('Issuer')}:        {issuer_of(e)}",  # a claim unless a registry recognised it
              _("Subject:       {subject}").format(subject=e.get('subject') or '-'),
              _("Valid from:    {date}").format(date=e.get('date') or '-')]
-    status = _("VERIFIED") if e.get("verified") else _("NOT VERIFIED")
+    status = verdict_words_of(e)
     marks = "; ".join(mk["mark"] for mk in e.get("marks", []))
     lines.append(_("At import:     {status}").format(status=status) + (f" ({marks})" if marks else ""))
     lines.append("")
@@ -56,8 +57,7 @@ def render(stored) -> str:
                 grade=a.grade, scheme=a.grading_scheme.title, passed=_("passed") if a.passed else _("not passed"),
                 method=_last(a.method), date=a.date)
                 + (_(", assessed by {name}").format(name=a.assessor.name) if a.assessor else ""))
-        total = sum((r.points_awarded for r in model.units), Decimal(0))
-        lines.append(_("Points awarded: {points}").format(points=_pts(total)))
+        lines.append(_("Points awarded: {points}").format(points=_pts(model.total_points)))
     elif kind == "EcvetLearningAgreement":
         lines.append(_("Mobility: {home} -> {host}, {start} to {end}").format(
             home=model.home.name, host=model.host.name, start=model.start, end=model.end))
@@ -65,7 +65,7 @@ def render(stored) -> str:
         lines.append(_("Units agreed:"))
         for unit in model.units:
             _unit_lines(unit, lines)
-        lines.append(_("Points agreed: {points}").format(points=_pts(sum((u.ecvet_points for u in model.units), Decimal(0)))))
+        lines.append(_("Points agreed: {points}").format(points=_pts(model.total_points)))
     elif kind == "EcvetRecognition":
         lines.append(_("Qualification: {title}; decided {date} by {name} ({home})").format(
             title=model.qualification.title, date=model.decision_date, name=model.responsible.name, home=model.home.name))
@@ -75,7 +75,7 @@ def render(stored) -> str:
             lines.append(_("  {code}  {title}  ({points} ECVET points, {state})").format(
                 code=u.code, title=u.title, points=_pts(u.points), state=state))
         lines.append(_("Points recognised: {points}").format(
-            points=_pts(sum((u.points for u in model.units if u.recognised), Decimal(0)))))
+            points=_pts(model.total_points)))
         lines.append(_("Transcript: {transcript}; agreement: {agreement}").format(
             transcript=model.transcript.id, agreement=model.agreement.id))
     if e.get("marks"):

@@ -1,0 +1,46 @@
+"""The verdict and the issuer in the same words everywhere (CLI report, wallet, pages).
+
+An issuer the verifier's registries do not recognise is only a claim: its name is shown as
+"claims to be ...", never as fact.
+"""
+from __future__ import annotations
+
+from ..i18n import _
+from .report import Outcome, Verdict, VerificationReport
+
+VERDICT_WORDS = {
+    Verdict.VERIFIED: "VERIFIED",
+    Verdict.ISSUER_NOT_RECOGNISED: "GENUINE SIGNATURE, ISSUER NOT RECOGNISED",
+    Verdict.COULD_NOT_CHECK: "COULD NOT CHECK",
+    Verdict.NOT_VERIFIED: "NOT VERIFIED",
+}
+
+
+def verdict_words(verdict: Verdict | str) -> str:
+    """The verdict in the run's language: the translated "Result: ..." line of the text report, without
+    its "Result:" label (one translation for both places)."""
+    from .render_text import VERDICT_LINES
+
+    line = _(VERDICT_LINES[Verdict(verdict)][0])
+    head, sep, words = line.partition(":")
+    return words.strip() if sep and words.strip() else VERDICT_WORDS[Verdict(verdict)]
+
+
+def issuer_recognised(report: VerificationReport) -> bool:
+    check = report.get("issuer-trusted")
+    return check is not None and check.outcome in (Outcome.PASSED, Outcome.WARNING)
+
+
+def issuer_text(document: dict, recognised: bool) -> str:
+    """'Berufskolleg (did:key:...)' when recognised, else 'claims to be "Berufskolleg" (did:key:...)'."""
+    did = document.get("issuer") or "?"
+    name = document.get("issuerName")
+    if recognised:
+        return f"{name} ({did})" if name else did
+    # (English for now: these lines are not in the catalogues yet)
+    claim = f'claims to be "{name}"' if name else "names no institution"
+    return f"{claim} ({did}); not recognised by a trust registry you use"
+
+
+def learner_text(document: dict) -> str:
+    return document.get("learner") or "(not named)"
