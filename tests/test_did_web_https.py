@@ -1,7 +1,7 @@
 """The did:web fetch against a real HTTPS server on 127.0.0.1 (no mock of the code under test).
 
 The server uses the `--dev-tls` self-signed certificate for localhost; the client trusts it through
-SSL_CERT_FILE (read by the default SSL context urllib builds), exactly as a deployment trusting a private CA.
+ECVET_CA_BUNDLE (the fetcher's private-CA setting), exactly as a deployment trusting a private CA.
 """
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ from ecvet_credentials.serve.tls import dev_certificate
 @pytest.fixture
 def https_server(tmp_path, monkeypatch):
     cert, key = dev_certificate(tmp_path)
-    monkeypatch.setenv("SSL_CERT_FILE", str(cert))
+    monkeypatch.setenv("ECVET_CA_BUNDLE", str(cert))  # the one fetcher's private-CA setting
     routes: dict[str, tuple[int, dict, bytes]] = {}
     hits: list[str] = []
 
@@ -87,7 +87,7 @@ def test_host_not_allowed_never_connects(https_server):
     (302, {"Location": "https://elsewhere.example/did.json"}, b"", "DID_FETCH_FAILED"),  # redirects refused
     (200, {}, b"not json", "DID_DOCUMENT_INVALID"),
     (200, {}, b"[1, 2]", "DID_DOCUMENT_INVALID"),  # JSON, but not an object with the DID as id
-    (200, {}, b" " * (256 * 1024 + 1) + b"{}", "DID_DOCUMENT_INVALID"),  # over the size cap
+    (200, {}, b" " * (256 * 1024 + 1) + b"{}", "DID_FETCH_FAILED"),  # over the size cap: the fetcher stops
 ])
 def test_fetch_refusals(https_server, status, headers, body, code):
     port, routes, hits = https_server
@@ -111,7 +111,7 @@ def test_document_with_another_id_is_refused(https_server):
 def test_untrusted_certificate_is_a_fetch_failure(https_server, monkeypatch, tmp_path):
     port, routes, hits = https_server
     other_cert, _ = dev_certificate(tmp_path / "other")
-    monkeypatch.setenv("SSL_CERT_FILE", str(other_cert))  # the server's certificate is not trusted now
+    monkeypatch.setenv("ECVET_CA_BUNDLE", str(other_cert))  # the server's certificate is not trusted now
     with pytest.raises(DidResolutionError) as e:
         DidResolver(allow_hosts=["localhost"]).resolve(_did(port))
     assert e.value.code == "DID_FETCH_FAILED" and "certificate" in str(e.value).lower()

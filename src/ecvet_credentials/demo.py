@@ -53,7 +53,6 @@ def run_demo(out: Path, *, echo: Callable[[str], None] = print) -> bool:
             for name in ("home", "host", "learner", "guardian")}
     trust = load_trust_registry(key_dir / "trust-registry.json")  # the demo is the explicit example mode
     status_base = {name: example_profile(name).status_base_url for name in EXAMPLE_PROFILES}
-MOU_SIGNED_AT = "2026-01-12T10:00:00Z"
     resolver = DidResolver()
     batch = f"demo-{uuid.uuid4()}"  # every run issues afresh; the registry keeps earlier runs
     now = datetime.now(timezone.utc)
