@@ -50,7 +50,7 @@ def run_demo(out: Path, *, echo: Callable[[str], None] = print) -> bool:
     out.mkdir(parents=True, exist_ok=True)
     examples, key_dir = data_dir("examples"), data_dir("keys-example")
     keys = {name: load_key_file(key_dir / f"{name}.key", passphrase=EXAMPLE_PASSPHRASE)
-            for name in ("home", "host", "learner", "guardian")}
+            for name in ("home", "host", "learner", "guardian", "authority")}
     trust = load_trust_registry(key_dir / "trust-registry.json")  # the demo is the explicit example mode
     status_base = {name: example_profile(name).status_base_url for name in EXAMPLE_PROFILES}
     resolver = DidResolver()
