@@ -24,9 +24,11 @@ demo: $(STAMP)
 test: lint
 	$(BIN)/python -m pytest -n 2 -q
 
-# Bugs lint (ruff) and the layer contracts (import-linter, see README "Design").
+# Bugs lint (ruff), the types (mypy, configured in pyproject.toml) and the layer contracts (import-linter,
+# see README "Design").
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench scripts
+	$(BIN)/mypy
 
 # Inner loop: everything but the slow tests.
 test-fast: $(STAMP)

@@ -129,7 +129,7 @@ def run(*, quick: bool = False, serve: bool = True) -> None:
     from ecvet_credentials.keys import KeyPair
     from ecvet_credentials.proofs import sign, verify_proofs
     from ecvet_credentials.status.fetch import StatusListSource
-    from ecvet_credentials.trust import load_trust_registry
+    from ecvet_credentials.trust_sign import load_trust_registry
     from ecvet_credentials.verify import verify_credential
 
     from sample_credential import sample_transcript

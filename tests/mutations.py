@@ -149,7 +149,7 @@ def run_mutations(args: tuple) -> dict:
 
     from ecvet_credentials.dids import DidResolver
     from ecvet_credentials.status.fetch import StatusListSource
-    from ecvet_credentials.trust import load_trust_registry
+    from ecvet_credentials.trust_sign import load_trust_registry
     from ecvet_credentials.verify import verify_credential
     from ecvet_credentials.timeutil import parse_datetime
 

@@ -17,7 +17,7 @@ from ecvet_credentials import schemas
 from ecvet_credentials.errors import AuthoringError
 from ecvet_credentials.keys import load_key_file
 from ecvet_credentials.la_signatures import AgreementSigningError, sign_agreement, signature_status
-from ecvet_credentials.model import (AssessmentArrangement, Assessment, Institution, Learner, LearningOutcome, Person,
+from ecvet_credentials.model import (AssessmentArrangement, Institution, Learner, LearningOutcome, Person,
                                      UnitOfLearningOutcomes, UnitResult, build_agreement_credential,
                                      build_recognition_credential, build_transcript_credential, recognition_from_credential,
                                      reference_to, transcript_from_credential)

@@ -15,8 +15,8 @@ from ecvet_credentials.dids import DidResolver, did_key_document, did_web_docume
 from ecvet_credentials.errors import DidResolutionError
 from ecvet_credentials.keys import KeyPair, load_key_file
 from ecvet_credentials.proofs import sign, verify_proofs
-from ecvet_credentials.trust import load_trust_registry, parse_trust_registry
-from ecvet_credentials.trust_sign import sign_trust_registry
+from ecvet_credentials.trust_sign import load_trust_registry, sign_trust_registry
+from ecvet_credentials.trust import parse_trust_registry
 from ecvet_credentials.verify import verify_credential
 
 REPO = Path(__file__).resolve().parents[1]

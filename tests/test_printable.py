@@ -1,5 +1,6 @@
-"""Printable output: the demo's three credentials as self-contained A4 HTML pages whose QR codes carry the
-exact signed credential; escaping; who signed an LA; `ecvet render`, cohort --print, wallet export html.
+"""Printable output: the demo's three credentials as self-contained A4 HTML pages whose QR codes and data
+block carry the exact signed credential; escaping; who signed an LA; `ecvet render`, cohort --print, wallet
+export html. (PDF/A-3 output, the layout's structure and the verdicts: test_render_pdf.py, test_render_page.py.)
 With Debian's chromium present, the page is printed to PDF and a rendered QR code is read back."""
 from __future__ import annotations
 
@@ -36,6 +37,10 @@ class _Tags(HTMLParser):
         self._in_style = False
 
     def handle_starttag(self, tag, attrs):
+        if tag == "script" and attrs == [("type", "application/vc+ld+json"), ("id", "credential")]:
+            return  # the credential's data block: a browser never runs it (not a script type), CSP aside
+        if tag == "img" and len(attrs) == 2 and dict(attrs).get("src", "").startswith("data:image/"):
+            return  # the institution's logo, inline
         self.tags.add(tag)
         self.attrs.update(name for name, _ in attrs)
         self._in_style = tag == "style"
@@ -71,13 +76,13 @@ def run(runner, *args):
 def test_transcript_page_shows_units_outcomes_assessment_grades_points(demo_dir, la):
     page = render_printable(load(demo_dir / "transcript.json"), agreement=la)
     self_contained(page)
-    assert "<h1>Personal Transcript: Giulia Rossi</h1>" in page
+    assert '<h1 id="doc-title">Personal Transcript</h1>' in page and '<p class="learner-name" id="learner-name">Giulia Rossi</p>' in page
     for text in (*UNITS, "Preparing and cooking hot dishes", "Applies HACCP critical-control-point checks and records them",
                  "2 (gut)", "1 (sehr gut)", "German school grades 1-6", "assessed by Klaus Weber", "2026-11-16",
                  "practical", "Berufskolleg Rhein-Ruhr (EXAMPLE)", "2026-09-28 to 2026-11-20", "8 weeks, 7.5 hours a day"):
         assert html.escape(text, quote=True) in page, text
     assert re.search(r"Total ECVET points</th><td>10</td>", page)
-    assert "How to check this document" in page and "not checked when it was printed" in page
+    assert ">Verification</h2>" in page and '<p class="verdict" id="verdict-word">Not checked when printed</p>' in page
     assert "unit catalogue" not in page                              # self-contained codes by default
     home = render_printable(load(demo_dir / "transcript.json"), agreement=la, catalogue=True)
     assert "unit catalogue of the Learning Agreement " + la["id"] in home and home.count("<svg") < page.count("<svg")
@@ -88,7 +93,7 @@ def test_agreement_page_lists_parties_arrangements_and_who_signed(demo_dir, la):
     self_contained(page)
     for text in ("Marco Rossi (Father)", "Catering operator (EQF 3)", "Total ECVET points to acquire",
                  "Assessment arrangements", "Last two weeks of the placement", "Validation (home institution)",
-                 "Laura Bianchi (Head teacher)", "Every party has signed this agreement"):
+                 "Laura Bianchi (Head teacher)", "All 4 parties have signed this agreement digitally."):
         assert html.escape(text, quote=True) in page, text
     for role in ("host", "home", "learner", "guardian"):
         assert f'data-role="{role}" data-signed="yes"' in page
@@ -97,7 +102,8 @@ def test_agreement_page_lists_parties_arrangements_and_who_signed(demo_dir, la):
     unsigned["proof"] = [p for p in la["proof"] if "z6MkmTifVdJc" not in p["verificationMethod"]]
     page = render_printable(unsigned)
     assert 'data-role="guardian" data-signed="no"' in page and "NOT SIGNED" in page
-    assert "Not every party has signed this agreement yet." in page
+    assert "3 of 4 parties have signed this agreement digitally." in page
+    assert "checked" not in page.split('id="signature-summary"')[1].split("</p>")[0]  # the page was not checked
 
 
 def test_recognition_page_shows_credit_decision_and_references(demo_dir):
@@ -139,9 +145,10 @@ def test_hostile_values_are_escaped_and_unverified_content_is_marked(demo_dir):
     self_contained(page)
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in page
     assert "&lt;img src=x onerror=alert(1)&gt;" in page
-    assert '<span id="verdict-word">Not verified</span>' in page
+    assert '<p class="verdict" id="verdict-word">Not verified</p>' in page
     assert 'data-check="proof"><span class="mark">FAIL</span>' in page
     assert "What the document claims (not confirmed)" in page
+    assert page.count("</script>") == 1 and "\\u003cscript\\u003e" in page  # the data block cannot be closed early
 
 
 def test_render_cli_writes_the_page_and_exit_codes(runner, demo_dir, tmp_path, repo_dir):
@@ -150,7 +157,7 @@ def test_render_cli_writes_the_page_and_exit_codes(runner, demo_dir, tmp_path, r
             "--verify", "--trust", repo_dir / "keys-example" / "trust-registry.json", "-o", out)
     assert r.exit_code == 0, r.output
     page = out.read_text(encoding="utf-8")
-    assert '<span id="verdict-word">Verified</span>' in page and 'data-check="agreement-match"' in page
+    assert '<p class="verdict" id="verdict-word">Verified</p>' in page and 'data-check="agreement-match"' in page
     assert "Checked on " in page
     # the QR image of the demo (both self-contained codes in one image) is read back and rendered too
     r = run(runner, "render", demo_dir / "transcript-qr.png", "--agreement", demo_dir / "learning-agreement.json", "-o", tmp_path / "q.html")
@@ -170,7 +177,7 @@ def test_render_cli_writes_the_page_and_exit_codes(runner, demo_dir, tmp_path, r
     (tmp_path / "t.json").write_text(json.dumps(tampered))
     r = run(runner, "render", tmp_path / "t.json", "--verify", "--status-dir", demo_dir / "status", "-o", tmp_path / "t.html")
     assert r.exit_code == 1 and "not verified" in r.stderr
-    assert '<span id="verdict-word">Not verified</span>' in (tmp_path / "t.html").read_text()
+    assert '<p class="verdict" id="verdict-word">Not verified</p>' in (tmp_path / "t.html").read_text()
 
 
 def test_cohort_print_writes_one_page_per_learner(runner, tmp_path, repo_dir):
@@ -183,7 +190,7 @@ def test_cohort_print_writes_one_page_per_learner(runner, tmp_path, repo_dir):
     assert sorted(p.stem for p in out.glob("*.html")) == sorted(learners)
     for lid, name in learners.items():
         page = (out / f"{lid}.html").read_text(encoding="utf-8")
-        assert f"<h1>Personal Transcript: {name}</h1>" in page
+        assert f'<p class="learner-name" id="learner-name">{name}</p>' in page
         credential = load(out / f"{lid}.json")
         assert json.loads(decode_texts(qr_texts(page))) == credential
 
@@ -201,7 +208,7 @@ def test_wallet_export_html(runner, demo_dir, tmp_path, repo_dir):
     assert r.exit_code == 0, r.output
     page = out.read_text(encoding="utf-8")
     self_contained(page)
-    assert '<span id="verdict-word">Verified</span>' in page and f"Checked on {pt['importedAt']}" in page
+    assert '<p class="verdict" id="verdict-word">Verified</p>' in page and f"Checked on {pt['importedAt']}" in page
     la = load(demo_dir / "learning-agreement.json")  # the wallet's LA gave the unit catalogue
     assert json.loads(decode_texts(qr_texts(page), agreement=la)) == load(demo_dir / "transcript.json")
 

@@ -110,7 +110,7 @@ def test_is_ecvet_by_type_schema_or_context():
 # --- issue_credential(profile="generic") ----------------------------------------------------------
 def test_generic_issue_fills_in_the_issuer_and_verifies(key):
     from ecvet_credentials.dids import DidResolver
-    from ecvet_credentials.trust import load_trust_registry
+    from ecvet_credentials.trust_sign import load_trust_registry
     from ecvet_credentials.verify import verify_credential
 
     signed = issue_credential(alumni(), key, profile="generic").credential

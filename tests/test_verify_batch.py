@@ -125,7 +125,7 @@ def test_bad_batch_inputs_exit_2(runner, tmp_path):
 def test_verify_many_checks_the_agreement_proofs_once(demo_dir, monkeypatch):
     """Ten transcripts of one mobility: the LA's proofs are verified once, not ten times; a changed
     agreement (another digest) is verified again and its broken signature is seen."""
-    from ecvet_credentials.trust import load_trust_registry
+    from ecvet_credentials.trust_sign import load_trust_registry
 
     la_signatures._checked.clear()
     calls = []

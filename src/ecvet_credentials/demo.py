@@ -42,7 +42,7 @@ def run_demo(out: Path, *, echo: Callable[[str], None] = print) -> bool:
     from .registry.store import Registry
     from .status.fetch import StatusListSource
     from .status.publish import publish_status_lists
-    from .trust import load_trust_registry
+    from .trust_sign import load_trust_registry
     from .verify import verify_credential
     from .verify.render_text import render_text
 

@@ -10,6 +10,7 @@ import os
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 from cryptography.hazmat.primitives import hashes, serialization
@@ -22,7 +23,9 @@ from .errors import KeyFileError, PassphraseError
 KEY_TYPES = ("Ed25519", "P-256", "P-384")
 
 # key_type -> (public header, private header, curve or None, hash or None, scalar/coordinate size)
-_SPEC = {
+# key type -> (public multicodec header, private header, curve class, hash class, size): curve and hash are
+# None for Ed25519, whose code paths never read them.
+_SPEC: dict[str, tuple[bytes, bytes, Any, Any, int]] = {
     "Ed25519": (mb.ED25519_PUB, mb.ED25519_PRIV, None, None, 32),
     "P-256": (mb.P256_PUB, mb.P256_PRIV, ec.SECP256R1, hashes.SHA256, 32),
     "P-384": (mb.P384_PUB, mb.P384_PRIV, ec.SECP384R1, hashes.SHA384, 48),
@@ -99,6 +102,7 @@ def public_key_from_multibase(value: str) -> PublicKey:
             "Unsupported public key type (multicodec header is not Ed25519, P-256 or P-384).",
             code="UNSUPPORTED_KEY_TYPE",
         )
+    key: ed25519.Ed25519PublicKey | ec.EllipticCurvePublicKey
     try:
         if key_type == "Ed25519":
             if len(raw) != 32:

@@ -91,7 +91,7 @@ def signature_status(agreement: dict, *, resolver=None, model=None) -> Signature
         if not result.verified:
             status.invalid.append(result)
             continue
-        role = role_by_did.get(result.controller)
+        role = role_by_did.get(result.controller) if result.controller is not None else None
         if role is None:
             status.unexpected.append(result.controller or "?")
         else:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from decimal import Decimal
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .errors import AuthoringError, SchemaError
 from .model.concepts import GRADE_NOT_ACHIEVED, SCHEMA_BASE
@@ -303,7 +303,7 @@ def _agreement_rules(r: _Rules, valid_from: datetime):
     age = start.year - born.year - ((start.month, start.day) < (born.month, born.day))
     if age < 18 and "guardian" not in subject:
         r.add("$.credentialSubject.guardian", f"is required: the learner is {age} on the start date {start}")
-    for path, created in _proof_dates(r.doc, by=subject["id"]):
+    for _where, created in _proof_dates(r.doc, by=subject["id"]):
         day = created.astimezone(timezone.utc).date()
         age = day.year - born.year - ((day.month, day.day) < (born.month, born.day))
         if age < 18 and "guardian" not in subject:
@@ -316,7 +316,7 @@ def _agreement_rules(r: _Rules, valid_from: datetime):
     for i, code in enumerate(codes):
         if code in codes[:i]:
             r.add(f"{cp}.influences[{i}].identifier.notation", f"unit code {code!r} appears twice")
-    covered = set()
+    covered: set[Any] = set()
     for i, arr in enumerate(claim["assessmentArrangement"]):
         for j, ref in enumerate(arr.get("appliesTo", [])):
             if ref not in specs:

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from pathlib import Path
 
 from .errors import InputError
 from .timeutil import parse_datetime, parse_duration
@@ -129,30 +128,6 @@ class TrustRegistry:
             return {}
         return {i.did: i.did_document for i in self.institutions.values()
                 if i.did_document and not i.did.startswith("did:key:")}
-
-
-def load_trust_registry(path: str | Path, *, anchor: str | None = None, resolver=None) -> TrustRegistry:
-    """Read and validate a trust registry file. InputError with the field path when it is malformed.
-
-    With `anchor` (a DID), the file must carry a valid proof by that anchor; otherwise the registry is
-    returned marked `untrusted` (with the reason), and the issuer-trusted check refuses to use it.
-    `resolver` resolves the anchor's key (did:key needs none); never the registry's own DID documents.
-    """
-    from .jsonld.limits import read_json_file
-
-    path = Path(path)
-    data = read_json_file(path)
-    registry = parse_trust_registry(data, source=str(path))
-    if anchor is not None:
-        from .trust_sign import check_anchor_proof
-
-        registry.anchor = anchor
-        problem = check_anchor_proof(data, anchor, resolver=resolver)
-        if problem is None:
-            registry.signed_by = anchor
-        else:
-            registry.untrusted = problem
-    return registry
 
 
 def parse_trust_registry(data: object, *, source: str = "trust registry") -> TrustRegistry:

@@ -1,4 +1,5 @@
-"""Signed trust registries: a trust anchor (e.g. a national agency) vouches for the registry file.
+"""Signed trust registries: a trust anchor (e.g. a national agency) vouches for the registry file, and
+loading a registry file checks that vouching (`load_trust_registry`).
 
 Why JCS and no @context: the registry is configuration, not a credential, and carries fields this
 version does not know (identifiers, qualifications...). eddsa-jcs-2022 / ecdsa-jcs-2019 sign the JSON
@@ -8,8 +9,11 @@ documents with an @context. RDFC suites are refused: without a context they woul
 from __future__ import annotations
 
 import copy
+from pathlib import Path
 
 from .errors import EcvetError, InputError
+from .jsonld.limits import read_json_file
+from .trust import TrustRegistry, parse_trust_registry
 
 REGISTRY_SUITES = {"Ed25519": "eddsa-jcs-2022", "P-256": "ecdsa-jcs-2019", "P-384": "ecdsa-jcs-2019"}
 
@@ -20,7 +24,6 @@ def sign_trust_registry(data: dict, key, *, created: str | None = None) -> dict:
     Raises InputError when `data` is not a valid registry or carries an @context.
     """
     from .proofs import sign
-    from .trust import parse_trust_registry
 
     if not isinstance(data, dict):
         raise InputError("A trust registry is a JSON object.", code="TRUST_REGISTRY_INVALID")
@@ -57,3 +60,23 @@ def check_anchor_proof(data: dict, anchor: str, *, resolver=None) -> str | None:
     signers = sorted({(r.verification_method or "?").split("#", 1)[0] for r in result.results})
     return (f"the registry is signed by {', '.join(signers)}, not by the trust anchor {anchor}; "
             "ask for a registry signed by your anchor")
+
+
+def load_trust_registry(path: str | Path, *, anchor: str | None = None, resolver=None) -> TrustRegistry:
+    """Read and validate a trust registry file. InputError with the field path when it is malformed.
+
+    With `anchor` (a DID), the file must carry a valid proof by that anchor; otherwise the registry is
+    returned marked `untrusted` (with the reason), and the issuer-trusted check refuses to use it.
+    `resolver` resolves the anchor's key (did:key needs none); never the registry's own DID documents.
+    """
+    path = Path(path)
+    data = read_json_file(path)
+    registry = parse_trust_registry(data, source=str(path))
+    if anchor is not None:
+        registry.anchor = anchor
+        problem = check_anchor_proof(data, anchor, resolver=resolver)
+        if problem is None:
+            registry.signed_by = anchor
+        else:
+            registry.untrusted = problem
+    return registry

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import datetime
 
 from .errors import SchemaError
 
@@ -176,7 +177,8 @@ def _issuer_issues(issuer, issuer_did) -> list[StructureIssue]:
 def _date_issues(doc: dict) -> list[StructureIssue]:
     from .timeutil import parse_datetime
 
-    issues, parsed = [], {}
+    issues: list[StructureIssue] = []
+    parsed: dict[str, datetime | None] = {}
     if is_vc11(doc):
         if parse_datetime(doc.get("issuanceDate")) is None:  # VC 1.1: issuanceDate is required
             issues.append(StructureIssue("$.issuanceDate", "a VC 1.1 credential needs an issuanceDate like "
@@ -189,7 +191,8 @@ def _date_issues(doc: dict) -> list[StructureIssue]:
             if parsed[name] is None:
                 issues.append(StructureIssue(f"$.{name}", f"{doc[name]!r} is not an XML Schema dateTime like "
                                                           "2026-01-31T12:00:00Z", "INVALID_DATE"))
-    if parsed.get("validFrom") and parsed.get("validUntil") and parsed["validUntil"] < parsed["validFrom"]:
+    valid_from, valid_until = parsed.get("validFrom"), parsed.get("validUntil")
+    if valid_from and valid_until and valid_until < valid_from:
         issues.append(StructureIssue("$.validUntil", "is before validFrom", "INVALID_PERIOD"))
     return issues
 

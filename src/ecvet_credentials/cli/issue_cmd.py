@@ -104,7 +104,9 @@ def _issue_one(state, unsigned: dict, key, *, db, no_registry: bool, status_base
               help="Cohort output: one JSON per learner plus results.csv.")
 @click.option("--qr", "with_qr", is_flag=True, help="Cohort: also write a QR code PNG per credential (<learner_id>.png).")
 @click.option("--print", "with_print", is_flag=True,
-              help="Cohort: also write a printable HTML page with its QR code(s) per credential (<learner_id>.html).")
+              help="Cohort: also write the printable document with its QR code(s) per credential (<learner_id>.html or .pdf).")
+@click.option("--print-format", type=click.Choice(["html", "pdf"]), default="html", show_default=True,
+              help="With --print: html pages, or PDF/A-3 files with the signed credential attached.")
 @click.option("--agreement", "agreement_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
               help="The signed Learning Agreement: a single transcript records it (id and digest) as the agreement it was "
                    "made under. Cohort QR codes stay self-contained (any verifier reads them).")
@@ -115,7 +117,7 @@ def _issue_one(state, unsigned: dict, key, *, db, no_registry: bool, status_base
 @passphrase_option
 @pass_state
 @handle_errors
-def transcript(state, source, key_path, cohort_csv, sheet, date_order, check_only, reissue, allow_deviation, template, out_dir, with_qr, with_print, agreement_path, batch_id, created, out, db, status_base_url, dev, no_registry, passphrase_env):
+def transcript(state, source, key_path, cohort_csv, sheet, date_order, check_only, reissue, allow_deviation, template, out_dir, with_qr, with_print, print_format, agreement_path, batch_id, created, out, db, status_base_url, dev, no_registry, passphrase_env):
     """Issue a Personal Transcript from SOURCE (YAML/JSON), or a whole cohort with --cohort.
 
     \b
@@ -144,7 +146,8 @@ def transcript(state, source, key_path, cohort_csv, sheet, date_order, check_onl
         key = None if check_only else issuer_key(state, key_path, passphrase_env)
         ok = _issue_cohort(state, cohort_csv, template, out_dir, key, batch_id=batch_id or cohort_csv.name, db=db,
                            status_base_url=status_base_url, created=created, with_qr=with_qr, agreement_path=agreement_path,
-                           with_print=with_print, options=options, check_only=check_only, reissue=reissue)
+                           with_print=print_format if with_print else None, options=options, check_only=check_only,
+                           reissue=reissue)
         sys.exit(0 if ok else EXIT_NOT_VERIFIED)
     key = issuer_key(state, key_path, passphrase_env)
     if source is None:
@@ -168,7 +171,7 @@ def transcript(state, source, key_path, cohort_csv, sheet, date_order, check_onl
 
 def _issue_cohort(state, csv_path: Path, template_path: Path, out_dir: Path | None, key, *, batch_id: str, db,
                   status_base_url, created, with_qr: bool = False, agreement_path: Path | None = None,
-                  with_print: bool = False, options=None, check_only: bool = False, reissue: str | None = None) -> bool:
+                  with_print: str | None = None, options=None, check_only: bool = False, reissue: str | None = None) -> bool:
     from contextlib import nullcontext
 
     from ..authoring.cohort import CohortOptions, count_learners
@@ -198,7 +201,7 @@ def _issue_cohort(state, csv_path: Path, template_path: Path, out_dir: Path | No
     if qr_writer is not None:
         click.echo(f"wrote {qr_writer.pngs} QR code PNG(s) for {qr_writer.credentials} credential(s)", err=True)
     if with_print and run.files:
-        _print_pages(out_dir, run.files, agreement_path)
+        _print_pages(state, out_dir, run.files, agreement_path, with_print)
     for line in run.warnings:
         click.echo(f"warning: {line}", err=True)
     for line in run.problems:
@@ -218,19 +221,16 @@ def _issue_cohort(state, csv_path: Path, template_path: Path, out_dir: Path | No
     return run.ok
 
 
-def _print_pages(out_dir: Path, files: list[str], agreement_path: Path | None) -> None:
-    """<learner_id>.html beside each issued <learner_id>.json (printable.render_printable)."""
-    import json
-
-    from ..fileutil import atomic_write_text
-    from ..printable import render_printable
+def _print_pages(state, out_dir: Path, files: list[str], agreement_path: Path | None, fmt: str) -> None:
+    """<learner_id>.html or .pdf beside each issued <learner_id>.json, on every core (render.files)."""
+    from ..institution import load_profile
     from ..qr import load_agreement
+    from ..render.files import write_printed_files
 
     agreement = load_agreement(agreement_path) if agreement_path else None
-    for name in files:
-        path = out_dir / name
-        atomic_write_text(path.with_suffix(".html"), render_printable(json.loads(path.read_bytes()), agreement=agreement))
-    click.echo(f"wrote {len(files)} printable HTML page(s)", err=True)
+    pairs = [(out_dir / name, (out_dir / name).with_suffix("." + fmt)) for name in files]
+    write_printed_files(pairs, fmt, agreement=agreement, profile=load_profile(state.home), home=state.home)
+    click.echo(f"wrote {len(files)} printable {fmt.upper()} document(s)", err=True)
 
 
 @issue.command("template")

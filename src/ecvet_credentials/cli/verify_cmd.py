@@ -84,7 +84,8 @@ def _parse_max_age(ctx, param, value):
 @click.pass_obj
 def verify(state, input_paths, report_path, as_json, checks, trust_path, trust_anchor, agreement_path, status_dir, status_optional,
            status_max_age, offline, now, clock_skew, did_documents, mou_path, challenge, domain, verbose):
-    """Verify IN: a credential or presentation as a JSON file, a QR image, or - for stdin.
+    """Verify IN: a credential or presentation as a JSON file, a QR image, a PDF or HTML page printed by
+    `ecvet render` (the signed credential embedded in it), or - for stdin.
 
     Prints a checklist (or --json) and exits 0 when verified, 1 when not, 2 when IN cannot be read.
     Several files or a folder (its .json/.jsonld/.png/.jpg files) are verified in one run: a line per
@@ -93,6 +94,7 @@ def verify(state, input_paths, report_path, as_json, checks, trust_path, trust_a
     \b
     Examples:
       ecvet verify transcript.json
+      ecvet verify transcript.pdf --trust trust-registry.json
       ecvet verify signed.json --checks proof --json
       ecvet verify transcript.json --agreement learning-agreement.json --trust trust-registry.json
       ecvet verify transcript.json --trust example        # the bundled example registry (demos)
@@ -149,12 +151,24 @@ def load_document(input_path: str, *, agreement_path=None):
     return parse_document(data, name, agreement_path=agreement_path)
 
 
-def parse_document(data: bytes, name: str, *, agreement_path=None):
-    """The bytes of IN (JSON, or a QR image) as a credential or presentation; InputError when unreadable."""
-    from ..jsonld.limits import parse_json
+def document_bytes(data: bytes, name: str, *, agreement_path=None) -> bytes:
+    """The credential's JSON bytes in IN: as they are, decoded from a QR image, or the exact credential
+    embedded in a printed PDF or HTML page (render.extract)."""
+    from ..render.extract import credential_bytes
 
     if data.startswith(IMAGE_MAGIC):
-        data = decode_qr_image(data, name, agreement_path=agreement_path)
+        return decode_qr_image(data, name, agreement_path=agreement_path)
+    # an older printed page may carry only its QR texts, perhaps made with the agreement's unit catalogue
+    embedded = credential_bytes(data, name=name, agreement_path=agreement_path)
+    return embedded if embedded is not None else data
+
+
+def parse_document(data: bytes, name: str, *, agreement_path=None):
+    """The bytes of IN (JSON, a QR image, a printed PDF or HTML page) as a credential or presentation;
+    InputError when unreadable."""
+    from ..jsonld.limits import parse_json
+
+    data = document_bytes(data, name, agreement_path=agreement_path)
     document = parse_json(data, source=name)
     if not isinstance(document, dict):
         kind = "an array" if isinstance(document, list) else f"a {type(document).__name__} value"

@@ -237,9 +237,10 @@ def _catalogue_for(w, stored, agreement_path, use_catalogue):
 
 @wallet.command("export")
 @click.argument("ref", metavar="ID")
-@click.option("--format", "fmt", type=click.Choice(["json", "png", "svg", "html"]), default="json", show_default=True,
+@click.option("--format", "fmt", type=click.Choice(["json", "png", "svg", "html", "pdf"]), default="json", show_default=True,
               help="json: the signed credential; png/svg: its QR code(s); html: a printable page with the content, "
-                   "the QR code(s) and the verification result from the import.")
+                   "the QR code(s) and the verification result from the import; pdf: the same page as PDF/A-3 with "
+                   "the signed credential attached.")
 @click.option("-o", "--out", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="Output file; a credential needing several QR codes gets them all side by side in one PNG "
                    "(one file, one photo), or NAME-1.svg, NAME-2.svg... as SVG.")
@@ -253,23 +254,28 @@ def _catalogue_for(w, stored, agreement_path, use_catalogue):
 @handle_errors
 def export(state, ref, fmt, out, agreement_path, catalogue, no_catalogue):
     """Export a credential as the signed JSON, as QR code image(s) holding the whole credential, or as a
-    printable HTML page (print or "Save as PDF" from a browser)."""
+    printable page: HTML (print from a browser) or PDF/A-3 with the signed credential attached.
+
+    \b
+    Example:
+      ecvet wallet export urn:uuid:... --format pdf -o transcript.pdf
+    """
     w = _wallet(state)
     stored = w.get(ref)
     if fmt == "json":
         write_json(stored.credential, str(out))
         click.echo(_("wrote {out}").format(out=out))
         return
-    if fmt == "html":
-        from ..fileutil import atomic_write_text
-        from ..printable import render_printable
+    if fmt in ("html", "pdf"):
         from ..verify.report import VerificationReport
+        from .render_cmd import write_printed
 
         agreement = _catalogue_for(w, stored, agreement_path, catalogue and not no_catalogue)
-        page = render_printable(stored.credential, agreement=agreement, report=VerificationReport.from_json(stored.report),
-                                checked_at=stored.entry.get("importedAt"),  # the stored report is as of the import
-                                catalogue=agreement is not None)
-        atomic_write_text(out, page)
+        raw = json.dumps(stored.credential, indent=2, ensure_ascii=False).encode("utf-8")
+        write_printed(stored.credential, raw, str(out), fmt, quiet=True, agreement=agreement,
+                      report=VerificationReport.from_json(stored.report),
+                      checked_at=stored.entry.get("importedAt"),  # the stored report is as of the import
+                      catalogue=agreement is not None)
         click.echo(_("wrote {out}").format(out=out))
         return
     from ..qr import encode_credential, render_svg

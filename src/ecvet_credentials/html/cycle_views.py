@@ -7,6 +7,9 @@ from __future__ import annotations
 from typing import Any
 
 from ..i18n import Messages
+from .basics import concept as _concept
+from .basics import esc
+from .basics import ref as _ref
 
 
 def _m(m: Messages, text: str, **values) -> str:
@@ -16,14 +19,12 @@ def _m(m: Messages, text: str, **values) -> str:
 
 
 def _dl(m: Messages, items: list[tuple[str, Any]]) -> str:
-    from .views import esc
 
     body = "".join(f"<dt>{esc(_m(m, label))}</dt><dd>{esc(v)}</dd>" for label, v in items if v not in (None, "", ()))
     return f"<dl>{body}</dl>" if body else ""
 
 
 def _section(ident: str, title: str, body: str) -> str:
-    from .views import esc
 
     return f'<section aria-labelledby="{ident}"><h3 id="{ident}">{esc(title)}</h3>{body}</section>' if body else ""
 
@@ -37,7 +38,6 @@ def contact(inst) -> str | None:
 
 
 def _enclosures(m: Messages, enclosures) -> str:
-    from .views import esc
 
     items = "".join(f"<li>{esc(e.kind)}: {esc(e.title)}" + (f" <code>{esc(e.url)}</code>" if e.url else "")
                     + (f" <small>({esc(e.digest_multibase)})</small>" if e.digest_multibase else "") + "</li>"
@@ -46,7 +46,6 @@ def _enclosures(m: Messages, enclosures) -> str:
 
 
 def _signatories(m: Messages, signatories) -> str:
-    from .views import esc
 
     rows = "".join(f"<tr><td>{esc(s.name)}</td><td>{esc(s.role)}</td><td>{esc(s.place or '')}</td>"
                    f"<td>{esc(s.date or '')}</td><td><code>{esc(s.did)}</code></td></tr>" for s in signatories)
@@ -59,7 +58,6 @@ def _signatories(m: Messages, signatories) -> str:
 
 
 def agreement_extras(m: Messages, la) -> str:
-    from .views import _ref
 
     until = "; ".join(f"{', '.join(a.units) or _m(m, 'all units')}: {a.until}"
                       for a in la.assessment if a.until)
@@ -74,7 +72,6 @@ def agreement_extras(m: Messages, la) -> str:
 
 def transcript_extras(m: Messages, pt) -> str:
     from ..model.concepts import ASSESSMENT_METHODS
-    from .views import _concept, esc
 
     facts = _dl(m, [("Host company", ", ".join(filter(None, (
                         pt.host_company.name, pt.host_company.address, pt.host_company.telephone,
@@ -109,7 +106,6 @@ def transcript_extras(m: Messages, pt) -> str:
 
 
 def recognition_extras(m: Messages, rec) -> str:
-    from .views import esc
 
     items = []
     for u in rec.units:
@@ -133,7 +129,6 @@ def recognition_extras(m: Messages, rec) -> str:
 
 
 def mou_view(m: Messages, mou) -> str:
-    from .views import esc
 
     rows = "".join(f"<tr><td>{esc(p.institution.name)}, {esc(p.institution.country)}<br><small>{esc(contact(p.institution) or '')}"
                    f"</small></td><td>{esc(', '.join(p.roles))}</td><td>{esc(p.responsibilities)}</td></tr>" for p in mou.partners)

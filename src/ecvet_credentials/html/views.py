@@ -4,12 +4,14 @@ included); markup is only ever built from our own strings. Pure Python: no web f
 from __future__ import annotations
 
 from decimal import Decimal
-from html import escape
 from typing import Any
 
 from ..verify.report import Outcome, VerificationReport, Verdict
 from ..i18n import N_, Messages
 from ..verify.render_text import LABELS as CHECK_LABELS
+from .basics import concept as _concept
+from .basics import esc
+from .basics import ref as _ref
 
 OUTCOME_WORDS = {Outcome.PASSED: N_("PASS"), Outcome.FAILED: N_("FAIL"),
                 Outcome.WARNING: N_("WARN"), Outcome.NOT_CHECKED: N_("NOT CHECKED")}
@@ -19,10 +21,6 @@ TYPE_LABELS = {"EcvetPersonalTranscript": N_("Personal Transcript"), "EcvetLearn
 ROLE_LABELS = {"host": N_("Host institution"), "home": N_("Home institution"), "learner": N_("Learner"),
                "guardian": N_("Parent or guardian")}
 MAX_GENERIC_ROWS = 60
-
-
-def esc(value: Any) -> str:
-    return escape(str(value), quote=True)
 
 
 def kind_label(m: Messages, doc: dict) -> str:
@@ -109,6 +107,20 @@ def content(m: Messages, document: dict, *, unconfirmed: bool = False, signature
 </section>"""
 
 
+def document_body(m: Messages, document: dict) -> str:
+    """The facts and unit table(s) of `document` without the page's head or signature table (printed
+    documents lay those out themselves: render/)."""
+    from ..model import credential_type, from_credential
+
+    kind = credential_type(document)
+    if kind is None:
+        return _generic(m, document)
+    try:
+        return _ecvet(m, kind, from_credential(document), None)
+    except Exception:  # noqa: BLE001 - a forged or broken credential may not read; say so, show the rest
+        return f'<p>{esc(m("The content of this credential cannot be shown."))}</p>' + _generic(m, document)
+
+
 def _issuer(m: Messages, document: dict, claimed: bool) -> str | None:
     text = issuer_text(document)
     return m("claims to be {name}", name=text) if claimed and text else text
@@ -153,22 +165,6 @@ def _learner(m: Messages, model) -> list[tuple[str, Any]]:
     learner = model.learner
     lid = f"{learner.learner_id} ({learner.learner_id_scheme})" if learner.learner_id_scheme else learner.learner_id
     return [(N_("Learner"), learner.full_name), (N_("Date of birth"), learner.date_of_birth), (N_("Learner id"), lid)]
-
-
-def _concept(m: Messages, prefix: str, iri: str | None, table: dict[str, str]) -> str | None:
-    """A concept IRI in words: the catalogue's label, else its short authoring name, else the IRI."""
-    from ..model.concepts import key_of
-
-    if not iri:
-        return None
-    key = key_of(iri, table)
-    return key.replace("-", " ") if key != iri else iri
-
-
-def _ref(ref) -> str | None:
-    if ref is None:
-        return None
-    return f"{ref.id} (SHA-256 {ref.digest_multibase})" if ref.digest_multibase else ref.id
 
 
 def _outcomes(unit) -> list:

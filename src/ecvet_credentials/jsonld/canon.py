@@ -7,6 +7,7 @@ test (tests/test_canon_differential.py) guards that both give the same bytes and
 from __future__ import annotations
 
 import time
+from typing import Any
 
 from ..errors import InputError
 from .contexts import ContextRegistry, default_registry
@@ -18,7 +19,7 @@ from . import strict as _strict
 __all__ = ["canonicalize", "canonicalize_nquads", "canonical_labels", "expand", "to_quads"]
 
 
-def _prepare(doc, registry, limits):
+def _prepare(doc: object, registry: ContextRegistry | None, limits: object) -> ContextRegistry:
     if not isinstance(doc, dict):
         raise TypeError(f"a JSON-LD document must be a dict, not {type(doc).__name__}")
     if not isinstance(limits, Limits):
@@ -33,8 +34,8 @@ def _prepare(doc, registry, limits):
     return registry
 
 
-def expand(doc: dict, *, registry: ContextRegistry | None = None, limits: Limits = DEFAULT_LIMITS,
-           strict: bool = True) -> list:
+def expand(doc: dict[str, Any], *, registry: ContextRegistry | None = None, limits: Limits = DEFAULT_LIMITS,
+           strict: bool = True) -> list[Any]:
     """Expanded JSON-LD of `doc` (contexts from the registry only); strict checks as canonicalize."""
     registry = _prepare(doc, registry, limits)
     expanded = _strict.pyld_expand(doc, registry, strict=strict)
@@ -44,8 +45,8 @@ def expand(doc: dict, *, registry: ContextRegistry | None = None, limits: Limits
     return expanded
 
 
-def to_quads(doc: dict, *, registry: ContextRegistry | None = None, limits: Limits = DEFAULT_LIMITS,
-             strict: bool = True, fast: bool = True) -> list:
+def to_quads(doc: dict[str, Any], *, registry: ContextRegistry | None = None, limits: Limits = DEFAULT_LIMITS,
+             strict: bool = True, fast: bool = True) -> list[Any]:
     """The RDF quads of `doc` (canonical-term tuples, blank node labels not yet canonical)."""
     registry = _prepare(doc, registry, limits)
     if fast:
@@ -58,7 +59,7 @@ def to_quads(doc: dict, *, registry: ContextRegistry | None = None, limits: Limi
     return _slow_quads(doc, registry, strict)
 
 
-def _slow_quads(doc, registry, strict):
+def _slow_quads(doc: dict[str, Any], registry: ContextRegistry, strict: bool) -> list[Any]:
     expanded = _strict.pyld_expand(doc, registry, strict=strict)
     if strict:
         _strict.check_expanded(doc, expanded)
@@ -66,7 +67,7 @@ def _slow_quads(doc, registry, strict):
     return _strict.expanded_to_quads(expanded)
 
 
-def canonicalize(doc: dict, *, registry: ContextRegistry | None = None, limits: Limits = DEFAULT_LIMITS,
+def canonicalize(doc: dict[str, Any], *, registry: ContextRegistry | None = None, limits: Limits = DEFAULT_LIMITS,
                  strict: bool = True, hash_algorithm: str = "sha256", fast: bool = True) -> str:
     """RDFC-1.0 canonical N-Quads of the JSON-LD document `doc`.
 
@@ -86,7 +87,7 @@ def canonicalize_nquads(nquads: str, *, limits: Limits = DEFAULT_LIMITS, hash_al
     return canonicalize_quads(quads, limits=limits, hash_algorithm=hash_algorithm).nquads
 
 
-def canonical_labels(nquads: str, *, limits: Limits = DEFAULT_LIMITS, hash_algorithm: str = "sha256") -> dict:
+def canonical_labels(nquads: str, *, limits: Limits = DEFAULT_LIMITS, hash_algorithm: str = "sha256") -> dict[str, Any]:
     """The RDFC-1.0 issued identifiers map (input blank node label -> canonical label)."""
     quads = parse_nquads(nquads, max_quads=limits.max_quads)
     return canonicalize_quads(quads, limits=limits, hash_algorithm=hash_algorithm).issued

@@ -10,6 +10,7 @@ import json
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any, Callable
 
 from ..errors import UnknownContextError
 from ..paths import data_dir
@@ -22,7 +23,7 @@ class BundledContext:
     url: str
     path: Path
     sha256: str
-    document: dict
+    document: dict[str, Any]
 
 
 class ContextRegistry:
@@ -61,10 +62,10 @@ class ContextRegistry:
         self._cache[url] = ctx
         return ctx
 
-    def document_loader(self):
+    def document_loader(self) -> Callable[..., dict[str, Any]]:
         """A pyld-compatible loader: serves bundled contexts, raises UnknownContextError otherwise."""
 
-        def load(url, options=None):
+        def load(url: str, options: object = None) -> dict[str, Any]:
             ctx = self.get(url)
             return {"contextUrl": None, "documentUrl": url, "document": ctx.document}
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import re
 import weakref
+from typing import Any
 
 from . import _pyld  # noqa: F401  (first: pyld without its unused HTTP loader)
 from pyld import jsonld  # noqa: E402
@@ -47,9 +48,9 @@ class Fallback(Exception):
 class _Term:
     __slots__ = ("iri", "node_iri", "coerce", "container", "scoped", "language", "direction", "ambiguous")
 
-    def __init__(self, defn):
-        self.iri = defn["@id"]
-        self.node_iri = "<" + self.iri + ">"
+    def __init__(self, defn: dict[str, Any]) -> None:
+        self.iri: str = defn["@id"]
+        self.node_iri: str = "<" + self.iri + ">"
         self.coerce = defn.get("@type")  # None, "@id", "@vocab" or a datatype IRI
         container = defn.get("@container") or []
         self.container = container[0] if len(container) == 1 else (None if not container else "?")
@@ -63,7 +64,7 @@ class _Term:
 class FastContext:
     """An active context (a pyld one) plus lookup tables and cached transitions."""
 
-    def __init__(self, pyld_ctx: dict, registry: ContextRegistry):
+    def __init__(self, pyld_ctx: dict[str, Any], registry: ContextRegistry):
         self.ctx = pyld_ctx
         self.registry = registry
         self.terms: dict[str, _Term] = {}
@@ -71,11 +72,12 @@ class FastContext:
         self.type_keys: set[str] = set()
         self.other_keywords: set[str] = set()
         self.prefixes: list[str] = []
-        self.vocab = pyld_ctx.get("@vocab")
+        self.vocab: str | None = pyld_ctx.get("@vocab")
         self.default_language = pyld_ctx.get("@language")
         self.default_direction = pyld_ctx.get("@direction")
         self.reverts = "previousContext" in pyld_ctx
-        self._children: dict = {}
+        # child contexts per (kind, key), and the set of term IRIs under ("iris", None)
+        self._children: dict[tuple[str, str | None], Any] = {}
         self._revert: FastContext | None = None
         by_iri: dict[str, list[_Term]] = {}
         for name, defn in pyld_ctx["mappings"].items():
@@ -105,8 +107,8 @@ class FastContext:
                 for term in same:
                     term.ambiguous = True
 
-    def child(self, kind: str, key: str, local_ctx) -> "FastContext":
-        cached = self._children.get((kind, key))
+    def child(self, kind: str, key: str | None, local_ctx: Any) -> "FastContext":
+        cached: FastContext | None = self._children.get((kind, key))
         if cached is None:
             proc = jsonld.JsonLdProcessor()
             opts = pyld_options(self.registry)
@@ -123,13 +125,14 @@ class FastContext:
         return self._revert
 
 
-_top_contexts: "weakref.WeakKeyDictionary[ContextRegistry, dict]" = weakref.WeakKeyDictionary()
+_top_contexts: "weakref.WeakKeyDictionary[ContextRegistry, dict[str | tuple[str, ...], FastContext]]" = weakref.WeakKeyDictionary()
 
 
-def top_context(local_ctx, registry: ContextRegistry) -> FastContext:
+def top_context(local_ctx: Any, registry: ContextRegistry) -> FastContext:
     cache = _top_contexts.get(registry)
     if cache is None:
         cache = _top_contexts[registry] = {}
+    key: str | tuple[str, ...]
     if isinstance(local_ctx, str):
         key = local_ctx
     elif isinstance(local_ctx, list) and all(isinstance(c, str) for c in local_ctx):
@@ -151,15 +154,15 @@ def top_context(local_ctx, registry: ContextRegistry) -> FastContext:
 
 
 class _Walker:
-    def __init__(self):
-        self.quads: list[tuple] = []
+    def __init__(self) -> None:
+        self.quads: list[tuple[Any, ...]] = []
         self.counter = 0
 
     def bnode(self) -> str:
         self.counter += 1
         return f"_:f{self.counter}"
 
-    def iri(self, value, fctx: FastContext) -> str:
+    def iri(self, value: Any, fctx: FastContext) -> str:
         """An @id value: must be absolute, not a CURIE, and not something compaction would shorten."""
         if type(value) is not str or not _SAFE_IRI.match(value):
             raise Fallback
@@ -171,7 +174,7 @@ class _Walker:
                 raise Fallback
         return "<" + value + ">"
 
-    def type_iri(self, value, type_fctx: FastContext) -> str:
+    def type_iri(self, value: Any, type_fctx: FastContext) -> str:
         if type(value) is not str:
             raise Fallback
         term = type_fctx.terms.get(value)
@@ -184,7 +187,8 @@ class _Walker:
         raise Fallback
 
     # --- nodes ----------------------------------------------------------------------------------
-    def node(self, elem: dict, fctx: FastContext, graph: str, top: bool = False, term=None, key=None) -> str:
+    def node(self, elem: dict[str, Any], fctx: FastContext, graph: str, top: bool = False,
+             term: _Term | None = None, key: str | None = None) -> str:
         embedded = False
         if not top and "@context" in elem:
             # Only under a term whose scoped context is null (pyld: False), with @graph container (VC 2.0
@@ -235,7 +239,7 @@ class _Walker:
                 if key in fctx.id_keys:
                     continue
                 if key in fctx.type_keys:
-                    for t in types:
+                    for t in types or ():
                         quads.append((subject, RDF_TYPE, self.type_iri(t, type_fctx), graph))
                     continue
                 if key == "@context" and (top or embedded):
@@ -249,14 +253,14 @@ class _Walker:
             self.property(subject, term, key, value, fctx, graph)
         return subject
 
-    def vocab_term(self, key, fctx):
-        iri = fctx.vocab + key
+    def vocab_term(self, key: str, fctx: FastContext) -> _Term:
+        iri = (fctx.vocab or "") + key  # called only when the context has a @vocab
         if not _SAFE_IRI.match(iri) or iri in _iri_terms(fctx):
             raise Fallback
         term = _Term({"@id": iri})
         return term
 
-    def property(self, subject, term: _Term, key, value, fctx, graph):
+    def property(self, subject: str, term: _Term, key: str, value: Any, fctx: FastContext, graph: str) -> None:
         container = term.container
         if container == "@language":
             self.language_map(subject, term, value, graph, fctx)
@@ -277,7 +281,7 @@ class _Walker:
         else:
             self.quads.append((subject, term.node_iri, self.object(value, term, key, fctx, graph), graph))
 
-    def language_map(self, subject, term: _Term, value, graph, fctx):
+    def language_map(self, subject: str, term: _Term, value: Any, graph: str, fctx: FastContext) -> None:
         # Only the form compaction produces: lower-case tags, string or non-empty string-array values.
         if type(value) is not dict or not value or term.language is not _UNSET:
             raise Fallback
@@ -295,7 +299,7 @@ class _Walker:
                 obj = literal(text, I18N + lang + "_" + direction) if direction else literal(text, language=lang)
                 self.quads.append((subject, term.node_iri, obj, graph))
 
-    def rdf_list(self, items, term, key, fctx, graph) -> str:
+    def rdf_list(self, items: list[Any], term: _Term, key: str, fctx: FastContext, graph: str) -> str:
         if not items:
             return RDF_NIL
         head = node = self.bnode()
@@ -309,7 +313,7 @@ class _Walker:
             node = nxt
         return head
 
-    def object(self, value, term: _Term, key, fctx: FastContext, graph: str) -> str:
+    def object(self, value: Any, term: _Term, key: str, fctx: FastContext, graph: str) -> str:
         coerce = term.coerce
         if type(value) is not str and coerce is None and (term.language is not _UNSET or term.direction is not _UNSET):
             # a term mapped to a language/direction is chosen by compaction only for strings: let pyld decide
@@ -331,9 +335,10 @@ class _Walker:
         if term.scoped is not None:
             # pyld expands a scalar with the property-scoped context applied (and not reverted).
             fctx = fctx.child("property", key, term.scoped)
-            term = fctx.terms.get(key)
-            if term is None or term.ambiguous:
+            scoped_term = fctx.terms.get(key)
+            if scoped_term is None or scoped_term.ambiguous:
                 raise Fallback
+            term = scoped_term
             coerce = term.coerce
         if coerce == "@id":
             return self.iri(value, fctx)
@@ -367,14 +372,14 @@ def _string_literal(value: str, term: _Term, fctx: FastContext) -> str:
     return literal(value)
 
 
-def _iri_terms(fctx: FastContext) -> set:
-    cached = fctx._children.get(("iris", None))
+def _iri_terms(fctx: FastContext) -> set[str]:
+    cached: set[str] | None = fctx._children.get(("iris", None))
     if cached is None:
         cached = fctx._children[("iris", None)] = {t.iri for t in fctx.terms.values()}
     return cached
 
 
-def _native(value, datatype) -> str:
+def _native(value: Any, datatype: str | None) -> str:
     """Literal of a JSON number/boolean (or an xsd:double string), exactly as pyld's toRDF."""
     if value is True or value is False:
         return literal("true" if value else "false", datatype or XSD_BOOLEAN)
@@ -395,7 +400,7 @@ def _native(value, datatype) -> str:
     return literal(str(int(value)), datatype or XSD_INTEGER)
 
 
-def fast_quads(doc: dict, registry: ContextRegistry) -> list[tuple]:
+def fast_quads(doc: dict[str, Any], registry: ContextRegistry) -> list[tuple[Any, ...]]:
     """Quads of `doc` or Fallback. Assumes limits were checked (recursion depth is bounded)."""
     fctx = top_context(doc["@context"], registry)
     for key in doc:

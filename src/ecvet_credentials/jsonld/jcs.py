@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import re
+from typing import Any
 
 import rfc8785
 
@@ -41,7 +42,7 @@ def _safe_int(text: str) -> int:
 _DECODE = json.JSONDecoder(parse_float=_plain_float, parse_int=_safe_int).decode
 
 
-def jcs(value) -> bytes:
+def jcs(value: Any) -> bytes:
     """The RFC 8785 canonical JSON bytes of `value`; rfc8785's errors for what is not I-JSON."""
     try:
         text = _ENCODE(value)

@@ -6,15 +6,19 @@ checked cheaply and without recursion (a deeply nested input must never reach Re
 from __future__ import annotations
 
 import json
+import os
 import re
 import threading
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from itertools import accumulate
-from typing import Any
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, NoReturn
 
 from ..errors import LimitExceededError, NotJsonError
+
+if TYPE_CHECKING:
+    from ..errors import InputError
 
 
 @dataclass(frozen=True)
@@ -35,7 +39,7 @@ class Limits:
     max_proofs: int = 16
     max_document_seconds: float = 5.0
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         for name, value in self.__dict__.items():
             if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
                 raise ValueError(f"Limits.{name} must be a positive number, got {value!r}")
@@ -57,7 +61,7 @@ def _scan_depth(text: str) -> int:
     return max(accumulate(map(_DEPTH_STEP.__getitem__, brackets)))
 
 
-def _reject_constant(name: str):
+def _reject_constant(name: str) -> NoReturn:
     raise ValueError(f"{name} is not valid JSON")
 
 
@@ -138,10 +142,10 @@ class _DuplicateKey(ValueError):
         self.key = key
 
 
-def _no_duplicates(pairs):
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     result = dict(pairs)
     if len(result) != len(pairs):
-        seen = set()
+        seen: set[str] = set()
         for key, _ in pairs:
             if key in seen:
                 raise _DuplicateKey(key)
@@ -164,6 +168,7 @@ def check_limits(obj: Any, *, limits: Limits = DEFAULT_LIMITS, source: str = "in
                 f"{source} has more than {max_values:,} JSON values; use a smaller document.",
                 details={"limit": "max_json_values"},
             )
+        children: Iterable[Any]
         if isinstance(value, dict):
             children = value.values()
         elif isinstance(value, list):
@@ -187,7 +192,8 @@ def check_limits(obj: Any, *, limits: Limits = DEFAULT_LIMITS, source: str = "in
         stack.extend((child, depth) for child in children)
 
 
-def read_json_file(path, *, limits: Limits = DEFAULT_LIMITS, source: str | None = None, error=None) -> Any:
+def read_json_file(path: str | os.PathLike[str], *, limits: Limits = DEFAULT_LIMITS, source: str | None = None,
+                   error: type[InputError] | None = None) -> Any:
     """The one way to load a JSON file: `fileutil.read_bounded` (regular files only, at most
     `limits.max_bytes`) then `parse_json`. `error` (an InputError subclass) replaces the read error type."""
     from ..fileutil import read_bounded
@@ -204,7 +210,7 @@ _CANCEL: ContextVar[threading.Event | None] = ContextVar("ecvet_cancel", default
 
 
 @contextmanager
-def cancel_on(event: threading.Event):
+def cancel_on(event: threading.Event) -> Iterator[None]:
     """Within this block (in this thread), `check_cancelled` raises once `event` is set."""
     token = _CANCEL.set(event)
     try:

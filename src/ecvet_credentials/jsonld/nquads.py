@@ -10,6 +10,7 @@ Literal escaping follows RDFC-1.0 canonical N-Quads (W3C test060): ECHAR for \\ 
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from ..errors import CanonicalizationError, LimitExceededError
 
@@ -39,7 +40,7 @@ def literal(value: str, datatype: str = XSD_STRING, language: str | None = None)
     return body + "^^<" + datatype + ">"
 
 
-def serialize_quad(quad: tuple) -> str:
+def serialize_quad(quad: tuple[Any, ...]) -> str:
     s, p, o, g = quad
     if g:
         return f"{s} {p} {o} {g} .\n"
@@ -64,7 +65,7 @@ _UNESCAPE = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))", re.DOTA
 _ECHARS = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
 
 
-def _unescape_match(m: re.Match) -> str:
+def _unescape_match(m: re.Match[str]) -> str:
     hexa = m.group(1) or m.group(2)
     if hexa is not None:
         code = int(hexa, 16)
@@ -82,11 +83,11 @@ def _iri(raw: str) -> str:
     return "<" + _unescape(raw) + ">"
 
 
-def parse_nquads(text: str, *, max_quads: int | None = None) -> list[tuple]:
+def parse_nquads(text: str, *, max_quads: int | None = None) -> list[tuple[Any, ...]]:
     """Parse N-Quads into canonical-term quads (duplicates removed, input order kept)."""
     if not isinstance(text, str):
         raise TypeError("N-Quads input must be a str")
-    quads: dict[tuple, None] = {}
+    quads: dict[tuple[Any, ...], None] = {}
     for number, line in enumerate(text.splitlines(), 1):
         m = _QUAD.fullmatch(line)
         if m is None:

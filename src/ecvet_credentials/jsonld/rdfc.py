@@ -11,6 +11,7 @@ import math
 import time
 from dataclasses import dataclass
 from itertools import permutations
+from typing import Any, Callable
 
 from ..errors import LimitExceededError
 from .limits import DEFAULT_LIMITS, Limits, check_cancelled
@@ -19,7 +20,7 @@ from .nquads import serialize_quad
 HASHES = {"sha256": hashlib.sha256, "sha384": hashlib.sha384}
 
 
-def _hash_factory(name: str):
+def _hash_factory(name: str) -> Callable[[bytes], hashlib._Hash]:
     key = name.lower().replace("-", "")
     if key not in HASHES:
         raise ValueError(f"hash_algorithm must be SHA-256 or SHA-384, not {name!r}")
@@ -29,7 +30,7 @@ def _hash_factory(name: str):
 @dataclass
 class RdfcResult:
     nquads: str
-    issued: dict  # original blank node label (without "_:") -> canonical label ("c14n0")
+    issued: dict[str, Any]  # original blank node label (without "_:") -> canonical label ("c14n0")
 
 
 class _Issuer:
@@ -59,14 +60,14 @@ def _is_bnode(term: str) -> bool:
 
 
 class _Canonicalizer:
-    def __init__(self, quads, limits: Limits, hash_algorithm: str, deadline: float | None):
+    def __init__(self, quads: list[Any], limits: Limits, hash_algorithm: str, deadline: float | None):
         self.quads = quads
         self.limits = limits
         self.new_hash = _hash_factory(hash_algorithm)
         self.deadline = deadline if deadline is not None else time.monotonic() + limits.max_seconds
         self.work = 0
         self.canonical = _Issuer("_:c14n")
-        self.bnode_quads: dict[str, list] = {}
+        self.bnode_quads: dict[str, list[Any]] = {}
         self.first_degree: dict[str, str] = {}
 
     # --- budget ---------------------------------------------------------------------------------
@@ -105,7 +106,7 @@ class _Canonicalizer:
                 f"{self.limits.max_blank_nodes}; give nodes an id.",
                 details={"limit": "max_blank_nodes"},
             )
-        hash_to_bnodes: dict[str, list] = {}
+        hash_to_bnodes: dict[str, list[Any]] = {}
         for bnode in bnode_quads:
             hash_to_bnodes.setdefault(self.hash_first_degree(bnode), []).append(bnode)
 
@@ -160,21 +161,21 @@ class _Canonicalizer:
         self.first_degree[bnode] = digest
         return digest
 
-    def hash_related(self, related: str, quad, issuer: _Issuer, position: str) -> str:
+    def hash_related(self, related: str, quad: tuple[str, ...], issuer: _Issuer, position: str) -> str:
         ident = self.canonical.issued.get(related) or issuer.issued.get(related)
         if ident is None:
             ident = self.hash_first_degree(related)
         data = position + (quad[1] if position != "g" else "") + ident
         return self.new_hash(data.encode("utf-8")).hexdigest()
 
-    def hash_n_degree(self, bnode: str, issuer: _Issuer, depth: int):
+    def hash_n_degree(self, bnode: str, issuer: _Issuer, depth: int) -> tuple[str, _Issuer]:
         self.spend()
         if depth > self.limits.max_blank_nodes:
             raise LimitExceededError(
                 "Canonicalizing this document recursed deeper than the blank-node limit; give nodes an id.",
                 details={"limit": "max_blank_nodes"},
             )
-        related_by_hash: dict[str, list] = {}
+        related_by_hash: dict[str, list[Any]] = {}
         for quad in self.bnode_quads[bnode]:
             s, _, o, g = quad
             for term, position in ((s, "s"), (o, "o"), (g, "g")):
@@ -193,7 +194,7 @@ class _Canonicalizer:
                 if self.work + cost > self.limits.max_work:
                     self.spend(cost)  # raises
             chosen_path = ""
-            chosen_issuer = None
+            chosen_issuer: _Issuer | None = None
             for perm in permutations(bnodes):
                 self.spend()
                 issuer_copy = issuer.copy()
@@ -226,12 +227,13 @@ class _Canonicalizer:
                     chosen_path = path
                     chosen_issuer = issuer_copy
             data.append(chosen_path)
+            assert chosen_issuer is not None  # permutations() of a non-empty list yields at least one path
             issuer = chosen_issuer
         return self.new_hash("".join(data).encode("utf-8")).hexdigest(), issuer
 
 
 def canonicalize_quads(
-    quads: list,
+    quads: list[Any],
     *,
     limits: Limits = DEFAULT_LIMITS,
     hash_algorithm: str = "sha256",

@@ -11,6 +11,10 @@ import base64
 import binascii
 import hashlib
 import re
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .contexts import ContextRegistry
 
 _ABSOLUTE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$")
 _SRI = re.compile(r"^(sha256|sha384|sha512)-([A-Za-z0-9+/_-]+={0,2})$")
@@ -34,7 +38,7 @@ def _b64(text: str) -> bytes | None:
         return None
 
 
-def parse_digest(entry: dict) -> list[tuple[str, bytes]] | None:
+def parse_digest(entry: dict[str, Any]) -> list[tuple[str, bytes]] | None:
     """(algorithm, digest bytes) for each digest of a relatedResource entry; None if one is malformed."""
     from .. import multibase
 
@@ -44,7 +48,7 @@ def parse_digest(entry: dict) -> list[tuple[str, bytes]] | None:
         for token in sri.split() if isinstance(sri, str) else [None]:
             m = _SRI.match(token or "")
             raw = _b64(m.group(2)) if m else None
-            if raw is None or len(raw) * 8 != int(m.group(1)[3:]):
+            if m is None or raw is None or len(raw) * 8 != int(m.group(1)[3:]):
                 return None
             out.append((m.group(1), raw))
     value = entry.get("digestMultibase")
@@ -63,7 +67,7 @@ def parse_digest(entry: dict) -> list[tuple[str, bytes]] | None:
     return out
 
 
-def digest_matches(url: str, digests: list[tuple[str, bytes]], registry) -> bool | None:
+def digest_matches(url: str, digests: list[tuple[str, bytes]], registry: ContextRegistry) -> bool | None:
     """True/False when `url` is a bundled context (every digest must match its pinned bytes, or a
     published digest of the same context); None when the resource is not held here."""
     if url not in registry:
@@ -73,7 +77,7 @@ def digest_matches(url: str, digests: list[tuple[str, bytes]], registry) -> bool
     return all(hashlib.new(algo, data).digest() == raw or (algo, raw) in published for algo, raw in digests)
 
 
-def related_resource_issues(value, registry=None) -> list[tuple[str, str, str]]:
+def related_resource_issues(value: Any, registry: ContextRegistry | None = None) -> list[tuple[str, str, str]]:
     """(JSON path, message, code) for each problem of a relatedResource value."""
     from .contexts import default_registry
 

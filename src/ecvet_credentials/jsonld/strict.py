@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import weakref
+from typing import Any, Callable, NoReturn
 
 from cachetools import LRUCache
 
@@ -24,6 +25,9 @@ from ..errors import CanonicalizationError, StrictJsonLdError, UnknownContextErr
 from .contexts import ContextRegistry
 from .nquads import RDF_LANGSTRING, literal
 
+# Where a value sits in a JSON document: keys and array indexes from the root.
+JsonPath = tuple[str | int, ...]
+
 _ABSOLUTE_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _BAD_IRI_CHAR = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 _KEYWORDS = frozenset(
@@ -33,10 +37,10 @@ _KEYWORDS = frozenset(
 
 # Resolved contexts per registry: pyld's global cache is keyed by URL only, and a test registry may
 # serve another document under the same URL.
-_resolved_caches: "weakref.WeakKeyDictionary[ContextRegistry, LRUCache]" = weakref.WeakKeyDictionary()
+_resolved_caches: "weakref.WeakKeyDictionary[ContextRegistry, LRUCache[Any, Any]]" = weakref.WeakKeyDictionary()
 
 
-def pyld_options(registry: ContextRegistry) -> dict:
+def pyld_options(registry: ContextRegistry) -> dict[str, Any]:
     cache = _resolved_caches.get(registry)
     if cache is None:
         cache = _resolved_caches[registry] = LRUCache(maxsize=100)
@@ -52,28 +56,28 @@ def pyld_options(registry: ContextRegistry) -> dict:
 
 
 class _Dropped(Exception):
-    def __init__(self, key):
+    def __init__(self, key: str | None) -> None:
         super().__init__(key)
         self.key = key
 
 
-def _raise_dropped(key, *args, **kwargs):
+def _raise_dropped(key: str | None, *args: object, **kwargs: object) -> NoReturn:
     raise _Dropped(key)
 
 
 # --- JSON paths for messages ------------------------------------------------------------------
-def _path_str(path) -> str:
+def _path_str(path: JsonPath) -> str:
     out = "$"
     for part in path:
         out += f"[{part}]" if isinstance(part, int) else f".{part}"
     return out
 
 
-def find_path(doc, predicate) -> str | None:
+def find_path(doc: Any, predicate: Callable[[str, Any], bool]) -> str | None:
     """JSON path of the first (key, value, path) in `doc` (breadth first) that satisfies predicate."""
-    queue = [(doc, ())]
+    queue: list[tuple[Any, JsonPath]] = [(doc, ())]
     while queue:
-        nxt = []
+        nxt: list[tuple[Any, JsonPath]] = []
         for value, path in queue:
             if isinstance(value, dict):
                 for k, v in value.items():
@@ -86,13 +90,13 @@ def find_path(doc, predicate) -> str | None:
     return None
 
 
-def _value_in(v, target) -> bool:
+def _value_in(v: Any, target: Any) -> bool:
     return v == target or (isinstance(v, list) and target in v)
 
 
 # --- checks -----------------------------------------------------------------------------------
-def _wrap_pyld_error(exc: Exception):
-    cause = exc
+def _wrap_pyld_error(exc: Exception) -> Exception:
+    cause: BaseException | None = exc
     while cause is not None:
         if isinstance(cause, (UnknownContextError, StrictJsonLdError)):
             return cause
@@ -105,7 +109,7 @@ def _wrap_pyld_error(exc: Exception):
     )
 
 
-def _dropped_error(doc, key) -> StrictJsonLdError:
+def _dropped_error(doc: dict[str, Any], key: str | None) -> StrictJsonLdError:
     if key is None:
         # pyld passes None for "@"-keys that are not keywords: find the first such key.
         where = find_path(doc, lambda k, v: k.startswith("@") and k not in _KEYWORDS)
@@ -127,11 +131,12 @@ def _dropped_error(doc, key) -> StrictJsonLdError:
     )
 
 
-def pyld_expand(doc: dict, registry: ContextRegistry, *, strict: bool) -> list:
+def pyld_expand(doc: dict[str, Any], registry: ContextRegistry, *, strict: bool) -> list[Any]:
     """pyld expansion with the registry loader; in strict mode undefined keys raise."""
     proc = jsonld.JsonLdProcessor(on_property_dropped=_raise_dropped if strict else jsonld.noop)
     try:
-        return proc.expand(doc, pyld_options(registry))
+        expanded: list[Any] = proc.expand(doc, pyld_options(registry))
+        return expanded
     except _Dropped as exc:
         raise _dropped_error(doc, exc.key) from None
     except (jsonld.JsonLdError, TypeError, ValueError, AttributeError, KeyError) as exc:
@@ -142,7 +147,7 @@ def pyld_expand(doc: dict, registry: ContextRegistry, *, strict: bool) -> list:
         raise err from None
 
 
-def _iri_problem(doc, value, *, is_type: bool):
+def _iri_problem(doc: dict[str, Any], value: Any, *, is_type: bool) -> StrictJsonLdError | None:
     if not isinstance(value, str):
         return StrictJsonLdError(
             f"An id or type in the document expands to {value!r}, which is not an IRI; write a full IRI.",
@@ -180,7 +185,7 @@ def _iri_problem(doc, value, *, is_type: bool):
     return None
 
 
-def check_expanded(doc, expanded) -> None:
+def check_expanded(doc: dict[str, Any], expanded: list[Any]) -> None:
     """Reject relative or malformed IRIs anywhere in the expanded form (iteratively)."""
     stack = [expanded]
     while stack:
@@ -209,7 +214,7 @@ def check_expanded(doc, expanded) -> None:
                 raise err
 
 
-def _normalize(value, id_keys):
+def _normalize(value: Any, id_keys: set[str]) -> Any:
     """Compare modulo what compaction legitimately changes: [x] vs x, {"id": X} vs "X"."""
     if isinstance(value, list):
         items = [_normalize(v, id_keys) for v in value]
@@ -224,9 +229,9 @@ def _normalize(value, id_keys):
     return value
 
 
-def _first_difference(a, b, path=()):
+def _first_difference(a: Any, b: Any, path: JsonPath = ()) -> tuple[JsonPath, str | None, str] | None:
     """Path and description of the first place where a (document) and b (compacted) differ."""
-    stack = [(a, b, path)]
+    stack: list[tuple[Any, Any, JsonPath]] = [(a, b, path)]
     while stack:
         x, y, p = stack.pop()
         if isinstance(x, dict) and isinstance(y, dict):
@@ -244,7 +249,7 @@ def _first_difference(a, b, path=()):
     return None
 
 
-def _isolated_terms(doc: dict, registry: ContextRegistry) -> dict[str, str]:
+def _isolated_terms(doc: dict[str, Any], registry: ContextRegistry) -> dict[str, str]:
     """Top-level keys whose term resets the context to null and holds named graphs (VC 2.0
     `verifiableCredential` in a VerifiablePresentation), mapped to their IRIs. A value of such a
     term is processed exactly as a standalone document with its own @context (an embedded
@@ -270,7 +275,7 @@ def _isolated_terms(doc: dict, registry: ContextRegistry) -> dict[str, str]:
     return out
 
 
-def _check_embedded(doc: dict, key: str, registry: ContextRegistry) -> None:
+def _check_embedded(doc: dict[str, Any], key: str, registry: ContextRegistry) -> None:
     """Each embedded document under an isolating term: strict on its own, like a standalone one."""
     items = doc[key] if isinstance(doc[key], list) else [doc[key]]
     for i, item in enumerate(items):
@@ -284,7 +289,7 @@ def _check_embedded(doc: dict, key: str, registry: ContextRegistry) -> None:
         check_round_trip(item, sub, registry)
 
 
-def check_round_trip(doc: dict, expanded: list, registry: ContextRegistry) -> None:
+def check_round_trip(doc: dict[str, Any], expanded: list[Any], registry: ContextRegistry) -> None:
     isolated: dict[str, str] = {}
     if any(find_path(v, lambda k, _: k == "@context") for k, v in doc.items() if k != "@context"):
         isolated = _isolated_terms(doc, registry)
@@ -298,9 +303,9 @@ def check_round_trip(doc: dict, expanded: list, registry: ContextRegistry) -> No
     for key, value in doc.items():
         if key == "@context":
             continue
-        where = find_path(value, lambda k, v: k == "@context")
-        if where is not None:
-            where = f"$.{key}" + where[1:]
+        embedded = find_path(value, lambda k, v: k == "@context")
+        if embedded is not None:
+            where = f"$.{key}" + embedded[1:]
             raise StrictJsonLdError(
                 f"The document has an embedded @context at {where}; put its terms in a bundled context "
                 "listed in the top-level @context.",
@@ -317,16 +322,16 @@ def check_round_trip(doc: dict, expanded: list, registry: ContextRegistry) -> No
     diff = _first_difference(_normalize(doc, id_keys), _normalize(compacted, id_keys))
     if diff is None:
         return
-    path, key, kind = diff
-    where = _path_str(path + ((key,) if key is not None and kind == "key" else ()))
+    path, diff_key, kind = diff
+    where = _path_str(path + ((diff_key,) if diff_key is not None and kind == "key" else ()))
     if kind == "key":
         msg = (
-            f"Key {key!r} at {where} is not the term its @context defines for it (it compacts differently); "
+            f"Key {diff_key!r} at {where} is not the term its @context defines for it (it compacts differently); "
             "write it with the context's own term."
         )
     elif kind == "missing":
         msg = (
-            f"The data at {_path_str(path)} reads as {key!r} under its @context but is written differently; "
+            f"The data at {_path_str(path)} reads as {diff_key!r} under its @context but is written differently; "
             "write it in the compact form of the context."
         )
     else:
@@ -334,26 +339,26 @@ def check_round_trip(doc: dict, expanded: list, registry: ContextRegistry) -> No
             f"The value at {where} is not in the compact form its @context produces (for example a nested "
             "array, a null, or an expanded value object); write it as the context defines it."
         )
-    raise StrictJsonLdError(msg, code="NOT_ROUND_TRIP", details={"path": where, "key": key})
+    raise StrictJsonLdError(msg, code="NOT_ROUND_TRIP", details={"path": where, "key": diff_key})
 
 
 # --- to RDF -----------------------------------------------------------------------------------
-def _term(node: dict) -> str:
-    kind = node["type"]
+def _term(node: dict[str, Any]) -> str:
+    kind, value = node["type"], str(node["value"])
     if kind == "IRI":
-        return "<" + node["value"] + ">"
+        return "<" + value + ">"
     if kind == "blank node":
-        return node["value"]
+        return value
     if node["datatype"] == RDF_LANGSTRING:
         return literal(node["value"], language=node["language"])
     return literal(node["value"], node["datatype"])
 
 
-def expanded_to_quads(expanded: list) -> list[tuple]:
+def expanded_to_quads(expanded: list[Any]) -> list[tuple[Any, ...]]:
     """Quads (canonical terms) of an expanded document, as pyld's toRDF produces them."""
     proc = jsonld.JsonLdProcessor()
     issuer = IdentifierIssuer("_:b")
-    node_map = {"@default": {}}
+    node_map: dict[str, dict[str, Any]] = {"@default": {}}
     proc._create_node_map(expanded, node_map, "@default", issuer)
     options = {"produceGeneralizedRdf": False, "processingMode": "json-ld-1.1",
                "rdfDirection": "i18n-datatype"}  # as jsonld.js: @direction is signed, not dropped

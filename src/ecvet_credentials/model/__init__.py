@@ -5,6 +5,8 @@ Build unsigned credentials with `build_agreement_credential`, `build_transcript_
 """
 from __future__ import annotations
 
+from typing import Any, Callable
+
 from ..errors import SchemaError
 from .agreement import (AssessmentArrangement, Arrangement, LearningAgreement, Signer, agreement_from_credential,
                         build_agreement_credential)
@@ -17,7 +19,7 @@ from .transcript import Assessment, PersonalTranscript, UnitResult, build_transc
     transcript_from_credential
 from .wire import CONTEXT, TYPES, schema_id
 
-_PARSERS = {
+_PARSERS: dict[str, Callable[[dict[str, Any]], LearningAgreement | PersonalTranscript | Recognition]] = {
     "EcvetLearningAgreement": agreement_from_credential,
     "EcvetPersonalTranscript": transcript_from_credential,
     "EcvetRecognition": recognition_from_credential,

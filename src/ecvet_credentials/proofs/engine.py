@@ -11,6 +11,7 @@ import re
 import time
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
+from typing import TYPE_CHECKING, Any
 
 from .. import multibase as mb
 from ..dids import DidResolver
@@ -19,6 +20,13 @@ from ..jsonld.limits import DEFAULT_LIMITS, check_cancelled
 from ..keys import KeyPair
 from . import purposes
 from .suites import CRYPTOSUITES, SUITES, Cryptosuite
+
+if TYPE_CHECKING:
+    from ..jsonld.contexts import ContextRegistry
+    from ..jsonld.limits import Limits
+
+# Canonical document bytes (or the error) per (suite form, @context...), shared by the proofs of one document.
+_CanonCache = dict[tuple[Any, ...], "bytes | EcvetError"]
 
 PROOF_TYPE = "DataIntegrityProof"
 NO_PROOF_MESSAGE = "The document has no proof: it is not signed; ask the issuer for the signed version."
@@ -75,7 +83,7 @@ class ProofSetResult:
         return prefix + bad[0].message
 
 
-def _parse_datetime(value) -> datetime | None:
+def _parse_datetime(value: object) -> datetime | None:
     if not isinstance(value, str) or not _DATETIME.match(value):
         return None
     try:
@@ -88,14 +96,14 @@ def _now_iso() -> str:
     return datetime.now(timezone.utc).replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _proof_list(document: dict) -> list:
+def _proof_list(document: dict[str, Any]) -> list[Any]:
     proof = document.get("proof")
     if proof is None:
         return []
     return list(proof) if isinstance(proof, list) else [proof]
 
 
-def _chain_input(document: dict, all_proofs: list, previous) -> tuple[dict, tuple[int, ...], str | None]:
+def _chain_input(document: dict[str, Any], all_proofs: list[Any], previous: Any) -> tuple[dict[str, Any], tuple[int, ...], str | None]:
     """The document a proof signs: without `proof`, plus the proofs named by previousProof
     (VC DI "Add Proof" / "Verify Proof Sets and Chains"). Returns (document, indexes of the
     included proofs, the first previousProof id not found or None).
@@ -127,8 +135,8 @@ class VerifyData:
         return self.proof_hash + self.document_hash
 
 
-def create_verify_data(suite: Cryptosuite, unsecured: dict, options: dict, key_type: str, *, registry=None,
-                       limits=None, doc_canon: bytes | None = None) -> VerifyData:
+def create_verify_data(suite: Cryptosuite, unsecured: dict[str, Any], options: dict[str, Any], key_type: str, *, registry: ContextRegistry | None = None,
+                       limits: Limits | None = None, doc_canon: bytes | None = None) -> VerifyData:
     """Canonicalize the proof configuration and the document, and hash both (suite's algorithm)."""
     config = suite.proof_config(unsecured, options)
     config_canon = suite.canonicalize(config, key_type=key_type, registry=registry, limits=limits)
@@ -138,10 +146,11 @@ def create_verify_data(suite: Cryptosuite, unsecured: dict, options: dict, key_t
 
 
 # --- signing ---------------------------------------------------------------------------------------
-def sign(document: dict, key: KeyPair, *, cryptosuite: str = "eddsa-rdfc-2022", verification_method: str | None = None,
+def sign(document: dict[str, Any], key: KeyPair, *, cryptosuite: str = "eddsa-rdfc-2022", verification_method: str | None = None,
          created: str | None = None, purpose: str = "assertionMethod", challenge: str | None = None,
          domain: str | list[str] | None = None, previous_proof: str | list[str] | None = None,
-         proof_id: str | None = None, expires: str | None = None, registry=None, limits=None) -> dict:
+         proof_id: str | None = None, expires: str | None = None, registry: ContextRegistry | None = None,
+         limits: Limits | None = None) -> dict[str, Any]:
     """Return a new document with a DataIntegrityProof added (to a proof set if one exists).
 
     Raises ValueError/TypeError for wrong arguments, ProofError if previous_proof names a proof that
@@ -196,14 +205,14 @@ def sign(document: dict, key: KeyPair, *, cryptosuite: str = "eddsa-rdfc-2022", 
 
 # --- verification ----------------------------------------------------------------------------------
 class _Fail(Exception):
-    def __init__(self, code: str, message: str):
+    def __init__(self, code: str, message: str) -> None:
         super().__init__(message)
         self.code, self.message = code, message
 
 
-def verify_proofs(document: dict, *, resolver: DidResolver | None = None, purpose: str | None = None,
-                  challenge: str | None = None, domain: str | None = None, registry=None, limits=None,
-                  now: datetime | None = None) -> ProofSetResult:
+def verify_proofs(document: dict[str, Any], *, resolver: DidResolver | None = None, purpose: str | None = None,
+                  challenge: str | None = None, domain: str | None = None, registry: ContextRegistry | None = None,
+                  limits: Limits | None = None, now: datetime | None = None) -> ProofSetResult:
     """Verify every proof of `document` (sets and chains). Never raises for a bad document.
 
     purpose: the proofPurpose required of every proof (None: any purpose the key is authorized for).
@@ -226,7 +235,7 @@ def verify_proofs(document: dict, *, resolver: DidResolver | None = None, purpos
             message=f"The document carries {len(all_proofs):,} proofs, more than the {bounds.max_proofs} this verifier "
                     "checks; none was checked. Ask the issuer for the document with its usual signatures.")])
     deadline = time.monotonic() + bounds.max_document_seconds  # all the canonicalization of this document
-    cache: dict = {}
+    cache: _CanonCache = {}
     results = []
     for index, proof in enumerate(all_proofs):
         p = proof if isinstance(proof, dict) else {}
@@ -262,12 +271,13 @@ def verify_proofs(document: dict, *, resolver: DidResolver | None = None, purpos
     return ProofSetResult(results)
 
 
-def _str(value) -> str | None:
+def _str(value: object) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def _verify_one(document, all_proofs, proof, *, resolver, purpose, challenge, domain, registry, limits, now,
-                cache) -> str:
+def _verify_one(document: dict[str, Any], all_proofs: list[Any], proof: object, *, resolver: DidResolver,
+                purpose: str | None, challenge: str | None, domain: str | None, registry: ContextRegistry | None,
+                limits: Limits | None, now: datetime, cache: _CanonCache) -> str:
     """Checks in order from cheap to expensive; raises _Fail, returns the key's controller."""
     if not isinstance(proof, dict):
         raise _Fail("PROOF_MALFORMED", "A proof is not a JSON object; the document cannot be trusted as signed.")
@@ -340,13 +350,14 @@ def _verify_one(document, all_proofs, proof, *, resolver, purpose, challenge, do
         # JCS signs the JSON as is; this project still refuses terms its contexts do not define
         # (DESIGN 3: strict everywhere), so the document must also pass the strict JSON-LD check.
         # Chained proofs are left out: JCS proofs embed an @context, and each is verified on its own.
-        key = ("strict", repr(unsecured.get("@context")))
+        key: tuple[Any, ...] = ("strict", repr(unsecured.get("@context")))
         if key not in cache:
             cache[key] = _canon_or_error(SUITES["eddsa-rdfc-2022"], _without_proof(unsecured), "Ed25519",
                                          registry, limits)
-        if isinstance(cache[key], EcvetError):
-            e = cache[key]
-            raise _Fail(e.code, f"The document is not strict JSON-LD: {(str(e).splitlines() or [''])[0]}")
+        strict_canon = cache[key]
+        if isinstance(strict_canon, EcvetError):
+            raise _Fail(strict_canon.code,
+                        f"The document is not strict JSON-LD: {(str(strict_canon).splitlines() or [''])[0]}")
     try:
         key_type = vm.public_key.key_type
         key = (suite.canonicalization, key_type == "P-384", included, repr(unsecured.get("@context")))
@@ -369,7 +380,8 @@ def _verify_one(document, all_proofs, proof, *, resolver, purpose, challenge, do
     return vm.controller
 
 
-def _canon_or_error(suite, unsecured, key_type, registry, limits):
+def _canon_or_error(suite: Cryptosuite, unsecured: dict[str, Any], key_type: str, registry: ContextRegistry | None,
+                    limits: Limits | None) -> bytes | EcvetError:
     """Canonical document bytes, or the EcvetError (cached too: every proof fails the same way)."""
     try:
         return suite.canonicalize(unsecured, key_type=key_type, registry=registry, limits=limits)
@@ -381,11 +393,11 @@ def _canon_or_error(suite, unsecured, key_type, registry, limits):
         return CanonicalizationError(f"{type(e).__name__}: {str(e)[:200]}")
 
 
-def _without_proof(doc: dict) -> dict:
+def _without_proof(doc: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in doc.items() if k != "proof"}
 
 
-def _as_list(value) -> list:
+def _as_list(value: object) -> list[Any]:
     return value if isinstance(value, list) else [value]
 
 

@@ -6,6 +6,7 @@ Each check returns None when it passes or (code, message) when it fails; it neve
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from ..dids import VerificationMethod
 
@@ -13,7 +14,7 @@ PURPOSES = ("assertionMethod", "authentication", "capabilityInvocation", "capabi
 Failure = tuple[str, str] | None
 
 
-def check_expected(proof: dict, *, purpose: str | None, challenge: str | None, domain: str | None) -> Failure:
+def check_expected(proof: dict[str, Any], *, purpose: str | None, challenge: str | None, domain: str | None) -> Failure:
     """The verifier's expectations (VC DI "Verify Proof" steps on proofPurpose, domain, challenge)."""
     actual = proof.get("proofPurpose")
     if actual not in PURPOSES:
@@ -34,7 +35,7 @@ def check_expected(proof: dict, *, purpose: str | None, challenge: str | None, d
     return None
 
 
-def check_authorized(proof: dict, vm: VerificationMethod, created: datetime | None) -> Failure:
+def check_authorized(proof: dict[str, Any], vm: VerificationMethod, created: datetime | None) -> Failure:
     """The controller document lists the key under the proof's purpose, and not revoked before `created`."""
     purpose = proof.get("proofPurpose")
     if purpose not in vm.relationships:
@@ -49,7 +50,7 @@ def check_authorized(proof: dict, vm: VerificationMethod, created: datetime | No
     return None
 
 
-def _parse(value) -> datetime | None:
+def _parse(value: Any) -> datetime | None:
     try:
         return datetime.fromisoformat(value.replace("Z", "+00:00"))
     except (AttributeError, ValueError):

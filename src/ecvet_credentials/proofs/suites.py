@@ -15,8 +15,13 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from ..errors import CanonicalizationError
+
+if TYPE_CHECKING:
+    from ..jsonld.contexts import ContextRegistry
+    from ..jsonld.limits import Limits
 
 
 @dataclass(frozen=True)
@@ -25,7 +30,7 @@ class Cryptosuite:
     key_types: tuple[str, ...]
     canonicalization: str  # "rdfc" or "jcs"
 
-    def proof_config(self, document: dict, options: dict) -> dict:
+    def proof_config(self, document: dict[str, Any], options: dict[str, Any]) -> dict[str, Any]:
         """The proof configuration. RDFC: the proof options plus the document's @context. JCS: a clone
         of the proof options, nothing added (vc-di-eddsa/vc-di-ecdsa "Proof Configuration (*-jcs-*)"):
         a proof made with an @context carries it in its options (ours do, as the W3C vectors), and a
@@ -35,7 +40,8 @@ class Cryptosuite:
             config["@context"] = document.get("@context")
         return config
 
-    def canonicalize(self, obj: dict, *, key_type: str, registry=None, limits=None) -> bytes:
+    def canonicalize(self, obj: dict[str, Any], *, key_type: str, registry: ContextRegistry | None = None,
+                     limits: Limits | None = None) -> bytes:
         if self.canonicalization == "jcs":
             from ..jsonld.jcs import jcs
 
@@ -45,14 +51,11 @@ class Cryptosuite:
                 raise CanonicalizationError(f"The document is not I-JSON, so it has no JCS form ({e}).") from None
         from ..jsonld.canon import canonicalize  # late: the JSON-LD layer is heavy to import
 
-        kwargs = {}
-        if key_type == "P-384":
-            kwargs["hash_algorithm"] = "sha384"
-        if registry is not None:
-            kwargs["registry"] = registry
-        if limits is not None:
-            kwargs["limits"] = limits
-        return canonicalize(obj, **kwargs).encode("utf-8")
+        from ..jsonld.limits import DEFAULT_LIMITS
+
+        hash_algorithm = "sha384" if key_type == "P-384" else "sha256"
+        return canonicalize(obj, registry=registry, limits=limits or DEFAULT_LIMITS,
+                            hash_algorithm=hash_algorithm).encode("utf-8")
 
     @staticmethod
     def hash(data: bytes, key_type: str) -> bytes:

@@ -8,7 +8,7 @@ _INDEX = {c: i for i, c in enumerate(ALPHABET)}
 
 
 def b45encode(data: bytes) -> str:
-    out = []
+    out: list[str] = []
     for i in range(0, len(data) - 1, 2):
         n = data[i] * 256 + data[i + 1]
         c, n = divmod(n, 45 * 45)

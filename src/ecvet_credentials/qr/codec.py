@@ -125,8 +125,8 @@ def encode_credential(credential_bytes: bytes, *, agreement: dict | None = None,
                          f"or a higher --max-version", code="QR_TOO_LARGE")
 
 
-def _zdict(spec: DictSpec, agreement: dict | None) -> bytes | None:
-    if spec.builtin is None:
+def _zdict(spec: DictSpec | None, agreement: dict | None) -> bytes | None:
+    if spec is None or spec.builtin is None:  # None: only link codes (L) have no dictionary, and they never get here
         return None
     cat = None
     if spec.catalogue:
@@ -148,7 +148,7 @@ def _zdict(spec: DictSpec, agreement: dict | None) -> bytes | None:
     return dictionaries.preset(spec.builtin, cat)
 
 
-def _reassemble(chunks: list[Parsed]) -> tuple[DictSpec, bytes]:
+def _reassemble(chunks: list[Parsed]) -> tuple[DictSpec | None, bytes]:
     ids = {c.id for c in chunks}
     if len(ids) > 1:
         raise QrPayloadError(f"the QR codes belong to {len(ids)} different credentials ({', '.join(sorted(ids))}); "
@@ -156,7 +156,8 @@ def _reassemble(chunks: list[Parsed]) -> tuple[DictSpec, bytes]:
     if len({c.count for c in chunks}) > 1 or len({c.dict for c in chunks}) > 1:
         raise QrPayloadError("the QR codes of credential %s disagree on their part count or dictionary"
                              % chunks[0].id, code="QR_CHUNKS_MISMATCH")
-    count, parts = chunks[0].count, {}
+    count = chunks[0].count
+    parts: dict[int, bytes] = {}
     for c in chunks:
         if parts.setdefault(c.index, c.data) != c.data:
             raise QrPayloadError(f"two different QR codes claim to be part {c.index} of credential {c.id}",

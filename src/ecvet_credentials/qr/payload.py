@@ -72,7 +72,7 @@ class Parsed:
 
 
 def compress(data: bytes, zdict: bytes | None) -> bytes:
-    c = zlib.compressobj(9, zlib.DEFLATED, -15, 9, **({"zdict": zdict} if zdict else {}))
+    c = zlib.compressobj(9, zlib.DEFLATED, -15, 9, zdict=zdict) if zdict else zlib.compressobj(9, zlib.DEFLATED, -15, 9)
     return c.compress(data) + c.flush()
 
 

@@ -37,7 +37,7 @@ ISSUE_OPTIONS = {"type": "object", "properties": {
                          "description": "Status entries are added whenever the registry is enabled; asking for "
                                         "them without a registry is 422."}}}
 
-SECURITY = [{"bearer": []}]
+SECURITY: list[dict[str, list[str]]] = [{"bearer": []}]
 
 
 def document() -> dict:

@@ -108,7 +108,7 @@ class Service:
         from ..dids import DidResolver
         from ..issue import default_cryptosuite
         from ..keys import load_key_file
-        from ..trust import load_trust_registry
+        from ..trust_sign import load_trust_registry
         from ..timeutil import parse_duration
 
         self.config = config

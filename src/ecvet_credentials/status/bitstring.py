@@ -67,7 +67,7 @@ class BitstringStatusList:
 
     def set_indexes(self) -> list[int]:
         """Indexes of the bits that are set (scans bytes, so cheap on a mostly-zero list)."""
-        out = []
+        out: list[int] = []
         for byte_i, byte in enumerate(self._bits):
             if byte:
                 out.extend(byte_i * 8 + b for b in range(8) if byte & (0x80 >> b))

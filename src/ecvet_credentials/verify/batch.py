@@ -71,7 +71,7 @@ class BatchResult:
     def record(self) -> dict[str, str]:
         """One flat row for a registrar's records (the CSV report)."""
         doc = self.report.document
-        types = doc.get("type") if isinstance(doc.get("type"), list) else [doc.get("type")]
+        types: list[Any] = doc["type"] if isinstance(doc.get("type"), list) else [doc.get("type")]
         kind = next((str(t) for t in types if t not in ("VerifiableCredential", "VerifiablePresentation", None)), "")
         return {"file": self.source, "verdict": self.verdict.value, "verified": str(self.report.verified).lower(),
                 "type": kind, "id": str(doc.get("id") or ""), "issuer": str(doc.get("issuer") or ""),
@@ -88,7 +88,7 @@ SUMMARY_WORDS = {  # translated where shown
 
 @dataclass
 class BatchSummary:
-    verdicts: Counter = field(default_factory=Counter)
+    verdicts: Counter[Verdict] = field(default_factory=Counter)
 
     def add(self, result: BatchResult) -> None:
         self.verdicts[result.verdict] += 1

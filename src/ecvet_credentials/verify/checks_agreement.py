@@ -31,7 +31,7 @@ def check_agreement_match(ctx: VerifyContext, report: VerificationReport) -> Non
     except EcvetError as exc:
         report.failed("agreement-match", exc.code, _("The transcript or agreement cannot be read for matching: {exc}").format(exc=exc))
         return
-    if invalid or checked.schema_issues:
+    if checked is None or checked.schema_issues:  # None exactly when invalid
         report.failed("agreement-match", "AGREEMENT_INVALID",
                       _("The document given as the Learning Agreement is not a schema-valid Learning Agreement; check the --agreement file."))
         return

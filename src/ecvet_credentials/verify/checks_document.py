@@ -1,7 +1,8 @@
 """Checks on the document itself: input shape, pinned contexts, schema, validity period."""
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
 
 from ..errors import EcvetError
 from ..jsonld.contexts import default_registry
@@ -9,6 +10,9 @@ from ..i18n import _
 from ..jsonld.limits import DEFAULT_LIMITS
 from .context import VerifyContext
 from .formats import UNSUPPORTED_FORMAT, unknown_context_message, unsupported_format_message
+
+if TYPE_CHECKING:
+    from ..schemas import SchemaIssue
 from .report import VerificationReport
 from ..timeutil import iso, parse_datetime, utc_now
 
@@ -44,7 +48,7 @@ def check_input(ctx: VerifyContext, report: VerificationReport) -> None:
     report.passed("input", _("The document is a JSON object within the size and depth limits."))
 
 
-def _not_json_text(doc: dict) -> str | None:
+def _not_json_text(doc: dict[str, Any]) -> str | None:
     """Library callers pass parsed objects: refuse what is not JSON text (lone surrogates, NaN, other
     Python types) here, since every later step (schema, canonicalization, printing) would choke on it."""
     import json
@@ -98,34 +102,36 @@ def check_contexts(ctx: VerifyContext, report: VerificationReport) -> None:
     report.passed("contexts", _("Every @context is bundled and matches its pinned SHA-256."), contexts=contexts)
 
 
-def _is_ecvet(doc) -> bool:
+def _is_ecvet(doc: dict[str, Any]) -> bool:
     from ..vc_structure import is_ecvet
 
     return is_ecvet(doc)
 
 
-def _issues_json(issues) -> list[dict]:
+def _issues_json(issues: list[SchemaIssue]) -> list[dict[str, Any]]:
     return [{"path": i.path, "message": i.message, "code": i.code} for i in issues[:20]]
 
 
-def schema_issues(ctx: VerifyContext) -> list:
+def schema_issues(ctx: VerifyContext) -> list[SchemaIssue]:
     """Schema issues of the document, computed once per run (explaining an invalid document is the
     slow part: ~10 ms, and three checks ask)."""
     if "schema_issues" not in ctx.shared:
         from .. import schemas
 
         ctx.shared["schema_issues"] = schemas.validate(ctx.document, rules=False)
-    return ctx.shared["schema_issues"]
+    issues: list[SchemaIssue] = ctx.shared["schema_issues"]
+    return issues
 
 
-def rule_issues(ctx: VerifyContext) -> list:
+def rule_issues(ctx: VerifyContext) -> list[Any]:
     """The ECVET rule issues of a schema-valid document, checked once per run; the model the rules
     build is kept in ctx.shared["model"] for the checks that read it (agreement-match)."""
     if "rule_issues" not in ctx.shared:
         from .. import schemas
 
         ctx.shared["rule_issues"], ctx.shared["model"] = schemas.check_rules(ctx.document)
-    return ctx.shared["rule_issues"]
+    issues: list[Any] = ctx.shared["rule_issues"]
+    return issues
 
 
 def check_schema(ctx: VerifyContext, report: VerificationReport) -> None:
@@ -167,10 +173,10 @@ def check_ecvet_consistency(ctx: VerifyContext, report: VerificationReport) -> N
 _START_NAMES, _END_NAMES = ("validFrom", "issuanceDate"), ("validUntil", "expirationDate")
 
 
-def _bounds(doc: dict, names: tuple[str, ...], latest: bool):
+def _bounds(doc: dict[str, Any], names: tuple[str, ...], latest: bool) -> tuple[datetime | None, tuple[str, Any] | None]:
     """The bound given by any of `names` (the latest start or the earliest end), or (name, raw) of one
     that is not a dateTime."""
-    found = []
+    found: list[datetime] = []
     for name in names:
         if doc.get(name) is not None:
             parsed = parse_datetime(doc[name])

@@ -2,19 +2,24 @@
 is the key that signed the credential one its issuer controls?)."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from ..i18n import _
 from .context import VerifyContext
 from .report import VerificationReport
 
+if TYPE_CHECKING:
+    from ..proofs.engine import ProofSetResult
 
-def issuer_id(doc: dict) -> str | None:
+
+def issuer_id(doc: dict[str, Any]) -> str | None:
     issuer = doc.get("issuer")
     if isinstance(issuer, dict):
         issuer = issuer.get("id")
     return issuer if isinstance(issuer, str) else None
 
 
-def proof_results(ctx: VerifyContext):
+def proof_results(ctx: VerifyContext) -> ProofSetResult:
     """Verify the proof set once per run; both proof checks read the result."""
     if "proofs" not in ctx.shared:
         from ..proofs import verify_proofs
@@ -29,7 +34,8 @@ def proof_results(ctx: VerifyContext):
             registry=ctx.options.registry,
             limits=ctx.options.limits,
         )
-    return ctx.shared["proofs"]
+    results: ProofSetResult = ctx.shared["proofs"]
+    return results
 
 
 def check_proof(ctx: VerifyContext, report: VerificationReport) -> None:

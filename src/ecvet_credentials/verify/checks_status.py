@@ -5,9 +5,14 @@ required unless the caller opts out; a list past its ttl but within the maximum 
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from ..i18n import _
 from .context import VerifyContext
 from .report import VerificationReport
+
+if TYPE_CHECKING:
+    from ..status.check import StatusCheck
 
 
 def check_status(ctx: VerifyContext, report: VerificationReport) -> None:
@@ -26,9 +31,12 @@ def check_status(ctx: VerifyContext, report: VerificationReport) -> None:
         return
     results = run_status_checks(doc, source, now=ctx.options.now, max_age=ctx.options.status_max_age,
                                 allowed_prefixes=_registry_prefixes(ctx))
-    details = {"entries": [r.to_json() for r in results]}
+    details: dict[str, Any] = {"entries": [r.to_json() for r in results]}
     worst = overall(results)
-    first = next((r for r in results if r.outcome == worst), None)
+    if worst == "none":
+        report.not_checked("status", "NO_STATUS", _("The credential's credentialStatus holds no entry."), required=False)
+        return
+    first = next(r for r in results if r.outcome == worst)  # overall() names the outcome of one of them
     if worst == "revoked":
         report.failed("status", "CREDENTIAL_REVOKED", _("The issuer has revoked this credential ({list_url}).").format(list_url=first.list_url), **details)
     elif worst == "suspended":
@@ -40,23 +48,21 @@ def check_status(ctx: VerifyContext, report: VerificationReport) -> None:
                            _("Revocation could not be checked: {message}").format(message=first.message), required=required, **details)
     elif worst == "stale":
         report.warning("status", "STATUS_LIST_STALE", _("Not revoked or suspended according to a list that is out of date: {message}").format(message=first.message), **details)
-    elif worst == "none":
-        report.not_checked("status", "NO_STATUS", _("The credential's credentialStatus holds no entry."), required=False)
     else:
         purposes = ", ".join(sorted({r.purpose for r in results if r.purpose}))
         report.passed("status", _("Not revoked or suspended (checked: {purposes}).").format(purposes=purposes)
                       + _where(results), **details)
 
 
-def _where(results) -> str:
+def _where(results: list[StatusCheck]) -> str:
     """Where the lists came from, with the age of a cached copy (offline, or the issuer unreachable)."""
     from ..net import describe_age
 
-    cached = [r for r in results if r.origin == "cache" and r.list_age_seconds is not None]
-    if cached:
+    cached_ages = [r.list_age_seconds for r in results if r.origin == "cache" and r.list_age_seconds is not None]
+    if cached_ages:
         from datetime import timedelta
 
-        oldest = max(r.list_age_seconds for r in cached)
+        oldest = max(cached_ages)
         return f" (from a cached copy {describe_age(timedelta(seconds=oldest))} old)"
     if any(r.origin == "presented" for r in results):
         return " (from lists supplied with the credential)"

@@ -3,11 +3,16 @@ and was the credential signed with one of its listed keys while that key was val
 A registry whose trust anchor's proof failed is not used at all."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from .checks_proof import issuer_id, proof_results
 from ..i18n import _
 from ..timeutil import as_utc, utc_now
 from .context import VerifyContext
 from .report import VerificationReport
+
+if TYPE_CHECKING:
+    from ..trust import Institution
 
 # Which roles may issue which ECVET credential type.
 ISSUER_ROLES = {
@@ -65,7 +70,7 @@ def check_issuer_trusted(ctx: VerifyContext, report: VerificationReport) -> None
                   institution=institution.name)
 
 
-def _key_problem(ctx: VerifyContext, institution, issuer: str) -> tuple[str, str] | None:
+def _key_problem(ctx: VerifyContext, institution: Institution, issuer: str | None) -> tuple[str, str] | None:
     """The first issuer proof whose key the registry does not accept at its creation time.
 
     Only valid proofs by the issuer count (issuer-binding reports the others). The proof's `created`
@@ -80,13 +85,14 @@ def _key_problem(ctx: VerifyContext, institution, issuer: str) -> tuple[str, str
         return None
     resolver = ctx.options.resolver or DidResolver()
     for result in proof_results(ctx).results:
-        if not (result.verified and result.controller == issuer):
+        vm_id = result.verification_method  # set on every verified proof
+        if not (result.verified and result.controller == issuer) or vm_id is None:
             continue
         try:  # the key the proof verified with must be the one the registry lists under that id
-            multibase = resolver.verification_method(result.verification_method).public_key.multibase
+            multibase = resolver.verification_method(vm_id).public_key.multibase
         except EcvetError:
             multibase = None
-        problem = institution.key_problem(result.verification_method, parse_datetime(result.created), multibase=multibase)
+        problem = institution.key_problem(vm_id, parse_datetime(result.created), multibase=multibase)
         if problem:
             return problem
     return None

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Callable
 
 from .report import CHECK_ORDER
 
@@ -18,8 +18,8 @@ class VerifyOptions:
     offline: bool = True
     resolver: Any = None                      # dids.DidResolver
     trust: Any = None                         # trust registry (issue 5)
-    agreement: dict | None = None             # signed Learning Agreement (issue 5)
-    mou: dict | None = None                   # signed MoU credential (partnership of host and home)
+    agreement: dict[str, Any] | None = None   # signed Learning Agreement (issue 5)
+    mou: dict[str, Any] | None = None         # signed MoU credential (partnership of host and home)
     status_source: Any = None                 # status list source (issue 4)
     status_optional: bool = False
     status_max_age: timedelta | None = None   # oldest status list copy accepted (None: no limit beyond ttl)
@@ -32,7 +32,7 @@ class VerifyOptions:
     # holder need not be the subject; a named holder must still have signed, and every credential verifies
     generic_presentations: bool = False
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         if self.checks is not None:
             unknown = set(self.checks) - set(CHECK_ORDER)
             if unknown:
@@ -41,9 +41,12 @@ class VerifyOptions:
 
 @dataclass
 class VerifyContext:
-    document: dict
+    document: dict[str, Any]
     options: VerifyOptions
     shared: dict[str, Any] = field(default_factory=dict)  # e.g. "proofs": ProofSetResult
+    # How a credential inside a presentation is verified: the pipeline passes itself in, so the checks
+    # below it never import it back (no import cycle).
+    verify_nested: Callable[..., Any] | None = None
 
     def wants(self, check_id: str) -> bool:
         return self.options.checks is None or check_id in self.options.checks

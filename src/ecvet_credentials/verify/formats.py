@@ -6,14 +6,14 @@ EUROPASS_CONTEXT_PREFIXES = ("http://data.europa.eu/snb/model/context/", "https:
 UNSUPPORTED_FORMAT = "UNSUPPORTED_FORMAT"
 
 
-def is_sealed_europass(doc) -> bool:
+def is_sealed_europass(doc: object) -> bool:
     """A Europass (EDC) credential sealed with JAdES in the JWS JSON serialization: the credential is the
     `payload` string, the eSeals are `signatures` (no @context or type at the top level)."""
     return (isinstance(doc, dict) and isinstance(doc.get("payload"), str) and isinstance(doc.get("signatures"), list)
             and "@context" not in doc)
 
 
-def unsupported_format_message(doc) -> str | None:
+def unsupported_format_message(doc: object) -> str | None:
     """A plain sentence for a document in a credential format this version does not read, else None."""
     if is_sealed_europass(doc):
         return ("This is a sealed Europass credential (a JAdES eSeal over its content, {payload, signatures}). "

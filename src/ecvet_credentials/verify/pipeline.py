@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any, Callable, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable, TypeGuard
 
 from ..errors import EcvetError
 from ..i18n import _
@@ -14,6 +14,13 @@ from .checks_status import check_status
 from .checks_trust import check_issuer_trusted
 from .context import DEFAULT_CLOCK_SKEW_SECONDS, VerifyContext, VerifyOptions
 from .report import CHECK_ORDER, VerificationReport
+
+if TYPE_CHECKING:
+    from ..dids import DidResolver
+    from ..jsonld.contexts import ContextRegistry
+    from ..jsonld.limits import Limits
+    from ..status.fetch import StatusListSource
+    from ..trust import TrustRegistry
 
 CheckFn = Callable[[VerifyContext, VerificationReport], None]
 
@@ -47,17 +54,17 @@ def verify_credential(
     now: datetime | None = None,
     clock_skew: float = DEFAULT_CLOCK_SKEW_SECONDS,
     offline: bool = True,
-    resolver=None,
-    trust=None,
-    agreement: dict | None = None,
-    mou: dict | None = None,
-    status_source=None,
+    resolver: DidResolver | None = None,
+    trust: TrustRegistry | None = None,
+    agreement: dict[str, Any] | None = None,
+    mou: dict[str, Any] | None = None,
+    status_source: StatusListSource | None = None,
     status_optional: bool = False,
     status_max_age: timedelta | None = None,
     challenge: str | None = None,
     domain: str | None = None,
-    registry=None,
-    limits=None,
+    registry: ContextRegistry | None = None,
+    limits: Limits | None = None,
     inline_contexts: bool = False,
     generic_presentations: bool = False,
 ) -> VerificationReport:
@@ -91,7 +98,7 @@ def verify_credential(
         report.failed("input", "NOT_AN_OBJECT", _("Expected a JSON object (a credential), got a JSON {document}.").format(document=_json_kind(document)))
         return report
     report.document = _describe(document)
-    ctx = VerifyContext(document=document, options=options)
+    ctx = VerifyContext(document=document, options=options, verify_nested=verify_credential)
     for check_id in CHECK_ORDER:
         if check_id != "input" and not ctx.wants(check_id):
             report.not_checked(check_id, "NOT_REQUESTED", _("Not requested for this run."), required=False)
@@ -109,8 +116,8 @@ def verify_credential(
     return report
 
 
-def _describe(doc: dict) -> dict:
-    out = {}
+def _describe(doc: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
     for key in ("id", "type"):
         if key in doc:
             out[key] = doc[key]
@@ -132,7 +139,7 @@ def _describe(doc: dict) -> dict:
     return out
 
 
-def _printable(value: Any) -> bool:
+def _printable(value: Any) -> TypeGuard[str]:
     """A non-empty string that can be written out (no lone surrogates from a hostile input)."""
     if not isinstance(value, str) or not value:
         return False

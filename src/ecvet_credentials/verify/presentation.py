@@ -8,11 +8,14 @@ nested as "credentials": [report, ...] behind one required "credentials" result.
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..i18n import _
-from .context import VerifyContext
+from .context import VerifyContext, VerifyOptions
 from .report import CheckResult, Outcome, VerificationReport
+
+if TYPE_CHECKING:
+    from ..keys import KeyPair
 
 VC_V2 = "https://www.w3.org/ns/credentials/v2"
 PRESENTATION_TYPE = "VerifiablePresentation"
@@ -25,7 +28,7 @@ def is_presentation(doc: Any) -> bool:
     return isinstance(types, list) and PRESENTATION_TYPE in types
 
 
-def build_presentation(credentials: list[dict], *, holder: str, presentation_id: str | None = None) -> dict:
+def build_presentation(credentials: list[dict[str, Any]], *, holder: str, presentation_id: str | None = None) -> dict[str, Any]:
     """An unsigned presentation holding the credentials as they are (their proofs intact)."""
     if not credentials or not all(isinstance(c, dict) for c in credentials):
         raise ValueError("'credentials' must be a non-empty list of credential objects")
@@ -36,8 +39,8 @@ def build_presentation(credentials: list[dict], *, holder: str, presentation_id:
     return vp
 
 
-def sign_presentation(credentials: list[dict], key, *, challenge: str, domain: str | None = None,
-                      created: str | None = None) -> dict:
+def sign_presentation(credentials: list[dict[str, Any]], key: KeyPair, *, challenge: str, domain: str | None = None,
+                      created: str | None = None) -> dict[str, Any]:
     """Sign a presentation of `credentials` as holder `key.did` (authentication, challenge, domain)."""
     import uuid
 
@@ -49,20 +52,20 @@ def sign_presentation(credentials: list[dict], key, *, challenge: str, domain: s
     return sign(vp, key, purpose="authentication", challenge=challenge, domain=domain, created=created)
 
 
-def _holder(doc: dict) -> str | None:
+def _holder(doc: dict[str, Any]) -> str | None:
     holder = doc.get("holder")
     if isinstance(holder, dict):
         holder = holder.get("id")
     return holder if isinstance(holder, str) else None
 
 
-def _subjects(cred: dict) -> list[str]:
+def _subjects(cred: dict[str, Any]) -> list[str]:
     subject = cred.get("credentialSubject")
     items = subject if isinstance(subject, list) else [subject]
     return [s["id"] for s in items if isinstance(s, dict) and isinstance(s.get("id"), str)]
 
 
-def embedded_credentials(doc: dict) -> list:
+def embedded_credentials(doc: dict[str, Any]) -> list[Any]:
     value = doc.get("verifiableCredential")
     if value is None:
         return []
@@ -142,7 +145,7 @@ def _holder_binding(ctx: VerifyContext, report: VerificationReport) -> None:
                   holder=holder)
 
 
-def _proof_domains(doc: dict, index: int) -> list[str]:
+def _proof_domains(doc: dict[str, Any], index: int) -> list[str]:
     proofs = doc.get("proof")
     proofs = proofs if isinstance(proofs, list) else [proofs]
     proof = proofs[index] if index < len(proofs) and isinstance(proofs[index], dict) else {}
@@ -151,8 +154,9 @@ def _proof_domains(doc: dict, index: int) -> list[str]:
 
 
 def _nested_credentials(ctx: VerifyContext, report: VerificationReport) -> None:
-    from .pipeline import verify_credential
-
+    verify_credential = ctx.verify_nested
+    if verify_credential is None:
+        raise TypeError("presentations are verified through the pipeline (VerifyContext.verify_nested)")
     creds = embedded_credentials(ctx.document)
     if not creds and ctx.options.generic_presentations and not carries_ecvet(ctx.document):
         report.add(CheckResult("credentials", Outcome.PASSED, "OK", "The presentation carries no credential."))
@@ -192,7 +196,7 @@ def _nested_credentials(ctx: VerifyContext, report: VerificationReport) -> None:
     report.add(CheckResult("credentials", Outcome.PASSED, "OK", _("All {n} credential(s) inside verify.").format(n=len(nested))))
 
 
-def _extra_options(o) -> dict:
+def _extra_options(o: VerifyOptions) -> dict[str, Any]:
     """Options other engineers add to VerifyOptions later (e.g. status_max_age), passed on when present."""
     out = {}
     for name in ("status_max_age", "inline_contexts", "generic_presentations"):
@@ -201,7 +205,7 @@ def _extra_options(o) -> dict:
     return out
 
 
-def carries_ecvet(doc: dict) -> bool:
+def carries_ecvet(doc: dict[str, Any]) -> bool:
     from ..vc_structure import is_ecvet
 
     return is_ecvet(doc) or any(is_ecvet(c) for c in embedded_credentials(doc))

@@ -2,9 +2,11 @@
 the run (ecvet_credentials.i18n: `ecvet --lang`, LANG)."""
 from __future__ import annotations
 
+from typing import Any
+
 from ..i18n import N_, _
 from .report import Outcome, VerificationReport, Verdict
-from .verdict_text import issuer_recognised, issuer_text, learner_text, verdict_words
+from .verdict_text import VERDICT_LINES, issuer_recognised, issuer_text, learner_text, verdict_words
 
 # The checks in words (also the verification page's and the printable page's labels).
 LABELS = {
@@ -30,12 +32,6 @@ MARKS = {
 }
 
 # The verdict line: words first, colour only as an extra.
-VERDICT_LINES = {
-    Verdict.VERIFIED: (N_("Result: VERIFIED"), "green"),
-    Verdict.ISSUER_NOT_RECOGNISED: (N_("Result: GENUINE SIGNATURE, ISSUER NOT RECOGNISED"), "yellow"),
-    Verdict.COULD_NOT_CHECK: (N_("Result: COULD NOT CHECK"), "yellow"),
-    Verdict.NOT_VERIFIED: (N_("Result: NOT VERIFIED"), "red"),
-}
 
 
 def render_text(report: VerificationReport, *, color: bool = False, verbose: bool = False) -> str:
@@ -80,14 +76,14 @@ def render_text(report: VerificationReport, *, color: bool = False, verbose: boo
     return "\n".join(lines)
 
 
-def _nested_lines(nested) -> list[str]:
+def _nested_lines(nested: list[dict[str, Any]] | None) -> list[str]:
     """One line per credential inside a presentation, with the first failed check of each."""
     if not nested:
         return []
     lines = [""]
     for i, sub in enumerate(nested, 1):
         doc = sub.get("document") or {}
-        types = doc.get("type") if isinstance(doc.get("type"), list) else [doc.get("type")]
+        types: list[Any] = doc["type"] if isinstance(doc.get("type"), list) else [doc.get("type")]
         kind = next((t for t in types if t not in ("VerifiableCredential", None)), "credential")
         head = _("  Credential {i}: {kind} {id}").format(i=i, kind=kind, id=doc.get("id", "")).rstrip()
         if sub.get("verified"):

@@ -35,7 +35,7 @@ CHECK_ORDER = (
     "issuer-binding",    # verification method controller = issuer
     "issuer-trusted",    # trust registry, MoU partner
     "validity-period",   # validFrom / validUntil with clock skew
-    "status",            # revocation / suspension, list freshness
+    "status",            # revocation / suspension, list[Any] freshness
     "ecvet-consistency", # points add up, dates inside the mobility, grades on a scheme
     "agreement-match",   # PT vs LA
     "holder-binding",    # presentations: challenge, domain, holder = subject

@@ -15,9 +15,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
-from typing import Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 
 from ..errors import InputError
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from ..trust import TrustRegistry
+
 
 EXAMPLE_TRUST = "example"
 
@@ -29,7 +35,7 @@ class VerifierSetup:
     status_source: object = None    # StatusListSource
     fetcher: object = None          # net.Fetcher shared by all of them
 
-    def options(self) -> dict:
+    def options(self) -> dict[str, Any]:
         return {"trust": self.trust, "resolver": self.resolver, "status_source": self.status_source}
 
 
@@ -57,23 +63,25 @@ def verifier_setup(
     *,
     trust_path: str | Path | None = None,
     trust_anchor: str | None = None,
-    did_documents: Iterable[dict] = (),
+    did_documents: Iterable[dict[str, Any]] = (),
     status_dir: Path | None = None,
     input_path: str | None = None,
     offline: bool = False,
-    now=None,
+    now: datetime | None = None,
 ) -> VerifierSetup:
     """Build the verifier's sources. InputError when a named file is unreadable."""
     from ..dids import DidResolver
     from ..net import Fetcher, http_cache_dir
     from ..status.fetch import StatusListSource
-    from ..trust import load_trust_registry, merge_registries
+    from ..trust import merge_registries
+    from ..trust_sign import load_trust_registry
     from ..trust_registries.subscriptions import load_subscribed
 
     home = Path(home)
     fetcher = Fetcher(cache_dir=http_cache_dir(home), offline=offline)
     documents = {d["id"]: d for d in did_documents}
     path = resolve_trust_path(trust_path)
+    trust: TrustRegistry | None
     if path is not None:
         # the anchor's key comes from did:key or --did-document, never from the registry it vouches for
         trust = load_trust_registry(path, anchor=trust_anchor, resolver=DidResolver(dict(documents)))

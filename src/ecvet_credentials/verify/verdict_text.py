@@ -5,8 +5,18 @@ An issuer the verifier's registries do not recognise is only a claim: its name i
 """
 from __future__ import annotations
 
-from ..i18n import _
+from typing import Any
+
+from ..i18n import N_, _
 from .report import Outcome, Verdict, VerificationReport
+
+# The "Result:" line of the text report per verdict, with its colour (words first, colour only as an extra).
+VERDICT_LINES = {
+    Verdict.VERIFIED: (N_("Result: VERIFIED"), "green"),
+    Verdict.ISSUER_NOT_RECOGNISED: (N_("Result: GENUINE SIGNATURE, ISSUER NOT RECOGNISED"), "yellow"),
+    Verdict.COULD_NOT_CHECK: (N_("Result: COULD NOT CHECK"), "yellow"),
+    Verdict.NOT_VERIFIED: (N_("Result: NOT VERIFIED"), "red"),
+}
 
 VERDICT_WORDS = {
     Verdict.VERIFIED: "VERIFIED",
@@ -19,8 +29,6 @@ VERDICT_WORDS = {
 def verdict_words(verdict: Verdict | str) -> str:
     """The verdict in the run's language: the translated "Result: ..." line of the text report, without
     its "Result:" label (one translation for both places)."""
-    from .render_text import VERDICT_LINES
-
     line = _(VERDICT_LINES[Verdict(verdict)][0])
     head, sep, words = line.partition(":")
     return words.strip() if sep and words.strip() else VERDICT_WORDS[Verdict(verdict)]
@@ -31,7 +39,7 @@ def issuer_recognised(report: VerificationReport) -> bool:
     return check is not None and check.outcome in (Outcome.PASSED, Outcome.WARNING)
 
 
-def issuer_text(document: dict, recognised: bool) -> str:
+def issuer_text(document: dict[str, Any], recognised: bool) -> str:
     """'Berufskolleg (did:key:...)' when recognised, else 'claims to be "Berufskolleg" (did:key:...)'."""
     did = document.get("issuer") or "?"
     name = document.get("issuerName")
@@ -42,5 +50,5 @@ def issuer_text(document: dict, recognised: bool) -> str:
     return f"{claim} ({did}); not recognised by a trust registry you use"
 
 
-def learner_text(document: dict) -> str:
+def learner_text(document: dict[str, Any]) -> str:
     return document.get("learner") or "(not named)"

@@ -41,7 +41,7 @@ def source_files(path: Path) -> list[Path]:
 
 
 def read_credential(path: Path, *, agreement: dict | None = None, wallet: Wallet | None = None) -> dict:
-    """The credential in a JSON file or QR image. InputError when unreadable."""
+    """The credential in a JSON file, a QR image or a printed PDF/HTML page. InputError when unreadable."""
     from ..fileutil import MAX_PHOTO_BYTES, read_bounded
     from ..jsonld.limits import DEFAULT_LIMITS, parse_json
     from ..verify.presentation import is_presentation
@@ -51,6 +51,10 @@ def read_credential(path: Path, *, agreement: dict | None = None, wallet: Wallet
 
     if is_image(data):
         data = _decode_qr(data, str(path), agreement=agreement, wallet=wallet)
+    else:
+        from ..render.extract import credential_bytes
+
+        data = credential_bytes(data, name=str(path), agreement=agreement) or data  # a printed PDF or HTML page
     doc = parse_json(data, limits=DEFAULT_LIMITS, source=str(path))
     if not isinstance(doc, dict):
         raise InputError(f"{path} does not hold a JSON object (a credential).")
