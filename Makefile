@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_DIR ?= demo-output
 
-.PHONY: all install demo test test-fast lint bench mutation w3c clean
+.PHONY: all install demo test test-fast lint bench mutation coverage w3c clean
 
 all: test
 
@@ -43,6 +43,10 @@ bench: $(STAMP)
 # and npm; not part of `make test`). SUITES_DIR defaults to ../shared/w3c-suites; see scripts/w3c/run.sh.
 w3c: $(STAMP)
 	scripts/w3c/run.sh $(W3C_SUITES)
+
+# Branch coverage of the fast suite, one row per package (not part of `make test`; see scripts/coverage.py).
+coverage: $(STAMP)
+	$(BIN)/python scripts/coverage.py
 
 # Mutation testing of the modules that decide verdicts (not part of `make test`: it takes a while).
 mutation: $(STAMP)

@@ -44,7 +44,7 @@ def qr_texts_at_150_dpi(pdf: bytes) -> list[str]:
 @pytest.fixture(scope="module")
 def trusted(demo_dir, repo_dir):
     from ecvet_credentials.status.fetch import StatusListSource
-    from ecvet_credentials.trust import load_trust_registry
+    from ecvet_credentials.trust_sign import load_trust_registry
 
     return {"trust": load_trust_registry(repo_dir / "keys-example" / "trust-registry.json"),
             "status_source": StatusListSource(directory=demo_dir / "status", offline=True)}

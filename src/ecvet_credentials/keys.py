@@ -5,6 +5,7 @@ repr or exception built here ever contains private key bytes or the passphrase.
 """
 from __future__ import annotations
 
+import functools
 import getpass
 import os
 import sys
@@ -92,6 +93,19 @@ class PublicKey:
 
 def public_key_from_multibase(value: str) -> PublicKey:
     """Parse a Multikey `publicKeyMultibase` (z6Mk.., zDna.., z82L..). KeyFileError for junk."""
+    if isinstance(value, str) and len(value) <= 128:  # every Multikey we read is ~50-70 characters
+        return _known_public_key(value)
+    return _parse_public_key(value)
+
+
+@functools.lru_cache(maxsize=1024)
+def _known_public_key(value: str) -> PublicKey:
+    """Verifying many credentials of few issuers decodes each key once (PublicKey is never changed);
+    errors are raised again each time (lru_cache keeps only results)."""
+    return _parse_public_key(value)
+
+
+def _parse_public_key(value) -> PublicKey:
     try:
         header, raw = mb.decode_multicodec(value)
     except ValueError as e:

@@ -206,17 +206,20 @@ class _Rules:
         """Every id-string reference under one of `keys` names a node described in the credential."""
         if isinstance(value, dict):
             for key, item in value.items():
-                sub = f"{path}.{key}"
-                for i, ref in enumerate(item if isinstance(item, list) else [item]):
-                    if key in keys and isinstance(ref, str) and ref not in self.index \
-                            and not any(issue.path.startswith(sub) for issue in self.issues):
-                        self.add(sub + (f"[{i}]" if isinstance(item, list) else ""),
-                                 f"refers to {ref!r}, which the credential does not describe")
-                if key not in ("@context", "proof"):
-                    self.refs_resolve(item, sub, keys)
+                if key in keys:
+                    sub = f"{path}.{key}"
+                    for i, ref in enumerate(item if isinstance(item, list) else [item]):
+                        if isinstance(ref, str) and ref not in self.index \
+                                and not any(issue.path.startswith(sub) for issue in self.issues):
+                            self.add(sub + (f"[{i}]" if isinstance(item, list) else ""),
+                                     f"refers to {ref!r}, which the credential does not describe")
+                # only containers hold references (most values are strings): no call for a scalar
+                if isinstance(item, (dict, list)) and key not in ("@context", "proof"):
+                    self.refs_resolve(item, f"{path}.{key}", keys)
         elif isinstance(value, list):
             for i, item in enumerate(value):
-                self.refs_resolve(item, f"{path}[{i}]", keys)
+                if isinstance(item, (dict, list)):
+                    self.refs_resolve(item, f"{path}[{i}]", keys)
 
     def envelope(self):
         valid_from = _instant(self.doc["validFrom"])
@@ -423,9 +426,11 @@ def check_rules(doc: dict) -> tuple[list[SchemaIssue], object]:
     if not r.issues:
         # Last line: the model's own constructors (the same rules authoring applies).
         from .model import from_credential
+        from .model.wire import reusing_index
 
         try:
-            model = from_credential(doc)
+            with reusing_index(doc, r.index):  # the same document, indexed once
+                model = from_credential(doc)
         except (SchemaError, AuthoringError) as exc:
             r.add("$." + str(exc.details.get("path", "")), str(exc))
     return r.issues, model

@@ -8,9 +8,12 @@ from datetime import datetime, timezone
 _DATETIME = re.compile(r"^-?\d{4,}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})?$")
 
 
-def parse_datetime(value: object) -> datetime | None:
-    """Parse an XSD dateTime; None if it is not one. A value without zone is taken as UTC."""
+def parse_datetime(value: object, *, zone_required: bool = False) -> datetime | None:
+    """Parse an XSD dateTime; None if it is not one. A value without zone is taken as UTC, unless
+    `zone_required` (an XSD dateTimeStamp, as a proof's `created` and `expires` are)."""
     if not isinstance(value, str) or not _DATETIME.match(value):
+        return None
+    if zone_required and not (value.endswith("Z") or value[-6:-5] in ("+", "-") and value[-3] == ":"):
         return None
     text = value.replace("Z", "+00:00")
     if "." in text:  # Python < 3.11 quirks aside, trim fractions beyond microseconds

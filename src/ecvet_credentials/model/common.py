@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Iterable, Mapping
+from collections.abc import Iterable, Mapping  # not typing's aliases: their isinstance is several times slower
 
 from . import _checks as c
 from .concepts import OUTCOME_KINDS, country_code
@@ -33,7 +33,7 @@ class LangText:
     def of(cls, value, field_: str, *, language: str = DEFAULT_LANGUAGE, optional: bool = False) -> "LangText | None":
         if isinstance(value, LangText):
             return value
-        if isinstance(value, Mapping):
+        if type(value) is dict or isinstance(value, Mapping):
             if not value:
                 if optional:
                     return None

@@ -7,7 +7,6 @@ Proof Sets and Chains") with the suites in suites.py. `sign` raises for a docume
 from __future__ import annotations
 
 import copy
-import re
 import time
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
@@ -18,6 +17,7 @@ from ..dids import DidResolver
 from ..errors import DidResolutionError, EcvetError, LimitExceededError, ProofError
 from ..jsonld.limits import DEFAULT_LIMITS, check_cancelled
 from ..keys import KeyPair
+from ..timeutil import iso, parse_datetime, utc_now
 from . import purposes
 from .suites import CRYPTOSUITES, SUITES, Cryptosuite
 
@@ -31,7 +31,6 @@ _CanonCache = dict[tuple[Any, ...], "bytes | EcvetError"]
 PROOF_TYPE = "DataIntegrityProof"
 NO_PROOF_MESSAGE = "The document has no proof: it is not signed; ask the issuer for the signed version."
 # XSD dateTimeStamp: a time zone is required.
-_DATETIME = re.compile(r"^-?\d{4,}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$")
 _ORDER = ("type", "id", "cryptosuite", "created", "expires", "verificationMethod", "proofPurpose",
           "challenge", "domain", "previousProof")  # the vectors' key order, for readable output
 
@@ -81,19 +80,6 @@ class ProofSetResult:
             return "Every proof is valid." if len(self.results) > 1 else "The signature is valid."
         prefix = f"Proof {bad[0].index + 1} of {len(self.results)}: " if len(self.results) > 1 else ""
         return prefix + bad[0].message
-
-
-def _parse_datetime(value: object) -> datetime | None:
-    if not isinstance(value, str) or not _DATETIME.match(value):
-        return None
-    try:
-        return datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-
-
-def _now_iso() -> str:
-    return datetime.now(timezone.utc).replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _proof_list(document: dict[str, Any]) -> list[Any]:
@@ -168,9 +154,9 @@ def sign(document: dict[str, Any], key: KeyPair, *, cryptosuite: str = "eddsa-rd
         raise ValueError(f"cryptosuite {cryptosuite!r} needs a {' or '.join(suite.key_types)} key, not {key.key_type}")
     if purpose not in purposes.PURPOSES:
         raise ValueError(f"'purpose' must be one of {purposes.PURPOSES}, not {purpose!r}")
-    created = _now_iso() if created is None else created
+    created = iso(utc_now()) if created is None else created
     for name, value in (("created", created), ("expires", expires)):
-        if value is not None and _parse_datetime(value) is None:
+        if value is not None and parse_datetime(value, zone_required=True) is None:
             raise ValueError(f"'{name}' must be an XSD dateTimeStamp like 2026-01-31T12:00:00Z, not {value!r}")
 
     options = {
@@ -294,12 +280,12 @@ def _verify_one(document: dict[str, Any], all_proofs: list[Any], proof: object, 
             raise _Fail("PROOF_MALFORMED", f"The proof has no valid '{name}'; ask the issuer to re-sign the document.")
     created = None
     if "created" in proof:
-        created = _parse_datetime(proof["created"])
+        created = parse_datetime(proof["created"], zone_required=True)
         if created is None:
             raise _Fail("PROOF_MALFORMED", "The proof's 'created' is not a date-time with a time zone; ask the "
                         "issuer to re-sign the document.")
     if "expires" in proof:
-        expires = _parse_datetime(proof["expires"])
+        expires = parse_datetime(proof["expires"], zone_required=True)
         if expires is None:
             raise _Fail("PROOF_MALFORMED", "The proof's 'expires' is not a date-time with a time zone; ask the "
                         "issuer to re-sign the document.")

@@ -5,7 +5,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Callable, Iterable, TypeGuard
 
 from ..errors import EcvetError
-from ..i18n import _
+from ..i18n import _, current_language, use_language
 from .checks_document import check_contexts, check_ecvet_consistency, check_input, check_schema, check_validity_period
 from .checks_proof import check_issuer_binding, check_proof, issuer_id
 from .checks_agreement import check_agreement_match
@@ -99,6 +99,12 @@ def verify_credential(
         return report
     report.document = _describe(document)
     ctx = VerifyContext(document=document, options=options, verify_nested=verify_credential)
+    with use_language(current_language()):  # the environment's language read once, not for every message
+        _run_checks(ctx, report)
+    return report
+
+
+def _run_checks(ctx: VerifyContext, report: VerificationReport) -> None:
     for check_id in CHECK_ORDER:
         if check_id != "input" and not ctx.wants(check_id):
             report.not_checked(check_id, "NOT_REQUESTED", _("Not requested for this run."), required=False)
@@ -113,7 +119,6 @@ def verify_credential(
             report.failed(check_id, exc.code, str(exc))
         if check_id == "input" and report.checks[-1].outcome.value != "passed":  # failed, or a format not read yet
             break
-    return report
 
 
 def _describe(doc: dict[str, Any]) -> dict[str, Any]:

@@ -1,0 +1,49 @@
+"""The ECVET rules and the model read from a credential share one walk of the document (issue 17):
+verification indexes the nodes once, not once for the rules and again for the model."""
+from __future__ import annotations
+
+import json
+
+from ecvet_credentials import schemas
+from ecvet_credentials.model import wire
+
+
+def _transcript(demo_dir):
+    return json.loads((demo_dir / "transcript.json").read_text())
+
+
+def test_check_rules_walks_the_document_once(demo_dir, monkeypatch):
+    walks = []
+    real_walk = wire.node_index
+
+    def counting(doc):
+        index = real_walk(doc)
+        walks.append(index)
+        return index
+
+    monkeypatch.setattr(wire, "node_index", counting)  # what the model's Reader calls
+    monkeypatch.setattr(schemas, "node_index", counting)  # what the rules call
+    # count only real walks: a reused index comes back as the very same dict
+    issues, model = schemas.check_rules(_transcript(demo_dir))
+    assert issues == [] and model is not None
+    assert len(walks) == 2 and walks[0] is walks[1]
+
+
+def test_the_index_is_reused_only_for_the_same_document(demo_dir):
+    doc = _transcript(demo_dir)
+    other = json.loads(json.dumps(doc))
+    index = wire.node_index(doc)
+    with wire.reusing_index(doc, index):
+        assert wire.node_index(doc) is index
+        assert wire.node_index(other) is not index and wire.node_index(other) == index
+    assert wire.node_index(doc) is not index  # the block is over
+
+
+def test_node_index_first_occurrence_wins_and_skips_proof():
+    doc = {"id": "urn:x", "type": "T",
+           "a": [{"id": "urn:n", "name": "first"}, "urn:n", {"b": {"id": "urn:n", "name": "second"}}],
+           "c": "urn:only-a-reference",
+           "proof": {"id": "urn:p", "type": "DataIntegrityProof"}}
+    index = wire.node_index(doc)
+    assert set(index) == {"urn:x", "urn:n"}
+    assert index["urn:n"]["name"] == "first"
