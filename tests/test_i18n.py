@@ -218,3 +218,20 @@ def test_assessment_and_arrangement_texts_in_several_languages(tmp_path):
     assert back.assessment[0].timing.get("de") == "Letzte Woche"
     assert any(a.how.get("it") == "Dal consiglio" for a in (back.validation, back.recognition))
     assert "Letzte Woche" in render_printable(doc, lang="de") and "Last week" in render_printable(doc, lang="en")
+
+
+def test_evaluation_page_and_trust_lines_follow_the_language():
+    from ecvet_credentials.cycle.evaluation import EvaluationReport
+    from ecvet_credentials.cycle.evaluation_page import render_page
+    from ecvet_credentials.i18n import use_language
+    from ecvet_credentials.verify.verdict_text import issuer_text, learner_text
+
+    with use_language("pl"):
+        html = render_page(EvaluationReport())
+        claim = issuer_text({"issuer": "did:key:z6Mk", "issuerName": "Szkoła"}, recognised=False)
+        unnamed = learner_text({})
+    assert '<html lang="pl">' in html and "Partnerstwo ECVET" in html and "<code>ecvet verify</code>" in html
+    assert claim.startswith('podaje się za "Szkoła" (did:key:z6Mk)') and "rejestr zaufania" in claim
+    assert unnamed == "(nie podano)"
+    with use_language("en"):
+        assert "evaluation after mobility" in render_page(EvaluationReport())
