@@ -29,6 +29,7 @@ test: lint
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench scripts
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 # Inner loop: everything but the slow tests.
 test-fast: $(STAMP)

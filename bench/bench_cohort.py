@@ -24,9 +24,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "bench")]
 os.environ.setdefault("ECVET_PASSPHRASE", "ecvet-example-do-not-use")
 
-from ecvet_credentials.authoring.cohort import iter_cohort  # noqa: E402
-from ecvet_credentials.authoring.cohort_issue import issue_cohort  # noqa: E402
-from ecvet_credentials.keys import load_key_file  # noqa: E402
+from ecvet_credentials.ecvet.authoring.cohort import iter_cohort  # noqa: E402
+from ecvet_credentials.ecvet.authoring.cohort_issue import issue_cohort  # noqa: E402
+from ecvet_credentials.crypto.keys import load_key_file  # noqa: E402
 from ecvet_credentials.registry import Registry  # noqa: E402
 
 TEMPLATE = ROOT / "examples" / "cohort-template.yaml"
@@ -125,7 +125,7 @@ def _qr_alone(job) -> int:
     import json
 
     from bench_qr_libs import qrcode_png
-    from ecvet_credentials.qr import encode_credential
+    from ecvet_credentials.render.qr import encode_credential
 
     credential, out = job
     compact = json.dumps(json.loads(Path(credential).read_bytes()), separators=(",", ":")).encode()
@@ -149,7 +149,7 @@ def with_qr_before(path: Path, key, tmp: Path) -> None:
 def issuance_rate(path: Path, key, tmp: Path, *, qr: bool = False) -> float:
     from contextlib import nullcontext
 
-    from ecvet_credentials.qr.files import QrPngWriter
+    from ecvet_credentials.render.qr.files import QrPngWriter
 
     name = f"{path.stem}{path.suffix[1:]}-{time.perf_counter_ns()}"
     writer = QrPngWriter() if qr else None

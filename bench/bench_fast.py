@@ -37,7 +37,7 @@ LANG_CONTEXT = "https://example.org/bench/term-language/v1"
 def language_registry(tmp: Path):
     """The bundled contexts plus one whose term carries a term-level @language (as third-party contexts do)."""
     from ecvet_credentials.jsonld.contexts import ContextRegistry
-    from ecvet_credentials.paths import data_dir
+    from ecvet_credentials.core.paths import data_dir
 
     root = tmp / "contexts"
     shutil.copytree(data_dir("contexts"), root)
@@ -54,7 +54,7 @@ def plain_jcs_verify_factory():
     """eddsa-jcs-2022 verify as a non-strict implementation does it: rfc8785 and Ed25519, no JSON-LD check."""
     import rfc8785
 
-    from ecvet_credentials.multibase import decode as decode_multibase
+    from ecvet_credentials.core.multibase import decode as decode_multibase
 
     def verify(secured: dict, public_key) -> bool:
         doc = dict(secured)
@@ -124,12 +124,12 @@ def main() -> None:
 
 def run(*, quick: bool = False, serve: bool = True) -> None:
     from ecvet_credentials.demo import run_demo
-    from ecvet_credentials.dids import DidResolver
+    from ecvet_credentials.crypto.dids import DidResolver
     from ecvet_credentials.jsonld.limits import parse_json
-    from ecvet_credentials.keys import KeyPair
+    from ecvet_credentials.crypto.keys import KeyPair
     from ecvet_credentials.proofs import sign, verify_proofs
     from ecvet_credentials.status.fetch import StatusListSource
-    from ecvet_credentials.trust_sign import load_trust_registry
+    from ecvet_credentials.trust.signing import load_trust_registry
     from ecvet_credentials.verify import verify_credential
 
     from sample_credential import sample_transcript

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ecvet_credentials.jsonld import fastpath
 from ecvet_credentials.jsonld.contexts import ContextRegistry
-from ecvet_credentials.keys import KeyPair
+from ecvet_credentials.crypto.keys import KeyPair
 from ecvet_credentials.proofs import sign, verify_proofs
 
 DATA = Path(__file__).resolve().parents[1] / "tests/data"

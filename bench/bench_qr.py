@@ -16,8 +16,8 @@ sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "bench")]
 
 from harness import Bench  # noqa: E402
 
-from ecvet_credentials.qr import decode_texts, encode_credential, read_texts  # noqa: E402
-from ecvet_credentials.qr.images import png_bytes  # noqa: E402
+from ecvet_credentials.render.qr import decode_texts, encode_credential, read_texts  # noqa: E402
+from ecvet_credentials.render.qr.images import png_bytes  # noqa: E402
 from test_qr_payload import samples  # noqa: E402
 
 MODES = [("plain DEFLATE (no dictionary)", "none"), ("built-in dictionary v1", "builtin"),

@@ -15,8 +15,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "bench")]
 
-from ecvet_credentials.qr import encode_credential, read_texts  # noqa: E402
-from ecvet_credentials.qr.capacity import qr_version, segment_mode  # noqa: E402
+from ecvet_credentials.render.qr import encode_credential, read_texts  # noqa: E402
+from ecvet_credentials.render.qr.capacity import qr_version, segment_mode  # noqa: E402
 from test_qr_payload import samples  # noqa: E402
 
 
@@ -41,7 +41,7 @@ def qrcode_png(text: str) -> bytes:
 
 def project_png(text: str) -> bytes:
     """This project: qrcode's symbol, its mask choice made once on integer rows (qr/masks.py)."""
-    from ecvet_credentials.qr.images import png_bytes
+    from ecvet_credentials.render.qr.images import png_bytes
 
     return png_bytes(text)
 

@@ -19,10 +19,10 @@ sys.path[:0] = [str(ROOT / "tests")]
 
 from test_qr_payload import LA_ID, PT_ID, units_transcript  # noqa: E402
 
-from ecvet_credentials.keys import KeyPair  # noqa: E402
+from ecvet_credentials.crypto.keys import KeyPair  # noqa: E402
 from ecvet_credentials.model import build_agreement_credential, build_transcript_credential  # noqa: E402
 from ecvet_credentials.proofs import sign  # noqa: E402
-from ecvet_credentials.qr import decode_texts, encode_credential  # noqa: E402
+from ecvet_credentials.render.qr import decode_texts, encode_credential  # noqa: E402
 
 MODES = (("self-contained", "builtin"), ("catalogue", "catalogue"))
 MAX_VERSION = 25

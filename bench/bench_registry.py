@@ -44,10 +44,16 @@ def bench_registry(url: str, n: int, schema: str | None = None) -> tuple[float, 
 
 
 def bench_check(tmp: Path, rounds: int) -> tuple[float, float]:
-    from ecvet_credentials.keys import KeyPair
+    from ecvet_credentials.crypto.keys import KeyPair
     from ecvet_credentials.proofs import sign
-    from ecvet_credentials.status import (BitstringStatusList, StatusListSource, build_status_list_credential,
-                                          check_status, status_entries, write_status_list)
+    from ecvet_credentials.status import (
+        BitstringStatusList,
+        StatusListSource,
+        build_status_list_credential,
+        check_status,
+        status_entries,
+        write_status_list,
+    )
 
     key = KeyPair.generate("Ed25519")
     now = datetime.now(timezone.utc)

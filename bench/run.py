@@ -17,8 +17,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from harness import Bench  # noqa: E402
 
 from ecvet_credentials.jsonld.contexts import default_registry  # noqa: E402
-from ecvet_credentials.keys import KeyPair  # noqa: E402
-from ecvet_credentials.multibase import decode as decode_multibase  # noqa: E402
+from ecvet_credentials.crypto.keys import KeyPair  # noqa: E402
+from ecvet_credentials.core.multibase import decode as decode_multibase  # noqa: E402
 from ecvet_credentials.proofs import sign, verify_proofs  # noqa: E402
 
 from sample_credential import sample_transcript  # noqa: E402

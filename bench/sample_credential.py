@@ -1,9 +1,9 @@
 """The benchmark credential: the example Personal Transcript (3 units, 15 learning outcomes)."""
 from __future__ import annotations
 
-from ecvet_credentials.authoring.documents import load
+from ecvet_credentials.ecvet.authoring.documents import load
 from ecvet_credentials.model import build_transcript_credential
-from ecvet_credentials.paths import data_dir
+from ecvet_credentials.core.paths import data_dir
 
 
 def sample_transcript() -> dict:

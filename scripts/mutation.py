@@ -31,11 +31,12 @@ PKG = "ecvet_credentials"
 # group -> (mutant name patterns, test files that judge them)
 GROUPS: dict[str, tuple[list[str], list[str]]] = {
     "status": ([f"{PKG}.status.*"], ["tests/test_status_*.py"]),
-    "recognition": ([f"{PKG}.recognition.*", f"{PKG}.ecvet.recognition*"],
-                    ["tests/test_model_recognition.py", "tests/test_recognize_cli.py", "tests/test_recognition*.py"]),
+    "recognition": ([f"{PKG}.ecvet.recognition*", f"{PKG}.verify.agreement_match*"],
+                    ["tests/test_model_recognition.py", "tests/test_recognize_cli.py", "tests/test_cycle_rules.py",
+                     "tests/test_verify_corpus.py"]),
     "proofs": ([f"{PKG}.proofs.*"], ["tests/test_proofs*.py", "tests/test_w3c_vectors.py"]),
     "verify": ([f"{PKG}.verify.*"], ["tests/test_verify_*.py", "tests/test_verdict.py", "tests/test_status_check.py"]),
-    "trust": ([f"{PKG}.trust*"], ["tests/test_trust*.py"]),
+    "trust": ([f"{PKG}.trust.*"], ["tests/test_trust*.py"]),
 }
 THRESHOLD = 0.90
 CODE_LIKE = re.compile(r"^[rbuf]*['\"][A-Z0-9_]+['\"]$")

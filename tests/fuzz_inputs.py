@@ -101,10 +101,10 @@ def run_fuzz(args: tuple) -> dict:
     from pathlib import Path
 
     from ecvet_credentials.cli.verify_cmd import parse_document
-    from ecvet_credentials.dids import DidResolver
-    from ecvet_credentials.errors import InputError
+    from ecvet_credentials.crypto.dids import DidResolver
+    from ecvet_credentials.core.errors import InputError
     from ecvet_credentials.status.fetch import StatusListSource
-    from ecvet_credentials.trust_sign import load_trust_registry
+    from ecvet_credentials.trust.signing import load_trust_registry
     from ecvet_credentials.verify import verify_credential
     from ecvet_credentials.verify.render_text import render_text
 

@@ -147,11 +147,11 @@ def run_mutations(args: tuple) -> dict:
     """
     import traceback
 
-    from ecvet_credentials.dids import DidResolver
+    from ecvet_credentials.crypto.dids import DidResolver
     from ecvet_credentials.status.fetch import StatusListSource
-    from ecvet_credentials.trust_sign import load_trust_registry
+    from ecvet_credentials.trust.signing import load_trust_registry
     from ecvet_credentials.verify import verify_credential
-    from ecvet_credentials.timeutil import parse_datetime
+    from ecvet_credentials.core.timeutil import parse_datetime
 
     doc_path, agreement_path, trust_path, status_dir, now, seed, count = args
     doc = json.loads(open(doc_path, encoding="utf-8").read())

@@ -5,7 +5,7 @@ import io
 import json
 from pathlib import Path
 
-from ecvet_credentials.institution import Address, Contact, InstitutionProfile, Signatory, save_profile
+from ecvet_credentials.ecvet.institution import Address, Contact, InstitutionProfile, Signatory, save_profile
 
 VERIFY_URL = "https://verify.school.example/ecvet"
 

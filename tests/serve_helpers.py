@@ -19,7 +19,7 @@ from typing import Iterator
 import httpx
 import uvicorn  # noqa: E402
 
-from ecvet_credentials.paths import data_dir  # noqa: E402
+from ecvet_credentials.core.paths import data_dir  # noqa: E402
 from ecvet_credentials.serve import ServeConfig, create_app  # noqa: E402
 
 TOKEN = "test-token-0123456789"
@@ -88,7 +88,7 @@ def unsigned_transcript(**learner) -> dict:
     """The example transcript as an unsigned credential (issuer: the example host)."""
     from dataclasses import replace as dc_replace
 
-    from ecvet_credentials.authoring.documents import load
+    from ecvet_credentials.ecvet.authoring.documents import load
     from ecvet_credentials.model import build_transcript_credential
 
     authored = load(data_dir("examples") / "transcript.yaml", expect="transcript")

@@ -9,12 +9,22 @@ import re
 import pytest
 import yaml
 
-from ecvet_credentials.authoring import iter_cohort, load, read_agreement, read_cohort, read_recognition, \
-    read_transcript
-from ecvet_credentials.errors import AuthoringError
-from ecvet_credentials.model import (build_agreement_credential, build_recognition_credential,
-                                     build_transcript_credential, digest_multibase)
-from ecvet_credentials.schemas import validate
+from ecvet_credentials.ecvet.authoring import (
+    iter_cohort,
+    load,
+    read_agreement,
+    read_cohort,
+    read_recognition,
+    read_transcript,
+)
+from ecvet_credentials.core.errors import AuthoringError
+from ecvet_credentials.model import (
+    build_agreement_credential,
+    build_recognition_credential,
+    build_transcript_credential,
+    digest_multibase,
+)
+from ecvet_credentials.model.schemas import validate
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from pyld import jsonld
 
-from ecvet_credentials.errors import EcvetError
+from ecvet_credentials.core.errors import EcvetError
 from ecvet_credentials.jsonld import fastpath
 from ecvet_credentials.jsonld.canon import canonicalize
 from ecvet_credentials.jsonld.contexts import ContextRegistry

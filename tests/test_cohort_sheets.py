@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from ecvet_credentials.authoring.cohort import CohortOptions, iter_cohort
+from ecvet_credentials.ecvet.authoring.cohort import CohortOptions, iter_cohort
 from ecvet_credentials.cli.main import cli
 
 HEADER = ["learner_id", "given_name", "family_name", "date_of_birth", "unit_code", "assessment_date", "grade",
@@ -122,8 +122,8 @@ def reported(entries) -> set[tuple[int, str]]:
 
 
 def test_values_read_as_a_registrar_writes_them():
-    from ecvet_credentials.authoring import values as v
-    from ecvet_credentials.errors import AuthoringError
+    from ecvet_credentials.ecvet.authoring import values as v
+    from ecvet_credentials.core.errors import AuthoringError
 
     assert v.local_date("16.11.2026", "d") == v.local_date("16/11/2026", "d") == date(2026, 11, 16)
     assert v.local_date("11/16/2026", "d") == date(2026, 11, 16)

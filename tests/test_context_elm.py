@@ -7,11 +7,14 @@ import json
 
 import pytest
 
-from ecvet_credentials.errors import JsonLdError, StrictJsonLdError
+from ecvet_credentials.core.errors import JsonLdError, StrictJsonLdError
 from ecvet_credentials.jsonld.canon import canonicalize, expand
 from ecvet_credentials.jsonld.contexts import default_registry
-from ecvet_credentials.model import (build_agreement_credential, build_recognition_credential,
-                                     build_transcript_credential)
+from ecvet_credentials.model import (
+    build_agreement_credential,
+    build_recognition_credential,
+    build_transcript_credential,
+)
 from ecvet_credentials.model.concepts import CONTEXT_URL, ECVET_FRAMEWORK
 
 from model_samples import la, pt, rec

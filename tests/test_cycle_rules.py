@@ -13,16 +13,29 @@ from datetime import date, datetime, timezone
 import pytest
 
 import model_samples as ms
-from ecvet_credentials import schemas
-from ecvet_credentials.errors import AuthoringError
-from ecvet_credentials.keys import load_key_file
-from ecvet_credentials.la_signatures import AgreementSigningError, sign_agreement, signature_status
-from ecvet_credentials.model import (AssessmentArrangement, Institution, Learner, LearningOutcome, Person,
-                                     UnitOfLearningOutcomes, UnitResult, build_agreement_credential,
-                                     build_recognition_credential, build_transcript_credential, recognition_from_credential,
-                                     reference_to, transcript_from_credential)
-from ecvet_credentials.recognition import UnitDecision, build_recognition, match_agreement, match_units
-from ecvet_credentials.trust import parse_trust_registry
+from ecvet_credentials.model import schemas
+from ecvet_credentials.core.errors import AuthoringError
+from ecvet_credentials.crypto.keys import load_key_file
+from ecvet_credentials.ecvet.agreement_signatures import AgreementSigningError, sign_agreement
+from ecvet_credentials.verify.agreement_signatures import signature_status
+from ecvet_credentials.model import (
+    AssessmentArrangement,
+    Institution,
+    Learner,
+    LearningOutcome,
+    Person,
+    UnitOfLearningOutcomes,
+    UnitResult,
+    build_agreement_credential,
+    build_recognition_credential,
+    build_transcript_credential,
+    recognition_from_credential,
+    reference_to,
+    transcript_from_credential,
+)
+from ecvet_credentials.ecvet.recognition import UnitDecision, build_recognition
+from ecvet_credentials.verify.agreement_match import match_agreement, match_units
+from ecvet_credentials.trust.registry import parse_trust_registry
 from verify_corpus import REPO
 
 KEYS = REPO / "keys-example"
@@ -123,7 +136,7 @@ def test_guardian_named_becomes_required_when_the_learner_signed_as_a_minor(keys
 # --- the intermediary's signature ------------------------------------------------------------------
 def test_the_intermediary_may_sign_and_is_shown(keys):
     from ecvet_credentials.i18n import Messages
-    from ecvet_credentials.html.views import content
+    from ecvet_credentials.render.html.views import content
 
     agency = Institution(keys["authority"].did, "Agenzia Regionale per la Formazione", "IT")
     doc = signed_la(replace(ms.la, intermediary=agency), keys, parties=("home", "host", "learner", "guardian", "authority"))
@@ -228,7 +241,7 @@ def test_partnership_from_the_trust_registry(keys, partnerships, code):
 
 @pytest.fixture(scope="module")
 def mou(keys):
-    from ecvet_credentials.authoring.documents import load
+    from ecvet_credentials.ecvet.authoring.documents import load
     from ecvet_credentials.model import build_mou_credential
 
     doc = build_mou_credential(load(REPO / "examples" / "mou.yaml").model, valid_from="2026-01-10T00:00:00Z")
@@ -255,7 +268,7 @@ def test_partnership_from_the_mou_credential(keys, mou):
 
 
 def test_competent_authority_of_the_mou_may_recognise(keys, mou):
-    from ecvet_credentials.recognition import recognizer
+    from ecvet_credentials.ecvet.recognition import recognizer
 
     la = signed_la(ms.la, keys)
     assert recognizer(la, keys["home"].did).id == ms.HOME

@@ -33,13 +33,19 @@ def documents(tmp_path_factory):
     from dataclasses import replace
     from datetime import date
 
-    from ecvet_credentials.authoring.documents import load
-    from ecvet_credentials.keys import load_key_file
-    from ecvet_credentials.la_signatures import sign_agreement
-    from ecvet_credentials.model import (Person, build_agreement_credential, build_mou_credential,
-                                         build_recognition_credential, build_transcript_credential, reference_to)
+    from ecvet_credentials.ecvet.authoring.documents import load
+    from ecvet_credentials.crypto.keys import load_key_file
+    from ecvet_credentials.ecvet.agreement_signatures import sign_agreement
+    from ecvet_credentials.model import (
+        Person,
+        build_agreement_credential,
+        build_mou_credential,
+        build_recognition_credential,
+        build_transcript_credential,
+        reference_to,
+    )
     from ecvet_credentials.proofs import sign
-    from ecvet_credentials.recognition import UnitDecision, build_recognition, default_validation
+    from ecvet_credentials.ecvet.recognition import UnitDecision, build_recognition, default_validation
 
     keys = {n: load_key_file(REPO / "keys-example" / f"{n}.key", passphrase=b"ecvet-example-do-not-use")
             for n in ("home", "host", "learner", "guardian", "authority", "supervisor")}
@@ -70,10 +76,10 @@ def documents(tmp_path_factory):
 def shown(documents):
     """Per document: (signed credential, model read back, page HTML, printout HTML)."""
     from ecvet_credentials.i18n import Messages
-    from ecvet_credentials.html.views import content
-    from ecvet_credentials.la_signatures import signature_status
+    from ecvet_credentials.render.html.views import content
+    from ecvet_credentials.verify.agreement_signatures import signature_status
     from ecvet_credentials.model import from_credential
-    from ecvet_credentials.printable import render_printable
+    from ecvet_credentials.render.printable import render_printable
 
     out = {}
     for name, doc in documents.items():
@@ -84,7 +90,7 @@ def shown(documents):
 
 
 def test_the_transcript_is_signed_by_host_supervisor_and_learner(documents):
-    from ecvet_credentials.la_signatures import signature_status
+    from ecvet_credentials.verify.agreement_signatures import signature_status
 
     status = signature_status(documents["transcript.json"])
     assert status.complete and set(status.signed) == {"host", "supervisor 1", "learner"}

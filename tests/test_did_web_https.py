@@ -12,9 +12,9 @@ import threading
 
 import pytest
 
-from ecvet_credentials.dids import DidResolver, did_web_document
-from ecvet_credentials.errors import DidResolutionError
-from ecvet_credentials.keys import KeyPair
+from ecvet_credentials.crypto.dids import DidResolver, did_web_document
+from ecvet_credentials.core.errors import DidResolutionError
+from ecvet_credentials.crypto.keys import KeyPair
 from ecvet_credentials.serve.tls import dev_certificate
 
 

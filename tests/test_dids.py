@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from ecvet_credentials.dids import DidResolver, did_key_document, did_web_document, did_web_to_url
-from ecvet_credentials.errors import DidResolutionError
-from ecvet_credentials.keys import KEY_TYPES, KeyPair
+from ecvet_credentials.crypto.dids import DidResolver, did_key_document, did_web_document, did_web_to_url
+from ecvet_credentials.core.errors import DidResolutionError
+from ecvet_credentials.crypto.keys import KEY_TYPES, KeyPair
 
 
 @pytest.mark.parametrize("key_type", KEY_TYPES)

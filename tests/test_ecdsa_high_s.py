@@ -12,8 +12,8 @@ import json
 
 import pytest
 
-from ecvet_credentials import multibase as mb
-from ecvet_credentials.keys import KeyPair
+from ecvet_credentials.core import multibase as mb
+from ecvet_credentials.crypto.keys import KeyPair
 from ecvet_credentials.proofs import sign, verify_proofs
 
 ORDER = {"P-256": 0xFFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551,

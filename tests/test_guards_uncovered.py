@@ -7,9 +7,9 @@ import shutil
 
 import pytest
 
-from ecvet_credentials.errors import EcvetError, UnknownContextError
+from ecvet_credentials.core.errors import EcvetError, UnknownContextError
 from ecvet_credentials.jsonld.contexts import ContextRegistry
-from ecvet_credentials.paths import data_dir
+from ecvet_credentials.core.paths import data_dir
 from ecvet_credentials.verify import pipeline
 from ecvet_credentials.verify.report import Outcome
 

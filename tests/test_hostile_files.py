@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from ecvet_credentials.cli.main import cli
-from ecvet_credentials.errors import InputError, LimitExceededError
-from ecvet_credentials.fileutil import read_bounded, read_bounded_stream
+from ecvet_credentials.core.errors import InputError, LimitExceededError
+from ecvet_credentials.core.files import read_bounded, read_bounded_stream
 from ecvet_credentials.jsonld.limits import read_json_file
 
 DEEP = "[" * 100_000 + "]" * 100_000
@@ -164,8 +164,8 @@ def test_hostile_status_index_is_no_list_not_a_hang(runner, tmp_path, demo_dir, 
 
 # --- JSON inside other containers -------------------------------------------------------------------
 def test_deep_json_in_a_qr_payload_is_a_payload_error():
-    from ecvet_credentials.errors import QrPayloadError
-    from ecvet_credentials.qr import decode_texts, encode_credential
+    from ecvet_credentials.core.errors import QrPayloadError
+    from ecvet_credentials.render.qr import decode_texts, encode_credential
 
     texts = encode_credential(DEEP.encode()[:30_000], agreement=None).texts  # encoding does not parse the bytes
     with pytest.raises(QrPayloadError, match="JSON object"):

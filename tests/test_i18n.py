@@ -97,7 +97,7 @@ def test_translations_keep_their_placeholders():
 def test_cohort_default_title_in_the_template_language(tmp_path):
     from pathlib import Path
 
-    from ecvet_credentials.authoring import iter_cohort
+    from ecvet_credentials.ecvet.authoring import iter_cohort
 
     examples = Path(__file__).resolve().parent.parent / "examples"
     template = (examples / "cohort-template.yaml").read_text(encoding="utf-8")
@@ -136,10 +136,10 @@ def test_learning_activities_in_several_languages(tmp_path):
     import json
     from pathlib import Path
 
-    from ecvet_credentials.authoring.documents import load
-    from ecvet_credentials.keys import KeyPair
+    from ecvet_credentials.ecvet.authoring.documents import load
+    from ecvet_credentials.crypto.keys import KeyPair
     from ecvet_credentials.model import build_agreement_credential, from_credential
-    from ecvet_credentials.printable import render_printable
+    from ecvet_credentials.render.printable import render_printable
     from ecvet_credentials.proofs import sign
     from ecvet_credentials.verify import verify_credential
 
@@ -173,9 +173,9 @@ def test_mobility_context_in_several_languages(tmp_path):
     import json
     from pathlib import Path
 
-    from ecvet_credentials.authoring.documents import load
+    from ecvet_credentials.ecvet.authoring.documents import load
     from ecvet_credentials.model import build_transcript_credential, from_credential
-    from ecvet_credentials.schemas import validate
+    from ecvet_credentials.model.schemas import validate
 
     examples = Path(__file__).resolve().parent.parent / "examples"
     text = (examples / "transcript.yaml").read_text(encoding="utf-8")
@@ -195,10 +195,10 @@ def test_mobility_context_in_several_languages(tmp_path):
 def test_assessment_and_arrangement_texts_in_several_languages(tmp_path):
     from pathlib import Path
 
-    from ecvet_credentials.authoring.documents import load
+    from ecvet_credentials.ecvet.authoring.documents import load
     from ecvet_credentials.model import build_agreement_credential, from_credential
-    from ecvet_credentials.printable import render_printable
-    from ecvet_credentials.schemas import validate
+    from ecvet_credentials.render.printable import render_printable
+    from ecvet_credentials.model.schemas import validate
 
     examples = Path(__file__).resolve().parent.parent / "examples"
     lines = (examples / "learning-agreement.yaml").read_text(encoding="utf-8").splitlines()
@@ -221,8 +221,8 @@ def test_assessment_and_arrangement_texts_in_several_languages(tmp_path):
 
 
 def test_evaluation_page_and_trust_lines_follow_the_language():
-    from ecvet_credentials.cycle.evaluation import EvaluationReport
-    from ecvet_credentials.cycle.evaluation_page import render_page
+    from ecvet_credentials.ecvet.evaluation import EvaluationReport
+    from ecvet_credentials.render.evaluation_page import render_page
     from ecvet_credentials.i18n import use_language
     from ecvet_credentials.verify.verdict_text import issuer_text, learner_text
 

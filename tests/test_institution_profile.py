@@ -1,8 +1,8 @@
 """The institution profile round-trips through HOME/institution.json and refuses what it cannot read."""
 import pytest
 
-from ecvet_credentials.errors import EcvetError
-from ecvet_credentials.institution import InstitutionProfile, load_profile, save_profile, text_in
+from ecvet_credentials.core.errors import EcvetError
+from ecvet_credentials.ecvet.institution import InstitutionProfile, load_profile, save_profile, text_in
 
 
 def test_round_trip(tmp_path):

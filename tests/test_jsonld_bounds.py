@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from ecvet_credentials.errors import LimitExceededError
+from ecvet_credentials.core.errors import LimitExceededError
 from ecvet_credentials.jsonld.canon import canonicalize, canonicalize_nquads
 from ecvet_credentials.jsonld.contexts import ContextRegistry
 from ecvet_credentials.jsonld.limits import Limits
@@ -89,7 +89,7 @@ def test_document_depth_is_checked_before_json_ld_work():
 
 
 def test_nquads_input_errors_are_clear():
-    from ecvet_credentials.errors import CanonicalizationError
+    from ecvet_credentials.core.errors import CanonicalizationError
 
     with pytest.raises(CanonicalizationError) as info:
         canonicalize_nquads("<urn:s> <urn:p> .\n")

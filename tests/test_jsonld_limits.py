@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ecvet_credentials.errors import LimitExceededError, NotJsonError
+from ecvet_credentials.core.errors import LimitExceededError, NotJsonError
 from ecvet_credentials.jsonld.limits import DEFAULT_LIMITS, Limits, check_limits, parse_json
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from ecvet_credentials.errors import StrictJsonLdError, UnknownContextError
+from ecvet_credentials.core.errors import StrictJsonLdError, UnknownContextError
 from ecvet_credentials.jsonld.canon import canonicalize, expand
 from ecvet_credentials.jsonld.contexts import ContextRegistry
 

@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 
 from ecvet_credentials.cli.main import cli
-from ecvet_credentials.dids import DidResolver, did_key_document, did_web_document
-from ecvet_credentials.errors import DidResolutionError
-from ecvet_credentials.keys import KeyPair, load_key_file
+from ecvet_credentials.crypto.dids import DidResolver, did_key_document, did_web_document
+from ecvet_credentials.core.errors import DidResolutionError
+from ecvet_credentials.crypto.keys import KeyPair, load_key_file
 from ecvet_credentials.proofs import sign, verify_proofs
-from ecvet_credentials.trust_sign import load_trust_registry, sign_trust_registry
-from ecvet_credentials.trust import parse_trust_registry
+from ecvet_credentials.trust.signing import load_trust_registry, sign_trust_registry
+from ecvet_credentials.trust.registry import parse_trust_registry
 from ecvet_credentials.verify import verify_credential
 
 REPO = Path(__file__).resolve().parents[1]

@@ -7,9 +7,9 @@ import stat
 
 import pytest
 
-from ecvet_credentials import multibase as mb
-from ecvet_credentials.errors import KeyFileError, PassphraseError
-from ecvet_credentials.keys import (
+from ecvet_credentials.core import multibase as mb
+from ecvet_credentials.core.errors import KeyFileError, PassphraseError
+from ecvet_credentials.crypto.keys import (
     KEY_TYPES,
     KeyPair,
     load_key_file,

@@ -5,9 +5,14 @@ import dataclasses
 
 import pytest
 
-from ecvet_credentials.errors import AuthoringError
-from ecvet_credentials.model import (AssessmentArrangement, LearningAgreement, agreement_from_credential,
-                                     build_agreement_credential, from_credential)
+from ecvet_credentials.core.errors import AuthoringError
+from ecvet_credentials.model import (
+    AssessmentArrangement,
+    LearningAgreement,
+    agreement_from_credential,
+    build_agreement_credential,
+    from_credential,
+)
 
 from model_samples import GUARD, HOME, HOST, LEARNER, la, tutor
 

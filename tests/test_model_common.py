@@ -6,9 +6,17 @@ from decimal import Decimal
 
 import pytest
 
-from ecvet_credentials.errors import AuthoringError, InputError
-from ecvet_credentials.model import (GradingScheme, Identifier, Institution, LangText, Learner, LearningOutcome,
-                                     Person, UnitOfLearningOutcomes)
+from ecvet_credentials.core.errors import AuthoringError, InputError
+from ecvet_credentials.model import (
+    GradingScheme,
+    Identifier,
+    Institution,
+    LangText,
+    Learner,
+    LearningOutcome,
+    Person,
+    UnitOfLearningOutcomes,
+)
 from ecvet_credentials.model._checks import points_text, prefixed
 
 HOST = "did:key:z6Mksq6zm1SAjQECE3RajjixppcrrGGeuSeaf4YzLVkWwN99"

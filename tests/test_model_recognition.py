@@ -6,9 +6,15 @@ import dataclasses
 
 import pytest
 
-from ecvet_credentials.errors import AuthoringError, SchemaError
-from ecvet_credentials.model import (CredentialRef, build_recognition_credential, build_transcript_credential,
-                                     digest_multibase, recognition_from_credential, reference_to)
+from ecvet_credentials.core.errors import AuthoringError, SchemaError
+from ecvet_credentials.model import (
+    CredentialRef,
+    build_recognition_credential,
+    build_transcript_credential,
+    digest_multibase,
+    recognition_from_credential,
+    reference_to,
+)
 
 from model_samples import pt, rec
 

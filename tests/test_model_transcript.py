@@ -7,9 +7,14 @@ import json
 
 import pytest
 
-from ecvet_credentials.errors import AuthoringError, SchemaError
-from ecvet_credentials.model import (Assessment, UnitResult, build_transcript_credential, from_credential,
-                                     transcript_from_credential)
+from ecvet_credentials.core.errors import AuthoringError, SchemaError
+from ecvet_credentials.model import (
+    Assessment,
+    UnitResult,
+    build_transcript_credential,
+    from_credential,
+    transcript_from_credential,
+)
 
 from model_samples import pt, scheme, units
 

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from ecvet_credentials.errors import InputError
+from ecvet_credentials.core.errors import InputError
 from ecvet_credentials.render.extract import read_document
 
 

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from ecvet_credentials.keys import KeyPair
+from ecvet_credentials.crypto.keys import KeyPair
 from ecvet_credentials.proofs import sign
 from ecvet_credentials.verify import verify_credential
 from ecvet_credentials.verify.presentation import MAX_CREDENTIALS, build_presentation, sign_presentation

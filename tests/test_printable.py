@@ -15,9 +15,9 @@ from html.parser import HTMLParser
 import pytest
 
 from ecvet_credentials.cli.main import cli
-from ecvet_credentials.printable import render_printable
-from ecvet_credentials.qr import decode_texts
-from ecvet_credentials.qr.images import svg_text
+from ecvet_credentials.render.printable import render_printable
+from ecvet_credentials.render.qr import decode_texts
+from ecvet_credentials.render.qr.images import svg_text
 
 UNITS = ("ENO-U1", "ENO-U2", "ENO-U3")
 
@@ -229,7 +229,7 @@ def test_chromium_prints_a4_pdf_and_the_rendered_code_reads_back(demo_dir, la, t
     assert data.startswith(b"%PDF")
     assert re.search(rb"/MediaBox \[0 0 59[45](\.\d+)? 84[12](\.\d+)?\]", data)  # A4 in points
     # the code as the browser draws it (3x scale, the top of the first page) is read by zxing and decodes
-    from ecvet_credentials.qr import read_texts
+    from ecvet_credentials.render.qr import read_texts
 
     subprocess.run([*base, "--force-device-scale-factor=3", "--window-size=800,700", f"--screenshot={shot}", page.as_uri()],
                    capture_output=True, timeout=60, check=True)

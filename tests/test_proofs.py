@@ -7,10 +7,10 @@ from datetime import datetime, timezone
 
 import pytest
 
-from ecvet_credentials.dids import DidResolver, did_web_document
-from ecvet_credentials.errors import ProofError, StrictJsonLdError
+from ecvet_credentials.crypto.dids import DidResolver, did_web_document
+from ecvet_credentials.core.errors import ProofError, StrictJsonLdError
 from ecvet_credentials.jsonld.limits import Limits
-from ecvet_credentials.keys import KeyPair
+from ecvet_credentials.crypto.keys import KeyPair
 from ecvet_credentials.proofs import CRYPTOSUITES, sign, verify_proofs
 
 V2 = "https://www.w3.org/ns/credentials/v2"
@@ -145,7 +145,7 @@ def test_jcs_is_strict_too(keys):
         sign(doc, keys["Ed25519"], cryptosuite="eddsa-jcs-2022")
     assert e.value.code == "DATA_LOSS_DETECTION"
     # a JCS proof made elsewhere over such a document: the signature is fine, the document is not
-    from ecvet_credentials import multibase as mb
+    from ecvet_credentials.core import multibase as mb
     from ecvet_credentials.proofs import SUITES, create_verify_data
     key = keys["Ed25519"]
     options = {"type": "DataIntegrityProof", "cryptosuite": "eddsa-jcs-2022", "created": "2026-01-01T00:00:00Z",

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from ecvet_credentials.dids import DidResolver, did_web_document
-from ecvet_credentials.keys import KeyPair
+from ecvet_credentials.crypto.dids import DidResolver, did_web_document
+from ecvet_credentials.crypto.keys import KeyPair
 from ecvet_credentials.proofs import sign, verify_proofs
 
 from test_proofs import credential

@@ -9,11 +9,16 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from ecvet_credentials.errors import QrPayloadError
+from ecvet_credentials.core.errors import QrPayloadError
 from ecvet_credentials.net import Fetcher
-from ecvet_credentials.qr import catalogue_digest, decode_texts, encode_credential
-from ecvet_credentials.qr.catalogue_fetch import (catalogue_document, catalogue_source, catalogue_urls,
-                                                  dictionary_from_document, trusted_prefixes)
+from ecvet_credentials.render.qr import catalogue_digest, decode_texts, encode_credential
+from ecvet_credentials.render.qr.catalogue_fetch import (
+    catalogue_document,
+    catalogue_source,
+    catalogue_urls,
+    dictionary_from_document,
+    trusted_prefixes,
+)
 
 from ecvet_credentials.cli.main import cli
 

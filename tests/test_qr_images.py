@@ -11,9 +11,9 @@ import zlib
 import pytest
 from PIL import Image, ImageFilter
 
-from ecvet_credentials.errors import QrPayloadError
-from ecvet_credentials.qr import decode_images_to_bytes, encode_credential, read_texts
-from ecvet_credentials.qr.images import png_bytes, svg_text
+from ecvet_credentials.core.errors import QrPayloadError
+from ecvet_credentials.render.qr import decode_images_to_bytes, encode_credential, read_texts
+from ecvet_credentials.render.qr.images import png_bytes, svg_text
 
 from test_qr_payload import samples
 
@@ -64,7 +64,7 @@ def test_phone_photo_round_trip(single):
     jpg = photo(png)
     assert jpg[:3] == b"\xff\xd8\xff"
     assert read_texts(jpg, name="photo.jpg") == enc.texts
-    from ecvet_credentials.qr import decode_texts
+    from ecvet_credentials.render.qr import decode_texts
     assert decode_texts(read_texts(jpg), agreement=s["la"]) == s["pt"]
 
 

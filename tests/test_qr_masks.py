@@ -9,7 +9,7 @@ import pytest
 import qrcode
 from qrcode import util
 
-from ecvet_credentials.qr.masks import _layout, best_mask, penalty
+from ecvet_credentials.render.qr.masks import _layout, best_mask, penalty
 
 ALNUM = string.digits + string.ascii_uppercase + " $%*+-./:"
 
@@ -37,7 +37,7 @@ def test_penalties_and_choice_equal_qrcodes(version):
 
 
 def test_png_is_unchanged_by_the_fast_choice():
-    from ecvet_credentials.qr.images import matrix
+    from ecvet_credentials.render.qr.images import matrix
 
     text = "HC1:" + "".join(random.Random(7).choice(ALNUM) for _ in range(600))
     qr = qrcode.QRCode(version=None, error_correction=qrcode.constants.ERROR_CORRECT_M, border=4)

@@ -13,15 +13,20 @@ import zlib
 
 import pytest
 
-from ecvet_credentials.errors import InputError, QrPayloadError
-from ecvet_credentials.keys import KeyPair
-from ecvet_credentials.model import (LearningOutcome, UnitOfLearningOutcomes, UnitResult,
-                                     build_agreement_credential, build_transcript_credential)
+from ecvet_credentials.core.errors import InputError, QrPayloadError
+from ecvet_credentials.crypto.keys import KeyPair
+from ecvet_credentials.model import (
+    LearningOutcome,
+    UnitOfLearningOutcomes,
+    UnitResult,
+    build_agreement_credential,
+    build_transcript_credential,
+)
 from ecvet_credentials.proofs import sign, verify_proofs
-from ecvet_credentials.qr import catalogue_digest, decode_texts, encode_credential
-from ecvet_credentials.qr import dictionaries
-from ecvet_credentials.qr.base45 import b45decode, b45encode
-from ecvet_credentials.qr.payload import MAX_OUTPUT, compress, single_text, DictSpec
+from ecvet_credentials.render.qr import catalogue_digest, decode_texts, encode_credential
+from ecvet_credentials.render.qr import dictionaries
+from ecvet_credentials.render.qr.base45 import b45decode, b45encode
+from ecvet_credentials.render.qr.payload import MAX_OUTPUT, compress, single_text, DictSpec
 
 import model_samples as m
 

@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from ecvet_credentials.errors import LimitExceededError
+from ecvet_credentials.core.errors import LimitExceededError
 from ecvet_credentials.jsonld.canon import canonicalize_nquads, canonical_labels
 from inputs import SHARED, skip_or_fail
 

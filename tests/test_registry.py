@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
-from ecvet_credentials.errors import (
+from ecvet_credentials.core.errors import (
     BatchConflictError,
     RegistryError,
     RevocationFinalError,

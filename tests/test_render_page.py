@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from ecvet_credentials.errors import InputError
+from ecvet_credentials.core.errors import InputError
 from ecvet_credentials.render.extract import credential_bytes, script_block
 from ecvet_credentials.render.page import render_printable
 from ecvet_credentials.verify.report import CheckResult, Outcome, VerificationReport, Verdict

@@ -29,7 +29,7 @@ def page_texts(pdf: bytes) -> list[str]:
 def qr_texts_at_150_dpi(pdf: bytes) -> list[str]:
     pdfium = pytest.importorskip("pypdfium2")
     pytest.importorskip("zxingcpp")
-    from ecvet_credentials.qr import read_texts
+    from ecvet_credentials.render.qr import read_texts
 
     texts = []
     doc = pdfium.PdfDocument(pdf)
@@ -44,7 +44,7 @@ def qr_texts_at_150_dpi(pdf: bytes) -> list[str]:
 @pytest.fixture(scope="module")
 def trusted(demo_dir, repo_dir):
     from ecvet_credentials.status.fetch import StatusListSource
-    from ecvet_credentials.trust_sign import load_trust_registry
+    from ecvet_credentials.trust.signing import load_trust_registry
 
     return {"trust": load_trust_registry(repo_dir / "keys-example" / "trust-registry.json"),
             "status_source": StatusListSource(directory=demo_dir / "status", offline=True)}
@@ -54,7 +54,7 @@ def trusted(demo_dir, repo_dir):
                                   pytest.param("recognition.json", marks=pytest.mark.slow)])
 def test_each_document_type_carries_the_exact_credential_which_verifies_and_matches_its_qr(demo_dir, tmp_path, trusted, name):
     from ecvet_credentials.jsonld.limits import parse_json
-    from ecvet_credentials.qr import decode_texts
+    from ecvet_credentials.render.qr import decode_texts
     from ecvet_credentials.render.extract import credential_bytes
     from ecvet_credentials.render.pdf import render_pdf
     from ecvet_credentials.verify import verify_credential

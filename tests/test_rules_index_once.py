@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from ecvet_credentials import schemas
-from ecvet_credentials.model import wire
+from ecvet_credentials.model import node_index as nodes
+from ecvet_credentials.model import rules, schemas, wire
 
 
 def _transcript(demo_dir):
@@ -14,7 +14,7 @@ def _transcript(demo_dir):
 
 def test_check_rules_walks_the_document_once(demo_dir, monkeypatch):
     walks = []
-    real_walk = wire.node_index
+    real_walk = nodes.node_index
 
     def counting(doc):
         index = real_walk(doc)
@@ -22,7 +22,7 @@ def test_check_rules_walks_the_document_once(demo_dir, monkeypatch):
         return index
 
     monkeypatch.setattr(wire, "node_index", counting)  # what the model's Reader calls
-    monkeypatch.setattr(schemas, "node_index", counting)  # what the rules call
+    monkeypatch.setattr(rules, "node_index", counting)  # what the rules call
     # count only real walks: a reused index comes back as the very same dict
     issues, model = schemas.check_rules(_transcript(demo_dir))
     assert issues == [] and model is not None
@@ -32,11 +32,11 @@ def test_check_rules_walks_the_document_once(demo_dir, monkeypatch):
 def test_the_index_is_reused_only_for_the_same_document(demo_dir):
     doc = _transcript(demo_dir)
     other = json.loads(json.dumps(doc))
-    index = wire.node_index(doc)
-    with wire.reusing_index(doc, index):
-        assert wire.node_index(doc) is index
-        assert wire.node_index(other) is not index and wire.node_index(other) == index
-    assert wire.node_index(doc) is not index  # the block is over
+    index = nodes.node_index(doc)
+    with nodes.reusing_index(doc, index):
+        assert nodes.node_index(doc) is index
+        assert nodes.node_index(other) is not index and nodes.node_index(other) == index
+    assert nodes.node_index(doc) is not index  # the block is over
 
 
 def test_node_index_first_occurrence_wins_and_skips_proof():
@@ -44,6 +44,6 @@ def test_node_index_first_occurrence_wins_and_skips_proof():
            "a": [{"id": "urn:n", "name": "first"}, "urn:n", {"b": {"id": "urn:n", "name": "second"}}],
            "c": "urn:only-a-reference",
            "proof": {"id": "urn:p", "type": "DataIntegrityProof"}}
-    index = wire.node_index(doc)
+    index = nodes.node_index(doc)
     assert set(index) == {"urn:x", "urn:n"}
     assert index["urn:n"]["name"] == "first"

@@ -5,10 +5,13 @@ import copy
 
 import pytest
 
-from ecvet_credentials.errors import SchemaError
-from ecvet_credentials.model import (build_agreement_credential, build_recognition_credential,
-                                     build_transcript_credential)
-from ecvet_credentials.schemas import load_schema, validate, validate_rules, validator
+from ecvet_credentials.core.errors import SchemaError
+from ecvet_credentials.model import (
+    build_agreement_credential,
+    build_recognition_credential,
+    build_transcript_credential,
+)
+from ecvet_credentials.model.schemas import load_schema, validate, validate_rules, validator
 
 from model_samples import la, pt, rec
 
@@ -309,7 +312,7 @@ def _many_bad_units(doc, count):
 
 
 def test_explanation_lists_at_most_max_issues(docs):
-    from ecvet_credentials import schemas
+    from ecvet_credentials.model import schemas
 
     doc = copy.deepcopy(docs["pt"])
     _many_bad_units(doc, 25)
@@ -320,7 +323,7 @@ def test_explanation_lists_at_most_max_issues(docs):
 
 
 def test_a_huge_invalid_document_is_not_explained_problem_by_problem(docs, monkeypatch):
-    from ecvet_credentials import schemas
+    from ecvet_credentials.model import schemas
 
     doc = copy.deepcopy(docs["pt"])
     _many_bad_units(doc, 200)

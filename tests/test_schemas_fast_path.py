@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 
-from ecvet_credentials import schemas
+from ecvet_credentials.model import schemas
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 from sample_credential import sample_transcript  # noqa: E402

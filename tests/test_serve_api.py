@@ -134,7 +134,7 @@ def test_issue_refusals(client, server):
 
 
 def test_presentation_verify(client, server):
-    from ecvet_credentials.keys import load_key_file
+    from ecvet_credentials.crypto.keys import load_key_file
     from ecvet_credentials.verify.presentation import sign_presentation
 
     vc = issue(client, server)

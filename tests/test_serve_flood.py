@@ -114,7 +114,7 @@ def slow_senders(url: str, n: int, *, body: bool) -> list[socket.socket]:
 
 
 def chained_junk(doc: dict, n: int = 400) -> bytes:
-    from ecvet_credentials.keys import KeyPair
+    from ecvet_credentials.crypto.keys import KeyPair
     from ecvet_credentials.proofs import sign
 
     unsigned = {k: copy.deepcopy(v) for k, v in doc.items() if k != "proof"}

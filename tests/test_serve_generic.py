@@ -187,7 +187,7 @@ def test_generic_only_and_no_registry(tmp_path):
 
 
 def test_config_file_switch(tmp_path):
-    from ecvet_credentials.errors import InputError
+    from ecvet_credentials.core.errors import InputError
     from ecvet_credentials.serve.config import load_config
 
     path = tmp_path / "serve.toml"

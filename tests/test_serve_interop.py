@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from ecvet_credentials.errors import InputError
-from ecvet_credentials.keys import KeyPair, load_key_file
-from ecvet_credentials.paths import data_dir
+from ecvet_credentials.core.errors import InputError
+from ecvet_credentials.crypto.keys import KeyPair, load_key_file
+from ecvet_credentials.core.paths import data_dir
 from ecvet_credentials.proofs import sign
 from ecvet_credentials.serve.config import load_config
 from serve_helpers import assert_problem, running_server, unsigned_transcript

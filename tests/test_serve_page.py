@@ -11,7 +11,7 @@ import pytest
 
 from serve_helpers import KEYS, PASSPHRASE, running_server, unsigned_transcript
 
-from ecvet_credentials.errors import InputError
+from ecvet_credentials.core.errors import InputError
 
 
 @pytest.fixture(scope="module")
@@ -75,8 +75,8 @@ def test_tampered_file_says_which_check_failed(client, demo_dir):
 
 def test_escaping_credential_content(client):
     """A signed credential whose learner's name is a script: shown as text, never as markup."""
-    from ecvet_credentials.issue import issue_credential
-    from ecvet_credentials.keys import load_key_file
+    from ecvet_credentials.ecvet.issue import issue_credential
+    from ecvet_credentials.crypto.keys import load_key_file
 
     host = load_key_file(KEYS / "host.key", passphrase=PASSPHRASE)
     evil = '<script>alert("x")</script><img src=x onerror=alert(1)>'

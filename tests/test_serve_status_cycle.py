@@ -8,8 +8,8 @@ import pytest
 
 pytest.importorskip("starlette")
 
-from ecvet_credentials.issue import issue_credential  # noqa: E402
-from ecvet_credentials.paths import data_dir  # noqa: E402
+from ecvet_credentials.ecvet.issue import issue_credential  # noqa: E402
+from ecvet_credentials.core.paths import data_dir  # noqa: E402
 from ecvet_credentials.serve import ServeConfig  # noqa: E402
 from ecvet_credentials.serve.service import Service  # noqa: E402
 

@@ -8,7 +8,7 @@ import zlib
 
 import pytest
 
-from ecvet_credentials.errors import LimitExceededError, StatusListError
+from ecvet_credentials.core.errors import LimitExceededError, StatusListError
 from ecvet_credentials.status import BitstringStatusList, status_entries
 from ecvet_credentials.status.entries import parse_status_entry
 

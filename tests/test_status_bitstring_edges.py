@@ -9,7 +9,7 @@ import zlib
 
 import pytest
 
-from ecvet_credentials.errors import LimitExceededError, StatusListError
+from ecvet_credentials.core.errors import LimitExceededError, StatusListError
 from ecvet_credentials.status.bitstring import DEFAULT_MAX_BYTES, MIN_BITS, BitstringStatusList
 
 

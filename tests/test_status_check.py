@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from ecvet_credentials.errors import StatusListUnavailableError
+from ecvet_credentials.core.errors import StatusListUnavailableError
 from ecvet_credentials.status import (
     BitstringStatusList,
     ProofCheck,
@@ -279,7 +279,7 @@ def test_fetch_limits_and_redirects(tmp_path, loopback_server):
 def test_real_signature_round_trip(tmp_path):
     """With the proofs API: a list signed by the issuer's key verifies; tampering is caught."""
     from ecvet_credentials import proofs
-    from ecvet_credentials.keys import KeyPair
+    from ecvet_credentials.crypto.keys import KeyPair
 
     key = KeyPair.generate("Ed25519")
     bits = BitstringStatusList()

@@ -14,7 +14,7 @@ BASE = "https://uni.example/status"
 
 
 def test_publish_from_registry_and_verify(tmp_path):
-    from ecvet_credentials.keys import KeyPair
+    from ecvet_credentials.crypto.keys import KeyPair
 
     key = KeyPair.generate("Ed25519")
     with Registry.open(tmp_path / "reg.sqlite") as reg:

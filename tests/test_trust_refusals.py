@@ -5,8 +5,8 @@ from datetime import datetime, timezone
 
 import pytest
 
-from ecvet_credentials.errors import InputError
-from ecvet_credentials.trust import parse_trust_registry
+from ecvet_credentials.core.errors import InputError
+from ecvet_credentials.trust.registry import parse_trust_registry
 
 A, B, C = "did:web:a.example", "did:web:b.example", "did:web:c.example"
 

@@ -8,10 +8,10 @@ from datetime import datetime, timezone
 import pytest
 
 from ecvet_credentials.cli.main import cli
-from ecvet_credentials.errors import InputError
-from ecvet_credentials.keys import load_key_file
-from ecvet_credentials.trust_sign import check_anchor_proof, load_trust_registry, sign_trust_registry
-from ecvet_credentials.trust import parse_trust_registry
+from ecvet_credentials.core.errors import InputError
+from ecvet_credentials.crypto.keys import load_key_file
+from ecvet_credentials.trust.signing import check_anchor_proof, load_trust_registry, sign_trust_registry
+from ecvet_credentials.trust.registry import parse_trust_registry
 from verify_corpus import NOW, REPO, build_corpus
 
 KEYS = REPO / "keys-example"

@@ -10,14 +10,14 @@ import httpx
 import pytest
 
 from ecvet_credentials.cli.main import cli
-from ecvet_credentials.errors import InputError, StatusListUnavailableError
-from ecvet_credentials.keys import KeyPair
+from ecvet_credentials.core.errors import InputError, StatusListUnavailableError
+from ecvet_credentials.crypto.keys import KeyPair
 from ecvet_credentials.net import Fetcher
 from ecvet_credentials.status.fetch import StatusListSource, prefix_matches
-from ecvet_credentials.trust import parse_trust_registry
-from ecvet_credentials.trust_registries import subscriptions as subs
-from ecvet_credentials.trust_registries.editing import add_institution, institution_entry, new_registry
-from ecvet_credentials.trust_sign import sign_trust_registry
+from ecvet_credentials.trust.registry import parse_trust_registry
+from ecvet_credentials.trust import subscriptions as subs
+from ecvet_credentials.trust.editing import add_institution, institution_entry, new_registry
+from ecvet_credentials.trust.signing import sign_trust_registry
 
 REPO = Path(__file__).resolve().parents[1]
 T0 = datetime(2026, 12, 1, 9, tzinfo=timezone.utc)

@@ -6,12 +6,12 @@ import copy
 
 import pytest
 
-from ecvet_credentials.errors import SchemaError, StrictJsonLdError
-from ecvet_credentials.issue import issue_credential, profile_for
-from ecvet_credentials.keys import load_key_file
-from ecvet_credentials.paths import data_dir
+from ecvet_credentials.core.errors import SchemaError, StrictJsonLdError
+from ecvet_credentials.ecvet.issue import issue_credential, profile_for
+from ecvet_credentials.crypto.keys import load_key_file
+from ecvet_credentials.core.paths import data_dir
 from ecvet_credentials.registry.store import Registry
-from ecvet_credentials.vc_structure import check_structure, is_ecvet, structure_issues
+from ecvet_credentials.model.vc_structure import check_structure, is_ecvet, structure_issues
 
 V2, EXAMPLES = "https://www.w3.org/ns/credentials/v2", "https://www.w3.org/ns/credentials/examples/v2"
 
@@ -109,8 +109,8 @@ def test_is_ecvet_by_type_schema_or_context():
 
 # --- issue_credential(profile="generic") ----------------------------------------------------------
 def test_generic_issue_fills_in_the_issuer_and_verifies(key):
-    from ecvet_credentials.dids import DidResolver
-    from ecvet_credentials.trust_sign import load_trust_registry
+    from ecvet_credentials.crypto.dids import DidResolver
+    from ecvet_credentials.trust.signing import load_trust_registry
     from ecvet_credentials.verify import verify_credential
 
     signed = issue_credential(alumni(), key, profile="generic").credential
@@ -193,7 +193,7 @@ def test_related_resource_digests_of_a_pinned_context(key):
     import hashlib
 
     from ecvet_credentials.jsonld.contexts import default_registry
-    from ecvet_credentials import multibase
+    from ecvet_credentials.core import multibase
 
     data = default_registry().get(V2).path.read_bytes()
     sri = "sha384-" + base64.b64encode(hashlib.sha384(data).digest()).decode()

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from ecvet_credentials import la_signatures
+from ecvet_credentials.verify import agreement_signatures as la_signatures
 from ecvet_credentials.cli.main import cli
 from ecvet_credentials.verify import verify_credential
 from ecvet_credentials.verify.batch import BatchSummary, collect_inputs, verify_many
@@ -125,7 +125,7 @@ def test_bad_batch_inputs_exit_2(runner, tmp_path):
 def test_verify_many_checks_the_agreement_proofs_once(demo_dir, monkeypatch):
     """Ten transcripts of one mobility: the LA's proofs are verified once, not ten times; a changed
     agreement (another digest) is verified again and its broken signature is seen."""
-    from ecvet_credentials.trust_sign import load_trust_registry
+    from ecvet_credentials.trust.signing import load_trust_registry
 
     la_signatures._checked.clear()
     calls = []

@@ -9,9 +9,9 @@ import pytest
 from click.testing import CliRunner
 
 from ecvet_credentials.cli.main import cli
-from ecvet_credentials.errors import SchemaError
+from ecvet_credentials.core.errors import SchemaError
 from ecvet_credentials.verify import verify_credential
-from ecvet_credentials.timeutil import parse_duration
+from ecvet_credentials.core.timeutil import parse_duration
 from verify_corpus import build_corpus
 
 

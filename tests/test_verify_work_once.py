@@ -5,7 +5,8 @@ from __future__ import annotations
 import contextvars
 import json
 
-from ecvet_credentials import i18n, keys
+from ecvet_credentials import i18n
+from ecvet_credentials.crypto import keys
 from ecvet_credentials.verify import verify_credential
 
 
@@ -32,7 +33,7 @@ def test_each_public_key_is_decoded_once(demo_dir, monkeypatch):
 def test_a_junk_key_is_refused_every_time():
     import pytest
 
-    from ecvet_credentials.errors import KeyFileError
+    from ecvet_credentials.core.errors import KeyFileError
 
     for _ in range(2):
         with pytest.raises(KeyFileError):

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from ecvet_credentials.keys import KeyPair
+from ecvet_credentials.crypto.keys import KeyPair
 from ecvet_credentials.proofs import sign, verify_proofs
 
 INTEROP = Path(__file__).parent / "data" / "interop"

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from ecvet_credentials import multibase as mb
-from ecvet_credentials.keys import KeyPair
+from ecvet_credentials.core import multibase as mb
+from ecvet_credentials.crypto.keys import KeyPair
 from ecvet_credentials.proofs import SUITES, create_verify_data, sign, verify_proofs
 
 ED = "vc-di-eddsa/TestVectors"

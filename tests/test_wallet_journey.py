@@ -155,7 +155,7 @@ def test_another_holders_key_is_refused_by_holder_binding(runner, filled, tmp_pa
 
     # the guardian claims to be the learner but can only sign with their own key
     doc = json.loads(vp.read_text())
-    from ecvet_credentials.keys import load_key_file
+    from ecvet_credentials.crypto.keys import load_key_file
     from ecvet_credentials.proofs import sign
 
     doc.pop("proof")
@@ -197,7 +197,7 @@ def test_expired_credential_is_kept_marked(tmp_path, demo_dir, repo_dir):
     """The host re-signs the transcript with a validUntil; checked after it, the credential is expired."""
     from datetime import datetime, timezone
 
-    from ecvet_credentials.keys import load_key_file
+    from ecvet_credentials.crypto.keys import load_key_file
     from ecvet_credentials.proofs import sign
     from ecvet_credentials.wallet import Wallet
     from ecvet_credentials.wallet.importing import import_credential

@@ -7,7 +7,7 @@ import copy
 import json
 import pytest
 
-from ecvet_credentials.errors import EcvetError
+from ecvet_credentials.core.errors import EcvetError
 from ecvet_credentials.jsonld.canon import canonicalize
 
 VC2 = "https://www.w3.org/ns/credentials/v2"

@@ -12,9 +12,9 @@ from dataclasses import replace
 import pytest
 
 from ecvet_credentials.cli.main import cli
-from ecvet_credentials.errors import LimitExceededError
+from ecvet_credentials.core.errors import LimitExceededError
 from ecvet_credentials.jsonld.limits import DEFAULT_LIMITS, Limits, cancel_on, check_cancelled
-from ecvet_credentials.keys import KeyPair
+from ecvet_credentials.crypto.keys import KeyPair
 from ecvet_credentials.proofs import sign, verify_proofs
 from ecvet_credentials.verify import verify_credential
 
@@ -124,8 +124,8 @@ def bomb():
 
 
 def test_a_small_png_of_49_megapixels_is_refused_before_decoding(bomb):
-    from ecvet_credentials.errors import QrPayloadError
-    from ecvet_credentials.qr import read_texts
+    from ecvet_credentials.core.errors import QrPayloadError
+    from ecvet_credentials.render.qr import read_texts
 
     with pytest.raises(QrPayloadError) as info:
         read_texts(bomb, name="bomb.png")
@@ -141,8 +141,8 @@ def test_cli_big_image_is_exit_2(runner, bomb, tmp_path):
 
 def test_image_decodes_wait_their_turn(monkeypatch):
     """With every decoder slot taken, a decode waits, then gives up with QR_BUSY (no unbounded queue)."""
-    from ecvet_credentials.errors import QrPayloadError
-    from ecvet_credentials.qr import images
+    from ecvet_credentials.core.errors import QrPayloadError
+    from ecvet_credentials.render.qr import images
 
     monkeypatch.setattr(images, "DECODE_WAIT_SECONDS", 0.05)
     taken = 0

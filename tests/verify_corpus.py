@@ -47,12 +47,19 @@ def _dump(path: Path, doc: dict) -> Path:
 def build_corpus(out: Path) -> dict[str, Case]:
     import model_samples as ms
 
-    from ecvet_credentials.dids import did_web_document
-    from ecvet_credentials.issue import check_before_signing, issue_credential
-    from ecvet_credentials.keys import KeyPair, load_key_file
-    from ecvet_credentials.la_signatures import sign_agreement
-    from ecvet_credentials.model import (Institution, Learner, UnitOfLearningOutcomes, UnitResult,
-                                         build_agreement_credential, build_transcript_credential, reference_to)
+    from ecvet_credentials.crypto.dids import did_web_document
+    from ecvet_credentials.ecvet.issue import check_before_signing, issue_credential
+    from ecvet_credentials.crypto.keys import KeyPair, load_key_file
+    from ecvet_credentials.ecvet.agreement_signatures import sign_agreement
+    from ecvet_credentials.model import (
+        Institution,
+        Learner,
+        UnitOfLearningOutcomes,
+        UnitResult,
+        build_agreement_credential,
+        build_transcript_credential,
+        reference_to,
+    )
     from ecvet_credentials.proofs import sign
     from ecvet_credentials.registry.store import Registry
     from ecvet_credentials.status.publish import publish_status_lists
@@ -207,7 +214,7 @@ def build_corpus(out: Path) -> dict[str, Case]:
 
 
 def _rotated_registry(out: Path, old_key, new_key, did_web_document, anchor) -> str:
-    from ecvet_credentials.trust_sign import sign_trust_registry
+    from ecvet_credentials.trust.signing import sign_trust_registry
 
     data = json.loads((REPO / "keys-example" / "trust-registry.json").read_text(encoding="utf-8"))
     host = data["institutions"][0]

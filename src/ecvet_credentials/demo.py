@@ -15,8 +15,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
 
-from .fileutil import atomic_write_bytes, atomic_write_text
-from .paths import data_dir
+from ecvet_credentials.core.files import atomic_write_bytes, atomic_write_text
+from ecvet_credentials.core.paths import data_dir
 
 EXAMPLE_PASSPHRASE = b"ecvet-example-do-not-use"
 # Each example institution publishes its own lists under its own base URL (keys-example/*.institution.json).
@@ -31,20 +31,27 @@ def _dump(doc: dict) -> str:
 
 
 def run_demo(out: Path, *, echo: Callable[[str], None] = print) -> bool:
-    from .authoring.documents import load
-    from .dids import DidResolver
-    from .issue import check_before_signing, issue_credential
-    from .keys import load_key_file
-    from .la_signatures import sign_agreement, signature_status
-    from .model import (Person, build_agreement_credential, build_mou_credential, build_recognition_credential,
-                        build_transcript_credential, reference_to)
-    from .recognition import UnitDecision, build_recognition, default_validation
-    from .registry.store import Registry
-    from .status.fetch import StatusListSource
-    from .status.publish import publish_status_lists
-    from .trust_sign import load_trust_registry
-    from .verify import verify_credential
-    from .verify.render_text import render_text
+    from ecvet_credentials.ecvet.authoring.documents import load
+    from ecvet_credentials.crypto.dids import DidResolver
+    from ecvet_credentials.ecvet.issue import check_before_signing, issue_credential
+    from ecvet_credentials.crypto.keys import load_key_file
+    from ecvet_credentials.ecvet.agreement_signatures import sign_agreement
+    from ecvet_credentials.verify.agreement_signatures import signature_status
+    from ecvet_credentials.model import (
+        Person,
+        build_agreement_credential,
+        build_mou_credential,
+        build_recognition_credential,
+        build_transcript_credential,
+        reference_to,
+    )
+    from ecvet_credentials.ecvet.recognition import UnitDecision, build_recognition, default_validation
+    from ecvet_credentials.registry.store import Registry
+    from ecvet_credentials.status.fetch import StatusListSource
+    from ecvet_credentials.status.publish import publish_status_lists
+    from ecvet_credentials.trust.signing import load_trust_registry
+    from ecvet_credentials.verify import verify_credential
+    from ecvet_credentials.verify.render_text import render_text
 
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
@@ -135,8 +142,8 @@ def run_demo(out: Path, *, echo: Callable[[str], None] = print) -> bool:
     echo(_indent(render_text(report)))
     ok = report.verified
     step("6. The partnership's evaluation report after mobility")
-    from .cycle.evaluation import evaluate
-    from .cycle.evaluation_page import render_page
+    from ecvet_credentials.ecvet.evaluation import evaluate
+    from ecvet_credentials.render.evaluation_page import render_page
 
     evaluation = evaluate([mou, la, pt, rec])
     atomic_write_text(out / "evaluation.csv", evaluation.to_csv())
@@ -156,8 +163,8 @@ def run_demo(out: Path, *, echo: Callable[[str], None] = print) -> bool:
 
 def example_profile(name: str):
     """The bundled example institution `name` ("host" or "home"): its profile, distinct base URL included."""
-    from .institution import InstitutionProfile
-    from .jsonld.limits import parse_json
+    from ecvet_credentials.ecvet.institution import InstitutionProfile
+    from ecvet_credentials.jsonld.limits import parse_json
 
     path = data_dir("keys-example") / EXAMPLE_PROFILES[name]
     return InstitutionProfile.from_json(parse_json(path.read_bytes(), source=str(path)), source=str(path))
@@ -165,8 +172,8 @@ def example_profile(name: str):
 
 def _write_qr(out: Path, pt: dict, la: dict, echo) -> None:
     try:
-        from .qr import encode_credential
-        from .qr.images import sheet_png_bytes
+        from ecvet_credentials.render.qr import encode_credential
+        from ecvet_credentials.render.qr.images import sheet_png_bytes
     except ImportError:  # QR support is optional at install time
         return
     # The QR carries the compact JSON; its proof verifies the same (canonicalization ignores layout).

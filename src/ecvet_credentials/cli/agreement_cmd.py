@@ -7,8 +7,14 @@ from pathlib import Path
 
 import click
 
-from .common import EXIT_NOT_VERIFIED, handle_errors, passphrase_option, read_json_document, write_json
-from .keys_cmd import load_key
+from ecvet_credentials.cli.common import (
+    EXIT_NOT_VERIFIED,
+    handle_errors,
+    passphrase_option,
+    read_json_document,
+    write_json,
+)
+from ecvet_credentials.cli.keys_cmd import load_key
 
 
 @click.group("agreement")
@@ -35,10 +41,10 @@ def agreement() -> None:
 @handle_errors
 def create(source: Path, key_path: Path | None, created: str | None, out: str | None, passphrase_env: str) -> None:
     """Build the Learning Agreement credential from an authoring file (YAML or JSON; see examples/)."""
-    from ..authoring.documents import load
-    from ..issue import check_before_signing
-    from ..la_signatures import sign_agreement
-    from ..model import build_agreement_credential
+    from ecvet_credentials.ecvet.authoring.documents import load
+    from ecvet_credentials.ecvet.issue import check_before_signing
+    from ecvet_credentials.ecvet.agreement_signatures import sign_agreement
+    from ecvet_credentials.model import build_agreement_credential
 
     authored = load(source, expect="learning-agreement")
     doc = build_agreement_credential(authored.model, valid_from=authored.valid_from, valid_until=authored.valid_until)
@@ -60,7 +66,8 @@ def create(source: Path, key_path: Path | None, created: str | None, out: str | 
 @handle_errors
 def sign(la_path: str, key_path: Path, created: str | None, out: str | None, passphrase_env: str) -> None:
     """Add your signature to the agreement's proof set (refused if you are not a party or already signed)."""
-    from ..la_signatures import sign_agreement, signature_status
+    from ecvet_credentials.ecvet.agreement_signatures import sign_agreement
+    from ecvet_credentials.verify.agreement_signatures import signature_status
 
     doc = read_json_document(la_path)
     signed, role = sign_agreement(doc, load_key(key_path, passphrase_env), created=created)
@@ -82,7 +89,7 @@ def status(la_path: str, as_json: bool) -> None:
     Example:
       ecvet agreement status la.json --json
     """
-    from ..la_signatures import signature_status
+    from ecvet_credentials.verify.agreement_signatures import signature_status
 
     result = signature_status(read_json_document(la_path))
     if as_json:

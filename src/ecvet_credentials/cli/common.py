@@ -10,8 +10,8 @@ from typing import NoReturn
 
 import click
 
-from ..errors import EcvetError, InputError, KeyFileError
-from ..i18n import _
+from ecvet_credentials.core.errors import EcvetError, InputError, KeyFileError
+from ecvet_credentials.i18n import _
 
 EXIT_OK, EXIT_NOT_VERIFIED, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -58,7 +58,7 @@ def handle_errors(fn):
 
 def read_input_bytes(path: str, *, max_bytes: int | None = None) -> tuple[bytes, str]:
     """Read a file path or '-' (stdin) through the one bounded read. Returns (bytes, display name)."""
-    from ..fileutil import DEFAULT_MAX_READ, read_bounded, read_bounded_stream
+    from ecvet_credentials.core.files import DEFAULT_MAX_READ, read_bounded, read_bounded_stream
 
     max_bytes = max_bytes or DEFAULT_MAX_READ
     if path == "-":
@@ -73,7 +73,7 @@ def read_input_bytes(path: str, *, max_bytes: int | None = None) -> tuple[bytes,
 
 def read_json_document(path: str, *, limits=None):
     """Read and parse a JSON document under the input limits (InputError on anything unreadable)."""
-    from ..jsonld.limits import DEFAULT_LIMITS, parse_json
+    from ecvet_credentials.jsonld.limits import DEFAULT_LIMITS, parse_json
 
     limits = limits or DEFAULT_LIMITS
     data, name = read_input_bytes(path, max_bytes=limits.max_bytes)
@@ -85,7 +85,7 @@ def write_json(doc, out: str | None) -> None:
     if out is None or out == "-":
         click.echo(text, nl=False)
         return
-    from ..fileutil import atomic_write_text
+    from ecvet_credentials.core.files import atomic_write_text
 
     atomic_write_text(Path(out), text)
 
@@ -113,6 +113,6 @@ def db_option(fn):
 
 
 def open_registry(state, db: str | None):
-    from ..registry.store import Registry
+    from ecvet_credentials.registry.store import Registry
 
     return Registry.open(db, home=state.ensure_home())

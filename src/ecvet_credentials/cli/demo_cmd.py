@@ -5,7 +5,7 @@ from pathlib import Path
 
 import click
 
-from .common import handle_errors
+from ecvet_credentials.cli.common import handle_errors
 
 
 @click.command("demo")
@@ -14,7 +14,7 @@ from .common import handle_errors
 @handle_errors
 def demo(out: Path) -> None:
     """Run the ECVET journey on the example institutions in keys-example/ and leave its files in OUT."""
-    from ..demo import run_demo
+    from ecvet_credentials.demo import run_demo
 
     ok = run_demo(out, echo=click.echo)
     raise SystemExit(0 if ok else 1)

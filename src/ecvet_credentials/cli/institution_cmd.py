@@ -7,9 +7,9 @@ from pathlib import Path
 
 import click
 
-from ..errors import InputError
-from ..i18n import _
-from .common import handle_errors, pass_state, passphrase_option
+from ecvet_credentials.core.errors import InputError
+from ecvet_credentials.i18n import _
+from ecvet_credentials.cli.common import handle_errors, pass_state, passphrase_option
 
 KEY_FILE = "keys/institution.key"
 
@@ -63,9 +63,16 @@ def init(state, name, country, base_url, key_import, key_type, erasmus_code, nat
       ECVET_PASSPHRASE=... ecvet --home ~/bk institution init --name "Berufskolleg Rhein-Ruhr" --country DE \\
           --base-url https://bk-rhein-ruhr.de/ecvet --erasmus-code "D  DORTMUN01" --language de --language en
     """
-    from ..institution import (Address, Contact, InstitutionProfile, Signatory, check_base_url, load_profile,
-                               save_profile)
-    from ..keys import KeyPair, load_key_file, passphrase_from_env, save_key_file
+    from ecvet_credentials.ecvet.institution import (
+        Address,
+        Contact,
+        InstitutionProfile,
+        Signatory,
+        check_base_url,
+        load_profile,
+        save_profile,
+    )
+    from ecvet_credentials.crypto.keys import KeyPair, load_key_file, passphrase_from_env, save_key_file
 
     home = state.ensure_home()
     if load_profile(home) is not None and not force:
@@ -105,7 +112,7 @@ def init(state, name, country, base_url, key_import, key_type, erasmus_code, nat
 
 
 def _did_document(profile, key) -> dict:
-    from ..dids import did_key_document, did_web_document
+    from ecvet_credentials.crypto.dids import did_key_document, did_web_document
 
     if profile.did.startswith("did:web:"):
         return did_web_document(profile.did, [{"key": key, "revoked": None}])
@@ -113,7 +120,7 @@ def _did_document(profile, key) -> dict:
 
 
 def _next_steps(home: Path, profile) -> None:
-    from ..institution import did_json_url
+    from ecvet_credentials.ecvet.institution import did_json_url
 
     where = did_json_url(profile.did)
     click.echo(_("institution profile: {path}").format(path=home / "institution.json"))
@@ -143,7 +150,7 @@ def show(state, as_json):
     Example:
       ecvet institution show --json
     """
-    from ..institution import did_json_url, load_profile
+    from ecvet_credentials.ecvet.institution import did_json_url, load_profile
 
     profile = load_profile(state.home)
     if profile is None:

@@ -7,9 +7,17 @@ from pathlib import Path
 
 import click
 
-from ..i18n import _
-from .common import EXIT_NOT_VERIFIED, db_option, handle_errors, open_registry, pass_state, passphrase_option, write_json
-from .keys_cmd import load_key
+from ecvet_credentials.i18n import _
+from ecvet_credentials.cli.common import (
+    EXIT_NOT_VERIFIED,
+    db_option,
+    handle_errors,
+    open_registry,
+    pass_state,
+    passphrase_option,
+    write_json,
+)
+from ecvet_credentials.cli.keys_cmd import load_key
 
 def _registry_options(fn):
     fn = click.option("--no-registry", is_flag=True, help="Sign without recording it or allocating status entries (cannot be revoked).")(fn)
@@ -24,15 +32,15 @@ def _registry_options(fn):
 
 def status_base(state, status_base_url: str | None, dev: bool) -> str:
     """The status base URL to issue with (refused with how to set it when none is known)."""
-    from ..institution import issuing_status_base
+    from ecvet_credentials.ecvet.institution import issuing_status_base
 
     return issuing_status_base(state.home, status_base_url, dev=dev)
 
 
 def issuer_key(state, key_path: Path | None, passphrase_env: str):
     """--key, else the key named in the institution profile (ecvet institution init)."""
-    from ..errors import InputError
-    from ..institution import load_profile
+    from ecvet_credentials.core.errors import InputError
+    from ecvet_credentials.ecvet.institution import load_profile
 
     if key_path is None:
         profile = load_profile(state.home)
@@ -53,15 +61,15 @@ def issue() -> None:
 
 
 def _timestamp(value) -> str | None:
-    from ..model.wire import iso_datetime
+    from ecvet_credentials.model.wire import iso_datetime
 
     return iso_datetime(value) if value is not None else None
 
 
 def _issue_one(state, unsigned: dict, key, *, db, no_registry: bool, status_base_url: str, out: str | None,
                batch_id: str | None = None, row_key: str | None = None, created: str | None = None):
-    from ..fileutil import atomic_write_text
-    from ..issue import issue_credential
+    from ecvet_credentials.core.files import atomic_write_text
+    from ecvet_credentials.ecvet.issue import issue_credential
 
     import json
 
@@ -138,8 +146,8 @@ def transcript(state, source, key_path, cohort_csv, sheet, date_order, check_onl
             raise click.UsageError(_("--cohort takes no SOURCE and needs --template and --out-dir"))
         if no_registry:
             raise click.UsageError(_("a cohort is always recorded in the registry (that is what makes re-runs safe)"))
-        from ..authoring.cohort import CohortOptions
-        from .common import read_json_document
+        from ecvet_credentials.ecvet.authoring.cohort import CohortOptions
+        from ecvet_credentials.cli.common import read_json_document
 
         agreements = (read_json_document(str(agreement_path)),) if agreement_path else ()
         options = CohortOptions(sheet=sheet, date_order=date_order, agreements=agreements, allow_deviation=allow_deviation)
@@ -152,16 +160,16 @@ def transcript(state, source, key_path, cohort_csv, sheet, date_order, check_onl
     key = issuer_key(state, key_path, passphrase_env)
     if source is None:
         raise click.UsageError(_("give a SOURCE file, or --cohort CSV --template YAML --out-dir DIR"))
-    from ..authoring.documents import load
-    from ..model import build_transcript_credential
+    from ecvet_credentials.ecvet.authoring.documents import load
+    from ecvet_credentials.model import build_transcript_credential
 
     authored = load(source, expect="transcript")
     model = authored.model
     if agreement_path is not None:
         from dataclasses import replace
 
-        from ..model import reference_to
-        from .common import read_json_document
+        from ecvet_credentials.model import reference_to
+        from ecvet_credentials.cli.common import read_json_document
 
         model = replace(model, agreement=reference_to(read_json_document(str(agreement_path))))
     unsigned = build_transcript_credential(model, valid_from=authored.valid_from, valid_until=authored.valid_until)
@@ -174,14 +182,14 @@ def _issue_cohort(state, csv_path: Path, template_path: Path, out_dir: Path | No
                   with_print: str | None = None, options=None, check_only: bool = False, reissue: str | None = None) -> bool:
     from contextlib import nullcontext
 
-    from ..authoring.cohort import CohortOptions, count_learners
-    from ..authoring.cohort_issue import issue_cohort
+    from ecvet_credentials.ecvet.authoring.cohort import CohortOptions, count_learners
+    from ecvet_credentials.ecvet.authoring.cohort_issue import issue_cohort
 
     options = options or CohortOptions()
     total = count_learners(csv_path, sheet=options.sheet)
 
     def progress(entries):
-        from ..i18n import _
+        from ecvet_credentials.i18n import _
 
         with click.progressbar(entries, length=total, label=_("Checking") if check_only else _("Issuing transcripts"),
                                file=sys.stderr) as bar:
@@ -189,8 +197,8 @@ def _issue_cohort(state, csv_path: Path, template_path: Path, out_dir: Path | No
 
     qr_writer = None
     if with_qr and not check_only:  # codes are drawn on every core while the cohort is being signed
-        from ..qr import load_agreement
-        from ..qr.files import QrPngWriter
+        from ecvet_credentials.render.qr import load_agreement
+        from ecvet_credentials.render.qr.files import QrPngWriter
 
         qr_writer = QrPngWriter(agreement=load_agreement(agreement_path) if agreement_path else None)
     with (qr_writer or nullcontext()), (nullcontext() if check_only else open_registry(state, db)) as registry:
@@ -207,7 +215,7 @@ def _issue_cohort(state, csv_path: Path, template_path: Path, out_dir: Path | No
     for line in run.problems:
         click.echo(f"error: {line}", err=True)
     c = run.counts
-    from ..i18n import _
+    from ecvet_credentials.i18n import _
 
     if check_only:
         click.echo(_("checked {n} learner(s): {ready} ready, {errors} with errors ({problems} problem(s)); "
@@ -223,9 +231,9 @@ def _issue_cohort(state, csv_path: Path, template_path: Path, out_dir: Path | No
 
 def _print_pages(state, out_dir: Path, files: list[str], agreement_path: Path | None, fmt: str) -> None:
     """<learner_id>.html or .pdf beside each issued <learner_id>.json, on every core (render.files)."""
-    from ..institution import load_profile
-    from ..qr import load_agreement
-    from ..render.files import write_printed_files
+    from ecvet_credentials.ecvet.institution import load_profile
+    from ecvet_credentials.render.qr import load_agreement
+    from ecvet_credentials.render.files import write_printed_files
 
     agreement = load_agreement(agreement_path) if agreement_path else None
     pairs = [(out_dir / name, (out_dir / name).with_suffix("." + fmt)) for name in files]
@@ -253,8 +261,8 @@ def template_cmd(state, agreement_path, out, template_out):
       ecvet issue transcript --cohort cohort.xlsx --template cohort-template.yaml --agreement la.json \\
           --key host.key --out-dir cohort/
     """
-    from ..authoring.sheet_template import write_template
-    from .common import read_json_document
+    from ecvet_credentials.ecvet.authoring.sheet_template import write_template
+    from ecvet_credentials.cli.common import read_json_document
 
     if out.suffix.lower() != ".xlsx":
         raise click.UsageError("-o must name an .xlsx file")
@@ -280,8 +288,8 @@ def recognition(state, source, key_path, created, out, db, status_base_url, dev,
     Example:
       ecvet issue recognition examples/recognition.yaml --key home.key -o recognition.json
     """
-    from ..authoring.documents import load
-    from ..model import build_recognition_credential
+    from ecvet_credentials.ecvet.authoring.documents import load
+    from ecvet_credentials.model import build_recognition_credential
 
     key = issuer_key(state, key_path, passphrase_env)
     status_base_url = None if no_registry else status_base(state, status_base_url, dev)

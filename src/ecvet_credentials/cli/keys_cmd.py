@@ -6,8 +6,8 @@ from pathlib import Path
 
 import click
 
-from ..i18n import _
-from .common import handle_errors, passphrase_option, write_json
+from ecvet_credentials.i18n import _
+from ecvet_credentials.cli.common import handle_errors, passphrase_option, write_json
 
 KEY_TYPE_CHOICES = {"ed25519": "Ed25519", "p256": "P-256", "p384": "P-384"}
 
@@ -35,7 +35,7 @@ def generate(key_type: str, out: Path, overwrite: bool, as_json: bool, passphras
     Example:
       ECVET_PASSPHRASE=... ecvet keys generate --type ed25519 --out host.key
     """
-    from ..keys import KeyPair, passphrase_from_env, save_key_file
+    from ecvet_credentials.crypto.keys import KeyPair, passphrase_from_env, save_key_file
 
     passphrase = passphrase_from_env(passphrase_env)
     key = KeyPair.generate(KEY_TYPE_CHOICES[key_type])
@@ -82,8 +82,8 @@ def did_web(did: str, key_files: tuple[Path, ...], public_keys: tuple[str, ...],
     Old keys stay listed with a revocation date so credentials signed before a rotation keep verifying.
     Host the output at https://<domain>/.well-known/did.json, and give it to verifiers in the trust registry.
     """
-    from ..dids import did_web_document
-    from ..keys import public_key_from_multibase
+    from ecvet_credentials.crypto.dids import did_web_document
+    from ecvet_credentials.crypto.keys import public_key_from_multibase
 
     entries = [{"key": load_key(path, passphrase_env), "revoked": None} for path in key_files]
     for spec in public_keys:
@@ -96,7 +96,7 @@ def did_web(did: str, key_files: tuple[Path, ...], public_keys: tuple[str, ...],
 
 def load_key(path: Path, passphrase_env: str):
     """Load a key file; asks for the passphrase only when the file is encrypted."""
-    from ..keys import load_key_file, passphrase_from_env, read_key_file_bytes
+    from ecvet_credentials.crypto.keys import load_key_file, passphrase_from_env, read_key_file_bytes
 
     data = read_key_file_bytes(path)
     passphrase = passphrase_from_env(passphrase_env) if b"-----BEGIN" in data and b"ENCRYPTED" in data else None

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import click
 
-from .. import __version__
-from .common import AppState, default_home
+from ecvet_credentials import __version__
+from ecvet_credentials.cli.common import AppState, default_home
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -74,7 +74,7 @@ def cli(ctx: click.Context, home: Path | None, lang: str | None) -> None:
     Exit codes: 0 success / verified, 1 checked and not verified (or refused),
     2 bad usage or unreadable input.
     """
-    from ..i18n import set_language
+    from ecvet_credentials.i18n import set_language
 
     try:
         set_language(lang)

@@ -7,8 +7,14 @@ from pathlib import Path
 
 import click
 
-from .common import EXIT_NOT_VERIFIED, handle_errors, passphrase_option, read_json_document, write_json
-from .keys_cmd import load_key
+from ecvet_credentials.cli.common import (
+    EXIT_NOT_VERIFIED,
+    handle_errors,
+    passphrase_option,
+    read_json_document,
+    write_json,
+)
+from ecvet_credentials.cli.keys_cmd import load_key
 
 
 @click.group("mou")
@@ -44,10 +50,10 @@ def create(source: Path, key_path: Path | None, created: str | None, out: str | 
     Example:
       ecvet mou create examples/mou.yaml --key home.key -o mou.json
     """
-    from ..authoring.documents import load
-    from ..issue import check_before_signing
-    from ..la_signatures import sign_agreement
-    from ..model import build_mou_credential
+    from ecvet_credentials.ecvet.authoring.documents import load
+    from ecvet_credentials.ecvet.issue import check_before_signing
+    from ecvet_credentials.ecvet.agreement_signatures import sign_agreement
+    from ecvet_credentials.model import build_mou_credential
 
     authored = load(source, expect="memorandum-of-understanding")
     doc = build_mou_credential(authored.model, valid_from=authored.valid_from, valid_until=authored.valid_until)
@@ -73,7 +79,8 @@ def sign(mou_path: str, key_path: Path, created: str | None, out: str | None, pa
     Example:
       ecvet mou sign mou.json --key host.key -o mou.json
     """
-    from ..la_signatures import sign_agreement, signature_status
+    from ecvet_credentials.ecvet.agreement_signatures import sign_agreement
+    from ecvet_credentials.verify.agreement_signatures import signature_status
 
     signed, role = sign_agreement(read_json_document(mou_path), load_key(key_path, passphrase_env), created=created)
     write_json(signed, out)
@@ -91,8 +98,8 @@ def status(mou_path: str, as_json: bool) -> None:
     Example:
       ecvet mou status mou.json --json
     """
-    from ..la_signatures import signature_status
-    from ..model import mou_from_credential
+    from ecvet_credentials.verify.agreement_signatures import signature_status
+    from ecvet_credentials.model import mou_from_credential
 
     doc = read_json_document(mou_path)
     model = mou_from_credential(doc)

@@ -7,15 +7,15 @@ from pathlib import Path
 
 import click
 
-from ..qr.files import numbered as _numbered
-from ..fileutil import MAX_PHOTO_BYTES
-from ..i18n import _
-from .common import handle_errors, read_input_bytes
+from ecvet_credentials.render.qr.files import numbered as _numbered
+from ecvet_credentials.core.files import MAX_PHOTO_BYTES
+from ecvet_credentials.i18n import _
+from ecvet_credentials.cli.common import handle_errors, read_input_bytes
 
 
 def _compact(data: bytes, name: str) -> bytes:
     """Whitespace-free JSON: smaller codes, same proof (canonicalization ignores formatting)."""
-    from ..jsonld.limits import DEFAULT_LIMITS, parse_json
+    from ecvet_credentials.jsonld.limits import DEFAULT_LIMITS, parse_json
 
     doc = parse_json(data, limits=DEFAULT_LIMITS, source=name)
     compact = json.dumps(doc, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
@@ -66,8 +66,8 @@ def encode(credential, agreement_path, catalogue, out, max_version, ecc, url_bas
       ecvet qr encode transcript.json -o transcript.svg --max-version 33
       ecvet qr encode transcript.json --url-base https://school.example/c -o link.png
     """
-    from ..qr import encode_credential, load_agreement, render_png, render_svg
-    from ..qr.images import PNG_BOX_PX, PNG_DPI, QUIET_ZONE, SVG_MODULE_MM
+    from ecvet_credentials.render.qr import encode_credential, load_agreement, render_png, render_svg
+    from ecvet_credentials.render.qr.images import PNG_BOX_PX, PNG_DPI, QUIET_ZONE, SVG_MODULE_MM
 
     if out is not None and out.suffix.lower() not in (".png", ".svg"):
         raise click.UsageError(_("-o must end in .png or .svg"))
@@ -124,9 +124,9 @@ def decode(images, agreement_path, out):
       ecvet qr decode photo.jpg --agreement la.json -o transcript.json
       ecvet qr decode part1.jpg part2.jpg part3.jpg -o transcript.json
     """
-    from ..errors import QrPayloadError
-    from ..fileutil import atomic_write_bytes
-    from ..qr import decode_texts, is_image, load_agreement, read_texts
+    from ecvet_credentials.core.errors import QrPayloadError
+    from ecvet_credentials.core.files import atomic_write_bytes
+    from ecvet_credentials.render.qr import decode_texts, is_image, load_agreement, read_texts
 
     texts = []
     for path in images:

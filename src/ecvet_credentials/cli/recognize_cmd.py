@@ -9,11 +9,19 @@ from pathlib import Path
 
 import click
 
-from ..errors import InputError
-from ..i18n import _
-from .common import EXIT_BAD_INPUT, EXIT_NOT_VERIFIED, db_option, handle_errors, open_registry, pass_state, passphrase_option
-from .issue_cmd import issuer_key, status_base
-from .verify_cmd import _parse_max_age, _parse_now, build_options, load_document
+from ecvet_credentials.core.errors import InputError
+from ecvet_credentials.i18n import _
+from ecvet_credentials.cli.common import (
+    EXIT_BAD_INPUT,
+    EXIT_NOT_VERIFIED,
+    db_option,
+    handle_errors,
+    open_registry,
+    pass_state,
+    passphrase_option,
+)
+from ecvet_credentials.cli.issue_cmd import issuer_key, status_base
+from ecvet_credentials.cli.verify_cmd import _parse_max_age, _parse_now, build_options, load_document
 
 
 def _parse_date(ctx, param, value):
@@ -95,12 +103,17 @@ def recognize(state, transcript_path, agreement_path, key_path, trust_path, trus
       ecvet recognize --transcript pt.json --agreement la.json --mou mou.json --key home.key \
           --recognise-unit ENO-U4 --consequence "ENO-U1=no retake of the kitchen exam" -o rec.json
     """
-    from ..errors import EcvetError
-    from ..fileutil import atomic_write_text
-    from ..model import Person
-    from ..recognition import default_validation, home_institution, recognize as recognize_transcript, recognizer
-    from ..verify import verify_credential
-    from .common import write_json
+    from ecvet_credentials.core.errors import EcvetError
+    from ecvet_credentials.core.files import atomic_write_text
+    from ecvet_credentials.model import Person
+    from ecvet_credentials.ecvet.recognition import (
+        default_validation,
+        home_institution,
+        recognize as recognize_transcript,
+        recognizer,
+    )
+    from ecvet_credentials.verify import verify_credential
+    from ecvet_credentials.cli.common import write_json
 
     try:
         pt = load_document(transcript_path, agreement_path=agreement_path)
@@ -177,7 +190,7 @@ def _pairs(values, option: str) -> list[tuple[str, str]]:
 
 def _decisions(recognise_units, refuse_units, consequences, counts_for) -> dict:
     """The unit-by-unit decisions given on the command line (library: recognition.UnitDecision)."""
-    from ..recognition import UnitDecision
+    from ecvet_credentials.ecvet.recognition import UnitDecision
 
     fields: dict[str, dict] = {}
     for code in recognise_units:

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import click
 
-from ..i18n import _
-from .common import EXIT_NOT_VERIFIED, handle_errors, pass_state, read_input_bytes
+from ecvet_credentials.i18n import _
+from ecvet_credentials.cli.common import EXIT_NOT_VERIFIED, handle_errors, pass_state, read_input_bytes
 
 _file = click.Path(exists=True, dir_okay=False, path_type=Path)
 
@@ -20,8 +20,8 @@ def output_format(fmt: str | None, out: str) -> str:
 
 def write_printed(document: dict, raw: bytes, out: str, fmt: str, *, quiet: bool = False, **options) -> None:
     """Write the printable document (html or pdf) to `out` ('-' for standard output)."""
-    from ..fileutil import atomic_write_bytes
-    from ..render.files import printed_bytes
+    from ecvet_credentials.core.files import atomic_write_bytes
+    from ecvet_credentials.render.files import printed_bytes
 
     data = printed_bytes(document, raw, fmt, **options)
     if out == "-":
@@ -34,7 +34,7 @@ def write_printed(document: dict, raw: bytes, out: str, fmt: str, *, quiet: bool
 
 
 def _parse_lang(ctx, param, value):
-    from ..i18n import LANGUAGES, normalize
+    from ecvet_credentials.i18n import LANGUAGES, normalize
 
     if value is not None and normalize(value) is None:
         raise click.BadParameter(f"no translation for {value!r}; available: {', '.join(LANGUAGES)}")
@@ -80,15 +80,15 @@ def render(state, credential, fmt, agreement_path, catalogue, do_verify, trust_p
       ecvet render transcript.json --agreement la.json --verify --trust trust-registry.json --status-dir status/ -o pt.pdf
       ecvet render transcript.json --agreement la.json --catalogue -o for-home-school.pdf
     """
-    from ..institution import load_profile
-    from .verify_cmd import build_options, document_bytes, parse_document
+    from ecvet_credentials.ecvet.institution import load_profile
+    from ecvet_credentials.cli.verify_cmd import build_options, document_bytes, parse_document
 
     if catalogue and agreement_path is None:
         raise click.UsageError(_("--catalogue needs --agreement (the Learning Agreement whose unit catalogue is used)"))
 
     do_verify = do_verify or trust_path is not None or status_dir is not None
     # unreadable input (InputError, QR errors included) and unwritable output exit 2 through handle_errors
-    from ..fileutil import MAX_PHOTO_BYTES
+    from ecvet_credentials.core.files import MAX_PHOTO_BYTES
 
     data, name = read_input_bytes(credential, max_bytes=MAX_PHOTO_BYTES)  # a QR photo; JSON held to 2 MB by the parse
     raw = document_bytes(data, name, agreement_path=agreement_path)
@@ -98,7 +98,7 @@ def render(state, credential, fmt, agreement_path, catalogue, do_verify, trust_p
     options.pop("catalogue")
     report = None
     if do_verify:
-        from ..verify import verify_credential
+        from ecvet_credentials.verify import verify_credential
 
         report = verify_credential(document, status_optional=status_optional, **options)
     write_printed(document, raw, out, output_format(fmt, out), agreement=options.get("agreement"), report=report,

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import click
 
-from .common import handle_errors
+from ecvet_credentials.cli.common import handle_errors
 
 
 @click.command("report")
@@ -24,9 +24,9 @@ def report(paths: tuple[Path, ...], csv_out: str | None, html_out: str | None) -
     Example:
       ecvet report demo-out/ --csv evaluation.csv --html evaluation.html
     """
-    from ..cycle.evaluation import evaluate_paths
-    from ..cycle.evaluation_page import render_page
-    from ..fileutil import atomic_write_text
+    from ecvet_credentials.ecvet.evaluation import evaluate_paths
+    from ecvet_credentials.render.evaluation_page import render_page
+    from ecvet_credentials.core.files import atomic_write_text
 
     result = evaluate_paths(list(paths))
     if csv_out and csv_out != "-":

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import click
 
-from ..i18n import _
-from .common import handle_errors, pass_state
+from ecvet_credentials.i18n import _
+from ecvet_credentials.cli.common import handle_errors, pass_state
 
 
 @click.command("serve")
@@ -38,8 +38,8 @@ def serve(state, config_path, host, port, tls_cert, tls_key, dev_tls, workers):
         import uvicorn
     except ImportError:
         raise click.ClickException(_("ecvet serve needs the serve extra: pip install 'ecvet-credentials[serve]'")) from None
-    from ..serve.app import CONFIG_ENV, config_to_env, create_app
-    from ..serve.config import load_config
+    from ecvet_credentials.serve.app import CONFIG_ENV, config_to_env, create_app
+    from ecvet_credentials.serve.config import load_config
 
     cfg = load_config(config_path, host=host, port=port, home=state.ensure_home())
     if bool(tls_cert) != bool(tls_key):
@@ -47,7 +47,7 @@ def serve(state, config_path, host, port, tls_cert, tls_key, dev_tls, workers):
     if dev_tls and tls_cert:
         raise click.UsageError(_("--dev-tls makes its own certificate; do not combine it with --tls-cert."))
     if dev_tls:
-        from ..serve.tls import dev_certificate
+        from ecvet_credentials.serve.tls import dev_certificate
 
         tls_cert, tls_key = dev_certificate(state.home)
         click.echo(f"self-signed development certificate: {tls_cert}", err=True)
@@ -61,7 +61,7 @@ def serve(state, config_path, host, port, tls_cert, tls_key, dev_tls, workers):
     scheme = "https" if tls_cert else "http"
     click.echo(f"serving on {scheme}://{cfg.host}:{cfg.port}/ (API: /openapi.json; config: {cfg.source}; "
                f"status lists: {cfg.base_url()})", err=True)
-    from ..serve.protocol import server_options
+    from ecvet_credentials.serve.protocol import server_options
 
     common = dict(host=cfg.host, port=cfg.port, ssl_certfile=str(tls_cert) if tls_cert else None,
                   ssl_keyfile=str(tls_key) if tls_key else None, log_level="info", server_header=False,

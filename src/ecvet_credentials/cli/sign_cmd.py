@@ -5,9 +5,9 @@ from pathlib import Path
 
 import click
 
-from ..i18n import _
-from .common import handle_errors, passphrase_option, read_json_document, write_json
-from .keys_cmd import load_key
+from ecvet_credentials.i18n import _
+from ecvet_credentials.cli.common import handle_errors, passphrase_option, read_json_document, write_json
+from ecvet_credentials.cli.keys_cmd import load_key
 
 CRYPTOSUITE_CHOICES = ["eddsa-rdfc-2022", "eddsa-jcs-2022", "ecdsa-rdfc-2019", "ecdsa-jcs-2019"]
 
@@ -46,7 +46,7 @@ def sign(input_path, key_path, cryptosuite, created, verification_method, purpos
     """
     import re
 
-    from ..proofs import sign as add_proof
+    from ecvet_credentials.proofs import sign as add_proof
 
     if proof_id is not None and not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$", proof_id):
         raise click.UsageError(f"--proof-id {proof_id!r} must be an absolute IRI such as urn:uuid:... or https://...")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from .common import db_option, handle_errors, open_registry, pass_state, passphrase_option
+from ecvet_credentials.cli.common import db_option, handle_errors, open_registry, pass_state, passphrase_option
 
 
 @click.group("status")
@@ -35,7 +35,7 @@ def _change(action: str):
     @handle_errors
     def command(state, target: str | None, reason: str, who: str | None, batch_id: str | None, row: int | None,
                 db: str | None) -> None:
-        from ..registry.cohort_rows import resolve_target
+        from ecvet_credentials.registry.cohort_rows import resolve_target
 
         if row is not None and (batch_id is None or target is not None):
             raise click.UsageError("--row needs --batch and no TARGET")
@@ -105,16 +105,16 @@ def publish(state, key_path: Path, out: Path, agreements: tuple[Path, ...], db: 
       ecvet status publish --out public/status      # then upload public/status to BASE_URL/status/
       ecvet status publish --out public/status --agreement la.json   # + catalogues/<digest>.json
     """
-    from ..jsonld.limits import read_json_file
-    from ..qr.catalogue_fetch import write_catalogue
+    from ecvet_credentials.jsonld.limits import read_json_file
+    from ecvet_credentials.render.qr.catalogue_fetch import write_catalogue
 
     for agreement in agreements:
         doc = read_json_file(agreement)
         path = write_catalogue(out, doc)
         write_catalogue(state.home, doc)  # `ecvet serve` on this HOME serves it at /status/catalogues/
         click.echo(f"catalogue  {agreement} -> {path}")
-    from ..status.publish import publish_status_lists
-    from .issue_cmd import issuer_key
+    from ecvet_credentials.status.publish import publish_status_lists
+    from ecvet_credentials.cli.issue_cmd import issuer_key
 
     key = issuer_key(state, key_path, passphrase_env)
     with open_registry(state, db) as registry:

@@ -6,10 +6,17 @@ from pathlib import Path
 
 import click
 
-from ..errors import InputError
-from ..i18n import _
-from .common import EXIT_NOT_VERIFIED, handle_errors, pass_state, passphrase_option, read_json_document, write_json
-from .keys_cmd import load_key
+from ecvet_credentials.core.errors import InputError
+from ecvet_credentials.i18n import _
+from ecvet_credentials.cli.common import (
+    EXIT_NOT_VERIFIED,
+    handle_errors,
+    pass_state,
+    passphrase_option,
+    read_json_document,
+    write_json,
+)
+from ecvet_credentials.cli.keys_cmd import load_key
 
 
 @click.group("trust")
@@ -44,7 +51,7 @@ def sign(file, key_path, created, out, passphrase_env):
       ecvet trust sign trust-registry.json --key agency.key -o trust-registry.signed.json
       ecvet verify pt.json --trust trust-registry.signed.json --trust-anchor did:key:zDna...
     """
-    from ..trust_sign import sign_trust_registry
+    from ecvet_credentials.trust.signing import sign_trust_registry
 
     data = read_json_document(file)
     key = load_key(key_path, passphrase_env)
@@ -64,8 +71,8 @@ def check(file, anchor):
     Example:
       ecvet trust check trust-registry.signed.json --anchor did:key:zDna...
     """
-    from ..trust import parse_trust_registry
-    from ..trust_sign import check_anchor_proof
+    from ecvet_credentials.trust.registry import parse_trust_registry
+    from ecvet_credentials.trust.signing import check_anchor_proof
 
     data = read_json_document(file)
     registry = parse_trust_registry(data, source=file)
@@ -97,7 +104,7 @@ def init(file, name, ttl, valid_until, force):
     Example:
       ecvet trust init registry.json --name "Partnership Rhein-Ruhr / Lombardia" --ttl 1d
     """
-    from ..trust_registries.editing import new_registry, write_registry
+    from ecvet_credentials.trust.editing import new_registry, write_registry
 
     path = _registry_path(file)
     if path.exists() and not force:
@@ -126,8 +133,8 @@ def add(file, who, name, country, roles, prefixes):
           --status-prefix https://ipleonardo.example/ecvet/status/
       ecvet trust add registry.json did.json --name "Berufskolleg" --country DE --role host
     """
-    from ..jsonld.limits import parse_json
-    from ..trust_registries.editing import add_institution, institution_entry, read_registry, write_registry
+    from ecvet_credentials.jsonld.limits import parse_json
+    from ecvet_credentials.trust.editing import add_institution, institution_entry, read_registry, write_registry
 
     path = _registry_path(file)
     data = read_registry(path)
@@ -158,7 +165,7 @@ def remove(file, did):
     Example:
       ecvet trust remove registry.json did:key:z6Mk...
     """
-    from ..trust_registries.editing import read_registry, remove_institution, write_registry
+    from ecvet_credentials.trust.editing import read_registry, remove_institution, write_registry
 
     path = _registry_path(file)
     data = remove_institution(read_registry(path), did)
@@ -180,9 +187,9 @@ def list_(state, file, as_json):
       ecvet trust list registry.json
       ecvet trust list
     """
-    from ..trust import parse_trust_registry
-    from ..trust_registries import subscriptions as subs_mod
-    from ..trust_registries.editing import read_registry
+    from ecvet_credentials.trust.registry import parse_trust_registry
+    from ecvet_credentials.trust import subscriptions as subs_mod
+    from ecvet_credentials.trust.editing import read_registry
 
     sources = []
     if file:
@@ -228,7 +235,7 @@ def subscribe(state, url, anchor):
     Example:
       ecvet trust subscribe https://agency.example/ecvet/registry.json --anchor did:key:z6Mk...
     """
-    from ..trust_registries.subscriptions import subscribe as do_subscribe
+    from ecvet_credentials.trust.subscriptions import subscribe as do_subscribe
 
     acc = do_subscribe(state.ensure_home(), url, anchor)
     names = len(acc.data.get("institutions", []))
@@ -247,7 +254,7 @@ def unsubscribe(state, url):
     Example:
       ecvet trust unsubscribe https://agency.example/ecvet/registry.json
     """
-    from ..trust_registries.subscriptions import unsubscribe as do_unsubscribe
+    from ecvet_credentials.trust.subscriptions import unsubscribe as do_unsubscribe
 
     if not do_unsubscribe(state.home, url):
         raise InputError(_("not subscribed to {url} (see ecvet trust list).").format(url=url))
@@ -266,7 +273,7 @@ def refresh(state, force):
     Example:
       ecvet trust refresh --force
     """
-    from ..trust_registries.subscriptions import refresh as do_refresh
+    from ecvet_credentials.trust.subscriptions import refresh as do_refresh
 
     results = do_refresh(state.home, force=force)
     if not results:

@@ -11,11 +11,18 @@ from pathlib import Path
 
 import click
 
-from ..errors import InputError
-from ..i18n import N_, _
-from ..verify.batch import CREDENTIAL_SUFFIXES, BatchSummary, check_report_path, collect_inputs, verify_many, write_batch_report
-from ..verify.report import Verdict
-from .common import EXIT_NOT_VERIFIED, EXIT_OK
+from ecvet_credentials.core.errors import InputError
+from ecvet_credentials.i18n import N_, _
+from ecvet_credentials.verify.batch import (
+    CREDENTIAL_SUFFIXES,
+    BatchSummary,
+    check_report_path,
+    collect_inputs,
+    verify_many,
+    write_batch_report,
+)
+from ecvet_credentials.verify.report import Verdict
+from ecvet_credentials.cli.common import EXIT_NOT_VERIFIED, EXIT_OK
 
 VERDICT_WORDS = {
     Verdict.VERIFIED: (N_("VERIFIED"), "green"),

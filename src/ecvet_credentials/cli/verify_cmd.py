@@ -7,10 +7,10 @@ from pathlib import Path
 
 import click
 
-from ..errors import InputError
-from ..i18n import _
-from ..verify.report import CHECK_ORDER
-from .common import EXIT_BAD_INPUT, EXIT_NOT_VERIFIED, EXIT_OK, read_input_bytes
+from ecvet_credentials.core.errors import InputError
+from ecvet_credentials.i18n import _
+from ecvet_credentials.verify.report import CHECK_ORDER
+from ecvet_credentials.cli.common import EXIT_BAD_INPUT, EXIT_NOT_VERIFIED, EXIT_OK, read_input_bytes
 
 IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF8", b"BM")
 
@@ -28,7 +28,7 @@ def _parse_checks(ctx, param, value):
 def _parse_now(ctx, param, value):
     if value is None:
         return None
-    from ..timeutil import parse_datetime
+    from ecvet_credentials.core.timeutil import parse_datetime
 
     parsed = parse_datetime(value)
     if parsed is None:
@@ -39,7 +39,7 @@ def _parse_now(ctx, param, value):
 def _parse_max_age(ctx, param, value):
     if value is None:
         return None
-    from ..timeutil import parse_duration
+    from ecvet_credentials.core.timeutil import parse_duration
 
     parsed = parse_duration(value)
     if parsed is None:
@@ -102,8 +102,8 @@ def verify(state, input_paths, report_path, as_json, checks, trust_path, trust_a
       ecvet verify pt.json --trust registry.json --trust-anchor did:key:zDna... --status-dir status/ --status-max-age 7d
       ecvet verify received/ --trust trust-registry.json --agreement la.json --report checked.csv
     """
-    from ..verify import verify_credential
-    from .verify_batch import batch_files, is_batch, run_batch
+    from ecvet_credentials.verify import verify_credential
+    from ecvet_credentials.cli.verify_batch import batch_files, is_batch, run_batch
 
     batch = is_batch(input_paths, report_path)
     input_path = input_paths[0]
@@ -133,7 +133,7 @@ def verify(state, input_paths, report_path, as_json, checks, trust_path, trust_a
     if as_json:
         click.echo(json.dumps(report.to_json(), indent=2, ensure_ascii=False))
     else:
-        from ..verify.render_text import render_text
+        from ecvet_credentials.verify.render_text import render_text
 
         click.echo(render_text(report, color=sys.stdout.isatty() and not _no_color(), verbose=verbose))
     sys.exit(EXIT_OK if report.verified else EXIT_NOT_VERIFIED)
@@ -147,7 +147,7 @@ def _no_color() -> bool:
 
 def load_document(input_path: str, *, agreement_path=None, catalogue=None):
     """Read IN: JSON, or a QR image decoded to JSON. Raises InputError when unreadable."""
-    from ..fileutil import MAX_PHOTO_BYTES
+    from ecvet_credentials.core.files import MAX_PHOTO_BYTES
 
     data, name = read_input_bytes(input_path, max_bytes=MAX_PHOTO_BYTES)  # parse_json holds JSON to 2 MB
     return parse_document(data, name, agreement_path=agreement_path, catalogue=catalogue)
@@ -156,7 +156,7 @@ def load_document(input_path: str, *, agreement_path=None, catalogue=None):
 def document_bytes(data: bytes, name: str, *, agreement_path=None, catalogue=None) -> bytes:
     """The credential's JSON bytes in IN: as they are, decoded from a QR image, or the exact credential
     embedded in a printed PDF or HTML page (render.extract)."""
-    from ..render.extract import credential_bytes
+    from ecvet_credentials.render.extract import credential_bytes
 
     if data.startswith(IMAGE_MAGIC):
         return decode_qr_image(data, name, agreement_path=agreement_path, catalogue=catalogue)
@@ -168,7 +168,7 @@ def document_bytes(data: bytes, name: str, *, agreement_path=None, catalogue=Non
 def parse_document(data: bytes, name: str, *, agreement_path=None, catalogue=None):
     """The bytes of IN (JSON, a QR image, a printed PDF or HTML page) as a credential or presentation;
     InputError when unreadable."""
-    from ..jsonld.limits import parse_json
+    from ecvet_credentials.jsonld.limits import parse_json
 
     data = document_bytes(data, name, agreement_path=agreement_path, catalogue=catalogue)
     document = parse_json(data, source=name)
@@ -181,9 +181,9 @@ def parse_document(data: bytes, name: str, *, agreement_path=None, catalogue=Non
 
 def require_known_contexts(document, name: str) -> None:
     """An unknown @context URL makes the input unreadable (exit 2): its terms cannot be interpreted offline."""
-    from ..errors import UnknownContextError
-    from ..jsonld.contexts import default_registry
-    from ..verify.formats import unknown_context_message
+    from ecvet_credentials.core.errors import UnknownContextError
+    from ecvet_credentials.jsonld.contexts import default_registry
+    from ecvet_credentials.verify.formats import unknown_context_message
 
     if not isinstance(document, dict):
         return
@@ -196,7 +196,7 @@ def require_known_contexts(document, name: str) -> None:
 
 def decode_qr_image(data: bytes, name: str, *, agreement_path=None, catalogue=None) -> bytes:
     try:
-        from ..qr import decode_images_to_bytes
+        from ecvet_credentials.render.qr import decode_images_to_bytes
     except ImportError:
         raise InputError(_("{name} is an image; reading QR codes is not available in this installation.").format(name=name)) from None
     return decode_images_to_bytes([data], name=name, agreement_path=agreement_path, catalogue=catalogue)
@@ -205,8 +205,8 @@ def decode_qr_image(data: bytes, name: str, *, agreement_path=None, catalogue=No
 def build_options(state, *, trust_path, agreement_path, status_dir, did_documents, offline, trust_anchor=None,
                   input_path: str | None = None, mou_path=None) -> dict:
     """Turn CLI file options into library objects (InputError when a file is unreadable)."""
-    from ..jsonld.limits import read_json_file
-    from ..verify.sources import verifier_setup
+    from ecvet_credentials.jsonld.limits import read_json_file
+    from ecvet_credentials.verify.sources import verifier_setup
 
     documents = []
     for path in did_documents:
@@ -224,9 +224,19 @@ def build_options(state, *, trust_path, agreement_path, status_dir, did_document
     setup = verifier_setup(state.home, trust_path=trust_path, trust_anchor=trust_anchor, did_documents=documents,
                            status_dir=status_dir, input_path=input_path, offline=offline)
     options = setup.options()
-    options["catalogue"] = setup.catalogue_lookup()  # verify pops it: QR codes made with a unit catalogue
+    options["catalogue"] = catalogue_lookup(setup)  # verify pops it: QR codes made with a unit catalogue
     if agreement_path is not None:
         options["agreement"] = read_json_file(agreement_path)
     if mou_path is not None:
         options["mou"] = read_json_file(mou_path)
     return options
+
+
+def catalogue_lookup(setup):
+    """`lookup(digest)` for QR codes made with a unit catalogue: asks the registry's status-list hosts."""
+    def lookup(digest: str):  # the qr package (qrcode, Pillow) is imported only when a code needs it
+        from ecvet_credentials.render.qr.catalogue_fetch import catalogue_source, trusted_prefixes
+
+        return catalogue_source(setup.fetcher, trusted_prefixes(setup.trust))(digest)
+
+    return lookup

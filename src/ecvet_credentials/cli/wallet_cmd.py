@@ -8,14 +8,15 @@ from pathlib import Path
 
 import click
 
-from ..i18n import _
-from .common import EXIT_NOT_VERIFIED, handle_errors, passphrase_option, write_json
+from ecvet_credentials.i18n import _
+from ecvet_credentials.cli.common import EXIT_NOT_VERIFIED, handle_errors, passphrase_option, write_json
+from ecvet_credentials.cli.wallet_text import _status, _issuer, _table
 
 _file = click.Path(exists=True, dir_okay=False, path_type=Path)
 
 
 def _wallet(state):
-    from ..wallet import Wallet
+    from ecvet_credentials.wallet import Wallet
 
     wallet = Wallet.open(state.ensure_home())
     return wallet
@@ -34,7 +35,7 @@ def _entries(wallet) -> list[dict]:
 
 def _verify_options(state, *, trust_path=None, status_dir=None, agreement: dict | None = None, source=None) -> dict:
     """The sources of `ecvet verify` (a status/ folder beside or inside SOURCE counts as presented)."""
-    from ..verify.sources import verifier_setup
+    from ecvet_credentials.verify.sources import verifier_setup
 
     if status_dir is None and source is not None and (Path(source) / "status").is_dir():
         status_dir = Path(source) / "status"
@@ -75,8 +76,8 @@ def wallet():
 @handle_errors
 def init(state, import_key, passphrase_env):
     """Create the learner's did:key (Ed25519, encrypted with the passphrase) and print the DID."""
-    from ..keys import passphrase_from_env
-    from ..wallet.holder import init_key
+    from ecvet_credentials.crypto.keys import passphrase_from_env
+    from ecvet_credentials.wallet.holder import init_key
 
     passphrase = passphrase_from_env(passphrase_env, confirm=import_key is None)
     key = init_key(_wallet(state), passphrase=passphrase, import_from=import_key)
@@ -98,8 +99,8 @@ def import_(state, source, trust_path, status_dir, agreement_path):
     marked; forged ones (bad proof, unknown vocabulary, schema) are refused (exit 1).
     Importing the same credential again changes nothing.
     """
-    from ..qr import load_agreement
-    from ..wallet.importing import import_path
+    from ecvet_credentials.render.qr import load_agreement
+    from ecvet_credentials.wallet.importing import import_path
 
     agreement = load_agreement(agreement_path) if agreement_path else None
     w = _wallet(state)
@@ -121,28 +122,6 @@ def import_(state, source, trust_path, status_dir, agreement_path):
         click.echo(_("no *.json credential files in {source}").format(source=source), err=True)
     if refused:
         sys.exit(EXIT_NOT_VERIFIED)
-
-
-def _status(entry: dict) -> str:
-    from ..wallet.summary import verdict_words_of
-    return verdict_words_of(entry)
-
-
-def _issuer(entry: dict) -> str:
-    from ..wallet.summary import issuer_of
-    return issuer_of(entry)
-
-
-def _table(entries: list[dict]) -> str:
-    rows = [(_("ID"), _("TYPE"), _("ISSUER"), _("DATE"), _("UNITS"), _("POINTS"), _("STATUS"))]
-    for e in entries:
-        issuer = e.get("issuerName") or e.get("issuer") or "?"
-        claimed = any(mk["mark"] == "issuer not recognised" for mk in e.get("marks", []))
-        issuer = _('claims to be "{name}"').format(name=issuer[:30]) if claimed else issuer[:40]
-        rows.append((e["id"], e.get("type") or "?", issuer, e.get("date") or "-",
-                     " ".join(e.get("units") or []) or "-", str(e.get("points", "-")), _status(e)))
-    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-    return "\n".join("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in rows)
 
 
 @wallet.command("list")
@@ -170,7 +149,7 @@ def list_(state, as_json):
 @handle_errors
 def show(state, ref, as_json):
     """Show one credential: units, learning outcomes, grades, points, and how it verified."""
-    from ..wallet.view import render
+    from ecvet_credentials.wallet.view import render
 
     stored = _wallet(state).get(ref)
     if as_json:
@@ -219,7 +198,7 @@ def _numbered(out: Path, i: int, n: int) -> Path:
 def _catalogue_for(w, stored, agreement_path, use_catalogue):
     """The LA whose unit catalogue shrinks a transcript's QR code: --agreement, else the wallet's LA
     that the transcript references."""
-    from ..qr import load_agreement
+    from ecvet_credentials.render.qr import load_agreement
 
     if not use_catalogue:
         return None
@@ -267,8 +246,8 @@ def export(state, ref, fmt, out, agreement_path, catalogue, no_catalogue):
         click.echo(_("wrote {out}").format(out=out))
         return
     if fmt in ("html", "pdf"):
-        from ..verify.report import VerificationReport
-        from .render_cmd import write_printed
+        from ecvet_credentials.verify.report import VerificationReport
+        from ecvet_credentials.cli.render_cmd import write_printed
 
         agreement = _catalogue_for(w, stored, agreement_path, catalogue and not no_catalogue)
         raw = json.dumps(stored.credential, indent=2, ensure_ascii=False).encode("utf-8")
@@ -278,15 +257,15 @@ def export(state, ref, fmt, out, agreement_path, catalogue, no_catalogue):
                       catalogue=agreement is not None)
         click.echo(_("wrote {out}").format(out=out))
         return
-    from ..qr import encode_credential, render_svg
+    from ecvet_credentials.render.qr import encode_credential, render_svg
 
     agreement = _catalogue_for(w, stored, agreement_path, catalogue and not no_catalogue)
     compact = json.dumps(stored.credential, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
     enc = encode_credential(compact, agreement=agreement, dictionary="catalogue" if agreement is not None else "builtin")
     n = len(enc.texts)
     if fmt == "png":  # every code in one image: one file to send, one photo to take
-        from ..fileutil import atomic_write_bytes
-        from ..qr.images import sheet_png_bytes
+        from ecvet_credentials.core.files import atomic_write_bytes
+        from ecvet_credentials.render.qr.images import sheet_png_bytes
 
         atomic_write_bytes(out, sheet_png_bytes(enc.texts))
         click.echo(_("wrote {path} ({n} QR code(s), version {versions})").format(
@@ -311,9 +290,9 @@ def export(state, ref, fmt, out, agreement_path, catalogue, no_catalogue):
 @handle_errors
 def present(state, refs, challenge, domain, out, qr_out, passphrase_env):
     """Sign a presentation of credentials ID... with the learner key for a verifier's challenge/domain."""
-    from ..keys import passphrase_from_env
-    from ..verify.presentation import sign_presentation
-    from ..wallet.holder import load_key
+    from ecvet_credentials.crypto.keys import passphrase_from_env
+    from ecvet_credentials.verify.presentation import sign_presentation
+    from ecvet_credentials.wallet.holder import load_key
 
     w = _wallet(state)
     stored = [w.get(r) for r in refs]
@@ -326,7 +305,7 @@ def present(state, refs, challenge, domain, out, qr_out, passphrase_env):
                        + f" ({_issuer(s.entry)})", err=True)
     vp = sign_presentation([s.credential for s in stored], key, challenge=challenge, domain=domain)
     if qr_out is not None:
-        from ..qr import encode_credential, render_png, render_svg
+        from ecvet_credentials.render.qr import encode_credential, render_png, render_svg
 
         if qr_out.suffix.lower() not in (".png", ".svg"):
             raise click.UsageError(_("--qr must end in .png or .svg"))
@@ -352,8 +331,8 @@ def points(state, trust_path, status_dir, as_json):
     With --trust/--status-dir the Recognition credentials are verified again now (and their
     stored reports refreshed); otherwise their reports from import are used.
     """
-    from ..verify import verify_credential
-    from ..wallet.points import YEAR_POINTS, points_overview
+    from ecvet_credentials.verify import verify_credential
+    from ecvet_credentials.wallet.points import YEAR_POINTS, points_overview
 
     w = _wallet(state)
     stored = w.stored()
@@ -388,7 +367,7 @@ def points(state, trust_path, status_dir, as_json):
 @handle_errors
 def backup(state, out):
     """Write the whole wallet (credentials, reports, the encrypted learner key) to one .tar.gz."""
-    from ..wallet.backup import backup as run_backup
+    from ecvet_credentials.wallet.backup import backup as run_backup
 
     n = run_backup(_wallet(state), out)
     click.echo(_("wrote {out}: {n} credential(s)").format(out=out, n=n))
@@ -401,7 +380,7 @@ def backup(state, out):
 @handle_errors
 def restore(state, archive, trust_path, status_dir):
     """Restore a backup into this wallet (merged; every credential is verified again)."""
-    from ..wallet.backup import restore as run_restore
+    from ecvet_credentials.wallet.backup import restore as run_restore
 
     w = _wallet(state)
     result = run_restore(w, archive, verify_options=_verify_options(state, trust_path=trust_path, status_dir=status_dir))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import DOMAIN, LANGUAGES, LOCALE_DIR
+from ecvet_credentials.i18n import DOMAIN, LANGUAGES, LOCALE_DIR
 
 PACKAGE = Path(__file__).resolve().parent.parent
 # _ / gettext / N_ (module-level), m(...) (a Messages object), w(...) (render.words.Words), ngettext and m.n(...).

@@ -9,12 +9,12 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from ..errors import InputError
-from .contexts import ContextRegistry, default_registry
-from .limits import DEFAULT_LIMITS, Limits, check_limits
-from .nquads import parse_nquads
-from .rdfc import canonicalize_quads
-from . import strict as _strict
+from ecvet_credentials.core.errors import InputError
+from ecvet_credentials.jsonld.contexts import ContextRegistry, default_registry
+from ecvet_credentials.jsonld.limits import DEFAULT_LIMITS, Limits, check_limits
+from ecvet_credentials.jsonld.nquads import parse_nquads
+from ecvet_credentials.jsonld.rdfc import canonicalize_quads
+from ecvet_credentials.jsonld import strict as _strict
 
 __all__ = ["canonicalize", "canonicalize_nquads", "canonical_labels", "expand", "to_quads"]
 
@@ -50,7 +50,8 @@ def to_quads(doc: dict[str, Any], *, registry: ContextRegistry | None = None, li
     """The RDF quads of `doc` (canonical-term tuples, blank node labels not yet canonical)."""
     registry = _prepare(doc, registry, limits)
     if fast:
-        from .fastpath import Fallback, fast_quads
+        from ecvet_credentials.jsonld.rdf_terms import Fallback
+        from ecvet_credentials.jsonld.fastpath import fast_quads
 
         try:
             return fast_quads(doc, registry)

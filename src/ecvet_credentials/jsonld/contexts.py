@@ -12,8 +12,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable
 
-from ..errors import UnknownContextError
-from ..paths import data_dir
+from ecvet_credentials.core.errors import UnknownContextError
+from ecvet_credentials.core.paths import data_dir
 
 NOT_SUPPORTED = "This version does not support it yet: contexts are built in and nothing is fetched."
 

@@ -15,22 +15,14 @@ import re
 import weakref
 from typing import Any
 
-from . import _pyld  # noqa: F401  (first: pyld without its unused HTTP loader)
+from ecvet_credentials.jsonld import _pyld  # noqa: F401  (first: pyld without its unused HTTP loader)
 from pyld import jsonld  # noqa: E402
-from pyld.jsonld import _canonicalize_double, _is_double, _is_integer
 
-from .contexts import ContextRegistry
-from .nquads import XSD, literal
-from .strict import pyld_options
+from ecvet_credentials.jsonld.contexts import ContextRegistry
+from ecvet_credentials.jsonld.nquads import literal
+from ecvet_credentials.jsonld.strict import pyld_options
+from ecvet_credentials.jsonld.rdf_terms import RDF_TYPE, RDF_FIRST, RDF_REST, RDF_NIL, XSD_DOUBLE, Fallback, _native
 
-RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-RDF_TYPE = "<" + RDF + "type>"
-RDF_FIRST = "<" + RDF + "first>"
-RDF_REST = "<" + RDF + "rest>"
-RDF_NIL = "<" + RDF + "nil>"
-XSD_BOOLEAN = XSD + "boolean"
-XSD_INTEGER = XSD + "integer"
-XSD_DOUBLE = XSD + "double"
 
 # Absolute IRI that is safe to emit unchanged (pyld's test plus N-Quads IRIREF characters).
 _SAFE_IRI = re.compile(r'[A-Za-z][A-Za-z0-9+.-]*:[^\x00-\x20<>"{}|^`\\]*\Z')
@@ -39,10 +31,6 @@ _LANG_TAG = re.compile(r"[a-z]{1,8}(?:-[a-z0-9]{1,8})*\Z")
 # literal typed https://www.w3.org/ns/i18n#{language}_{direction}, so the direction is signed.
 I18N = "https://www.w3.org/ns/i18n#"
 _UNSET = object()  # a term without its own @language/@direction: the context's default applies
-
-
-class Fallback(Exception):
-    """The document is outside the fast path's subset: use the full pyld path."""
 
 
 class _Term:
@@ -377,27 +365,6 @@ def _iri_terms(fctx: FastContext) -> set[str]:
     if cached is None:
         cached = fctx._children[("iris", None)] = {t.iri for t in fctx.terms.values()}
     return cached
-
-
-def _native(value: Any, datatype: str | None) -> str:
-    """Literal of a JSON number/boolean (or an xsd:double string), exactly as pyld's toRDF."""
-    if value is True or value is False:
-        return literal("true" if value else "false", datatype or XSD_BOOLEAN)
-    if type(value) is str:  # only reached for xsd:double coercion
-        try:
-            number = float(value)
-        except ValueError:
-            return literal(value, XSD_DOUBLE)
-        return literal(_canonicalize_double(number), XSD_DOUBLE)
-    if type(value) not in (int, float):
-        raise Fallback
-    if _is_double(value):
-        return literal(_canonicalize_double(value), datatype or XSD_DOUBLE)
-    if datatype == XSD_DOUBLE:
-        return literal(_canonicalize_double(float(value)), XSD_DOUBLE)
-    if _is_integer(value) and abs(value) >= 1e21:
-        return literal(_canonicalize_double(value), datatype or XSD_DOUBLE)
-    return literal(str(int(value)), datatype or XSD_INTEGER)
 
 
 def fast_quads(doc: dict[str, Any], registry: ContextRegistry) -> list[tuple[Any, ...]]:

@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from itertools import accumulate
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, NoReturn
 
-from ..errors import LimitExceededError, NotJsonError
+from ecvet_credentials.core.errors import LimitExceededError, NotJsonError
 
 if TYPE_CHECKING:
-    from ..errors import InputError
+    from ecvet_credentials.core.errors import InputError
 
 
 @dataclass(frozen=True)
@@ -196,7 +196,7 @@ def read_json_file(path: str | os.PathLike[str], *, limits: Limits = DEFAULT_LIM
                    error: type[InputError] | None = None) -> Any:
     """The one way to load a JSON file: `fileutil.read_bounded` (regular files only, at most
     `limits.max_bytes`) then `parse_json`. `error` (an InputError subclass) replaces the read error type."""
-    from ..fileutil import read_bounded
+    from ecvet_credentials.core.files import read_bounded
 
     name = source or str(path)
     return parse_json(read_bounded(path, max_bytes=limits.max_bytes, source=name, error=error), limits=limits,

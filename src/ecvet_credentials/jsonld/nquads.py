@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..errors import CanonicalizationError, LimitExceededError
+from ecvet_credentials.core.errors import CanonicalizationError, LimitExceededError
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 XSD_STRING = XSD + "string"

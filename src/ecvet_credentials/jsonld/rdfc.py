@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from itertools import permutations
 from typing import Any, Callable
 
-from ..errors import LimitExceededError
-from .limits import DEFAULT_LIMITS, Limits, check_cancelled
-from .nquads import serialize_quad
+from ecvet_credentials.core.errors import LimitExceededError
+from ecvet_credentials.jsonld.limits import DEFAULT_LIMITS, Limits, check_cancelled
+from ecvet_credentials.jsonld.nquads import serialize_quad
 
 HASHES = {"sha256": hashlib.sha256, "sha384": hashlib.sha384}
 

@@ -14,7 +14,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .contexts import ContextRegistry
+    from ecvet_credentials.jsonld.contexts import ContextRegistry
 
 _ABSOLUTE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$")
 _SRI = re.compile(r"^(sha256|sha384|sha512)-([A-Za-z0-9+/_-]+={0,2})$")
@@ -40,7 +40,7 @@ def _b64(text: str) -> bytes | None:
 
 def parse_digest(entry: dict[str, Any]) -> list[tuple[str, bytes]] | None:
     """(algorithm, digest bytes) for each digest of a relatedResource entry; None if one is malformed."""
-    from .. import multibase
+    from ecvet_credentials.core import multibase
 
     out = []
     sri = entry.get("digestSRI")
@@ -79,7 +79,7 @@ def digest_matches(url: str, digests: list[tuple[str, bytes]], registry: Context
 
 def related_resource_issues(value: Any, registry: ContextRegistry | None = None) -> list[tuple[str, str, str]]:
     """(JSON path, message, code) for each problem of a relatedResource value."""
-    from .contexts import default_registry
+    from ecvet_credentials.jsonld.contexts import default_registry
 
     registry = registry or default_registry()
     items = value if isinstance(value, list) else [value]

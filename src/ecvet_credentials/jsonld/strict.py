@@ -16,14 +16,14 @@ from typing import Any, Callable, NoReturn
 
 from cachetools import LRUCache
 
-from . import _pyld  # noqa: F401  (first: pyld without its unused HTTP loader)
+from ecvet_credentials.jsonld import _pyld  # noqa: F401  (first: pyld without its unused HTTP loader)
 from pyld import jsonld  # noqa: E402
 from pyld.context_resolver import ContextResolver
 from pyld.identifier_issuer import IdentifierIssuer
 
-from ..errors import CanonicalizationError, StrictJsonLdError, UnknownContextError
-from .contexts import ContextRegistry
-from .nquads import RDF_LANGSTRING, literal
+from ecvet_credentials.core.errors import CanonicalizationError, StrictJsonLdError, UnknownContextError
+from ecvet_credentials.jsonld.contexts import ContextRegistry
+from ecvet_credentials.jsonld.nquads import RDF_LANGSTRING, literal
 
 # Where a value sits in a JSON document: keys and array indexes from the root.
 JsonPath = tuple[str | int, ...]

@@ -7,17 +7,44 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from ..errors import SchemaError
-from .agreement import (AssessmentArrangement, Arrangement, LearningAgreement, Signer, agreement_from_credential,
-                        build_agreement_credential)
-from .common import (CredentialRef, GradingScheme, Identifier, Institution, LangText, Learner, LearningOutcome,
-                     Person, Qualification, UnitOfLearningOutcomes)
-from .mou import MemorandumOfUnderstanding, MouPartner, build_mou_credential, mou_from_credential
-from .recognition import (RecognisedUnit, Recognition, build_recognition_credential, digest_multibase,
-                          recognition_from_credential, reference_to)
-from .transcript import Assessment, PersonalTranscript, UnitResult, build_transcript_credential, \
-    transcript_from_credential
-from .wire import CONTEXT, TYPES, schema_id
+from ecvet_credentials.core.errors import SchemaError
+from ecvet_credentials.model.agreement import (
+    AssessmentArrangement,
+    Arrangement,
+    LearningAgreement,
+    Signer,
+    agreement_from_credential,
+    build_agreement_credential,
+)
+from ecvet_credentials.model.common import (
+    CredentialRef,
+    GradingScheme,
+    Identifier,
+    Institution,
+    LangText,
+    Learner,
+    LearningOutcome,
+    Person,
+    Qualification,
+    UnitOfLearningOutcomes,
+)
+from ecvet_credentials.model.mou import MemorandumOfUnderstanding, MouPartner, build_mou_credential, mou_from_credential
+from ecvet_credentials.model.recognition import (
+    RecognisedUnit,
+    Recognition,
+    build_recognition_credential,
+    digest_multibase,
+    recognition_from_credential,
+    reference_to,
+)
+from ecvet_credentials.model.transcript import (
+    Assessment,
+    PersonalTranscript,
+    UnitResult,
+    build_transcript_credential,
+    transcript_from_credential,
+)
+from ecvet_credentials.model.wire import CONTEXT, TYPES, schema_id
 
 _PARSERS: dict[str, Callable[[dict[str, Any]], LearningAgreement | PersonalTranscript | Recognition]] = {
     "EcvetLearningAgreement": agreement_from_credential,

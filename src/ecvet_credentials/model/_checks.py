@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from datetime import date, datetime, timezone
 from decimal import Decimal, InvalidOperation
 
-from ..errors import AuthoringError
+from ecvet_credentials.core.errors import AuthoringError
 
 _DID = re.compile(r"^did:[a-z0-9]+:[A-Za-z0-9._:%#-]+$")
 _URN_UUID = re.compile(r"^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")

@@ -9,14 +9,33 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from ..i18n import _, current_language
-from . import _checks as c
-from .annexes import (Enclosure, Signatory, read_enclosures, read_signatories, unique_signers, write_enclosures,
-                      write_signatories)
-from .common import (CredentialRef, Institution, LangText, Learner, Person, Qualification, UnitOfLearningOutcomes, _set,
-                     check_items, sum_points, unique_codes, unique_texts)
-from .concepts import ACTIVITY_TYPES, ASSESSMENT_METHODS, concept
-from .wire import Reader, Writer, envelope, envelope_args, iso_date
+from ecvet_credentials.i18n import _, current_language
+from ecvet_credentials.model import _checks as c
+from ecvet_credentials.model.annexes import (
+    Enclosure,
+    Signatory,
+    read_enclosures,
+    read_signatories,
+    unique_signers,
+    write_enclosures,
+    write_signatories,
+)
+from ecvet_credentials.model.common import (
+    CredentialRef,
+    Institution,
+    LangText,
+    Learner,
+    Person,
+    Qualification,
+    UnitOfLearningOutcomes,
+    _set,
+    check_items,
+    sum_points,
+    unique_codes,
+    unique_texts,
+)
+from ecvet_credentials.model.concepts import ACTIVITY_TYPES, ASSESSMENT_METHODS, concept
+from ecvet_credentials.model.wire import Reader, Writer, envelope, envelope_args, iso_date
 
 CREDENTIAL_TYPE = "EcvetLearningAgreement"
 AGE_OF_MAJORITY = 18

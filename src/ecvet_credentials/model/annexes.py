@@ -6,9 +6,9 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from . import _checks as c
-from .common import _set
-from .wire import Reader, Writer, iso_date
+from ecvet_credentials.model import _checks as c
+from ecvet_credentials.model.common import _set
+from ecvet_credentials.model.wire import Reader, Writer, iso_date
 
 
 @dataclass(frozen=True)
@@ -95,6 +95,6 @@ def read_signatories(r: Reader, value, path: str) -> tuple[Signatory, ...]:
 
 
 def unique_signers(signatories, field_: str) -> None:
-    from .common import unique_texts
+    from ecvet_credentials.model.common import unique_texts
 
     unique_texts((s.did for s in signatories), field_)

@@ -11,9 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from . import _checks as c
-from .common import Person, _set, check_items, unique_texts
-from .wire import Reader, Writer, iso_date
+from ecvet_credentials.model import _checks as c
+from ecvet_credentials.model.common import Person, _set, check_items, unique_texts
+from ecvet_credentials.model.wire import Reader, Writer, iso_date
 
 
 @dataclass(frozen=True)

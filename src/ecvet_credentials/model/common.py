@@ -12,8 +12,8 @@ from datetime import date
 from decimal import Decimal
 from collections.abc import Iterable, Mapping  # not typing's aliases: their isinstance is several times slower
 
-from . import _checks as c
-from .concepts import OUTCOME_KINDS, country_code
+from ecvet_credentials.model import _checks as c
+from ecvet_credentials.model.concepts import OUTCOME_KINDS, country_code
 
 DEFAULT_LANGUAGE = "en"
 _CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$")

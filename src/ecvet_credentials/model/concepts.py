@@ -6,7 +6,7 @@ Concept values go on the wire as IRIs; the short keys here are what authoring fi
 """
 from __future__ import annotations
 
-from ._checks import fail
+from ecvet_credentials.model._checks import fail
 
 ELM = "http://data.europa.eu/snb/model/elm/"
 VOCAB = "https://w3id.org/ecvet-credentials/vocab#"

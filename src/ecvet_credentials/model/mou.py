@@ -10,13 +10,28 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from . import _checks as c
-from .agreement import Signer
-from .annexes import (Enclosure, Signatory, read_enclosures, read_signatories, unique_signers, write_enclosures,
-                      write_signatories)
-from .common import (Institution, LangText, Qualification, UnitOfLearningOutcomes, _set, check_items, unique_codes,
-                     unique_texts)
-from .wire import Reader, Writer, envelope, envelope_args, iso_date
+from ecvet_credentials.model import _checks as c
+from ecvet_credentials.model.agreement import Signer
+from ecvet_credentials.model.annexes import (
+    Enclosure,
+    Signatory,
+    read_enclosures,
+    read_signatories,
+    unique_signers,
+    write_enclosures,
+    write_signatories,
+)
+from ecvet_credentials.model.common import (
+    Institution,
+    LangText,
+    Qualification,
+    UnitOfLearningOutcomes,
+    _set,
+    check_items,
+    unique_codes,
+    unique_texts,
+)
+from ecvet_credentials.model.wire import Reader, Writer, envelope, envelope_args, iso_date
 
 CREDENTIAL_TYPE = "EcvetMemorandumOfUnderstanding"
 MOU_ROLES = ("home", "host", "competent-authority", "intermediary", "coordinator")

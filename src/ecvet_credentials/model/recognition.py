@@ -7,14 +7,26 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from .. import multibase
-from ..i18n import _, current_language
-from . import _checks as c
-from ..jsonld.jcs import jcs
-from .common import (CredentialRef, Institution, LangText, Learner, LearningOutcome, Person, Qualification, _code,
-                     _set, check_items, sum_points, unique_codes)
-from .concepts import eqf_from_iri, eqf_iri
-from .wire import Reader, Writer, envelope, envelope_args, iso_date
+from ecvet_credentials.core import multibase
+from ecvet_credentials.i18n import _, current_language
+from ecvet_credentials.model import _checks as c
+from ecvet_credentials.jsonld.jcs import jcs
+from ecvet_credentials.model.common import (
+    CredentialRef,
+    Institution,
+    LangText,
+    Learner,
+    LearningOutcome,
+    Person,
+    Qualification,
+    _code,
+    _set,
+    check_items,
+    sum_points,
+    unique_codes,
+)
+from ecvet_credentials.model.concepts import eqf_from_iri, eqf_iri
+from ecvet_credentials.model.wire import Reader, Writer, envelope, envelope_args, iso_date
 
 CREDENTIAL_TYPE = "EcvetRecognition"
 _SHA256_MULTIHASH = b"\x12\x20"

@@ -7,16 +7,47 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from ..i18n import _, current_language
-from . import _checks as c
-from .common import (CredentialRef, GradingScheme, Institution, LangText, Learner, Person, UnitOfLearningOutcomes,
-                     _set, check_items, sum_points, unique_codes)
-from .agreement import Signer
-from .annexes import (Enclosure, Signatory, read_enclosures, read_signatories, unique_signers, write_enclosures,
-                      write_signatories)
-from .assessment_sheet import Company, SkillsAssessmentSheet, read_company, read_sheets, write_company, write_sheets
-from .concepts import ACTIVITY_TYPES, ASSESSMENT_METHODS, GRADE_NOT_ACHIEVED, GRADE_PASSED, concept
-from .wire import Reader, Writer, envelope, envelope_args, iso_date
+from ecvet_credentials.i18n import _, current_language
+from ecvet_credentials.model import _checks as c
+from ecvet_credentials.model.common import (
+    CredentialRef,
+    GradingScheme,
+    Institution,
+    LangText,
+    Learner,
+    Person,
+    UnitOfLearningOutcomes,
+    _set,
+    check_items,
+    sum_points,
+    unique_codes,
+)
+from ecvet_credentials.model.agreement import Signer
+from ecvet_credentials.model.annexes import (
+    Enclosure,
+    Signatory,
+    read_enclosures,
+    read_signatories,
+    unique_signers,
+    write_enclosures,
+    write_signatories,
+)
+from ecvet_credentials.model.assessment_sheet import (
+    Company,
+    SkillsAssessmentSheet,
+    read_company,
+    read_sheets,
+    write_company,
+    write_sheets,
+)
+from ecvet_credentials.model.concepts import (
+    ACTIVITY_TYPES,
+    ASSESSMENT_METHODS,
+    GRADE_NOT_ACHIEVED,
+    GRADE_PASSED,
+    concept,
+)
+from ecvet_credentials.model.wire import Reader, Writer, envelope, envelope_args, iso_date
 
 CREDENTIAL_TYPE = "EcvetPersonalTranscript"
 _WORKLOAD = re.compile(r"^PT(\d+(?:\.\d+)?)H$")

@@ -22,9 +22,9 @@ from pathlib import Path
 from typing import Callable, Iterable
 from urllib.parse import urljoin, urlsplit
 
-from ..errors import EcvetError
-from ..fileutil import atomic_write_bytes
-from ..timeutil import iso, parse_datetime, utc_now
+from ecvet_credentials.core.errors import EcvetError
+from ecvet_credentials.core.files import atomic_write_bytes
+from ecvet_credentials.core.timeutil import iso, parse_datetime, utc_now
 
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "::1", "localhost"})
 USER_AGENT = "ecvet-credentials fetcher"
@@ -89,9 +89,9 @@ class HttpCache:
         return self.directory / f"{stem}.meta.json", self.directory / f"{stem}.body"
 
     def get(self, url: str) -> tuple[dict, bytes] | None:
-        from ..errors import InputError
-        from ..fileutil import read_bounded
-        from ..jsonld.limits import Limits, parse_json
+        from ecvet_credentials.core.errors import InputError
+        from ecvet_credentials.core.files import read_bounded
+        from ecvet_credentials.jsonld.limits import Limits, parse_json
 
         meta_path, body_path = self._paths(url)
         if not meta_path.exists():

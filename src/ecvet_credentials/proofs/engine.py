@@ -12,18 +12,18 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
-from .. import multibase as mb
-from ..dids import DidResolver
-from ..errors import DidResolutionError, EcvetError, LimitExceededError, ProofError
-from ..jsonld.limits import DEFAULT_LIMITS, check_cancelled
-from ..keys import KeyPair
-from ..timeutil import iso, parse_datetime, utc_now
-from . import purposes
-from .suites import CRYPTOSUITES, SUITES, Cryptosuite
+from ecvet_credentials.core import multibase as mb
+from ecvet_credentials.crypto.dids import DidResolver
+from ecvet_credentials.core.errors import DidResolutionError, EcvetError, LimitExceededError, ProofError
+from ecvet_credentials.jsonld.limits import DEFAULT_LIMITS, check_cancelled
+from ecvet_credentials.crypto.keys import KeyPair
+from ecvet_credentials.core.timeutil import iso, parse_datetime, utc_now
+from ecvet_credentials.proofs import purposes
+from ecvet_credentials.proofs.suites import CRYPTOSUITES, SUITES, Cryptosuite
 
 if TYPE_CHECKING:
-    from ..jsonld.contexts import ContextRegistry
-    from ..jsonld.limits import Limits
+    from ecvet_credentials.jsonld.contexts import ContextRegistry
+    from ecvet_credentials.jsonld.limits import Limits
 
 # Canonical document bytes (or the error) per (suite form, @context...), shared by the proofs of one document.
 _CanonCache = dict[tuple[Any, ...], "bytes | EcvetError"]
@@ -374,7 +374,7 @@ def _canon_or_error(suite: Cryptosuite, unsecured: dict[str, Any], key_type: str
     except EcvetError as e:
         return e
     except Exception as e:  # pyld and friends raise their own types for junk JSON-LD
-        from ..errors import CanonicalizationError
+        from ecvet_credentials.core.errors import CanonicalizationError
 
         return CanonicalizationError(f"{type(e).__name__}: {str(e)[:200]}")
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from ..dids import VerificationMethod
+from ecvet_credentials.crypto.dids import VerificationMethod
 
 PURPOSES = ("assertionMethod", "authentication", "capabilityInvocation", "capabilityDelegation")
 Failure = tuple[str, str] | None

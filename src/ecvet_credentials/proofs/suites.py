@@ -17,11 +17,11 @@ import hashlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ..errors import CanonicalizationError
+from ecvet_credentials.core.errors import CanonicalizationError
 
 if TYPE_CHECKING:
-    from ..jsonld.contexts import ContextRegistry
-    from ..jsonld.limits import Limits
+    from ecvet_credentials.jsonld.contexts import ContextRegistry
+    from ecvet_credentials.jsonld.limits import Limits
 
 
 @dataclass(frozen=True)
@@ -43,15 +43,15 @@ class Cryptosuite:
     def canonicalize(self, obj: dict[str, Any], *, key_type: str, registry: ContextRegistry | None = None,
                      limits: Limits | None = None) -> bytes:
         if self.canonicalization == "jcs":
-            from ..jsonld.jcs import jcs
+            from ecvet_credentials.jsonld.jcs import jcs
 
             try:
                 return jcs(obj)
             except Exception as e:  # floats/ints outside the I-JSON range, non-string keys
                 raise CanonicalizationError(f"The document is not I-JSON, so it has no JCS form ({e}).") from None
-        from ..jsonld.canon import canonicalize  # late: the JSON-LD layer is heavy to import
+        from ecvet_credentials.jsonld.canon import canonicalize  # late: the JSON-LD layer is heavy to import
 
-        from ..jsonld.limits import DEFAULT_LIMITS
+        from ecvet_credentials.jsonld.limits import DEFAULT_LIMITS
 
         hash_algorithm = "sha384" if key_type == "P-384" else "sha256"
         return canonicalize(obj, registry=registry, limits=limits or DEFAULT_LIMITS,

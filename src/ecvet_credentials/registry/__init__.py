@@ -5,9 +5,16 @@ The issuance protocol (reserve -> sign -> record) is described in `store`.
 """
 from __future__ import annotations
 
-from .engine import default_home
-from .records import Allocation, AuditEntry, CredentialRecord, StatusListInfo, StatusRef, credential_digest
-from .store import Registry
+from ecvet_credentials.registry.engine import default_home
+from ecvet_credentials.registry.records import (
+    Allocation,
+    AuditEntry,
+    CredentialRecord,
+    StatusListInfo,
+    StatusRef,
+    credential_digest,
+)
+from ecvet_credentials.registry.store import Registry
 
 __all__ = [
     "Allocation", "AuditEntry", "CredentialRecord", "Registry", "StatusListInfo", "StatusRef",

@@ -8,8 +8,8 @@ from datetime import datetime
 
 from sqlalchemy import Connection, and_, func, insert, select
 
-from . import schema as s
-from .engine import Retry, insert_ignore
+from ecvet_credentials.registry import schema as s
+from ecvet_credentials.registry.engine import Retry, insert_ignore
 
 
 class ListAllocation:

@@ -11,11 +11,11 @@ from datetime import datetime
 
 from sqlalchemy import and_, or_, select, update
 
-from ..errors import InputError
-from ..i18n import _
-from . import schema as s
-from .records import CredentialRecord
-from .store import Registry
+from ecvet_credentials.core.errors import InputError
+from ecvet_credentials.i18n import _
+from ecvet_credentials.registry import schema as s
+from ecvet_credentials.registry.records import CredentialRecord
+from ecvet_credentials.registry.store import Registry
 
 
 @dataclass(frozen=True)

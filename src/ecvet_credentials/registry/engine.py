@@ -12,7 +12,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import StaticPool
 
-from ..errors import RegistryError
+from ecvet_credentials.core.errors import RegistryError
 
 DEFAULT_FILE = "registry.sqlite"
 MAX_ATTEMPTS = 50             # transaction retries on conflicts / lock errors

@@ -12,8 +12,8 @@ from typing import Callable
 
 from sqlalchemy import Connection, func, insert, inspect, select, text, update
 
-from ..errors import RegistryError
-from . import schema as s
+from ecvet_credentials.core.errors import RegistryError
+from ecvet_credentials.registry import schema as s
 
 _PG_LOCK_KEY = 0x0ECE7_4E61  # arbitrary, constant: "ecvet registry migrations"
 
@@ -46,7 +46,7 @@ def _append_only(conn: Connection, table: str) -> None:
 def _v2(conn: Connection) -> None:
     """Cohort rows without personal data: a per-registry salt, row keys hashed with it, and the
     columns for changed-row detection, re-issue links and allowed deviations."""
-    from . import privacy
+    from ecvet_credentials.registry import privacy
 
     existing = {col["name"] for col in inspect(conn).get_columns(s.credentials.name)}
     for name in s.V2_COLUMNS:

@@ -13,7 +13,7 @@ import secrets
 
 from sqlalchemy import Connection, insert, select
 
-from . import schema as s
+from ecvet_credentials.registry import schema as s
 
 SALT_SETTING = "row_key_salt"
 _DIGEST = re.compile(r"^h1:[0-9a-f]{64}$")

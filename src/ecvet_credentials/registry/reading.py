@@ -8,11 +8,11 @@ from typing import Any, Iterator, TextIO
 
 from sqlalchemy import select
 
-from ..errors import RegistryError, UnknownCredentialError
-from ..status.bitstring import BitstringStatusList
-from ..status.entries import PURPOSES
-from . import schema as s
-from .records import AuditEntry, CredentialRecord, StatusListInfo, StatusRef, jsonable
+from ecvet_credentials.core.errors import RegistryError, UnknownCredentialError
+from ecvet_credentials.status.bitstring import BitstringStatusList
+from ecvet_credentials.status.entries import PURPOSES
+from ecvet_credentials.registry import schema as s
+from ecvet_credentials.registry.records import AuditEntry, CredentialRecord, StatusListInfo, StatusRef, jsonable
 
 
 class RegistryReading:

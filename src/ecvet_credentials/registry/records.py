@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
 from typing import Any
 
-from ..status.entries import PURPOSES, status_entries
+from ecvet_credentials.status.entries import PURPOSES, status_entries
 
 
 @dataclass(frozen=True)
@@ -99,7 +99,7 @@ def credential_digest(signed: dict | bytes) -> str:
     """sha256 hex of a signed credential: of the exact bytes if given, else of its JCS (RFC 8785) form."""
     if isinstance(signed, (bytes, bytearray)):
         return hashlib.sha256(signed).hexdigest()
-    from ..jsonld.jcs import jcs  # noqa: PLC0415
+    from ecvet_credentials.jsonld.jcs import jcs  # noqa: PLC0415
 
     return hashlib.sha256(jcs(signed)).hexdigest()
 

@@ -36,20 +36,28 @@ from typing import Any, Iterator
 from sqlalchemy import Connection, Engine, and_, insert, select, update
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
-from ..errors import BatchConflictError, RegistryError, RevocationFinalError, UnknownCredentialError
-from ..status.bitstring import MIN_BITS, BitstringStatusList
-from ..status.entries import PURPOSES
-from . import migrations, privacy
-from . import schema as s
-from .allocation import ListAllocation
-from .reading import RegistryReading
-from .engine import DEFAULT_FILE, MAX_ATTEMPTS, Retry, aware_utc, default_home, engine_for, retryable
-from .records import (
-    Allocation,
-    CredentialRecord,
-    StatusRef,
-    allocation,
+from ecvet_credentials.core.errors import (
+    BatchConflictError,
+    RegistryError,
+    RevocationFinalError,
+    UnknownCredentialError,
 )
+from ecvet_credentials.status.bitstring import MIN_BITS, BitstringStatusList
+from ecvet_credentials.status.entries import PURPOSES
+from ecvet_credentials.registry import migrations, privacy
+from ecvet_credentials.registry import schema as s
+from ecvet_credentials.registry.allocation import ListAllocation
+from ecvet_credentials.registry.reading import RegistryReading
+from ecvet_credentials.registry.engine import (
+    DEFAULT_FILE,
+    MAX_ATTEMPTS,
+    Retry,
+    aware_utc,
+    default_home,
+    engine_for,
+    retryable,
+)
+from ecvet_credentials.registry.records import Allocation, CredentialRecord, StatusRef, allocation
 
 DEFAULT_FILL = 7 / 8          # open a new list at 87.5 %: random probing stays cheap, the herd stays big
 _HEX64 = re.compile(r"^[0-9a-f]{64}$")

@@ -21,9 +21,9 @@ import zlib
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
-from ..errors import InputError
-from ..i18n import _
-from ..jsonld.limits import DEFAULT_LIMITS
+from ecvet_credentials.core.errors import InputError
+from ecvet_credentials.i18n import _
+from ecvet_credentials.jsonld.limits import DEFAULT_LIMITS
 
 CREDENTIAL_TYPE = "application/vc+ld+json"
 CREDENTIAL_ID = "credential"
@@ -71,7 +71,7 @@ def credential_bytes(data: bytes, *, name: str = "the file", agreement: dict | N
         return None
     if found.credential is not None:
         return found.credential
-    from ..qr import decode_texts, load_agreement
+    from ecvet_credentials.render.qr import decode_texts, load_agreement
 
     if agreement is None and agreement_path is not None:
         agreement = load_agreement(agreement_path)

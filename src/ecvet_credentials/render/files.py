@@ -15,18 +15,18 @@ def printed_bytes(document: dict, raw: bytes, fmt: str, **options) -> bytes:
     if fmt not in FORMATS:
         raise ValueError(f"format {fmt!r}: one of {', '.join(FORMATS)}")
     if fmt == "pdf":
-        from .pdf import render_pdf
+        from ecvet_credentials.render.pdf import render_pdf
 
         return render_pdf(raw, **options)
-    from .page import render_printable
+    from ecvet_credentials.render.page import render_printable
 
     return render_printable(document, raw=raw, **options).encode("utf-8")
 
 
 def write_printed_file(credential_file: Path, out: Path, fmt: str, **options) -> Path:
     """`credential_file` (signed credential JSON) printed to `out`, written atomically."""
-    from ..fileutil import atomic_write_bytes, read_bounded
-    from ..jsonld.limits import parse_json
+    from ecvet_credentials.core.files import atomic_write_bytes, read_bounded
+    from ecvet_credentials.jsonld.limits import parse_json
 
     raw = read_bounded(credential_file)
     atomic_write_bytes(Path(out), printed_bytes(parse_json(raw, source=str(credential_file)), raw, fmt, **options))

@@ -10,11 +10,11 @@ import base64
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import InputError
-from ..html.views import esc
-from ..i18n import Messages
-from ..institution import InstitutionProfile, text_in
-from .words import Words
+from ecvet_credentials.core.errors import InputError
+from ecvet_credentials.render.html.views import esc
+from ecvet_credentials.i18n import Messages
+from ecvet_credentials.ecvet.institution import InstitutionProfile, text_in
+from ecvet_credentials.render.words import Words
 
 MAX_LOGO_BYTES = 1_000_000
 _LOGO_TYPES = {b"\x89PNG\r\n\x1a\n": "image/png", b"\xff\xd8\xff": "image/jpeg"}
@@ -49,18 +49,18 @@ def issuer_of(credential: dict, profile: InstitutionProfile | None, home: Path |
 
 def _signed_by(credential: dict, did: str, report, resolver) -> bool:
     if report is not None:
-        from ..verify.report import Outcome
+        from ecvet_credentials.verify.report import Outcome
 
         checks = [report.get("proof"), report.get("issuer-binding")]
         return all(c is not None and c.outcome is Outcome.PASSED for c in checks)
-    from ..proofs import verify_proofs
+    from ecvet_credentials.proofs import verify_proofs
 
     return did in verify_proofs(credential, resolver=resolver, purpose="assertionMethod").controllers
 
 
 def logo_data_uri(path: Path) -> str:
     """The profile's logo (PNG or JPEG, at most 1 MB) inlined, so the page loads nothing."""
-    from ..fileutil import read_bounded
+    from ecvet_credentials.core.files import read_bounded
 
     data = read_bounded(path, max_bytes=MAX_LOGO_BYTES, source=f"the institution logo {path}")
     kind = next((mime for magic, mime in _LOGO_TYPES.items() if data.startswith(magic)), None)

@@ -17,14 +17,14 @@ from datetime import datetime, timezone
 from functools import lru_cache
 from pathlib import Path
 
-from ..html.views import ROLE_LABELS, check_rows, document_body, esc, is_unconfirmed, kind_label
-from ..i18n import N_, Messages
-from ..institution import InstitutionProfile
-from ..verify.report import VerificationReport, Verdict
-from .extract import script_block
-from ..verify.render_text import LABELS as CHECK_LABELS
-from .letterhead import Issuer, issuer_of, letterhead, signatory_block
-from .words import Words
+from ecvet_credentials.render.html.views import ROLE_LABELS, check_rows, document_body, esc, is_unconfirmed, kind_label
+from ecvet_credentials.i18n import N_, Messages
+from ecvet_credentials.ecvet.institution import InstitutionProfile
+from ecvet_credentials.verify.report import VerificationReport, Verdict
+from ecvet_credentials.render.extract import script_block
+from ecvet_credentials.verify.render_text import LABELS as CHECK_LABELS
+from ecvet_credentials.render.letterhead import Issuer, issuer_of, letterhead, signatory_block
+from ecvet_credentials.render.words import Words
 
 AGREEMENT = "EcvetLearningAgreement"
 VERDICT_WORDS = {Verdict.VERIFIED: N_("Verified"), Verdict.ISSUER_NOT_RECOGNISED: N_("Genuine signature, issuer not recognised"),
@@ -56,8 +56,8 @@ def paper_codes(credential: dict, *, agreement: dict | None = None, catalogue: b
     reads it; two codes when one is too small). With `catalogue` the agreement's unit catalogue is the
     dictionary (one smaller code only the home institution, holding the agreement, can read), except for
     a Learning Agreement (whose code must not need itself). Returns (encoding, agreement used or None)."""
-    from ..model import credential_type
-    from ..qr import encode_credential
+    from ecvet_credentials.model import credential_type
+    from ecvet_credentials.render.qr import encode_credential
 
     compact = json.dumps(credential, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
     use = agreement if catalogue and agreement is not None and credential_type(credential) != AGREEMENT else None
@@ -75,7 +75,7 @@ def render_printable(credential: dict, *, raw: bytes | None = None, agreement: d
     signatory are printed when its DID issued the credential. `lang`: the reader's language (default: the
     current one, `ecvet --lang` or the environment). `resolver` resolves an LA's signers. The QR codes are
     self-contained unless `catalogue` (see paper_codes)."""
-    from ..model import credential_type
+    from ecvet_credentials.model import credential_type
 
     raw = raw if raw is not None else json.dumps(credential, indent=2, ensure_ascii=False).encode("utf-8")
     m = Messages(lang)
@@ -136,7 +136,7 @@ def _units_heading(m: Messages, body: str) -> str:
 
 
 def _learner_name(credential: dict) -> str | None:
-    from ..model import from_credential
+    from ecvet_credentials.model import from_credential
 
     try:
         return from_credential(credential).learner.full_name
@@ -186,8 +186,8 @@ def _check_box(m: Messages, credential: dict, agreement, report, when: str, issu
 
 def _codes(m: Messages, credential: dict, agreement, url: str, catalogue: bool) -> tuple[str, int]:
     w = Words(m)
-    from ..errors import QrPayloadError
-    from ..qr.images import svg_text
+    from ecvet_credentials.core.errors import QrPayloadError
+    from ecvet_credentials.render.qr.images import svg_text
 
     try:
         encoding, catalogue_of = paper_codes(credential, agreement=agreement, catalogue=catalogue)
@@ -213,9 +213,9 @@ def _parties(m: Messages, credential: dict, report, when: str, resolver) -> str:
     """One row per party that must sign: name, whether its digital signature is on the agreement, and a
     line for a handwritten signature. 'Verified' is said only when the whole agreement was verified."""
     w = Words(m)
-    from ..errors import EcvetError
-    from ..la_signatures import signature_status
-    from ..model import agreement_from_credential
+    from ecvet_credentials.core.errors import EcvetError
+    from ecvet_credentials.verify.agreement_signatures import signature_status
+    from ecvet_credentials.model import agreement_from_credential
 
     try:
         la = agreement_from_credential(credential)

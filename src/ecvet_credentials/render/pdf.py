@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from ..errors import EcvetError, InputError
-from .extract import EMBEDDED_NAME
+from ecvet_credentials.core.errors import EcvetError, InputError
+from ecvet_credentials.render.extract import EMBEDDED_NAME
 
 PDF_VARIANT = "pdf/a-3b"
 
@@ -61,8 +61,8 @@ def html_to_pdf(page: str, credential_json: bytes) -> bytes:
 def render_pdf(credential_json: bytes, **options) -> bytes:
     """Parse the signed credential from its exact bytes, lay it out (page.render_printable with `options`)
     and write the PDF/A-3b with those bytes attached."""
-    from ..jsonld.limits import parse_json
-    from .page import render_printable
+    from ecvet_credentials.jsonld.limits import parse_json
+    from ecvet_credentials.render.page import render_printable
 
     credential = parse_json(credential_json, source="the credential")
     if not isinstance(credential, dict):

@@ -6,7 +6,7 @@ extracted like `m(...)` (i18n/catalogues.py KEYWORDS) and translated in every sh
 """
 from __future__ import annotations
 
-from ..i18n import Messages
+from ecvet_credentials.i18n import Messages
 
 
 class Words:

@@ -9,13 +9,27 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from ..errors import (BatchConflictError, EcvetError, InputError, RevocationFinalError, UnknownCredentialError)
-from ..qr.images import is_image
-from ..verify.report import CHECK_ORDER
-from .documents import document_from_upload
-from .problems import Problem, ProblemResponse
-from .requests import (form_fields, json_object, media_type, member, read_body, require_token, run_bounded,
-                       service_of)
+from ecvet_credentials.core.errors import (
+    BatchConflictError,
+    EcvetError,
+    InputError,
+    RevocationFinalError,
+    UnknownCredentialError,
+)
+from ecvet_credentials.render.qr.images import is_image
+from ecvet_credentials.verify.report import CHECK_ORDER
+from ecvet_credentials.serve.documents import document_from_upload
+from ecvet_credentials.serve.problems import Problem, ProblemResponse
+from ecvet_credentials.serve.requests import (
+    form_fields,
+    json_object,
+    media_type,
+    member,
+    read_body,
+    require_token,
+    run_bounded,
+    service_of,
+)
 
 log = logging.getLogger("ecvet.serve")
 # VC-API check names -> our check ids (our own ids are accepted as they are)
@@ -57,7 +71,7 @@ def report_response(report) -> Response:
 
 
 async def _verify(request: Request, *, field: str, presentation: bool) -> Response:
-    from ..verify.presentation import is_presentation
+    from ecvet_credentials.verify.presentation import is_presentation
 
     body = await json_object(request)
     document = member(body, field, dict, what="a JSON object")
@@ -100,7 +114,7 @@ async def verify_qr(request: Request) -> Response:
         raise Problem(400, "The upload is not a PNG or JPEG image.")
 
     def work():
-        from .documents import parse_object
+        from ecvet_credentials.serve.documents import parse_object
 
         limit = service.config.max_json_bytes
         agreement = parse_object(agreement_bytes, name="the agreement", max_bytes=limit) if agreement_bytes else None
@@ -122,7 +136,7 @@ ECVET_TYPES = "EcvetLearningAgreement, EcvetPersonalTranscript, EcvetRecognition
 
 def _issue_profile(service, credential: dict) -> str:
     """ECVET for anything claiming to be ECVET; otherwise generic, if this server allows it (422 saying how)."""
-    from ..issue import profile_for
+    from ecvet_credentials.ecvet.issue import profile_for
 
     profile = profile_for(credential)
     if profile in service.config.profiles:
@@ -138,7 +152,7 @@ def _issue_profile(service, credential: dict) -> str:
 
 def _issue_cryptosuite(service, options: dict) -> str:
     """options.cryptosuite when this server's key can make it, else the configured one."""
-    from ..proofs import SUITES
+    from ecvet_credentials.proofs import SUITES
 
     name = _option_str(options, "cryptosuite")
     if name is None:
@@ -164,7 +178,7 @@ def _check_status_option(service, options: dict) -> None:
 
 
 async def issue(request: Request) -> Response:
-    from ..issue import issue_credential
+    from ecvet_credentials.ecvet.issue import issue_credential
 
     require_token(request)
     service = service_of(request)
@@ -173,7 +187,7 @@ async def issue(request: Request) -> Response:
     options = member(body, "options", dict, required=False) or {}
     created = _option_str(options, "created")
     if created is not None:
-        from ..timeutil import parse_datetime
+        from ecvet_credentials.core.timeutil import parse_datetime
 
         if parse_datetime(created) is None:
             raise Problem(400, "options.created must be an ISO 8601 date-time like 2026-11-20T15:00:00Z.")
@@ -212,14 +226,14 @@ async def get_status_list(request: Request) -> Response:
     doc = await run_bounded(request, service.own_lists.by_id, list_id) if service.own_lists else None
     if doc is None:
         raise Problem(404, f"This server publishes no status list {list_id!r}.")
-    from .status_http import status_list_response
+    from ecvet_credentials.serve.status_http import status_list_response
 
     return status_list_response(request, doc)
 
 
 async def get_catalogue(request: Request) -> Response:
     """A unit catalogue published by digest (`ecvet status publish --agreement`), beside the status lists."""
-    from ..qr.catalogue_fetch import published_catalogue
+    from ecvet_credentials.render.qr.catalogue_fetch import published_catalogue
 
     digest = request.path_params["digest"]
     home = service_of(request).config.home
@@ -289,7 +303,7 @@ async def recognize(request: Request) -> Response:
         decision = date.fromisoformat(raw_date) if raw_date else datetime.now(timezone.utc).date()
     except ValueError:
         raise Problem(400, "'decisionDate' must be a date like 2026-12-10.") from None
-    from ..recognition import home_institution
+    from ecvet_credentials.ecvet.recognition import home_institution
 
     home = home_institution(la)
     if home != service.key.did:
@@ -300,7 +314,7 @@ async def recognize(request: Request) -> Response:
 
 def _recognize_work(service, pt, la, decision, responsible, role) -> Response:
     """As `ecvet recognize` (the same library call): refuse with the reasons, else sign and record."""
-    from ..recognition import recognize as recognize_transcript
+    from ecvet_credentials.ecvet.recognition import recognize as recognize_transcript
 
     try:
         outcome = recognize_transcript(pt, la, service.key, verify=lambda doc, agreement: service.verify(doc, agreement=agreement),

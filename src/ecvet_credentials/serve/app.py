@@ -14,11 +14,11 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from . import api, page
-from .config import ServeConfig, load_config
-from .limits import BodyLimitMiddleware, BodyTooLarge
-from .openapi import document
-from .problems import Problem, on_error, on_http_exception, on_problem, problem
+from ecvet_credentials.serve import api, page
+from ecvet_credentials.serve.config import ServeConfig, load_config
+from ecvet_credentials.serve.limits import BodyLimitMiddleware, BodyTooLarge
+from ecvet_credentials.serve.openapi import document
+from ecvet_credentials.serve.problems import Problem, on_error, on_http_exception, on_problem, problem
 
 CONFIG_ENV = "ECVET_SERVE_CONFIG_JSON"   # how `ecvet serve --workers N` hands the settings to each worker
 
@@ -50,11 +50,11 @@ def _headers(app):
 
 def create_app(config: ServeConfig, *, service=None):
     """The ASGI app. `service` (a serve.service.Service) is built from `config` at startup if not given."""
-    from .service import Service
+    from ecvet_credentials.serve.service import Service
 
     @contextlib.asynccontextmanager
     async def lifespan(app):
-        from .memory import tune_allocator, trim_periodically
+        from ecvet_credentials.serve.memory import tune_allocator, trim_periodically
 
         tune_allocator()
         trimmer = asyncio.get_running_loop().create_task(trim_periodically())  # RSS returns after a flood

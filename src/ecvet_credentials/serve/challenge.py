@@ -10,7 +10,7 @@ import threading
 import time
 from collections import OrderedDict
 
-from ..i18n import N_
+from ecvet_credentials.i18n import N_
 
 MAX_AGE_S = 15 * 60
 _SECRET = secrets.token_bytes(32)

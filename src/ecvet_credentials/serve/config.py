@@ -16,8 +16,8 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-from ..errors import InputError
-from ..paths import data_dir
+from ecvet_credentials.core.errors import InputError
+from ecvet_credentials.core.paths import data_dir
 
 EXAMPLE_PASSPHRASE = "ecvet-example-do-not-use"
 CRYPTOSUITES = ("eddsa-rdfc-2022", "eddsa-jcs-2022", "ecdsa-rdfc-2019", "ecdsa-jcs-2019")
@@ -66,7 +66,7 @@ class ServeConfig:
     # --- derived -------------------------------------------------------------------------------
     def profile(self):
         """HOME's institution profile, or None."""
-        from ..institution import load_profile
+        from ecvet_credentials.ecvet.institution import load_profile
 
         return load_profile(self.home) if self.home is not None else None
 
@@ -140,7 +140,7 @@ def load_config(path: Path | None, **overrides: Any) -> ServeConfig:
     cfg = ServeConfig()
     if path is not None:
         path = Path(path)
-        from ..fileutil import read_bounded
+        from ecvet_credentials.core.files import read_bounded
 
         raw = read_bounded(path, max_bytes=MAX_CONFIG_BYTES, source=f"config file {path}")
         try:
@@ -198,7 +198,7 @@ def _coerce(name: str, value: Any, where: str, base: Path) -> Any:
 
 
 def validate(cfg: ServeConfig) -> None:
-    from ..issue import PROFILES
+    from ecvet_credentials.ecvet.issue import PROFILES
 
     if not cfg.profiles or any(p not in PROFILES for p in cfg.profiles):
         raise InputError(f"issuer.profiles {list(cfg.profiles)!r} must be a non-empty list of "
@@ -208,13 +208,13 @@ def validate(cfg: ServeConfig) -> None:
     if not 0 <= int(cfg.port) <= 65535:
         raise InputError(f"port {cfg.port} is not a TCP port.")
     if cfg.status_max_age is not None:
-        from ..timeutil import parse_duration
+        from ecvet_credentials.core.timeutil import parse_duration
 
         if parse_duration(cfg.status_max_age) is None:
             raise InputError(f"status.max_age {cfg.status_max_age!r} is not a duration like 7d or 12h.")
     if cfg.verify_checks is not None:
-        from ..verify.report import CHECK_ORDER
-        from .api import CHECK_ALIASES
+        from ecvet_credentials.verify.report import CHECK_ORDER
+        from ecvet_credentials.serve.api import CHECK_ALIASES
 
         ids = tuple(dict.fromkeys(CHECK_ALIASES.get(c, c) for c in cfg.verify_checks))
         unknown = [c for c in ids if c not in CHECK_ORDER]

@@ -6,10 +6,10 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from ..errors import InputError
-from ..i18n import _
-from ..jsonld.limits import DEFAULT_LIMITS, parse_json
-from ..qr.images import is_image
+from ecvet_credentials.core.errors import InputError
+from ecvet_credentials.i18n import _
+from ecvet_credentials.jsonld.limits import DEFAULT_LIMITS, parse_json
+from ecvet_credentials.render.qr.images import is_image
 
 
 def parse_object(data: bytes | str, *, name: str, max_bytes: int) -> dict[str, Any]:
@@ -21,7 +21,7 @@ def parse_object(data: bytes | str, *, name: str, max_bytes: int) -> dict[str, A
 
 def _qr_module():
     try:
-        from .. import qr
+        from ecvet_credentials.render import qr
     except ImportError:
         raise InputError(_("Reading QR codes is not available on this server.")) from None
     return qr
@@ -57,7 +57,7 @@ def document_from_parts(files: list[bytes], text: str | None, *, agreement: dict
     printable HTML or PDF) and pasted text (JSON, or QR texts one per line). The QR codes found anywhere
     are put together, in any order, so a credential in two codes may come as two photos, one photo of
     both, or two pasted texts."""
-    from ..render.extract import read_document
+    from ecvet_credentials.render.extract import read_document
 
     documents: list[dict] = []
     texts: list[str] = []

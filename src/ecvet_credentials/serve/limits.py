@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from .problems import PROBLEM_BASE
+from ecvet_credentials.serve.problems import PROBLEM_BASE
 
 # A refused body up to this size is read and dropped before the 413 is sent: a client still writing
 # its body when the server answers and closes gets a connection reset instead of the answer.

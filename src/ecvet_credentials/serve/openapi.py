@@ -2,8 +2,8 @@
 say exactly what the handlers accept, which the Schemathesis test relies on)."""
 from __future__ import annotations
 
-from .. import __version__
-from .config import CRYPTOSUITES
+from ecvet_credentials import __version__
+from ecvet_credentials.serve.config import CRYPTOSUITES
 
 _OBJ = {"type": "object"}
 _PROBLEM = {"$ref": "#/components/schemas/Problem"}

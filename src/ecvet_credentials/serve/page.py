@@ -13,13 +13,13 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, Response
 from starlette.routing import Route
 
-from ..errors import InputError
-from ..i18n import Messages, negotiate, use_language
-from . import challenge as challenges
-from . import render
-from .documents import document_from_parts, parse_object
-from .problems import Problem
-from .requests import form_fields, media_type, run_bounded, service_of
+from ecvet_credentials.core.errors import InputError
+from ecvet_credentials.i18n import Messages, negotiate, use_language
+from ecvet_credentials.serve import challenge as challenges
+from ecvet_credentials.serve import render
+from ecvet_credentials.serve.documents import document_from_parts, parse_object
+from ecvet_credentials.serve.problems import Problem
+from ecvet_credentials.serve.requests import form_fields, media_type, run_bounded, service_of
 
 STATIC = Path(__file__).resolve().parent / "static"
 _STATIC_TYPES = {"page.css": "text/css; charset=utf-8", "page.js": "text/javascript; charset=utf-8"}

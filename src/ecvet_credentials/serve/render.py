@@ -1,11 +1,11 @@
 """Server-rendered HTML for the verification page. Every value from a request or a credential goes
 through `esc` (html.escape, quotes included); markup is only ever built from our own strings. The
-credential views live in ecvet_credentials.html (shared with printable.py), the texts in i18n."""
+credential views live in ecvet_credentials.render.html (shared with printable.py), the texts in i18n."""
 from __future__ import annotations
 
-from ..html.views import check_rows, content, esc, is_unconfirmed
-from ..i18n import LANGUAGES, NATIVE_NAMES, N_, Messages
-from ..verify.report import VerificationReport, Verdict
+from ecvet_credentials.render.html.views import check_rows, content, esc, is_unconfirmed
+from ecvet_credentials.i18n import LANGUAGES, NATIVE_NAMES, N_, Messages
+from ecvet_credentials.verify.report import VerificationReport, Verdict
 
 # Each verdict: CSS class (colour is an extra), its word, and what it means; never colour alone.
 VERDICTS = {
@@ -62,7 +62,7 @@ def languages(m: Messages) -> str:
 
 
 def form(m: Messages, challenge: str) -> str:
-    from ..qr.images import svg_text
+    from ecvet_credentials.render.qr.images import svg_text
 
     return f"""<h1>{esc(m("Check an ECVET credential"))}</h1>
 <p>{esc(m("Anyone can check a credential here, with no account."))} {esc(m("Nothing is stored: the credential is checked and the result shown here."))}</p>
@@ -110,7 +110,7 @@ def _issuer_claim(m: Messages, report: VerificationReport, document: dict) -> st
     """For an issuer nobody trusted, its name only as a claim."""
     if report.verdict is not Verdict.ISSUER_NOT_RECOGNISED:
         return ""
-    from ..html.views import issuer_text
+    from ecvet_credentials.render.html.views import issuer_text
 
     name = issuer_text(document)
     return f'<p id="issuer-claim">{esc(m("The issuer claims to be {name}.", name=name))}</p>' if name else ""

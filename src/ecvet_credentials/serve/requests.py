@@ -9,9 +9,9 @@ from typing import Any, Callable
 import anyio
 from starlette.requests import Request
 
-from ..errors import InputError
-from .limits import BodyTooLarge
-from .problems import Problem
+from ecvet_credentials.core.errors import InputError
+from ecvet_credentials.serve.limits import BodyTooLarge
+from ecvet_credentials.serve.problems import Problem
 
 JSON_TYPES = ("application/json", "application/ld+json", "application/vc", "application/vp")
 
@@ -53,7 +53,7 @@ async def read_body(request: Request) -> bytes:
 
 async def json_object(request: Request) -> dict[str, Any]:
     """The body as a JSON object, under the configured byte limit and the project's JSON bounds."""
-    from ..jsonld.limits import DEFAULT_LIMITS, parse_json
+    from ecvet_credentials.jsonld.limits import DEFAULT_LIMITS, parse_json
     from dataclasses import replace
 
     mt = media_type(request)
@@ -91,7 +91,7 @@ async def run_bounded(request: Request, fn: Callable, *args, **kwargs):
     """Run CPU-bound work in a worker thread; past the configured timeout answer 503. A thread cannot be
     killed, so the work is told to stop (jsonld.limits.check_cancelled, polled by proof checking and
     canonicalization) when the request times out or the client disconnects."""
-    from ..jsonld.limits import cancel_on
+    from ecvet_credentials.jsonld.limits import cancel_on
 
     timeout = service_of(request).config.request_timeout
     cancel = threading.Event()

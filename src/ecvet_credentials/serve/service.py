@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from ..status.fetch import FetchedList, StatusListSource
-from ..status.publish import DEFAULT_TTL_MS, DEFAULT_VALIDITY, build_status_list_credential, make_signer
-from .config import ServeConfig
+from ecvet_credentials.status.fetch import FetchedList, StatusListSource
+from ecvet_credentials.status.publish import DEFAULT_TTL_MS, DEFAULT_VALIDITY, build_status_list_credential, make_signer
+from ecvet_credentials.serve.config import ServeConfig
 
 log = logging.getLogger("ecvet.serve")
 RESIGN_AFTER = timedelta(hours=12)  # well inside the list's one-day ttl, so a served copy is never stale
@@ -105,11 +105,11 @@ class ServerStatusSource(StatusListSource):
 
 class Service:
     def __init__(self, config: ServeConfig):
-        from ..dids import DidResolver
-        from ..issue import default_cryptosuite
-        from ..keys import load_key_file
-        from ..trust_sign import load_trust_registry
-        from ..timeutil import parse_duration
+        from ecvet_credentials.crypto.dids import DidResolver
+        from ecvet_credentials.ecvet.issue import default_cryptosuite
+        from ecvet_credentials.crypto.keys import load_key_file
+        from ecvet_credentials.trust.signing import load_trust_registry
+        from ecvet_credentials.core.timeutil import parse_duration
 
         self.config = config
         self.key = load_key_file(config.key_path(), passphrase=config.passphrase())
@@ -121,7 +121,7 @@ class Service:
                         "signed with %s (meant for interop test runs)", self.key.did)
         self.registry = None
         if config.registry:
-            from ..registry.store import Registry
+            from ecvet_credentials.registry.store import Registry
 
             self.registry = Registry.open(config.db, home=config.home)
         self.trust = None
@@ -130,8 +130,8 @@ class Service:
         if trust_path is not None:
             self.trust = load_trust_registry(trust_path, anchor=config.trust_anchor)
         elif config.home is not None:  # no [trust] registry: HOME's subscriptions (none: nobody recognised)
-            from ..trust import merge_registries
-            from ..trust_registries.subscriptions import load_subscribed
+            from ecvet_credentials.trust.registry import merge_registries
+            from ecvet_credentials.trust.subscriptions import load_subscribed
 
             self.trust = merge_registries(load_subscribed(config.home))
         if self.trust is not None:
@@ -140,7 +140,7 @@ class Service:
             log.warning("no trust registry ([trust] registry, or `ecvet trust subscribe`): no issuer is recognised")
         self.resolver = DidResolver(documents)
         self.own_lists = OwnStatusLists(self.registry, self.key, self.cryptosuite) if self.registry else None
-        from ..net import Fetcher, http_cache_dir
+        from ecvet_credentials.net import Fetcher, http_cache_dir
 
         # Lists are fetched only from the issuer's registry-listed prefixes or status.allowed_hosts.
         fetcher = Fetcher(cache_dir=http_cache_dir(config.home) if config.home else None,
@@ -154,7 +154,7 @@ class Service:
             self.registry.close()
 
     def verify(self, document: Any, *, checks=None, challenge=None, domain=None, agreement=None):
-        from ..verify import verify_credential
+        from ecvet_credentials.verify import verify_credential
 
         generic = self.config.verify_checks is not None and not _claims_ecvet(document)
         if checks is None and generic:
@@ -169,6 +169,6 @@ class Service:
 
 def _claims_ecvet(document) -> bool:
     """An ECVET credential, or a presentation carrying one: these keep the full ECVET policy."""
-    from ..verify.presentation import carries_ecvet
+    from ecvet_credentials.verify.presentation import carries_ecvet
 
     return isinstance(document, dict) and carries_ecvet(document)

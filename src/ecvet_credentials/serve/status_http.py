@@ -14,7 +14,7 @@ from email.utils import format_datetime
 from starlette.requests import Request
 from starlette.responses import Response
 
-from ..timeutil import parse_datetime
+from ecvet_credentials.core.timeutil import parse_datetime
 
 STATUS_MEDIA_TYPES = ("application/vc", "application/vc+ld+json", "application/ld+json", "application/json")
 MAX_CACHE_SECONDS = 300

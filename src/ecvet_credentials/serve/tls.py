@@ -18,8 +18,8 @@ def dev_certificate(home: Path, *, now: datetime | None = None) -> tuple[Path, P
     from cryptography.hazmat.primitives.asymmetric import ec
     from cryptography.x509.oid import NameOID
 
-    from ..errors import InputError
-    from ..fileutil import read_bounded
+    from ecvet_credentials.core.errors import InputError
+    from ecvet_credentials.core.files import read_bounded
 
     now = now or datetime.now(timezone.utc)
     directory = Path(home) / "tls"

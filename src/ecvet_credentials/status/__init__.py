@@ -2,11 +2,11 @@
 and fetching/caching/checking (verifier side). See DESIGN section 5."""
 from __future__ import annotations
 
-from .bitstring import MIN_BITS, BitstringStatusList
-from .check import OUTCOMES, ProofCheck, StatusCheck, check_status, overall, proofs_verifier
-from .entries import PURPOSES, StatusEntry, parse_status_entry, status_entries
-from .fetch import FetchedList, StatusListSource
-from .publish import (
+from ecvet_credentials.status.bitstring import MIN_BITS, BitstringStatusList
+from ecvet_credentials.status.check import OUTCOMES, ProofCheck, StatusCheck, check_status, overall, proofs_verifier
+from ecvet_credentials.status.entries import PURPOSES, StatusEntry, parse_status_entry, status_entries
+from ecvet_credentials.status.fetch import FetchedList, StatusListSource
+from ecvet_credentials.status.publish import (
     PublishedList,
     build_status_list_credential,
     publish_status_lists,

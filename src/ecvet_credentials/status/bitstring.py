@@ -12,7 +12,7 @@ import binascii
 import gzip
 import zlib
 
-from ..errors import LimitExceededError, StatusListError
+from ecvet_credentials.core.errors import LimitExceededError, StatusListError
 
 MIN_BITS = 131072  # spec: at least 131,072 entries (16 KiB), for herd privacy
 # Bound on the decompressed size: a hostile list (a "gzip bomb") must not eat memory.

@@ -12,10 +12,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from ..errors import InputError
-from ..jsonld.limits import Limits, parse_json
-from ..net.fetcher import HttpCache
-from ._util import parse_dt
+from ecvet_credentials.core.errors import InputError
+from ecvet_credentials.jsonld.limits import Limits, parse_json
+from ecvet_credentials.net.fetcher import HttpCache
+from ecvet_credentials.status._util import parse_dt
 
 DEFAULT_MAX_DOC_BYTES = 8 * 1024 * 1024  # a 4 MiB list base64-encoded, plus room
 

@@ -15,11 +15,11 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import Any, Callable
 
-from ..errors import EcvetError, LimitExceededError, StatusListError, StatusListUnavailableError
-from .bitstring import DEFAULT_MAX_BYTES, BitstringStatusList
-from .entries import credential_status_entries, parse_status_entry
-from .fetch import FetchedList, StatusListSource, freshness_limit
-from ._util import as_utc, parse_dt
+from ecvet_credentials.core.errors import EcvetError, LimitExceededError, StatusListError, StatusListUnavailableError
+from ecvet_credentials.status.bitstring import DEFAULT_MAX_BYTES, BitstringStatusList
+from ecvet_credentials.status.entries import credential_status_entries, parse_status_entry
+from ecvet_credentials.status.fetch import FetchedList, StatusListSource, freshness_limit
+from ecvet_credentials.status._util import as_utc, parse_dt
 
 OUTCOMES = ("ok", "revoked", "suspended", "stale", "unavailable", "invalid")
 DEFAULT_SKEW = timedelta(minutes=5)
@@ -57,7 +57,7 @@ def proofs_verifier(resolver: Any = None) -> Verifier:
 
     def verify(doc: dict) -> ProofCheck:
         try:
-            from ..proofs import verify_proofs  # noqa: PLC0415
+            from ecvet_credentials.proofs import verify_proofs  # noqa: PLC0415
         except ImportError:
             return ProofCheck(False, (), "STATUS_PROOF_NOT_CHECKED", "the proofs module is not available")
         # A list credential is an assertion by its issuer, like the credentials it covers.

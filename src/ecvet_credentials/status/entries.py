@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Mapping
 
-from ..errors import StatusListError
+from ecvet_credentials.core.errors import StatusListError
 
 PURPOSES = ("revocation", "suspension")
 ENTRY_TYPE = "BitstringStatusListEntry"

@@ -18,13 +18,13 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, Iterable
 
-from ..errors import InputError, LimitExceededError, StatusListError, StatusListUnavailableError
-from ..fileutil import read_bounded
-from ..jsonld.limits import Limits, parse_json
-from ..net.fetcher import FetchError, FetchRefused, Fetcher, LOOPBACK_HOSTS, host_of  # noqa: F401 (re-export)
-from ..timeutil import parse_datetime
-from .cache import DEFAULT_MAX_DOC_BYTES
-from .publish import INDEX_FILE, read_index
+from ecvet_credentials.core.errors import InputError, LimitExceededError, StatusListError, StatusListUnavailableError
+from ecvet_credentials.core.files import read_bounded
+from ecvet_credentials.jsonld.limits import Limits, parse_json
+from ecvet_credentials.net.fetcher import FetchError, FetchRefused, Fetcher, LOOPBACK_HOSTS, host_of  # noqa: F401 (re-export)
+from ecvet_credentials.core.timeutil import parse_datetime
+from ecvet_credentials.status.cache import DEFAULT_MAX_DOC_BYTES
+from ecvet_credentials.status.publish import INDEX_FILE, read_index
 
 ACCEPT = "application/vc, application/vc+ld+json;q=0.9, application/ld+json;q=0.8, application/json;q=0.7"
 MAX_DIRECTORY_FILES = 2000  # a folder of list credentials read by their ids: bounded scan

@@ -19,11 +19,11 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
-from ..errors import InputError
-from ..jsonld.limits import Limits, read_json_file
-from .bitstring import BitstringStatusList
-from .entries import PURPOSES
-from ._util import atomic_write, iso
+from ecvet_credentials.core.errors import InputError
+from ecvet_credentials.jsonld.limits import Limits, read_json_file
+from ecvet_credentials.status.bitstring import BitstringStatusList
+from ecvet_credentials.status.entries import PURPOSES
+from ecvet_credentials.status._util import atomic_write, iso
 
 VC_V2 = "https://www.w3.org/ns/credentials/v2"
 INDEX_FILE = "index.json"
@@ -84,7 +84,7 @@ class PublishedList:
 
 def make_signer(key: Any, *, cryptosuite: str = "eddsa-rdfc-2022") -> Signer:
     """A signer over the proofs API (imported lazily: the status module must not need it to load)."""
-    from ..proofs import sign  # noqa: PLC0415
+    from ecvet_credentials.proofs import sign  # noqa: PLC0415
 
     return lambda doc: sign(doc, key, cryptosuite=cryptosuite)
 

@@ -1,5 +1,5 @@
 """Verification: checks in DESIGN order, returning a report (never raising for a bad credential)."""
-from .pipeline import register_check, verify_credential
-from .report import CHECK_ORDER, CheckResult, Outcome, VerificationReport
+from ecvet_credentials.verify.pipeline import register_check, verify_credential
+from ecvet_credentials.verify.report import CHECK_ORDER, CheckResult, Outcome, VerificationReport
 
 __all__ = ["verify_credential", "register_check", "VerificationReport", "CheckResult", "Outcome", "CHECK_ORDER"]

@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
-from ..errors import EcvetError, InputError
-from ..i18n import N_
-from .pipeline import verify_credential
-from .report import VerificationReport, Verdict
+from ecvet_credentials.core.errors import EcvetError, InputError
+from ecvet_credentials.i18n import N_
+from ecvet_credentials.verify.pipeline import verify_credential
+from ecvet_credentials.verify.report import VerificationReport, Verdict
 
 # What a folder holds that can be verified: JSON credentials and QR images.
 CREDENTIAL_SUFFIXES = (".json", ".jsonld", ".png", ".jpg", ".jpeg")
@@ -42,7 +42,7 @@ def collect_inputs(paths: Iterable[str | Path]) -> list[Path]:
 
 def load_json_credential(path: Path) -> Any:
     """The default loader: the file's JSON, parsed under the input limits (InputError when unreadable)."""
-    from ..jsonld.limits import parse_json
+    from ecvet_credentials.jsonld.limits import parse_json
 
     try:
         data = path.read_bytes()
@@ -103,7 +103,7 @@ class BatchSummary:
 
     def text(self) -> str:
         """e.g. "100 credentials (98 verified, 2 not verified)", in the current language (ecvet_credentials.i18n)."""
-        from ..i18n import _, ngettext
+        from ecvet_credentials.i18n import _, ngettext
 
         parts = [_(SUMMARY_WORDS[v]).format(n=self.verdicts[v]) for v in Verdict if self.verdicts[v]]
         head = ngettext("{n} credential", "{n} credentials", self.total).format(n=self.total)
@@ -152,7 +152,7 @@ def _unreadable(name: str, code: str, message: str) -> BatchResult:
 
 def write_batch_report(results: list[BatchResult], path: Path) -> None:
     """The registrar's record of a batch: CSV (one flat row each) or JSON Lines (the full reports)."""
-    from ..fileutil import atomic_write_text
+    from ecvet_credentials.core.files import atomic_write_text
 
     path = Path(path)
     check_report_path(path)

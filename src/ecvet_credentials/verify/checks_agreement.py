@@ -1,11 +1,11 @@
 """agreement-match: a Personal Transcript checked against the signed Learning Agreement."""
 from __future__ import annotations
 
-from ..errors import EcvetError
-from .checks_document import rule_issues, schema_issues
-from ..i18n import _
-from .context import VerifyContext
-from .report import VerificationReport
+from ecvet_credentials.core.errors import EcvetError
+from ecvet_credentials.verify.checks_document import rule_issues, schema_issues
+from ecvet_credentials.i18n import _
+from ecvet_credentials.verify.context import VerifyContext
+from ecvet_credentials.verify.report import VerificationReport
 
 
 def check_agreement_match(ctx: VerifyContext, report: VerificationReport) -> None:
@@ -16,14 +16,14 @@ def check_agreement_match(ctx: VerifyContext, report: VerificationReport) -> Non
     if "EcvetPersonalTranscript" not in (ctx.document.get("type") or []):
         report.not_checked("agreement-match", "NOT_APPLICABLE", _("Only a Personal Transcript is matched against an agreement."), required=False)
         return
-    from .. import schemas
-    from ..recognition import match_agreement
+    from ecvet_credentials.model import schemas
+    from ecvet_credentials.verify.agreement_match import match_agreement
 
     # The model reader expects schema-valid documents (hostile shapes are the schema check's job).
     if schemas.schema_for(ctx.document) is None or schema_issues(ctx):
         report.not_checked("agreement-match", "SCHEMA_INVALID", _("Matching against the agreement needs a schema-valid transcript; see the schema check."))
         return
-    from ..la_signatures import checked_agreement
+    from ecvet_credentials.verify.agreement_signatures import checked_agreement
 
     invalid = not isinstance(agreement, dict) or schemas.schema_for(agreement) != "learning-agreement-v1"
     try:

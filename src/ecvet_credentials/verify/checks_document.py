@@ -4,17 +4,17 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from ..errors import EcvetError
-from ..jsonld.contexts import default_registry
-from ..i18n import _
-from ..jsonld.limits import DEFAULT_LIMITS
-from .context import VerifyContext
-from .formats import UNSUPPORTED_FORMAT, unknown_context_message, unsupported_format_message
+from ecvet_credentials.core.errors import EcvetError
+from ecvet_credentials.jsonld.contexts import default_registry
+from ecvet_credentials.i18n import _
+from ecvet_credentials.jsonld.limits import DEFAULT_LIMITS
+from ecvet_credentials.verify.context import VerifyContext
+from ecvet_credentials.verify.formats import UNSUPPORTED_FORMAT, unknown_context_message, unsupported_format_message
 
 if TYPE_CHECKING:
-    from ..schemas import SchemaIssue
-from .report import VerificationReport
-from ..timeutil import iso, parse_datetime, utc_now
+    from ecvet_credentials.model.rules import SchemaIssue
+from ecvet_credentials.verify.report import VerificationReport
+from ecvet_credentials.core.timeutil import iso, parse_datetime, utc_now
 
 VC_V2 = "https://www.w3.org/ns/credentials/v2"
 VC_V1 = "https://www.w3.org/2018/credentials/v1"
@@ -89,7 +89,7 @@ def check_contexts(ctx: VerifyContext, report: VerificationReport) -> None:
             report.failed("contexts", exc.code, str(exc), url=entry)
             return
     if "relatedResource" in ctx.document:
-        from ..jsonld.related import related_resource_issues
+        from ecvet_credentials.jsonld.related import related_resource_issues
 
         issues = related_resource_issues(ctx.document["relatedResource"], registry)
         if issues:  # VC 2.0 5.3: a digest that does not match the resource is an error
@@ -103,7 +103,7 @@ def check_contexts(ctx: VerifyContext, report: VerificationReport) -> None:
 
 
 def _is_ecvet(doc: dict[str, Any]) -> bool:
-    from ..vc_structure import is_ecvet
+    from ecvet_credentials.model.vc_structure import is_ecvet
 
     return is_ecvet(doc)
 
@@ -116,7 +116,7 @@ def schema_issues(ctx: VerifyContext) -> list[SchemaIssue]:
     """Schema issues of the document, computed once per run (explaining an invalid document is the
     slow part: ~10 ms, and three checks ask)."""
     if "schema_issues" not in ctx.shared:
-        from .. import schemas
+        from ecvet_credentials.model import schemas
 
         ctx.shared["schema_issues"] = schemas.validate(ctx.document, rules=False)
     issues: list[SchemaIssue] = ctx.shared["schema_issues"]
@@ -127,7 +127,7 @@ def rule_issues(ctx: VerifyContext) -> list[Any]:
     """The ECVET rule issues of a schema-valid document, checked once per run; the model the rules
     build is kept in ctx.shared["model"] for the checks that read it (agreement-match)."""
     if "rule_issues" not in ctx.shared:
-        from .. import schemas
+        from ecvet_credentials.model import schemas
 
         ctx.shared["rule_issues"], ctx.shared["model"] = schemas.check_rules(ctx.document)
     issues: list[Any] = ctx.shared["rule_issues"]
@@ -135,7 +135,7 @@ def rule_issues(ctx: VerifyContext) -> list[Any]:
 
 
 def check_schema(ctx: VerifyContext, report: VerificationReport) -> None:
-    from .. import schemas
+    from ecvet_credentials.model import schemas
 
     stem = schemas.schema_for(ctx.document)
     if stem is None:
@@ -152,7 +152,7 @@ def check_schema(ctx: VerifyContext, report: VerificationReport) -> None:
 
 def check_ecvet_consistency(ctx: VerifyContext, report: VerificationReport) -> None:
     """Cross-field ECVET rules: points add up, dates ordered and inside the mobility, grades on a scheme."""
-    from .. import schemas
+    from ecvet_credentials.model import schemas
 
     if schemas.schema_for(ctx.document) is None:
         report.not_checked("ecvet-consistency", "NOT_APPLICABLE", _("Not an ECVET credential."), required=False)

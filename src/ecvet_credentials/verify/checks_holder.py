@@ -2,10 +2,10 @@
 the credentials inside are verified one by one (verify/presentation.py)."""
 from __future__ import annotations
 
-from ..i18n import _
-from .context import VerifyContext
-from .presentation import check_presentation, is_presentation
-from .report import VerificationReport
+from ecvet_credentials.i18n import _
+from ecvet_credentials.verify.context import VerifyContext
+from ecvet_credentials.verify.presentation import check_presentation, is_presentation
+from ecvet_credentials.verify.report import VerificationReport
 
 
 def check_holder_binding(ctx: VerifyContext, report: VerificationReport) -> None:

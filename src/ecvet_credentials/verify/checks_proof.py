@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ..i18n import _
-from .context import VerifyContext
-from .report import VerificationReport
+from ecvet_credentials.i18n import _
+from ecvet_credentials.verify.context import VerifyContext
+from ecvet_credentials.verify.report import VerificationReport
 
 if TYPE_CHECKING:
-    from ..proofs.engine import ProofSetResult
+    from ecvet_credentials.proofs.engine import ProofSetResult
 
 
 def issuer_id(doc: dict[str, Any]) -> str | None:
@@ -22,7 +22,7 @@ def issuer_id(doc: dict[str, Any]) -> str | None:
 def proof_results(ctx: VerifyContext) -> ProofSetResult:
     """Verify the proof set once per run; both proof checks read the result."""
     if "proofs" not in ctx.shared:
-        from ..proofs import verify_proofs
+        from ecvet_credentials.proofs import verify_proofs
 
         is_presentation = "VerifiablePresentation" in (ctx.document.get("type") or [])
         ctx.shared["proofs"] = verify_proofs(

@@ -7,16 +7,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ..i18n import _
-from .context import VerifyContext
-from .report import VerificationReport
+from ecvet_credentials.i18n import _
+from ecvet_credentials.verify.context import VerifyContext
+from ecvet_credentials.verify.report import VerificationReport
 
 if TYPE_CHECKING:
-    from ..status.check import StatusCheck
+    from ecvet_credentials.status.check import StatusCheck
 
 
 def check_status(ctx: VerifyContext, report: VerificationReport) -> None:
-    from ..status.check import check_status as run_status_checks, overall
+    from ecvet_credentials.status.check import check_status as run_status_checks, overall
 
     doc = ctx.document
     if "credentialStatus" not in doc:
@@ -56,7 +56,7 @@ def check_status(ctx: VerifyContext, report: VerificationReport) -> None:
 
 def _where(results: list[StatusCheck]) -> str:
     """Where the lists came from, with the age of a cached copy (offline, or the issuer unreachable)."""
-    from ..net import describe_age
+    from ecvet_credentials.net import describe_age
 
     cached_ages = [r.list_age_seconds for r in results if r.origin == "cache" and r.list_age_seconds is not None]
     if cached_ages:
@@ -74,7 +74,7 @@ def _where(results: list[StatusCheck]) -> str:
 def _registry_prefixes(ctx: VerifyContext) -> tuple[str, ...] | None:
     """Where the issuer's trust registry entry says its lists live: the only URLs fetched for it.
     None (no usable registry entry) leaves the source's configured hosts, empty unless configured."""
-    from .checks_proof import issuer_id
+    from ecvet_credentials.verify.checks_proof import issuer_id
 
     trust = ctx.options.trust
     if trust is None or trust.untrusted:

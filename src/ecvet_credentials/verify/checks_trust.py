@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .checks_proof import issuer_id, proof_results
-from ..i18n import _
-from ..timeutil import as_utc, utc_now
-from .context import VerifyContext
-from .report import VerificationReport
+from ecvet_credentials.verify.checks_proof import issuer_id, proof_results
+from ecvet_credentials.i18n import _
+from ecvet_credentials.core.timeutil import as_utc, utc_now
+from ecvet_credentials.verify.context import VerifyContext
+from ecvet_credentials.verify.report import VerificationReport
 
 if TYPE_CHECKING:
-    from ..trust import Institution
+    from ecvet_credentials.trust.registry import Institution
 
 # Which roles may issue which ECVET credential type.
 ISSUER_ROLES = {
@@ -77,9 +77,9 @@ def _key_problem(ctx: VerifyContext, institution: Institution, issuer: str | Non
     is the signer's claim: a stolen key can backdate, which is why `revoked` should be set to the
     earliest time the key may have been compromised.
     """
-    from ..dids import DidResolver
-    from ..errors import EcvetError
-    from ..timeutil import parse_datetime
+    from ecvet_credentials.crypto.dids import DidResolver
+    from ecvet_credentials.core.errors import EcvetError
+    from ecvet_credentials.core.timeutil import parse_datetime
 
     if not institution.keys:
         return None

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Callable
 
-from .report import CHECK_ORDER
+from ecvet_credentials.verify.report import CHECK_ORDER
 
 DEFAULT_CLOCK_SKEW_SECONDS = 300
 

@@ -4,23 +4,29 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Callable, Iterable, TypeGuard
 
-from ..errors import EcvetError
-from ..i18n import _, current_language, use_language
-from .checks_document import check_contexts, check_ecvet_consistency, check_input, check_schema, check_validity_period
-from .checks_proof import check_issuer_binding, check_proof, issuer_id
-from .checks_agreement import check_agreement_match
-from .checks_holder import check_holder_binding
-from .checks_status import check_status
-from .checks_trust import check_issuer_trusted
-from .context import DEFAULT_CLOCK_SKEW_SECONDS, VerifyContext, VerifyOptions
-from .report import CHECK_ORDER, VerificationReport
+from ecvet_credentials.core.errors import EcvetError
+from ecvet_credentials.i18n import _, current_language, use_language
+from ecvet_credentials.verify.checks_document import (
+    check_contexts,
+    check_ecvet_consistency,
+    check_input,
+    check_schema,
+    check_validity_period,
+)
+from ecvet_credentials.verify.checks_proof import check_issuer_binding, check_proof, issuer_id
+from ecvet_credentials.verify.checks_agreement import check_agreement_match
+from ecvet_credentials.verify.checks_holder import check_holder_binding
+from ecvet_credentials.verify.checks_status import check_status
+from ecvet_credentials.verify.checks_trust import check_issuer_trusted
+from ecvet_credentials.verify.context import DEFAULT_CLOCK_SKEW_SECONDS, VerifyContext, VerifyOptions
+from ecvet_credentials.verify.report import CHECK_ORDER, VerificationReport
 
 if TYPE_CHECKING:
-    from ..dids import DidResolver
-    from ..jsonld.contexts import ContextRegistry
-    from ..jsonld.limits import Limits
-    from ..status.fetch import StatusListSource
-    from ..trust import TrustRegistry
+    from ecvet_credentials.crypto.dids import DidResolver
+    from ecvet_credentials.jsonld.contexts import ContextRegistry
+    from ecvet_credentials.jsonld.limits import Limits
+    from ecvet_credentials.status.fetch import StatusListSource
+    from ecvet_credentials.trust.registry import TrustRegistry
 
 CheckFn = Callable[[VerifyContext, VerificationReport], None]
 

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ..i18n import _
-from .context import VerifyContext, VerifyOptions
-from .report import CheckResult, Outcome, VerificationReport
+from ecvet_credentials.i18n import _
+from ecvet_credentials.verify.context import VerifyContext, VerifyOptions
+from ecvet_credentials.verify.report import CheckResult, Outcome, VerificationReport
 
 if TYPE_CHECKING:
-    from ..keys import KeyPair
+    from ecvet_credentials.crypto.keys import KeyPair
 
 VC_V2 = "https://www.w3.org/ns/credentials/v2"
 PRESENTATION_TYPE = "VerifiablePresentation"
@@ -44,7 +44,7 @@ def sign_presentation(credentials: list[dict[str, Any]], key: KeyPair, *, challe
     """Sign a presentation of `credentials` as holder `key.did` (authentication, challenge, domain)."""
     import uuid
 
-    from ..proofs import sign
+    from ecvet_credentials.proofs import sign
 
     if not isinstance(challenge, str) or not challenge:
         raise ValueError("a presentation needs the verifier's challenge (a non-empty string)")
@@ -81,7 +81,7 @@ def check_presentation(ctx: VerifyContext, report: VerificationReport) -> None:
 def _generic_binding(ctx: VerifyContext, report: VerificationReport) -> None:
     """VC-API style, for presentations of non-ECVET credentials: no challenge or holder required (the
     verifier's challenge, when sent, is checked with the proof), but a named holder must have signed."""
-    from .checks_proof import proof_results
+    from ecvet_credentials.verify.checks_proof import proof_results
 
     holder = _holder(ctx.document)
     good = [r for r in proof_results(ctx).results if r.verified]
@@ -98,7 +98,7 @@ def _generic_binding(ctx: VerifyContext, report: VerificationReport) -> None:
 
 
 def _holder_binding(ctx: VerifyContext, report: VerificationReport) -> None:
-    from .checks_proof import proof_results
+    from ecvet_credentials.verify.checks_proof import proof_results
 
     doc, opts = ctx.document, ctx.options
     if opts.generic_presentations and not carries_ecvet(doc):
@@ -206,6 +206,6 @@ def _extra_options(o: VerifyOptions) -> dict[str, Any]:
 
 
 def carries_ecvet(doc: dict[str, Any]) -> bool:
-    from ..vc_structure import is_ecvet
+    from ecvet_credentials.model.vc_structure import is_ecvet
 
     return is_ecvet(doc) or any(is_ecvet(c) for c in embedded_credentials(doc))

@@ -4,9 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..i18n import N_, _
-from .report import Outcome, VerificationReport, Verdict
-from .verdict_text import VERDICT_LINES, issuer_recognised, issuer_text, learner_text, verdict_words
+from ecvet_credentials.i18n import N_, _
+from ecvet_credentials.verify.report import Outcome, VerificationReport, Verdict
+from ecvet_credentials.verify.verdict_text import (
+    VERDICT_LINES,
+    issuer_recognised,
+    issuer_text,
+    learner_text,
+    verdict_words,
+)
 
 # The checks in words (also the verification page's and the printable page's labels).
 LABELS = {

@@ -17,12 +17,12 @@ from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable
 
-from ..errors import InputError
+from ecvet_credentials.core.errors import InputError
 
 if TYPE_CHECKING:
     from datetime import datetime
 
-    from ..trust import TrustRegistry
+    from ecvet_credentials.trust.registry import TrustRegistry
 
 
 EXAMPLE_TRUST = "example"
@@ -38,18 +38,9 @@ class VerifierSetup:
     def options(self) -> dict[str, Any]:
         return {"trust": self.trust, "resolver": self.resolver, "status_source": self.status_source}
 
-    def catalogue_lookup(self):
-        """`lookup(digest)` for QR codes made with a unit catalogue: asks the registry's status-list hosts."""
-        def lookup(digest: str):  # the qr package (qrcode, Pillow) is imported only when a code needs it
-            from ..qr.catalogue_fetch import catalogue_source, trusted_prefixes
-
-            return catalogue_source(self.fetcher, trusted_prefixes(self.trust))(digest)
-
-        return lookup
-
 
 def example_registry_path() -> Path:
-    from ..paths import data_dir
+    from ecvet_credentials.core.paths import data_dir
 
     return data_dir("keys-example") / "trust-registry.json"
 
@@ -79,12 +70,12 @@ def verifier_setup(
     now: datetime | None = None,
 ) -> VerifierSetup:
     """Build the verifier's sources. InputError when a named file is unreadable."""
-    from ..dids import DidResolver
-    from ..net import Fetcher, http_cache_dir
-    from ..status.fetch import StatusListSource
-    from ..trust import merge_registries
-    from ..trust_sign import load_trust_registry
-    from ..trust_registries.subscriptions import load_subscribed
+    from ecvet_credentials.crypto.dids import DidResolver
+    from ecvet_credentials.net import Fetcher, http_cache_dir
+    from ecvet_credentials.status.fetch import StatusListSource
+    from ecvet_credentials.trust.registry import merge_registries
+    from ecvet_credentials.trust.signing import load_trust_registry
+    from ecvet_credentials.trust.subscriptions import load_subscribed
 
     home = Path(home)
     fetcher = Fetcher(cache_dir=http_cache_dir(home), offline=offline)

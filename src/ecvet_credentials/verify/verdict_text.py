@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..i18n import N_, _
-from .report import Outcome, Verdict, VerificationReport
+from ecvet_credentials.i18n import N_, _
+from ecvet_credentials.verify.report import Outcome, Verdict, VerificationReport
 
 # The "Result:" line of the text report per verdict, with its colour (words first, colour only as an extra).
 VERDICT_LINES = {

@@ -4,6 +4,6 @@
     entry, created = wallet.add(credential, report)   # report: VerificationReport.to_json()
     for entry in wallet.entries(): ...
 """
-from .store import CredentialRefused, Wallet, WalletError, credential_digest
+from ecvet_credentials.wallet.store import CredentialRefused, Wallet, WalletError, credential_digest
 
 __all__ = ["CredentialRefused", "Wallet", "WalletError", "credential_digest"]

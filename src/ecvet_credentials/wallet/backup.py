@@ -16,11 +16,11 @@ import tempfile
 import zlib
 from pathlib import Path
 
-from ..errors import InputError
-from ..fileutil import atomic_write_bytes, read_bounded
-from .holder import HOLDER_FILE, KEY_FILE, holder_did
-from ..jsonld.limits import parse_json
-from .store import ID_RE, MAX_FILE_BYTES, WALLET_LIMITS, Wallet, WalletError, credential_digest
+from ecvet_credentials.core.errors import InputError
+from ecvet_credentials.core.files import atomic_write_bytes, read_bounded
+from ecvet_credentials.wallet.holder import HOLDER_FILE, KEY_FILE, holder_did
+from ecvet_credentials.jsonld.limits import parse_json
+from ecvet_credentials.wallet.store import ID_RE, MAX_FILE_BYTES, WALLET_LIMITS, Wallet, WalletError, credential_digest
 
 PREFIX = "ecvet-wallet/"
 MAX_ARCHIVE_BYTES = 64 * 1024 * 1024
@@ -149,8 +149,8 @@ def _parse(data: bytes):
 
 def restore(wallet: Wallet, path: Path, *, verify_options: dict) -> dict:
     """Merge a backup into the wallet. Returns counts. Checks everything before writing anything."""
-    from .importing import integrity_problem
-    from ..verify import verify_credential
+    from ecvet_credentials.wallet.importing import integrity_problem
+    from ecvet_credentials.verify import verify_credential
 
     members = read_backup(path)
     records = [_parse(members[m]) for m in sorted(members) if m.startswith("credentials/")]

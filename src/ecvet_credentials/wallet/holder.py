@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from ..fileutil import atomic_write_bytes
-from ..keys import KeyPair, load_key_file, save_key_file
-from .store import Wallet, WalletError, load_wallet_json
+from ecvet_credentials.core.files import atomic_write_bytes
+from ecvet_credentials.crypto.keys import KeyPair, load_key_file, save_key_file
+from ecvet_credentials.wallet.store import Wallet, WalletError, load_wallet_json
 
 KEY_FILE = "learner.key"
 HOLDER_FILE = "holder.json"

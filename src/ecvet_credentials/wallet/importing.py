@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import InputError
-from .store import CredentialRefused, Wallet
+from ecvet_credentials.core.errors import InputError
+from ecvet_credentials.wallet.store import CredentialRefused, Wallet
 
 # A credential failing one of these is not what its issuer signed (or cannot be read): refused.
 INTEGRITY_CHECKS = ("input", "contexts", "schema", "proof", "issuer-binding")
@@ -42,17 +42,17 @@ def source_files(path: Path) -> list[Path]:
 
 def read_credential(path: Path, *, agreement: dict | None = None, wallet: Wallet | None = None) -> dict:
     """The credential in a JSON file, a QR image or a printed PDF/HTML page. InputError when unreadable."""
-    from ..fileutil import MAX_PHOTO_BYTES, read_bounded
-    from ..jsonld.limits import DEFAULT_LIMITS, parse_json
-    from ..verify.presentation import is_presentation
+    from ecvet_credentials.core.files import MAX_PHOTO_BYTES, read_bounded
+    from ecvet_credentials.jsonld.limits import DEFAULT_LIMITS, parse_json
+    from ecvet_credentials.verify.presentation import is_presentation
 
     data = read_bounded(path, max_bytes=MAX_PHOTO_BYTES)  # a QR photo; parse_json holds JSON to its limit
-    from ..qr import is_image
+    from ecvet_credentials.render.qr import is_image
 
     if is_image(data):
         data = _decode_qr(data, str(path), agreement=agreement, wallet=wallet)
     else:
-        from ..render.extract import credential_bytes
+        from ecvet_credentials.render.extract import credential_bytes
 
         data = credential_bytes(data, name=str(path), agreement=agreement) or data  # a printed PDF or HTML page
     doc = parse_json(data, limits=DEFAULT_LIMITS, source=str(path))
@@ -66,8 +66,8 @@ def read_credential(path: Path, *, agreement: dict | None = None, wallet: Wallet
 def _decode_qr(data: bytes, name: str, *, agreement: dict | None, wallet: Wallet | None) -> bytes:
     """QR texts -> credential bytes; without --agreement, the wallet's Learning Agreements are tried
     as the unit catalogue (the learner usually holds the LA the transcript was encoded with)."""
-    from ..errors import QrPayloadError
-    from ..qr import decode_texts, read_texts
+    from ecvet_credentials.core.errors import QrPayloadError
+    from ecvet_credentials.render.qr import decode_texts, read_texts
 
     texts = read_texts(data, name=name)
     if not texts:
@@ -88,8 +88,8 @@ def _decode_qr(data: bytes, name: str, *, agreement: dict | None, wallet: Wallet
 
 def import_credential(wallet: Wallet, credential: dict, *, source: str, verify_options: dict) -> ImportOutcome:
     """Verify, then store (kept with marks) or refuse (CredentialRefused is not raised: see .refused)."""
-    from ..verify import verify_credential
-    from .summary import marks
+    from ecvet_credentials.verify import verify_credential
+    from ecvet_credentials.wallet.summary import marks
 
     report = verify_credential(credential, **verify_options).to_json()
     problem = integrity_problem(report)

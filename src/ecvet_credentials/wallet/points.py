@@ -34,8 +34,8 @@ class PointsOverview:
 
 def points_overview(stored: list, *, reports: dict[str, dict] | None = None) -> PointsOverview:
     """`stored`: wallet.Stored items; `reports` optionally overrides reports by wallet id (re-verified now)."""
-    from ..model import recognition_from_credential
-    from .summary import marks
+    from ecvet_credentials.model import recognition_from_credential
+    from ecvet_credentials.wallet.summary import marks
 
     by_title: dict[str, QualificationPoints] = {}
     skipped = []

@@ -19,10 +19,10 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterator
 
-from ..errors import EcvetError, InputError
-from ..fileutil import atomic_write_bytes
-from ..jsonld.limits import Limits, read_json_file
-from .summary import summarize
+from ecvet_credentials.core.errors import EcvetError, InputError
+from ecvet_credentials.core.files import atomic_write_bytes
+from ecvet_credentials.jsonld.limits import Limits, read_json_file
+from ecvet_credentials.wallet.summary import summarize
 
 FORMAT_VERSION = 1
 ID_RE = re.compile(r"^[0-9a-f]{16}$")

@@ -54,8 +54,8 @@ def _number(value: Decimal) -> float | int:
 
 def model_facts(credential: dict) -> dict:
     """Units and points from the ECVET model (empty when the credential is not a readable ECVET one)."""
-    from ..errors import EcvetError
-    from ..model import credential_type, from_credential
+    from ecvet_credentials.core.errors import EcvetError
+    from ecvet_credentials.model import credential_type, from_credential
 
     kind = credential_type(credential)
     if kind is None:
@@ -79,7 +79,7 @@ def model_facts(credential: dict) -> dict:
 
 def verdict_of(report: dict) -> str:
     """The report's verdict (recomputed for reports stored before verdicts existed)."""
-    from ..verify.report import VerificationReport
+    from ecvet_credentials.verify.report import VerificationReport
 
     try:
         return VerificationReport.from_json(report).verdict.value
@@ -88,7 +88,7 @@ def verdict_of(report: dict) -> str:
 
 
 def summarize(credential: dict, report: dict) -> dict:
-    from ..model import credential_type
+    from ecvet_credentials.model import credential_type
 
     kind = credential_type(credential)
     issuer, issuer_name = _issuer(credential)
@@ -113,14 +113,14 @@ def summarize(credential: dict, report: dict) -> dict:
 
 def verdict_words_of(entry: dict) -> str:
     """A stored entry's verdict in the words `ecvet verify` uses."""
-    from ..verify.verdict_text import verdict_words
+    from ecvet_credentials.verify.verdict_text import verdict_words
 
     return verdict_words(entry.get("verdict") or ("verified" if entry.get("verified") else "not_verified"))
 
 
 def issuer_of(entry: dict) -> str:
     """A stored entry's issuer: a fact only when a registry recognised it, else its claim."""
-    from ..verify.verdict_text import issuer_text
+    from ecvet_credentials.verify.verdict_text import issuer_text
 
     recognised = not any(mk["mark"] == "issuer not recognised" for mk in entry.get("marks", []))
     return issuer_text({"issuer": entry.get("issuer") or "?", "issuerName": entry.get("issuerName")}, recognised)

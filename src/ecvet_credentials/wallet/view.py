@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ..i18n import _
+from ecvet_credentials.i18n import _
 
 
 def _pts(value: Decimal | None) -> str:
@@ -12,7 +12,7 @@ def _pts(value: Decimal | None) -> str:
 
 def _last(iri: str | None) -> str:
     """A concept IRI as its short name (e.g. an assessment method), else its last segment."""
-    from ..model.concepts import ASSESSMENT_METHODS
+    from ecvet_credentials.model.concepts import ASSESSMENT_METHODS
 
     names = {v: k for k, v in ASSESSMENT_METHODS.items()}
     return names.get(iri or "") or (iri or "").rstrip("/").rsplit("/", 1)[-1] or "?"
@@ -26,8 +26,8 @@ def _unit_lines(unit, lines: list[str], *, extra: str = "") -> None:
 
 
 def render(stored) -> str:
-    from ..model import from_credential
-    from .summary import issuer_of, verdict_words_of
+    from ecvet_credentials.model import from_credential
+    from ecvet_credentials.wallet.summary import issuer_of, verdict_words_of
 
     e = stored.entry
     lines = [f"{e['type']}  [{e['id']}]",

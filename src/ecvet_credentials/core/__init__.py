@@ -1,0 +1,1 @@
+"""Foundation: errors, time, files, paths, multibase."""

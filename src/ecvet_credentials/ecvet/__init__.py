@@ -1,0 +1,1 @@
+"""The ECVET domain on top of verification: issuance, recognition, agreements, authoring."""

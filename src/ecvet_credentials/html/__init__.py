@@ -1,7 +1,0 @@
-"""Plain HTML shared by the verification page (`serve/`) and printable output (`printable.py`):
-escaping and the credential views (`views`); texts come from ecvet_credentials.i18n. Pure Python, so
-printing needs none of the `serve` extra."""
-from ..i18n import Messages
-from .views import content, esc
-
-__all__ = ["Messages", "content", "esc"]

@@ -1,0 +1,41 @@
+"""Every node of a credential by its id, walked once: the rules and the model reader share it."""
+from __future__ import annotations
+
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+
+def node_index(doc: dict) -> dict[str, dict]:
+    """Every node written in full (an id and more), by id; the first occurrence wins. A node used
+    twice is written once and referenced by its id string elsewhere (see Writer.once)."""
+    reused = _INDEX_OF.get()
+    if reused is not None and reused[0] is doc:
+        return reused[1]
+    index: dict[str, dict] = {}
+    stack = [doc]
+    while stack:  # iterative: depth is bounded by the input limits, but no recursion is needed
+        value = stack.pop()
+        if isinstance(value, dict):
+            node_id = value.get("id")
+            if isinstance(node_id, str) and len(value) > 1 and node_id not in index:
+                index[node_id] = value
+            # only containers go on the stack (most values are strings), in reverse for document order
+            stack.extend([item for key, item in reversed(value.items())
+                          if isinstance(item, (dict, list)) and key not in ("@context", "proof")])
+        elif isinstance(value, list):
+            stack.extend([item for item in reversed(value) if isinstance(item, (dict, list))])
+    return index
+
+
+# Verification indexes a credential for its rules and then reads the model from the same, unchanged
+# document: `reusing_index` lets the reader take that index instead of walking the document again.
+_INDEX_OF: ContextVar[tuple[dict, dict] | None] = ContextVar("ecvet_node_index", default=None)
+
+@contextmanager
+def reusing_index(doc: dict, index: dict[str, dict]):
+    """Within this block, node_index(doc) (the same object) returns `index`; `doc` must not change."""
+    token = _INDEX_OF.set((doc, index))
+    try:
+        yield
+    finally:
+        _INDEX_OF.reset(token)

@@ -1,0 +1,1 @@
+"""Trust registries: who vouches for which institution, signed by an anchor."""
