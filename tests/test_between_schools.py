@@ -95,8 +95,11 @@ def test_two_schools_an_agency_and_an_employer(tmp_path, monkeypatch):
             "DE", "--role", "host", "--status-prefix", f"{base['host']}/status/")
     w.ecvet(homes["agency"], "trust", "add", registry, home_did, "--name", "Istituto Leonardo", "--country", "IT",
             "--role", "home", "--status-prefix", f"{base['home']}/status/")
+    # the two schools' MoU, which recognition needs on the mobility dates
+    w.ecvet(homes["agency"], "trust", "partner", registry, host_did, home_did, "--id", "urn:uuid:5e1f4c2a-mou-test",
+            "--from", "2026-01-01", "--until", "2028-12-31")
     w.ecvet(homes["agency"], "trust", "sign", registry, "--key", tmp_path / "agency.key", "-o", site / "registry.json")
-    edition_3 = (site / "registry.json").read_bytes()
+    first_edition = (site / "registry.json").read_bytes()
     registry_url = f"{base['agency']}/registry.json"
 
     # --- the mobility: agreement, transcript (key and status URLs from the host's profile) ---------------
@@ -124,7 +127,7 @@ def test_two_schools_an_agency_and_an_employer(tmp_path, monkeypatch):
         # --- the employer: one subscription, nothing else -------------------------------------------------
         employer = homes["employer"]
         out = w.ecvet(employer, "trust", "subscribe", registry_url, "--anchor", agency_did).output
-        assert "edition 3" in out and "2 institution(s)" in out
+        assert "edition 4" in out and "2 institution(s)" in out
         listed = w.ecvet(employer, "trust", "list").output
         assert f"anchor {agency_did}" in listed and "Berufskolleg Rhein-Ruhr (DE; host)" in listed
         assert f"status lists: {base['host']}/status/" in listed
@@ -173,9 +176,9 @@ def test_two_schools_an_agency_and_an_employer(tmp_path, monkeypatch):
         # (still revoked too: the verdict is the worse one, not verified)
         assert code == 1 and check(report, "issuer-trusted")["code"] == "ISSUER_NOT_TRUSTED", report
         # ...and the older signed edition, served again, never replaces it (no rollback)
-        (site / "registry.json").write_bytes(edition_3)
+        (site / "registry.json").write_bytes(first_edition)
         refused = w.ecvet(employer, "trust", "refresh", "--force", code=1).output
-        assert "older than the accepted edition 4" in refused
+        assert "older than the accepted edition 5" in refused
         code, report = w.verify(employer, inbox / "pt.json")
         assert check(report, "issuer-trusted")["code"] == "ISSUER_NOT_TRUSTED"
         code, report = w.verify(employer, inbox / "recognition.json")

@@ -174,6 +174,32 @@ def remove(file, did):
         did=did, path=path, version=data["version"]))
 
 
+@trust.command("partner")
+@click.argument("file", metavar="FILE")
+@click.argument("members", nargs=-1, required=True, metavar="DID DID...")
+@click.option("--id", "partnership_id", required=True, help="The MoU's id, e.g. urn:uuid:... or the MoU credential's id.")
+@click.option("--from", "valid_from", default=None, help="First day the MoU is valid (YYYY-MM-DD or a date-time).")
+@click.option("--until", "valid_until", default=None, help="Last day the MoU is valid (YYYY-MM-DD or a date-time).")
+@handle_errors
+def partner(file, members, partnership_id, valid_from, valid_until):
+    """Record an MoU partnership between institutions FILE lists. Recognition needs host and home to be
+    partners on the mobility dates (from this registry or an MoU credential given with --mou).
+
+    \b
+    Example:
+      ecvet trust partner registry.json did:key:z6MkHost... did:key:z6MkHome... \\
+            --id urn:uuid:7d0c... --from 2026-01-01 --until 2028-12-31
+    """
+    from ecvet_credentials.trust.editing import add_partnership, read_registry, write_registry
+
+    path = _registry_path(file)
+    data = add_partnership(read_registry(path), list(members), partnership_id=partnership_id,
+                           valid_from=valid_from, valid_until=valid_until)
+    write_registry(path, data)
+    click.echo(_("recorded the partnership {id} in {path} (edition {version}); sign it again and publish it.").format(
+        id=partnership_id, path=path, version=data["version"]))
+
+
 @trust.command("list")
 @click.argument("file", metavar="FILE", required=False)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")

@@ -1,4 +1,4 @@
-"""Build and edit a trust registry file (`ecvet trust init|add|remove|list`).
+"""Build and edit a trust registry file (`ecvet trust init|add|remove|partner|list`).
 
 Every change raises `version` by one and drops the anchor's proof (it no longer covers the file): the
 publisher signs again (`ecvet trust sign`) before publishing, and subscribers accept the new edition
@@ -80,4 +80,21 @@ def remove_institution(data: dict, did: str) -> dict:
     if len(institutions) == len(data.get("institutions", [])):
         raise InputError(f"{did} is not in the registry (see ecvet trust list).")
     data["institutions"] = institutions
+    return _changed(data)
+
+
+def add_partnership(data: dict, members: list[str], *, partnership_id: str, valid_from: str | None,
+                    valid_until: str | None) -> dict:
+    """The registry with an MoU partnership between `members` (institutions it lists), valid over the
+    period; recognition needs one between host and home on the mobility dates."""
+    listed = {i.get("did") for i in data.get("institutions", [])}
+    unknown = [m for m in members if m not in listed]
+    if len(set(members)) < 2 or unknown:
+        raise InputError("an MoU partnership links at least two institutions the registry lists"
+                         + (f"; not listed: {', '.join(unknown)} (add them first)" if unknown else "."))
+    entry: dict = {"id": partnership_id, "type": "MoU", "members": list(dict.fromkeys(members))}
+    for key, value in (("validFrom", valid_from), ("validUntil", valid_until)):
+        if value:
+            entry[key] = value if "T" in value else f"{value}T00:00:00Z" if key == "validFrom" else f"{value}T23:59:59Z"
+    data["partnerships"] = [p for p in data.get("partnerships", []) if p.get("id") != partnership_id] + [entry]
     return _changed(data)
