@@ -1,5 +1,6 @@
 """The verification page on a phone-sized Chromium (390x844), in German and Polish: a transcript in two
-QR codes verified from two files, from one photo of both codes, and from its printable page; the units
+QR codes verified from two files, from one photo of both codes, from its printable page and from its
+printed PDF (the signed credential embedded in it, when WeasyPrint's Pango is installed); the units
 table fits the screen; a presentation the wallet made for the page's own challenge verified, and its
 replay refused. Screenshots go to test-artifacts/serve-phone-*.png. Skips without chromium."""
 from __future__ import annotations
@@ -103,6 +104,18 @@ def test_page_on_a_phone_in_german_and_polish(browser, demo_dir, tmp_path, two_c
             _fits(browser)
             browser.execute_script("document.getElementById('units').scrollIntoView()")
             shot(browser, "phone-pl-printable-units")
+
+            from ecvet_credentials.render.pdf import pdf_available, render_pdf
+
+            if pdf_available():                                                                  # the printed PDF
+                pdf = tmp_path / "transcript.pdf"
+                pdf.write_bytes(render_pdf((demo_dir / "transcript.json").read_bytes(), lang="de"))
+                browser.get(srv.url + "/?lang=de")
+                browser.find_element(By.ID, "file").send_keys(str(pdf))
+                assert _submit(browser) == "Verifiziert"
+                assert "ENO-U1" in browser.find_element(By.ID, "units").text
+                _fits(browser)
+                shot(browser, "phone-de-printed-pdf")
     finally:
         browser.set_window_size(1200, 1600)
 
