@@ -114,10 +114,24 @@ def _mutmut(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "mutmut", *args], cwd=WORK, env=env, capture_output=True, text=True)
 
 
+def _matches(mutant: str, patterns: list[str]) -> bool:
+    return any(re.fullmatch(p.replace(".", r"\.").replace("*", ".*"), mutant) for p in patterns)
+
+
+def _scored(patterns: list[str]) -> bool:
+    results = _mutmut("results", "--all", "true").stdout
+    return any(_matches(m, patterns) and status not in ("not checked", "")
+               for m, _, status in (line.strip().rpartition(": ") for line in results.splitlines()))
+
+
 def run_group(name: str, *, children: int, list_survivors: bool) -> tuple[int, int, int, float]:
     patterns, tests = GROUPS[name]
     _configure(tests, patterns)
     run = _mutmut("run", "--max-children", str(children), *patterns)
+    if run.returncode == 0 and not _scored(patterns):
+        # Seen here: mutmut's first run generates the mutants but can stop before its stats step has
+        # matched tests to them ("could not find any test case"); a second run over the same mutants works.
+        run = _mutmut("run", "--max-children", str(children), *patterns)
     if run.returncode != 0:  # e.g. the clean test run failed: no score, say why
         sys.stderr.write(f"mutmut run for {name} failed (exit {run.returncode}):\n{run.stderr[-2000:]}\n")
         return 0, 0, 0, 0.0
@@ -126,7 +140,7 @@ def run_group(name: str, *, children: int, list_survivors: bool) -> tuple[int, i
     survivors = []
     for line in results.splitlines():
         mutant, _, status = line.strip().rpartition(": ")
-        if not any(re.fullmatch(p.replace(".", r"\.").replace("*", ".*"), mutant) for p in patterns):
+        if not _matches(mutant, patterns):
             continue
         if status in ("killed", "timeout", "segfault"):
             killed += 1
