@@ -218,8 +218,9 @@ def test_floods_leave_the_server_available_and_its_memory_returns(server, transc
     peak = max(peak, rss_mb(proc.pid))
     figures["peak RSS MB (sampled)"] = round(peak, 1)
 
-    # memory comes back (bounded wait)
-    deadline = time.monotonic() + 20
+    # memory comes back (bounded wait). Under load, image decodes whose requests were already answered can
+    # still be finishing in their threads (a decode cannot be interrupted), so the wait allows for them.
+    deadline = time.monotonic() + 60
     while rss_mb(proc.pid) > baseline * 1.2 and time.monotonic() < deadline:
         time.sleep(0.5)
     final = rss_mb(proc.pid)
