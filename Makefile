@@ -22,7 +22,8 @@ demo: $(STAMP)
 
 # The whole suite, slow tests included (well under 15 minutes on 2 cores), after the lint.
 test: lint
-	$(BIN)/python -m pytest -n 2 -q
+	$(BIN)/python -m pytest -n 2 -q -m "not flood"
+	$(BIN)/python -m pytest -q -m flood
 
 # Bugs lint (ruff), the types (mypy, configured in pyproject.toml) and the layer contracts (import-linter,
 # see README "Design").
