@@ -50,9 +50,13 @@ def _submit(browser):
     from selenium.webdriver.support import expected_conditions as EC
     from selenium.webdriver.support.ui import WebDriverWait
 
+    from selenium.common.exceptions import WebDriverException
+
     form = browser.find_element(By.TAG_NAME, "form")
     browser.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-    WebDriverWait(browser, 60).until(EC.staleness_of(form))
+    # While the result page replaces the form, Chromium can answer "node does not belong to the document"
+    # instead of "stale element": both mean the old page is going, so keep waiting (bounded) for it to go.
+    WebDriverWait(browser, 60, ignored_exceptions=(WebDriverException,)).until(EC.staleness_of(form))
     return WebDriverWait(browser, 60).until(EC.presence_of_element_located((By.ID, "verdict-word"))).text
 
 
