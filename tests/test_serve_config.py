@@ -170,3 +170,11 @@ def test_without_glibc_the_trimmer_stops_at_once(monkeypatch):
 def test_nothing_given_is_nothing_to_check():
     with pytest.raises(InputError, match="Nothing to check"):
         document_from_parts([], "   ", agreement=None, max_bytes=1000)
+
+
+def test_status_list_media_type_follows_q_values_and_ignores_a_broken_one():
+    from ecvet_credentials.serve.status_http import negotiated_type
+
+    assert negotiated_type("application/json;q=abc, application/vc+ld+json;q=0.5") == "application/vc+ld+json"
+    assert negotiated_type("application/json;q=0.9, application/ld+json") == "application/ld+json"
+    assert negotiated_type("text/html, */*") == "application/vc"

@@ -198,3 +198,45 @@ def test_every_check_id_has_its_check_and_runs_in_order(pt):
 
     assert list(CHECKS) == list(CHECK_ORDER)
     assert [c.id for c in verify_credential(pt, now=NOW).checks] == list(CHECK_ORDER)
+
+
+def test_a_bundled_context_changed_on_disk_fails_the_contexts_check(pt, tmp_path):
+    import shutil
+
+    from ecvet_credentials.jsonld.contexts import ContextRegistry
+
+    root = tmp_path / "contexts"
+    shutil.copytree(data_dir("contexts"), root)
+    index = json.loads((root / "index.json").read_text())
+    path = root / index["contexts"][pt["@context"][1]]["file"]
+    path.write_text(path.read_text().replace("{", '{"injected": "https://attacker.example/t", ', 1))
+    check = verify_credential(pt, registry=ContextRegistry(root), now=NOW).get("contexts")
+    assert check.outcome is Outcome.FAILED and check.code == "CONTEXT_PIN_MISMATCH"
+    assert check.details == {"url": pt["@context"][1]}
+
+
+def test_an_agreement_that_is_not_i_json_fails_the_match_with_its_reason(pt, demo_dir):
+    la = json.loads((demo_dir / "learning-agreement.json").read_text())
+    la["credentialSubject"]["note"] = 2 ** 80  # no I-JSON number: the agreement has no digest
+    check = verify_credential(pt, agreement=la, now=NOW, checks=["schema", "agreement-match"]).get("agreement-match")
+    assert check.outcome is Outcome.FAILED and check.code == "AGREEMENT_INVALID"
+    assert "not I-JSON" in check.message
+
+
+def test_a_batch_item_that_cannot_be_read_is_a_result_and_the_batch_goes_on(pt, tmp_path):
+    from ecvet_credentials.verify.batch import verify_many
+
+    folder = tmp_path / "a-folder.json"
+    folder.mkdir()  # named like a credential, but not a file
+
+    def refusing(path):
+        raise PermissionError(13, "Permission denied")
+
+    results = list(verify_many([folder, ("pt.json", pt)], now=NOW))
+    assert [r.source for r in results] == [str(folder), "pt.json"]
+    first = results[0].report.checks[0]
+    assert (first.code, first.message) == ("INVALID_INPUT", f"{folder}: Is a directory.")
+    assert results[0].verdict is Verdict.NOT_VERIFIED
+    assert results[1].report.get("proof").outcome is Outcome.PASSED
+    unreadable = next(verify_many([tmp_path / "x.json"], load=refusing))
+    assert unreadable.report.checks[0].code == "UNREADABLE" and "Permission denied" in unreadable.reason()
