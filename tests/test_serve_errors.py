@@ -12,12 +12,22 @@ import shutil
 import socket
 import threading
 import time
+import uuid
 from dataclasses import replace
 
 import pytest
 import uvicorn
 
-from serve_helpers import KEYS, PASSPHRASE, TOKEN, RunningServer, assert_problem, bound_socket, running_server
+from serve_helpers import (
+    KEYS,
+    PASSPHRASE,
+    TOKEN,
+    RunningServer,
+    assert_problem,
+    bound_socket,
+    running_server,
+    unsigned_transcript,
+)
 
 from ecvet_credentials.core.errors import LimitExceededError
 from ecvet_credentials.crypto.keys import load_key_file
@@ -279,3 +289,13 @@ def test_pasted_qr_texts_keep_the_spaces_inside_them():
 
     assert _split_qr_texts("EC1:AB C\r\nEC1:D E \n\n  EC1:F") == ["EC1:AB C", "EC1:D E ", "EC1:F"]
     assert _split_qr_texts("EC1:AB C EC1:D") == ["EC1:AB C", "EC1:D"]  # two codes on one line
+
+
+def test_issuing_a_credential_id_already_recorded_is_409(server):
+    credential = dict(unsigned_transcript(), id=f"urn:uuid:{uuid.uuid4()}")
+    with server.client() as client:
+        first = client.post("/credentials/issue", json={"credential": credential}, headers=server.auth)
+        again = client.post("/credentials/issue", json={"credential": credential}, headers=server.auth)
+    assert first.status_code == 201 and first.json()["verifiableCredential"]["id"] == credential["id"]
+    body = assert_problem(again, 409)
+    assert body["code"] == "BATCH_CONFLICT" and credential["id"] in body["detail"]
