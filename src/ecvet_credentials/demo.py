@@ -11,10 +11,10 @@ from __future__ import annotations
 import json
 import uuid
 from dataclasses import replace
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
 
+from ecvet_credentials.core.timeutil import utc_now
 from ecvet_credentials.core.files import atomic_write_bytes, atomic_write_text
 from ecvet_credentials.core.paths import data_dir
 
@@ -62,7 +62,7 @@ def run_demo(out: Path, *, echo: Callable[[str], None] = print) -> bool:
     status_base = {name: example_profile(name).status_base_url for name in EXAMPLE_PROFILES}
     resolver = DidResolver()
     batch = f"demo-{uuid.uuid4()}"  # every run issues afresh; the registry keeps earlier runs
-    now = datetime.now(timezone.utc)
+    now = utc_now()
 
     def write(name: str, doc: dict) -> Path:
         path = out / name

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Mapping
 
+from ecvet_credentials.core.timeutil import utc_now
 from ecvet_credentials.core.errors import EcvetError
 from ecvet_credentials.model import (
     Institution,
@@ -148,8 +149,6 @@ def recognize(transcript: dict, agreement: dict, key, *, verify, decision_date: 
     """Verify the PT (against the LA) and the LA with `verify(document, agreement) -> report`; refuse
     with every failed check (and when no MoU partnership could be checked), else sign (and record:
     one recognition per transcript) the Recognition, units decided one by one."""
-    from datetime import datetime, timezone
-
     from ecvet_credentials.ecvet.issue import issue_credential
     from ecvet_credentials.model import build_recognition_credential
     from ecvet_credentials.verify.render_text import LABELS
@@ -180,7 +179,7 @@ def recognize(transcript: dict, agreement: dict, key, *, verify, decision_date: 
     model = build_recognition(transcript, agreement, decision_date=decision_date, responsible=person,
                               decisions=decisions, awarding=awarding,
                               validation=validation or default_validation(agreement, decision_date))
-    issued_at = (issued_at or datetime.now(timezone.utc)).replace(microsecond=0)
+    issued_at = (issued_at or utc_now()).replace(microsecond=0)
     unsigned = build_recognition_credential(model, valid_from=issued_at)
     batch = {"batch_id": "recognize", "row_key": str(transcript.get("id"))} if registry is not None else {}
     outcome.issued = issue_credential(unsigned, key, cryptosuite=cryptosuite, created=created, registry=registry,

@@ -12,6 +12,7 @@ from datetime import date
 from decimal import Decimal
 from collections.abc import Iterable, Mapping  # not typing's aliases: their isinstance is several times slower
 
+from ecvet_credentials.core.timeutil import utc_today
 from ecvet_credentials.model import _checks as c
 from ecvet_credentials.model.concepts import OUTCOME_KINDS, country_code
 
@@ -167,7 +168,7 @@ class Learner:
         _set(self, "learner_id", c.text(self.learner_id, "learner_id", max_len=200))
         _set(self, "learner_id_scheme", c.text(self.learner_id_scheme, "learner_id_scheme", optional=True, max_len=200))
         _set(self, "did", c.did(self.did, "did", optional=True))
-        if self.date_of_birth > date.today():
+        if self.date_of_birth > utc_today():
             raise c.fail("date_of_birth", "is in the future")
 
     @property

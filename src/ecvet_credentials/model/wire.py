@@ -9,6 +9,7 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime, timezone
 
+from ecvet_credentials.core.timeutil import utc_now
 from ecvet_credentials.core.errors import AuthoringError, SchemaError
 from ecvet_credentials.model import _checks as c
 from ecvet_credentials.model.common import (
@@ -225,7 +226,7 @@ def envelope(credential_type: str, *, credential_id: str, issuer: dict, subject:
 
 def envelope_args(credential_id, valid_from, valid_until) -> tuple[str, datetime, datetime | None]:
     cid = c.urn_uuid(credential_id, "credential_id") if credential_id is not None else new_credential_id()
-    vf = c.timestamp(valid_from, "valid_from") if valid_from is not None else datetime.now(timezone.utc).replace(microsecond=0)
+    vf = c.timestamp(valid_from, "valid_from") if valid_from is not None else utc_now().replace(microsecond=0)
     vu = c.timestamp(valid_until, "valid_until", optional=True)
     return cid, vf, vu
 

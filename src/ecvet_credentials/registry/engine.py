@@ -12,6 +12,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import StaticPool
 
+from ecvet_credentials.core.timeutil import utc_now
 from ecvet_credentials.core.errors import RegistryError
 
 DEFAULT_FILE = "registry.sqlite"
@@ -101,7 +102,7 @@ def retryable(exc: DBAPIError) -> bool:
 
 def aware_utc(now: datetime | None) -> datetime:
     if now is None:
-        return datetime.now(timezone.utc)
+        return utc_now()
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
     return now.astimezone(timezone.utc)

@@ -3,12 +3,13 @@ endpoints. Changing endpoints (issue, status, recognize) need the bearer token; 
 from __future__ import annotations
 
 import logging
-from datetime import date, datetime, timezone
+from datetime import date
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from ecvet_credentials.core.timeutil import utc_today
 from ecvet_credentials.core.errors import (
     BatchConflictError,
     EcvetError,
@@ -300,7 +301,7 @@ async def recognize(request: Request) -> Response:
     responsible, role = member(body, "responsible", str, required=False), member(body, "role", str, required=False)
     raw_date = member(body, "decisionDate", str, required=False)
     try:
-        decision = date.fromisoformat(raw_date) if raw_date else datetime.now(timezone.utc).date()
+        decision = date.fromisoformat(raw_date) if raw_date else utc_today()
     except ValueError:
         raise Problem(400, "'decisionDate' must be a date like 2026-12-10.") from None
     from ecvet_credentials.ecvet.recognition import home_institution

@@ -12,9 +12,10 @@ Per entry the outcome is one of:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from typing import Any, Callable
 
+from ecvet_credentials.core.timeutil import utc_now
 from ecvet_credentials.core.errors import EcvetError, LimitExceededError, StatusListError, StatusListUnavailableError
 from ecvet_credentials.status.bitstring import DEFAULT_MAX_BYTES, BitstringStatusList
 from ecvet_credentials.status.entries import credential_status_entries, parse_status_entry
@@ -93,7 +94,7 @@ def check_status(
     `allowed_prefixes`: the status URL prefixes the issuer's trust registry entry lists (the only places
     a list is fetched from); None leaves the source's configured hosts.
     """
-    now = as_utc(now or datetime.now(timezone.utc))
+    now = as_utc(now or utc_now())
     verifier = verifier or _DEFAULT_VERIFIER
     issuer = issuer or _issuer_id(credential.get("issuer"))
     return [
