@@ -235,3 +235,21 @@ def test_evaluation_page_and_trust_lines_follow_the_language():
     assert unnamed == "(nie podano)"
     with use_language("en"):
         assert "evaluation after mobility" in render_page(EvaluationReport())
+
+
+@pytest.mark.parametrize("lang, where", [
+    ("de", "(aus Listen, die mit dem Nachweis mitgeliefert wurden)"),
+    ("pl", "(według list dostarczonych wraz z poświadczeniem)"),
+    ("en", "(from lists supplied with the credential)"),
+])
+def test_where_the_status_lists_came_from_is_translated(runner, demo_dir, lang, where):
+    """The status check's note on where its lists came from is in the report's language, not English."""
+    import json
+
+    from ecvet_credentials.cli.main import cli
+
+    result = runner.invoke(cli, ["--lang", lang, "verify", str(demo_dir / "transcript.json"), "--status-dir",
+                                 str(demo_dir / "status"), "--json"])
+    status = next(c for c in json.loads(result.output)["checks"] if c["id"] == "status")
+    assert status["outcome"] == "passed" and status["message"].endswith(" " + where)
+    assert lang == "en" or "supplied with the credential" not in status["message"]
