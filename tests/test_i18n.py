@@ -139,7 +139,7 @@ def test_learning_activities_in_several_languages(tmp_path):
     from ecvet_credentials.ecvet.authoring.documents import load
     from ecvet_credentials.crypto.keys import KeyPair
     from ecvet_credentials.model import build_agreement_credential, from_credential
-    from ecvet_credentials.render.printable import render_printable
+    from ecvet_credentials.render.page import render_printable
     from ecvet_credentials.proofs import sign
     from ecvet_credentials.verify import verify_credential
 
@@ -197,7 +197,7 @@ def test_assessment_and_arrangement_texts_in_several_languages(tmp_path):
 
     from ecvet_credentials.ecvet.authoring.documents import load
     from ecvet_credentials.model import build_agreement_credential, from_credential
-    from ecvet_credentials.render.printable import render_printable
+    from ecvet_credentials.render.page import render_printable
     from ecvet_credentials.model.schemas import validate
 
     examples = Path(__file__).resolve().parent.parent / "examples"

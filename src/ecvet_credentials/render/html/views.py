@@ -1,5 +1,5 @@
-"""Credential → HTML views shared by the verification page (serve/render.py) and printable output
-(printable.py). Every value from a credential or a request goes through `esc` (html.escape, quotes
+"""Credential → HTML views shared by the verification page (serve/render.py) and the printable page
+(render/page.py). Every value from a credential or a request goes through `esc` (html.escape, quotes
 included); markup is only ever built from our own strings. Pure Python: no web framework needed."""
 from __future__ import annotations
 
