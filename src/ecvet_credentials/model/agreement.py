@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 from ecvet_credentials.i18n import _, current_language
 from ecvet_credentials.model import _checks as c
@@ -206,8 +207,13 @@ class LearningAgreement:
 
     def required_signers(self) -> list[Signer]:
         """Roles that must sign, with the DID expected for each (guardian only for a minor learner)."""
+        # __post_init__ refuses an agreement without these DIDs: never drop a required signer silently
+        if self.learner.did is None:
+            raise ValueError("the learner of a Learning Agreement has a DID")
         signers = [Signer("host", self.host.id), Signer("home", self.home.id), Signer("learner", self.learner.did)]
         if self.is_minor:
+            if self.guardian is None or self.guardian.did is None:
+                raise ValueError("the guardian of a minor learner has a DID")
             signers.append(Signer("guardian", self.guardian.did))
         return signers
 
@@ -236,7 +242,8 @@ def build_agreement_credential(la: LearningAgreement, *, credential_id: str | No
     if la.guardian is not None:
         subject["guardian"] = w.person(la.guardian)
     unit_keys = {u.code: f"u{i + 1}" for i, u in enumerate(la.units)}
-    claim = {"id": w.frag("mobility"), "type": "LearningActivity", "title": la.title.to_json()}
+    assert la.title is not None  # __post_init__ gives every agreement a title
+    claim: dict[str, Any] = {"id": w.frag("mobility"), "type": "LearningActivity", "title": la.title.to_json()}
     if la.activity_type:
         claim["dcType"] = la.activity_type
     claim["description"] = la.learning_activities.to_literal()

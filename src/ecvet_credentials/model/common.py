@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any, Literal, overload
 from collections.abc import Iterable, Mapping  # not typing's aliases: their isinstance is several times slower
 
 from ecvet_credentials.core.timeutil import utc_today
@@ -30,8 +31,15 @@ class LangText:
 
     values: tuple[tuple[str, str], ...]
 
+    @overload
     @classmethod
-    def of(cls, value, field_: str, *, language: str = DEFAULT_LANGUAGE, optional: bool = False) -> "LangText | None":
+    def of(cls, value: Any, field_: str, *, language: str = ..., optional: Literal[False] = ...) -> "LangText": ...
+    @overload
+    @classmethod
+    def of(cls, value: Any, field_: str, *, language: str = ..., optional: bool) -> "LangText | None": ...
+
+    @classmethod
+    def of(cls, value: Any, field_: str, *, language: str = DEFAULT_LANGUAGE, optional: bool = False) -> "LangText | None":
         if isinstance(value, LangText):
             return value
         if type(value) is dict or isinstance(value, Mapping):

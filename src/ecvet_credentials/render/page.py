@@ -137,10 +137,11 @@ def _units_heading(m: Messages, body: str) -> str:
 
 
 def _learner_name(credential: dict) -> str | None:
-    from ecvet_credentials.model import from_credential
+    from ecvet_credentials.model import MemorandumOfUnderstanding, from_credential
 
     try:
-        return from_credential(credential).learner.full_name
+        document = from_credential(credential)
+        return None if isinstance(document, MemorandumOfUnderstanding) else document.learner.full_name  # an MoU has none
     except Exception:  # noqa: BLE001 - an unreadable credential is described by the content section
         return None
 

@@ -199,14 +199,14 @@ def _decoded(fetched: FetchedList, purpose: str, max_bytes: int) -> BitstringSta
         doc = fetched.document
         if doc.get("id") != fetched.url:
             raise StatusListError(f"list credential id {doc.get('id')!r} is not its URL")
-        types = doc.get("type") if isinstance(doc.get("type"), list) else [doc.get("type")]
+        types: list[Any] = doc["type"] if isinstance(doc.get("type"), list) else [doc.get("type")]
         if "BitstringStatusListCredential" not in types:
             raise StatusListError("not a BitstringStatusListCredential")
         subject = doc.get("credentialSubject")
         if not isinstance(subject, dict) or subject.get("type") != "BitstringStatusList":
             raise StatusListError("credentialSubject is not a BitstringStatusList")
-        purposes = subject.get("statusPurpose")
-        purposes = purposes if isinstance(purposes, list) else [purposes]
+        stated = subject.get("statusPurpose")
+        purposes: list[Any] = stated if isinstance(stated, list) else [stated]
         if purpose not in purposes:
             raise StatusListError(f"list statusPurpose {subject.get('statusPurpose')!r} does not match {purpose!r}",
                                   code="STATUS_PURPOSE_MISMATCH")

@@ -102,7 +102,7 @@ class _ListFolder:
         index_path = self.directory / INDEX_FILE
         if index_path.is_file():
             stat = index_path.stat()
-            stamp = ("index", stat.st_mtime_ns, stat.st_size)
+            stamp: tuple[object, ...] = ("index", stat.st_mtime_ns, stat.st_size)
             if self._index_memo is None or self._index_memo[0] != stamp:
                 try:
                     lists = read_index(self.directory)["lists"]
@@ -126,7 +126,7 @@ class _ListFolder:
                 doc = _parse_json(read_bounded(path, max_bytes=self.max_bytes, error=StatusListError), str(path))
             except (OSError, StatusListError, LimitExceededError):
                 continue
-            types = doc.get("type") if isinstance(doc.get("type"), list) else [doc.get("type")]
+            types: list[Any] = doc["type"] if isinstance(doc.get("type"), list) else [doc.get("type")]
             if "BitstringStatusListCredential" in types and isinstance(doc.get("id"), str):
                 ids.setdefault(doc["id"], path.name)
         return ids
