@@ -76,7 +76,7 @@ def status(la_path: str, as_json: bool) -> None:
         optional = [s for s in result.optional if s.role in result.signed]
         for signer in result.required + optional:
             mark = "signed " if signer.role in result.signed else "MISSING"
-            face = result.signatories.get(signer.did)  # name, role, place: signed claims of the document
+            face = result.signatories.get(signer.did or "")  # name, role, place: signed claims of the document
             who = f"  ({face.name}, {face.role}{', ' + face.place if face.place else ''})" if face else ""
             click.echo(f"[{mark}] {signer.role:<12} {signer.did}{who}")
         for bad in result.invalid:

@@ -12,6 +12,7 @@ from typing import Any, Mapping
 
 from ecvet_credentials.core.timeutil import utc_now
 from ecvet_credentials.core.errors import EcvetError
+from ecvet_credentials.ecvet.issue import IssueResult
 from ecvet_credentials.model import (
     Institution,
     Person,
@@ -99,7 +100,7 @@ class Refusal:
 class RecognitionOutcome:
     refusals: list[Refusal] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-    issued: object = None            # issue.IssueResult when not refused
+    issued: IssueResult | None = None   # when not refused
 
     @property
     def refused(self) -> bool:

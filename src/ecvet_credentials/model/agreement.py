@@ -88,7 +88,7 @@ class Arrangement:
 @dataclass(frozen=True)
 class Signer:
     role: str  # "host", "home", "learner", "guardian", "intermediary"
-    did: str
+    did: str | None  # None: a party the document does not name by DID (it cannot have signed)
 
 
 @dataclass(frozen=True)
@@ -207,14 +207,9 @@ class LearningAgreement:
 
     def required_signers(self) -> list[Signer]:
         """Roles that must sign, with the DID expected for each (guardian only for a minor learner)."""
-        # __post_init__ refuses an agreement without these DIDs: never drop a required signer silently
-        if self.learner.did is None:
-            raise ValueError("the learner of a Learning Agreement has a DID")
         signers = [Signer("host", self.host.id), Signer("home", self.home.id), Signer("learner", self.learner.did)]
         if self.is_minor:
-            if self.guardian is None or self.guardian.did is None:
-                raise ValueError("the guardian of a minor learner has a DID")
-            signers.append(Signer("guardian", self.guardian.did))
+            signers.append(Signer("guardian", self.guardian.did if self.guardian else None))
         return signers
 
     def optional_signers(self) -> list[Signer]:
