@@ -208,7 +208,7 @@ def _issue_cohort(state, csv_path: Path, template_path: Path, out_dir: Path | No
                            on_file=(lambda path: qr_writer.submit(path, path.with_suffix(".png"))) if qr_writer else None)
     if qr_writer is not None:
         click.echo(f"wrote {qr_writer.pngs} QR code PNG(s) for {qr_writer.credentials} credential(s)", err=True)
-    if with_print and run.files:
+    if with_print and run.files and out_dir is not None:  # (files are only written into an out_dir)
         _print_pages(state, out_dir, run.files, agreement_path, with_print)
     for line in run.warnings:
         click.echo(f"warning: {line}", err=True)
@@ -222,6 +222,7 @@ def _issue_cohort(state, csv_path: Path, template_path: Path, out_dir: Path | No
                      "nothing was issued").format(n=c["checked"] + c["error"], ready=c["checked"], errors=c["error"],
                                                   problems=len(run.problems)), err=True)
     else:
+        assert out_dir is not None  # (required unless --check-only)
         click.echo(_("{issued} issued, {reissued} re-issued, {already} already issued (skipped), {changed} changed "
                      "since issued, {errors} with errors; see {path}").format(
             issued=c["issued"], reissued=c["re-issued"], already=c["already issued"],

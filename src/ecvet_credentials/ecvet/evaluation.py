@@ -9,6 +9,7 @@ import io
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ecvet_credentials.core.errors import EcvetError
 
@@ -58,10 +59,11 @@ def _group(report: EvaluationReport, host, home, start) -> PartnerPeriod:
 
 def evaluate(documents: list[dict]) -> EvaluationReport:
     """The report over parsed credentials (any order; other documents are skipped by id)."""
+    from ecvet_credentials.model import EcvetDocument, LearningAgreement, PersonalTranscript, Recognition
     from ecvet_credentials.model import credential_type, from_credential
 
     report = EvaluationReport()
-    models = {}
+    models: dict[Any, tuple[str | None, EcvetDocument]] = {}
     for doc in documents:
         try:
             kind = credential_type(doc)
@@ -70,15 +72,15 @@ def evaluate(documents: list[dict]) -> EvaluationReport:
             models[doc.get("id")] = (kind, from_credential(doc))
         except EcvetError:
             report.skipped.append(str(doc.get("id") if isinstance(doc, dict) else "?"))
-    agreements = {cid: m for cid, (k, m) in models.items() if k == "EcvetLearningAgreement"}
-    transcripts = {cid: m for cid, (k, m) in models.items() if k == "EcvetPersonalTranscript"}
+    agreements = {cid: m for cid, (_k, m) in models.items() if isinstance(m, LearningAgreement)}
+    transcripts = {cid: m for cid, (_k, m) in models.items() if isinstance(m, PersonalTranscript)}
     for la in agreements.values():
         group = _group(report, la.host, la.home, la.start)
         group.learners.add(la.learner.learner_id)
         group.counts["units_agreed"] += len(la.units)
     for pt in transcripts.values():
-        la = agreements.get(pt.agreement.id) if pt.agreement else None
-        group = _group(report, pt.host, la.home if la else pt.home, pt.start)
+        agreed = agreements.get(pt.agreement.id) if pt.agreement else None
+        group = _group(report, pt.host, agreed.home if agreed else pt.home, pt.start)
         group.learners.add(pt.learner.learner_id)
         for result in pt.units:
             group.counts["units_assessed"] += 1
@@ -86,17 +88,17 @@ def evaluate(documents: list[dict]) -> EvaluationReport:
                 group.counts["units_achieved"] += 1
             else:
                 report.not_achieved.update(str(o.text) for o in result.unit.outcomes)
-            if la is not None and la.unit(result.unit.code) is None:
+            if agreed is not None and agreed.unit(result.unit.code) is None:
                 group.counts["units_outside_agreement"] += 1
-    for kind, rec in models.values():
-        if kind != "EcvetRecognition":
+    for _kind, rec in models.values():
+        if not isinstance(rec, Recognition):
             continue
-        pt = transcripts.get(rec.transcript.id)
-        if pt is None:
+        transcript = transcripts.get(rec.transcript.id)
+        if transcript is None:
             report.skipped.append(f"recognition for {rec.transcript.id}: its transcript is not among the files")
             continue
-        la = agreements.get(rec.agreement.id)
-        group = _group(report, pt.host, la.home if la else rec.home, pt.start)
+        agreed = agreements.get(rec.agreement.id)
+        group = _group(report, transcript.host, agreed.home if agreed else rec.home, transcript.start)
         group.counts["units_validated"] += len(rec.units)
         group.counts["units_recognised"] += sum(1 for u in rec.units if u.recognised)
     return report

@@ -3,12 +3,13 @@ endpoints. Changing endpoints (issue, status, recognize) need the bearer token; 
 from __future__ import annotations
 
 import logging
-from datetime import date, datetime, timezone
+from datetime import date
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from ecvet_credentials.core.timeutil import utc_today
 from ecvet_credentials.core.errors import (
     BatchConflictError,
     EcvetError,
@@ -45,7 +46,8 @@ def _checks(options: dict) -> list[str] | None:
         return None
     if not isinstance(raw, list) or not raw or not all(isinstance(c, str) for c in raw):
         raise Problem(400, "options.checks must be a non-empty array of check names.")
-    ids = [CHECK_ALIASES.get(c, c) for c in raw]
+    names: list[str] = raw
+    ids = [CHECK_ALIASES.get(c, c) for c in names]
     unknown = [c for c, i in zip(raw, ids) if i not in CHECK_ORDER]
     if unknown:
         raise Problem(400, f"Unknown check(s) {', '.join(unknown)}; known: {', '.join(CHECK_ORDER)} "
@@ -300,7 +302,7 @@ async def recognize(request: Request) -> Response:
     responsible, role = member(body, "responsible", str, required=False), member(body, "role", str, required=False)
     raw_date = member(body, "decisionDate", str, required=False)
     try:
-        decision = date.fromisoformat(raw_date) if raw_date else datetime.now(timezone.utc).date()
+        decision = date.fromisoformat(raw_date) if raw_date else utc_today()
     except ValueError:
         raise Problem(400, "'decisionDate' must be a date like 2026-12-10.") from None
     from ecvet_credentials.ecvet.recognition import home_institution
@@ -332,6 +334,7 @@ def _recognize_work(service, pt, la, decision, responsible, role) -> Response:
                                     f"{r['document']}: {r['message']}" for r in reasons),
                                 "reasons": reasons}, status_code=422)
     result = outcome.issued
+    assert result is not None  # (issued whenever not refused)
     if result.already_issued:
         raise Problem(409, f"This transcript was recognised before: {result.credential['id']} (one recognition per "
                            "transcript).", credentialId=result.credential["id"])
