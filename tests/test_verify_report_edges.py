@@ -11,6 +11,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from ecvet_credentials.core.paths import data_dir
+from ecvet_credentials.core.timeutil import iso, parse_datetime
 from ecvet_credentials.crypto.keys import load_key_file
 from ecvet_credentials.proofs import sign
 from ecvet_credentials.status.fetch import FetchedList, StatusListSource
@@ -23,8 +24,21 @@ from ecvet_credentials.verify.report import Outcome, Verdict, VerificationReport
 
 KEYS = data_dir("keys-example")
 PASSPHRASE = b"ecvet-example-do-not-use"
-# the demo transcript is valid from 2026-11-20 and its status lists for a week from the demo's run
-NOW = datetime(2026, 11, 30, 12, 0, tzinfo=timezone.utc)
+# The time of these verifications: an hour after the demo's run (its status lists are valid for a week
+# from it; the transcript from 2026-11-20). Set by `demo_now`.
+NOW = datetime(2026, 11, 30, tzinfo=timezone.utc)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def demo_now(demo_dir):
+    global NOW
+    listed = json.loads((demo_dir / "status" / "revocation-1.json").read_text())
+    NOW = parse_datetime(listed["validFrom"]) + timedelta(hours=1)
+
+
+def _created() -> str:
+    """A presentation proof's creation time: just before NOW."""
+    return iso(NOW - timedelta(minutes=1))
 
 
 @pytest.fixture(scope="module")
@@ -138,13 +152,13 @@ def _holder_binding(vp: dict, **options):
 def test_holder_given_as_an_object_is_bound_like_a_string(pt, learner):
     vp = build_presentation([pt], holder=learner.did)
     vp["holder"] = {"id": learner.did}
-    vp = sign(vp, learner, purpose="authentication", challenge="c-1")
+    vp = sign(vp, learner, purpose="authentication", challenge="c-1", created=_created())
     check = _holder_binding(vp, challenge="c-1")
     assert check.outcome is Outcome.PASSED and check.details["holder"] == learner.did
 
 
 def test_a_signed_domain_nobody_checked_is_a_warning_and_checking_it_passes(pt, learner):
-    vp = sign_presentation([pt], learner, challenge="c-2", domain="verifier.example")
+    vp = sign_presentation([pt], learner, challenge="c-2", domain="verifier.example", created=_created())
     check = _holder_binding(vp, challenge="c-2")
     assert check.outcome is Outcome.WARNING and check.code == "DOMAIN_NOT_CHECKED"
     assert "verifier.example" in check.message
@@ -153,14 +167,14 @@ def test_a_signed_domain_nobody_checked_is_a_warning_and_checking_it_passes(pt, 
 
 
 def test_no_domain_signed_nor_asked_passes_without_a_domain_note(pt, learner):
-    vp = sign_presentation([pt], learner, challenge="c-3")
+    vp = sign_presentation([pt], learner, challenge="c-3", created=_created())
     check = _holder_binding(vp, challenge="c-3")
     assert check.outcome is Outcome.PASSED and check.code == "OK"
     assert "domain" not in check.message
 
 
 def test_presentations_are_verified_through_the_pipeline_only(pt, learner):
-    vp = sign_presentation([pt], learner, challenge="c-4")
+    vp = sign_presentation([pt], learner, challenge="c-4", created=_created())
     ctx = VerifyContext(document=vp, options=VerifyOptions(challenge="c-4", now=NOW))  # no verify_nested
     with pytest.raises(TypeError, match="through the pipeline"):
         check_presentation(ctx, VerificationReport())
