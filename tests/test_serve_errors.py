@@ -2,7 +2,8 @@
 server without a registry, a client that gives up while its verification runs (the work stops), a
 request pipelined behind one in work, a body over the limit that keeps streaming, the page's form
 refusals, presentations on the page, pasted QR texts, an older printable page carrying only QR texts,
-and a server with its own institution key and no trust registry (the issuer is only a claim)."""
+a server with its own institution key and no trust registry (the issuer is only a claim), and a
+credential id issued twice."""
 from __future__ import annotations
 
 import contextlib

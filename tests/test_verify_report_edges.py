@@ -1,7 +1,8 @@
 """Verification paths no other test executed: a non-object input, an issuer name given as a language map,
 the ECVET rules and the validity period refusing, the status check's empty entry list, stale and cached
 lists, the issuer-role rule, presentations (holder as an object, a signed domain nobody checked, no
-domain at all), the nested lines of the text report and the verdict when nothing vouches for the proof."""
+domain at all), the nested lines of the text report, the verdict when nothing vouches for the proof,
+a bundled context changed on disk, an agreement that is not I-JSON and unreadable batch items."""
 from __future__ import annotations
 
 import copy
