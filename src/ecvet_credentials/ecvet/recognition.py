@@ -5,7 +5,7 @@ into the Recognition model (validated units, points credited, references by id a
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Mapping
 
@@ -66,7 +66,10 @@ def build_recognition(transcript: dict, agreement: dict, *, decision_date: date,
             counts_for=decision.counts_for if recognised else None, validation=validation))
     if not units:
         raise EcvetError("The transcript has no units to recognise.", code="NOTHING_TO_RECOGNISE")
-    return Recognition(home=awarding or la.home, learner=la.learner, qualification=la.qualification, units=tuple(units),
+    # the Recognition names the learner but leaves out the agreement's address and telephone: it is the credit
+    # the learner shows to others (and puts in QR codes); the LA keeps the contact details
+    learner = replace(la.learner, address=None, telephone=None)
+    return Recognition(home=awarding or la.home, learner=learner, qualification=la.qualification, units=tuple(units),
                        decision_date=decision_date, responsible=responsible,
                        transcript=reference_to(transcript), agreement=reference_to(agreement))
 
