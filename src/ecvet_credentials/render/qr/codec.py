@@ -67,12 +67,13 @@ def catalogue_digest(agreement: dict) -> str:
     return dictionaries.short_digest(dictionaries.catalogue(agreement))
 
 
-def _spec_for(dictionary: str, agreement: dict | None) -> tuple[DictSpec, bytes | None]:
+def _spec_for(dictionary: str, agreement: dict | None, version: int) -> tuple[DictSpec, bytes | None]:
     if dictionary not in DICTIONARY_MODES:
         raise ValueError(f"'dictionary' must be one of {DICTIONARY_MODES}, not {dictionary!r}")
+    if version not in dictionaries.BUILTIN_VERSIONS:
+        raise ValueError(f"'builtin' must be one of {dictionaries.BUILTIN_VERSIONS}, not {version!r}")
     if dictionary == "none":
         return DictSpec(None), None
-    version = dictionaries.BUILTIN_VERSION
     if dictionary == "builtin" or (dictionary == "auto" and agreement is None):
         return DictSpec(version), dictionaries.preset(version, None)
     if agreement is None:
@@ -83,13 +84,15 @@ def _spec_for(dictionary: str, agreement: dict | None) -> tuple[DictSpec, bytes 
 
 def encode_credential(credential_bytes: bytes, *, agreement: dict | None = None, max_version: int = 25,
                       ecc: str = "M", url_base: str | None = None, dictionary: str = "builtin",
-                      max_codes: int = 16, contact_details: bool = False) -> QrEncoding:
+                      max_codes: int = 16, contact_details: bool = False,
+                      builtin: int = dictionaries.BUILTIN_VERSION) -> QrEncoding:
     """QR texts carrying exactly `credential_bytes` (the signed JSON as it is; nothing is re-serialized).
 
     Self-contained by default (`dictionary="builtin"`): any verifier reads the code with nothing else.
     `dictionary="catalogue"` adds the unit texts of `agreement` to the dictionary (smaller codes, which only
     a reader holding the same Learning Agreement can decode: for documents meant for the home institution);
-    "auto" is "catalogue" when an agreement is given, "none" plain DEFLATE.
+    "auto" is "catalogue" when an agreement is given, "none" plain DEFLATE. `builtin`: the built-in
+    dictionary's version (the newest by default; the header names it, so older codes keep decoding).
 
     One code if it fits in `max_version` at `ecc`; otherwise a link (when `url_base` is given) or
     2..`max_codes` chunk codes. QrPayloadError(QR_TOO_LARGE) when nothing fits.
@@ -114,7 +117,7 @@ def encode_credential(credential_bytes: bytes, *, agreement: dict | None = None,
         raise QrPayloadError(_("the credential carries the learner's or guardian's address or telephone, which QR "
                                "codes leave out unless asked: give a URL for a link code (--url-base), or put "
                                "them in the code on purpose (--with-contact-details)"), code="QR_CONTACT_DETAILS")
-    spec, zdict = _spec_for(dictionary, agreement)
+    spec, zdict = _spec_for(dictionary, agreement, builtin)
     packed = compress(data, zdict)
     if inflate(packed, zdict) != data:  # never print a code we could not read back
         raise RuntimeError("QR payload round trip failed")
