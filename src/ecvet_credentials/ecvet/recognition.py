@@ -33,6 +33,42 @@ class UnitDecision:
     counts_for: str | None = None
 
 
+def unit_decisions(*, recognise=(), refuse=(), consequences=(), counts_for=()) -> dict[str, UnitDecision]:
+    """The unit-by-unit decisions as the CLI and the server take them (`recognise`: unit codes; the others
+    (code, text) pairs), checked the same way for both: a refused unit needs its reason, no unit is both
+    recognised and refused or counts for two home units, no text is empty. InputError(BAD_DECISION) else."""
+    from ecvet_credentials.core.errors import InputError
+
+    def bad(message: str) -> InputError:
+        return InputError(message, code="BAD_DECISION")
+
+    def clean(value, what: str) -> str:
+        if not isinstance(value, str) or not value.strip():
+            raise bad(f"{what} must be a non-empty text, not {value!r}")
+        return value.strip()
+
+    fields: dict[str, dict] = {}
+    for code in recognise:
+        fields.setdefault(clean(code, "a unit code"), {})["recognised"] = True
+    for code, reason in refuse:
+        code = clean(code, "a unit code")
+        if fields.get(code, {}).get("recognised"):
+            raise bad(f"unit {code} is both recognised and refused")
+        fields.setdefault(code, {}).update(recognised=False, reason=clean(reason, f"the reason unit {code} is refused"))
+    for code, text in consequences:
+        entry = fields.setdefault(clean(code, "a unit code"), {})
+        entry["consequences"] = (*entry.get("consequences", ()), clean(text, f"a consequence for unit {code}"))
+    for code, home_unit in counts_for:
+        entry = fields.setdefault(clean(code, "a unit code"), {})
+        if "counts_for" in entry:
+            raise bad(f"unit {code} counts for one home unit, not two")
+        entry["counts_for"] = clean(home_unit, f"the home unit {code} counts for")
+    for code, entry in fields.items():
+        if entry.get("recognised") is False and (entry.get("consequences") or entry.get("counts_for")):
+            raise bad(f"unit {code} is refused: it has no consequences and counts for no home unit")
+    return {code: UnitDecision(**f) for code, f in fields.items()}
+
+
 def build_recognition(transcript: dict, agreement: dict, *, decision_date: date, responsible: Person,
                       decisions: Mapping[str, UnitDecision] | None = None, validation: Validation | None = None,
                       awarding: Institution | None = None) -> Recognition:
@@ -132,6 +168,22 @@ def recognizer(agreement: dict, did: str, *, mou: dict | None = None, trust=None
                 did in p.members and la.home.id in p.members for p in trust.partnerships):
             return Institution(did, entry.name, entry.country or la.home.country)
     return None
+
+
+def awarding_institution(agreement: dict, did: str, *, mou: dict | None = None, trust=None) -> Institution:
+    """`recognizer`, or InputError(NOT_HOME_INSTITUTION) saying who may recognise (CLI and server alike)."""
+    from ecvet_credentials.core.errors import InputError
+
+    try:
+        awarding = recognizer(agreement, did, mou=mou, trust=trust)
+    except EcvetError:  # an MoU or agreement that does not read: nobody is established
+        awarding = None
+    if awarding is None:
+        raise InputError(f"The key is {did}, but the agreement's home institution is {home_institution(agreement)} "
+                         "and neither the MoU nor the trust registry names this key's holder a competent authority "
+                         "partnered with it; sign the recognition with the home institution's key.",
+                         code="NOT_HOME_INSTITUTION")
+    return awarding
 
 
 def default_validation(agreement: dict, decision_date: date, *, person: Person | None = None,
