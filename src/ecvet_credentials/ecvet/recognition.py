@@ -205,6 +205,7 @@ def recognize(transcript: dict, agreement: dict, key, *, verify, decision_date: 
     one recognition per transcript) the Recognition, units decided one by one."""
     from datetime import datetime, timezone
 
+    from ecvet_credentials.ecvet.evaluation import model_facts
     from ecvet_credentials.ecvet.issue import issue_credential
     from ecvet_credentials.model import build_recognition_credential
     from ecvet_credentials.verify.render_text import LABELS
@@ -238,6 +239,8 @@ def recognize(transcript: dict, agreement: dict, key, *, verify, decision_date: 
     issued_at = (issued_at or datetime.now(timezone.utc)).replace(microsecond=0)
     unsigned = build_recognition_credential(model, valid_from=issued_at)
     batch = {"batch_id": "recognize", "row_key": str(transcript.get("id"))} if registry is not None else {}
-    outcome.issued = issue_credential(unsigned, key, cryptosuite=cryptosuite, created=created, registry=registry,
+    facts = None if registry is None else model_facts("EcvetRecognition", model, transcript=transcript_from_credential(
+        transcript), agreement=agreement_from_credential(agreement))  # the report's facts, kept in the registry
+    outcome.issued = issue_credential(unsigned, key, cryptosuite=cryptosuite, created=created, registry=registry, evaluation=facts,
                                       status_base_url=status_base_url, write=write, **batch)
     return outcome

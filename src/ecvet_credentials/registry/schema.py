@@ -142,6 +142,16 @@ audit_log = Table(
 )
 Index("ix_ecvet_audit_credential", audit_log.c.credential_id)
 
+# Evaluation facts (migration 3): per issued credential, what the partnership's evaluation report counts
+# (partners, period, units agreed/assessed/achieved/validated/recognised, outcomes not achieved) as JSON,
+# the learner only as a salted digest; `ecvet report` sums them without the credential files.
+evaluation_facts = Table(
+    "ecvet_evaluation_facts",
+    metadata,
+    Column("credential_id", String(256), ForeignKey("ecvet_credentials.credential_id"), primary_key=True),
+    Column("facts", Text, nullable=False),
+)
+
 # Tables that only ever grow: migrations add database triggers refusing UPDATE and DELETE.
 APPEND_ONLY = (audit_log, status_indexes)
 V1_TABLES = (schema_version, status_lists, status_indexes, credentials, audit_log)

@@ -47,6 +47,7 @@ from ecvet_credentials.status.entries import PURPOSES
 from ecvet_credentials.registry import migrations, privacy
 from ecvet_credentials.registry import schema as s
 from ecvet_credentials.registry.allocation import ListAllocation
+from ecvet_credentials.registry.evaluation_store import RegistryEvaluation
 from ecvet_credentials.registry.reading import RegistryReading
 from ecvet_credentials.registry.engine import (
     DEFAULT_FILE,
@@ -64,7 +65,7 @@ _HEX64 = re.compile(r"^[0-9a-f]{64}$")
 
 
 # --- the registry ------------------------------------------------------------------------------
-class Registry(ListAllocation, RegistryReading):
+class Registry(ListAllocation, RegistryReading, RegistryEvaluation):
     def __init__(self, engine: Engine, *, list_size: int = MIN_BITS, list_capacity: int | None = None):
         if list_size < MIN_BITS or list_size % 8:
             raise ValueError(f"list_size must be a multiple of 8 and at least {MIN_BITS}")
