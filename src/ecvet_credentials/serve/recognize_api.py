@@ -4,6 +4,7 @@ calls as the CLI decide (ecvet.recognition: who may recognise, the decisions' ru
 from __future__ import annotations
 
 from datetime import date, datetime, timezone
+from typing import TYPE_CHECKING, cast
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -11,6 +12,9 @@ from starlette.responses import JSONResponse, Response
 from ecvet_credentials.core.errors import EcvetError, InputError
 from ecvet_credentials.serve.problems import Problem, ProblemResponse
 from ecvet_credentials.serve.requests import json_object, member, require_token, run_bounded, service_of
+
+if TYPE_CHECKING:
+    from ecvet_credentials.ecvet.issue import IssueResult
 
 DECISION_KEYS = {"recognised", "reason", "consequences", "countsFor"}
 VALIDATION_KEYS = {"by", "method", "date"}
@@ -98,7 +102,7 @@ def _work(service, pt, la, mou, decision, responsible, role, decisions, validati
                                 "detail": "The Recognition credential was not issued: " + "; ".join(
                                     f"{r['document']}: {r['message']}" for r in reasons),
                                 "reasons": reasons, "warnings": outcome.warnings}, status_code=422)
-    result = outcome.issued
+    result = cast("IssueResult", outcome.issued)  # set whenever not refused
     if result.already_issued:
         raise Problem(409, f"This transcript was recognised before: {result.credential['id']} (one recognition per "
                            "transcript).", credentialId=result.credential["id"])

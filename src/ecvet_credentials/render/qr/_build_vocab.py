@@ -23,6 +23,7 @@ import json
 import re
 import sys
 from pathlib import Path
+from typing import Any
 
 _UUID = re.compile(r"urn:uuid:[0-9a-f-]{36}")
 
@@ -85,8 +86,9 @@ def fragments(version: int = 1) -> list[str]:
         concept_iris = (list(c.OUTCOME_KINDS.values()) + list(c.ASSESSMENT_METHODS.values()) + list(c.ACTIVITY_TYPES.values())
                 + [c.GRADE_PASSED, c.GRADE_NOT_ACHIEVED] + [c.EQF_PREFIX + str(i) for i in range(1, 9)])
         out += [json.dumps(v) for v in concept_iris]
-        docs[2:2] = [build_mou_credential(load(root / "examples/mou.yaml").model, credential_id=cid),
-                     build_transcript_credential(load(root / "tests/data/templates/transcript.yaml").model, credential_id=cid)]
+        mou: Any = load(root / "examples/mou.yaml").model
+        full: Any = load(root / "tests/data/templates/transcript.yaml").model
+        docs[2:2] = [build_mou_credential(mou, credential_id=cid), build_transcript_credential(full, credential_id=cid)]
         docs.insert(0, docs.pop(2))  # MoU first (rarest), then LA, Recognition, full transcript, plain transcript
     iris = VOCAB_IRIS if version >= 2 else ("http://", "https://")
     out += [json.dumps(_blank(d, iris=iris), separators=(",", ":"), ensure_ascii=False) for d in docs]
