@@ -436,3 +436,16 @@ def test_template_sheet_carries_the_agreements_learner_contact(tmp_path):
     assert header == list(SHEET_COLUMNS)
     row = dict(zip(header, [c.value for c in sheet[2]]))
     assert row["learner_address"] == "Via del Pratello 12, Bologna" and row["learner_telephone"] == "+39 333 1234567"
+
+
+def test_cohort_qr_codes_leave_out_learners_with_contact_details(runner, tmp_path, template):
+    """`--qr` draws the codes of the other learners and says how many got none (no failed batch)."""
+    path = tmp_path / "k.csv"
+    head = ";".join(HEADER + ["learner_address"])
+    path.write_text("\n".join([head, "L1;Ana;Lima;01.03.2008;ENO-U1;16.11.2026;2 (gut);practical;ja;;Rua Augusta 10",
+                               "L2;Rui;Sousa;01.03.2008;ENO-U1;16.11.2026;2 (gut);practical;ja;;"]) + "\n", encoding="utf-8")
+    result = _issue(runner, path, template, tmp_path / "out", "--qr")
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (tmp_path / "out").glob("*.json")) == ["L1.json", "L2.json"]
+    assert [p.name for p in (tmp_path / "out").glob("L1*.png")] == [] and list((tmp_path / "out").glob("L2*.png"))
+    assert "no QR code for 1 credential(s)" in result.stderr
