@@ -7,6 +7,9 @@ Personal data: none. A credential is known by its id, type, digest and status in
 all that revoking it needs; names, dates of birth and grades stay in the issued files. A batch row
 key (for a cohort: the learner number) is stored only as a salted digest (HMAC-SHA256 with the
 registry's own salt, kept in `ecvet_registry_settings`; see privacy.py), and so is a row's content.
+Evaluation facts (migration 3) add per credential the partners, year, unit counts and the texts of the
+outcomes not achieved, with the learner as such a digest: pseudonymous, linked to a person only by whoever
+also holds the credential file.
 """
 from __future__ import annotations
 
