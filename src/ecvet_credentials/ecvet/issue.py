@@ -139,21 +139,19 @@ def issue_credential(
     signed = sign(doc, key, cryptosuite=suite, created=created)
     if write:
         write(signed)
-    registry.record_digest(alloc.credential_id, credential_digest(signed))
-    if profile == "ecvet":
-        _record_evaluation(registry, alloc.credential_id, signed, evaluation)
+    facts = _evaluation_facts(registry, signed, evaluation) if profile == "ecvet" else None
+    registry.record_digest(alloc.credential_id, credential_digest(signed), evaluation=facts)
     return IssueResult(signed)
 
 
-def _record_evaluation(registry, credential_id: str, signed: dict, facts: dict | None) -> None:
+def _evaluation_facts(registry, signed: dict, facts: dict | None) -> dict | None:
+    """The facts recorded with the digest (None: an MoU, or a document the report does not count)."""
     from ecvet_credentials.ecvet.evaluation import document_facts
 
     facts = dict(facts) if facts is not None else document_facts(signed)
-    if facts is None:  # an MoU, or a document the report does not count
-        return
-    if facts.get("learner") is not None:  # no learner number in clear in the registry (privacy.py)
+    if facts is not None and facts.get("learner") is not None:  # no learner number in clear (privacy.py)
         facts["learner"] = registry.row_digest(facts["learner"])
-    registry.record_evaluation(credential_id, facts)
+    return facts
 
 
 def _with_id(doc: dict, credential_id: str) -> dict:

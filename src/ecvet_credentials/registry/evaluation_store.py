@@ -19,18 +19,19 @@ class StoredFacts:
     revoked: list[str] = field(default_factory=list)        # left out: a correction replaces what it revokes
 
 
+def store_facts(conn: Connection, credential_id: str, facts: dict) -> None:
+    """Insert or replace a credential's facts in the caller's transaction (record_digest's, at issuance)."""
+    text = json.dumps(facts, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    done = conn.execute(update(s.evaluation_facts).where(s.evaluation_facts.c.credential_id == credential_id)
+                        .values(facts=text)).rowcount
+    if not done:
+        conn.execute(insert(s.evaluation_facts).values(credential_id=credential_id, facts=text))
+
+
 class RegistryEvaluation:
     def record_evaluation(self, credential_id: str, facts: dict) -> None:
         """Store (or replace) the evaluation facts of a credential recorded in this registry."""
-        text = json.dumps(facts, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-
-        def work(conn: Connection) -> None:
-            done = conn.execute(update(s.evaluation_facts).where(s.evaluation_facts.c.credential_id == credential_id)
-                                .values(facts=text)).rowcount
-            if not done:
-                conn.execute(insert(s.evaluation_facts).values(credential_id=credential_id, facts=text))
-
-        self._retry(work)  # type: ignore[attr-defined]
+        self._retry(lambda conn: store_facts(conn, credential_id, facts))  # type: ignore[attr-defined]
 
     def evaluation_facts(self, types: tuple[str, ...] = ()) -> StoredFacts:
         """The facts of every issued credential; revoked ones and those without facts are only listed
