@@ -86,7 +86,7 @@ def shown(documents):
     from ecvet_credentials.render.html.views import content
     from ecvet_credentials.verify.agreement_signatures import signature_status
     from ecvet_credentials.model import from_credential
-    from ecvet_credentials.render.printable import render_printable
+    from ecvet_credentials.render.page import render_printable
 
     out = {}
     for name, doc in documents.items():

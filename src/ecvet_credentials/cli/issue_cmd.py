@@ -210,7 +210,7 @@ def _issue_cohort(state, csv_path: Path, template_path: Path, out_dir: Path | No
             click.echo(_("no QR code for {n} credential(s) carrying the learner's address or telephone (QR codes "
                          "leave them out: `ecvet qr encode --with-contact-details` puts them in on purpose)").format(
                 n=qr_writer.contact_details), err=True)
-    if with_print and run.files:
+    if with_print and run.files and out_dir is not None:  # (files are only written into an out_dir)
         _print_pages(state, out_dir, run.files, agreement_path, with_print)
     for line in run.warnings:
         click.echo(f"warning: {line}", err=True)
@@ -222,6 +222,7 @@ def _issue_cohort(state, csv_path: Path, template_path: Path, out_dir: Path | No
                      "nothing was issued").format(n=c["checked"] + c["error"], ready=c["checked"], errors=c["error"],
                                                   problems=len(run.problems)), err=True)
     else:
+        assert out_dir is not None  # (required unless --check-only)
         click.echo(_("{issued} issued, {reissued} re-issued, {already} already issued (skipped), {changed} changed "
                      "since issued, {errors} with errors; see {path}").format(
             issued=c["issued"], reissued=c["re-issued"], already=c["already issued"],

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from ecvet_credentials.core.timeutil import utc_today
 from ecvet_credentials.core.errors import InputError
 from ecvet_credentials.i18n import _
 from ecvet_credentials.cli.common import (
@@ -137,7 +138,7 @@ def recognize(state, transcript_path, agreement_path, key_path, trust_path, trus
         if out and out != "-":
             atomic_write_text(Path(out), json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
 
-    decided_on = decision_date or (now.date() if now else date.today())
+    decided_on = decision_date or (now.date() if now else utc_today())
     validation = default_validation(la, validation_date or decided_on, method=validation_method,
                                     person=Person(validated_by) if validated_by else None)
 

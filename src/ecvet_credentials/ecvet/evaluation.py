@@ -10,6 +10,7 @@ import io
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ecvet_credentials.core.errors import EcvetError
 
@@ -117,11 +118,12 @@ def evaluate(documents: list[dict], *, stored: dict[str, dict] | None = None, le
     """The report over parsed credentials (any order; other documents are skipped by id), plus `stored`
     facts (the registry's, by credential id; a document among them is counted once). With stored facts,
     `learner_key` must be the registry's (row_digest), so a learner counts once in both."""
+    from ecvet_credentials.model import EcvetDocument, LearningAgreement, PersonalTranscript, Recognition
     from ecvet_credentials.model import credential_type, from_credential
 
     report = EvaluationReport()
     stored = stored or {}
-    models = {}
+    models: dict[Any, tuple[str | None, EcvetDocument]] = {}
     for doc in documents:
         try:
             kind = credential_type(doc)
@@ -130,19 +132,22 @@ def evaluate(documents: list[dict], *, stored: dict[str, dict] | None = None, le
             models[doc.get("id")] = (kind, from_credential(doc))
         except EcvetError:
             report.skipped.append(str(doc.get("id") if isinstance(doc, dict) else "?"))
-    agreements = {cid: m for cid, (k, m) in models.items() if k == "EcvetLearningAgreement"}
-    transcripts = {cid: m for cid, (k, m) in models.items() if k == "EcvetPersonalTranscript"}
+    agreements = {cid: m for cid, (_k, m) in models.items() if isinstance(m, LearningAgreement)}
+    transcripts = {cid: m for cid, (_k, m) in models.items() if isinstance(m, PersonalTranscript)}
     for cid, (kind, model) in models.items():
         if cid in stored:
             continue
-        la_ref = model.agreement if kind != "EcvetLearningAgreement" else None
-        pt = transcripts.get(model.transcript.id) if kind == "EcvetRecognition" else None
-        facts = model_facts(kind, model, agreement=agreements.get(la_ref.id) if la_ref else None, transcript=pt,
-                            learner_key=learner_key)
-        if facts is None:
-            report.skipped.append(f"recognition for {model.transcript.id}: its transcript is not among the files")
-            continue
-        add_facts(report, facts)
+        agreed = transcript = None
+        if isinstance(model, (PersonalTranscript, Recognition)) and model.agreement is not None:
+            agreed = agreements.get(model.agreement.id)
+        if isinstance(model, Recognition):
+            transcript = transcripts.get(model.transcript.id)
+            if transcript is None:
+                report.skipped.append(f"recognition for {model.transcript.id}: its transcript is not among the files")
+                continue
+        facts = model_facts(kind or "", model, agreement=agreed, transcript=transcript, learner_key=learner_key)
+        if facts is not None:
+            add_facts(report, facts)
     for facts in stored.values():
         add_facts(report, facts)
     return report

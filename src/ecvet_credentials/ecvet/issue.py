@@ -73,7 +73,7 @@ def issue_credential(
     status_base_url: str | None = None,
     batch_id: str | None = None,
     row_key: str | None = None,
-    write: Callable[[dict], None] | None = None,
+    write: Callable[[dict], object] | None = None,
     profile: str = "ecvet",
     row_values: dict | None = None,
     evaluation: dict | None = None,

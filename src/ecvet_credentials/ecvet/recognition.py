@@ -7,9 +7,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Mapping
+from decimal import Decimal
+from typing import Any, Mapping
 
+from ecvet_credentials.core.timeutil import utc_now
 from ecvet_credentials.core.errors import EcvetError
+from ecvet_credentials.ecvet.issue import IssueResult
 from ecvet_credentials.model import (
     Institution,
     Person,
@@ -84,6 +87,7 @@ def build_recognition(transcript: dict, agreement: dict, *, decision_date: date,
         code, passed = result_unit.unit.code, result_unit.assessment.passed
         decision = decisions.get(code, UnitDecision())
         agreed = la.unit(code) is not None
+        reason: str | None
         if not passed:
             recognised, reason = False, decision.reason or "not achieved abroad (the assessment was not passed)"
         elif decision.recognised is not None:
@@ -95,7 +99,7 @@ def build_recognition(transcript: dict, agreement: dict, *, decision_date: date,
             recognised, reason = False, "outside the Learning Agreement, and not recognised by a decision on this unit"
         units.append(RecognisedUnit(
             code=code, title=result_unit.unit.title,
-            points=(result_unit.points_awarded if recognised else 0) if result_unit.points_awarded is not None else None,
+            points=(result_unit.points_awarded if recognised else Decimal(0)) if result_unit.points_awarded is not None else None,
             recognised=recognised, eqf_level=result_unit.unit.eqf_level,
             transcript_assessment=_assessment_iri(transcript, n), outcomes=result_unit.unit.outcomes,
             reason=reason, consequences=decision.consequences if recognised else (),
@@ -135,7 +139,7 @@ class Refusal:
 class RecognitionOutcome:
     refusals: list[Refusal] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-    issued: object = None            # issue.IssueResult when not refused
+    issued: IssueResult | None = None   # when not refused
 
     @property
     def refused(self) -> bool:
@@ -203,8 +207,6 @@ def recognize(transcript: dict, agreement: dict, key, *, verify, decision_date: 
     """Verify the PT (against the LA) and the LA with `verify(document, agreement) -> report`; refuse
     with every failed check (and when no MoU partnership could be checked), else sign (and record:
     one recognition per transcript) the Recognition, units decided one by one."""
-    from datetime import datetime, timezone
-
     from ecvet_credentials.ecvet.evaluation import model_facts
     from ecvet_credentials.ecvet.issue import issue_credential
     from ecvet_credentials.model import build_recognition_credential
@@ -236,9 +238,9 @@ def recognize(transcript: dict, agreement: dict, key, *, verify, decision_date: 
     model = build_recognition(transcript, agreement, decision_date=decision_date, responsible=person,
                               decisions=decisions, awarding=awarding,
                               validation=validation or default_validation(agreement, decision_date))
-    issued_at = (issued_at or datetime.now(timezone.utc)).replace(microsecond=0)
+    issued_at = (issued_at or utc_now()).replace(microsecond=0)
     unsigned = build_recognition_credential(model, valid_from=issued_at)
-    batch = {"batch_id": "recognize", "row_key": str(transcript.get("id"))} if registry is not None else {}
+    batch: dict[str, Any] = {"batch_id": "recognize", "row_key": str(transcript.get("id"))} if registry is not None else {}
     facts = None if registry is None else model_facts("EcvetRecognition", model, transcript=transcript_from_credential(
         transcript), agreement=agreement_from_credential(agreement))  # the report's facts, kept in the registry
     outcome.issued = issue_credential(unsigned, key, cryptosuite=cryptosuite, created=created, registry=registry, evaluation=facts,

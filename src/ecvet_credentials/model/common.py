@@ -10,8 +10,10 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any, Literal, overload
 from collections.abc import Iterable, Mapping  # not typing's aliases: their isinstance is several times slower
 
+from ecvet_credentials.core.timeutil import utc_today
 from ecvet_credentials.model import _checks as c
 from ecvet_credentials.model.concepts import OUTCOME_KINDS, country_code
 
@@ -29,8 +31,15 @@ class LangText:
 
     values: tuple[tuple[str, str], ...]
 
+    @overload
     @classmethod
-    def of(cls, value, field_: str, *, language: str = DEFAULT_LANGUAGE, optional: bool = False) -> "LangText | None":
+    def of(cls, value: Any, field_: str, *, language: str = ..., optional: Literal[False] = ...) -> "LangText": ...
+    @overload
+    @classmethod
+    def of(cls, value: Any, field_: str, *, language: str = ..., optional: bool) -> "LangText | None": ...
+
+    @classmethod
+    def of(cls, value: Any, field_: str, *, language: str = DEFAULT_LANGUAGE, optional: bool = False) -> "LangText | None":
         if isinstance(value, LangText):
             return value
         if type(value) is dict or isinstance(value, Mapping):
@@ -187,7 +196,7 @@ class Learner:
         _set(self, "learner_id", c.text(self.learner_id, "learner_id", max_len=200))
         _set(self, "learner_id_scheme", c.text(self.learner_id_scheme, "learner_id_scheme", optional=True, max_len=200))
         _set(self, "did", c.did(self.did, "did", optional=True))
-        if self.date_of_birth > date.today():
+        if self.date_of_birth > utc_today():
             raise c.fail("date_of_birth", "is in the future")
 
     @property

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime, timezone
+from typing import Any, Literal, overload
 
+from ecvet_credentials.core.timeutil import utc_now
 from ecvet_credentials.core.errors import AuthoringError, SchemaError
 from ecvet_credentials.model import _checks as c
 from ecvet_credentials.model.common import (
@@ -90,7 +92,7 @@ class Writer:
         """An Organisation node (`role` names its fragments: host, home, intermediary).
 
         details=False leaves out identifiers and contact person (an institution mentioned in passing)."""
-        node = {"id": inst.id, "type": "Organisation", "name": inst.name,
+        node: dict[str, Any] = {"id": inst.id, "type": "Organisation", "name": inst.name,
                 "location": self.location(f"{role}-loc", inst.country)}
         if details and inst.identifiers:
             node["identifier"] = [self.identifier(f"{role}-id{i + 1}", ident)
@@ -103,7 +105,7 @@ class Writer:
         return self.once(node)
 
     def location(self, frag: str, country: str, place: LangText | None = None) -> dict:
-        node = {"id": self.frag(frag), "type": "Location"}
+        node: dict[str, Any] = {"id": self.frag(frag), "type": "Location"}
         if place is not None:
             node["geographicName"] = place.to_json()
         node["address"] = {"id": self.frag(frag + "-adr"), "type": "Address", "countryCode": country_iri(country)}
@@ -120,7 +122,7 @@ class Writer:
         local = self._people.get(key)
         if local is None:
             local = self._people[key] = f"p{len(self._people) + 1}"
-        node = {"id": person.did or self.frag(local), "type": "Person", "name": person.name}
+        node: dict[str, Any] = {"id": person.did or self.frag(local), "type": "Person", "name": person.name}
         if person.role:
             node["description"] = person.role
         cp = write_contact_point(self, local, email=person.email, address=person.address, telephone=person.telephone)
@@ -171,7 +173,7 @@ class Writer:
         sid = self._assessment_specs.get(key)
         if sid is None:
             sid = self._assessment_specs[key] = self.frag(f"as{len(self._assessment_specs) + 1}")
-        node = {"id": sid, "type": "LearningAssessmentSpecification", "dcType": method}
+        node: dict[str, Any] = {"id": sid, "type": "LearningAssessmentSpecification", "dcType": method}
         if criteria:
             node["description"] = criteria
         node["gradingScheme"] = self.grading_scheme(scheme)
@@ -210,7 +212,7 @@ class Writer:
         return {"id": ref.id, "digestMultibase": ref.digest_multibase}
 
 
-def envelope(credential_type: str, *, credential_id: str, issuer: dict, subject: dict,
+def envelope(credential_type: str, *, credential_id: str, issuer: dict | str, subject: dict,
              valid_from: datetime, valid_until: datetime | None) -> dict:
     doc = {
         "@context": list(CONTEXT),
@@ -230,7 +232,7 @@ def envelope(credential_type: str, *, credential_id: str, issuer: dict, subject:
 
 def envelope_args(credential_id, valid_from, valid_until) -> tuple[str, datetime, datetime | None]:
     cid = c.urn_uuid(credential_id, "credential_id") if credential_id is not None else new_credential_id()
-    vf = c.timestamp(valid_from, "valid_from") if valid_from is not None else datetime.now(timezone.utc).replace(microsecond=0)
+    vf = c.timestamp(valid_from, "valid_from") if valid_from is not None else utc_now().replace(microsecond=0)
     vu = c.timestamp(valid_until, "valid_until", optional=True)
     return cid, vf, vu
 
@@ -251,7 +253,12 @@ class Reader:
     def fail(self, path: str, message: str) -> SchemaError:
         return SchemaError(f"{path}: {message}", details={"path": path})
 
-    def node(self, value, path: str, *, optional: bool = False) -> dict | None:
+    @overload
+    def node(self, value: Any, path: str, *, optional: Literal[False] = ...) -> dict: ...
+    @overload
+    def node(self, value: Any, path: str, *, optional: bool) -> dict | None: ...
+
+    def node(self, value: Any, path: str, *, optional: bool = False) -> dict | None:
         if value is None and optional:
             return None
         if isinstance(value, str):
@@ -281,7 +288,12 @@ class Reader:
             raise self.fail(path, str(exc)) from None
 
     # common nodes
-    def text(self, value, path: str, *, optional: bool = False) -> LangText | None:
+    @overload
+    def text(self, value: Any, path: str, *, optional: Literal[False] = ...) -> LangText: ...
+    @overload
+    def text(self, value: Any, path: str, *, optional: bool) -> LangText | None: ...
+
+    def text(self, value: Any, path: str, *, optional: bool = False) -> LangText | None:
         if value is None and optional:
             return None
         if not isinstance(value, dict):
@@ -348,7 +360,7 @@ class Reader:
         for i, lo in enumerate(self.items(spec.get("learningOutcome"), "")):
             lo_path = f"{path}.learningOutcome[{i}]"
             lo = self.node(lo, lo_path)
-            kind = OUTCOME_KIND_BY_IRI.get(lo.get("dcType")) if isinstance(lo.get("dcType"), str) else None
+            kind = OUTCOME_KIND_BY_IRI.get(dc_type) if isinstance(dc_type := lo.get("dcType"), str) else None
             if kind is None and lo.get("dcType") is not None:
                 raise self.fail(f"{lo_path}.dcType", f"unknown learning outcome kind {lo.get('dcType')!r}")
             outcomes.append(self.build(lo_path, LearningOutcome, self.text(lo.get("title"), f"{lo_path}.title"), kind))

@@ -7,11 +7,11 @@ transaction-level advisory lock.
 """
 from __future__ import annotations
 
-from datetime import datetime, timezone
 from typing import Callable
 
 from sqlalchemy import Connection, func, insert, inspect, select, text, update
 
+from ecvet_credentials.core.timeutil import utc_now
 from ecvet_credentials.core.errors import RegistryError
 from ecvet_credentials.registry import schema as s
 
@@ -102,7 +102,7 @@ def migrate(conn: Connection) -> int:
             step(conn)
             conn.execute(
                 insert(s.schema_version).values(
-                    version=number, description=description, applied_at=datetime.now(timezone.utc)
+                    version=number, description=description, applied_at=utc_now()
                 )
             )
             version = number

@@ -33,7 +33,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Iterator
 
-from sqlalchemy import Connection, Engine, and_, insert, select, update
+from sqlalchemy import ColumnElement, Connection, Engine, and_, insert, select, update
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
 from ecvet_credentials.core.errors import (
@@ -83,6 +83,7 @@ class Registry(ListAllocation, RegistryReading, RegistryEvaluation):
         if self._salt is None:
             with self._read() as conn:
                 self._salt = privacy.load_salt(conn)
+        assert self._salt is not None, "the migrations make the salt (privacy.ensure_salt)"
         return privacy.digest(self._salt, row_key)
 
     @classmethod
@@ -277,7 +278,7 @@ class Registry(ListAllocation, RegistryReading, RegistryEvaluation):
 
     def pending(self, batch_id: str | None = None) -> list[CredentialRecord]:
         """Reservations without a recorded digest (a crashed or unfinished batch)."""
-        cond = s.credentials.c.digest.is_(None)
+        cond: ColumnElement[bool] = s.credentials.c.digest.is_(None)
         if batch_id is not None:
             cond = and_(cond, s.credentials.c.batch_id == batch_id)
         return self._records(cond)

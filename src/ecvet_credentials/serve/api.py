@@ -45,7 +45,8 @@ def _checks(options: dict) -> list[str] | None:
         return None
     if not isinstance(raw, list) or not raw or not all(isinstance(c, str) for c in raw):
         raise Problem(400, "options.checks must be a non-empty array of check names.")
-    ids = [CHECK_ALIASES.get(c, c) for c in raw]
+    names: list[str] = raw
+    ids = [CHECK_ALIASES.get(c, c) for c in names]
     unknown = [c for c, i in zip(raw, ids) if i not in CHECK_ORDER]
     if unknown:
         raise Problem(400, f"Unknown check(s) {', '.join(unknown)}; known: {', '.join(CHECK_ORDER)} "

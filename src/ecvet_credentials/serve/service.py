@@ -7,9 +7,10 @@ import logging
 import threading
 from contextvars import ContextVar
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from typing import Any
 
+from ecvet_credentials.core.timeutil import utc_now
 from ecvet_credentials.status.fetch import FetchedList, StatusListSource
 from ecvet_credentials.status.publish import DEFAULT_TTL_MS, DEFAULT_VALIDITY, build_status_list_credential, make_signer
 from ecvet_credentials.serve.config import ServeConfig
@@ -72,7 +73,7 @@ class OwnStatusLists:
     def _get(self, info) -> FetchedList | None:
         if info is None:
             return None
-        now = datetime.now(timezone.utc)
+        now = utc_now()
         stamp = (info.updated_at, info.allocated)
         with self._lock:
             hit = self._cache.get(info.list_id)

@@ -80,7 +80,8 @@ def learner_groups(path: Path, sheet: str | None) -> Iterator[tuple[str, list[tu
     memory; otherwise a first pass notes each learner's last row (a few bytes per learner) and a
     learner's rows are held until its last row has been read."""
     if _grouped(path, sheet):
-        current, rows = None, []
+        current = ""
+        rows: list[tuple[int, dict]] = []
         for number, raw in records(path, sheet):
             learner_id = v.text(raw.get("learner_id")) or ""
             if rows and learner_id != current:

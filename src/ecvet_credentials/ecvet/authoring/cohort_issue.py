@@ -92,11 +92,11 @@ def issue_cohort(path: Path, template_path: Path, *, key, registry=None, out_dir
                              build=build_transcript_credential, ref=CredentialRef, issue=issue_credential,
                              write=atomic_write_text)
             run.counts[row["status"]] += 1
-            if on_file is not None and row["file"]:
+            if on_file is not None and out_dir is not None and row["file"]:
                 on_file(out_dir / row["file"])
             if writer_file is not None:
                 writer.writerow(row)
-        if writer_file is not None:
+        if writer_file is not None and out_dir is not None:  # (a results file is only made in an out_dir)
             writer_file.close()
             os.replace(writer_file.name, out_dir / "results.csv")
             writer_file = None
@@ -130,6 +130,8 @@ def _issue_entry(entry: CohortEntry, row: dict, run: CohortRun, *, out_dir, key,
     from ecvet_credentials.model.recognition import digest_multibase
     from ecvet_credentials.registry import cohort_rows
 
+    # an entry without errors always has its transcript and content digest (cohort._learner)
+    assert entry.transcript is not None and entry.content_digest is not None
     target = out_dir / f"{safe_name(entry.learner_id)}.json"
     try:
         issued = cohort_rows.issued_row(registry, batch_id, entry.learner_id)

@@ -1,10 +1,10 @@
-"""Credential → HTML views shared by the verification page (serve/render.py) and printable output
-(printable.py). Every value from a credential or a request goes through `esc` (html.escape, quotes
+"""Credential → HTML views shared by the verification page (serve/render.py) and the printable page
+(render/page.py). Every value from a credential or a request goes through `esc` (html.escape, quotes
 included); markup is only ever built from our own strings. Pure Python: no web framework needed."""
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any, overload
 
 from ecvet_credentials.verify.report import Outcome, VerificationReport, Verdict
 from ecvet_credentials.i18n import N_, Messages
@@ -12,6 +12,9 @@ from ecvet_credentials.verify.render_text import LABELS as CHECK_LABELS
 from ecvet_credentials.render.html.basics import concept as _concept
 from ecvet_credentials.render.html.basics import esc
 from ecvet_credentials.render.html.basics import ref as _ref
+
+if TYPE_CHECKING:
+    from ecvet_credentials.model import LangText
 
 OUTCOME_WORDS = {Outcome.PASSED: N_("PASS"), Outcome.FAILED: N_("FAIL"),
                 Outcome.WARNING: N_("WARN"), Outcome.NOT_CHECKED: N_("NOT CHECKED")}
@@ -141,7 +144,13 @@ def issuer_text(doc: dict) -> str | None:
 
 # --- ECVET documents -------------------------------------------------------------------------------
 
-def _text(m: Messages, value) -> str | None:
+@overload
+def _text(m: Messages, value: LangText) -> str: ...
+@overload
+def _text(m: Messages, value: LangText | None) -> str | None: ...
+
+
+def _text(m: Messages, value: LangText | None) -> str | None:
     """A LangText in the page's language; else its first language, marked with that language's code
     (e.g. "Welding [it]") so a reader sees it is not in the language they chose."""
     if value is None:
