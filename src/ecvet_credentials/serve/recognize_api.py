@@ -3,18 +3,15 @@ agreement, optionally the MoU credential, the validation and the unit-by-unit de
 calls as the CLI decide (ecvet.recognition: who may recognise, the decisions' rules, verify then sign)."""
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
-from typing import TYPE_CHECKING, cast
+from datetime import date
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from ecvet_credentials.core.errors import EcvetError, InputError
+from ecvet_credentials.core.timeutil import utc_today
 from ecvet_credentials.serve.problems import Problem, ProblemResponse
 from ecvet_credentials.serve.requests import json_object, member, require_token, run_bounded, service_of
-
-if TYPE_CHECKING:
-    from ecvet_credentials.ecvet.issue import IssueResult
 
 DECISION_KEYS = {"recognised", "reason", "consequences", "countsFor"}
 VALIDATION_KEYS = {"by", "method", "date"}
@@ -64,7 +61,7 @@ async def recognize(request: Request) -> Response:
     la = member(body, "agreement", dict, what="the signed Learning Agreement credential")
     mou = member(body, "mou", dict, required=False)
     responsible, role = member(body, "responsible", str, required=False), member(body, "role", str, required=False)
-    decision = _day(member(body, "decisionDate", str, required=False), "decisionDate", datetime.now(timezone.utc).date())
+    decision = _day(member(body, "decisionDate", str, required=False), "decisionDate", utc_today())
     decisions = decisions_of(member(body, "decisions", dict, required=False))
     raw_validation = member(body, "validation", dict, required=False) or {}
     if set(raw_validation) - VALIDATION_KEYS or not all(isinstance(v, str) for v in raw_validation.values()):
@@ -102,7 +99,8 @@ def _work(service, pt, la, mou, decision, responsible, role, decisions, validati
                                 "detail": "The Recognition credential was not issued: " + "; ".join(
                                     f"{r['document']}: {r['message']}" for r in reasons),
                                 "reasons": reasons, "warnings": outcome.warnings}, status_code=422)
-    result = cast("IssueResult", outcome.issued)  # set whenever not refused
+    result = outcome.issued
+    assert result is not None  # (issued whenever not refused)
     if result.already_issued:
         raise Problem(409, f"This transcript was recognised before: {result.credential['id']} (one recognition per "
                            "transcript).", credentialId=result.credential["id"])
