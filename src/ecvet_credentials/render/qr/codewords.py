@@ -79,13 +79,15 @@ def create_data(version: int, error_correction: int, data_list: list[util.QRData
     bits.put(0, -bits.length % 8)                  # to a whole byte
     stream = list(bits.value.to_bytes(bits.length // 8, "big"))
     stream += [util.PAD0 if i % 2 == 0 else util.PAD1 for i in range((bit_limit - bits.length) // 8)]
-    dcdata, ecdata, offset = [], [], 0
+    dcdata: list[list[int]] = []
+    ecdata: list[list[int]] = []
+    offset = 0
     for block in blocks:
         dc = stream[offset:offset + block.data_count]
         offset += block.data_count
         dcdata.append(dc)
         ecdata.append(_ec_words(dc, block.total_count - block.data_count))
-    out = []
+    out: list[int] = []
     for words in (dcdata, ecdata):  # interleaved: the i-th word of every block in turn
         for i in range(max(len(w) for w in words)):
             out.extend(w[i] for w in words if i < len(w))
