@@ -5,8 +5,10 @@ the distance to it.
     .venv/bin/python bench/bench_fast.py [--quick] [--no-serve]     # also part of `make bench`
 
 In-process rows are interleaved (harness.Bench) and timed in CPU time; command rows are whole `ecvet`
-processes (median of a few runs, wall clock and CPU); the service row drives `ecvet serve` with 2
-workers over loopback (wall clock: it shares the machine with whatever else runs).
+processes (median of a few runs, wall clock and CPU; goals judged on CPU); the cohort row is the CPU of
+every process per learner of a cohort with QR PNGs (1,000 learners on idle cores = CPU / cores); the
+service row drives `ecvet serve` with 2 workers over loopback (wall clock: it shares the machine with
+whatever else runs).
 """
 from __future__ import annotations
 
@@ -227,11 +229,13 @@ def run(*, quick: bool = False, serve: bool = True) -> None:
          f"proof only {ratio('demo transcript proof only'):.1f}x",
          goal_text(ratio("full verification (LA, trust, status)"), 12) + "; "
          + goal_text(per_s("full verification (LA, trust, status)"), 1000, lower_is_better=False, unit="/s")),
+        # Command goals are judged on CPU time (user + system): on an idle machine a one-process command
+        # waits about that long, and on a shared one the wall time mostly measures the other load.
         ("a folder of 100 transcripts, `ecvet verify DIR`", f"{t_folder:.2f} s, CPU {c_folder:.2f} s",
-         f"one process per file: ~{t_one * 100:.0f} s (CPU {c_one * 100:.0f} s)", goal_text(t_folder, 2, unit=" s")),
+         f"one process per file: ~{t_one * 100:.0f} s (CPU {c_one * 100:.0f} s)", "CPU " + goal_text(c_folder, 2, unit=" s")),
         ("`ecvet --version` / `ecvet verify` one file", f"{t_version:.3f} s / {t_one:.3f} s (CPU {c_version:.3f} / {c_one:.3f} s)",
          f"`python -c pass` {t_pass:.3f} s (CPU {c_pass:.3f} s)",
-         goal_text(t_version, 0.05, unit=" s") + " / " + goal_text(t_one, 0.25, unit=" s")),
+         "CPU " + goal_text(c_version, 0.05, unit=" s") + " / " + goal_text(c_one, 0.25, unit=" s")),
         ("cohort of 1,000 with QR PNGs", f"{cohort_ms:.0f} ms CPU per learner: ~{cohort_ms * 1000 / 1000 / cores:.0f} s on "
          f"{cores} idle cores", "a 10,000-learner file: bench/bench_cohort.py", goal_text(cohort_ms / cores, 30, unit=" s")),
     ]
