@@ -100,7 +100,8 @@ def _placement(version: int) -> tuple[tuple[int, ...], tuple[tuple[int, int], ..
     if version >= 7:
         probe.setup_type_number(True)
     fixed = tuple(sum(1 << c for c in range(n) if probe.modules[r][c]) for r in range(n))
-    order, row, step = [], n - 1, -1
+    order: list[tuple[int, int]] = []
+    row, step = n - 1, -1
     for col in range(n - 1, 0, -2):
         col -= col <= 6  # the vertical timing pattern's column is skipped
         while 0 <= row < n:
