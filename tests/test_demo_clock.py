@@ -72,3 +72,51 @@ def test_the_cli_in_another_process_verifies_at_its_now_option(demo_dir):
     code, report = run(iso(TEN_YEARS_LATER))
     status = next(c for c in report["checks"] if c["id"] == "status")
     assert code == 1 and report["verified"] is False and status["code"] == "STATUS_LIST_EXPIRED", report
+
+
+def test_a_server_in_another_process_runs_at_its_hidden_now_option(demo_dir, tmp_path):
+    """`ecvet serve --now` (test-only, hidden): the service's clock stands still there, as the flood test's
+    server needs to verify the demo's output at the demo's instant."""
+    import os
+    import socket
+    import time
+
+    import httpx
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = dict(os.environ, ECVET_HOME=str(tmp_path / "home"), ECVET_API_TOKEN="test-token-0123456789",
+               ECVET_PASSPHRASE="ecvet-example-do-not-use")
+    proc = subprocess.Popen([sys.executable, "-m", "ecvet_credentials", "serve", "--host", "127.0.0.1", "--port", str(port),
+                             "--now", DEMO_NOW_ISO], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _attempt in range(600):  # up to ~2 minutes on a loaded machine
+            assert proc.poll() is None, "ecvet serve exited"
+            try:
+                if httpx.get(url + "/openapi.json", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.2)
+        else:
+            raise AssertionError("ecvet serve did not answer")
+        body = {"verifiableCredential": load(demo_dir / "transcript.json"), "options": {"checks": ["validity-period"]}}
+        checks = httpx.post(url + "/credentials/verify", json=body, timeout=60).json()["checks"]
+        check = next(c for c in checks if c["id"] == "validity-period")
+        assert (check["outcome"], check["message"]) == ("passed", f"Valid at {DEMO_NOW_ISO} with no end date.")
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(10)
+
+
+def test_the_servers_now_option_is_for_one_worker(runner):
+    from ecvet_credentials.cli.main import cli
+
+    result = runner.invoke(cli, ["serve", "--now", DEMO_NOW_ISO, "--workers", "2"])
+    assert result.exit_code == 2 and "--now (test-only) needs --workers 1" in result.output
