@@ -48,6 +48,7 @@ def run_demo(out: Path, *, echo: Callable[[str], None] = print) -> bool:
         build_transcript_credential,
         reference_to,
     )
+    from ecvet_credentials.ecvet.evaluation import model_facts
     from ecvet_credentials.ecvet.recognition import UnitDecision, build_recognition, default_validation
     from ecvet_credentials.registry.store import Registry
     from ecvet_credentials.status.fetch import StatusListSource
@@ -108,6 +109,7 @@ def run_demo(out: Path, *, echo: Callable[[str], None] = print) -> bool:
         unsigned = build_transcript_credential(pt_model, valid_from=authored.valid_from, valid_until=authored.valid_until)
         pt = issue_credential(unsigned, keys["host"], created=PT_SIGNED_AT, registry=registry, status_base_url=status_base["host"],
                               batch_id=batch, row_key=pt_model.learner.learner_id,
+                              evaluation=model_facts("EcvetPersonalTranscript", pt_model, agreement=la_model),
                               write=lambda doc: write("transcript.json", doc)).credential
         echo(f"   issued {pt['id']} with revocation and suspension entries; wrote {out / 'transcript.json'}")
         echo("   (a transcript may also carry the skills assessment sheet, signed by the workplace supervisor in its "
@@ -131,7 +133,8 @@ def run_demo(out: Path, *, echo: Callable[[str], None] = print) -> bool:
         recognition_model = build_recognition(pt, la, decision_date=now.date(), validation=validation, decisions=decisions,
                                               responsible=Person("Laura Bianchi", None, "Head teacher"))
         unsigned = build_recognition_credential(recognition_model, valid_from=now.replace(microsecond=0))
-        rec = issue_credential(unsigned, keys["home"], registry=registry, status_base_url=status_base["home"],
+        facts = model_facts("EcvetRecognition", recognition_model, agreement=la_model, transcript=pt_model)
+        rec = issue_credential(unsigned, keys["home"], registry=registry, status_base_url=status_base["home"], evaluation=facts,
                                batch_id=batch, row_key="recognition:" + pt["id"],
                                write=lambda doc: write("recognition.json", doc)).credential
         recognised = [u for u in recognition_model.units if u.recognised]

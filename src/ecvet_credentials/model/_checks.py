@@ -102,6 +102,20 @@ def email(value, field: str, *, optional: bool = True) -> str | None:
     return value
 
 
+_PHONE = re.compile(r"^\+?[0-9 ()./-]{3,40}$")
+
+
+def phone(value, field: str) -> str | None:
+    """A telephone number as people write it (+39 051 000000, (0203) 12-34); a spreadsheet cell may hold it
+    as a number."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    value = text(value, field, optional=True, max_len=50)
+    if value is not None and (not _PHONE.match(value) or sum(ch.isdigit() for ch in value) < 3):
+        raise fail(field, f"is not a telephone number: {value!r}")
+    return value
+
+
 def lang(value, field: str) -> str:
     value = text(value, field, max_len=20)
     if not _LANG.match(value):

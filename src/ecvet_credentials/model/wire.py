@@ -38,6 +38,7 @@ from ecvet_credentials.model.concepts import (
     eqf_iri,
     country_iri,
 )
+from ecvet_credentials.model.contact import read_contact_point, write_contact_point
 from ecvet_credentials.model.node_index import node_index
 
 CONTEXT = [VC_V2_CONTEXT, CONTEXT_URL]
@@ -117,20 +118,20 @@ class Writer:
         return node
 
     def person(self, person: Person) -> dict | str:
-        key = (person.did, person.name, person.email, person.role)
+        key = (person.did, person.name, person.email, person.role, person.address, person.telephone)
         local = self._people.get(key)
         if local is None:
             local = self._people[key] = f"p{len(self._people) + 1}"
         node: dict[str, Any] = {"id": person.did or self.frag(local), "type": "Person", "name": person.name}
         if person.role:
             node["description"] = person.role
-        if person.email:
-            node["contactPoint"] = {"id": self.frag(f"{local}-cp"), "type": "ContactPoint",
-                                    "emailAddress": f"mailto:{person.email}"}
+        cp = write_contact_point(self, local, email=person.email, address=person.address, telephone=person.telephone)
+        if cp is not None:
+            node["contactPoint"] = cp
         return self.once(node)
 
     def learner(self, learner: Learner) -> dict:
-        return {
+        node = {
             "id": learner.did or self.frag("learner"),
             "type": "Person",
             "givenName": learner.given_name,
@@ -138,6 +139,10 @@ class Writer:
             "dateOfBirth": iso_date(learner.date_of_birth),
             "identifier": self.identifier("learner-id", Identifier(learner.learner_id, learner.learner_id_scheme)),
         }
+        cp = write_contact_point(self, "learner", address=learner.address, telephone=learner.telephone)
+        if cp is not None:
+            node["contactPoint"] = cp
+        return node
 
     def credit(self, frag: str, points) -> dict:
         return {"id": self.frag(frag), "type": "CreditPoint", "framework": ECVET_FRAMEWORK,
@@ -316,21 +321,22 @@ class Reader:
 
     def person(self, value, path: str) -> Person:
         node = self.node(value, path)
-        email = None
-        cp = self.node(node.get("contactPoint"), f"{path}.contactPoint", optional=True)
-        if cp is not None:
-            email = cp.get("emailAddress")
+        contact = read_contact_point(self, node.get("contactPoint"), f"{path}.contactPoint")
         pid = node.get("id", "")
-        return self.build(path, Person, name=node.get("name"), email=email, role=node.get("description"),
-                          did=pid if isinstance(pid, str) and pid.startswith("did:") else None)
+        return self.build(path, Person, name=node.get("name"), role=node.get("description"),
+                          did=pid if isinstance(pid, str) and pid.startswith("did:") else None, **contact)
 
     def learner(self, node: dict, path: str) -> Learner:
         ident = self.identifier(self.get(node, "identifier", path), f"{path}.identifier")
         sid = node.get("id", "")
+        contact = read_contact_point(self, node.get("contactPoint"), f"{path}.contactPoint")
+        if contact.get("email") is not None:
+            raise self.fail(f"{path}.contactPoint.emailAddress", "is not written for a learner")
+        contact.pop("email", None)
         return self.build(path, Learner, given_name=node.get("givenName"), family_name=node.get("familyName"),
                           date_of_birth=node.get("dateOfBirth"), learner_id=ident.value,
                           learner_id_scheme=ident.scheme,
-                          did=sid if isinstance(sid, str) and sid.startswith("did:") else None)
+                          did=sid if isinstance(sid, str) and sid.startswith("did:") else None, **contact)
 
     def points(self, value, path: str):
         node = self.node(value, path)

@@ -66,9 +66,15 @@ def _v2(conn: Connection) -> None:
                          .values(row_key=privacy.digest(salt, row_key)))
 
 
+def _v3(conn: Connection) -> None:
+    """Evaluation facts per issued credential, for `ecvet report` from the registry."""
+    s.evaluation_facts.create(conn, checkfirst=True)
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (1, "initial schema: status lists, indexes, credentials, audit log", _v1),
     (2, "salted row keys; cohort rows: learner key, content digest, sheet rows, replaces, deviation", _v2),
+    (3, "evaluation facts per issued credential (the evaluation report without the files)", _v3),
 ]
 LATEST = MIGRATIONS[-1][0]
 

@@ -194,6 +194,11 @@ def _codes(m: Messages, credential: dict, agreement, url: str, catalogue: bool) 
     try:
         encoding, catalogue_of = paper_codes(credential, agreement=agreement, catalogue=catalogue)
     except QrPayloadError as exc:  # too large even in 16 codes: say so rather than print no way to check
+        if exc.code == "QR_CONTACT_DETAILS":  # the address and telephone are printed, but not put in a code
+            note = m("No QR code: this document carries the learner's or guardian's address or telephone, which QR "
+                     "codes leave out (anyone scanning a code could read them). Ask the holder for the credential "
+                     "file and check that instead.")
+            return f'<p id="no-qr">{esc(note)}</p>', 0
         return f'<p id="no-qr">{esc(m("This credential is too large for QR codes on paper ({reason}). Ask the holder for the credential file and check that instead.", reason=exc))}</p>', 0
     n = len(encoding.texts)
     where = w("Verify at {url}", url=url) if url else w("Verify with ecvet verify or any ECVET verification page")

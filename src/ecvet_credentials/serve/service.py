@@ -156,7 +156,7 @@ class Service:
         if self.registry is not None:
             self.registry.close()
 
-    def verify(self, document: Any, *, checks=None, challenge=None, domain=None, agreement=None):
+    def verify(self, document: Any, *, checks=None, challenge=None, domain=None, agreement=None, mou=None):
         from ecvet_credentials.verify import verify_credential
 
         generic = self.config.verify_checks is not None and not _claims_ecvet(document)
@@ -164,7 +164,7 @@ class Service:
             checks = self.config.verify_checks  # [verify] checks: the VC-API default for generic documents
         with self.own_lists.request_cycle() if self.own_lists else contextlib.nullcontext():
             return verify_credential(document, checks=checks, challenge=challenge, domain=domain, agreement=agreement,
-                                     inline_contexts=self.config.verify_inline_contexts, generic_presentations=generic,
+                                     mou=mou, inline_contexts=self.config.verify_inline_contexts, generic_presentations=generic,
                                      trust=self.trust, resolver=self.resolver, status_source=self.status_source,
                                      status_optional=self.config.status_optional, status_max_age=self.status_max_age,
                                      offline=not self.config.status_allowed_hosts)

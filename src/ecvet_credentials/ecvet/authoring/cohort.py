@@ -47,7 +47,8 @@ from ecvet_credentials.ecvet.authoring.rules import (
 )
 
 LEARNER_COLUMNS = ("given_name", "family_name", "date_of_birth", "learner_did", "learner_id_scheme", "start", "end",
-                   "duration_weeks", "daily_hours", "agreement_id", "agreement_digest")
+                   "duration_weeks", "daily_hours", "agreement_id", "agreement_digest", "learner_address",
+                   "learner_telephone")
 DATE_COLUMNS = ("date_of_birth", "assessment_date", "start", "end")
 NUMBER_COLUMNS = ("points_awarded", "duration_weeks", "daily_hours")
 _ASSESSMENT_COLUMNS = {"method": "method", "date": "assessment_date", "grade": "grade", "passed": "passed",
@@ -323,10 +324,12 @@ def _unit_result(t: CohortTemplate, row: dict) -> UnitResult:
 
 def _transcript(t: CohortTemplate, first: dict, results: list[UnitResult]) -> PersonalTranscript:
     try:
+        address = LangText.of(first.get("learner_address"), "address", language=t.language, optional=True)
         learner = Learner(first["given_name"], first["family_name"], first["date_of_birth"], first["learner_id"],
-                          first.get("learner_id_scheme"), first.get("learner_did"))
+                          first.get("learner_id_scheme"), first.get("learner_did"), address=address,
+                          telephone=first.get("learner_telephone"))
     except AuthoringError as exc:
-        raise _renamed(exc, {"did": "learner_did"}) from None
+        raise _renamed(exc, {"did": "learner_did", "address": "learner_address", "telephone": "learner_telephone"}) from None
     mobility = dict(t.mobility)
     for column in ("start", "end", "duration_weeks", "daily_hours"):
         if first.get(column) is not None:

@@ -18,7 +18,7 @@ from ecvet_credentials.ecvet.authoring.sheets import iter_rows
 REQUIRED = ("learner_id", "given_name", "family_name", "date_of_birth", "unit_code", "assessment_date", "grade")
 OPTIONAL = ("learner_did", "learner_id_scheme", "method", "passed", "points_awarded", "criteria",
             "assessor_name", "assessor_role", "start", "end", "duration_weeks", "daily_hours",
-            "agreement_id", "agreement_digest")
+            "agreement_id", "agreement_digest", "learner_address", "learner_telephone")
 COLUMNS = REQUIRED + OPTIONAL
 
 

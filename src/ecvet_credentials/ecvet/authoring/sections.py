@@ -115,7 +115,8 @@ def _renamed(exc: AuthoringError, path: str, renames: Mapping[str, str]) -> Auth
 
 # --- common parts ----------------------------------------------------------------------------------
 def person(s: Section) -> Person:
-    return s.build(Person, name=s.get("name"), email=s.get("email"), role=s.get("role"), did=s.get("did"))
+    return s.build(Person, name=s.get("name"), email=s.get("email"), role=s.get("role"), did=s.get("did"),
+                   address=s.text("address", optional=True), telephone=s.get("telephone"))
 
 
 def people(s: Section, key: str) -> tuple[Person, ...]:
@@ -140,7 +141,8 @@ def institution(s: Section) -> Institution:
 def learner(s: Section) -> Learner:
     return s.build(Learner, given_name=s.get("given_name"), family_name=s.get("family_name"),
                    date_of_birth=s.get("date_of_birth"), learner_id=s.get("learner_id"),
-                   learner_id_scheme=s.get("learner_id_scheme"), did=s.get("did"))
+                   learner_id_scheme=s.get("learner_id_scheme"), did=s.get("did"),
+                   address=s.text("address", optional=True), telephone=s.get("telephone"))
 
 
 def outcomes(s: Section) -> tuple[LearningOutcome, ...]:
