@@ -54,7 +54,7 @@ def _demo_output_at_its_instant(request):
     the process's, so in-process CLI runs (CliRunner) and servers in a thread see it too; a subprocess gets
     `--now DEMO_NOW_ISO`. Module-scoped fixtures are made before it: they must not verify (they only load)."""
     if "demo_dir" in request.fixturenames:
-        request.getfixturevalue("clock")
+        request.getfixturevalue("clock").now = DEMO_NOW
 
 
 class FrozenClock:
@@ -65,7 +65,6 @@ class FrozenClock:
 
     def __call__(self) -> datetime:
         return self.now
-
 
 
 @pytest.fixture
