@@ -25,14 +25,14 @@ _cycle_lists: ContextVar[list | None] = ContextVar("ecvet_status_lists", default
 
 @dataclass
 class _Signed:
-    stamp: bytes          # the list's bits when signed: the signed copy is current while they are the same
+    stamp: Any            # (updated_at, allocated): changes whenever a bit (or the list) changes
     signed_at: datetime
     fetched: FetchedList  # kept whole: check_status memoises the list's proof check on it
 
 
 class OwnStatusLists:
     """Signed BitstringStatusListCredentials of this issuer, signed on demand and cached until the
-    list's bits change (a revoke/suspend) or the copy is 12 h old."""
+    registry row changes (a revoke/suspend bumps updated_at) or the copy is 12 h old."""
 
     def __init__(self, registry, key, cryptosuite: str):
         self.registry, self.key = registry, key
@@ -74,15 +74,17 @@ class OwnStatusLists:
         if info is None:
             return None
         now = utc_now()
-        # The bits themselves, not the row's updated_at: a change made at the instant of the previous one
-        # (a coarse or frozen clock, a clock stepped back) leaves updated_at as it was.
-        bits = self.registry.status_list_bits(info.list_id)
-        stamp = bits.to_bytes()
+        stamp = (info.updated_at, info.allocated)
         with self._lock:
             hit = self._cache.get(info.list_id)
-            if hit and hit.stamp == stamp and timedelta(0) <= now - hit.signed_at < RESIGN_AFTER:
+            # Reused only when the row last changed strictly before the copy was signed: a change at the
+            # very instant of the signing (a coarse or frozen clock) leaves updated_at as it was, so such
+            # a copy is signed afresh rather than trusted (reading the bits instead costs 20 % of a verify).
+            if (hit and hit.stamp == stamp and info.updated_at < hit.signed_at
+                    and timedelta(0) <= now - hit.signed_at < RESIGN_AFTER):
                 return hit.fetched
-        doc = build_status_list_credential(info.url, info.issuer_did, info.purpose, bits, valid_from=now,
+        doc = build_status_list_credential(info.url, info.issuer_did, info.purpose,
+                                           self.registry.status_list_bits(info.list_id), valid_from=now,
                                            valid_until=now + DEFAULT_VALIDITY, ttl_ms=DEFAULT_TTL_MS)
         fetched = FetchedList(info.url, self.sign(doc), "directory", None)
         with self._lock:
