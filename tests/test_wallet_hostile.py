@@ -11,7 +11,6 @@ import pytest
 from click.testing import CliRunner
 
 from ecvet_credentials.cli.main import cli
-from ecvet_credentials.demo import run_demo
 from ecvet_credentials.wallet import Wallet
 from ecvet_credentials.wallet.store import credential_digest
 
@@ -19,10 +18,8 @@ EXAMPLE_PASS = "ecvet-example-do-not-use"
 
 
 @pytest.fixture(scope="module")
-def transcript(tmp_path_factory):
-    out = tmp_path_factory.mktemp("demo")
-    assert run_demo(out, echo=lambda s: None)
-    return json.loads((out / "transcript.json").read_text())
+def transcript(demo_dir):
+    return json.loads((demo_dir / "transcript.json").read_text())
 
 
 def record(cred) -> bytes:

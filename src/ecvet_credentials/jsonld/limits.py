@@ -157,27 +157,25 @@ def check_limits(obj: Any, *, limits: Limits = DEFAULT_LIMITS, source: str = "in
     """Check depth, array length and value count of an already-parsed JSON value (iteratively)."""
     if not isinstance(limits, Limits):
         raise TypeError("limits must be a Limits instance")
-    stack = [(obj, 0)]
-    count = 0
+    count_within(obj, limits=limits, source=source)
+
+
+def count_within(obj: Any, *, limits: Limits, source: str, depth: int = 0, count: int = 0) -> int:
+    """check_limits of `obj` found inside `depth` containers after `count` other values; returns the
+    count with obj's values added."""
+    stack = [(obj, depth)]
     max_depth, max_len, max_values = limits.max_depth, limits.max_array_length, limits.max_json_values
     while stack:
         value, depth = stack.pop()
         count += 1
         if count > max_values:
-            raise LimitExceededError(
-                f"{source} has more than {max_values:,} JSON values; use a smaller document.",
-                details={"limit": "max_json_values"},
-            )
+            too_many(max_values, source)
         children: Iterable[Any]
         if isinstance(value, dict):
             children = value.values()
         elif isinstance(value, list):
             if len(value) > max_len:
-                raise LimitExceededError(
-                    f"{source} has an array of {len(value):,} items, more than the limit of {max_len:,}; "
-                    "split the document.",
-                    details={"limit": "max_array_length"},
-                )
+                too_long(len(value), max_len, source)
             children = value
         elif value is None or isinstance(value, (str, int, float, bool)):
             continue
@@ -185,11 +183,26 @@ def check_limits(obj: Any, *, limits: Limits = DEFAULT_LIMITS, source: str = "in
             raise TypeError(f"{source} holds a {type(value).__name__}, which is not a JSON value")
         depth += 1
         if depth > max_depth:
-            raise LimitExceededError(
-                f"{source} nests arrays/objects more than {max_depth} levels deep; flatten the document.",
-                details={"limit": "max_depth"},
-            )
+            too_deep(max_depth, source)
         stack.extend((child, depth) for child in children)
+    return count
+
+
+# The errors of check_limits, also raised by the canonicalizer's fast path, which checks the same
+# bounds while it walks the document (so that a document is walked once).
+def too_many(max_values: int, source: str) -> NoReturn:
+    raise LimitExceededError(f"{source} has more than {max_values:,} JSON values; use a smaller document.",
+                             details={"limit": "max_json_values"})
+
+
+def too_long(length: int, max_len: int, source: str) -> NoReturn:
+    raise LimitExceededError(f"{source} has an array of {length:,} items, more than the limit of {max_len:,}; "
+                             "split the document.", details={"limit": "max_array_length"})
+
+
+def too_deep(max_depth: int, source: str) -> NoReturn:
+    raise LimitExceededError(f"{source} nests arrays/objects more than {max_depth} levels deep; flatten the document.",
+                             details={"limit": "max_depth"})
 
 
 def read_json_file(path: str | os.PathLike[str], *, limits: Limits = DEFAULT_LIMITS, source: str | None = None,

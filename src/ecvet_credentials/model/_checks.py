@@ -47,6 +47,10 @@ def text(value: Any, field: str, *, optional: bool, max_len: int = ...) -> str |
 
 
 def text(value: Any, field: str, *, optional: bool = False, max_len: int = MAX_TEXT) -> str | None:
+    if type(value) is str:  # the usual case first (reading a credential calls this a hundred times)
+        stripped = value.strip()
+        if stripped and len(stripped) <= max_len:
+            return stripped
     if value is None or (isinstance(value, str) and not value.strip()):
         if optional:
             return None

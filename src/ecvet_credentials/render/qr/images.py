@@ -16,6 +16,7 @@ from qrcode.util import MODE_8BIT_BYTE, MODE_ALPHA_NUM, QRData
 from ecvet_credentials.core.errors import QrPayloadError
 from ecvet_credentials.core.files import MAX_PHOTO_BYTES, atomic_write_bytes
 from ecvet_credentials.render.qr.capacity import check_ecc, qr_version, segment_mode
+from ecvet_credentials.render.qr.codewords import create_data
 
 QUIET_ZONE = 4
 PNG_BOX_PX = 5
@@ -58,6 +59,7 @@ def matrix(text: str, *, ecc: str = "M", mask_pattern: int | None = None) -> lis
     qr = qrcode.QRCode(version=version, error_correction=check_ecc(ecc), border=QUIET_ZONE,
                        mask_pattern=mask_pattern)
     qr.add_data(QRData(text.encode("utf-8") if mode == MODE_8BIT_BYTE else text, mode=mode))
+    qr.data_cache = create_data(version, qr.error_correction, qr.data_list)  # qrcode's codewords, faster
     if mask_pattern is None:  # qrcode's own choice of mask, found without drawing the symbol 9 times
         from ecvet_credentials.render.qr.masks import make_with_best_mask
 
