@@ -14,6 +14,7 @@ import pytest
 from ecvet_credentials.core.paths import data_dir
 from ecvet_credentials.core.timeutil import iso, parse_datetime
 from ecvet_credentials.crypto.keys import load_key_file
+from ecvet_credentials.net import describe_age
 from ecvet_credentials.proofs import sign
 from ecvet_credentials.status.fetch import FetchedList, StatusListSource
 from ecvet_credentials.trust.registry import parse_trust_registry
@@ -117,7 +118,7 @@ def test_a_cached_list_within_its_ttl_passes_and_says_how_old_it_is(pt, demo_dir
     source = _FetchedAs(demo_dir / "status", "cache", NOW - timedelta(hours=3))
     check = verify_credential(pt, status_source=source, now=NOW).get("status")
     assert check.outcome is Outcome.PASSED, check.message
-    assert "(from a cached copy 3 h old)" in check.message
+    assert f"(from a cached copy {describe_age(timedelta(hours=3))} old)" in check.message
 
 
 def test_a_list_fetched_from_the_issuer_says_so(pt, demo_dir):
