@@ -1,7 +1,7 @@
 """Fast path: JSON-LD to quads for the common, strict subset, with contexts processed once.
 
-Context semantics come from pyld itself (`_process_context`), cached per distinct @context value
-and per scoped-context transition, so term definitions are exact. The walker below then handles
+Context semantics come from pyld itself (its public `process_context`, through _pyld.py), cached
+per distinct @context value and per scoped-context transition, so term definitions are exact. The walker below then handles
 only documents that are already in the compact form those contexts produce: defined terms, @id /
 @type aliases, @id / @vocab / datatype coercion, native numbers and booleans, @set, @list and
 @graph containers, type-scoped and property-scoped contexts. Anything else raises `Fallback` and
@@ -15,9 +15,7 @@ import re
 import weakref
 from typing import Any
 
-from ecvet_credentials.jsonld import _pyld  # noqa: F401  (first: pyld without its unused HTTP loader)
-from pyld import jsonld  # noqa: E402
-
+from ecvet_credentials.jsonld import _pyld
 from ecvet_credentials.jsonld.contexts import ContextRegistry
 from ecvet_credentials.jsonld.nquads import literal
 from ecvet_credentials.jsonld.strict import pyld_options
@@ -52,7 +50,7 @@ class _Term:
 class FastContext:
     """An active context (a pyld one) plus lookup tables and cached transitions."""
 
-    def __init__(self, pyld_ctx: dict[str, Any], registry: ContextRegistry):
+    def __init__(self, pyld_ctx: _pyld.ActiveContext, registry: ContextRegistry):
         self.ctx = pyld_ctx
         self.registry = registry
         self.terms: dict[str, _Term] = {}
@@ -98,12 +96,14 @@ class FastContext:
     def child(self, kind: str, key: str | None, local_ctx: Any) -> "FastContext":
         cached: FastContext | None = self._children.get((kind, key))
         if cached is None:
-            proc = jsonld.JsonLdProcessor()
             opts = pyld_options(self.registry)
-            if kind == "property":
-                new = proc._process_context(self.ctx, local_ctx, opts, override_protected=True)
-            else:
-                new = proc._process_context(self.ctx, local_ctx, opts, propagate=False)
+            try:
+                if kind == "property":
+                    new = _pyld.property_scoped_context(self.ctx, local_ctx, opts)
+                else:
+                    new = _pyld.type_scoped_context(self.ctx, local_ctx, opts)
+            except _pyld.JsonLdError:
+                raise Fallback from None  # e.g. a protected term redefined: the slow path decides
             cached = self._children[(kind, key)] = FastContext(new, self.registry)
         return cached
 
@@ -129,11 +129,10 @@ def top_context(local_ctx: Any, registry: ContextRegistry) -> FastContext:
         key = json.dumps(local_ctx, sort_keys=True)
     fctx = cache.get(key)
     if fctx is None:
-        proc = jsonld.JsonLdProcessor()
         opts = pyld_options(registry)
         try:
-            pyld_ctx = proc._process_context(proc._get_initial_context(opts), local_ctx, opts)
-        except jsonld.JsonLdError:
+            pyld_ctx = _pyld.process_context(_pyld.initial_context(opts), local_ctx, opts)
+        except _pyld.JsonLdError:
             raise Fallback from None  # the slow path reports the error properly
         if len(cache) > 256:
             cache.clear()  # bounded: attackers control inline contexts
