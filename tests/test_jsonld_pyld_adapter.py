@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from ecvet_credentials.jsonld import _pyld
+from ecvet_credentials.jsonld import _pyld, fastpath
 from ecvet_credentials.jsonld.canon import canonicalize, to_quads
 from ecvet_credentials.jsonld.contexts import ContextRegistry, default_registry
-from ecvet_credentials.jsonld.rdf_terms import XSD_DOUBLE, canonical_double
+from ecvet_credentials.jsonld.rdf_terms import XSD_DOUBLE, Fallback, canonical_double
 from ecvet_credentials.jsonld.strict import expanded_to_quads, pyld_expand, pyld_options
 
 DATA = Path(__file__).parent / "data"
@@ -104,6 +104,13 @@ def test_active_context_shape_the_fast_path_reads():
     assert vc.get("reverse") is False and vc.get("_prefix") is False
 
 
+def test_a_null_term_is_a_definition_without_an_iri():
+    # FastContext treats a definition whose @id is not a string as "not a term it handles"
+    opts = pyld_options(default_registry())
+    ctx = _pyld.process_context(_pyld.initial_context(opts), {"a": EX + "a", "b": None}, opts)
+    assert ctx["mappings"]["b"]["@id"] is None and ctx["mappings"]["a"]["@id"] == EX + "a"
+
+
 def test_type_scoped_context_that_says_propagate_true_propagates():
     opts = pyld_options(default_registry())
     ctx = _pyld.process_context(_pyld.initial_context(opts), VC2, opts)
@@ -135,7 +142,7 @@ def test_protected_redefinition_in_a_property_scoped_context_falls_back_to_pyld(
     cannot process it with the public API, so the slow path decides, and both agree."""
     root = tmp_path / "contexts"
     root.mkdir()
-    body = json.dumps({"@context": {"@version": 1.1, "@protected": True,
+    body = json.dumps({"@context": {"@version": 1.1, "@protected": True, "id": "@id",
                                     "name": EX + "name",
                                     "box": {"@id": EX + "box", "@context": {"name": EX + "boxName"}}}}).encode()
     (root / "box.jsonld").write_bytes(body)
@@ -143,7 +150,10 @@ def test_protected_redefinition_in_a_property_scoped_context_falls_back_to_pyld(
                                                         "sha256": hashlib.sha256(body).hexdigest()}}}
     (root / "index.json").write_text(json.dumps(index))
     registry = ContextRegistry(root)
-    doc = {"@context": [EX + "box/v1"], "@id": EX + "thing", "box": {"name": "inner"}, "name": "outer"}
+    doc = {"@context": [EX + "box/v1"], "id": EX + "thing", "box": {"name": "inner"}, "name": "outer"}
+    top = fastpath.top_context(doc["@context"], registry)
+    with pytest.raises(Fallback):
+        top.child("property", "box", top.terms["box"].scoped)
     fast = to_quads(doc, registry=registry)
     assert sorted(fast) == sorted(to_quads(doc, registry=registry, fast=False))
     assert ("_:b0", "<" + EX + "boxName>", '"inner"', "") in fast  # the scoped definition won

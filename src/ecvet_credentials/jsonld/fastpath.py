@@ -29,6 +29,7 @@ _LANG_TAG = re.compile(r"[a-z]{1,8}(?:-[a-z0-9]{1,8})*\Z")
 # literal typed https://www.w3.org/ns/i18n#{language}_{direction}, so the direction is signed.
 I18N = "https://www.w3.org/ns/i18n#"
 _UNSET = object()  # a term without its own @language/@direction: the context's default applies
+_CONTAINERS = (None, "@set", "@list", "@language", "@graph")  # the containers the walker handles
 
 
 class _Term:
@@ -67,9 +68,7 @@ class FastContext:
         self._revert: FastContext | None = None
         by_iri: dict[str, list[_Term]] = {}
         for name, defn in pyld_ctx["mappings"].items():
-            if defn is None:
-                continue
-            iri = defn.get("@id")
+            iri = defn.get("@id")  # None for a term defined as null
             if defn.get("_prefix"):
                 self.prefixes.append(iri)
             if iri == "@id":
@@ -82,7 +81,8 @@ class FastContext:
                 self.other_keywords.add(name)  # unsupported definition: fall back when used
             else:
                 term = _Term(defn)
-                if term.coerce in ("@json", "@none") or term.container == "?":
+                # @index, @id and @type maps are not walked here: read as nodes, they would sign other quads
+                if term.coerce in ("@json", "@none") or term.container not in _CONTAINERS:
                     self.other_keywords.add(name)
                     continue
                 self.terms[name] = term
@@ -161,9 +161,7 @@ class _Walker:
                 raise Fallback
         return "<" + value + ">"
 
-    def type_iri(self, value: Any, type_fctx: FastContext) -> str:
-        if type(value) is not str:
-            raise Fallback
+    def type_iri(self, value: str, type_fctx: FastContext) -> str:
         term = type_fctx.terms.get(value)
         if term is not None and not term.ambiguous:
             return term.node_iri
@@ -210,10 +208,11 @@ class _Walker:
                 if not types:
                     raise Fallback
         if types:
+            for t in types:
+                if type(t) is not str:
+                    raise Fallback  # before sorting: a number among strings would not sort
             # Type-scoped contexts apply in lexicographic order of the type values (JSON-LD 1.1).
             for t in sorted(types) if len(types) > 1 else types:
-                if type(t) is not str:
-                    raise Fallback
                 term = type_fctx.terms.get(t)
                 if term is not None and term.scoped is not None:
                     fctx = fctx.child("type", t, term.scoped)
