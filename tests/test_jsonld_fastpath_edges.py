@@ -28,6 +28,7 @@ EDGES = {
     "id": "@id",
     "type": "@type",
     "ident": "@id",
+    "kindOf": "@type",
     "ex": NS,
     "name": NS + "name",
     "label": NS + "label",
@@ -117,7 +118,8 @@ FALLBACKS = {
     "an id that is not a string": doc(link=7),
     "a type that is not a string": doc(type=[7]),
     "a number among type strings": doc(type=["Thing", 7]),
-    "a type listed twice (two aliases)": {"@context": CTX_URL, "type": "Thing", "@type": "Other"},
+    "a type listed twice (two aliases)": {"@context": CTX_URL, "type": "Thing", "kindOf": "Other"},
+    "the @type keyword itself": {"@context": CTX_URL, "type": "Thing", "@type": "Other"},
     "two ids (two aliases)": {"@context": CTX_URL, "id": "urn:x:1", "ident": "urn:x:2"},
     "an empty type array": doc(type=[]),
     "an ambiguous type": doc(type="Twin"),
@@ -195,6 +197,14 @@ def test_index_id_and_type_maps_are_not_read_as_nodes_under_vocab(term, registry
         assert slow == f'<urn:x:1> <{NS}byIndex> "x" .\n'
     else:
         assert isinstance(slow, tuple)  # an error, not quads
+
+
+def test_a_string_under_a_double_term(registry):
+    # xsd:double coercion of a string: a number is written in canonical form, anything else as it is
+    quads, _ = assert_fast(doc(ratio="0.50"), registry)
+    assert ("<urn:x:1>", f"<{NS}ratio>", f'"5.0E-1"^^<{XSD}double>', "") in quads
+    quads, _ = assert_fast(doc(ratio="half"), registry)
+    assert ("<urn:x:1>", f"<{NS}ratio>", f'"half"^^<{XSD}double>', "") in quads
 
 
 def test_null_property_scoped_context_without_an_embedded_context(registry):

@@ -49,9 +49,8 @@ def _native(value: Any, datatype: str | None) -> str:
         return literal(canonical_double(number), XSD_DOUBLE)
     if type(value) is float and not value.is_integer():
         return literal(canonical_double(value), datatype or XSD_DOUBLE)
-    if type(value) is not int and type(value) is not float:
-        raise Fallback
-    # an integer, or a float with an integral value: JSON-LD writes it as an integer below 10^21
+    # an int, or a float with an integral value (check_limits admits no other number type): JSON-LD
+    # writes it as an integer below 10^21
     if datatype == XSD_DOUBLE or abs(value) >= 1e21:
         return literal(canonical_double(value), datatype or XSD_DOUBLE)
     return literal(str(int(value)), datatype or XSD_INTEGER)
