@@ -7,6 +7,7 @@ failure, never a skip: a green run must mean the vectors were checked.
 from __future__ import annotations
 
 import os
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
@@ -39,6 +40,31 @@ def demo_dir(tmp_path_factory) -> Path:
     lines: list[str] = []
     assert run_demo(out, echo=lines.append) is True, "\n".join(lines)
     return out
+
+
+class FrozenClock:
+    """A settable stand-in for the system clock: reads `now` until a test moves it."""
+
+    def __init__(self, now: datetime):
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+CLOCK_START = datetime(2026, 11, 25, 12, 0, tzinfo=timezone.utc)
+
+
+@pytest.fixture
+def clock():
+    """The package's one clock (core.timeutil), frozen at CLOCK_START for this test; assign `clock.now`
+    to move it. The system clock is back after the test."""
+    from ecvet_credentials.core import timeutil
+
+    frozen = FrozenClock(CLOCK_START)
+    previous = timeutil.set_clock(frozen)
+    yield frozen
+    timeutil.set_clock(previous)
 
 
 EXAMPLE_PASSPHRASE = "ecvet-example-do-not-use"

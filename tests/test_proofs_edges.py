@@ -76,3 +76,20 @@ def test_jcs_verification_of_a_number_outside_i_json_is_a_canonicalization_failu
     result = verify_proofs(doc)
     assert not result.verified and result.code == "CANONICALIZATION_ERROR"
     assert "I-JSON" in result.message
+
+
+
+@pytest.mark.parametrize("revoked, verified", [
+    ("2026-02-01T10:30:00+01:00", False),        # 09:30 UTC: before the proof made at 10:00 UTC
+    ("2026-02-01T10:00:00.5Z", True),            # half a second after it: fractions are read
+    ("2026-02-01T10:00:00Z", False),             # at the very moment: revoked
+])
+def test_key_revocation_times_are_compared_in_utc(revoked, verified):
+    did = "did:web:school.example"
+    key = KeyPair.generate("Ed25519")
+    doc = did_web_document(did, [{"key": key, "id": "k1"}])
+    signed = sign(credential(did), key, cryptosuite="eddsa-jcs-2022", verification_method=doc["verificationMethod"][0]["id"],
+                  created="2026-02-01T10:00:00Z")
+    doc["verificationMethod"][0]["revoked"] = revoked
+    result = verify_proofs(signed, resolver=DidResolver({did: doc}))
+    assert result.verified is verified and (verified or result.code == "KEY_REVOKED")

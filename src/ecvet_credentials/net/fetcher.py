@@ -215,7 +215,10 @@ class Fetcher:
         if hit is None:
             return None
         meta, body = hit
-        return Fetched(url, body, parse_datetime(meta["fetchedAt"]), "cache", meta.get("contentType", ""))
+        fetched_at = parse_datetime(meta["fetchedAt"])
+        if fetched_at is None:  # (never: the cache refuses a copy without its time)
+            return None
+        return Fetched(url, body, fetched_at, "cache", meta.get("contentType", ""))
 
     def get(
         self,

@@ -208,7 +208,7 @@ def verify_proofs(document: dict[str, Any], *, resolver: DidResolver | None = No
     if not isinstance(document, dict):
         raise TypeError("'document' must be a dict (a parsed JSON object)")
     resolver = resolver or DidResolver()
-    now = now or datetime.now(timezone.utc)
+    now = now or utc_now()
     raw = document.get("proof")
     if raw is None or raw == []:
         return ProofSetResult([])

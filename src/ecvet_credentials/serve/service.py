@@ -7,9 +7,10 @@ import logging
 import threading
 from contextvars import ContextVar
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from typing import Any
 
+from ecvet_credentials.core.timeutil import utc_now
 from ecvet_credentials.status.fetch import FetchedList, StatusListSource
 from ecvet_credentials.status.publish import DEFAULT_TTL_MS, DEFAULT_VALIDITY, build_status_list_credential, make_signer
 from ecvet_credentials.serve.config import ServeConfig
@@ -72,7 +73,7 @@ class OwnStatusLists:
     def _get(self, info) -> FetchedList | None:
         if info is None:
             return None
-        now = datetime.now(timezone.utc)
+        now = utc_now()
         stamp = (info.updated_at, info.allocated)
         with self._lock:
             hit = self._cache.get(info.list_id)
@@ -153,7 +154,7 @@ class Service:
         if self.registry is not None:
             self.registry.close()
 
-    def verify(self, document: Any, *, checks=None, challenge=None, domain=None, agreement=None):
+    def verify(self, document: Any, *, checks=None, challenge=None, domain=None, agreement=None, mou=None):
         from ecvet_credentials.verify import verify_credential
 
         generic = self.config.verify_checks is not None and not _claims_ecvet(document)
@@ -161,7 +162,7 @@ class Service:
             checks = self.config.verify_checks  # [verify] checks: the VC-API default for generic documents
         with self.own_lists.request_cycle() if self.own_lists else contextlib.nullcontext():
             return verify_credential(document, checks=checks, challenge=challenge, domain=domain, agreement=agreement,
-                                     inline_contexts=self.config.verify_inline_contexts, generic_presentations=generic,
+                                     mou=mou, inline_contexts=self.config.verify_inline_contexts, generic_presentations=generic,
                                      trust=self.trust, resolver=self.resolver, status_source=self.status_source,
                                      status_optional=self.config.status_optional, status_max_age=self.status_max_age,
                                      offline=not self.config.status_allowed_hosts)

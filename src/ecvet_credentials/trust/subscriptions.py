@@ -91,7 +91,9 @@ def accepted(home: Path, url: str) -> Accepted | None:
     if not path.is_file():
         return None
     entry = _read_json(path, MAX_REGISTRY_BYTES * 2)
-    fetched_at = parse_datetime(entry.get("fetchedAt")) if isinstance(entry, dict) else None
+    if not isinstance(entry, dict):
+        return None
+    fetched_at = parse_datetime(entry.get("fetchedAt"))
     if fetched_at is None or entry.get("url") != url or not isinstance(entry.get("registry"), dict):
         return None
     return Accepted(url, entry.get("anchor", ""), fetched_at, entry.get("version"), entry["registry"])
@@ -112,6 +114,7 @@ def check_candidate(data: object, anchor: str, current: Accepted | None, now: da
         registry = parse_trust_registry(data, source=source)
     except InputError as exc:
         return f"not a trust registry: {exc}"
+    assert isinstance(data, dict)  # parse_trust_registry accepts nothing else
     problem = check_anchor_proof(data, anchor)
     if problem:
         return problem
