@@ -50,6 +50,8 @@ class ProofCheck:
     message: str = ""
 
 
+# A verifier that could not check a proof (no key material, say) answers code STATUS_PROOF_NOT_CHECKED:
+# the status is then "unavailable", never "invalid" and never a pass.
 Verifier = Callable[[dict], ProofCheck]
 
 
@@ -57,10 +59,7 @@ def proofs_verifier(resolver: Any = None) -> Verifier:
     """A verifier over the proofs API (imported lazily so the status package loads without it)."""
 
     def verify(doc: dict) -> ProofCheck:
-        try:
-            from ecvet_credentials.proofs import verify_proofs  # noqa: PLC0415
-        except ImportError:
-            return ProofCheck(False, (), "STATUS_PROOF_NOT_CHECKED", "the proofs module is not available")
+        from ecvet_credentials.proofs import verify_proofs  # noqa: PLC0415
         # A list credential is an assertion by its issuer, like the credentials it covers.
         result = verify_proofs(doc, resolver=resolver, purpose="assertionMethod")
         controllers = tuple(r.controller for r in result.results if r.verified and r.controller)
