@@ -59,3 +59,25 @@ def test_list_ages_are_told_by_the_one_age_formatter_in_the_readers_language():
     assert told == "wiek listy: 5 godzin (najwyżej akceptowany: 3 godziny)"
     with use_language("en"):
         assert _too_old({}, Copy(), DEMO_NOW, timedelta(hours=3)) == "list is 5 hours old (maximum accepted 3 hours)"
+
+
+def test_an_offline_list_without_a_copy_is_reported_in_the_readers_language_down_to_the_fetcher(tmp_path):
+    """The fetcher's own reason (offline, no cached copy) is translated too, inside the status layer's sentence."""
+    from ecvet_credentials.i18n import use_language
+    from ecvet_credentials.status.check import check_status
+    from ecvet_credentials.status.fetch import StatusListSource
+
+    url = "https://status.example/ecvet/revocation-1"
+    credential = {"issuer": "did:example:school", "credentialStatus": {
+        "type": "BitstringStatusListEntry", "statusPurpose": "revocation", "statusListIndex": "3",
+        "statusListCredential": url}}
+    source = StatusListSource(cache_dir=tmp_path / "cache", offline=True)
+    with use_language("pl"):
+        [check] = check_status(credential, source, now=DEMO_NOW)
+    assert (check.outcome, check.code) == ("unavailable", "STATUS_LIST_UNAVAILABLE")
+    assert check.message == (f"nie udało się pobrać listy statusu {url}: offline i brak kopii {url} w pamięci podręcznej: "
+                             "nie udało się sprawdzić statusu unieważnienia")
+    with use_language("en"):
+        [check] = check_status(credential, source, now=DEMO_NOW)
+    assert check.message == (f"could not fetch status list {url}: offline and no cached copy of {url}: "
+                             "the revocation status could not be checked")
