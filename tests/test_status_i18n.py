@@ -81,3 +81,15 @@ def test_an_offline_list_without_a_copy_is_reported_in_the_readers_language_down
         [check] = check_status(credential, source, now=DEMO_NOW)
     assert check.message == (f"could not fetch status list {url}: offline and no cached copy of {url}: "
                              "the revocation status could not be checked")
+
+
+@pytest.mark.parametrize("lang, checked", [("pl", "unieważnienie, zawieszenie"), ("de", "Widerruf, Aussetzung"),
+                                           ("en", "revocation, suspension")])
+def test_a_passed_status_check_names_what_it_checked_in_the_readers_language(runner, demo_dir, lang, checked):
+    from ecvet_credentials.cli.main import cli
+
+    result = runner.invoke(cli, ["--lang", lang, "verify", str(demo_dir / "transcript.json"), "--status-dir",
+                                 str(demo_dir / "status"), "--offline", "--trust", "example"])
+    assert result.exit_code == 0, result.output
+    line = next(line for line in result.output.splitlines() if checked + ")" in line)
+    assert ("revocation" in line) == (lang == "en"), line
