@@ -18,7 +18,7 @@ HEAVY = {
 PROBE = """
 import json, sys
 sys.argv = ["ecvet", *json.loads(sys.argv[1])]
-from ecvet_credentials.cli.main import main
+from ecvet_credentials.cli import main  # the installed entry point
 try:
     main()
 except SystemExit:
@@ -35,6 +35,18 @@ def _heavy_imported(argv: list[str]) -> dict[str, str]:
 
 def test_version_imports_no_heavy_library():
     assert _heavy_imported(["--version"]) == {}
+
+
+def test_version_alone_is_answered_without_click_in_clicks_words():
+    from click.testing import CliRunner
+
+    from ecvet_credentials import __version__
+    from ecvet_credentials.cli.main import cli
+
+    out = subprocess.run([sys.executable, "-c", PROBE, json.dumps(["--version"])], capture_output=True, text=True, timeout=120)
+    text, modules = out.stdout.rsplit("MODULES=", 1)
+    assert "click" not in json.loads(modules)
+    assert text.strip() == CliRunner().invoke(cli, ["--version"]).output.strip() == f"ecvet, version {__version__}"
 
 
 def test_verify_help_imports_no_heavy_library():
