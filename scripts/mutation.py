@@ -11,6 +11,7 @@ the issue asks ("message strings excluded"). Error codes (ALL_CAPS strings) coun
     python scripts/mutation.py                 # every group
     python scripts/mutation.py status verify   # some groups
     python scripts/mutation.py --list-survivors status
+    python scripts/mutation.py --only verify.pipeline verify   # one module of a group (prefix of its name)
 """
 from __future__ import annotations
 
@@ -124,8 +125,10 @@ def _scored(patterns: list[str]) -> bool:
                for m, _, status in (line.strip().rpartition(": ") for line in results.splitlines()))
 
 
-def run_group(name: str, *, children: int, list_survivors: bool) -> tuple[int, int, int, float]:
+def run_group(name: str, *, children: int, list_survivors: bool, only: str | None = None) -> tuple[int, int, int, float]:
     patterns, tests = GROUPS[name]
+    if only:  # narrow the group to the modules whose dotted name starts with `only` (e.g. verify.pipeline)
+        patterns = [f"{PKG}.{only.removeprefix(PKG + '.')}*"]
     _configure(tests, patterns)
     run = _mutmut("run", "--max-children", str(children), *patterns)
     if run.returncode == 0 and not _scored(patterns):
@@ -164,6 +167,8 @@ def main() -> int:
     parser.add_argument("groups", nargs="*", help=f"module groups: {', '.join(GROUPS)} (default: all)")
     parser.add_argument("--children", type=int, default=os.cpu_count() or 2)
     parser.add_argument("--list-survivors", action="store_true")
+    parser.add_argument("--only", metavar="PATTERN", help="mutate only the modules whose name starts with "
+                        "PATTERN (e.g. proofs.engine, verify.checks_); the group still chooses the tests")
     args = parser.parse_args()
     groups = args.groups or list(GROUPS)
     unknown = [g for g in groups if g not in GROUPS]
@@ -172,9 +177,10 @@ def main() -> int:
     _prepare()
     rows, ok = [], True
     for name in groups:
-        killed, survived, messages, score = run_group(name, children=args.children, list_survivors=args.list_survivors)
+        killed, survived, messages, score = run_group(name, children=args.children, list_survivors=args.list_survivors,
+                                                      only=args.only)
         ok &= score >= THRESHOLD
-        rows.append(f"| {name} | {killed} | {survived} | {messages} | {score:.1%} | {'ok' if score >= THRESHOLD else 'BELOW 90 %'} |")
+        rows.append(f"| {name}{f' ({args.only})' if args.only else ''} | {killed} | {survived} | {messages} | {score:.1%} | {'ok' if score >= THRESHOLD else 'BELOW 90 %'} |")
     print("| group | killed | survived (logic) | message-only (excluded) | score | goal 90 % |")
     print("|---|---:|---:|---:|---:|---|")
     print("\n".join(rows))
