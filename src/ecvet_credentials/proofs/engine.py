@@ -19,7 +19,7 @@ from ecvet_credentials.jsonld.limits import DEFAULT_LIMITS, check_cancelled
 from ecvet_credentials.crypto.keys import KeyPair
 from ecvet_credentials.core.timeutil import iso, parse_datetime, utc_now
 from ecvet_credentials.proofs import purposes
-from ecvet_credentials.proofs.suites import CRYPTOSUITES, SUITES, Cryptosuite
+from ecvet_credentials.proofs.suites import CRYPTOSUITES, SUITES, Cryptosuite, rdfc_hash
 
 if TYPE_CHECKING:
     from ecvet_credentials.jsonld.contexts import ContextRegistry
@@ -181,18 +181,18 @@ def sign(document: dict[str, Any], key: KeyPair, *, cryptosuite: str = "eddsa-rd
     if suite.canonicalization == "jcs" and "@context" in unsecured:
         options["@context"] = unsecured["@context"]  # JCS proofs carry the context they were made under
         # never sign what verify_proofs would reject as non-strict JSON-LD (see _verify_one)
-        SUITES["eddsa-rdfc-2022"].canonicalize(_without_proof(unsecured), key_type="Ed25519", registry=registry,
-                                               limits=limits)
+        strict = _strict_canon(unsecured, registry, limits)
+        if isinstance(strict, EcvetError):
+            raise strict
     data = create_verify_data(suite, unsecured, options, key.key_type, registry=registry, limits=limits)
-    proof = dict(options, proofValue=mb.encode(key.sign(data.combined), "z"))
+    proof = dict(options, proofValue=mb.encode(key.sign(data.combined)))  # base58btc, multibase's default
     document["proof"] = [*existing, proof] if "proof" in document else proof
     return document
 
 
 # --- verification ----------------------------------------------------------------------------------
 class _Fail(Exception):
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
+    def __init__(self, code: str, message: str) -> None:  # read through .code and .message only
         self.code, self.message = code, message
 
 
@@ -338,15 +338,14 @@ def _verify_one(document: dict[str, Any], all_proofs: list[Any], proof: object, 
         # Chained proofs are left out: JCS proofs embed an @context, and each is verified on its own.
         key: tuple[Any, ...] = ("strict", repr(unsecured.get("@context")))
         if key not in cache:
-            cache[key] = _canon_or_error(SUITES["eddsa-rdfc-2022"], _without_proof(unsecured), "Ed25519",
-                                         registry, limits)
+            cache[key] = _strict_canon(unsecured, registry, limits)
         strict_canon = cache[key]
         if isinstance(strict_canon, EcvetError):
             raise _Fail(strict_canon.code,
                         f"The document is not strict JSON-LD: {(str(strict_canon).splitlines() or [''])[0]}")
     try:
         key_type = vm.public_key.key_type
-        key = (suite.canonicalization, key_type == "P-384", included, repr(unsecured.get("@context")))
+        key = (suite.canonicalization, rdfc_hash(key_type), included, repr(unsecured.get("@context")))
         if key not in cache:
             cache[key] = _canon_or_error(suite, unsecured, key_type, registry, limits)
         doc_canon = cache[key]
@@ -366,7 +365,12 @@ def _verify_one(document: dict[str, Any], all_proofs: list[Any], proof: object, 
     return vm.controller
 
 
-def _canon_or_error(suite: Cryptosuite, unsecured: dict[str, Any], key_type: str, registry: ContextRegistry | None,
+def _strict_canon(document: dict[str, Any], registry: ContextRegistry | None, limits: Limits | None) -> bytes | EcvetError:
+    """The strict JSON-LD check of the document without its proofs (RDFC-1.0 refuses undefined terms)."""
+    return _canon_or_error(SUITES["eddsa-rdfc-2022"], _without_proof(document), None, registry, limits)
+
+
+def _canon_or_error(suite: Cryptosuite, unsecured: dict[str, Any], key_type: str | None, registry: ContextRegistry | None,
                     limits: Limits | None) -> bytes | EcvetError:
     """Canonical document bytes, or the EcvetError (cached too: every proof fails the same way)."""
     try:
