@@ -36,7 +36,8 @@ GROUPS: dict[str, tuple[list[str], list[str]]] = {
                     ["tests/test_model_recognition.py", "tests/test_recognize_cli.py", "tests/test_cycle_rules.py",
                      "tests/test_verify_corpus.py"]),
     "proofs": ([f"{PKG}.proofs.*"], ["tests/test_proofs*.py", "tests/test_w3c_vectors.py"]),
-    "verify": ([f"{PKG}.verify.*"], ["tests/test_verify_*.py", "tests/test_verdict.py", "tests/test_status_check.py"]),
+    "verify": ([f"{PKG}.verify.*"], ["tests/test_verify_*.py", "tests/test_verdict.py", "tests/test_status_check.py",
+                                     "tests/test_cycle_rules.py"]),
     "trust": ([f"{PKG}.trust.*"], ["tests/test_trust*.py"]),
 }
 THRESHOLD = 0.90
