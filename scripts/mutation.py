@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import functools
 import os
 import re
 import shutil
@@ -63,6 +64,13 @@ def _same_but_messages(a: object, b: object) -> bool:
     return a == b
 
 
+@functools.lru_cache(maxsize=8)
+def _functions(path: Path) -> dict[str, ast.FunctionDef | ast.AsyncFunctionDef]:
+    """The functions of a mutated module by name (parsed once: it holds every mutant's copy)."""
+    return {node.name: node for node in ast.walk(ast.parse(path.read_text()))
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)}
+
+
 def message_only(mutant: str) -> bool:
     """True when the mutant changes nothing but message text: its function's syntax tree equals the
     original's except in strings meant for people (implicitly concatenated lines and f-strings read as
@@ -73,9 +81,8 @@ def message_only(mutant: str) -> bool:
     if not path.is_file():
         return False
     original = function.rsplit("__mutmut_", 1)[0] + "__mutmut_orig"
-    found = {node.name: node for node in ast.walk(ast.parse(path.read_text()))
-             if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.name in (function, original)}
-    if len(found) != 2:
+    found = _functions(path)
+    if function not in found or original not in found:
         return False
     old, new = found[original], found[function]
     return _same_but_messages([old.args, old.body, old.decorator_list, old.returns],
