@@ -196,3 +196,60 @@ def test_a_proof_without_created_by_a_revoked_key_is_refused(revoked_key):
     result = verify_proofs(late, resolver=resolver)
     assert codes(result) == ["KEY_REVOKED"] and "2026-03-02T00:00:00Z" in result.results[0].message
 
+
+
+# --- what each result says, and the bounds on the work ---------------------------------------------------
+def test_each_result_names_its_proof(key):
+    signed = sign(credential(key.did), key, created=CREATED, proof_id="urn:uuid:p1")
+    r = verify_proofs(signed).results[0]
+    assert (r.index, r.id, r.verification_method, r.created) == (0, "urn:uuid:p1", key.verification_method_id, CREATED)
+
+
+def test_more_proofs_than_the_limit_are_refused_without_checking_any(key):
+    signed = sign(sign(credential(key.did), key, created=CREATED), key, created=CREATED)
+    assert codes(verify_proofs(signed, limits=Limits(max_proofs=2))) == ["OK", "OK"]
+    result = verify_proofs(signed, limits=Limits(max_proofs=1))
+    assert [(r.index, r.id, r.cryptosuite, r.verification_method, r.controller, r.purpose, r.created, r.verified, r.code)
+            for r in result.results] == [(0, None, None, None, None, None, None, False, "TOO_MANY_PROOFS")]
+    assert not result.verified and "2 proofs" in result.message
+
+
+def test_the_limits_apply_to_the_proof_configuration_too(key):
+    domains = [f"https://verifier{i}.example" for i in range(20)]  # 20-odd quads in the configuration only
+    tight = Limits(max_quads=15)
+    with pytest.raises(LimitExceededError):
+        sign(credential(key.did), key, created=CREATED, domain=domains, limits=tight)
+    signed = sign(credential(key.did), key, created=CREATED, domain=domains)
+    result = verify_proofs(signed, limits=tight)
+    assert codes(result) == ["LIMIT_EXCEEDED"] and result.results[0].message
+
+
+def test_sign_names_the_date_argument_it_refuses(key):
+    for name in ("created", "expires"):
+        with pytest.raises(ValueError, match=f"'{name}'"):
+            sign(credential(key.did), key, **{name: "yesterday"})
+
+
+def test_a_broken_chain_names_the_missing_proof(key):
+    signed = sign(credential(key.did), key, created=CREATED, proof_id="urn:uuid:p1")
+    chained = sign(signed, key, created=CREATED, previous_proof="urn:uuid:p1")
+    chained["proof"][1]["previousProof"] = "urn:uuid:gone"
+    result = verify_proofs(chained)
+    assert codes(result) == ["OK", "PREVIOUS_PROOF_MISSING"] and "urn:uuid:gone" in result.results[1].message
+    with pytest.raises(Exception, match="urn:uuid:gone"):
+        sign(signed, key, previous_proof="urn:uuid:gone")
+
+
+def test_a_document_context_written_as_a_string_matches_the_proofs_list(key):
+    signed = sign(credential(key.did), key, cryptosuite=JCS, created=CREATED)
+    assert signed["proof"]["@context"] == [V2]
+    assert verify_proofs({**signed, "@context": V2}).verified  # the same context, JSON-LD reads both alike
+
+
+def test_an_unexpected_error_is_a_failed_proof_never_an_exception(key):
+    class Broken:
+        def verification_method(self, vm_id):
+            raise RuntimeError("disk on fire")
+
+    result = verify_proofs(sign(credential(key.did), key, created=CREATED), resolver=Broken())
+    assert codes(result) == ["VERIFICATION_ERROR"] and "RuntimeError" in result.results[0].message

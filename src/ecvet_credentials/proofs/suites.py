@@ -54,7 +54,7 @@ class Cryptosuite:
         from ecvet_credentials.jsonld.limits import DEFAULT_LIMITS
 
         return canonicalize(obj, registry=registry, limits=limits or DEFAULT_LIMITS,
-                            hash_algorithm=rdfc_hash(key_type)).encode("utf-8")
+                            hash_algorithm=rdfc_hash(key_type)).encode()
 
     @staticmethod
     def hash(data: bytes, key_type: str) -> bytes:
