@@ -19,7 +19,7 @@ from ecvet_credentials.jsonld.limits import DEFAULT_LIMITS, check_cancelled
 from ecvet_credentials.crypto.keys import KeyPair
 from ecvet_credentials.core.timeutil import iso, parse_datetime, utc_now
 from ecvet_credentials.proofs import purposes
-from ecvet_credentials.proofs.suites import CRYPTOSUITES, SUITES, Cryptosuite, rdfc_hash
+from ecvet_credentials.proofs.suites import CRYPTOSUITES, STRICT_JSONLD, SUITES, Cryptosuite, rdfc_hash
 
 if TYPE_CHECKING:
     from ecvet_credentials.jsonld.contexts import ContextRegistry
@@ -363,7 +363,7 @@ def _verify_one(document: dict[str, Any], all_proofs: list[Any], proof: object, 
 
 def _strict_canon(document: dict[str, Any], registry: ContextRegistry | None, limits: Limits | None) -> bytes | EcvetError:
     """The strict JSON-LD check of the document without its proofs (RDFC-1.0 refuses undefined terms)."""
-    return _canon_or_error(SUITES["eddsa-rdfc-2022"], _without_proof(document), None, registry, limits)
+    return _canon_or_error(STRICT_JSONLD, _without_proof(document), None, registry, limits)
 
 
 def _canon_or_error(suite: Cryptosuite, unsecured: dict[str, Any], key_type: str | None, registry: ContextRegistry | None,

@@ -43,7 +43,7 @@ def check_authorized(proof: dict[str, Any], vm: VerificationMethod, created: dat
         return ("PURPOSE_MISMATCH", f"{vm.controller} does not authorize key {vm.id} for {purpose}; "
                 "the signer was not allowed to make this proof.")
     if vm.revoked is not None:
-        revoked = parse_datetime(vm.revoked)
+        revoked = parse_datetime(vm.revoked, zone_required=True)  # unreadable: revoked from the start
         if created is None or revoked is None or created >= revoked:
             when = proof.get("created") or "an unknown time"
             return ("KEY_REVOKED", f"Key {vm.id} was revoked on {vm.revoked} and this proof was made at {when}; "
