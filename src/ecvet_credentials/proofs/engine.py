@@ -19,7 +19,7 @@ from ecvet_credentials.jsonld.limits import DEFAULT_LIMITS, check_cancelled
 from ecvet_credentials.crypto.keys import KeyPair
 from ecvet_credentials.core.timeutil import iso, parse_datetime, utc_now
 from ecvet_credentials.proofs import purposes
-from ecvet_credentials.proofs.suites import CRYPTOSUITES, STRICT_JSONLD, SUITES, Cryptosuite
+from ecvet_credentials.proofs.suites import CRYPTOSUITES, STRICT_JSONLD, SUITES, Cryptosuite, rdfc_hash
 
 if TYPE_CHECKING:
     from ecvet_credentials.jsonld.contexts import ContextRegistry
@@ -44,9 +44,9 @@ class ProofResult:
     controller: str | None
     purpose: str | None
     created: str | None
-    verified: bool
-    code: str
-    message: str
+    verified: bool = False
+    code: str = ""
+    message: str = ""
 
 
 @dataclass
@@ -181,18 +181,18 @@ def sign(document: dict[str, Any], key: KeyPair, *, cryptosuite: str = "eddsa-rd
     if suite.canonicalization == "jcs" and "@context" in unsecured:
         options["@context"] = unsecured["@context"]  # JCS proofs carry the context they were made under
         # never sign what verify_proofs would reject as non-strict JSON-LD (see _verify_one)
-        STRICT_JSONLD.canonicalize(_without_proof(unsecured), key_type="Ed25519", registry=registry,
-                                   limits=limits)
+        strict = _strict_canon(unsecured, registry, limits)
+        if isinstance(strict, EcvetError):
+            raise strict
     data = create_verify_data(suite, unsecured, options, key.key_type, registry=registry, limits=limits)
-    proof = dict(options, proofValue=mb.encode(key.sign(data.combined), "z"))
+    proof = dict(options, proofValue=mb.encode(key.sign(data.combined)))  # base58btc, multibase's default
     document["proof"] = [*existing, proof] if "proof" in document else proof
     return document
 
 
 # --- verification ----------------------------------------------------------------------------------
 class _Fail(Exception):
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
+    def __init__(self, code: str, message: str) -> None:  # read through .code and .message only
         self.code, self.message = code, message
 
 
@@ -209,9 +209,6 @@ def verify_proofs(document: dict[str, Any], *, resolver: DidResolver | None = No
         raise TypeError("'document' must be a dict (a parsed JSON object)")
     resolver = resolver or DidResolver()
     now = now or utc_now()
-    raw = document.get("proof")
-    if raw is None or raw == []:
-        return ProofSetResult([])
     all_proofs = _proof_list(document)
     bounds = limits or DEFAULT_LIMITS
     if len(all_proofs) > bounds.max_proofs:  # 400 chained junk proofs would each canonicalize the document
@@ -233,7 +230,6 @@ def verify_proofs(document: dict[str, Any], *, resolver: DidResolver | None = No
             controller=None,
             purpose=_str(p.get("proofPurpose")),
             created=_str(p.get("created")),
-            verified=False, code="", message="",
         )
         try:
             check_cancelled()
@@ -322,7 +318,7 @@ def _verify_one(document: dict[str, Any], all_proofs: list[Any], proof: object, 
         raise _Fail("PROOF_MALFORMED", "The proofValue is not a base58btc ('z') multibase value; the proof is "
                     "invalid.") from None
 
-    options = {k: v for k, v in proof.items() if k != "proofValue"}
+    options = dict(proof)  # the suite's proof configuration leaves proofValue out
     if "@context" in options:
         # VC Data Integrity "Verify Proof" (every suite): the document's @context must start with the
         # proof's, and the document is then hashed under the proof's @context. For RDFC suites this
@@ -336,17 +332,16 @@ def _verify_one(document: dict[str, Any], all_proofs: list[Any], proof: object, 
         # JCS signs the JSON as is; this project still refuses terms its contexts do not define
         # (DESIGN 3: strict everywhere), so the document must also pass the strict JSON-LD check.
         # Chained proofs are left out: JCS proofs embed an @context, and each is verified on its own.
-        key: tuple[Any, ...] = ("strict", repr(unsecured.get("@context")))
+        key: tuple[Any, ...] = (repr(unsecured.get("@context")),)  # one item: never a canonical form's key
         if key not in cache:
-            cache[key] = _canon_or_error(STRICT_JSONLD, _without_proof(unsecured), "Ed25519",
-                                         registry, limits)
+            cache[key] = _strict_canon(unsecured, registry, limits)
         strict_canon = cache[key]
         if isinstance(strict_canon, EcvetError):
             raise _Fail(strict_canon.code,
                         f"The document is not strict JSON-LD: {(str(strict_canon).splitlines() or [''])[0]}")
     try:
         key_type = vm.public_key.key_type
-        key = (suite.canonicalization, key_type == "P-384", included, repr(unsecured.get("@context")))
+        key = (suite.canonicalization, rdfc_hash(key_type), included, repr(unsecured.get("@context")))
         if key not in cache:
             cache[key] = _canon_or_error(suite, unsecured, key_type, registry, limits)
         doc_canon = cache[key]
@@ -355,7 +350,7 @@ def _verify_one(document: dict[str, Any], all_proofs: list[Any], proof: object, 
         data = create_verify_data(suite, unsecured, options, key_type, registry=registry, limits=limits,
                                   doc_canon=doc_canon).combined
     except EcvetError as e:
-        first_line = (str(e).splitlines() or [""])[0]  # pyld appends multi-line diagnostics
+        first_line = str(e).partition("\n")[0]  # pyld appends multi-line diagnostics
         raise _Fail(e.code, f"The document cannot be canonicalized for checking: {first_line}") from None
     except Exception as e:  # a junk proof configuration reaching pyld
         raise _Fail("CANONICALIZATION_ERROR", f"The proof cannot be canonicalized ({type(e).__name__}); "
@@ -366,7 +361,12 @@ def _verify_one(document: dict[str, Any], all_proofs: list[Any], proof: object, 
     return vm.controller
 
 
-def _canon_or_error(suite: Cryptosuite, unsecured: dict[str, Any], key_type: str, registry: ContextRegistry | None,
+def _strict_canon(document: dict[str, Any], registry: ContextRegistry | None, limits: Limits | None) -> bytes | EcvetError:
+    """The strict JSON-LD check of the document without its proofs (RDFC-1.0 refuses undefined terms)."""
+    return _canon_or_error(STRICT_JSONLD, _without_proof(document), None, registry, limits)
+
+
+def _canon_or_error(suite: Cryptosuite, unsecured: dict[str, Any], key_type: str | None, registry: ContextRegistry | None,
                     limits: Limits | None) -> bytes | EcvetError:
     """Canonical document bytes, or the EcvetError (cached too: every proof fails the same way)."""
     try:

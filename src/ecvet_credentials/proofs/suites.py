@@ -40,7 +40,7 @@ class Cryptosuite:
             config["@context"] = document.get("@context")
         return config
 
-    def canonicalize(self, obj: dict[str, Any], *, key_type: str, registry: ContextRegistry | None = None,
+    def canonicalize(self, obj: dict[str, Any], *, key_type: str | None, registry: ContextRegistry | None = None,
                      limits: Limits | None = None) -> bytes:
         if self.canonicalization == "jcs":
             from ecvet_credentials.jsonld.jcs import jcs
@@ -53,20 +53,24 @@ class Cryptosuite:
 
         from ecvet_credentials.jsonld.limits import DEFAULT_LIMITS
 
-        hash_algorithm = "sha384" if key_type == "P-384" else "sha256"
         return canonicalize(obj, registry=registry, limits=limits or DEFAULT_LIMITS,
-                            hash_algorithm=hash_algorithm).encode("utf-8")
+                            hash_algorithm=rdfc_hash(key_type)).encode()
 
     @staticmethod
     def hash(data: bytes, key_type: str) -> bytes:
-        return (hashlib.sha384 if key_type == "P-384" else hashlib.sha256)(data).digest()
+        return hashlib.new(rdfc_hash(key_type), data).digest()
+
+
+def rdfc_hash(key_type: str | None) -> str:
+    """The hash of a key type's proofs (and of RDFC-1.0 under them): SHA-384 for P-384, else SHA-256."""
+    return "sha384" if key_type == "P-384" else "sha256"
 
 
 class _StrictCheck(Cryptosuite):
     """eddsa-jcs-2022's strict JSON-LD check: raises what the eddsa-rdfc-2022 canonicalization would,
     but gives no bytes (and skips the canonical form of a document without blank nodes)."""
 
-    def canonicalize(self, obj: dict[str, Any], *, key_type: str, registry: ContextRegistry | None = None,
+    def canonicalize(self, obj: dict[str, Any], *, key_type: str | None, registry: ContextRegistry | None = None,
                      limits: Limits | None = None) -> bytes:
         from ecvet_credentials.jsonld.canon import check_strict
         from ecvet_credentials.jsonld.limits import DEFAULT_LIMITS

@@ -14,7 +14,7 @@ from ecvet_credentials.verify.formats import UNSUPPORTED_FORMAT, unknown_context
 if TYPE_CHECKING:
     from ecvet_credentials.model.rules import SchemaIssue
 from ecvet_credentials.verify.report import VerificationReport
-from ecvet_credentials.core.timeutil import iso, parse_datetime, utc_now
+from ecvet_credentials.core.timeutil import as_utc, iso, parse_datetime, utc_now
 
 VC_V2 = "https://www.w3.org/ns/credentials/v2"
 VC_V1 = "https://www.w3.org/2018/credentials/v1"
@@ -193,7 +193,7 @@ def _bounds(doc: dict[str, Any], names: tuple[str, ...], latest: bool) -> tuple[
 
 def check_validity_period(ctx: VerifyContext, report: VerificationReport) -> None:
     doc = ctx.document
-    now = ctx.options.now or utc_now()
+    now = as_utc(ctx.options.now or utc_now())  # a naive clock is UTC, as everywhere else
     skew = timedelta(seconds=ctx.options.clock_skew)
     start, bad_start = _bounds(doc, _START_NAMES, latest=True)
     end, bad_end = _bounds(doc, _END_NAMES, latest=False)
