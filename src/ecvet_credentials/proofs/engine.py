@@ -18,6 +18,7 @@ from ecvet_credentials.core.errors import DidResolutionError, EcvetError, LimitE
 from ecvet_credentials.jsonld.limits import DEFAULT_LIMITS, check_cancelled
 from ecvet_credentials.crypto.keys import KeyPair
 from ecvet_credentials.core.timeutil import iso, parse_datetime, utc_now
+from ecvet_credentials.i18n import _
 from ecvet_credentials.proofs import purposes
 from ecvet_credentials.proofs.suites import CRYPTOSUITES, STRICT_JSONLD, SUITES, Cryptosuite, rdfc_hash
 
@@ -215,8 +216,9 @@ def verify_proofs(document: dict[str, Any], *, resolver: DidResolver | None = No
         return ProofSetResult([ProofResult(
             index=0, id=None, cryptosuite=None, verification_method=None, controller=None, purpose=None, created=None,
             verified=False, code="TOO_MANY_PROOFS",
-            message=f"The document carries {len(all_proofs):,} proofs, more than the {bounds.max_proofs} this verifier "
-                    "checks; none was checked. Ask the issuer for the document with its usual signatures.")])
+            message=_("The document carries {count:,} proofs, more than the {max_proofs} this verifier checks; none was "
+                      "checked. Ask the issuer for the document with its usual signatures.").format(
+                count=len(all_proofs), max_proofs=bounds.max_proofs))])
     deadline = time.monotonic() + bounds.max_document_seconds  # all the canonicalization of this document
     cache: _CanonCache = {}
     results = []
@@ -235,20 +237,21 @@ def verify_proofs(document: dict[str, Any], *, resolver: DidResolver | None = No
             check_cancelled()
             remaining = deadline - time.monotonic()
             if remaining <= 0:
-                raise _Fail("LIMIT_EXCEEDED", f"Checking this document's proofs took longer than "
-                            f"{bounds.max_document_seconds:g} s; this proof was not checked.")
+                raise _Fail("LIMIT_EXCEEDED", _("Checking this document's proofs took longer than {seconds:g} s; this "
+                                                "proof was not checked.").format(seconds=bounds.max_document_seconds))
             per_proof = replace(bounds, max_seconds=min(bounds.max_seconds, remaining))
             result.controller = _verify_one(document, all_proofs, proof, resolver=resolver, purpose=purpose,
                                             challenge=challenge, domain=domain, registry=registry, limits=per_proof,
                                             now=now, cache=cache)
-            result.verified, result.code, result.message = True, "OK", "The signature is valid."
+            result.verified, result.code, result.message = True, "OK", _("The signature is valid.")
         except _Fail as f:
             result.code, result.message = f.code, f.message
         except LimitExceededError as e:  # stopped: the request gave up
             result.code, result.message = e.code, str(e)
         except Exception as e:  # last resort: verification must never raise for a document
             result.code = "VERIFICATION_ERROR"
-            result.message = f"The proof could not be checked ({type(e).__name__}); treat the document as unverified."
+            result.message = _("The proof could not be checked ({error}); treat the document as unverified.").format(
+                error=type(e).__name__)
         results.append(result)
     return ProofSetResult(results)
 
@@ -262,31 +265,35 @@ def _verify_one(document: dict[str, Any], all_proofs: list[Any], proof: object, 
                 limits: Limits | None, now: datetime, cache: _CanonCache) -> str:
     """Checks in order from cheap to expensive; raises _Fail, returns the key's controller."""
     if not isinstance(proof, dict):
-        raise _Fail("PROOF_MALFORMED", "A proof is not a JSON object; the document cannot be trusted as signed.")
+        raise _Fail("PROOF_MALFORMED", _("A proof is not a JSON object; the document cannot be trusted as signed."))
     if proof.get("type") != PROOF_TYPE:
-        raise _Fail("UNKNOWN_CRYPTOSUITE", f"Proof type {proof.get('type')!r:.60} is not supported (only "
-                    f"{PROOF_TYPE}); ask the issuer to sign with one of {', '.join(CRYPTOSUITES)}.")
+        raise _Fail("UNKNOWN_CRYPTOSUITE", _("Proof type {type} is not supported (only {supported}); ask the issuer to sign "
+                                             "with one of {suites}.").format(type=f"{proof.get('type')!r:.60}",
+                                                                             supported=PROOF_TYPE, suites=", ".join(CRYPTOSUITES)))
     name = proof.get("cryptosuite")
     suite = SUITES.get(name) if isinstance(name, str) else None
     if suite is None:
-        raise _Fail("UNKNOWN_CRYPTOSUITE", f"Cryptosuite {proof.get('cryptosuite')!r:.60} is not supported; ask "
-                    f"the issuer to sign with one of {', '.join(CRYPTOSUITES)}.")
+        raise _Fail("UNKNOWN_CRYPTOSUITE", _("Cryptosuite {suite} is not supported; ask the issuer to sign with one of "
+                                             "{suites}.").format(suite=f"{proof.get('cryptosuite')!r:.60}",
+                                                                 suites=", ".join(CRYPTOSUITES)))
     for name in ("verificationMethod", "proofPurpose", "proofValue"):
         if not isinstance(proof.get(name), str) or not proof[name]:
-            raise _Fail("PROOF_MALFORMED", f"The proof has no valid '{name}'; ask the issuer to re-sign the document.")
+            raise _Fail("PROOF_MALFORMED", _("The proof has no valid '{name}'; ask the issuer to re-sign the document.").format(
+                name=name))
     created = None
     if "created" in proof:
         created = parse_datetime(proof["created"], zone_required=True)
         if created is None:
-            raise _Fail("PROOF_MALFORMED", "The proof's 'created' is not a date-time with a time zone; ask the "
-                        "issuer to re-sign the document.")
+            raise _Fail("PROOF_MALFORMED", _("The proof's 'created' is not a date-time with a time zone; ask the "
+                                             "issuer to re-sign the document."))
     if "expires" in proof:
         expires = parse_datetime(proof["expires"], zone_required=True)
         if expires is None:
-            raise _Fail("PROOF_MALFORMED", "The proof's 'expires' is not a date-time with a time zone; ask the "
-                        "issuer to re-sign the document.")
+            raise _Fail("PROOF_MALFORMED", _("The proof's 'expires' is not a date-time with a time zone; ask the "
+                                             "issuer to re-sign the document."))
         if _aware(now) >= expires:
-            raise _Fail("PROOF_EXPIRED", f"The proof expired on {proof['expires']}; ask for a newly signed document.")
+            raise _Fail("PROOF_EXPIRED", _("The proof expired on {date}; ask for a newly signed document.").format(
+                date=proof["expires"]))
     failure = purposes.check_expected(proof, purpose=purpose, challenge=challenge, domain=domain)
     if failure:
         raise _Fail(*failure)
@@ -294,19 +301,19 @@ def _verify_one(document: dict[str, Any], all_proofs: list[Any], proof: object, 
     previous = proof.get("previousProof")
     if previous is not None and not (isinstance(previous, str) or (
             isinstance(previous, list) and all(isinstance(p, str) for p in previous))):
-        raise _Fail("PROOF_MALFORMED", "The proof's 'previousProof' is not a proof id or a list of ids; ask the "
-                    "issuer to re-sign the document.")
+        raise _Fail("PROOF_MALFORMED", _("The proof's 'previousProof' is not a proof id or a list of ids; ask the "
+                                         "issuer to re-sign the document."))
     unsecured, included, missing = _chain_input(document, all_proofs, previous)
     if missing is not None:
-        raise _Fail("PREVIOUS_PROOF_MISSING", f"The proof chains to {missing!r:.120}, which is not in the document; "
-                    "the chain is broken, ask for the complete document.")
+        raise _Fail("PREVIOUS_PROOF_MISSING", _("The proof chains to {missing}, which is not in the document; the chain is "
+                                                "broken, ask for the complete document.").format(missing=f"{missing!r:.120}"))
     try:
         vm = resolver.verification_method(proof["verificationMethod"])
     except DidResolutionError as e:
-        raise _Fail("VERIFICATION_METHOD_UNRESOLVED", f"The signing key could not be resolved: {e}") from None
+        raise _Fail("VERIFICATION_METHOD_UNRESOLVED", _("The signing key could not be resolved: {error}").format(error=e)) from None
     if vm.public_key.key_type not in suite.key_types:
-        raise _Fail("KEY_TYPE_MISMATCH", f"{suite.name} needs a {' or '.join(suite.key_types)} key but "
-                    f"{vm.id} is {vm.public_key.key_type}; the proof is invalid.")
+        raise _Fail("KEY_TYPE_MISMATCH", _("{suite} needs a {needed} key but {key} is {key_type}; the proof is invalid.").format(
+            suite=suite.name, needed=" / ".join(suite.key_types), key=vm.id, key_type=vm.public_key.key_type))
     failure = purposes.check_authorized(proof, vm, created)
     if failure:
         raise _Fail(*failure)
@@ -315,8 +322,8 @@ def _verify_one(document: dict[str, Any], all_proofs: list[Any], proof: object, 
             raise ValueError("not base58btc")
         signature = mb.decode(proof["proofValue"])
     except ValueError:
-        raise _Fail("PROOF_MALFORMED", "The proofValue is not a base58btc ('z') multibase value; the proof is "
-                    "invalid.") from None
+        raise _Fail("PROOF_MALFORMED", _("The proofValue is not a base58btc ('z') multibase value; the proof is "
+                                         "invalid.")) from None
 
     options = dict(proof)  # the suite's proof configuration leaves proofValue out
     if "@context" in options:
@@ -325,8 +332,8 @@ def _verify_one(document: dict[str, Any], all_proofs: list[Any], proof: object, 
         # also keeps an unsigned @context from being slipped into a proof (found by mutation testing).
         doc_ctx, proof_ctx = _as_list(unsecured.get("@context")), _as_list(options["@context"])
         if doc_ctx[: len(proof_ctx)] != proof_ctx:
-            raise _Fail("INVALID_SIGNATURE", "The document's @context does not start with the proof's @context: "
-                        "it was changed after signing; do not trust it.")
+            raise _Fail("INVALID_SIGNATURE", _("The document's @context does not start with the proof's @context: "
+                                               "it was changed after signing; do not trust it."))
         unsecured["@context"] = options["@context"]
     if suite.canonicalization == "jcs" and "@context" in unsecured:
         # JCS signs the JSON as is; this project still refuses terms its contexts do not define
@@ -338,7 +345,7 @@ def _verify_one(document: dict[str, Any], all_proofs: list[Any], proof: object, 
         strict_canon = cache[key]
         if isinstance(strict_canon, EcvetError):
             raise _Fail(strict_canon.code,
-                        f"The document is not strict JSON-LD: {(str(strict_canon).splitlines() or [''])[0]}")
+                        _("The document is not strict JSON-LD: {error}").format(error=(str(strict_canon).splitlines() or [""])[0]))
     try:
         key_type = vm.public_key.key_type
         key = (suite.canonicalization, rdfc_hash(key_type), included, repr(unsecured.get("@context")))
@@ -351,13 +358,13 @@ def _verify_one(document: dict[str, Any], all_proofs: list[Any], proof: object, 
                                   doc_canon=doc_canon).combined
     except EcvetError as e:
         first_line = str(e).partition("\n")[0]  # pyld appends multi-line diagnostics
-        raise _Fail(e.code, f"The document cannot be canonicalized for checking: {first_line}") from None
+        raise _Fail(e.code, _("The document cannot be canonicalized for checking: {error}").format(error=first_line)) from None
     except Exception as e:  # a junk proof configuration reaching pyld
-        raise _Fail("CANONICALIZATION_ERROR", f"The proof cannot be canonicalized ({type(e).__name__}); "
-                    "ask the issuer to re-sign the document.") from None
+        raise _Fail("CANONICALIZATION_ERROR", _("The proof cannot be canonicalized ({error}); ask the issuer to re-sign "
+                                                "the document.").format(error=type(e).__name__)) from None
     if not vm.public_key.verify(signature, data):
-        raise _Fail("INVALID_SIGNATURE", "The signature does not match: the document was changed after signing, "
-                    "or signed by another key; do not trust it.")
+        raise _Fail("INVALID_SIGNATURE", _("The signature does not match: the document was changed after signing, "
+                                           "or signed by another key; do not trust it."))
     return vm.controller
 
 
