@@ -12,7 +12,7 @@ from ecvet_credentials.core.errors import EcvetError
 from ecvet_credentials.crypto.keys import KeyPair
 from ecvet_credentials.proofs import sign
 from ecvet_credentials.trust.registry import Institution, TrustedKey, TrustRegistry
-from ecvet_credentials.verify import pipeline, register_check, verify_credential
+from ecvet_credentials.verify import pipeline, verify_credential
 from ecvet_credentials.verify.report import CheckResult, Outcome, Verdict, VerificationReport
 
 V2 = "https://www.w3.org/ns/credentials/v2"
@@ -96,20 +96,6 @@ def test_a_check_that_raises_an_ecvet_error_is_failed_never_passed(issuer, monke
     assert check(report, "status") == ("failed", "STORE_BROKEN", True) and report.verdict is Verdict.NOT_VERIFIED
     assert "corrupt" in report.get("status").message
     assert check(report, "ecvet-consistency") is not None  # the run goes on after it
-
-
-def test_a_check_without_function_is_not_implemented_and_optional(issuer, monkeypatch):
-    monkeypatch.delitem(pipeline.CHECKS, "status")
-    report = run(sign(credential(issuer.did), issuer, created=CREATED))
-    assert check(report, "status") == ("not_checked", "NOT_IMPLEMENTED", False)
-
-
-def test_register_check_plugs_in_under_a_known_id_only(monkeypatch):
-    monkeypatch.setattr(pipeline, "CHECKS", dict(pipeline.CHECKS))
-    with pytest.raises(ValueError):
-        register_check("coffee", lambda ctx, report: None)
-    register_check("status", lambda ctx, report: report.passed("status", "plugged"))
-    assert pipeline.CHECKS["status"] is not None and run(credential("did:example:x")).get("status").message == "plugged"
 
 
 # --- proof and issuer-binding --------------------------------------------------------------------------
