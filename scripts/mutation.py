@@ -11,6 +11,10 @@ the issue asks ("message strings excluded"). Error codes (ALL_CAPS strings) coun
     python scripts/mutation.py                 # every group
     python scripts/mutation.py status verify   # some groups
     python scripts/mutation.py --list-survivors status
+    python scripts/mutation.py --only 'ecvet_credentials.status.bitstring*' status   # one module of a group
+
+Each group runs in its own scratch copy (build/mutation/<group>/): mutmut does not re-mutate a file it
+copied unmutated for an earlier group (same mtime), so a shared mutants/ left later groups unmutated.
 """
 from __future__ import annotations
 
@@ -70,14 +74,14 @@ def message_only(diff: str) -> bool:
     return True
 
 
-def _prepare() -> None:
-    if WORK.exists():
-        shutil.rmtree(WORK)
+def _prepare(work: Path) -> None:
+    if work.exists():
+        shutil.rmtree(work)
     files = subprocess.run(["git", "ls-files"], cwd=REPO, capture_output=True, text=True, check=True).stdout.split()
     for name in files:
         src = REPO / name
         if src.is_file():
-            dst = WORK / name
+            dst = work / name
             dst.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(src, dst)
 
@@ -92,11 +96,11 @@ def _source_globs(patterns: list[str]) -> list[str]:
     return globs
 
 
-def _configure(tests: list[str], patterns: list[str]) -> None:
-    pyproject = WORK / "pyproject.toml"
+def _configure(work: Path, tests: list[str], patterns: list[str]) -> None:
+    pyproject = work / "pyproject.toml"
     text = pyproject.read_text()
     text = re.sub(r"(?ms)^\[tool\.mutmut\].*?(?=^\[|\Z)", "", text)
-    selection = sorted({str(p.relative_to(WORK)) for pattern in tests for p in WORK.glob(pattern)})
+    selection = sorted({str(p.relative_to(work)) for pattern in tests for p in work.glob(pattern)})
     text += (
         "\n[tool.mutmut]\n"
         f'source_paths = ["src/{PKG}/"]\n'
@@ -108,34 +112,43 @@ def _configure(tests: list[str], patterns: list[str]) -> None:
     pyproject.write_text(text)
 
 
-def _mutmut(*args: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PYTHONPATH": str(WORK / "mutants" / "src"), "ECVET_SHARED_DIR":
+def _mutmut(work: Path, *args: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONPATH": str(work / "mutants" / "src"), "ECVET_SHARED_DIR":
            os.environ.get("ECVET_SHARED_DIR", str(REPO.parent / "shared"))}
-    return subprocess.run([sys.executable, "-m", "mutmut", *args], cwd=WORK, env=env, capture_output=True, text=True)
+    return subprocess.run([sys.executable, "-m", "mutmut", *args], cwd=work, env=env, capture_output=True, text=True)
 
 
 def _matches(mutant: str, patterns: list[str]) -> bool:
     return any(re.fullmatch(p.replace(".", r"\.").replace("*", ".*"), mutant) for p in patterns)
 
 
-def _scored(patterns: list[str]) -> bool:
-    results = _mutmut("results", "--all", "true").stdout
+def _scored(work: Path, patterns: list[str]) -> bool:
+    results = _mutmut(work, "results", "--all", "true").stdout
     return any(_matches(m, patterns) and status not in ("not checked", "")
                for m, _, status in (line.strip().rpartition(": ") for line in results.splitlines()))
 
 
-def run_group(name: str, *, children: int, list_survivors: bool) -> tuple[int, int, int, float]:
+def run_group(name: str, *, children: int, list_survivors: bool, only: str | None = None) -> tuple[int, int, int, float]:
     patterns, tests = GROUPS[name]
-    _configure(tests, patterns)
-    run = _mutmut("run", "--max-children", str(children), *patterns)
-    if run.returncode == 0 and not _scored(patterns):
-        # Seen here: mutmut's first run generates the mutants but can stop before its stats step has
-        # matched tests to them ("could not find any test case"); a second run over the same mutants works.
-        run = _mutmut("run", "--max-children", str(children), *patterns)
+    if only:  # narrow the group to the modules `only` names (it must lie inside the group)
+        if not any(only.startswith(p.rstrip("*").rstrip(".")) for p in patterns):
+            sys.stderr.write(f"--only {only} names no module of group {name}\n")
+            return 0, 0, 0, 0.0
+        patterns = [only]
+    work = WORK / name
+    _prepare(work)
+    _configure(work, tests, patterns)
+    run = _mutmut(work, "run", "--max-children", str(children), *patterns)
+    if "could not find any test case" in run.stdout or (run.returncode == 0 and not _scored(work, patterns)):
+        # Seen here: mutmut's first run on a fresh mutants/ generates the mutants, then its full stats
+        # step matches no test to them ("could not find any test case", exit 1); the second run loads
+        # the saved stats, collects them per test and works.
+        run = _mutmut(work, "run", "--max-children", str(children), *patterns)
     if run.returncode != 0:  # e.g. the clean test run failed: no score, say why
-        sys.stderr.write(f"mutmut run for {name} failed (exit {run.returncode}):\n{run.stderr[-2000:]}\n")
+        sys.stderr.write(f"mutmut run for {name} failed (exit {run.returncode}):\n{run.stderr[-2000:]}"
+                         f"{run.stdout[-2000:]}\n")
         return 0, 0, 0, 0.0
-    results = _mutmut("results", "--all", "true").stdout
+    results = _mutmut(work, "results", "--all", "true").stdout
     killed = survived = messages = 0
     survivors = []
     for line in results.splitlines():
@@ -145,7 +158,7 @@ def run_group(name: str, *, children: int, list_survivors: bool) -> tuple[int, i
         if status in ("killed", "timeout", "segfault"):
             killed += 1
         elif status in ("survived", "no tests"):
-            diff = _mutmut("show", mutant).stdout
+            diff = _mutmut(work, "show", mutant).stdout
             if message_only(diff):
                 messages += 1
             else:
@@ -164,15 +177,17 @@ def main() -> int:
     parser.add_argument("groups", nargs="*", help=f"module groups: {', '.join(GROUPS)} (default: all)")
     parser.add_argument("--children", type=int, default=os.cpu_count() or 2)
     parser.add_argument("--list-survivors", action="store_true")
+    parser.add_argument("--only", metavar="PATTERN",
+                        help="mutate only the modules matching this mutant-name pattern (e.g. 'ecvet_credentials.status.fetch*')")
     args = parser.parse_args()
     groups = args.groups or list(GROUPS)
     unknown = [g for g in groups if g not in GROUPS]
     if unknown:
         parser.error(f"unknown group(s) {', '.join(unknown)}; choose from {', '.join(GROUPS)}")
-    _prepare()
     rows, ok = [], True
     for name in groups:
-        killed, survived, messages, score = run_group(name, children=args.children, list_survivors=args.list_survivors)
+        killed, survived, messages, score = run_group(name, children=args.children, list_survivors=args.list_survivors,
+                                                      only=args.only)
         ok &= score >= THRESHOLD
         rows.append(f"| {name} | {killed} | {survived} | {messages} | {score:.1%} | {'ok' if score >= THRESHOLD else 'BELOW 90 %'} |")
     print("| group | killed | survived (logic) | message-only (excluded) | score | goal 90 % |")
