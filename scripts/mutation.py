@@ -47,11 +47,19 @@ CODE_LIKE = re.compile(r"^[rbuf]*['\"][A-Z0-9_]+['\"]$")
 
 
 def _tokens(line: str) -> list[tuple[int, str]]:
+    out: list[tuple[int, str]] = []
     try:
-        return [(t.type, t.string) for t in tokenize.generate_tokens(io.StringIO(line.strip() + "\n").readline)
-                if t.type not in (tokenize.NEWLINE, tokenize.NL, tokenize.ENDMARKER, tokenize.COMMENT)]
-    except (tokenize.TokenError, IndentationError, SyntaxError):
+        for t in tokenize.generate_tokens(io.StringIO(line.strip() + "\n").readline):
+            if t.type not in (tokenize.NEWLINE, tokenize.NL, tokenize.ENDMARKER, tokenize.COMMENT):
+                out.append((t.type, t.string))
+    except tokenize.TokenError as exc:
+        # One line of a longer expression (`+ ("text" if x else`): every token was read before the
+        # tokenizer missed the closing bracket; anything else is not compared token by token.
+        if not str(exc.args[0]).startswith("EOF in multi-line statement"):
+            return [(-1, line)]
+    except (IndentationError, SyntaxError):
         return [(-1, line)]
+    return out
 
 
 def message_only(diff: str) -> bool:
