@@ -16,7 +16,7 @@ from ecvet_credentials.trust import subscriptions as subs
 from ecvet_credentials.trust.editing import remove_institution
 from ecvet_credentials.trust.registry import TrustRegistry, merge_registries, parse_trust_registry
 
-from test_trust_setup import T0, Agency, signed_edition
+from test_trust_setup import T0, signed_edition
 
 URL_A = "https://agency-a.example/registry.json"
 URL_B = "https://agency-b.example/registry.json"

@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Mapping
 
-from ecvet_credentials.core.errors import EcvetError
 from ecvet_credentials.model import (
     Institution,
     Person,
@@ -40,7 +39,7 @@ def build_recognition(transcript: dict, agreement: dict, *, decision_date: date,
     when used), units not achieved are not (with the reason), and units outside the agreement only
     when `decisions` recognises them one by one. `validation` is recorded on every unit; `awarding`
     is the competent authority when it is not the home institution."""
-    pt = transcript_from_credential(transcript)
+    pt = transcript_from_credential(transcript)  # SchemaError unless it has at least one unit
     la = agreement_from_credential(agreement)
     decisions = decisions or {}
     units = []
@@ -64,8 +63,6 @@ def build_recognition(transcript: dict, agreement: dict, *, decision_date: date,
             transcript_assessment=_assessment_iri(transcript, n), outcomes=result_unit.unit.outcomes,
             reason=reason, consequences=decision.consequences if recognised else (),
             counts_for=decision.counts_for if recognised else None, validation=validation))
-    if not units:
-        raise EcvetError("The transcript has no units to recognise.", code="NOTHING_TO_RECOGNISE")
     return Recognition(home=awarding or la.home, learner=la.learner, qualification=la.qualification, units=tuple(units),
                        decision_date=decision_date, responsible=responsible,
                        transcript=reference_to(transcript), agreement=reference_to(agreement))
