@@ -30,6 +30,8 @@ from ecvet_credentials.crypto.keys import load_key_file  # noqa: E402
 from ecvet_credentials.registry import Registry  # noqa: E402
 
 TEMPLATE = ROOT / "examples" / "cohort-template.yaml"
+# issuance refuses to point credentials at no status list (the institution is not set up here)
+STATUS_BASE = "https://bench.example/ecvet/status"
 HEADER = ["learner_id", "given_name", "family_name", "date_of_birth", "unit_code", "assessment_date", "grade",
           "method", "passed"]
 
@@ -140,7 +142,7 @@ def with_qr_before(path: Path, key, tmp: Path) -> None:
     name = f"before-{time.perf_counter_ns()}"
     with Registry.open(tmp / f"{name}.sqlite") as registry:
         run = issue_cohort(path, TEMPLATE, key=key, registry=registry, out_dir=tmp / f"out-{name}",
-                           created="2026-11-20T15:00:00Z")
+                           created="2026-11-20T15:00:00Z", status_base_url=STATUS_BASE)
     jobs = [(str(tmp / f"out-{name}" / f), str(tmp / f"out-{name}" / f)[:-5]) for f in run.files]
     with ProcessPoolExecutor(os.cpu_count()) as pool:
         assert sum(pool.map(_qr_alone, jobs, chunksize=8)) == len(jobs)
@@ -157,7 +159,7 @@ def issuance_rate(path: Path, key, tmp: Path, *, qr: bool = False) -> float:
         start = time.perf_counter()
         with writer or nullcontext():
             run = issue_cohort(path, TEMPLATE, key=key, registry=registry, out_dir=tmp / f"out-{name}",
-                               created="2026-11-20T15:00:00Z",
+                               created="2026-11-20T15:00:00Z", status_base_url=STATUS_BASE,
                                on_file=(lambda p: writer.submit(p, p.with_suffix(".png"))) if writer else None)
         elapsed = time.perf_counter() - start
     assert run.counts["issued"] > 0 and not run.problems, run.problems[:3]

@@ -5,8 +5,10 @@ the distance to it.
     .venv/bin/python bench/bench_fast.py [--quick] [--no-serve]     # also part of `make bench`
 
 In-process rows are interleaved (harness.Bench) and timed in CPU time; command rows are whole `ecvet`
-processes (median of a few runs, wall clock and CPU); the service row drives `ecvet serve` with 2
-workers over loopback (wall clock: it shares the machine with whatever else runs).
+processes (median of a few runs, wall clock and CPU; goals judged on CPU); the cohort row is the CPU of
+every process per learner of a cohort with QR PNGs (1,000 learners on idle cores = CPU / cores); the
+service row drives `ecvet serve` with 2 workers over loopback (wall clock: it shares the machine with
+whatever else runs).
 """
 from __future__ import annotations
 
@@ -199,11 +201,15 @@ def run(*, quick: bool = False, serve: bool = True) -> None:
         (t_one, c_one) = wall([*cmd, "verify", str(demo / "transcript.json"), *verify_args], runs=runs, env=env)
         (t_folder, c_folder) = wall([*cmd, "verify", str(folder), *verify_args], runs=3, env=env)
 
+        cohort_ms = cohort_cpu_per_learner(tmp / "cohort", learners=10 if quick else 40)
+
         serve_row = None
         if serve:
             serve_row = serve_figures(tmp, demo, requests=300 if quick else 1500, seconds=5 if quick else 15)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+
+    cores = os.cpu_count() or 1
 
     def ratio(name):
         return bench.median(name) / floor
@@ -223,12 +229,15 @@ def run(*, quick: bool = False, serve: bool = True) -> None:
          f"proof only {ratio('demo transcript proof only'):.1f}x",
          goal_text(ratio("full verification (LA, trust, status)"), 12) + "; "
          + goal_text(per_s("full verification (LA, trust, status)"), 1000, lower_is_better=False, unit="/s")),
+        # Command goals are judged on CPU time (user + system): on an idle machine a one-process command
+        # waits about that long, and on a shared one the wall time mostly measures the other load.
         ("a folder of 100 transcripts, `ecvet verify DIR`", f"{t_folder:.2f} s, CPU {c_folder:.2f} s",
-         f"one process per file: ~{t_one * 100:.0f} s (CPU {c_one * 100:.0f} s)", goal_text(t_folder, 2, unit=" s")),
+         f"one process per file: ~{t_one * 100:.0f} s (CPU {c_one * 100:.0f} s)", "CPU " + goal_text(c_folder, 2, unit=" s")),
         ("`ecvet --version` / `ecvet verify` one file", f"{t_version:.3f} s / {t_one:.3f} s (CPU {c_version:.3f} / {c_one:.3f} s)",
          f"`python -c pass` {t_pass:.3f} s (CPU {c_pass:.3f} s)",
-         goal_text(t_version, 0.05, unit=" s") + " / " + goal_text(t_one, 0.25, unit=" s")),
-        ("cohort of 1,000 with QR PNGs; a cohort file of 10,000", "not measured here", "bench/bench_qr.py", "the sheets work"),
+         "CPU " + goal_text(c_version, 0.05, unit=" s") + " / " + goal_text(c_one, 0.25, unit=" s")),
+        ("cohort of 1,000 with QR PNGs", f"{cohort_ms:.0f} ms CPU per learner: ~{cohort_ms * 1000 / 1000 / cores:.0f} s on "
+         f"{cores} idle cores", "a 10,000-learner file: bench/bench_cohort.py", goal_text(cohort_ms / cores, 30, unit=" s")),
     ]
     if serve_row:
         rows.append(("`ecvet serve`, 2 workers, verify", f"{serve_row['rps']:,.0f} req/s, p99 {serve_row['p99_ms']:.1f} ms"
@@ -248,6 +257,22 @@ def run(*, quick: bool = False, serve: bool = True) -> None:
     print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
     for row in rows:
         print("| " + " | ".join(c.ljust(w) for c, w in zip(row, widths)) + " |")
+
+
+def cohort_cpu_per_learner(tmp: Path, *, learners: int) -> float:
+    """CPU ms per learner (every process) of `ecvet issue transcript --cohort ... --qr`, as bench_cohort
+    measures it: signing, the registry and the QR PNGs drawn while signing."""
+    import bench_cohort
+
+    from ecvet_credentials.crypto.keys import load_key_file
+
+    tmp.mkdir()
+    key = load_key_file(REPO / "keys-example" / "host.key", passphrase=os.environ["ECVET_PASSPHRASE"].encode())
+    bench_cohort.issuance_rate(bench_cohort.write_csv(tmp / "warm.csv", 2), key, tmp, qr=True)  # imports, pool
+    path = bench_cohort.write_csv(tmp / "cohort.csv", learners)
+    cpu = bench_cohort._cpu()
+    bench_cohort.issuance_rate(path, key, tmp, qr=True)
+    return 1000 * (bench_cohort._cpu() - cpu) / learners
 
 
 def serve_figures(tmp: Path, demo: Path, *, requests: int, seconds: float) -> dict | None:

@@ -5,6 +5,7 @@
   that agreement (the home institution) can decode.
 
 Run: .venv/bin/python bench/bench_qr_sizes.py   (also part of `make bench`)
+     .venv/bin/python bench/bench_qr_sizes.py --compare 3,12   (built-in dictionary v1 against v2 only)
 Each unit has a title and 5 learning-outcome sentences (tests/test_qr_payload.py builders); the credential
 is signed (eddsa-rdfc-2022) and compacted, as every QR code is made. ECC M, codes up to version 25.
 """
@@ -50,7 +51,48 @@ def rows():
                    "single": one.versions[0] if one.mode == "single" else None}
 
 
+def compare(units) -> None:
+    """The same signed transcripts compressed with the built-in dictionary v1 (context v1 documents) and v2."""
+    print(f"## Built-in dictionary v1 against v2 (ECC M, codes up to version {MAX_VERSION})\n")
+    print("| units | mode | JSON bytes | v1: DEFLATE bytes, chars, codes (versions) | v2: DEFLATE bytes, chars, codes (versions) |")
+    print("|---|---|---|---|---|")
+    for n in units:
+        data, la = transcript(n)
+        for label, mode in MODES:
+            cells = []
+            for version in (1, 2):
+                enc = encode_credential(data, agreement=la, dictionary=mode, max_version=MAX_VERSION, max_codes=16,
+                                        builtin=version)
+                assert decode_texts(enc.texts, agreement=la if mode == "catalogue" else None) == data
+                cells.append(f"{enc.compressed_bytes:,}, {enc.chars:,}, {len(enc.texts)} ({'/'.join(map(str, enc.versions))})")
+            print(f"| {n} | {label} | {len(data):,} | {cells[0]} | {cells[1]} |")
+    for label, data in documents():
+        cells = []
+        for version in (1, 2):
+            enc = encode_credential(data, max_version=MAX_VERSION, max_codes=16, builtin=version, contact_details=True)
+            cells.append(f"{enc.compressed_bytes:,}, {enc.chars:,}, {len(enc.texts)} ({'/'.join(map(str, enc.versions))})")
+        print(f"| {label} | self-contained | {len(data):,} | {cells[0]} | {cells[1]} |")
+
+
+def documents():
+    """Context v2 documents with the cycle's new parts, unsigned (same for both dictionaries): the manual's
+    full transcript (assessment sheet, further assessments, signatories, enclosures, the learner's contact
+    details), the example Learning Agreement and MoU."""
+    from ecvet_credentials.ecvet.authoring.documents import load
+    from ecvet_credentials.model import build_agreement_credential, build_mou_credential
+
+    cid = PT_ID
+    for label, path, build in (("manual transcript", ROOT / "tests/data/templates/transcript.yaml", build_transcript_credential),
+                               ("example LA", ROOT / "examples/learning-agreement.yaml", build_agreement_credential),
+                               ("example MoU", ROOT / "examples/mou.yaml", build_mou_credential)):
+        doc = build(load(path).model, credential_id=cid, valid_from="2026-11-20T12:00:00Z")
+        yield label, json.dumps(doc, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+
+
 def main() -> None:
+    if len(sys.argv) == 3 and sys.argv[1] == "--compare":
+        compare([int(n) for n in sys.argv[2].split(",")])
+        return
     print(f"## QR sizes, 1-12 units (ECC M, codes up to version {MAX_VERSION})\n")
     print("| units | mode | JSON bytes | DEFLATE bytes | QR characters | codes (v<=25) | versions | one code would be |")
     print("|---|---|---|---|---|---|---|---|")

@@ -394,3 +394,58 @@ def test_cohort_rows_on_both_backends(backend):
     with pytest.raises(ValueError):
         reg.allocate_and_record(credential_type="T", issuer_did="did:key:z6Mk", status_base_url="https://s.example",
                                 row_values={"revoked_at": None})
+
+
+def test_learner_address_and_telephone_columns(tmp_path, template):
+    """The LA template's learner address and telephone, as optional cohort columns: written into the
+    transcript (read back from the credential), a bad number reported under its column."""
+    from ecvet_credentials.model import build_transcript_credential, from_credential
+
+    path = tmp_path / "k.csv"
+    head = ";".join(HEADER + ["learner_address", "learner_telephone"])
+    lines = [head, "L1;Ana;Lima;01.03.2008;ENO-U1;16.11.2026;2 (gut);practical;ja;;Rua Augusta 10, Lisboa;+351 21 000 0000",
+             "L1;Ana;Lima;01.03.2008;ENO-U2;17.11.2026;2 (gut);practical;ja;;Rua Augusta 10, Lisboa;+351 21 000 0000",
+             "L2;Rui;Sousa;01.03.2008;ENO-U1;16.11.2026;2 (gut);practical;ja;;;call me"]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    good, bad = iter_cohort(path, template)
+    assert good.errors == ()
+    back = from_credential(build_transcript_credential(good.transcript)).learner
+    assert str(back.address) == "Rua Augusta 10, Lisboa" and back.telephone == "+351 21 000 0000"
+    assert [(e.details["row"], e.details["field"]) for e in bad.errors] == [(4, "learner_telephone")]
+
+
+def test_template_sheet_carries_the_agreements_learner_contact(tmp_path):
+    """`ecvet issue template` fills the learner's address and telephone from the Learning Agreement."""
+    from dataclasses import replace
+
+    from openpyxl import load_workbook
+
+    from ecvet_credentials.ecvet.authoring.documents import load
+    from ecvet_credentials.ecvet.authoring.sheet_template import SHEET_COLUMNS, write_template
+    from ecvet_credentials.model import LangText, build_agreement_credential
+
+    repo = Path(__file__).resolve().parents[1]
+    la = load(repo / "examples" / "learning-agreement.yaml").model
+    la = replace(la, learner=replace(la.learner, address=LangText.of("Via del Pratello 12, Bologna", "a"),
+                                     telephone="+39 333 1234567"))
+    (tmp_path / "la.json").write_text(json.dumps(build_agreement_credential(la)), encoding="utf-8")
+    write_template(json.loads((tmp_path / "la.json").read_text()), tmp_path / "c.xlsx", tmp_path / "c.yaml",
+                   tmp_path / "la.json")
+    sheet = load_workbook(tmp_path / "c.xlsx")["Cohort"]
+    header = [c.value for c in sheet[1]]
+    assert header == list(SHEET_COLUMNS)
+    row = dict(zip(header, [c.value for c in sheet[2]]))
+    assert row["learner_address"] == "Via del Pratello 12, Bologna" and row["learner_telephone"] == "+39 333 1234567"
+
+
+def test_cohort_qr_codes_leave_out_learners_with_contact_details(runner, tmp_path, template):
+    """`--qr` draws the codes of the other learners and says how many got none (no failed batch)."""
+    path = tmp_path / "k.csv"
+    head = ";".join(HEADER + ["learner_address"])
+    path.write_text("\n".join([head, "L1;Ana;Lima;01.03.2008;ENO-U1;16.11.2026;2 (gut);practical;ja;;Rua Augusta 10",
+                               "L2;Rui;Sousa;01.03.2008;ENO-U1;16.11.2026;2 (gut);practical;ja;;"]) + "\n", encoding="utf-8")
+    result = _issue(runner, path, template, tmp_path / "out", "--qr")
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (tmp_path / "out").glob("*.json")) == ["L1.json", "L2.json"]
+    assert [p.name for p in (tmp_path / "out").glob("L1*.png")] == [] and list((tmp_path / "out").glob("L2*.png"))
+    assert "no QR code for 1 credential(s)" in result.stderr

@@ -92,3 +92,53 @@ def test_agreement_status_shows_each_signatory_face(runner, demo_dir):
     assert result.exit_code == 0
     assert "(Laura Bianchi, Head teacher, Bologna)" in result.stdout
     assert "(Marco Rossi, Father (guardian), Bologna)" in result.stdout
+
+
+def test_report_from_the_registry_gives_the_same_numbers_as_from_the_files(runner, demo_dir, tmp_path):
+    """The demo's registry (its transcript and recognition) plus a second learner who did not achieve ENO-U2,
+    issued into it: the report from the registry (with the agreement's file: agreements are not issued from a
+    registry) equals the report from all the files; revoked credentials are left out; no learner number in clear."""
+    import sqlite3
+    from dataclasses import replace
+
+    from ecvet_credentials.crypto.keys import load_key_file
+    from ecvet_credentials.ecvet.evaluation import model_facts
+    from ecvet_credentials.ecvet.issue import issue_credential
+    from ecvet_credentials.model import agreement_from_credential, build_transcript_credential, transcript_from_credential
+    from ecvet_credentials.registry.store import Registry
+
+    files = tmp_path / "files"
+    shutil.copytree(demo_dir, files, ignore=shutil.ignore_patterns("*.sqlite*", "cache"))
+    db = tmp_path / "registry.sqlite"
+    shutil.copy(demo_dir / "registry.sqlite", db)
+    la = agreement_from_credential(json.loads((files / "learning-agreement.json").read_text()))
+    first = transcript_from_credential(json.loads((files / "transcript.json").read_text()))
+    failed = replace(first.units[1], points_awarded=0, assessment=replace(first.units[1].assessment, passed=False))
+    second = replace(first, learner=replace(first.learner, learner_id="IPL-2024-0999"),
+                     units=(first.units[0], failed, *first.units[2:]))
+    key = load_key_file(REPO / "keys-example" / "host.key", passphrase=b"ecvet-example-do-not-use")
+    with Registry.open(db) as registry:
+        issued = issue_credential(build_transcript_credential(second, valid_from="2026-11-20T16:00:00Z"), key,
+                                  registry=registry, status_base_url="https://bk-rhein-ruhr.example/ecvet/status",
+                                  evaluation=model_facts("EcvetPersonalTranscript", second, agreement=la))
+    (files / "second.json").write_text(json.dumps(issued.credential))
+
+    from_files = runner.invoke(cli, ["report", str(files)])
+    from_registry = runner.invoke(cli, ["report", "--registry", str(files / "learning-agreement.json"), "--db", str(db)])
+    assert from_files.exit_code == from_registry.exit_code == 0, from_registry.output
+    assert from_registry.stdout == from_files.stdout
+    row = next(csv.DictReader(io.StringIO(from_registry.stdout)))
+    assert (row["learners"], row["units_agreed"], row["units_assessed"], row["units_achieved"], row["units_validated"],
+            row["units_recognised"]) == ("2", "3", "6", "5", "3", "3")
+    not_achieved = [line for line in from_files.stderr.splitlines() if line.startswith("not achieved")]
+    assert not_achieved and not_achieved == [line for line in from_registry.stderr.splitlines()
+                                             if line.startswith("not achieved")]
+    alone = next(csv.DictReader(io.StringIO(runner.invoke(cli, ["report", "--db", str(db)]).stdout)))
+    assert (alone["units_agreed"], alone["units_assessed"]) == ("0", "6")     # no agreement file: nothing agreed
+
+    assert runner.invoke(cli, ["status", "revoke", issued.credential["id"], "--db", str(db), "--reason", "test"]).exit_code == 0
+    revoked = runner.invoke(cli, ["report", "--db", str(db)])
+    assert next(csv.DictReader(io.StringIO(revoked.stdout)))["units_assessed"] == "3" and "1 revoked" in revoked.stderr
+    with sqlite3.connect(db) as conn:
+        stored = " ".join(f for (f,) in conn.execute("SELECT facts FROM ecvet_evaluation_facts"))
+    assert "IPL-2024" not in stored and '"learner":"' in stored

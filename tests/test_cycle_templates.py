@@ -57,7 +57,14 @@ def documents(tmp_path_factory):
 
     mou = signed(build_mou_credential(load(REPO / "examples" / "mou.yaml").model, valid_from="2026-01-10T00:00:00Z"),
                  ("home", "host", "authority"), "2026-01-12T10:00:00Z")
-    la_model = replace(load(REPO / "examples" / "learning-agreement.yaml").model, mou=reference_to(mou))
+    import yaml
+
+    la_file = tmp_path_factory.mktemp("la") / "learning-agreement.yaml"
+    la_yaml = yaml.safe_load((REPO / "examples" / "learning-agreement.yaml").read_text(encoding="utf-8"))
+    for who, extra in yaml.safe_load((TEMPLATES / "learning-agreement-contacts.yaml").read_text()).items():
+        la_yaml[who].update(extra)  # the learner's and guardian's address and telephone, authored as any field
+    la_file.write_text(yaml.safe_dump(la_yaml, allow_unicode=True), encoding="utf-8")
+    la_model = replace(load(la_file).model, mou=reference_to(mou))
     la = signed(build_agreement_credential(la_model, valid_from="2026-09-15T00:00:00Z"),
                 ("home", "host", "learner", "guardian"), "2026-09-15T10:00:00Z")
     pt_model = replace(load(TEMPLATES / "transcript.yaml").model, agreement=reference_to(la))
@@ -79,7 +86,7 @@ def shown(documents):
     from ecvet_credentials.render.html.views import content
     from ecvet_credentials.verify.agreement_signatures import signature_status
     from ecvet_credentials.model import from_credential
-    from ecvet_credentials.render.printable import render_printable
+    from ecvet_credentials.render.page import render_printable
 
     out = {}
     for name, doc in documents.items():
@@ -111,8 +118,40 @@ def test_template_field_is_written_signed_read_back_and_shown(shown, documents, 
     assert str(_resolve(model, field["read"])) == expected  # written, and read back from the signed credential
     results = verify_proofs(doc).results
     assert results and all(r.verified for r in results)   # signed: the field is covered by every proof
-    assert escape(expected) in page, f"{field['field']} is not on the verification page"
+    if field.get("public_page", True):
+        assert escape(expected) in page, f"{field['field']} is not on the verification page"
+    else:  # personal contact details: the public verification page leaves them out, the full view shows them
+        assert escape(expected) not in page, f"{field['field']} is on the public verification page"
+        assert escape(expected) in _full_view(doc), f"{field['field']} is not in the document's full view"
     assert escape(expected) in printout, f"{field['field']} is not on the printout"
+
+
+def _full_view(doc) -> str:
+    from ecvet_credentials.i18n import Messages
+    from ecvet_credentials.render.html.views import content
+
+    return content(Messages("en"), doc, contact=True)
+
+
+def test_contact_details_stay_out_of_qr_codes_unless_asked(documents, shown):
+    """The learner's and guardian's address and telephone are printed, but no QR code carries them by default:
+    the printout says why it has none, encoding refuses (or makes a link code), and on request they go in."""
+    from ecvet_credentials.core.errors import QrPayloadError
+    from ecvet_credentials.render.qr import decode_texts, encode_credential
+
+    for name in ("learning-agreement.json", "transcript.json"):
+        data = json.dumps(documents[name], separators=(",", ":")).encode("utf-8")
+        with pytest.raises(QrPayloadError) as refused:
+            encode_credential(data)
+        assert refused.value.code == "QR_CONTACT_DETAILS"
+        link = encode_credential(data, url_base="https://school.example/c")
+        assert link.mode == "link" and "Pratello" not in link.texts[0]
+        on_purpose = encode_credential(data, contact_details=True)
+        assert decode_texts(on_purpose.texts) == data
+        printout = shown[name][3]
+        assert 'id="no-qr"' in printout and "data-qr-text" not in printout
+    recognition = json.dumps(documents["recognition.json"], separators=(",", ":")).encode("utf-8")
+    assert encode_credential(recognition).mode in ("single", "chunked")  # no contact details: codes as before
 
 
 def test_a_changed_field_breaks_every_signature(shown):

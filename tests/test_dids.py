@@ -77,8 +77,10 @@ def test_did_web_document_with_rotation():
 
 def test_did_web_document_rejects_bad_input():
     key = KeyPair.generate("Ed25519")
-    with pytest.raises(ValueError):
-        did_web_document("did:web:x.example", [{"key": key, "revoked": "yesterday"}])
+    for revoked in ("yesterday", "2026-02-30T00:00:00Z", "2026-01-01T00:00:00", "2026-01-01"):
+        with pytest.raises(ValueError):  # not a day, no time zone, no time
+            did_web_document("did:web:x.example", [{"key": key, "revoked": revoked}])
+    assert did_web_document("did:web:x.example", [{"key": key, "revoked": "2026-01-01T00:00:00.5+01:00"}])
     with pytest.raises(ValueError):
         did_web_document("did:web:x.example", [{"key": key}, {"key": key}])
     with pytest.raises(DidResolutionError):
@@ -118,6 +120,8 @@ def test_resolver_fetches_only_allowed_hosts(monkeypatch):
     (lambda d: d["verificationMethod"][0].update(publicKeyMultibase="z6Mk"), "INVALID_PUBLIC_KEY"),
     (lambda d: d["verificationMethod"][0].update(id="did:web:s.example#other"), "VERIFICATION_METHOD_NOT_FOUND"),
     (lambda d: d["verificationMethod"][0].update(revoked=5), "DID_DOCUMENT_INVALID"),
+    (lambda d: d["verificationMethod"][0].update(revoked="2026-02-30T00:00:00Z"), "DID_DOCUMENT_INVALID"),
+    (lambda d: d["verificationMethod"][0].update(revoked="2026-01-01T00:00:00"), "DID_DOCUMENT_INVALID"),
 ])
 def test_verification_method_errors(mutate, code):
     doc = did_web_document("did:web:s.example", [{"key": KeyPair.generate("Ed25519"), "id": "k"}])

@@ -98,12 +98,22 @@ def test_read_json_file_refuses_deep_json(tmp_path, kind):
 
 
 # --- every CLI entry point that reads a file --------------------------------------------------------
-@pytest.mark.parametrize("kind", sorted(HOSTILE))
-@pytest.mark.parametrize("where", ["verify IN", "--agreement", "--trust", "--did-document", "qr decode --agreement",
-                                   "wallet import", "wallet restore", "sign --key"])
+# A folder is a valid `wallet import` source (a cohort output folder): that pair is tested apart below.
+_CASES = [(kind, where) for kind in sorted(HOSTILE)
+          for where in ["verify IN", "--agreement", "--trust", "--did-document", "qr decode --agreement",
+                        "wallet import", "wallet restore", "sign --key"]
+          if (kind, where) != ("directory", "wallet import")]
+
+
+def test_wallet_import_of_an_empty_folder_says_there_was_nothing(runner, tmp_path):
+    empty = HOSTILE["directory"](tmp_path / "bad.json")
+    result = runner.invoke(cli, ["wallet", "import", str(empty)])
+    _no_traceback(result)
+    assert "no *.json credential files" in result.output
+
+
+@pytest.mark.parametrize("kind,where", _CASES)
 def test_cli_refuses_hostile_files_with_exit_2(runner, tmp_path, demo_dir, kind, where):
-    if where == "wallet import" and kind == "directory":
-        pytest.skip("wallet import DIR imports the credentials in a folder")
     bad = HOSTILE[kind](tmp_path / ("bad.tar.gz" if where == "wallet restore" else "bad.json"))
     pt = str(demo_dir / "transcript.json")
     args = {

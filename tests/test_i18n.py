@@ -139,7 +139,7 @@ def test_learning_activities_in_several_languages(tmp_path):
     from ecvet_credentials.ecvet.authoring.documents import load
     from ecvet_credentials.crypto.keys import KeyPair
     from ecvet_credentials.model import build_agreement_credential, from_credential
-    from ecvet_credentials.render.printable import render_printable
+    from ecvet_credentials.render.page import render_printable
     from ecvet_credentials.proofs import sign
     from ecvet_credentials.verify import verify_credential
 
@@ -197,7 +197,7 @@ def test_assessment_and_arrangement_texts_in_several_languages(tmp_path):
 
     from ecvet_credentials.ecvet.authoring.documents import load
     from ecvet_credentials.model import build_agreement_credential, from_credential
-    from ecvet_credentials.render.printable import render_printable
+    from ecvet_credentials.render.page import render_printable
     from ecvet_credentials.model.schemas import validate
 
     examples = Path(__file__).resolve().parent.parent / "examples"
@@ -235,3 +235,21 @@ def test_evaluation_page_and_trust_lines_follow_the_language():
     assert unnamed == "(nie podano)"
     with use_language("en"):
         assert "evaluation after mobility" in render_page(EvaluationReport())
+
+
+@pytest.mark.parametrize("lang, where", [
+    ("de", "(aus Listen, die mit dem Nachweis mitgeliefert wurden)"),
+    ("pl", "(według list dostarczonych wraz z poświadczeniem)"),
+    ("en", "(from lists supplied with the credential)"),
+])
+def test_where_the_status_lists_came_from_is_translated(runner, demo_dir, lang, where):
+    """The status check's note on where its lists came from is in the report's language, not English."""
+    import json
+
+    from ecvet_credentials.cli.main import cli
+
+    result = runner.invoke(cli, ["--lang", lang, "verify", str(demo_dir / "transcript.json"), "--status-dir",
+                                 str(demo_dir / "status"), "--json"])
+    status = next(c for c in json.loads(result.output)["checks"] if c["id"] == "status")
+    assert status["outcome"] == "passed" and status["message"].endswith(" " + where)
+    assert lang == "en" or "supplied with the credential" not in status["message"]

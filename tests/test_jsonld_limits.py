@@ -31,6 +31,25 @@ def test_deep_nesting_is_refused_without_recursion_error():
     assert info.value.details["limit"] == "max_depth"
 
 
+@pytest.mark.parametrize("recursion_limit", [1_000, 100_000])
+def test_deep_nesting_is_refused_whatever_the_recursion_limit(monkeypatch, recursion_limit):
+    # Up to a safe recursion limit json's own guard stops the parse; above it the text is scanned first,
+    # so that a program that raised the limit never lets json's C parser nest 5 million levels.
+    import sys
+
+    from ecvet_credentials.jsonld import limits as limits_module
+
+    scanned = []
+    real_scan = limits_module._scan_depth
+    monkeypatch.setattr(limits_module, "_scan_depth", lambda text: scanned.append(1) or real_scan(text))
+    monkeypatch.setattr(sys, "getrecursionlimit", lambda: recursion_limit)
+    data = "[" * 200_000 + "]" * 200_000
+    with pytest.raises(LimitExceededError) as info:
+        parse_json(data, limits=Limits(max_bytes=10_000_000), source="deep.json")
+    assert info.value.details["limit"] == "max_depth"
+    assert bool(scanned) == (recursion_limit > limits_module._SAFE_RECURSION_LIMIT)
+
+
 def test_depth_limit_is_exact_and_ignores_brackets_inside_strings():
     limits = Limits(max_depth=3)
     assert parse_json("[[[1]]]", limits=limits) == [[[1]]]

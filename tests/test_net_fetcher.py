@@ -133,7 +133,7 @@ def test_etag_revalidation_and_cache_age(tmp_path):
                       clock=lambda: T0 + timedelta(hours=5), transport=httpx.MockTransport(lambda r: 1 / 0))
     got = offline.get("https://school.example/s/1")
     assert got.origin == "cache" and got.body == b"list-v1"
-    assert got.age(T0 + timedelta(hours=5)) == timedelta(hours=3) and "3 h old" in got.note
+    assert got.age(T0 + timedelta(hours=5)) == timedelta(hours=3) and "3 hours old" in got.note
     assert offline.requested == []
 
 
@@ -175,9 +175,46 @@ def test_edited_cache_entry_is_ignored(tmp_path):
         fresh.get("https://school.example/a")
 
 
-@pytest.mark.parametrize("seconds,text", [(5, "5 s"), (600, "10 min"), (3 * 3600, "3 h"), (3 * 86400, "3 days")])
+@pytest.mark.parametrize("seconds,text", [(-5, "0 seconds"), (1, "1 second"), (119, "119 seconds"), (120, "2 minutes"),
+                                          (3600, "60 minutes"), (7200, "2 hours"), (3 * 3600 + 59, "3 hours"),
+                                          (86400 + 3600, "25 hours"), (2 * 86400, "2 days"), (86400 * 3 - 1, "2 days")])
 def test_describe_age(seconds, text):
     assert describe_age(timedelta(seconds=seconds)) == text
+
+
+@pytest.mark.parametrize("lang,ages", [
+    ("de", {timedelta(seconds=1): "1 Sekunde", timedelta(minutes=5): "5 Minuten", timedelta(hours=2): "2 Stunden",
+            timedelta(days=2): "2 Tage", timedelta(days=5): "5 Tage"}),
+    # Polish has three forms: one, few (2-4, 22-24, not 12-14), many
+    ("pl", {timedelta(seconds=1): "1 sekunda", timedelta(minutes=3): "3 minuty", timedelta(minutes=5): "5 minut",
+            timedelta(hours=2): "2 godziny", timedelta(hours=5): "5 godzin", timedelta(hours=12): "12 godzin",
+            timedelta(hours=22): "22 godziny", timedelta(days=2): "2 dni", timedelta(days=5): "5 dni"}),
+])
+def test_describe_age_in_german_and_polish(lang, ages):
+    from ecvet_credentials.i18n import use_language
+
+    with use_language(lang):
+        assert {age: describe_age(age) for age in ages} == ages
+
+
+@pytest.mark.parametrize("lang,forms", [("de", ["1 Tag", "2 Tage", "5 Tage"]), ("pl", ["1 dzień", "2 dni", "5 dni"])])
+def test_the_day_in_each_plural_form(lang, forms):
+    """describe_age never says '1 day' (below 2 days it counts hours): its catalogue entry is read directly."""
+    from ecvet_credentials.i18n import ngettext, use_language
+
+    with use_language(lang):
+        assert [ngettext("{n} day", "{n} days", n).format(n=n) for n in (1, 2, 5)] == forms
+
+
+def test_a_cached_copy_note_is_in_the_language_of_the_run(tmp_path):
+    from ecvet_credentials.i18n import use_language
+
+    fetcher, _, clock = make(ok(b"v1"), tmp_path)
+    fetcher.get("https://school.example/a")
+    offline = Fetcher(cache_dir=tmp_path / "cache", allowed_hosts=["school.example"], offline=True,
+                      clock=lambda: T0 + timedelta(days=5))
+    with use_language("pl"):
+        assert offline.get("https://school.example/a").note == "offline: kopia z pamięci podręcznej, wiek: 5 dni"
 
 
 def test_a_server_that_drips_is_cut_off_by_the_total_bound(tmp_path):

@@ -15,7 +15,7 @@ from html.parser import HTMLParser
 import pytest
 
 from ecvet_credentials.cli.main import cli
-from ecvet_credentials.render.printable import render_printable
+from ecvet_credentials.render.page import render_printable
 from ecvet_credentials.render.qr import decode_texts
 from ecvet_credentials.render.qr.images import svg_text
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from ecvet_credentials.core.timeutil import parse_datetime
 from ecvet_credentials.crypto.dids import DidResolver, did_web_document
 from ecvet_credentials.crypto.keys import KeyPair
 from ecvet_credentials.proofs import sign, verify_proofs
@@ -56,7 +57,7 @@ def test_sign_refuses_a_key_the_suite_cannot_use_and_bad_previous_proof(key):
             sign(signed, key, cryptosuite="eddsa-jcs-2022", previous_proof=previous)
 
 
-def test_key_revoked_on_an_unreadable_date_counts_as_revoked():
+def test_key_revoked_on_an_unreadable_date_is_never_usable():
     did = "did:web:school.example"
     key = KeyPair.generate("Ed25519")
     doc = did_web_document(did, [{"key": key, "id": "k1"}])
@@ -67,7 +68,28 @@ def test_key_revoked_on_an_unreadable_date_counts_as_revoked():
     assert verify_proofs(signed, resolver=resolver).verified
     doc["verificationMethod"][0]["revoked"] = "2099-02-30T00:00:00Z"  # far future, but not a real day
     result = verify_proofs(signed, resolver=DidResolver({did: doc}))
-    assert result.code == "KEY_REVOKED"  # an unreadable revocation date never reads as "not yet revoked"
+    # The resolver reads dates with core.timeutil: a day that does not exist makes the DID document
+    # invalid, so the key is unresolved (the issuer's document is broken), never "not yet revoked".
+    assert not result.verified and result.code == "VERIFICATION_METHOD_UNRESOLVED"
+    assert "malformed 'revoked' date" in result.message
+
+
+def test_a_method_whose_revocation_date_cannot_be_read_counts_as_revoked_from_the_start():
+    """Defence in depth below the resolver: a VerificationMethod built by other code with such a date."""
+    from ecvet_credentials.crypto.dids import VerificationMethod
+    from ecvet_credentials.proofs.purposes import check_authorized
+
+    key = KeyPair.generate("Ed25519")
+    created = parse_datetime("2026-02-01T10:00:00Z")
+    proof = {"proofPurpose": "assertionMethod", "created": "2026-02-01T10:00:00Z"}
+
+    def method(revoked):
+        return VerificationMethod("did:web:s.example#k", "Multikey", "did:web:s.example", key.public_key, revoked,
+                                  frozenset({"assertionMethod"}))
+
+    assert check_authorized(proof, method("2099-01-01T00:00:00Z"), created) is None
+    assert check_authorized(proof, method("2099-02-30T00:00:00Z"), created)[0] == "KEY_REVOKED"
+    assert check_authorized(proof, method("2026-02-01T10:00:00Z"), created)[0] == "KEY_REVOKED"  # at the instant
 
 
 def test_jcs_verification_of_a_number_outside_i_json_is_a_canonicalization_failure(key):
@@ -76,3 +98,20 @@ def test_jcs_verification_of_a_number_outside_i_json_is_a_canonicalization_failu
     result = verify_proofs(doc)
     assert not result.verified and result.code == "CANONICALIZATION_ERROR"
     assert "I-JSON" in result.message
+
+
+
+@pytest.mark.parametrize("revoked, verified", [
+    ("2026-02-01T10:30:00+01:00", False),        # 09:30 UTC: before the proof made at 10:00 UTC
+    ("2026-02-01T10:00:00.5Z", True),            # half a second after it: fractions are read
+    ("2026-02-01T10:00:00Z", False),             # at the very moment: revoked
+])
+def test_key_revocation_times_are_compared_in_utc(revoked, verified):
+    did = "did:web:school.example"
+    key = KeyPair.generate("Ed25519")
+    doc = did_web_document(did, [{"key": key, "id": "k1"}])
+    signed = sign(credential(did), key, cryptosuite="eddsa-jcs-2022", verification_method=doc["verificationMethod"][0]["id"],
+                  created="2026-02-01T10:00:00Z")
+    doc["verificationMethod"][0]["revoked"] = revoked
+    result = verify_proofs(signed, resolver=DidResolver({did: doc}))
+    assert result.verified is verified and (verified or result.code == "KEY_REVOKED")

@@ -60,7 +60,7 @@ def test_chunked_files_are_numbered_and_decode_in_any_order(files):
 def test_text_output_and_url_base(files):
     tmp, pt, _, big = files
     r = CliRunner().invoke(cli, ["qr", "encode", str(pt), "--max-version", "40"])
-    assert r.exit_code == 0 and r.stdout.startswith("EC1:S.1.")
+    assert r.exit_code == 0 and r.stdout.startswith("EC1:S.2.")
     (tmp / "codes.txt").write_text(r.stdout)
     r = run("qr", "decode", tmp / "codes.txt")
     assert r.exit_code == 0 and json.loads(r.stdout)["id"]

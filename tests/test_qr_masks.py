@@ -44,3 +44,25 @@ def test_png_is_unchanged_by_the_fast_choice():
     qr.add_data(util.QRData(text, mode=util.MODE_ALPHA_NUM))
     qr.make(fit=True)  # qrcode alone: all eight layouts drawn and scored
     assert matrix(text) == qr.get_matrix()
+
+
+@pytest.mark.parametrize("level", [qrcode.constants.ERROR_CORRECT_M, qrcode.constants.ERROR_CORRECT_L])
+def test_the_symbol_is_qrcodes_for_every_version(level):
+    """The data laid out without qrcode's map_data: the same symbol as qr.make(), format and version
+    information included, for every version."""
+    from ecvet_credentials.render.qr.masks import make_with_best_mask
+
+    rng = random.Random(level)
+    for version in range(1, 41):
+        text = "".join(rng.choice(ALNUM) for _ in range((version * 4 + 17) ** 2 // 30))
+
+        def fresh(version: int, text: str) -> qrcode.QRCode:
+            qr = qrcode.QRCode(version=version, error_correction=level, border=4)
+            qr.add_data(util.QRData(text, mode=util.MODE_ALPHA_NUM))
+            return qr
+
+        expected = fresh(version, text)
+        expected.make(fit=False)
+        ours = fresh(version, text)
+        make_with_best_mask(ours)
+        assert ours.get_matrix() == expected.get_matrix(), version

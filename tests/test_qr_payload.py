@@ -10,6 +10,7 @@ import functools
 import json
 import random
 import zlib
+from pathlib import Path
 
 import pytest
 
@@ -93,9 +94,49 @@ def test_base45_random_round_trip():
 
 # --- dictionaries ---------------------------------------------------------------------------------------------------
 def test_builtin_dictionary_is_pinned_and_fits_the_window():
-    d = dictionaries.builtin(1)
-    assert 5000 < len(d) < dictionaries.WINDOW
-    assert b"https://www.w3.org/ns/credentials/v2" in d and b"eddsa-rdfc-2022" in d and b"LearningOutcome" in d
+    for version in (1, 2):
+        d = dictionaries.builtin(version)
+        assert 5000 < len(d) < dictionaries.WINDOW
+        assert b"https://www.w3.org/ns/credentials/v2" in d and b"eddsa-rdfc-2022" in d and b"LearningOutcome" in d
+    v2 = dictionaries.builtin(2)
+    assert b"https://w3id.org/ecvet-credentials/v2" in v2 and b'"SkillsAssessmentSheet"' in v2 and b'"phoneNumber":' in v2
+    assert b".example" not in v2  # the samples' own URLs (homepages, enclosures) are blanked; vocabulary only
+
+
+FIXED = Path(__file__).parent / "data" / "qr"
+
+
+def test_codes_made_with_the_v1_dictionary_still_decode():
+    """A code printed before v2 (header `1`, frozen in tests/data/qr) reads back byte for byte, and its
+    signature still verifies."""
+    data = (FIXED / "transcript-3-units.json").read_bytes()
+    old = (FIXED / "transcript-3-units.v1-code.txt").read_text().strip()
+    assert old.startswith("EC1:S.1.")
+    assert decode_texts([old]) == data
+    assert verify_proofs(json.loads(data)).verified
+    again = encode_credential(data, builtin=1, max_version=40)  # v1 can still be asked for, and is unchanged
+    assert again.texts == [old]
+
+
+def test_v2_dictionary_makes_smaller_codes_of_v2_documents():
+    """Byte counts for the fixed signed 3-unit transcript (context v2): v2 compresses it to fewer bytes and
+    characters than v1, and new codes name v2 in their header."""
+    data = (FIXED / "transcript-3-units.json").read_bytes()
+    v1 = encode_credential(data, builtin=1, max_version=40)
+    v2 = encode_credential(data, max_version=40)
+    assert v2.texts[0].startswith("EC1:S.2.") and decode_texts(v2.texts) == data
+    assert (v1.compressed_bytes, v1.chars) == (1297, 1954)
+    assert (v2.compressed_bytes, v2.chars) == (1289, 1942)
+    mou = json.dumps(build_mou(), separators=(",", ":")).encode("utf-8")  # the cycle's new parts gain most
+    assert encode_credential(mou, max_version=40).compressed_bytes < encode_credential(mou, builtin=1, max_version=40).compressed_bytes - 100
+
+
+def build_mou() -> dict:
+    from ecvet_credentials.ecvet.authoring.documents import load
+    from ecvet_credentials.model import build_mou_credential
+
+    return build_mou_credential(load(Path(__file__).resolve().parents[1] / "examples" / "mou.yaml").model,
+                                credential_id=PT_ID, valid_from="2026-01-10T00:00:00Z")
 
 
 def test_catalogue_is_deterministic_and_puts_prose_last():
@@ -113,7 +154,7 @@ def test_transcript_fits_one_v25_code_with_catalogue_and_v33_without():
     assert 8000 < len(s["pt"]) < 11000  # the real builders' 3-unit, 15-outcome transcript (compact JSON)
     with_cat = encode_credential(s["pt"], agreement=s["la"], dictionary="catalogue")
     assert with_cat.mode == "single" and with_cat.versions[0] <= 25 and with_cat.ecc == "M"
-    assert with_cat.texts[0].startswith("EC1:S.1K" + catalogue_digest(s["la"]) + ".")
+    assert with_cat.texts[0].startswith("EC1:S.2K" + catalogue_digest(s["la"]) + ".")
     assert all(seg.mode == "alphanumeric" for seg in with_cat.segments)
     builtin = encode_credential(s["pt"], max_version=33)
     assert builtin.mode == "single" and builtin.versions[0] <= 33
@@ -265,14 +306,14 @@ def test_zlib_level_stream_is_raw_deflate():
     s = samples()
     text = encode_credential(s["pt"], max_version=33).texts[0]
     data = b45decode(text.split(".", 2)[2])
-    d = zlib.decompressobj(-15, zdict=dictionaries.builtin(1))
+    d = zlib.decompressobj(-15, zdict=dictionaries.builtin(2))
     assert d.decompress(data) == s["pt"]
 
 
 def test_codes_are_self_contained_unless_the_catalogue_is_asked_for():
     s = samples()
     default = encode_credential(s["pt"], agreement=s["la"])           # an agreement at hand is not used
-    assert default.texts[0].startswith("EC1:") and "1K" + catalogue_digest(s["la"]) not in default.texts[0]
+    assert default.texts[0].startswith("EC1:") and "K" + catalogue_digest(s["la"]) not in default.texts[0]
     assert decode_texts(default.texts) == s["pt"]                       # read with nothing else
     assert default.mode == "chunked" and len(default.texts) == 2 and max(default.versions) <= 25
     home = encode_credential(s["pt"], agreement=s["la"], dictionary="catalogue")

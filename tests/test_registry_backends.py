@@ -79,7 +79,7 @@ def backend(request, tmp_path):
 
 def test_backend_opens_and_migrates(backend):
     reg = backend.open()
-    assert reg.schema_version() == 2
+    assert reg.schema_version() == 3
     assert reg.backend == ("sqlite" if backend.name == "sqlite" else "postgresql")
     # reopening applies nothing new
-    assert backend.open().schema_version() == 2
+    assert backend.open().schema_version() == 3

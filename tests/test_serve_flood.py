@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 
 from ecvet_credentials.serve.memory import TRIM_EVERY_SECONDS
+from instants import DEMO_NOW_ISO
 
 httpx = pytest.importorskip("httpx")
 # flood: the memory measurement needs the machine to itself (in the parallel suite another test stream's
@@ -57,7 +58,9 @@ def server(tmp_path_factory):
     home = tmp_path_factory.mktemp("flood-home")
     port = free_port()
     env = dict(os.environ, ECVET_HOME=str(home), ECVET_API_TOKEN=TOKEN, ECVET_PASSPHRASE="ecvet-example-do-not-use")
-    proc = subprocess.Popen([sys.executable, "-m", "ecvet_credentials", "serve", "--host", "127.0.0.1", "--port", str(port)],
+    # --now (test-only): the server verifies the demo's output at the demo's instant, as in-process tests do
+    proc = subprocess.Popen([sys.executable, "-m", "ecvet_credentials", "serve", "--host", "127.0.0.1", "--port", str(port),
+                             "--now", DEMO_NOW_ISO],
                             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     try:

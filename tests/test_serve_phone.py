@@ -20,7 +20,7 @@ def two_codes(demo_dir, tmp_path_factory):
     """The demo transcript's self-contained codes (two): as two PNG files and as one photo of both."""
     from PIL import Image
 
-    from ecvet_credentials.render.printable import render_printable
+    from ecvet_credentials.render.page import render_printable
     from ecvet_credentials.render.qr import encode_credential
     from ecvet_credentials.render.qr.images import png_bytes
 

@@ -151,6 +151,27 @@ def test_verify_many_checks_the_agreement_proofs_once(demo_dir, monkeypatch):
     assert match.outcome.value == "failed" and "AGREEMENT_SIGNATURE_MISSING" in [p["code"] for p in match.details["problems"]]
 
 
+def test_agreement_digest_is_computed_once_per_exact_content(demo_dir, monkeypatch):
+    """The LA's JCS digest is remembered by its exact content: computed once for many transcripts, again
+    for a change in place, and again when only a type changes (true and 1 are equal in Python, not in JSON)."""
+    la_signatures._checked.clear()
+    la_signatures._digests.clear()
+    calls = []
+    real = la_signatures.digest_multibase
+    monkeypatch.setattr(la_signatures, "digest_multibase", lambda doc: calls.append(1) or real(doc))
+    agreement = json.loads((demo_dir / "learning-agreement.json").read_text())
+    first = la_signatures.checked_agreement(agreement)
+    assert la_signatures.checked_agreement(json.loads(json.dumps(agreement))) is first
+    assert len(calls) == 1 and first.digest == real(agreement)
+    agreement["validFrom"] = "2026-09-11T00:00:00Z"  # changed in place: the same object, another digest
+    changed = la_signatures.checked_agreement(agreement)
+    assert len(calls) == 2 and changed.digest == real(agreement) != first.digest
+    agreement["flag"] = True
+    with_true = la_signatures._digest(agreement)
+    agreement["flag"] = 1
+    assert la_signatures._digest(agreement) == real(agreement) != with_true and len(calls) == 4
+
+
 def test_agreement_cache_is_safe_under_concurrent_use(demo_dir):
     la_signatures._checked.clear()
     agreement = json.loads((demo_dir / "learning-agreement.json").read_text())

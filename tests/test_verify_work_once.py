@@ -55,3 +55,52 @@ def test_the_language_is_read_from_the_environment_once_per_verification(demo_di
     report = contextvars.copy_context().run(run)
     assert len(report.checks) > 5  # many checks, each with its message
     assert len(reads) == 1
+
+
+def _schema_broken(demo_dir, *, units: int) -> dict:
+    """The demo transcript with `units` copies of its first unit, each with a points value the schema refuses."""
+    import copy
+
+    doc = json.loads((demo_dir / "transcript.json").read_text())
+    part = doc["credentialSubject"]["hasClaim"]["hasPart"]
+    unit = part[0] if isinstance(part, list) else part
+    copies = []
+    for i in range(units):
+        bad = json.loads(json.dumps(unit).replace("#u1", f"#u{i + 1}"))
+        bad["specifiedBy"]["creditPoint"]["point"] = "many"
+        copies.append(copy.deepcopy(bad))
+    doc["credentialSubject"]["hasClaim"]["hasPart"] = copies
+    return doc
+
+
+def test_a_schema_invalid_document_of_ordinary_size_still_has_its_signature_checked(demo_dir, monkeypatch):
+    from ecvet_credentials.verify import checks_proof
+
+    doc = _schema_broken(demo_dir, units=2)
+    assert len(json.dumps(doc)) < checks_proof.PROOF_AFTER_SCHEMA_FAILURE_MAX_CHARS
+    report = verify_credential(doc, offline=True)
+    assert report.get("schema").outcome.value == "failed"
+    assert report.get("proof").outcome.value == "failed"  # the registrar learns the content was changed
+    assert report.verdict.value == "not_verified"
+
+
+def test_a_large_schema_invalid_document_is_not_canonicalized_for_nothing(demo_dir, monkeypatch):
+    from ecvet_credentials import proofs
+    from ecvet_credentials.verify import checks_proof
+
+    monkeypatch.setattr(checks_proof, "PROOF_AFTER_SCHEMA_FAILURE_MAX_CHARS", 20_000)
+    canonicalized = []
+    real = proofs.verify_proofs
+    monkeypatch.setattr(proofs, "verify_proofs", lambda *a, **k: canonicalized.append(1) or real(*a, **k))
+    doc = _schema_broken(demo_dir, units=12)
+    assert len(json.dumps(doc)) > 20_000
+    report = verify_credential(doc, offline=True)
+    proof = report.get("proof")
+    assert (proof.outcome.value, proof.code) == ("not_checked", "NOT_CHECKED_AFTER_SCHEMA_FAILURE")
+    assert report.get("issuer-binding").outcome.value == "not_checked"
+    assert report.verdict.value == "not_verified"  # a failed schema check decides, never "could not check"
+    assert not canonicalized
+    # the same document with the schema check left out is canonicalized and its proof fails
+    report = verify_credential(doc, offline=True, checks=["proof"])
+    assert report.get("proof").outcome.value == "failed"
+    assert canonicalized

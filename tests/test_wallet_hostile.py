@@ -11,7 +11,6 @@ import pytest
 from click.testing import CliRunner
 
 from ecvet_credentials.cli.main import cli
-from ecvet_credentials.demo import run_demo
 from ecvet_credentials.wallet import Wallet
 from ecvet_credentials.wallet.store import credential_digest
 
@@ -19,10 +18,8 @@ EXAMPLE_PASS = "ecvet-example-do-not-use"
 
 
 @pytest.fixture(scope="module")
-def transcript(tmp_path_factory):
-    out = tmp_path_factory.mktemp("demo")
-    assert run_demo(out, echo=lambda s: None)
-    return json.loads((out / "transcript.json").read_text())
+def transcript(demo_dir):
+    return json.loads((demo_dir / "transcript.json").read_text())
 
 
 def record(cred) -> bytes:
@@ -115,3 +112,16 @@ def test_live_store_repairs_missing_file_orphan_file_and_corrupt_index(tmp_path,
     assert [e["id"] for e in w.load()] == [entry2["id"]]
     assert (w.credentials_dir / f"{entry['id']}.json.damaged").exists()
     assert w.load() and not w.notes  # repaired once, then quiet
+
+
+def test_show_of_a_stored_ecvet_credential_whose_content_cannot_be_read():
+    """`wallet show` says the ECVET content is unreadable and stops there (it used to go on reading the
+    missing model by its stored type and fail with AttributeError)."""
+    from types import SimpleNamespace
+
+    from ecvet_credentials.wallet.view import render
+
+    stored = SimpleNamespace(entry={"type": "Transcript", "id": "abc", "ecvetType": "EcvetPersonalTranscript"},
+                             credential={"type": ["VerifiableCredential", "EcvetPersonalTranscript"], "credentialSubject": {}})
+    text = render(stored)
+    assert text.endswith("(the ECVET content cannot be read: SchemaError)") and "Mobility:" not in text

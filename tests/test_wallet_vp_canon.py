@@ -14,12 +14,8 @@ VC2 = "https://www.w3.org/ns/credentials/v2"
 
 
 @pytest.fixture(scope="module")
-def credential(tmp_path_factory):
-    from ecvet_credentials.demo import run_demo
-
-    out = tmp_path_factory.mktemp("demo")
-    assert run_demo(out, echo=lambda s: None)
-    return json.loads((out / "transcript.json").read_text())
+def credential(demo_dir):
+    return json.loads((demo_dir / "transcript.json").read_text())
 
 
 def vp(*creds):

@@ -1,3 +1,3 @@
-from ecvet_credentials.cli.main import main
+from ecvet_credentials.cli import main
 
 main()

@@ -11,10 +11,10 @@ from __future__ import annotations
 import json
 import uuid
 from dataclasses import replace
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
 
+from ecvet_credentials.core.timeutil import utc_now
 from ecvet_credentials.core.files import atomic_write_bytes, atomic_write_text
 from ecvet_credentials.core.paths import data_dir
 
@@ -38,6 +38,9 @@ def run_demo(out: Path, *, echo: Callable[[str], None] = print) -> bool:
     from ecvet_credentials.ecvet.agreement_signatures import sign_agreement
     from ecvet_credentials.verify.agreement_signatures import signature_status
     from ecvet_credentials.model import (
+        LearningAgreement,
+        MemorandumOfUnderstanding,
+        PersonalTranscript,
         Person,
         build_agreement_credential,
         build_mou_credential,
@@ -45,6 +48,7 @@ def run_demo(out: Path, *, echo: Callable[[str], None] = print) -> bool:
         build_transcript_credential,
         reference_to,
     )
+    from ecvet_credentials.ecvet.evaluation import model_facts
     from ecvet_credentials.ecvet.recognition import UnitDecision, build_recognition, default_validation
     from ecvet_credentials.registry.store import Registry
     from ecvet_credentials.status.fetch import StatusListSource
@@ -62,7 +66,7 @@ def run_demo(out: Path, *, echo: Callable[[str], None] = print) -> bool:
     status_base = {name: example_profile(name).status_base_url for name in EXAMPLE_PROFILES}
     resolver = DidResolver()
     batch = f"demo-{uuid.uuid4()}"  # every run issues afresh; the registry keeps earlier runs
-    now = datetime.now(timezone.utc)
+    now = utc_now()
 
     def write(name: str, doc: dict) -> Path:
         path = out / name
@@ -76,6 +80,7 @@ def run_demo(out: Path, *, echo: Callable[[str], None] = print) -> bool:
     echo("ECVET cycle with the EXAMPLE institutions of keys-example/ (never use these keys for real)")
     step("0. The partners sign the Memorandum of Understanding (MoU)")
     authored = load(examples / "mou.yaml", expect="memorandum-of-understanding")
+    assert isinstance(authored.model, MemorandumOfUnderstanding)  # (load checked the kind, as below)
     mou = build_mou_credential(authored.model, valid_from=authored.valid_from, valid_until=authored.valid_until)
     check_before_signing(mou)
     for party in ("home", "host", "authority"):
@@ -84,6 +89,7 @@ def run_demo(out: Path, *, echo: Callable[[str], None] = print) -> bool:
 
     step("1. The home school (Italy) drafts the Learning Agreement under the MoU, and every party signs it")
     authored = load(examples / "learning-agreement.yaml", expect="learning-agreement")
+    assert isinstance(authored.model, LearningAgreement)
     la_model = replace(authored.model, mou=reference_to(mou))
     la = build_agreement_credential(la_model, valid_from=authored.valid_from, valid_until=authored.valid_until)
     check_before_signing(la)
@@ -98,10 +104,12 @@ def run_demo(out: Path, *, echo: Callable[[str], None] = print) -> bool:
     with Registry.open(out / "registry.sqlite") as registry:
         step("2. Assessment abroad, then the host school (Germany) issues the Personal Transcript")
         authored = load(examples / "transcript.yaml", expect="transcript")
+        assert isinstance(authored.model, PersonalTranscript)
         pt_model = replace(authored.model, agreement=reference_to(la))
         unsigned = build_transcript_credential(pt_model, valid_from=authored.valid_from, valid_until=authored.valid_until)
         pt = issue_credential(unsigned, keys["host"], created=PT_SIGNED_AT, registry=registry, status_base_url=status_base["host"],
                               batch_id=batch, row_key=pt_model.learner.learner_id,
+                              evaluation=model_facts("EcvetPersonalTranscript", pt_model, agreement=la_model),
                               write=lambda doc: write("transcript.json", doc)).credential
         echo(f"   issued {pt['id']} with revocation and suspension entries; wrote {out / 'transcript.json'}")
         echo("   (a transcript may also carry the skills assessment sheet, signed by the workplace supervisor in its "
@@ -125,7 +133,8 @@ def run_demo(out: Path, *, echo: Callable[[str], None] = print) -> bool:
         recognition_model = build_recognition(pt, la, decision_date=now.date(), validation=validation, decisions=decisions,
                                               responsible=Person("Laura Bianchi", None, "Head teacher"))
         unsigned = build_recognition_credential(recognition_model, valid_from=now.replace(microsecond=0))
-        rec = issue_credential(unsigned, keys["home"], registry=registry, status_base_url=status_base["home"],
+        facts = model_facts("EcvetRecognition", recognition_model, agreement=la_model, transcript=pt_model)
+        rec = issue_credential(unsigned, keys["home"], registry=registry, status_base_url=status_base["home"], evaluation=facts,
                                batch_id=batch, row_key="recognition:" + pt["id"],
                                write=lambda doc: write("recognition.json", doc)).credential
         recognised = [u for u in recognition_model.units if u.recognised]

@@ -2,19 +2,12 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import click
 
-from ecvet_credentials.cli.common import (
-    EXIT_NOT_VERIFIED,
-    handle_errors,
-    passphrase_option,
-    read_json_document,
-    write_json,
-)
-from ecvet_credentials.cli.keys_cmd import load_key
+from ecvet_credentials.cli.common import handle_errors, passphrase_option, read_json_document
+from ecvet_credentials.cli.proof_set import add_signature, create_document, finish_status
 
 
 @click.group("agreement")
@@ -41,18 +34,10 @@ def agreement() -> None:
 @handle_errors
 def create(source: Path, key_path: Path | None, created: str | None, out: str | None, passphrase_env: str) -> None:
     """Build the Learning Agreement credential from an authoring file (YAML or JSON; see examples/)."""
-    from ecvet_credentials.ecvet.authoring.documents import load
-    from ecvet_credentials.ecvet.issue import check_before_signing
-    from ecvet_credentials.ecvet.agreement_signatures import sign_agreement
     from ecvet_credentials.model import build_agreement_credential
 
-    authored = load(source, expect="learning-agreement")
-    doc = build_agreement_credential(authored.model, valid_from=authored.valid_from, valid_until=authored.valid_until)
-    check_before_signing(doc)
-    if key_path is not None:
-        doc, role = sign_agreement(doc, load_key(key_path, passphrase_env), created=created)
-        click.echo(f"signed as {role}", err=True)
-    write_json(doc, out)
+    create_document(source, expect="learning-agreement", build=build_agreement_credential, key_path=key_path,
+                    passphrase_env=passphrase_env, created=created, out=out)
 
 
 @agreement.command("sign")
@@ -66,14 +51,7 @@ def create(source: Path, key_path: Path | None, created: str | None, out: str | 
 @handle_errors
 def sign(la_path: str, key_path: Path, created: str | None, out: str | None, passphrase_env: str) -> None:
     """Add your signature to the agreement's proof set (refused if you are not a party or already signed)."""
-    from ecvet_credentials.ecvet.agreement_signatures import sign_agreement
-    from ecvet_credentials.verify.agreement_signatures import signature_status
-
-    doc = read_json_document(la_path)
-    signed, role = sign_agreement(doc, load_key(key_path, passphrase_env), created=created)
-    write_json(signed, out)
-    status = signature_status(signed)
-    click.echo(f"signed as {role}; {status.summary()}", err=True)
+    add_signature(la_path, key_path, passphrase_env, created, out)
 
 
 @agreement.command("status")
@@ -98,14 +76,12 @@ def status(la_path: str, as_json: bool) -> None:
         optional = [s for s in result.optional if s.role in result.signed]
         for signer in result.required + optional:
             mark = "signed " if signer.role in result.signed else "MISSING"
-            face = result.signatories.get(signer.did)  # name, role, place: signed claims of the document
+            face = result.signatories.get(signer.did or "")  # name, role, place: signed claims of the document
             who = f"  ({face.name}, {face.role}{', ' + face.place if face.place else ''})" if face else ""
             click.echo(f"[{mark}] {signer.role:<12} {signer.did}{who}")
         for bad in result.invalid:
             click.echo(f"[INVALID] {bad.verification_method}: {bad.message}")
-        click.echo("complete" if result.complete else "incomplete: " + ", ".join(s.role for s in result.missing))
-    if not result.complete:
-        sys.exit(EXIT_NOT_VERIFIED)
+    finish_status(result, as_json=as_json)
 
 
 COMMANDS = [agreement]

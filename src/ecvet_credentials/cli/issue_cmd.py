@@ -189,8 +189,6 @@ def _issue_cohort(state, csv_path: Path, template_path: Path, out_dir: Path | No
     total = count_learners(csv_path, sheet=options.sheet)
 
     def progress(entries):
-        from ecvet_credentials.i18n import _
-
         with click.progressbar(entries, length=total, label=_("Checking") if check_only else _("Issuing transcripts"),
                                file=sys.stderr) as bar:
             yield from bar
@@ -208,20 +206,23 @@ def _issue_cohort(state, csv_path: Path, template_path: Path, out_dir: Path | No
                            on_file=(lambda path: qr_writer.submit(path, path.with_suffix(".png"))) if qr_writer else None)
     if qr_writer is not None:
         click.echo(f"wrote {qr_writer.pngs} QR code PNG(s) for {qr_writer.credentials} credential(s)", err=True)
-    if with_print and run.files:
+        if qr_writer.contact_details:
+            click.echo(_("no QR code for {n} credential(s) carrying the learner's address or telephone (QR codes "
+                         "leave them out: `ecvet qr encode --with-contact-details` puts them in on purpose)").format(
+                n=qr_writer.contact_details), err=True)
+    if with_print and run.files and out_dir is not None:  # (files are only written into an out_dir)
         _print_pages(state, out_dir, run.files, agreement_path, with_print)
     for line in run.warnings:
         click.echo(f"warning: {line}", err=True)
     for line in run.problems:
         click.echo(f"error: {line}", err=True)
     c = run.counts
-    from ecvet_credentials.i18n import _
-
     if check_only:
         click.echo(_("checked {n} learner(s): {ready} ready, {errors} with errors ({problems} problem(s)); "
                      "nothing was issued").format(n=c["checked"] + c["error"], ready=c["checked"], errors=c["error"],
                                                   problems=len(run.problems)), err=True)
     else:
+        assert out_dir is not None  # (required unless --check-only)
         click.echo(_("{issued} issued, {reissued} re-issued, {already} already issued (skipped), {changed} changed "
                      "since issued, {errors} with errors; see {path}").format(
             issued=c["issued"], reissued=c["re-issued"], already=c["already issued"],

@@ -1,6 +1,7 @@
 """`ecvet`: issue and verify signed ECVET learning-mobility credentials."""
 from __future__ import annotations
 
+from collections.abc import MutableMapping
 from pathlib import Path
 
 import click
@@ -25,14 +26,14 @@ class LazyGroup(click.Group):
     _all_registered = False
 
     @property
-    def commands(self) -> dict:
+    def commands(self) -> MutableMapping[str, click.Command]:
         if not self._all_registered:
             self._all_registered = True
             _register()
         return self._commands
 
     @commands.setter
-    def commands(self, value: dict) -> None:
+    def commands(self, value: MutableMapping[str, click.Command]) -> None:
         self._commands = value
 
     def get_command(self, ctx, cmd_name):

@@ -2,19 +2,12 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import click
 
-from ecvet_credentials.cli.common import (
-    EXIT_NOT_VERIFIED,
-    handle_errors,
-    passphrase_option,
-    read_json_document,
-    write_json,
-)
-from ecvet_credentials.cli.keys_cmd import load_key
+from ecvet_credentials.cli.common import handle_errors, passphrase_option, read_json_document
+from ecvet_credentials.cli.proof_set import add_signature, create_document, finish_status
 
 
 @click.group("mou")
@@ -50,18 +43,10 @@ def create(source: Path, key_path: Path | None, created: str | None, out: str | 
     Example:
       ecvet mou create examples/mou.yaml --key home.key -o mou.json
     """
-    from ecvet_credentials.ecvet.authoring.documents import load
-    from ecvet_credentials.ecvet.issue import check_before_signing
-    from ecvet_credentials.ecvet.agreement_signatures import sign_agreement
     from ecvet_credentials.model import build_mou_credential
 
-    authored = load(source, expect="memorandum-of-understanding")
-    doc = build_mou_credential(authored.model, valid_from=authored.valid_from, valid_until=authored.valid_until)
-    check_before_signing(doc)
-    if key_path is not None:
-        doc, role = sign_agreement(doc, load_key(key_path, passphrase_env), created=created)
-        click.echo(f"signed as {role}", err=True)
-    write_json(doc, out)
+    create_document(source, expect="memorandum-of-understanding", build=build_mou_credential, key_path=key_path,
+                    passphrase_env=passphrase_env, created=created, out=out)
 
 
 @mou.command("sign")
@@ -79,12 +64,7 @@ def sign(mou_path: str, key_path: Path, created: str | None, out: str | None, pa
     Example:
       ecvet mou sign mou.json --key host.key -o mou.json
     """
-    from ecvet_credentials.ecvet.agreement_signatures import sign_agreement
-    from ecvet_credentials.verify.agreement_signatures import signature_status
-
-    signed, role = sign_agreement(read_json_document(mou_path), load_key(key_path, passphrase_env), created=created)
-    write_json(signed, out)
-    click.echo(f"signed as {role}; {signature_status(signed).summary()}", err=True)
+    add_signature(mou_path, key_path, passphrase_env, created, out)
 
 
 @mou.command("status")
@@ -111,9 +91,7 @@ def status(mou_path: str, as_json: bool) -> None:
         for partner, signer in zip(model.partners, result.required):
             mark = "signed " if signer.role in result.signed else "MISSING"
             click.echo(f"[{mark}] {partner.institution.name} ({', '.join(partner.roles)}): {partner.responsibilities}")
-        click.echo("complete" if result.complete else "incomplete: " + ", ".join(s.role for s in result.missing))
-    if not result.complete:
-        sys.exit(EXIT_NOT_VERIFIED)
+    finish_status(result, as_json=as_json)
 
 
 COMMANDS = [mou]

@@ -55,8 +55,11 @@ def qr():
                    "of several codes (publish the credential file there).")
 @click.option("--exact", is_flag=True,
               help="Encode the file's bytes as they are (default: compact JSON, same proof, smaller code).")
+@click.option("--with-contact-details", "contact_details", is_flag=True,
+              help="Put a learner's or guardian's address and telephone in the code too (personal data anyone "
+                   "scanning it reads). Default: such a credential gets a link code (--url-base) or is refused.")
 @handle_errors
-def encode(credential, agreement_path, catalogue, out, max_version, ecc, url_base, exact):
+def encode(credential, agreement_path, catalogue, out, max_version, ecc, url_base, exact, contact_details):
     """Encode the signed CREDENTIAL (a JSON file, or - for stdin) as QR codes.
 
     \b
@@ -79,7 +82,7 @@ def encode(credential, agreement_path, catalogue, out, max_version, ecc, url_bas
         raise click.UsageError(_("--catalogue needs --agreement (the Learning Agreement whose unit catalogue is used)"))
     agreement = load_agreement(agreement_path) if agreement_path else None
     enc = encode_credential(data, agreement=agreement, max_version=max_version, ecc=ecc, url_base=url_base,
-                            dictionary="catalogue" if catalogue else "builtin")
+                            dictionary="catalogue" if catalogue else "builtin", contact_details=contact_details)
     if agreement is not None and not catalogue:
         click.echo(_("note: self-contained code (the agreement is not needed to read it); --catalogue makes a smaller "
                      "one that only readers holding the agreement can decode"), err=True)
@@ -87,7 +90,8 @@ def encode(credential, agreement_path, catalogue, out, max_version, ecc, url_bas
     compact_note = "" if len(data) == original else f" (compact form of the {original}-byte file)"
     echo(f"mode: {enc.mode}, {len(enc.segments)} QR code(s), ECC {ecc}, dictionary: {enc.dictionary}")
     echo(f"credential: {enc.credential_bytes} bytes{compact_note} -> DEFLATE {enc.compressed_bytes} bytes "
-         + (f"-> {enc.chars} characters" if enc.mode != "link" else "(too big for one code: link instead)"))
+         + (f"-> {enc.chars} characters" if enc.mode != "link" else "(a link instead: too big for one code, "
+                                                                   "or personal contact details)"))
     if enc.url:
         echo(f"publish the credential file ({enc.credential_bytes} bytes) at: {enc.url}")
     n = len(enc.segments)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from ecvet_credentials.core.timeutil import utc_today
 from ecvet_credentials.core.errors import InputError
 from ecvet_credentials.i18n import _
 from ecvet_credentials.cli.common import (
@@ -103,14 +104,12 @@ def recognize(state, transcript_path, agreement_path, key_path, trust_path, trus
       ecvet recognize --transcript pt.json --agreement la.json --mou mou.json --key home.key \
           --recognise-unit ENO-U4 --consequence "ENO-U1=no retake of the kitchen exam" -o rec.json
     """
-    from ecvet_credentials.core.errors import EcvetError
     from ecvet_credentials.core.files import atomic_write_text
     from ecvet_credentials.model import Person
     from ecvet_credentials.ecvet.recognition import (
+        awarding_institution,
         default_validation,
-        home_institution,
         recognize as recognize_transcript,
-        recognizer,
     )
     from ecvet_credentials.verify import verify_credential
     from ecvet_credentials.cli.common import write_json
@@ -130,14 +129,7 @@ def recognize(state, transcript_path, agreement_path, key_path, trust_path, trus
         raise InputError(_("{agreement_path} holds no JSON object; a Learning Agreement is a credential.").format(agreement_path=agreement_path))
     key = issuer_key(state, key_path, passphrase_env)
     status_base_url = None if no_registry else status_base(state, status_base_url, dev)
-    home = home_institution(la)
-    try:
-        awarding = recognizer(la, key.did, mou=options.get("mou"), trust=options.get("trust"))
-    except EcvetError:
-        awarding = None
-    if awarding is None:
-        raise InputError(f"The key {key_path} is {key.did}, but the agreement's home institution is {home} and the MoU "
-                         "names no such competent authority; sign the recognition with the home institution's key.")
+    awarding = awarding_institution(la, key.did, mou=options.get("mou"), trust=options.get("trust"))
 
     common = dict(now=now, status_optional=status_optional, status_max_age=status_max_age,
                   **{k: v for k, v in options.items() if k != "agreement"})
@@ -146,7 +138,7 @@ def recognize(state, transcript_path, agreement_path, key_path, trust_path, trus
         if out and out != "-":
             atomic_write_text(Path(out), json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
 
-    decided_on = decision_date or (now.date() if now else date.today())
+    decided_on = decision_date or (now.date() if now else utc_today())
     validation = default_validation(la, validation_date or decided_on, method=validation_method,
                                     person=Person(validated_by) if validated_by else None)
 
@@ -189,22 +181,12 @@ def _pairs(values, option: str) -> list[tuple[str, str]]:
 
 
 def _decisions(recognise_units, refuse_units, consequences, counts_for) -> dict:
-    """The unit-by-unit decisions given on the command line (library: recognition.UnitDecision)."""
-    from ecvet_credentials.ecvet.recognition import UnitDecision
+    """The unit-by-unit decisions given on the command line, checked by the library (as the server's)."""
+    from ecvet_credentials.ecvet.recognition import unit_decisions
 
-    fields: dict[str, dict] = {}
-    for code in recognise_units:
-        fields.setdefault(code, {})["recognised"] = True
-    for code, reason in _pairs(refuse_units, "--refuse-unit"):
-        if fields.get(code, {}).get("recognised"):
-            raise InputError(f"unit {code} is both recognised and refused")
-        fields.setdefault(code, {}).update(recognised=False, reason=reason)
-    for code, text in _pairs(consequences, "--consequence"):
-        entry = fields.setdefault(code, {})
-        entry["consequences"] = (*entry.get("consequences", ()), text)
-    for code, home_unit in _pairs(counts_for, "--counts-for"):
-        fields.setdefault(code, {})["counts_for"] = home_unit
-    return {code: UnitDecision(**f) for code, f in fields.items()}
+    return unit_decisions(recognise=recognise_units, refuse=_pairs(refuse_units, "--refuse-unit"),
+                          consequences=_pairs(consequences, "--consequence"),
+                          counts_for=_pairs(counts_for, "--counts-for"))
 
 
 COMMANDS = [recognize]

@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 import sys
-from datetime import datetime, timezone
 from pathlib import Path
 
 import click
 
+from ecvet_credentials.core.timeutil import utc_now
 from ecvet_credentials.i18n import _
 from ecvet_credentials.cli.common import EXIT_NOT_VERIFIED, handle_errors, pass_state, read_input_bytes
 
@@ -102,7 +102,7 @@ def render(state, credential, fmt, agreement_path, catalogue, do_verify, trust_p
 
         report = verify_credential(document, status_optional=status_optional, **options)
     write_printed(document, raw, out, output_format(fmt, out), agreement=options.get("agreement"), report=report,
-                  lang=lang, checked_at=datetime.now(timezone.utc), resolver=options.get("resolver"),
+                  lang=lang, checked_at=utc_now(), resolver=options.get("resolver"),
                   profile=load_profile(state.home), home=state.home, catalogue=catalogue)
     if report is not None and not report.verified:
         failed = ", ".join(c.id for c in report.failed_checks)

@@ -10,6 +10,7 @@ import click
 
 from ecvet_credentials.i18n import _
 from ecvet_credentials.cli.common import handle_errors, pass_state
+from ecvet_credentials.cli.verify_cmd import _parse_now
 
 
 @click.command("serve")
@@ -21,9 +22,12 @@ from ecvet_credentials.cli.common import handle_errors, pass_state
 @click.option("--tls-key", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None, help="PEM private key of --tls-cert.")
 @click.option("--dev-tls", is_flag=True, help="Serve HTTPS with a self-signed certificate made in HOME/tls (local testing only).")
 @click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True, help="Worker processes.")
+# Test-only, hidden: the service's clock stands still at this instant (validity, status lists it signs,
+# challenges), so a test in another process verifies fixed files as of a fixed time. One worker only.
+@click.option("--now", callback=_parse_now, default=None, hidden=True)
 @pass_state
 @handle_errors
-def serve(state, config_path, host, port, tls_cert, tls_key, dev_tls, workers):
+def serve(state, config_path, host, port, tls_cert, tls_key, dev_tls, workers, now):
     """Serve the VC-API (issue, verify, status) and the verification page at /.
 
     \b
@@ -41,6 +45,12 @@ def serve(state, config_path, host, port, tls_cert, tls_key, dev_tls, workers):
     from ecvet_credentials.serve.app import CONFIG_ENV, config_to_env, create_app
     from ecvet_credentials.serve.config import load_config
 
+    if now is not None:
+        if workers != 1:
+            raise click.UsageError("--now (test-only) needs --workers 1.")
+        from ecvet_credentials.core.timeutil import set_clock
+
+        set_clock(lambda: now)  # this process serves until it exits: nothing to restore
     cfg = load_config(config_path, host=host, port=port, home=state.ensure_home())
     if bool(tls_cert) != bool(tls_key):
         raise click.UsageError(_("--tls-cert and --tls-key go together."))

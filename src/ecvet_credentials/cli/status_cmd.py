@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import getpass
 import json
+import sys
 from pathlib import Path
 
 import click
@@ -160,7 +161,7 @@ def export(state, out: Path | None, db: str | None) -> None:
     """Export every record (JSON lines: credentials, lists, audit log)."""
     with open_registry(state, db) as reg:
         if out is None:
-            n = reg.export(click.get_text_stream("stdout"))
+            n = reg.export(sys.stdout)  # (click.get_text_stream is deprecated in Click 8.2)
         else:
             with open(out, "w", encoding="utf-8") as fh:
                 n = reg.export(fh)

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Iterable
 
 from ecvet_credentials.core.errors import DidResolutionError, KeyFileError
+from ecvet_credentials.core.timeutil import parse_datetime
 from ecvet_credentials.crypto.keys import KeyPair, PublicKey, public_key_from_multibase
 
 DID_CONTEXTS = ["https://www.w3.org/ns/did/v1", "https://w3id.org/security/multikey/v1"]
@@ -24,7 +25,6 @@ RELATIONSHIPS = ("authentication", "assertionMethod", "capabilityInvocation", "c
 _LIVE_RELATIONSHIPS = ("authentication", "capabilityInvocation", "capabilityDelegation")
 _MAX_DID_DOC_BYTES = 256 * 1024
 _DID_WEB_SEGMENT = re.compile(r"^[A-Za-z0-9._~%!$&'()*+,;=-]+$")
-_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$")
 
 
 @dataclass(frozen=True)
@@ -107,7 +107,7 @@ def did_web_document(did: str, keys: list[dict]) -> dict:
         vm = {"id": vm_id, "type": "Multikey", "controller": did, "publicKeyMultibase": public.multibase}
         revoked = entry.get("revoked")
         if revoked is not None:
-            if not isinstance(revoked, str) or not _DATETIME.match(revoked):
+            if parse_datetime(revoked, zone_required=True) is None:
                 raise ValueError(f"'revoked' must be an ISO 8601 dateTime with a time zone, not {revoked!r}")
             vm["revoked"] = revoked
         doc["verificationMethod"].append(vm)
@@ -233,7 +233,9 @@ class DidResolver:
         except KeyFileError as e:
             raise DidResolutionError(f"{vm_id}: {e}", code=e.code) from None
         revoked = found.get("revoked")
-        if revoked is not None and (not isinstance(revoked, str) or not _DATETIME.match(revoked)):
+        # A date that cannot be read (not a dateTime with zone, or no such day) makes the document invalid:
+        # the key is then unresolved, never usable, and the issuer is told its document is broken.
+        if revoked is not None and parse_datetime(revoked, zone_required=True) is None:
             raise DidResolutionError(f"{vm_id} has a malformed 'revoked' date.", code="DID_DOCUMENT_INVALID")
         return VerificationMethod(
             id=vm_id, type="Multikey", controller=doc["id"], public_key=public, revoked=revoked,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 
 from ecvet_credentials.core.errors import EcvetError
+from ecvet_credentials.model.agreement import LearningAgreement
 from ecvet_credentials.proofs import sign
 from ecvet_credentials.verify.agreement_signatures import _signed_model, signature_status, _day
 
@@ -27,7 +28,7 @@ def sign_agreement(agreement: dict, key, *, created: str | None = None, cryptosu
     status = signature_status(agreement, resolver=resolver)
     role = next((s.role for s in status.required + status.optional if s.did == key.did), None)
     la = _signed_model(agreement)
-    if role == "learner" and hasattr(la, "minor_on"):  # the guardian rule is the agreement's
+    if role == "learner" and isinstance(la, LearningAgreement):  # the guardian rule is the agreement's
         from ecvet_credentials.core.timeutil import utc_now
 
         day = _day(created) or utc_now().date()

@@ -73,9 +73,10 @@ def issue_credential(
     status_base_url: str | None = None,
     batch_id: str | None = None,
     row_key: str | None = None,
-    write: Callable[[dict], None] | None = None,
+    write: Callable[[dict], object] | None = None,
     profile: str = "ecvet",
     row_values: dict | None = None,
+    evaluation: dict | None = None,
 ) -> IssueResult:
     """Sign `unsigned` with `key` (the issuer's). With `registry`, allocate credentialStatus entries first
     and record the digest after `write` (which should store the credential atomically) succeeded.
@@ -83,7 +84,10 @@ def issue_credential(
     profile="ecvet" applies the ECVET schema and rules; profile="generic" the VC 2.0/1.1 structure checks
     (an absent issuer is filled in with the key's DID; a credential with its own credentialStatus, or
     a VC 1.1 one, is signed without registry entries) and refuses anything claiming to be ECVET.
-    `row_values` go into the registry's row with the reservation (a cohort's salted learner key etc.)."""
+    `row_values` go into the registry's row with the reservation (a cohort's salted learner key etc.).
+    `evaluation`: the credential's evaluation facts (ecvet.evaluation.model_facts, made with its agreement
+    and transcript at hand); default: those of the credential alone. Recorded with the digest, the learner
+    as the registry's salted digest, for `ecvet report` from the registry."""
     if profile not in PROFILES:
         raise ValueError(f"'profile' must be one of {PROFILES}, not {profile!r}")
     doc = copy.deepcopy(unsigned)
@@ -135,8 +139,19 @@ def issue_credential(
     signed = sign(doc, key, cryptosuite=suite, created=created)
     if write:
         write(signed)
-    registry.record_digest(alloc.credential_id, credential_digest(signed))
+    facts = _evaluation_facts(registry, signed, evaluation) if profile == "ecvet" else None
+    registry.record_digest(alloc.credential_id, credential_digest(signed), evaluation=facts)
     return IssueResult(signed)
+
+
+def _evaluation_facts(registry, signed: dict, facts: dict | None) -> dict | None:
+    """The facts recorded with the digest (None: an MoU, or a document the report does not count)."""
+    from ecvet_credentials.ecvet.evaluation import document_facts
+
+    facts = dict(facts) if facts is not None else document_facts(signed)
+    if facts is not None and facts.get("learner") is not None:  # no learner number in clear (privacy.py)
+        facts["learner"] = registry.row_digest(facts["learner"])
+    return facts
 
 
 def _with_id(doc: dict, credential_id: str) -> dict:

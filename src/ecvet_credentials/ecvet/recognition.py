@@ -5,10 +5,14 @@ into the Recognition model (validated units, points credited, references by id a
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Mapping
+from decimal import Decimal
+from typing import Any, Mapping
 
+from ecvet_credentials.core.timeutil import utc_now
+from ecvet_credentials.core.errors import EcvetError
+from ecvet_credentials.ecvet.issue import IssueResult
 from ecvet_credentials.model import (
     Institution,
     Person,
@@ -32,6 +36,42 @@ class UnitDecision:
     counts_for: str | None = None
 
 
+def unit_decisions(*, recognise=(), refuse=(), consequences=(), counts_for=()) -> dict[str, UnitDecision]:
+    """The unit-by-unit decisions as the CLI and the server take them (`recognise`: unit codes; the others
+    (code, text) pairs), checked the same way for both: a refused unit needs its reason, no unit is both
+    recognised and refused or counts for two home units, no text is empty. InputError(BAD_DECISION) else."""
+    from ecvet_credentials.core.errors import InputError
+
+    def bad(message: str) -> InputError:
+        return InputError(message, code="BAD_DECISION")
+
+    def clean(value, what: str) -> str:
+        if not isinstance(value, str) or not value.strip():
+            raise bad(f"{what} must be a non-empty text, not {value!r}")
+        return value.strip()
+
+    fields: dict[str, dict] = {}
+    for code in recognise:
+        fields.setdefault(clean(code, "a unit code"), {})["recognised"] = True
+    for code, reason in refuse:
+        code = clean(code, "a unit code")
+        if fields.get(code, {}).get("recognised"):
+            raise bad(f"unit {code} is both recognised and refused")
+        fields.setdefault(code, {}).update(recognised=False, reason=clean(reason, f"the reason unit {code} is refused"))
+    for code, text in consequences:
+        entry = fields.setdefault(clean(code, "a unit code"), {})
+        entry["consequences"] = (*entry.get("consequences", ()), clean(text, f"a consequence for unit {code}"))
+    for code, home_unit in counts_for:
+        entry = fields.setdefault(clean(code, "a unit code"), {})
+        if "counts_for" in entry:
+            raise bad(f"unit {code} counts for one home unit, not two")
+        entry["counts_for"] = clean(home_unit, f"the home unit {code} counts for")
+    for code, entry in fields.items():
+        if entry.get("recognised") is False and (entry.get("consequences") or entry.get("counts_for")):
+            raise bad(f"unit {code} is refused: it has no consequences and counts for no home unit")
+    return {code: UnitDecision(**f) for code, f in fields.items()}
+
+
 def build_recognition(transcript: dict, agreement: dict, *, decision_date: date, responsible: Person,
                       decisions: Mapping[str, UnitDecision] | None = None, validation: Validation | None = None,
                       awarding: Institution | None = None) -> Recognition:
@@ -47,6 +87,7 @@ def build_recognition(transcript: dict, agreement: dict, *, decision_date: date,
         code, passed = result_unit.unit.code, result_unit.assessment.passed
         decision = decisions.get(code, UnitDecision())
         agreed = la.unit(code) is not None
+        reason: str | None
         if not passed:
             recognised, reason = False, decision.reason or "not achieved abroad (the assessment was not passed)"
         elif decision.recognised is not None:
@@ -58,12 +99,15 @@ def build_recognition(transcript: dict, agreement: dict, *, decision_date: date,
             recognised, reason = False, "outside the Learning Agreement, and not recognised by a decision on this unit"
         units.append(RecognisedUnit(
             code=code, title=result_unit.unit.title,
-            points=(result_unit.points_awarded if recognised else 0) if result_unit.points_awarded is not None else None,
+            points=(result_unit.points_awarded if recognised else Decimal(0)) if result_unit.points_awarded is not None else None,
             recognised=recognised, eqf_level=result_unit.unit.eqf_level,
             transcript_assessment=_assessment_iri(transcript, n), outcomes=result_unit.unit.outcomes,
             reason=reason, consequences=decision.consequences if recognised else (),
             counts_for=decision.counts_for if recognised else None, validation=validation))
-    return Recognition(home=awarding or la.home, learner=la.learner, qualification=la.qualification, units=tuple(units),
+    # the Recognition names the learner but leaves out the agreement's address and telephone: it is the credit
+    # the learner shows to others (and puts in QR codes); the LA keeps the contact details
+    learner = replace(la.learner, address=None, telephone=None)
+    return Recognition(home=awarding or la.home, learner=learner, qualification=la.qualification, units=tuple(units),
                        decision_date=decision_date, responsible=responsible,
                        transcript=reference_to(transcript), agreement=reference_to(agreement))
 
@@ -93,7 +137,7 @@ class Refusal:
 class RecognitionOutcome:
     refusals: list[Refusal] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-    issued: object = None            # issue.IssueResult when not refused
+    issued: IssueResult | None = None   # when not refused
 
     @property
     def refused(self) -> bool:
@@ -128,6 +172,22 @@ def recognizer(agreement: dict, did: str, *, mou: dict | None = None, trust=None
     return None
 
 
+def awarding_institution(agreement: dict, did: str, *, mou: dict | None = None, trust=None) -> Institution:
+    """`recognizer`, or InputError(NOT_HOME_INSTITUTION) saying who may recognise (CLI and server alike)."""
+    from ecvet_credentials.core.errors import InputError
+
+    try:
+        awarding = recognizer(agreement, did, mou=mou, trust=trust)
+    except EcvetError:  # an MoU or agreement that does not read: nobody is established
+        awarding = None
+    if awarding is None:
+        raise InputError(f"The key is {did}, but the agreement's home institution is {home_institution(agreement)} "
+                         "and neither the MoU nor the trust registry names this key's holder a competent authority "
+                         "partnered with it; sign the recognition with the home institution's key.",
+                         code="NOT_HOME_INSTITUTION")
+    return awarding
+
+
 def default_validation(agreement: dict, decision_date: date, *, person: Person | None = None,
                        method: str | None = None, organisation: str | None = None) -> Validation:
     """The validation as the agreement's validation arrangement describes it, unless told otherwise."""
@@ -145,8 +205,7 @@ def recognize(transcript: dict, agreement: dict, key, *, verify, decision_date: 
     """Verify the PT (against the LA) and the LA with `verify(document, agreement) -> report`; refuse
     with every failed check (and when no MoU partnership could be checked), else sign (and record:
     one recognition per transcript) the Recognition, units decided one by one."""
-    from datetime import datetime, timezone
-
+    from ecvet_credentials.ecvet.evaluation import model_facts
     from ecvet_credentials.ecvet.issue import issue_credential
     from ecvet_credentials.model import build_recognition_credential
     from ecvet_credentials.verify.render_text import LABELS
@@ -177,9 +236,11 @@ def recognize(transcript: dict, agreement: dict, key, *, verify, decision_date: 
     model = build_recognition(transcript, agreement, decision_date=decision_date, responsible=person,
                               decisions=decisions, awarding=awarding,
                               validation=validation or default_validation(agreement, decision_date))
-    issued_at = (issued_at or datetime.now(timezone.utc)).replace(microsecond=0)
+    issued_at = (issued_at or utc_now()).replace(microsecond=0)
     unsigned = build_recognition_credential(model, valid_from=issued_at)
-    batch = {"batch_id": "recognize", "row_key": str(transcript.get("id"))} if registry is not None else {}
-    outcome.issued = issue_credential(unsigned, key, cryptosuite=cryptosuite, created=created, registry=registry,
+    batch: dict[str, Any] = {"batch_id": "recognize", "row_key": str(transcript.get("id"))} if registry is not None else {}
+    facts = None if registry is None else model_facts("EcvetRecognition", model, transcript=transcript_from_credential(
+        transcript), agreement=agreement_from_credential(agreement))  # the report's facts, kept in the registry
+    outcome.issued = issue_credential(unsigned, key, cryptosuite=cryptosuite, created=created, registry=registry, evaluation=facts,
                                       status_base_url=status_base_url, write=write, **batch)
     return outcome

@@ -16,10 +16,11 @@ from ecvet_credentials.jsonld.nquads import parse_nquads
 from ecvet_credentials.jsonld.rdfc import canonicalize_quads
 from ecvet_credentials.jsonld import strict as _strict
 
-__all__ = ["canonicalize", "canonicalize_nquads", "canonical_labels", "expand", "to_quads"]
+__all__ = ["canonicalize", "canonicalize_nquads", "canonical_labels", "check_strict", "expand", "to_quads"]
 
 
-def _prepare(doc: object, registry: ContextRegistry | None, limits: object) -> ContextRegistry:
+def _prepare(doc: object, registry: ContextRegistry | None, limits: object, *, checked: bool = False) -> ContextRegistry:
+    """Argument checks, then the input limits (unless the fast path has just checked them, `checked`)."""
     if not isinstance(doc, dict):
         raise TypeError(f"a JSON-LD document must be a dict, not {type(doc).__name__}")
     if not isinstance(limits, Limits):
@@ -28,7 +29,8 @@ def _prepare(doc: object, registry: ContextRegistry | None, limits: object) -> C
         registry = default_registry()
     elif not isinstance(registry, ContextRegistry):
         raise TypeError("registry must be a ContextRegistry")
-    check_limits(doc, limits=limits, source="the document")
+    if not checked:
+        check_limits(doc, limits=limits, source="the document")
     if "@context" not in doc:
         raise InputError("The document has no @context; add the VC 2.0 context first.", code="NO_CONTEXT")
     return registry
@@ -48,15 +50,18 @@ def expand(doc: dict[str, Any], *, registry: ContextRegistry | None = None, limi
 def to_quads(doc: dict[str, Any], *, registry: ContextRegistry | None = None, limits: Limits = DEFAULT_LIMITS,
              strict: bool = True, fast: bool = True) -> list[Any]:
     """The RDF quads of `doc` (canonical-term tuples, blank node labels not yet canonical)."""
-    registry = _prepare(doc, registry, limits)
-    if fast:
+    if fast and isinstance(doc, dict) and "@context" in doc:
         from ecvet_credentials.jsonld.rdf_terms import Fallback
         from ecvet_credentials.jsonld.fastpath import fast_quads
 
+        # The fast path checks the input limits as it walks (one walk instead of two); a document it
+        # does not take is checked in full by _prepare before the slow path sees it.
+        fast_registry = _prepare(doc, registry, limits, checked=True)
         try:
-            return fast_quads(doc, registry)
+            return fast_quads(doc, fast_registry, limits)
         except Fallback:
             pass
+    registry = _prepare(doc, registry, limits)
     return _slow_quads(doc, registry, strict)
 
 
@@ -80,6 +85,20 @@ def canonicalize(doc: dict[str, Any], *, registry: ContextRegistry | None = None
     # A document the fast path accepts is strict-valid, so its quads are right for strict=False too.
     quads = to_quads(doc, registry=registry, limits=limits, strict=strict, fast=fast)
     return canonicalize_quads(quads, limits=limits, hash_algorithm=hash_algorithm, deadline=deadline).nquads
+
+
+def check_strict(doc: dict[str, Any], *, registry: ContextRegistry | None = None, limits: Limits = DEFAULT_LIMITS) -> None:
+    """Raise exactly what canonicalize(doc).encode("utf-8") would raise, without the canonical form
+    when the document has no blank node (eddsa-jcs-2022's strict JSON-LD check: only errors count)."""
+    deadline = time.monotonic() + limits.max_seconds
+    quads = to_quads(doc, registry=registry, limits=limits)
+    if len(quads) <= limits.max_quads and not any(s[:2] == "_:" or o[:2] == "_:" or g[:2] == "_:" for s, _, o, g in quads):
+        try:
+            "".join(map("".join, quads)).encode("utf-8")  # a lone surrogate cannot be encoded
+            return
+        except UnicodeEncodeError:
+            pass  # the same error as the caller of canonicalize gets, from the same text
+    canonicalize_quads(quads, limits=limits, deadline=deadline).nquads.encode("utf-8")
 
 
 def canonicalize_nquads(nquads: str, *, limits: Limits = DEFAULT_LIMITS, hash_algorithm: str = "sha256") -> str:

@@ -10,141 +10,45 @@ The differential test (tests/test_canon_differential.py) checks both paths give 
 """
 from __future__ import annotations
 
-import json
-import re
-import weakref
 from typing import Any
 
-from ecvet_credentials.jsonld import _pyld  # noqa: F401  (first: pyld without its unused HTTP loader)
-from pyld import jsonld  # noqa: E402
-
 from ecvet_credentials.jsonld.contexts import ContextRegistry
+from ecvet_credentials.jsonld.fast_context import (
+    _LANG_TAG, _SAFE_IRI, _UNSET, I18N, FastContext, _iri_terms, _Term, top_context,
+)
+from ecvet_credentials.jsonld.limits import DEFAULT_LIMITS, Limits, count_within, too_deep, too_long, too_many
 from ecvet_credentials.jsonld.nquads import literal
-from ecvet_credentials.jsonld.strict import pyld_options
 from ecvet_credentials.jsonld.rdf_terms import RDF_TYPE, RDF_FIRST, RDF_REST, RDF_NIL, XSD_DOUBLE, Fallback, _native
 
-
-# Absolute IRI that is safe to emit unchanged (pyld's test plus N-Quads IRIREF characters).
-_SAFE_IRI = re.compile(r'[A-Za-z][A-Za-z0-9+.-]*:[^\x00-\x20<>"{}|^`\\]*\Z')
-_LANG_TAG = re.compile(r"[a-z]{1,8}(?:-[a-z0-9]{1,8})*\Z")
-# rdfDirection "i18n-datatype" (as Digital Bazaar's jsonld.js): a string with a base direction becomes a
-# literal typed https://www.w3.org/ns/i18n#{language}_{direction}, so the direction is signed.
-I18N = "https://www.w3.org/ns/i18n#"
-_UNSET = object()  # a term without its own @language/@direction: the context's default applies
-
-
-class _Term:
-    __slots__ = ("iri", "node_iri", "coerce", "container", "scoped", "language", "direction", "ambiguous")
-
-    def __init__(self, defn: dict[str, Any]) -> None:
-        self.iri: str = defn["@id"]
-        self.node_iri: str = "<" + self.iri + ">"
-        self.coerce = defn.get("@type")  # None, "@id", "@vocab" or a datatype IRI
-        container = defn.get("@container") or []
-        self.container = container[0] if len(container) == 1 else (None if not container else "?")
-        self.scoped = defn.get("@context")
-        # pyld keeps an explicit null (no language / no direction, overriding the default) as None
-        self.language = defn.get("@language", _UNSET)
-        self.direction = defn.get("@direction", _UNSET)
-        self.ambiguous = False
-
-
-class FastContext:
-    """An active context (a pyld one) plus lookup tables and cached transitions."""
-
-    def __init__(self, pyld_ctx: dict[str, Any], registry: ContextRegistry):
-        self.ctx = pyld_ctx
-        self.registry = registry
-        self.terms: dict[str, _Term] = {}
-        self.id_keys: set[str] = set()
-        self.type_keys: set[str] = set()
-        self.other_keywords: set[str] = set()
-        self.prefixes: list[str] = []
-        self.vocab: str | None = pyld_ctx.get("@vocab")
-        self.default_language = pyld_ctx.get("@language")
-        self.default_direction = pyld_ctx.get("@direction")
-        self.reverts = "previousContext" in pyld_ctx
-        # child contexts per (kind, key), and the set of term IRIs under ("iris", None)
-        self._children: dict[tuple[str, str | None], Any] = {}
-        self._revert: FastContext | None = None
-        by_iri: dict[str, list[_Term]] = {}
-        for name, defn in pyld_ctx["mappings"].items():
-            if defn is None:
-                continue
-            iri = defn.get("@id")
-            if defn.get("_prefix"):
-                self.prefixes.append(iri)
-            if iri == "@id":
-                self.id_keys.add(name)
-            elif iri == "@type":
-                self.type_keys.add(name)
-            elif not isinstance(iri, str) or iri.startswith("@"):
-                self.other_keywords.add(name)
-            elif defn.get("reverse") or "@index" in defn or "@nest" in defn or not _SAFE_IRI.match(iri):
-                self.other_keywords.add(name)  # unsupported definition: fall back when used
-            else:
-                term = _Term(defn)
-                if term.coerce in ("@json", "@none") or term.container == "?":
-                    self.other_keywords.add(name)
-                    continue
-                self.terms[name] = term
-                by_iri.setdefault(iri, []).append(term)
-        # Compaction picks one term per IRI: a document using another one does not round-trip.
-        for same in by_iri.values():
-            if len(same) > 1:
-                for term in same:
-                    term.ambiguous = True
-
-    def child(self, kind: str, key: str | None, local_ctx: Any) -> "FastContext":
-        cached: FastContext | None = self._children.get((kind, key))
-        if cached is None:
-            proc = jsonld.JsonLdProcessor()
-            opts = pyld_options(self.registry)
-            if kind == "property":
-                new = proc._process_context(self.ctx, local_ctx, opts, override_protected=True)
-            else:
-                new = proc._process_context(self.ctx, local_ctx, opts, propagate=False)
-            cached = self._children[(kind, key)] = FastContext(new, self.registry)
-        return cached
-
-    def reverted(self) -> "FastContext":
-        if self._revert is None:
-            self._revert = FastContext(self.ctx["previousContext"], self.registry)
-        return self._revert
-
-
-_top_contexts: "weakref.WeakKeyDictionary[ContextRegistry, dict[str | tuple[str, ...], FastContext]]" = weakref.WeakKeyDictionary()
-
-
-def top_context(local_ctx: Any, registry: ContextRegistry) -> FastContext:
-    cache = _top_contexts.get(registry)
-    if cache is None:
-        cache = _top_contexts[registry] = {}
-    key: str | tuple[str, ...]
-    if isinstance(local_ctx, str):
-        key = local_ctx
-    elif isinstance(local_ctx, list) and all(isinstance(c, str) for c in local_ctx):
-        key = tuple(local_ctx)
-    else:
-        key = json.dumps(local_ctx, sort_keys=True)
-    fctx = cache.get(key)
-    if fctx is None:
-        proc = jsonld.JsonLdProcessor()
-        opts = pyld_options(registry)
-        try:
-            pyld_ctx = proc._process_context(proc._get_initial_context(opts), local_ctx, opts)
-        except jsonld.JsonLdError:
-            raise Fallback from None  # the slow path reports the error properly
-        if len(cache) > 256:
-            cache.clear()  # bounded: attackers control inline contexts
-        fctx = cache[key] = FastContext(pyld_ctx, registry)
-    return fctx
+__all__ = ["FastContext", "Fallback", "I18N", "fast_quads", "top_context"]
 
 
 class _Walker:
-    def __init__(self) -> None:
+    """Walks the document once, also enforcing the input limits (check_limits' bounds, counted the
+    same way) so that canonicalizing a document the fast path accepts walks it only once."""
+
+    def __init__(self, limits: Limits) -> None:
         self.quads: list[tuple[Any, ...]] = []
         self.counter = 0
+        self.values = 1  # JSON values seen, the root included (as check_limits counts)
+        self.limits = limits
+        self.max_depth, self.max_len, self.max_values = limits.max_depth, limits.max_array_length, limits.max_json_values
+
+    def container(self, value: dict[str, Any] | list[Any], depth: int) -> None:
+        """Bounds of a container with `depth` containers around it; counts its items."""
+        if depth >= self.max_depth:
+            too_deep(self.max_depth, "the document")
+        if type(value) is list and len(value) > self.max_len:
+            too_long(len(value), self.max_len, "the document")
+        self.values += len(value)
+        if self.values > self.max_values:
+            too_many(self.max_values, "the document")
+
+    def contexts(self, value: Any, depth: int) -> None:
+        """The bounds of an @context value (`depth` containers around it; counted by its parent)."""
+        if type(value) is not str:
+            self.values = count_within(value, limits=self.limits, source="the document", depth=depth,
+                                       count=self.values - 1)
 
     def bnode(self) -> str:
         self.counter += 1
@@ -175,8 +79,9 @@ class _Walker:
         raise Fallback
 
     # --- nodes ----------------------------------------------------------------------------------
-    def node(self, elem: dict[str, Any], fctx: FastContext, graph: str, top: bool = False,
+    def node(self, elem: dict[str, Any], fctx: FastContext, graph: str, depth: int, top: bool = False,
              term: _Term | None = None, key: str | None = None) -> str:
+        self.container(elem, depth)
         embedded = False
         if not top and "@context" in elem:
             # Only under a term whose scoped context is null (pyld: False), with @graph container (VC 2.0
@@ -184,6 +89,7 @@ class _Walker:
             # exactly like a standalone document (what strict.check_round_trip checks on the slow path).
             if term is None or term.scoped is not False or term.container != "@graph":
                 raise Fallback
+            self.contexts(elem["@context"], depth + 1)
             fctx = top_context(elem["@context"], fctx.registry)
             for k in elem:
                 if k == "@graph" or k in fctx.other_keywords:
@@ -207,7 +113,11 @@ class _Walker:
             elif key in fctx.type_keys:
                 if types is not None:
                     raise Fallback
-                types = value if type(value) is list else [value]
+                if type(value) is list:
+                    self.container(value, depth + 1)
+                    types = value
+                else:
+                    types = [value]
                 if not types:
                     raise Fallback
         if types:
@@ -238,7 +148,7 @@ class _Walker:
                     raise Fallback
             elif term.ambiguous:
                 raise Fallback
-            self.property(subject, term, key, value, fctx, graph)
+            self.property(subject, term, key, value, fctx, graph, depth + 1)
         return subject
 
     def vocab_term(self, key: str, fctx: FastContext) -> _Term:
@@ -248,31 +158,38 @@ class _Walker:
         term = _Term({"@id": iri})
         return term
 
-    def property(self, subject: str, term: _Term, key: str, value: Any, fctx: FastContext, graph: str) -> None:
+    def property(self, subject: str, term: _Term, key: str, value: Any, fctx: FastContext, graph: str,
+                 depth: int) -> None:
+        """`value` has `depth` containers around it."""
         container = term.container
         if container == "@language":
-            self.language_map(subject, term, value, graph, fctx)
+            self.language_map(subject, term, value, graph, fctx, depth)
             return
         if container == "@list":
-            if type(value) is not list:
+            if type(value) is list:
+                self.container(value, depth)
+                depth += 1
+            else:
                 value = [value]
-            obj = self.rdf_list(value, term, key, fctx, graph)
+            obj = self.rdf_list(value, term, key, fctx, graph, depth)
             self.quads.append((subject, term.node_iri, obj, graph))
             return
         if type(value) is list:
             if not value:
                 raise Fallback  # an empty array is dropped by expansion
+            self.container(value, depth)
             for item in value:
                 if type(item) is list:
                     raise Fallback
-                self.quads.append((subject, term.node_iri, self.object(item, term, key, fctx, graph), graph))
+                self.quads.append((subject, term.node_iri, self.object(item, term, key, fctx, graph, depth + 1), graph))
         else:
-            self.quads.append((subject, term.node_iri, self.object(value, term, key, fctx, graph), graph))
+            self.quads.append((subject, term.node_iri, self.object(value, term, key, fctx, graph, depth), graph))
 
-    def language_map(self, subject: str, term: _Term, value: Any, graph: str, fctx: FastContext) -> None:
+    def language_map(self, subject: str, term: _Term, value: Any, graph: str, fctx: FastContext, depth: int) -> None:
         # Only the form compaction produces: lower-case tags, string or non-empty string-array values.
         if type(value) is not dict or not value or term.language is not _UNSET:
             raise Fallback
+        self.container(value, depth)
         direction = term.direction if term.direction is not _UNSET else fctx.default_direction
         for lang, texts in value.items():
             if not _LANG_TAG.match(lang):
@@ -281,13 +198,15 @@ class _Walker:
                 texts = (texts,)
             elif type(texts) is not list or not texts:
                 raise Fallback
+            else:
+                self.container(texts, depth + 1)
             for text in texts:
                 if type(text) is not str:
                     raise Fallback
                 obj = literal(text, I18N + lang + "_" + direction) if direction else literal(text, language=lang)
                 self.quads.append((subject, term.node_iri, obj, graph))
 
-    def rdf_list(self, items: list[Any], term: _Term, key: str, fctx: FastContext, graph: str) -> str:
+    def rdf_list(self, items: list[Any], term: _Term, key: str, fctx: FastContext, graph: str, depth: int) -> str:
         if not items:
             return RDF_NIL
         head = node = self.bnode()
@@ -295,13 +214,13 @@ class _Walker:
         for i, item in enumerate(items):
             if type(item) is list:
                 raise Fallback
-            self.quads.append((node, RDF_FIRST, self.object(item, term, key, fctx, graph), graph))
+            self.quads.append((node, RDF_FIRST, self.object(item, term, key, fctx, graph, depth), graph))
             nxt = RDF_NIL if i == last else self.bnode()
             self.quads.append((node, RDF_REST, nxt, graph))
             node = nxt
         return head
 
-    def object(self, value: Any, term: _Term, key: str, fctx: FastContext, graph: str) -> str:
+    def object(self, value: Any, term: _Term, key: str, fctx: FastContext, graph: str, depth: int) -> str:
         coerce = term.coerce
         if type(value) is not str and coerce is None and (term.language is not _UNSET or term.direction is not _UNSET):
             # a term mapped to a language/direction is chosen by compaction only for strings: let pyld decide
@@ -313,9 +232,9 @@ class _Walker:
                 if "@graph" in value or not value:
                     raise Fallback
                 name = self.bnode()
-                self.node(value, fctx, name, term=term, key=key)
+                self.node(value, fctx, name, depth, term=term, key=key)
                 return name
-            return self.node(value, fctx, graph, term=term, key=key)
+            return self.node(value, fctx, graph, depth, term=term, key=key)
         if term.container == "@graph":
             raise Fallback
         if value is None:
@@ -360,19 +279,14 @@ def _string_literal(value: str, term: _Term, fctx: FastContext) -> str:
     return literal(value)
 
 
-def _iri_terms(fctx: FastContext) -> set[str]:
-    cached: set[str] | None = fctx._children.get(("iris", None))
-    if cached is None:
-        cached = fctx._children[("iris", None)] = {t.iri for t in fctx.terms.values()}
-    return cached
-
-
-def fast_quads(doc: dict[str, Any], registry: ContextRegistry) -> list[tuple[Any, ...]]:
-    """Quads of `doc` or Fallback. Assumes limits were checked (recursion depth is bounded)."""
+def fast_quads(doc: dict[str, Any], registry: ContextRegistry, limits: Limits = DEFAULT_LIMITS) -> list[tuple[Any, ...]]:
+    """Quads of `doc` or Fallback; LimitExceededError (or TypeError) as check_limits(doc, limits) would
+    raise it: the walk is recursive but stops at limits.max_depth."""
+    walker = _Walker(limits)
+    walker.contexts(doc["@context"], 1)
     fctx = top_context(doc["@context"], registry)
     for key in doc:
         if key == "@graph" or key in fctx.other_keywords:
             raise Fallback
-    walker = _Walker()
-    walker.node(doc, fctx, "", top=True)
+    walker.node(doc, fctx, "", 0, top=True)
     return walker.quads

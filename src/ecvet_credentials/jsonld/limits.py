@@ -1,13 +1,15 @@
 """Input bounds: strict JSON parsing and size/depth limits checked before any JSON-LD work.
 
 A verifier canonicalizes before it knows whether a signature is valid, so every bound here is
-checked cheaply and without recursion (a deeply nested input must never reach RecursionError).
+checked cheaply and without unbounded recursion (a deeply nested input stops at json's recursion guard
+and is then reported as too deep; the bounds are counted iteratively).
 """
 from __future__ import annotations
 
 import json
 import os
 import re
+import sys
 import threading
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -51,6 +53,8 @@ DEFAULT_LIMITS = Limits()
 _STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
 _NOT_BRACKET = re.compile(r"[^\[\]{}]+")
 _DEPTH_STEP = {"[": 1, "{": 1, "]": -1, "}": -1}
+# Up to this recursion limit, json's C parser nests safely on a thread's stack (it needs well under 1 KB per level).
+_SAFE_RECURSION_LIMIT = 5_000
 
 
 def _scan_depth(text: str) -> int:
@@ -106,20 +110,23 @@ def parse_json(data: bytes | str, *, limits: Limits = DEFAULT_LIMITS, source: st
     else:
         raise TypeError(f"parse_json expects bytes or str, not {type(data).__name__}")
 
-    depth = _scan_depth(text)
-    if depth > limits.max_depth:
-        raise LimitExceededError(
-            f"{source} nests arrays/objects {depth} levels deep, more than the limit of "
-            f"{limits.max_depth}; flatten the document.",
-            details={"limit": "max_depth"},
-        )
+    # json's C parser stops at the interpreter's recursion limit (RecursionError, caught below), and the
+    # depth itself is checked by check_limits after parsing. Only where the embedding program raised the
+    # recursion limit high enough for the C stack to be at risk is the text scanned first: the scan is a
+    # third of the cost of parsing a large body.
+    if sys.getrecursionlimit() > _SAFE_RECURSION_LIMIT:
+        depth = _scan_depth(text)
+        if depth > limits.max_depth:
+            too_deep(limits.max_depth, source)
     try:
         value = json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_reject_constant)
+    except RecursionError:
+        too_deep(limits.max_depth, source)
     except _DuplicateKey as exc:
         raise NotJsonError(
             f"{source} has the key {exc.key!r} twice in one object, which is ambiguous; keep only one."
         ) from None
-    except (ValueError, RecursionError) as exc:
+    except ValueError as exc:
         reason = exc.msg if isinstance(exc, json.JSONDecodeError) else str(exc)
         where = f" at line {exc.lineno} column {exc.colno}" if isinstance(exc, json.JSONDecodeError) else ""
         raise NotJsonError(f"{source} is not valid JSON ({reason}{where}); fix the syntax.") from None
@@ -157,27 +164,25 @@ def check_limits(obj: Any, *, limits: Limits = DEFAULT_LIMITS, source: str = "in
     """Check depth, array length and value count of an already-parsed JSON value (iteratively)."""
     if not isinstance(limits, Limits):
         raise TypeError("limits must be a Limits instance")
-    stack = [(obj, 0)]
-    count = 0
+    count_within(obj, limits=limits, source=source)
+
+
+def count_within(obj: Any, *, limits: Limits, source: str, depth: int = 0, count: int = 0) -> int:
+    """check_limits of `obj` found inside `depth` containers after `count` other values; returns the
+    count with obj's values added."""
+    stack = [(obj, depth)]
     max_depth, max_len, max_values = limits.max_depth, limits.max_array_length, limits.max_json_values
     while stack:
         value, depth = stack.pop()
         count += 1
         if count > max_values:
-            raise LimitExceededError(
-                f"{source} has more than {max_values:,} JSON values; use a smaller document.",
-                details={"limit": "max_json_values"},
-            )
+            too_many(max_values, source)
         children: Iterable[Any]
         if isinstance(value, dict):
             children = value.values()
         elif isinstance(value, list):
             if len(value) > max_len:
-                raise LimitExceededError(
-                    f"{source} has an array of {len(value):,} items, more than the limit of {max_len:,}; "
-                    "split the document.",
-                    details={"limit": "max_array_length"},
-                )
+                too_long(len(value), max_len, source)
             children = value
         elif value is None or isinstance(value, (str, int, float, bool)):
             continue
@@ -185,11 +190,26 @@ def check_limits(obj: Any, *, limits: Limits = DEFAULT_LIMITS, source: str = "in
             raise TypeError(f"{source} holds a {type(value).__name__}, which is not a JSON value")
         depth += 1
         if depth > max_depth:
-            raise LimitExceededError(
-                f"{source} nests arrays/objects more than {max_depth} levels deep; flatten the document.",
-                details={"limit": "max_depth"},
-            )
+            too_deep(max_depth, source)
         stack.extend((child, depth) for child in children)
+    return count
+
+
+# The errors of check_limits, also raised by the canonicalizer's fast path, which checks the same
+# bounds while it walks the document (so that a document is walked once).
+def too_many(max_values: int, source: str) -> NoReturn:
+    raise LimitExceededError(f"{source} has more than {max_values:,} JSON values; use a smaller document.",
+                             details={"limit": "max_json_values"})
+
+
+def too_long(length: int, max_len: int, source: str) -> NoReturn:
+    raise LimitExceededError(f"{source} has an array of {length:,} items, more than the limit of {max_len:,}; "
+                             "split the document.", details={"limit": "max_array_length"})
+
+
+def too_deep(max_depth: int, source: str) -> NoReturn:
+    raise LimitExceededError(f"{source} nests arrays/objects more than {max_depth} levels deep; flatten the document.",
+                             details={"limit": "max_depth"})
 
 
 def read_json_file(path: str | os.PathLike[str], *, limits: Limits = DEFAULT_LIMITS, source: str | None = None,

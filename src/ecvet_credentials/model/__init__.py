@@ -46,7 +46,10 @@ from ecvet_credentials.model.transcript import (
 )
 from ecvet_credentials.model.wire import CONTEXT, TYPES, schema_id
 
-_PARSERS: dict[str, Callable[[dict[str, Any]], LearningAgreement | PersonalTranscript | Recognition]] = {
+# The documents an ECVET credential carries.
+EcvetDocument = LearningAgreement | PersonalTranscript | Recognition | MemorandumOfUnderstanding
+
+_PARSERS: dict[str, Callable[[dict[str, Any]], EcvetDocument]] = {
     "EcvetLearningAgreement": agreement_from_credential,
     "EcvetPersonalTranscript": transcript_from_credential,
     "EcvetRecognition": recognition_from_credential,
@@ -64,7 +67,7 @@ def credential_type(doc) -> str | None:
     return None
 
 
-def from_credential(doc: dict) -> LearningAgreement | PersonalTranscript | Recognition:
+def from_credential(doc: dict) -> EcvetDocument:
     """The model object carried by an ECVET credential (signed or not). SchemaError if it is none."""
     kind = credential_type(doc)
     if kind is None:

@@ -9,6 +9,7 @@ import re
 from contextlib import contextmanager
 from datetime import date, datetime, timezone
 from decimal import Decimal, InvalidOperation
+from typing import Any, Literal, overload
 
 from ecvet_credentials.core.errors import AuthoringError
 
@@ -39,7 +40,17 @@ def prefixed(prefix: str):
         raise AuthoringError(f"{full}: {msg}", details={**exc.details, "field": full}) from None
 
 
-def text(value, field: str, *, optional: bool = False, max_len: int = MAX_TEXT) -> str | None:
+@overload
+def text(value: Any, field: str, *, optional: Literal[False] = ..., max_len: int = ...) -> str: ...
+@overload
+def text(value: Any, field: str, *, optional: bool, max_len: int = ...) -> str | None: ...
+
+
+def text(value: Any, field: str, *, optional: bool = False, max_len: int = MAX_TEXT) -> str | None:
+    if type(value) is str:  # the usual case first (reading a credential calls this a hundred times)
+        stripped = value.strip()
+        if stripped and len(stripped) <= max_len:
+            return stripped
     if value is None or (isinstance(value, str) and not value.strip()):
         if optional:
             return None
@@ -52,14 +63,26 @@ def text(value, field: str, *, optional: bool = False, max_len: int = MAX_TEXT) 
     return value
 
 
-def did(value, field: str, *, optional: bool = False) -> str | None:
+@overload
+def did(value: Any, field: str, *, optional: Literal[False] = ...) -> str: ...
+@overload
+def did(value: Any, field: str, *, optional: bool) -> str | None: ...
+
+
+def did(value: Any, field: str, *, optional: bool = False) -> str | None:
     value = text(value, field, optional=optional, max_len=500)
     if value is not None and not _DID.match(value):
         raise fail(field, f"must be a DID (did:method:...), got {value!r}")
     return value
 
 
-def iri(value, field: str, *, optional: bool = False) -> str | None:
+@overload
+def iri(value: Any, field: str, *, optional: Literal[False] = ...) -> str: ...
+@overload
+def iri(value: Any, field: str, *, optional: bool) -> str | None: ...
+
+
+def iri(value: Any, field: str, *, optional: bool = False) -> str | None:
     value = text(value, field, optional=optional, max_len=500)
     if value is not None and not _IRI.match(value):
         raise fail(field, f"must be an absolute IRI, got {value!r}")
@@ -83,6 +106,20 @@ def email(value, field: str, *, optional: bool = True) -> str | None:
     return value
 
 
+_PHONE = re.compile(r"^\+?[0-9 ()./-]{3,40}$")
+
+
+def phone(value, field: str) -> str | None:
+    """A telephone number as people write it (+39 051 000000, (0203) 12-34); a spreadsheet cell may hold it
+    as a number."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    value = text(value, field, optional=True, max_len=50)
+    if value is not None and (not _PHONE.match(value) or sum(ch.isdigit() for ch in value) < 3):
+        raise fail(field, f"is not a telephone number: {value!r}")
+    return value
+
+
 def lang(value, field: str) -> str:
     value = text(value, field, max_len=20)
     if not _LANG.match(value):
@@ -90,7 +127,13 @@ def lang(value, field: str) -> str:
     return value
 
 
-def day(value, field: str, *, optional: bool = False) -> date | None:
+@overload
+def day(value: Any, field: str, *, optional: Literal[False] = ...) -> date: ...
+@overload
+def day(value: Any, field: str, *, optional: bool) -> date | None: ...
+
+
+def day(value: Any, field: str, *, optional: bool = False) -> date | None:
     """A calendar date from a date, or an ISO 8601 'YYYY-MM-DD' string."""
     if value is None or value == "":
         if optional:
@@ -108,7 +151,13 @@ def day(value, field: str, *, optional: bool = False) -> date | None:
     raise fail(field, f"must be a date YYYY-MM-DD, got {value!r}")
 
 
-def timestamp(value, field: str, *, optional: bool = False) -> datetime | None:
+@overload
+def timestamp(value: Any, field: str, *, optional: Literal[False] = ...) -> datetime: ...
+@overload
+def timestamp(value: Any, field: str, *, optional: bool) -> datetime | None: ...
+
+
+def timestamp(value: Any, field: str, *, optional: bool = False) -> datetime | None:
     """An aware datetime (UTC if no offset is given), from a datetime, date or ISO string."""
     if value is None or value == "":
         if optional:
@@ -129,7 +178,13 @@ def timestamp(value, field: str, *, optional: bool = False) -> datetime | None:
     return value.replace(microsecond=0)
 
 
-def points(value, field: str, *, optional: bool = False) -> Decimal | None:
+@overload
+def points(value: Any, field: str, *, optional: Literal[False] = ...) -> Decimal: ...
+@overload
+def points(value: Any, field: str, *, optional: bool) -> Decimal | None: ...
+
+
+def points(value: Any, field: str, *, optional: bool = False) -> Decimal | None:
     """ECVET points: a non-negative finite number (decimals allowed: '1.5')."""
     if optional and (value is None or value == ""):
         return None

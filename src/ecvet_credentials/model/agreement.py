@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 from ecvet_credentials.i18n import _, current_language
 from ecvet_credentials.model import _checks as c
@@ -87,7 +88,7 @@ class Arrangement:
 @dataclass(frozen=True)
 class Signer:
     role: str  # "host", "home", "learner", "guardian", "intermediary"
-    did: str
+    did: str | None  # None: a party the document does not name by DID (it cannot have signed)
 
 
 @dataclass(frozen=True)
@@ -208,7 +209,7 @@ class LearningAgreement:
         """Roles that must sign, with the DID expected for each (guardian only for a minor learner)."""
         signers = [Signer("host", self.host.id), Signer("home", self.home.id), Signer("learner", self.learner.did)]
         if self.is_minor:
-            signers.append(Signer("guardian", self.guardian.did))
+            signers.append(Signer("guardian", self.guardian.did if self.guardian else None))
         return signers
 
     def optional_signers(self) -> list[Signer]:
@@ -236,7 +237,8 @@ def build_agreement_credential(la: LearningAgreement, *, credential_id: str | No
     if la.guardian is not None:
         subject["guardian"] = w.person(la.guardian)
     unit_keys = {u.code: f"u{i + 1}" for i, u in enumerate(la.units)}
-    claim = {"id": w.frag("mobility"), "type": "LearningActivity", "title": la.title.to_json()}
+    assert la.title is not None  # __post_init__ gives every agreement a title
+    claim: dict[str, Any] = {"id": w.frag("mobility"), "type": "LearningActivity", "title": la.title.to_json()}
     if la.activity_type:
         claim["dcType"] = la.activity_type
     claim["description"] = la.learning_activities.to_literal()

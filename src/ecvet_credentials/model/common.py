@@ -10,8 +10,10 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any, Literal, overload
 from collections.abc import Iterable, Mapping  # not typing's aliases: their isinstance is several times slower
 
+from ecvet_credentials.core.timeutil import utc_today
 from ecvet_credentials.model import _checks as c
 from ecvet_credentials.model.concepts import OUTCOME_KINDS, country_code
 
@@ -29,8 +31,15 @@ class LangText:
 
     values: tuple[tuple[str, str], ...]
 
+    @overload
     @classmethod
-    def of(cls, value, field_: str, *, language: str = DEFAULT_LANGUAGE, optional: bool = False) -> "LangText | None":
+    def of(cls, value: Any, field_: str, *, language: str = ..., optional: Literal[False] = ...) -> "LangText": ...
+    @overload
+    @classmethod
+    def of(cls, value: Any, field_: str, *, language: str = ..., optional: bool) -> "LangText | None": ...
+
+    @classmethod
+    def of(cls, value: Any, field_: str, *, language: str = DEFAULT_LANGUAGE, optional: bool = False) -> "LangText | None":
         if isinstance(value, LangText):
             return value
         if type(value) is dict or isinstance(value, Mapping):
@@ -76,6 +85,19 @@ class LangText:
         return value
 
 
+def _contact(obj) -> None:
+    """A person's postal address (text, possibly in several languages) and telephone number."""
+    _set(obj, "address", LangText.of(obj.address, "address", optional=True))
+    if obj.address is not None and any(len(t) > 500 for _, t in obj.address.values):
+        raise c.fail("address", "is longer than 500 characters")
+    _set(obj, "telephone", c.phone(obj.telephone, "telephone"))
+
+
+def contact_details(person) -> bool:
+    """Whether a learner or person carries an address or telephone (kept out of QR codes by default)."""
+    return person is not None and (person.address is not None or person.telephone is not None)
+
+
 def _tuple(items, field_: str) -> tuple:
     if items is None:
         return ()
@@ -107,18 +129,22 @@ class Identifier:
 class Person:
     """A named person: contact person, guardian, assessor, person responsible for a decision.
 
-    `did` is needed only when the person signs (the guardian of a minor learner)."""
+    `did` is needed only when the person signs (the guardian of a minor learner). `address` and
+    `telephone` are the guardian's on the Learning Agreement template (personal data: see contact_details)."""
 
     name: str
     email: str | None = None
     role: str | None = None
     did: str | None = None
+    address: LangText | None = None
+    telephone: str | None = None
 
     def __post_init__(self):
         _set(self, "name", c.text(self.name, "name", max_len=200))
         _set(self, "email", c.email(self.email, "email"))
         _set(self, "role", c.text(self.role, "role", optional=True, max_len=200))
         _set(self, "did", c.did(self.did, "did", optional=True))
+        _contact(self)
 
 
 @dataclass(frozen=True)
@@ -159,15 +185,18 @@ class Learner:
     learner_id: str
     learner_id_scheme: str | None = None
     did: str | None = None
+    address: LangText | None = None   # the Learning Agreement template's learner address and telephone
+    telephone: str | None = None
 
     def __post_init__(self):
+        _contact(self)
         _set(self, "given_name", c.text(self.given_name, "given_name", max_len=200))
         _set(self, "family_name", c.text(self.family_name, "family_name", max_len=200))
         _set(self, "date_of_birth", c.day(self.date_of_birth, "date_of_birth"))
         _set(self, "learner_id", c.text(self.learner_id, "learner_id", max_len=200))
         _set(self, "learner_id_scheme", c.text(self.learner_id_scheme, "learner_id_scheme", optional=True, max_len=200))
         _set(self, "did", c.did(self.did, "did", optional=True))
-        if self.date_of_birth > date.today():
+        if self.date_of_birth > utc_today():
             raise c.fail("date_of_birth", "is in the future")
 
     @property

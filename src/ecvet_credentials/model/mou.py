@@ -123,6 +123,7 @@ def build_mou_credential(mou: MemorandumOfUnderstanding, *, credential_id: str |
     for i, q in enumerate(mou.qualifications):
         node = w.qualification(q)
         quals.append(_renumber(node, w.frag("qualification"), w.frag(f"q{i + 1}")))
+    assert mou.title is not None  # __post_init__ gives every MoU a title
     subject = {"id": w.frag("partnership"), "title": mou.title.to_json(), "partner": partners,
                "coversQualification": quals,
                "temporal": {"id": w.frag("period"), "type": "PeriodOfTime",

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 from contextvars import ContextVar
+from typing import Any
 
 
 def node_index(doc: dict) -> dict[str, dict]:
@@ -12,7 +13,7 @@ def node_index(doc: dict) -> dict[str, dict]:
     if reused is not None and reused[0] is doc:
         return reused[1]
     index: dict[str, dict] = {}
-    stack = [doc]
+    stack: list[Any] = [doc]
     while stack:  # iterative: depth is bounded by the input limits, but no recursion is needed
         value = stack.pop()
         if isinstance(value, dict):

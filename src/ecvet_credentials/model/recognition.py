@@ -6,6 +6,7 @@ import hashlib
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 from ecvet_credentials.core import multibase
 from ecvet_credentials.i18n import _, current_language
@@ -40,7 +41,7 @@ def digest_multibase(doc: dict) -> str:
 
 def reference_to(doc: dict) -> CredentialRef:
     """A CredentialRef (id and digest) to the credential `doc`."""
-    return CredentialRef(doc.get("id"), digest_multibase(doc))
+    return CredentialRef(doc.get("id"), digest_multibase(doc))  # type: ignore[arg-type]  # (it checks the id)
 
 
 @dataclass(frozen=True)
@@ -157,7 +158,7 @@ def build_recognition_credential(rec: Recognition, *, credential_id: str | None 
             spec["educationLevel"] = eqf_iri(unit.eqf_level)
         if unit.outcomes:
             spec["learningOutcome"] = [w.outcome(f"{key}-lo{j + 1}", lo) for j, lo in enumerate(unit.outcomes)]
-        part = {"id": w.frag(key), "type": "LearningAchievement", "specifiedBy": spec}
+        part: dict[str, Any] = {"id": w.frag(key), "type": "LearningAchievement", "specifiedBy": spec}
         if unit.points is not None:
             part["creditReceived"] = w.credit(f"{key}-cr", unit.points)
         part["recognised"] = unit.recognised
@@ -174,6 +175,7 @@ def build_recognition_credential(rec: Recognition, *, credential_id: str | None 
                                   "validationDate": iso_date(v.date), "validationMethod": v.method,
                                   "validatedBy": w.person(v.person), "validatingOrganisation": v.organisation}
         parts.append(part)
+    assert rec.title is not None  # __post_init__ gives every recognition a title
     subject["hasClaim"] = {
         "id": w.frag("recognition"), "type": "LearningAchievement", "title": rec.title.to_json(),
         "awardedBy": {"id": w.frag("decision"), "type": "AwardingProcess", "awardingBody": rec.home.id,

@@ -59,6 +59,24 @@ class _Rules:
                 if isinstance(item, (dict, list)):
                     self.refs_resolve(item, f"{path}[{i}]", keys)
 
+    def refs_known(self, root, keys: frozenset) -> bool:
+        """True when every reference refs_resolve would look at names a node of the index: the usual
+        case, found without building a path for every node (refs_resolve then has nothing to add)."""
+        index, stack = self.index, [root]
+        while stack:
+            value = stack.pop()
+            if isinstance(value, dict):
+                for key, item in value.items():
+                    if key in keys:
+                        for ref in item if isinstance(item, list) else (item,):
+                            if isinstance(ref, str) and ref not in index:
+                                return False
+                    if isinstance(item, (dict, list)) and key not in ("@context", "proof"):
+                        stack.append(item)
+            elif isinstance(value, list):
+                stack.extend([item for item in value if isinstance(item, (dict, list))])
+        return True
+
     def envelope(self):
         valid_from = _instant(self.doc["validFrom"])
         if "validUntil" in self.doc and _instant(self.doc["validUntil"]) <= valid_from:
@@ -97,11 +115,19 @@ def _nodes_unique(r: _Rules) -> None:
     """Every unit's learning outcomes (by text) and every organisation's identifiers, wherever they are."""
     for node in r.index.values():
         if isinstance(node.get("learningOutcome"), list):
-            _unique(r, node["learningOutcome"], lambda lo: json.dumps(lo.get("title"), sort_keys=True),
-                    f"$..[{node['id']}].learningOutcome")
+            _unique(r, node["learningOutcome"], _title_key(node["learningOutcome"]), f"$..[{node['id']}].learningOutcome")
         if node.get("type") == "Organisation" and isinstance(node.get("identifier"), list):
             _unique(r, node["identifier"], lambda n: (n.get("schemeName"), n.get("notation")),
                     f"$..[{node['id']}].identifier")
+
+def _title_key(outcomes: list):
+    """Learning outcomes compare by title. Titles that are all language maps of strings (the usual
+    case) compare as sets of (language, text), which JSON text equality also means, without encoding
+    each one; otherwise as their JSON text, as before (one key function for the whole list)."""
+    titles = [lo.get("title") for lo in outcomes]
+    if all(type(t) is dict and all(type(k) is str and type(v) is str for k, v in t.items()) for t in titles):
+        return lambda lo: frozenset(lo.get("title").items())
+    return lambda lo: json.dumps(lo.get("title"), sort_keys=True)
 
 def _proof_dates(doc, *, by: str | None = None) -> list[tuple[str, datetime]]:
     """(path, created) of the proofs (only those whose verification method belongs to `by`)."""

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 from ecvet_credentials.i18n import _, current_language
 from ecvet_credentials.model import _checks as c
@@ -222,7 +223,7 @@ def build_transcript_credential(pt: PersonalTranscript, *, credential_id: str | 
     w = Writer(cid)
     issuer = w.org(pt.host, "host")
     subject = w.learner(pt.learner)
-    mobility = {"id": w.frag("mobility"), "type": "LearningActivity"}
+    mobility: dict[str, Any] = {"id": w.frag("mobility"), "type": "LearningActivity"}
     if pt.activity_type:
         mobility["dcType"] = pt.activity_type
     mobility["description"] = pt.context.to_literal()
@@ -242,6 +243,7 @@ def build_transcript_credential(pt: PersonalTranscript, *, credential_id: str | 
         mobility["mentor"] = w.person(pt.mentor)
     if pt.coordinator:
         mobility["coordinator"] = {"id": w.frag("coordinator"), "type": "Organisation", "name": pt.coordinator}
+    assert pt.title is not None  # __post_init__ gives every transcript a title
     claim = {"id": w.frag("transcript"), "type": "LearningAchievement", "title": pt.title.to_json(),
              "influencedBy": mobility}
     if pt.agreement is not None:
@@ -276,9 +278,10 @@ def _assessment_node(w: Writer, key: str, a: Assessment, host: Institution) -> d
 
 
 def _unit_node(w: Writer, key: str, result: UnitResult, host: Institution) -> dict:
-    assessment = _assessment_node(w, key, result.assessment, host)
+    deciding = _assessment_node(w, key, result.assessment, host)
+    assessment: dict | list[dict] = deciding
     if result.further:  # the deciding assessment first, then the others
-        assessment = [assessment, *(_assessment_node(w, f"{key}-{j + 2}", a, host) for j, a in enumerate(result.further))]
+        assessment = [deciding, *(_assessment_node(w, f"{key}-{j + 2}", a, host) for j, a in enumerate(result.further))]
     spec = w.unit_spec(result.unit, key)
     node = {"id": w.frag(key), "type": "LearningAchievement", "specifiedBy": spec}
     if result.points_awarded is not None:

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime, timezone
+from typing import Any, Literal, overload
 
+from ecvet_credentials.core.timeutil import utc_now
 from ecvet_credentials.core.errors import AuthoringError, SchemaError
 from ecvet_credentials.model import _checks as c
 from ecvet_credentials.model.common import (
@@ -36,6 +38,7 @@ from ecvet_credentials.model.concepts import (
     eqf_iri,
     country_iri,
 )
+from ecvet_credentials.model.contact import read_contact_point, write_contact_point
 from ecvet_credentials.model.node_index import node_index
 
 CONTEXT = [VC_V2_CONTEXT, CONTEXT_URL]
@@ -89,7 +92,7 @@ class Writer:
         """An Organisation node (`role` names its fragments: host, home, intermediary).
 
         details=False leaves out identifiers and contact person (an institution mentioned in passing)."""
-        node = {"id": inst.id, "type": "Organisation", "name": inst.name,
+        node: dict[str, Any] = {"id": inst.id, "type": "Organisation", "name": inst.name,
                 "location": self.location(f"{role}-loc", inst.country)}
         if details and inst.identifiers:
             node["identifier"] = [self.identifier(f"{role}-id{i + 1}", ident)
@@ -102,7 +105,7 @@ class Writer:
         return self.once(node)
 
     def location(self, frag: str, country: str, place: LangText | None = None) -> dict:
-        node = {"id": self.frag(frag), "type": "Location"}
+        node: dict[str, Any] = {"id": self.frag(frag), "type": "Location"}
         if place is not None:
             node["geographicName"] = place.to_json()
         node["address"] = {"id": self.frag(frag + "-adr"), "type": "Address", "countryCode": country_iri(country)}
@@ -115,20 +118,20 @@ class Writer:
         return node
 
     def person(self, person: Person) -> dict | str:
-        key = (person.did, person.name, person.email, person.role)
+        key = (person.did, person.name, person.email, person.role, person.address, person.telephone)
         local = self._people.get(key)
         if local is None:
             local = self._people[key] = f"p{len(self._people) + 1}"
-        node = {"id": person.did or self.frag(local), "type": "Person", "name": person.name}
+        node: dict[str, Any] = {"id": person.did or self.frag(local), "type": "Person", "name": person.name}
         if person.role:
             node["description"] = person.role
-        if person.email:
-            node["contactPoint"] = {"id": self.frag(f"{local}-cp"), "type": "ContactPoint",
-                                    "emailAddress": f"mailto:{person.email}"}
+        cp = write_contact_point(self, local, email=person.email, address=person.address, telephone=person.telephone)
+        if cp is not None:
+            node["contactPoint"] = cp
         return self.once(node)
 
     def learner(self, learner: Learner) -> dict:
-        return {
+        node = {
             "id": learner.did or self.frag("learner"),
             "type": "Person",
             "givenName": learner.given_name,
@@ -136,6 +139,10 @@ class Writer:
             "dateOfBirth": iso_date(learner.date_of_birth),
             "identifier": self.identifier("learner-id", Identifier(learner.learner_id, learner.learner_id_scheme)),
         }
+        cp = write_contact_point(self, "learner", address=learner.address, telephone=learner.telephone)
+        if cp is not None:
+            node["contactPoint"] = cp
+        return node
 
     def credit(self, frag: str, points) -> dict:
         return {"id": self.frag(frag), "type": "CreditPoint", "framework": ECVET_FRAMEWORK,
@@ -166,7 +173,7 @@ class Writer:
         sid = self._assessment_specs.get(key)
         if sid is None:
             sid = self._assessment_specs[key] = self.frag(f"as{len(self._assessment_specs) + 1}")
-        node = {"id": sid, "type": "LearningAssessmentSpecification", "dcType": method}
+        node: dict[str, Any] = {"id": sid, "type": "LearningAssessmentSpecification", "dcType": method}
         if criteria:
             node["description"] = criteria
         node["gradingScheme"] = self.grading_scheme(scheme)
@@ -205,7 +212,7 @@ class Writer:
         return {"id": ref.id, "digestMultibase": ref.digest_multibase}
 
 
-def envelope(credential_type: str, *, credential_id: str, issuer: dict, subject: dict,
+def envelope(credential_type: str, *, credential_id: str, issuer: dict | str, subject: dict,
              valid_from: datetime, valid_until: datetime | None) -> dict:
     doc = {
         "@context": list(CONTEXT),
@@ -225,7 +232,7 @@ def envelope(credential_type: str, *, credential_id: str, issuer: dict, subject:
 
 def envelope_args(credential_id, valid_from, valid_until) -> tuple[str, datetime, datetime | None]:
     cid = c.urn_uuid(credential_id, "credential_id") if credential_id is not None else new_credential_id()
-    vf = c.timestamp(valid_from, "valid_from") if valid_from is not None else datetime.now(timezone.utc).replace(microsecond=0)
+    vf = c.timestamp(valid_from, "valid_from") if valid_from is not None else utc_now().replace(microsecond=0)
     vu = c.timestamp(valid_until, "valid_until", optional=True)
     return cid, vf, vu
 
@@ -246,7 +253,12 @@ class Reader:
     def fail(self, path: str, message: str) -> SchemaError:
         return SchemaError(f"{path}: {message}", details={"path": path})
 
-    def node(self, value, path: str, *, optional: bool = False) -> dict | None:
+    @overload
+    def node(self, value: Any, path: str, *, optional: Literal[False] = ...) -> dict: ...
+    @overload
+    def node(self, value: Any, path: str, *, optional: bool) -> dict | None: ...
+
+    def node(self, value: Any, path: str, *, optional: bool = False) -> dict | None:
         if value is None and optional:
             return None
         if isinstance(value, str):
@@ -276,7 +288,12 @@ class Reader:
             raise self.fail(path, str(exc)) from None
 
     # common nodes
-    def text(self, value, path: str, *, optional: bool = False) -> LangText | None:
+    @overload
+    def text(self, value: Any, path: str, *, optional: Literal[False] = ...) -> LangText: ...
+    @overload
+    def text(self, value: Any, path: str, *, optional: bool) -> LangText | None: ...
+
+    def text(self, value: Any, path: str, *, optional: bool = False) -> LangText | None:
         if value is None and optional:
             return None
         if not isinstance(value, dict):
@@ -304,21 +321,22 @@ class Reader:
 
     def person(self, value, path: str) -> Person:
         node = self.node(value, path)
-        email = None
-        cp = self.node(node.get("contactPoint"), f"{path}.contactPoint", optional=True)
-        if cp is not None:
-            email = cp.get("emailAddress")
+        contact = read_contact_point(self, node.get("contactPoint"), f"{path}.contactPoint")
         pid = node.get("id", "")
-        return self.build(path, Person, name=node.get("name"), email=email, role=node.get("description"),
-                          did=pid if isinstance(pid, str) and pid.startswith("did:") else None)
+        return self.build(path, Person, name=node.get("name"), role=node.get("description"),
+                          did=pid if isinstance(pid, str) and pid.startswith("did:") else None, **contact)
 
     def learner(self, node: dict, path: str) -> Learner:
         ident = self.identifier(self.get(node, "identifier", path), f"{path}.identifier")
         sid = node.get("id", "")
+        contact = read_contact_point(self, node.get("contactPoint"), f"{path}.contactPoint")
+        if contact.get("email") is not None:
+            raise self.fail(f"{path}.contactPoint.emailAddress", "is not written for a learner")
+        contact.pop("email", None)
         return self.build(path, Learner, given_name=node.get("givenName"), family_name=node.get("familyName"),
                           date_of_birth=node.get("dateOfBirth"), learner_id=ident.value,
                           learner_id_scheme=ident.scheme,
-                          did=sid if isinstance(sid, str) and sid.startswith("did:") else None)
+                          did=sid if isinstance(sid, str) and sid.startswith("did:") else None, **contact)
 
     def points(self, value, path: str):
         node = self.node(value, path)
@@ -342,7 +360,7 @@ class Reader:
         for i, lo in enumerate(self.items(spec.get("learningOutcome"), "")):
             lo_path = f"{path}.learningOutcome[{i}]"
             lo = self.node(lo, lo_path)
-            kind = OUTCOME_KIND_BY_IRI.get(lo.get("dcType")) if isinstance(lo.get("dcType"), str) else None
+            kind = OUTCOME_KIND_BY_IRI.get(dc_type) if isinstance(dc_type := lo.get("dcType"), str) else None
             if kind is None and lo.get("dcType") is not None:
                 raise self.fail(f"{lo_path}.dcType", f"unknown learning outcome kind {lo.get('dcType')!r}")
             outcomes.append(self.build(lo_path, LearningOutcome, self.text(lo.get("title"), f"{lo_path}.title"), kind))

@@ -25,6 +25,7 @@ from urllib.parse import urljoin, urlsplit
 from ecvet_credentials.core.errors import EcvetError
 from ecvet_credentials.core.files import atomic_write_bytes
 from ecvet_credentials.core.timeutil import iso, parse_datetime, utc_now
+from ecvet_credentials.i18n import _, ngettext
 
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "::1", "localhost"})
 USER_AGENT = "ecvet-credentials fetcher"
@@ -66,15 +67,20 @@ def host_of(url: str) -> str:
 
 
 def describe_age(age: timedelta) -> str:
-    """'3 min', '5 h', '2 days' — how old a cached copy is, for reports."""
+    """'3 minutes', '5 hours', '2 days' in the current language (its plural forms) — how old a cached copy
+    is, for reports. Whole units, rounded down; seconds below 2 minutes, minutes below 2 hours, hours below
+    2 days."""
     seconds = max(0, int(age.total_seconds()))
     if seconds < 120:
-        return f"{seconds} s"
+        return ngettext("{n} second", "{n} seconds", seconds).format(n=seconds)
     if seconds < 7200:
-        return f"{seconds // 60} min"
+        n = seconds // 60
+        return ngettext("{n} minute", "{n} minutes", n).format(n=n)
     if seconds < 172800:
-        return f"{seconds // 3600} h"
-    return f"{seconds // 86400} days"
+        n = seconds // 3600
+        return ngettext("{n} hour", "{n} hours", n).format(n=n)
+    n = seconds // 86400
+    return ngettext("{n} day", "{n} days", n).format(n=n)
 
 
 class HttpCache:
@@ -215,7 +221,10 @@ class Fetcher:
         if hit is None:
             return None
         meta, body = hit
-        return Fetched(url, body, parse_datetime(meta["fetchedAt"]), "cache", meta.get("contentType", ""))
+        fetched_at = parse_datetime(meta["fetchedAt"])
+        if fetched_at is None:  # (never: the cache refuses a copy without its time)
+            return None
+        return Fetched(url, body, fetched_at, "cache", meta.get("contentType", ""))
 
     def get(
         self,
@@ -236,7 +245,7 @@ class Fetcher:
         if self.offline:  # nothing is requested: the cache holds only what an allowed fetch stored
             if cached is None:
                 raise FetchError(f"offline and no cached copy of {url}", code="FETCH_OFFLINE_NO_COPY")
-            return _with(cached, origin="cache", note=f"offline: cached copy, {describe_age(cached.age(now))} old")
+            return _with(cached, origin="cache", note=_("offline: cached copy, {age} old").format(age=describe_age(cached.age(now))))
         refusal = self.refusal(url, allowed_hosts)
         if refusal is not None:
             raise FetchRefused(refusal)
@@ -250,7 +259,7 @@ class Fetcher:
             if cached is None:
                 raise
             return _with(cached, origin="cache",
-                         note=f"cached copy, {describe_age(cached.age(now))} old (refresh failed: {exc})")
+                         note=_("cached copy, {age} old (refresh failed: {error})").format(age=describe_age(cached.age(now)), error=exc))
         self._memory[url] = fetched
         return fetched
 
@@ -268,7 +277,7 @@ class Fetcher:
         deadline = self.monotonic() + self.total_seconds
         try:
             client = self._http()
-            for _ in range(MAX_REDIRECTS + 1):  # each hop re-checked
+            for _hop in range(MAX_REDIRECTS + 1):  # each hop re-checked
                 self.requested.append(target)
                 with client.stream("GET", target, headers=headers) as resp:
                     if resp.has_redirect_location:

@@ -19,7 +19,7 @@ from ecvet_credentials.jsonld.limits import DEFAULT_LIMITS, check_cancelled
 from ecvet_credentials.crypto.keys import KeyPair
 from ecvet_credentials.core.timeutil import iso, parse_datetime, utc_now
 from ecvet_credentials.proofs import purposes
-from ecvet_credentials.proofs.suites import CRYPTOSUITES, SUITES, Cryptosuite
+from ecvet_credentials.proofs.suites import CRYPTOSUITES, STRICT_JSONLD, SUITES, Cryptosuite
 
 if TYPE_CHECKING:
     from ecvet_credentials.jsonld.contexts import ContextRegistry
@@ -181,8 +181,8 @@ def sign(document: dict[str, Any], key: KeyPair, *, cryptosuite: str = "eddsa-rd
     if suite.canonicalization == "jcs" and "@context" in unsecured:
         options["@context"] = unsecured["@context"]  # JCS proofs carry the context they were made under
         # never sign what verify_proofs would reject as non-strict JSON-LD (see _verify_one)
-        SUITES["eddsa-rdfc-2022"].canonicalize(_without_proof(unsecured), key_type="Ed25519", registry=registry,
-                                               limits=limits)
+        STRICT_JSONLD.canonicalize(_without_proof(unsecured), key_type="Ed25519", registry=registry,
+                                   limits=limits)
     data = create_verify_data(suite, unsecured, options, key.key_type, registry=registry, limits=limits)
     proof = dict(options, proofValue=mb.encode(key.sign(data.combined), "z"))
     document["proof"] = [*existing, proof] if "proof" in document else proof
@@ -208,7 +208,7 @@ def verify_proofs(document: dict[str, Any], *, resolver: DidResolver | None = No
     if not isinstance(document, dict):
         raise TypeError("'document' must be a dict (a parsed JSON object)")
     resolver = resolver or DidResolver()
-    now = now or datetime.now(timezone.utc)
+    now = now or utc_now()
     raw = document.get("proof")
     if raw is None or raw == []:
         return ProofSetResult([])
@@ -338,7 +338,7 @@ def _verify_one(document: dict[str, Any], all_proofs: list[Any], proof: object, 
         # Chained proofs are left out: JCS proofs embed an @context, and each is verified on its own.
         key: tuple[Any, ...] = ("strict", repr(unsecured.get("@context")))
         if key not in cache:
-            cache[key] = _canon_or_error(SUITES["eddsa-rdfc-2022"], _without_proof(unsecured), "Ed25519",
+            cache[key] = _canon_or_error(STRICT_JSONLD, _without_proof(unsecured), "Ed25519",
                                          registry, limits)
         strict_canon = cache[key]
         if isinstance(strict_canon, EcvetError):

@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from ecvet_credentials.core.timeutil import parse_datetime
 from ecvet_credentials.crypto.dids import VerificationMethod
 
 PURPOSES = ("assertionMethod", "authentication", "capabilityInvocation", "capabilityDelegation")
@@ -42,16 +43,9 @@ def check_authorized(proof: dict[str, Any], vm: VerificationMethod, created: dat
         return ("PURPOSE_MISMATCH", f"{vm.controller} does not authorize key {vm.id} for {purpose}; "
                 "the signer was not allowed to make this proof.")
     if vm.revoked is not None:
-        revoked = _parse(vm.revoked)
+        revoked = parse_datetime(vm.revoked, zone_required=True)  # unreadable: revoked from the start
         if created is None or revoked is None or created >= revoked:
             when = proof.get("created") or "an unknown time"
             return ("KEY_REVOKED", f"Key {vm.id} was revoked on {vm.revoked} and this proof was made at {when}; "
                     "do not accept it, ask the issuer to re-issue with its current key.")
     return None
-
-
-def _parse(value: Any) -> datetime | None:
-    try:
-        return datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except (AttributeError, ValueError):
-        return None

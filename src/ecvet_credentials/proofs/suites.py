@@ -62,6 +62,21 @@ class Cryptosuite:
         return (hashlib.sha384 if key_type == "P-384" else hashlib.sha256)(data).digest()
 
 
+class _StrictCheck(Cryptosuite):
+    """eddsa-jcs-2022's strict JSON-LD check: raises what the eddsa-rdfc-2022 canonicalization would,
+    but gives no bytes (and skips the canonical form of a document without blank nodes)."""
+
+    def canonicalize(self, obj: dict[str, Any], *, key_type: str, registry: ContextRegistry | None = None,
+                     limits: Limits | None = None) -> bytes:
+        from ecvet_credentials.jsonld.canon import check_strict
+        from ecvet_credentials.jsonld.limits import DEFAULT_LIMITS
+
+        check_strict(obj, registry=registry, limits=limits or DEFAULT_LIMITS)
+        return b""
+
+
+STRICT_JSONLD = _StrictCheck("strict JSON-LD", ("Ed25519",), "rdfc")
+
 SUITES = {
     s.name: s
     for s in (

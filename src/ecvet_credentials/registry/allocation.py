@@ -15,6 +15,10 @@ from ecvet_credentials.registry.engine import Retry, insert_ignore
 class ListAllocation:
     """Needs `list_size`, `list_capacity` and `_open_lists` (set by Registry.__init__)."""
 
+    list_size: int
+    list_capacity: int
+    _open_lists: dict[tuple[str, str, str], dict]   # (issuer, purpose, base url) -> the open list
+
     def _pick_index(self, conn: Connection, issuer_did: str, purpose: str, base_url: str,
                     credential_id: str, now: datetime) -> tuple[dict, int]:
         # The open list is remembered between calls; the capacity check in allocate_and_record's

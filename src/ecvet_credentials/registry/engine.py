@@ -7,11 +7,12 @@ import re
 from datetime import datetime, timezone
 from pathlib import Path
 
-from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import Connection, Engine, Insert, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import StaticPool
 
+from ecvet_credentials.core.timeutil import utc_now
 from ecvet_credentials.core.errors import RegistryError
 
 DEFAULT_FILE = "registry.sqlite"
@@ -38,9 +39,10 @@ def engine_for(target: str, *, schema: str | None, sqlite_synchronous: str) -> E
     if backend == "sqlite":
         if schema:
             raise ValueError("schema= is for PostgreSQL; use another SQLite file instead")
-        memory = url.database in (None, "", ":memory:")
+        database = url.database or ""
+        memory = database in ("", ":memory:")
         if not memory:
-            Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+            Path(database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(
             url, connect_args={"timeout": 60}, **({"poolclass": StaticPool} if memory else {})
         )
@@ -81,12 +83,14 @@ class Retry(Exception):
 
 def insert_ignore(conn: Connection, table, **values) -> bool:  # noqa: ANN001
     """INSERT ... ON CONFLICT DO NOTHING; True if the row was inserted."""
+    stmt: Insert
     if conn.dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as dialect_insert  # noqa: PLC0415
+        from sqlalchemy.dialects.postgresql import insert as pg_insert  # noqa: PLC0415
+        stmt = pg_insert(table).values(**values).on_conflict_do_nothing()
     else:
-        from sqlalchemy.dialects.sqlite import insert as dialect_insert  # noqa: PLC0415
+        from sqlalchemy.dialects.sqlite import insert as sqlite_insert  # noqa: PLC0415
+        stmt = sqlite_insert(table).values(**values).on_conflict_do_nothing()
     # RETURNING rather than rowcount: psycopg reports rowcount -1 for this statement.
-    stmt = dialect_insert(table).values(**values).on_conflict_do_nothing()
     key = list(table.primary_key.columns)[0]
     return conn.execute(stmt.returning(key)).first() is not None
 
@@ -101,7 +105,7 @@ def retryable(exc: DBAPIError) -> bool:
 
 def aware_utc(now: datetime | None) -> datetime:
     if now is None:
-        return datetime.now(timezone.utc)
+        return utc_now()
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
     return now.astimezone(timezone.utc)

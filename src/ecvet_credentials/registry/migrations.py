@@ -7,11 +7,11 @@ transaction-level advisory lock.
 """
 from __future__ import annotations
 
-from datetime import datetime, timezone
 from typing import Callable
 
 from sqlalchemy import Connection, func, insert, inspect, select, text, update
 
+from ecvet_credentials.core.timeutil import utc_now
 from ecvet_credentials.core.errors import RegistryError
 from ecvet_credentials.registry import schema as s
 
@@ -66,9 +66,15 @@ def _v2(conn: Connection) -> None:
                          .values(row_key=privacy.digest(salt, row_key)))
 
 
+def _v3(conn: Connection) -> None:
+    """Evaluation facts per issued credential, for `ecvet report` from the registry."""
+    s.evaluation_facts.create(conn, checkfirst=True)
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (1, "initial schema: status lists, indexes, credentials, audit log", _v1),
     (2, "salted row keys; cohort rows: learner key, content digest, sheet rows, replaces, deviation", _v2),
+    (3, "evaluation facts per issued credential (the evaluation report without the files)", _v3),
 ]
 LATEST = MIGRATIONS[-1][0]
 
@@ -96,7 +102,7 @@ def migrate(conn: Connection) -> int:
             step(conn)
             conn.execute(
                 insert(s.schema_version).values(
-                    version=number, description=description, applied_at=datetime.now(timezone.utc)
+                    version=number, description=description, applied_at=utc_now()
                 )
             )
             version = number

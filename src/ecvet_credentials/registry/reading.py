@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict
+from contextlib import AbstractContextManager
 from typing import Any, Iterator, TextIO
 
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 
 from ecvet_credentials.core.errors import RegistryError, UnknownCredentialError
 from ecvet_credentials.status.bitstring import BitstringStatusList
@@ -16,6 +17,9 @@ from ecvet_credentials.registry.records import AuditEntry, CredentialRecord, Sta
 
 
 class RegistryReading:
+    def _read(self) -> AbstractContextManager[Connection]:  # Registry's: a read transaction
+        raise NotImplementedError
+
     def status_of(self, credential_id: str) -> CredentialRecord:
         records = self._records(s.credentials.c.credential_id == credential_id)
         if not records:

@@ -7,6 +7,9 @@ Personal data: none. A credential is known by its id, type, digest and status in
 all that revoking it needs; names, dates of birth and grades stay in the issued files. A batch row
 key (for a cohort: the learner number) is stored only as a salted digest (HMAC-SHA256 with the
 registry's own salt, kept in `ecvet_registry_settings`; see privacy.py), and so is a row's content.
+Evaluation facts (migration 3) add per credential the partners, year, unit counts and the texts of the
+outcomes not achieved, with the learner as such a digest: pseudonymous, linked to a person only by whoever
+also holds the credential file.
 """
 from __future__ import annotations
 
@@ -141,6 +144,16 @@ audit_log = Table(
     Column("reason", Text, nullable=False),
 )
 Index("ix_ecvet_audit_credential", audit_log.c.credential_id)
+
+# Evaluation facts (migration 3): per issued credential, what the partnership's evaluation report counts
+# (partners, period, units agreed/assessed/achieved/validated/recognised, outcomes not achieved) as JSON,
+# the learner only as a salted digest; `ecvet report` sums them without the credential files.
+evaluation_facts = Table(
+    "ecvet_evaluation_facts",
+    metadata,
+    Column("credential_id", String(256), ForeignKey("ecvet_credentials.credential_id"), primary_key=True),
+    Column("facts", Text, nullable=False),
+)
 
 # Tables that only ever grow: migrations add database triggers refusing UPDATE and DELETE.
 APPEND_ONLY = (audit_log, status_indexes)

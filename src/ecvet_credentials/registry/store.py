@@ -33,7 +33,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Iterator
 
-from sqlalchemy import Connection, Engine, and_, insert, select, update
+from sqlalchemy import ColumnElement, Connection, Engine, and_, insert, select, update
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
 from ecvet_credentials.core.errors import (
@@ -47,6 +47,7 @@ from ecvet_credentials.status.entries import PURPOSES
 from ecvet_credentials.registry import migrations, privacy
 from ecvet_credentials.registry import schema as s
 from ecvet_credentials.registry.allocation import ListAllocation
+from ecvet_credentials.registry.evaluation_store import RegistryEvaluation, store_facts
 from ecvet_credentials.registry.reading import RegistryReading
 from ecvet_credentials.registry.engine import (
     DEFAULT_FILE,
@@ -64,7 +65,7 @@ _HEX64 = re.compile(r"^[0-9a-f]{64}$")
 
 
 # --- the registry ------------------------------------------------------------------------------
-class Registry(ListAllocation, RegistryReading):
+class Registry(ListAllocation, RegistryReading, RegistryEvaluation):
     def __init__(self, engine: Engine, *, list_size: int = MIN_BITS, list_capacity: int | None = None):
         if list_size < MIN_BITS or list_size % 8:
             raise ValueError(f"list_size must be a multiple of 8 and at least {MIN_BITS}")
@@ -82,6 +83,7 @@ class Registry(ListAllocation, RegistryReading):
         if self._salt is None:
             with self._read() as conn:
                 self._salt = privacy.load_salt(conn)
+        assert self._salt is not None, "the migrations make the salt (privacy.ensure_salt)"
         return privacy.digest(self._salt, row_key)
 
     @classmethod
@@ -246,8 +248,10 @@ class Registry(ListAllocation, RegistryReading):
 
         return self._retry(work)
 
-    def record_digest(self, credential_id: str, digest: str, *, now: datetime | None = None) -> Allocation:
-        """Step 3: record the digest of the signed credential (idempotent for the same digest)."""
+    def record_digest(self, credential_id: str, digest: str, *, now: datetime | None = None,
+                      evaluation: dict | None = None) -> Allocation:
+        """Step 3: record the digest of the signed credential (idempotent for the same digest), and in the
+        same transaction its `evaluation` facts (evaluation_store) when given."""
         digest = digest.lower() if isinstance(digest, str) else digest
         if not isinstance(digest, str) or not _HEX64.match(digest):
             raise ValueError("digest must be a sha256 hex string (see credential_digest)")
@@ -260,6 +264,8 @@ class Registry(ListAllocation, RegistryReading):
                 .values(digest=digest, issued_at=now)
             )
             row = self._credential_row(conn, credential_id)
+            if evaluation is not None and row["digest"] == digest:
+                store_facts(conn, credential_id, evaluation)
             if row["digest"] != digest:
                 raise BatchConflictError(
                     f"{credential_id} was already recorded with another digest ({row['digest'][:12]}...); "
@@ -272,7 +278,7 @@ class Registry(ListAllocation, RegistryReading):
 
     def pending(self, batch_id: str | None = None) -> list[CredentialRecord]:
         """Reservations without a recorded digest (a crashed or unfinished batch)."""
-        cond = s.credentials.c.digest.is_(None)
+        cond: ColumnElement[bool] = s.credentials.c.digest.is_(None)
         if batch_id is not None:
             cond = and_(cond, s.credentials.c.batch_id == batch_id)
         return self._records(cond)

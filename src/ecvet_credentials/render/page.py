@@ -17,6 +17,7 @@ from datetime import datetime, timezone
 from functools import lru_cache
 from pathlib import Path
 
+from ecvet_credentials.core.timeutil import utc_now, utc_today
 from ecvet_credentials.render.html.views import ROLE_LABELS, check_rows, document_body, esc, is_unconfirmed, kind_label
 from ecvet_credentials.i18n import N_, Messages
 from ecvet_credentials.ecvet.institution import InstitutionProfile
@@ -136,10 +137,11 @@ def _units_heading(m: Messages, body: str) -> str:
 
 
 def _learner_name(credential: dict) -> str | None:
-    from ecvet_credentials.model import from_credential
+    from ecvet_credentials.model import MemorandumOfUnderstanding, from_credential
 
     try:
-        return from_credential(credential).learner.full_name
+        document = from_credential(credential)
+        return None if isinstance(document, MemorandumOfUnderstanding) else document.learner.full_name  # an MoU has none
     except Exception:  # noqa: BLE001 - an unreadable credential is described by the content section
         return None
 
@@ -147,7 +149,7 @@ def _learner_name(credential: dict) -> str | None:
 def _when(value: datetime | str | None) -> str:
     if isinstance(value, str):
         return value
-    value = value or datetime.now(timezone.utc)
+    value = value or utc_now()
     return value.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
 
 
@@ -192,6 +194,11 @@ def _codes(m: Messages, credential: dict, agreement, url: str, catalogue: bool) 
     try:
         encoding, catalogue_of = paper_codes(credential, agreement=agreement, catalogue=catalogue)
     except QrPayloadError as exc:  # too large even in 16 codes: say so rather than print no way to check
+        if exc.code == "QR_CONTACT_DETAILS":  # the address and telephone are printed, but not put in a code
+            note = m("No QR code: this document carries the learner's or guardian's address or telephone, which QR "
+                     "codes leave out (anyone scanning a code could read them). Ask the holder for the credential "
+                     "file and check that instead.")
+            return f'<p id="no-qr">{esc(note)}</p>', 0
         return f'<p id="no-qr">{esc(m("This credential is too large for QR codes on paper ({reason}). Ask the holder for the credential file and check that instead.", reason=exc))}</p>', 0
     n = len(encoding.texts)
     where = w("Verify at {url}", url=url) if url else w("Verify with ecvet verify or any ECVET verification page")
@@ -280,7 +287,7 @@ def _technical(m: Messages, credential: dict, raw: bytes, report, when: str) -> 
                   + "\n".join(check_rows(m, report)) + "</ul>")
     else:
         checks = f'<p id="checks-none">{esc(w("No checks were run when this page was printed."))}</p>'
-    printed = datetime.now(timezone.utc).strftime("%Y-%m-%d")
+    printed = utc_today().isoformat()
     return f"""<section class="technical" id="technical" aria-labelledby="technical-title">
 <h2 id="technical-title">{esc(w("Technical details"))}</h2>
 {dl}{table}{checks}

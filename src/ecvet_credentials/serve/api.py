@@ -3,7 +3,6 @@ endpoints. Changing endpoints (issue, status, recognize) need the bearer token; 
 from __future__ import annotations
 
 import logging
-from datetime import date, datetime, timezone
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -18,6 +17,7 @@ from ecvet_credentials.core.errors import (
 )
 from ecvet_credentials.render.qr.images import is_image
 from ecvet_credentials.verify.report import CHECK_ORDER
+from ecvet_credentials.serve import recognize_api
 from ecvet_credentials.serve.documents import document_from_upload
 from ecvet_credentials.serve.problems import Problem, ProblemResponse
 from ecvet_credentials.serve.requests import (
@@ -45,7 +45,8 @@ def _checks(options: dict) -> list[str] | None:
         return None
     if not isinstance(raw, list) or not raw or not all(isinstance(c, str) for c in raw):
         raise Problem(400, "options.checks must be a non-empty array of check names.")
-    ids = [CHECK_ALIASES.get(c, c) for c in raw]
+    names: list[str] = raw
+    ids = [CHECK_ALIASES.get(c, c) for c in names]
     unknown = [c for c, i in zip(raw, ids) if i not in CHECK_ORDER]
     if unknown:
         raise Problem(400, f"Unknown check(s) {', '.join(unknown)}; known: {', '.join(CHECK_ORDER)} "
@@ -290,54 +291,6 @@ async def update_status(request: Request) -> Response:
     return JSONResponse({"credentialId": credential_id, "state": record.state, "changed": changed})
 
 
-# --- recognize ---------------------------------------------------------------------------------
-async def recognize(request: Request) -> Response:
-    require_token(request)
-    service = service_of(request)
-    body = await json_object(request)
-    pt = member(body, "transcript", dict, what="the Personal Transcript credential")
-    la = member(body, "agreement", dict, what="the signed Learning Agreement credential")
-    responsible, role = member(body, "responsible", str, required=False), member(body, "role", str, required=False)
-    raw_date = member(body, "decisionDate", str, required=False)
-    try:
-        decision = date.fromisoformat(raw_date) if raw_date else datetime.now(timezone.utc).date()
-    except ValueError:
-        raise Problem(400, "'decisionDate' must be a date like 2026-12-10.") from None
-    from ecvet_credentials.ecvet.recognition import home_institution
-
-    home = home_institution(la)
-    if home != service.key.did:
-        raise Problem(422, f"This server's key is {service.key.did}, but the agreement's home institution is {home}; "
-                           "the recognition is signed by the home institution.", code="NOT_HOME_INSTITUTION")
-    return await run_bounded(request, _recognize_work, service, pt, la, decision, responsible, role)
-
-
-def _recognize_work(service, pt, la, decision, responsible, role) -> Response:
-    """As `ecvet recognize` (the same library call): refuse with the reasons, else sign and record."""
-    from ecvet_credentials.ecvet.recognition import recognize as recognize_transcript
-
-    try:
-        outcome = recognize_transcript(pt, la, service.key, verify=lambda doc, agreement: service.verify(doc, agreement=agreement),
-                                       decision_date=decision, responsible=responsible, role=role,
-                                       registry=service.registry, status_base_url=service.config.base_url(),
-                                       cryptosuite=service.cryptosuite)
-    except EcvetError as exc:
-        raise Problem(422, f"The Recognition credential cannot be issued: {exc}", code=exc.code) from None
-    if outcome.refused:
-        reasons = [{"document": r.document, "check": r.check, "code": r.code, "message": f"{r.label}: {r.message}"}
-                   for r in outcome.refusals]
-        return ProblemResponse({"type": "https://w3id.org/ecvet-credentials/problems/recognition-refused",
-                                "title": "Recognition refused", "status": 422,
-                                "detail": "The Recognition credential was not issued: " + "; ".join(
-                                    f"{r['document']}: {r['message']}" for r in reasons),
-                                "reasons": reasons}, status_code=422)
-    result = outcome.issued
-    if result.already_issued:
-        raise Problem(409, f"This transcript was recognised before: {result.credential['id']} (one recognition per "
-                           "transcript).", credentialId=result.credential["id"])
-    return JSONResponse({"verifiableCredential": result.credential}, status_code=201)
-
-
 ROUTES = [
     Route("/credentials/issue", issue, methods=["POST"]),
     Route("/credentials/verify", verify_credential, methods=["POST"]),
@@ -346,5 +299,5 @@ ROUTES = [
     Route("/status/{list_id}", get_status_list, methods=["GET"]),
     Route("/status/catalogues/{digest}.json", get_catalogue, methods=["GET"]),
     Route("/verify/qr", verify_qr, methods=["POST"]),
-    Route("/ecvet/recognize", recognize, methods=["POST"]),
+    Route("/ecvet/recognize", recognize_api.recognize, methods=["POST"]),
 ]

@@ -7,6 +7,7 @@ import contextlib
 import json
 import os
 from pathlib import Path
+from typing import Any
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
@@ -67,10 +68,12 @@ def create_app(config: ServeConfig, *, service=None):
             if own:
                 app.state.service.close()
 
+    # Starlette types every handler as taking any Exception; each of ours takes the class it is registered for.
+    handlers: dict[Any, Any] = {Problem: on_problem, HTTPException: on_http_exception, BodyTooLarge: on_too_large,
+                                Exception: on_error}
     app = Starlette(
         routes=[*page.ROUTES, *api.ROUTES, Route("/openapi.json", openapi, methods=["GET"])],
-        exception_handlers={Problem: on_problem, HTTPException: on_http_exception, BodyTooLarge: on_too_large,
-                            Exception: on_error},
+        exception_handlers=handlers,
         lifespan=lifespan,
     )
     return _headers(BodyLimitMiddleware(app, json_limit=config.max_json_bytes, image_limit=config.max_image_bytes))

@@ -7,9 +7,9 @@ import hashlib
 import hmac
 import secrets
 import threading
-import time
 from collections import OrderedDict
 
+from ecvet_credentials.core.timeutil import utc_now
 from ecvet_credentials.i18n import N_
 
 MAX_AGE_S = 15 * 60
@@ -24,7 +24,7 @@ def _mac(body: str) -> str:
 
 
 def issue(now: float | None = None) -> str:
-    body = f"{int(now if now is not None else time.time())}-{secrets.token_hex(8)}"
+    body = f"{int(now if now is not None else utc_now().timestamp())}-{secrets.token_hex(8)}"
     return f"{body}-{_mac(body)}"
 
 
@@ -37,7 +37,7 @@ def accept(challenge: str, now: float | None = None) -> str | None:
     body = f"{parts[0]}-{parts[1]}"
     if not hmac.compare_digest(_mac(body), parts[2]):
         return N_("The presentation was not made for a challenge this page issued.")
-    age = (now if now is not None else time.time()) - int(parts[0])
+    age = (now if now is not None else utc_now().timestamp()) - int(parts[0])
     if age > MAX_AGE_S or age < -60:
         return N_("The challenge has expired: ask for a new one.")
     with _LOCK:

@@ -99,8 +99,14 @@ def document() -> dict:
                 "summary": "Verify a Personal Transcript against its Learning Agreement and issue the Recognition",
                 "security": SECURITY,
                 "requestBody": _json_body({"type": "object", "required": ["transcript", "agreement"], "properties": {
-                    "transcript": _OBJ, "agreement": _OBJ, "responsible": {"type": "string"}, "role": {"type": "string"},
-                    "decisionDate": {"type": "string", "format": "date"}}}),
+                    "transcript": _OBJ, "agreement": _OBJ, "mou": _OBJ, "responsible": {"type": "string"},
+                    "role": {"type": "string"}, "decisionDate": {"type": "string", "format": "date"},
+                    "validation": {"type": "object", "properties": {
+                        "by": {"type": "string"}, "method": {"type": "string"}, "date": {"type": "string", "format": "date"}}},
+                    "decisions": {"type": "object", "additionalProperties": {"type": "object", "properties": {
+                        "recognised": {"type": "boolean"}, "reason": {"type": "string"},
+                        "consequences": {"type": "array", "items": {"type": "string"}},
+                        "countsFor": {"type": "string"}}}}}}),
                 "responses": {"201": {"description": "Recognition issued", "content": {"application/json": {"schema": {
                     "type": "object", "properties": {"verifiableCredential": _OBJ}}}}},
                     **_problems(400, 401, 403, 409, 413, 415, 422, 503)}}},

@@ -11,6 +11,7 @@
 """
 from __future__ import annotations
 
+import asyncio
 import time
 
 import h11
@@ -25,6 +26,8 @@ _TIMEOUT_RESPONSE = (b"HTTP/1.1 408 Request Timeout\r\ncontent-type: text/plain\
 class GuardedH11Protocol(H11Protocol):
     read_timeout = READ_TIMEOUT
     max_connections = MAX_CONNECTIONS
+
+    _read_timer: asyncio.TimerHandle | None
 
     def connection_made(self, transport) -> None:  # noqa: ANN001
         self.opened_at = time.monotonic()

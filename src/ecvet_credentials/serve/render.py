@@ -1,6 +1,6 @@
 """Server-rendered HTML for the verification page. Every value from a request or a credential goes
 through `esc` (html.escape, quotes included); markup is only ever built from our own strings. The
-credential views live in ecvet_credentials.render.html (shared with printable.py), the texts in i18n."""
+credential views live in ecvet_credentials.render.html (shared with render/page.py), the texts in i18n."""
 from __future__ import annotations
 
 from ecvet_credentials.render.html.views import check_rows, content, esc, is_unconfirmed

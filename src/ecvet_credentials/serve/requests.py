@@ -143,7 +143,8 @@ async def form_fields(request: Request, *, file_fields: tuple[str, ...], text_fi
                                   max_part_size=cfg.max_json_bytes)
     except BodyTooLarge:
         raise Problem(413, "The upload is too large.") from None
-    files, texts = {}, {}
+    files: dict[str, Any] = {}   # name -> bytes, or a list of bytes for a field taking several files
+    texts: dict[str, str] = {}
     try:
         for name, value in form.multi_items():
             if hasattr(value, "read"):

@@ -42,7 +42,7 @@ def negotiated_type(accept: str) -> str:
 def status_list_response(request: Request, doc: dict) -> Response:
     body = json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
-    subject = doc.get("credentialSubject") if isinstance(doc.get("credentialSubject"), dict) else {}
+    subject: dict = doc["credentialSubject"] if isinstance(doc.get("credentialSubject"), dict) else {}
     ttl = subject.get("ttl")
     max_age = MAX_CACHE_SECONDS
     if isinstance(ttl, int) and not isinstance(ttl, bool) and ttl > 0:

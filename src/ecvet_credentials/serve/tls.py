@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import ipaddress
 import os
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from pathlib import Path
+
+from ecvet_credentials.core.timeutil import utc_now
 
 CERT, KEY = "dev-cert.pem", "dev-key.pem"
 LIFETIME = timedelta(days=30)
@@ -21,7 +23,7 @@ def dev_certificate(home: Path, *, now: datetime | None = None) -> tuple[Path, P
     from ecvet_credentials.core.errors import InputError
     from ecvet_credentials.core.files import read_bounded
 
-    now = now or datetime.now(timezone.utc)
+    now = now or utc_now()
     directory = Path(home) / "tls"
     cert_path, key_path = directory / CERT, directory / KEY
     if cert_path.is_file() and key_path.is_file():

@@ -89,7 +89,7 @@ class BitstringStatusList:
 
     @classmethod
     def decode(
-        cls, encoded: str, *, max_bytes: int = DEFAULT_MAX_BYTES, min_bits: int = MIN_BITS
+        cls, encoded: object, *, max_bytes: int = DEFAULT_MAX_BYTES, min_bits: int = MIN_BITS
     ) -> "BitstringStatusList":
         """Parse an `encodedList`. Raises StatusListError (malformed, too short) or
         LimitExceededError (inflates past `max_bytes`)."""

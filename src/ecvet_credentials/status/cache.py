@@ -41,9 +41,10 @@ class StatusListCache:
             document = parse_json(body, limits=Limits(max_bytes=self._http.max_bytes), source=url)
         except InputError:  # not JSON, too deep: as if absent (it is refetched)
             return None
-        if not isinstance(document, dict):
+        fetched_at = parse_dt(meta["fetchedAt"])  # (never None: the HTTP cache refuses such a copy)
+        if not isinstance(document, dict) or fetched_at is None:
             return None
-        return CachedList(url, document, parse_dt(meta["fetchedAt"]))
+        return CachedList(url, document, fetched_at)
 
     def put(self, url: str, document: dict[str, Any], fetched_at: datetime) -> None:
         self._http.put(url, json.dumps(document, ensure_ascii=False).encode("utf-8"), fetched_at,

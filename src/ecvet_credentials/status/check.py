@@ -12,9 +12,10 @@ Per entry the outcome is one of:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from typing import Any, Callable
 
+from ecvet_credentials.core.timeutil import utc_now
 from ecvet_credentials.core.errors import EcvetError, LimitExceededError, StatusListError, StatusListUnavailableError
 from ecvet_credentials.status.bitstring import DEFAULT_MAX_BYTES, BitstringStatusList
 from ecvet_credentials.status.entries import credential_status_entries, parse_status_entry
@@ -93,7 +94,7 @@ def check_status(
     `allowed_prefixes`: the status URL prefixes the issuer's trust registry entry lists (the only places
     a list is fetched from); None leaves the source's configured hosts.
     """
-    now = as_utc(now or datetime.now(timezone.utc))
+    now = as_utc(now or utc_now())
     verifier = verifier or _DEFAULT_VERIFIER
     issuer = issuer or _issuer_id(credential.get("issuer"))
     return [
@@ -198,14 +199,14 @@ def _decoded(fetched: FetchedList, purpose: str, max_bytes: int) -> BitstringSta
         doc = fetched.document
         if doc.get("id") != fetched.url:
             raise StatusListError(f"list credential id {doc.get('id')!r} is not its URL")
-        types = doc.get("type") if isinstance(doc.get("type"), list) else [doc.get("type")]
+        types: list[Any] = doc["type"] if isinstance(doc.get("type"), list) else [doc.get("type")]
         if "BitstringStatusListCredential" not in types:
             raise StatusListError("not a BitstringStatusListCredential")
         subject = doc.get("credentialSubject")
         if not isinstance(subject, dict) or subject.get("type") != "BitstringStatusList":
             raise StatusListError("credentialSubject is not a BitstringStatusList")
-        purposes = subject.get("statusPurpose")
-        purposes = purposes if isinstance(purposes, list) else [purposes]
+        stated = subject.get("statusPurpose")
+        purposes: list[Any] = stated if isinstance(stated, list) else [stated]
         if purpose not in purposes:
             raise StatusListError(f"list statusPurpose {subject.get('statusPurpose')!r} does not match {purpose!r}",
                                   code="STATUS_PURPOSE_MISMATCH")

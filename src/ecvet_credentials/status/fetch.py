@@ -14,7 +14,7 @@ Nothing is fetched implicitly: with no allowed host the network is never touched
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -22,7 +22,7 @@ from ecvet_credentials.core.errors import InputError, LimitExceededError, Status
 from ecvet_credentials.core.files import read_bounded
 from ecvet_credentials.jsonld.limits import Limits, parse_json
 from ecvet_credentials.net.fetcher import FetchError, FetchRefused, Fetcher, LOOPBACK_HOSTS, host_of  # noqa: F401 (re-export)
-from ecvet_credentials.core.timeutil import parse_datetime
+from ecvet_credentials.core.timeutil import parse_datetime, utc_now
 from ecvet_credentials.status.cache import DEFAULT_MAX_DOC_BYTES
 from ecvet_credentials.status.publish import INDEX_FILE, read_index
 
@@ -102,7 +102,7 @@ class _ListFolder:
         index_path = self.directory / INDEX_FILE
         if index_path.is_file():
             stat = index_path.stat()
-            stamp = ("index", stat.st_mtime_ns, stat.st_size)
+            stamp: tuple[object, ...] = ("index", stat.st_mtime_ns, stat.st_size)
             if self._index_memo is None or self._index_memo[0] != stamp:
                 try:
                     lists = read_index(self.directory)["lists"]
@@ -126,7 +126,7 @@ class _ListFolder:
                 doc = _parse_json(read_bounded(path, max_bytes=self.max_bytes, error=StatusListError), str(path))
             except (OSError, StatusListError, LimitExceededError):
                 continue
-            types = doc.get("type") if isinstance(doc.get("type"), list) else [doc.get("type")]
+            types: list[Any] = doc["type"] if isinstance(doc.get("type"), list) else [doc.get("type")]
             if "BitstringStatusListCredential" in types and isinstance(doc.get("id"), str):
                 ids.setdefault(doc["id"], path.name)
         return ids
@@ -168,7 +168,7 @@ class StatusListSource:
 
         `allowed_prefixes`: the status URL prefixes the issuer's registry entry lists; the network is
         used only for a URL under one of them (None: the source's configured allowed hosts)."""
-        now = now or datetime.now(timezone.utc)
+        now = now or utc_now()
         local = self._own.get(url) if self._own else None
         if local is not None:
             return local

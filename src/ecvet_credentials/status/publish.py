@@ -15,10 +15,11 @@ import json
 import os
 import re
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
+from ecvet_credentials.core.timeutil import utc_now
 from ecvet_credentials.core.errors import InputError
 from ecvet_credentials.jsonld.limits import Limits, read_json_file
 from ecvet_credentials.status.bitstring import BitstringStatusList
@@ -105,7 +106,7 @@ def write_status_list(out_dir: Path, list_id: str, signed: dict[str, Any]) -> Pu
             "file": path.name,
             "purpose": signed["credentialSubject"]["statusPurpose"],
             "sha256": digest,
-            "published": iso(datetime.now(timezone.utc)),
+            "published": iso(utc_now()),
         }
         atomic_write(out_dir / INDEX_FILE, json.dumps(index, indent=2, sort_keys=True).encode() + b"\n")
     return PublishedList(list_id, url, signed["credentialSubject"]["statusPurpose"], path, digest)
@@ -138,7 +139,7 @@ def publish_status_lists(
     issuer_did = issuer_did or getattr(key, "did", None)
     if issuer_did is None:
         raise ValueError("publish_status_lists needs issuer_did when signing with a custom signer")
-    now = now or datetime.now(timezone.utc)
+    now = now or utc_now()
     published = []
     for info in registry.status_lists():
         if (list_ids is not None and info.list_id not in list_ids) or info.issuer_did != issuer_did:

@@ -22,6 +22,7 @@ from ecvet_credentials.core.errors import EcvetError, InputError
 from ecvet_credentials.core.files import atomic_write_text
 from ecvet_credentials.net.fetcher import Fetcher, FetchError, describe_age, host_of
 from ecvet_credentials.core.timeutil import iso, parse_datetime, utc_now
+from ecvet_credentials.i18n import _
 from ecvet_credentials.trust.registry import TrustRegistry, parse_trust_registry
 
 DEFAULT_TTL = timedelta(days=1)
@@ -91,7 +92,9 @@ def accepted(home: Path, url: str) -> Accepted | None:
     if not path.is_file():
         return None
     entry = _read_json(path, MAX_REGISTRY_BYTES * 2)
-    fetched_at = parse_datetime(entry.get("fetchedAt")) if isinstance(entry, dict) else None
+    if not isinstance(entry, dict):
+        return None
+    fetched_at = parse_datetime(entry.get("fetchedAt"))
     if fetched_at is None or entry.get("url") != url or not isinstance(entry.get("registry"), dict):
         return None
     return Accepted(url, entry.get("anchor", ""), fetched_at, entry.get("version"), entry["registry"])
@@ -112,6 +115,7 @@ def check_candidate(data: object, anchor: str, current: Accepted | None, now: da
         registry = parse_trust_registry(data, source=source)
     except InputError as exc:
         return f"not a trust registry: {exc}"
+    assert isinstance(data, dict)  # parse_trust_registry accepts nothing else
     problem = check_anchor_proof(data, anchor)
     if problem:
         return problem
@@ -168,7 +172,7 @@ def refresh(home: Path, *, fetcher: Fetcher | None = None, now: datetime | None 
     for sub in subscriptions(home):
         current = accepted(home, sub.url)
         if current is not None and not force and current.age(now) <= _ttl(current):
-            results.append(RefreshResult(sub.url, "fresh", f"copy is {describe_age(current.age(now))} old", current))
+            results.append(RefreshResult(sub.url, "fresh", _("copy is {age} old").format(age=describe_age(current.age(now))), current))
             continue
         try:
             acc = _fetch_and_accept(home, sub, fetcher, now, current=current)
@@ -232,8 +236,10 @@ def load_subscribed(home: Path, *, offline: bool = False, fetcher: Fetcher | Non
         else:
             registry.signed_by = sub.anchor
         stale = acc.age(now) > _ttl(acc)
-        registry.age_note = (f"subscribed copy of {host_of(sub.url)}, {describe_age(acc.age(now))} old"
-                             + (", not refreshed: offline" if offline and stale else
-                                ", refresh failed" if stale else ""))
+        # whole sentences, so that each language can order its words
+        note = (_("subscribed copy of {host}, {age} old, not refreshed: offline") if offline and stale else
+                _("subscribed copy of {host}, {age} old, refresh failed") if stale else
+                _("subscribed copy of {host}, {age} old"))
+        registry.age_note = note.format(host=host_of(sub.url), age=describe_age(acc.age(now)))
         out.append(registry)
     return out

@@ -4,6 +4,9 @@ Used by the verifier's check and by recognition and issuance (which sit above it
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
 from ecvet_credentials.core.errors import EcvetError
 from ecvet_credentials.model import (
     LearningAgreement,
@@ -13,6 +16,12 @@ from ecvet_credentials.model import (
     transcript_from_credential,
 )
 from ecvet_credentials.model.recognition import digest_multibase
+
+if TYPE_CHECKING:
+    from ecvet_credentials.crypto.dids import DidResolver
+    from ecvet_credentials.model import Learner
+    from ecvet_credentials.trust.registry import TrustRegistry
+    from ecvet_credentials.verify.agreement_signatures import CheckedAgreement
 
 
 @dataclass
@@ -30,7 +39,7 @@ class UnitMatch:
         """True when this unit alone makes agreement-match fail."""
         return self.outcome in ("unit-changed", "points-exceeded", "assessed-late")
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {k: v for k, v in self.__dict__.items() if v not in (None, "")}
 
 @dataclass
@@ -44,12 +53,12 @@ class AgreementMatch:
     def matched(self) -> bool:
         return not self.problems
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {"matched": self.matched, "problems": [{"code": c, "message": m} for c, m in self.problems],
                 "warnings": [{"code": c, "message": m} for c, m in self.warnings], "units": [u.to_json() for u in self.units],
                 "partnership": self.partnership}
 
-def _points(value) -> str | None:
+def _points(value: Decimal | None) -> str | None:
     return None if value is None else str(value)
 
 def spec_differences(agreed: UnitOfLearningOutcomes, got: UnitOfLearningOutcomes) -> list[str]:
@@ -104,8 +113,10 @@ def match_units(pt: PersonalTranscript, la: LearningAgreement) -> list[UnitMatch
 _PROBLEM_CODES = {"unit-changed": "UNIT_CHANGED", "points-exceeded": "POINTS_EXCEEDED",
                   "assessed-late": "ASSESSED_AFTER_AGREED_DATE"}
 
-def match_agreement(transcript: dict, agreement: dict, *, resolver=None, check_signatures: bool = True,
-                    trust=None, mou: dict | None = None, transcript_model=None, checked=None) -> AgreementMatch:
+def match_agreement(transcript: dict[str, Any], agreement: dict[str, Any], *, resolver: DidResolver | None = None,
+                    check_signatures: bool = True, trust: TrustRegistry | None = None, mou: dict[str, Any] | None = None,
+                    transcript_model: PersonalTranscript | None = None,
+                    checked: CheckedAgreement | None = None) -> AgreementMatch:
     """Compare a PT with the signed LA it was made under, and check that host and home are partners
     of an MoU valid on the mobility dates (from `mou`, the signed MoU credential, or from `trust`,
     a trust registry). Raises EcvetError if either document is not readable as such.
@@ -121,14 +132,19 @@ def match_agreement(transcript: dict, agreement: dict, *, resolver=None, check_s
     else:
         checked, la, la_digest = None, agreement_from_credential(agreement), None
     result = AgreementMatch()
-    problem = lambda code, message: result.problems.append((code, message))  # noqa: E731
 
-    if checked:
+    def problem(code: str, message: str) -> None:
+        result.problems.append((code, message))
+
+    def warning(code: str, message: str) -> None:
+        result.warnings.append((code, message))
+
+    if checked and checked.signatures is not None:  # (it has them whenever it has the model)
         status = checked.signatures
         if not status.complete:
-            missing = ", ".join(s.role for s in status.missing) or "none"
+            absent = ", ".join(s.role for s in status.missing) or "none"
             problem("AGREEMENT_SIGNATURE_MISSING",
-                    f"The Learning Agreement is not signed by every party (missing: {missing}"
+                    f"The Learning Agreement is not signed by every party (missing: {absent}"
                     + (f"; {len(status.invalid)} invalid signature(s)" if status.invalid else "") + ").")
     if pt.agreement is not None:
         if pt.agreement.id != agreement.get("id"):
@@ -146,7 +162,7 @@ def match_agreement(transcript: dict, agreement: dict, *, resolver=None, check_s
     found, missing = partnership_problem(la, pt.start, pt.end, trust=trust, mou=mou, resolver=resolver)
     result.partnership = found
     if missing is not None:
-        (problem if missing[0] != "MOU_NOT_CHECKED" else lambda c, m: result.warnings.append((c, m)))(*missing)
+        (problem if missing[0] != "MOU_NOT_CHECKED" else warning)(*missing)
     result.units = match_units(pt, la)
     for unit in result.units:
         if unit.refused:
@@ -157,7 +173,7 @@ def match_agreement(transcript: dict, agreement: dict, *, resolver=None, check_s
             result.warnings.append(("UNIT_NOT_ASSESSED", unit.message))
     return result
 
-def _same_learner(a, b) -> bool:
+def _same_learner(a: Learner, b: Learner) -> bool:
     if a.did and b.did:
         return a.did == b.did
     return (a.learner_id, a.full_name, a.date_of_birth) == (b.learner_id, b.full_name, b.date_of_birth)

@@ -22,7 +22,7 @@ VC_V1 = "https://www.w3.org/2018/credentials/v1"
 
 def check_input(ctx: VerifyContext, report: VerificationReport) -> None:
     doc = ctx.document
-    problem = _not_json_text(doc)
+    problem, ctx.shared["json_chars"] = _not_json_text(doc)
     if problem:
         report.failed("input", "NOT_JSON", problem)
         return
@@ -48,18 +48,21 @@ def check_input(ctx: VerifyContext, report: VerificationReport) -> None:
     report.passed("input", _("The document is a JSON object within the size and depth limits."))
 
 
-def _not_json_text(doc: dict[str, Any]) -> str | None:
+def _not_json_text(doc: dict[str, Any]) -> tuple[str | None, int]:
     """Library callers pass parsed objects: refuse what is not JSON text (lone surrogates, NaN, other
-    Python types) here, since every later step (schema, canonicalization, printing) would choke on it."""
+    Python types) here, since every later step (schema, canonicalization, printing) would choke on it.
+    Returns the problem (or None) and the document's size in characters of JSON text."""
     import json
 
     try:
-        json.dumps(doc, ensure_ascii=False, allow_nan=False).encode("utf-8")
+        text = json.dumps(doc, ensure_ascii=False, allow_nan=False)
+        text.encode("utf-8")
     except UnicodeEncodeError:
-        return "The document contains an unpaired UTF-16 surrogate, which is not Unicode text; fix the producer of this credential."
+        return _("The document contains an unpaired UTF-16 surrogate, which is not Unicode text; fix the producer of this credential."), 0
     except (TypeError, ValueError, RecursionError) as exc:
-        return f"The document is not plain JSON ({type(exc).__name__}: {str(exc)[:80]}); parse it with a strict JSON parser."
-    return None
+        return _("The document is not plain JSON ({error}); parse it with a strict JSON parser.").format(
+            error=f"{type(exc).__name__}: {str(exc)[:80]}"), 0
+    return None, len(text)
 
 
 def check_contexts(ctx: VerifyContext, report: VerificationReport) -> None:

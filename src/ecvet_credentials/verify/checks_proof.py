@@ -19,8 +19,22 @@ def issuer_id(doc: dict[str, Any]) -> str | None:
     return issuer if isinstance(issuer, str) else None
 
 
+# A document that already failed its schema check is not verified whatever its signature says; above this
+# size its proofs are not canonicalized too (a hostile 1 MB body would cost ~100 ms more for nothing), while a
+# document of ordinary size still tells the registrar whether its signature holds (an issuer's bug, or tampering).
+PROOF_AFTER_SCHEMA_FAILURE_MAX_CHARS = 256 * 1024
+
+
+def _skip_proofs(ctx: VerifyContext) -> bool:
+    return bool(ctx.shared.get("schema_issues")) and ctx.shared.get("json_chars", 0) > PROOF_AFTER_SCHEMA_FAILURE_MAX_CHARS
+
+
 def proof_results(ctx: VerifyContext) -> ProofSetResult:
     """Verify the proof set once per run; both proof checks read the result."""
+    if "proofs" not in ctx.shared and _skip_proofs(ctx):
+        from ecvet_credentials.proofs.engine import ProofSetResult
+
+        ctx.shared["proofs"], ctx.shared["proofs_skipped"] = ProofSetResult(), True
     if "proofs" not in ctx.shared:
         from ecvet_credentials.proofs import verify_proofs
 
@@ -40,6 +54,12 @@ def proof_results(ctx: VerifyContext) -> ProofSetResult:
 
 def check_proof(ctx: VerifyContext, report: VerificationReport) -> None:
     result = proof_results(ctx)
+    if ctx.shared.get("proofs_skipped"):
+        report.not_checked("proof", "NOT_CHECKED_AFTER_SCHEMA_FAILURE", _(
+            "Not checked: the document does not match its schema, and at {kb:,} KB it is too large to check its "
+            "signature as well. It is not valid either way; ask the issuer for a correct document.").format(
+            kb=ctx.shared["json_chars"] // 1024))
+        return
     report.extra["proofs"] = [
         {
             "verificationMethod": r.verification_method,

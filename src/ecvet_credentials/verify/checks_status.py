@@ -63,11 +63,11 @@ def _where(results: list[StatusCheck]) -> str:
         from datetime import timedelta
 
         oldest = max(cached_ages)
-        return f" (from a cached copy {describe_age(timedelta(seconds=oldest))} old)"
+        return " " + _("(from a cached copy {age} old)").format(age=describe_age(timedelta(seconds=oldest)))
     if any(r.origin == "presented" for r in results):
-        return " (from lists supplied with the credential)"
+        return " " + _("(from lists supplied with the credential)")
     if any(r.origin == "network" for r in results):
-        return " (lists fetched from the issuer)"
+        return " " + _("(lists fetched from the issuer)")
     return ""
 
 

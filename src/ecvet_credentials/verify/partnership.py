@@ -7,15 +7,22 @@ references, when it references one), or else in the verifier's trust registry (i
 from __future__ import annotations
 
 from datetime import date, datetime, time, timezone
+from typing import TYPE_CHECKING, Any
 
 from ecvet_credentials.core.errors import EcvetError
 from ecvet_credentials.i18n import _
 
+if TYPE_CHECKING:
+    from ecvet_credentials.crypto.dids import DidResolver
+    from ecvet_credentials.model import LearningAgreement
+    from ecvet_credentials.trust.registry import TrustRegistry
+
 Problem = tuple[str, str]
 
 
-def partnership_problem(la, start: date, end: date, *, trust=None, mou: dict | None = None,
-                        resolver=None) -> tuple[str | None, Problem | None]:
+def partnership_problem(la: LearningAgreement, start: date, end: date, *, trust: TrustRegistry | None = None,
+                        mou: dict[str, Any] | None = None,
+                        resolver: DidResolver | None = None) -> tuple[str | None, Problem | None]:
     """(what showed the partnership, None) or (None, (code, message)). "MOU_NOT_CHECKED" means there
     was nothing to check against (no MoU credential, no usable trust registry)."""
     if mou is not None:
@@ -26,7 +33,8 @@ def partnership_problem(la, start: date, end: date, *, trust=None, mou: dict | N
                                        "{home} are partners of an MoU was not checked.").format(host=la.host.name, home=la.home.name))
 
 
-def _from_credential(la, start: date, end: date, doc: dict, resolver) -> tuple[str | None, Problem | None]:
+def _from_credential(la: LearningAgreement, start: date, end: date, doc: dict[str, Any],
+                     resolver: DidResolver | None) -> tuple[str | None, Problem | None]:
     from ecvet_credentials.verify.agreement_signatures import signature_status
     from ecvet_credentials.model import digest_multibase, mou_from_credential
 
@@ -56,7 +64,7 @@ def _from_credential(la, start: date, end: date, doc: dict, resolver) -> tuple[s
     return f"MoU {doc.get('id')} ({mou.title}), {mou.start} to {mou.end}", None
 
 
-def _from_registry(la, start: date, end: date, trust) -> tuple[str | None, Problem | None]:
+def _from_registry(la: LearningAgreement, start: date, end: date, trust: TrustRegistry) -> tuple[str | None, Problem | None]:
     first = datetime.combine(start, time.min, tzinfo=timezone.utc)
     last = datetime.combine(end, time(23, 59, 59), tzinfo=timezone.utc)
     found = trust.partnership_during(la.home.id, la.host.id, first, last)

@@ -101,7 +101,10 @@ def read_backup(path: Path) -> dict[str, bytes]:
                     raise BackupError(f"{path}: {name!r} is {member.size:,} bytes, more than a wallet file can be; refused.")
                 if short in members:
                     raise BackupError(f"{path} contains {name!r} twice; refused.")
-                data = tar.extractfile(member).read(member.size + 1)
+                extracted = tar.extractfile(member)
+                if extracted is None:  # (regular files were checked above)
+                    raise BackupError(f"{path} contains {name!r}, which is not a regular file; refused.")
+                data = extracted.read(member.size + 1)
                 if len(data) != member.size:
                     raise BackupError(f"{path}: {name!r} is truncated.")
                 total += len(data)

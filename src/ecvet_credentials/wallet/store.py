@@ -15,10 +15,10 @@ import json
 import os
 import re
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterator
 
+from ecvet_credentials.core.timeutil import iso, utc_now
 from ecvet_credentials.core.errors import EcvetError, InputError
 from ecvet_credentials.core.files import atomic_write_bytes
 from ecvet_credentials.jsonld.limits import Limits, read_json_file
@@ -48,7 +48,7 @@ def credential_digest(credential: dict) -> str:
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return iso(utc_now())
 
 
 # A record wraps a credential (and its report) a few levels deep; the index lists every credential.

@@ -55,6 +55,7 @@ def _number(value: Decimal) -> float | int:
 def model_facts(credential: dict) -> dict:
     """Units and points from the ECVET model (empty when the credential is not a readable ECVET one)."""
     from ecvet_credentials.core.errors import EcvetError
+    from ecvet_credentials.model import LearningAgreement, MemorandumOfUnderstanding, PersonalTranscript
     from ecvet_credentials.model import credential_type, from_credential
 
     kind = credential_type(credential)
@@ -64,13 +65,14 @@ def model_facts(credential: dict) -> dict:
         model = from_credential(credential)
     except (EcvetError, ValueError, TypeError, KeyError, AttributeError):
         return {"unreadable": True}
-    if kind == "EcvetPersonalTranscript":
+    # (the model's class follows from `kind`: from_credential parses by it)
+    if isinstance(model, PersonalTranscript):
         return {"units": [u.unit.code for u in model.units],
                 "points": _number(model.total_points or Decimal(0))}
-    if kind == "EcvetLearningAgreement":
+    if isinstance(model, LearningAgreement):
         return {"units": [u.code for u in model.units],
                 "points": _number(model.total_points or Decimal(0))}
-    if kind == "EcvetMemorandumOfUnderstanding":
+    if isinstance(model, MemorandumOfUnderstanding):
         return {"units": [u.code for u in model.units], "partners": [p.institution.name for p in model.partners]}
     units = [u for u in model.units if u.recognised]
     return {"units": [u.code for u in units], "points": _number(model.total_points or Decimal(0)),
@@ -92,12 +94,12 @@ def summarize(credential: dict, report: dict) -> dict:
 
     kind = credential_type(credential)
     issuer, issuer_name = _issuer(credential)
-    subject = credential.get("credentialSubject")
-    subject = subject.get("id") if isinstance(subject, dict) else None
+    subject_node = credential.get("credentialSubject")
+    subject = subject_node.get("id") if isinstance(subject_node, dict) else None
     date = credential.get("validFrom")
     entry = {
         "credentialId": credential.get("id") if isinstance(credential.get("id"), str) else None,
-        "type": SHORT_TYPES.get(kind, kind or "Credential"),
+        "type": SHORT_TYPES.get(kind or "", kind or "Credential"),
         "ecvetType": kind,
         "issuer": issuer,
         "issuerName": issuer_name,

@@ -26,7 +26,7 @@ def _unit_lines(unit, lines: list[str], *, extra: str = "") -> None:
 
 
 def render(stored) -> str:
-    from ecvet_credentials.model import from_credential
+    from ecvet_credentials.model import LearningAgreement, PersonalTranscript, Recognition, from_credential
     from ecvet_credentials.wallet.summary import issuer_of, verdict_words_of
 
     e = stored.entry
@@ -44,8 +44,8 @@ def render(stored) -> str:
     except Exception as exc:  # noqa: BLE001 - show what can be shown
         lines.append(_("(the ECVET content cannot be read: {error})").format(error=type(exc).__name__))
         model = None
-    kind = e.get("ecvetType")
-    if kind == "EcvetPersonalTranscript":
+    # by the model read (its class follows from the stored type): unreadable content shows no section
+    if isinstance(model, PersonalTranscript):
         lines.append(_("Mobility: {host} ({country}), {start} to {end}, {weeks:g} weeks, {hours:g} h/day").format(
             host=model.host.name, country=model.host.country, start=model.start, end=model.end,
             weeks=model.duration_weeks, hours=model.daily_hours))
@@ -58,7 +58,7 @@ def render(stored) -> str:
                 method=_last(a.method), date=a.date)
                 + (_(", assessed by {name}").format(name=a.assessor.name) if a.assessor else ""))
         lines.append(_("Points awarded: {points}").format(points=_pts(model.total_points)))
-    elif kind == "EcvetLearningAgreement":
+    elif isinstance(model, LearningAgreement):
         lines.append(_("Mobility: {home} -> {host}, {start} to {end}").format(
             home=model.home.name, host=model.host.name, start=model.start, end=model.end))
         lines.append(_("Qualification: {title}").format(title=model.qualification.title))
@@ -66,7 +66,7 @@ def render(stored) -> str:
         for unit in model.units:
             _unit_lines(unit, lines)
         lines.append(_("Points agreed: {points}").format(points=_pts(model.total_points)))
-    elif kind == "EcvetRecognition":
+    elif isinstance(model, Recognition):
         lines.append(_("Qualification: {title}; decided {date} by {name} ({home})").format(
             title=model.qualification.title, date=model.decision_date, name=model.responsible.name, home=model.home.name))
         lines.append(_("Units:"))

@@ -15,11 +15,23 @@ import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
+from decimal import Decimal
+from typing import Any, Iterator
 
 from ecvet_credentials.core.errors import AuthoringError
 from ecvet_credentials.i18n import _, use_language
-from ecvet_credentials.model import Assessment, CredentialRef, LangText, Learner, Person, PersonalTranscript, UnitResult
+from ecvet_credentials.model import (
+    Assessment,
+    CredentialRef,
+    GradingScheme,
+    Institution,
+    LangText,
+    Learner,
+    Person,
+    PersonalTranscript,
+    UnitOfLearningOutcomes,
+    UnitResult,
+)
 from ecvet_credentials.model import _checks as c
 from ecvet_credentials.ecvet.authoring import sections as sec
 from ecvet_credentials.ecvet.authoring import values as v
@@ -35,7 +47,8 @@ from ecvet_credentials.ecvet.authoring.rules import (
 )
 
 LEARNER_COLUMNS = ("given_name", "family_name", "date_of_birth", "learner_did", "learner_id_scheme", "start", "end",
-                   "duration_weeks", "daily_hours", "agreement_id", "agreement_digest")
+                   "duration_weeks", "daily_hours", "agreement_id", "agreement_digest", "learner_address",
+                   "learner_telephone")
 DATE_COLUMNS = ("date_of_birth", "assessment_date", "start", "end")
 NUMBER_COLUMNS = ("points_awarded", "duration_weeks", "daily_hours")
 _ASSESSMENT_COLUMNS = {"method": "method", "date": "assessment_date", "grade": "grade", "passed": "passed",
@@ -77,17 +90,17 @@ class CohortEntry:
 @dataclass(frozen=True)
 class CohortTemplate:
     template: dict   # the raw template (valid_from/valid_until are read by the issuer)
-    host: object
-    home: object
+    host: Institution
+    home: Institution | None
     language: str
-    scheme: object
+    scheme: GradingScheme
     default_method: str | None
     default_criteria: str | None
     default_assessor: Person | None
-    units: dict
-    mobility: dict
+    units: dict[str, UnitOfLearningOutcomes]
+    mobility: dict[str, Any]
     title: LangText | None
-    agreement: object
+    agreement: CredentialRef | None
     scale: GradeScale | None = None
     agreement_doc: dict | None = field(default=None, repr=False)
 
@@ -227,7 +240,7 @@ def _learner(path: Path, t: CohortTemplate, rows, options: CohortOptions, rules:
                 results.append(_unit_result(t, cells))
             except AuthoringError as exc:
                 problems.append(_as_problem(path, number, exc))
-    entry = dict(learner_id=learner_id, rows=numbers, content_digest=_content_digest([c for _, c in read]))
+    entry: dict[str, Any] = dict(learner_id=learner_id, rows=numbers, content_digest=_content_digest([c for _, c in read]))
     if problems:
         return CohortEntry(**entry, errors=tuple(problems))
     try:
@@ -288,12 +301,13 @@ def _unit_result(t: CohortTemplate, row: dict) -> UnitResult:
     passed = row.get("passed")
     if passed is None:
         passed = True if by_grade is None else by_grade
-    elif by_grade is not None and passed != by_grade:
+    elif by_grade is not None and t.scale is not None and passed != by_grade:  # (a grade passes only on a scale)
         message = _("says yes, but grade {grade} does not pass ({scale})") if passed else \
             _("says no, but grade {grade} passes ({scale})")
         raise c.fail("passed", message.format(grade=repr(row["grade"]), scale=t.scale.describe()))
     try:
-        assessment = Assessment(method=row.get("method") or t.default_method, date=row["assessment_date"],
+        assessment = Assessment(method=row.get("method") or t.default_method,  # type: ignore[arg-type]  # it checks
+                                date=row["assessment_date"],
                                 grade=LangText.of(row["grade"], "grade", language=t.language),
                                 grading_scheme=t.scheme, passed=passed,
                                 criteria=row.get("criteria") or t.default_criteria, assessor=assessor)
@@ -301,7 +315,7 @@ def _unit_result(t: CohortTemplate, row: dict) -> UnitResult:
         raise _renamed(exc, _ASSESSMENT_COLUMNS) from None
     awarded = row.get("points_awarded")
     if awarded is None:
-        awarded = unit.ecvet_points if assessment.passed else 0
+        awarded = unit.ecvet_points if assessment.passed else Decimal(0)
     try:
         return UnitResult(unit, awarded, assessment)
     except AuthoringError as exc:
@@ -310,10 +324,12 @@ def _unit_result(t: CohortTemplate, row: dict) -> UnitResult:
 
 def _transcript(t: CohortTemplate, first: dict, results: list[UnitResult]) -> PersonalTranscript:
     try:
+        address = LangText.of(first.get("learner_address"), "address", language=t.language, optional=True)
         learner = Learner(first["given_name"], first["family_name"], first["date_of_birth"], first["learner_id"],
-                          first.get("learner_id_scheme"), first.get("learner_did"))
+                          first.get("learner_id_scheme"), first.get("learner_did"), address=address,
+                          telephone=first.get("learner_telephone"))
     except AuthoringError as exc:
-        raise _renamed(exc, {"did": "learner_did"}) from None
+        raise _renamed(exc, {"did": "learner_did", "address": "learner_address", "telephone": "learner_telephone"}) from None
     mobility = dict(t.mobility)
     for column in ("start", "end", "duration_weeks", "daily_hours"):
         if first.get(column) is not None:
@@ -344,5 +360,6 @@ def read_cohort(path: str | Path, template_path: str | Path, *, options: CohortO
     for entry in iter_cohort(path, template_path, options=options):
         if entry.error is not None:
             raise entry.error
+        assert entry.transcript is not None  # (an entry without errors has its transcript)
         out.append(entry.transcript)
     return out

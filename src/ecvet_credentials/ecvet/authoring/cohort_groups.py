@@ -18,7 +18,7 @@ from ecvet_credentials.ecvet.authoring.sheets import iter_rows
 REQUIRED = ("learner_id", "given_name", "family_name", "date_of_birth", "unit_code", "assessment_date", "grade")
 OPTIONAL = ("learner_did", "learner_id_scheme", "method", "passed", "points_awarded", "criteria",
             "assessor_name", "assessor_role", "start", "end", "duration_weeks", "daily_hours",
-            "agreement_id", "agreement_digest")
+            "agreement_id", "agreement_digest", "learner_address", "learner_telephone")
 COLUMNS = REQUIRED + OPTIONAL
 
 
@@ -80,7 +80,8 @@ def learner_groups(path: Path, sheet: str | None) -> Iterator[tuple[str, list[tu
     memory; otherwise a first pass notes each learner's last row (a few bytes per learner) and a
     learner's rows are held until its last row has been read."""
     if _grouped(path, sheet):
-        current, rows = None, []
+        current = ""
+        rows: list[tuple[int, dict]] = []
         for number, raw in records(path, sheet):
             learner_id = v.text(raw.get("learner_id")) or ""
             if rows and learner_id != current:

@@ -58,7 +58,9 @@ def issue_cohort(path: Path, template_path: Path, *, key, registry=None, out_dir
     from ecvet_credentials.model import _checks as checks
 
     options = options or CohortOptions()
-    template = load_template(template_path).template
+    loaded = load_template(template_path)
+    template = loaded.template
+    agreements = _agreement_models((loaded.agreement_doc, *options.agreements))
     valid_from = checks.timestamp(template.get("valid_from"), "valid_from", optional=True)
     valid_until = checks.timestamp(template.get("valid_until"), "valid_until", optional=True)
     if not check_only and (registry is None or out_dir is None):
@@ -86,15 +88,15 @@ def issue_cohort(path: Path, template_path: Path, *, key, registry=None, out_dir
             else:
                 _issue_entry(entry, row, run, out_dir=out_dir, key=key, registry=registry, batch_id=batch_id,
                              reissue=reissue, who=who, created=created, valid_from=valid_from, valid_until=valid_until,
-                             status_base_url=status_base_url, options=options,
+                             status_base_url=status_base_url, options=options, agreements=agreements,
                              build=build_transcript_credential, ref=CredentialRef, issue=issue_credential,
                              write=atomic_write_text)
             run.counts[row["status"]] += 1
-            if on_file is not None and row["file"]:
+            if on_file is not None and out_dir is not None and row["file"]:
                 on_file(out_dir / row["file"])
             if writer_file is not None:
                 writer.writerow(row)
-        if writer_file is not None:
+        if writer_file is not None and out_dir is not None:  # (a results file is only made in an out_dir)
             writer_file.close()
             os.replace(writer_file.name, out_dir / "results.csv")
             writer_file = None
@@ -105,13 +107,31 @@ def issue_cohort(path: Path, template_path: Path, *, key, registry=None, out_dir
     return run
 
 
+def _agreement_models(docs) -> dict:
+    """The Learning Agreements at hand by id, read once (for the evaluation facts of each transcript)."""
+    from ecvet_credentials.model import agreement_from_credential
+
+    out = {}
+    for doc in docs:
+        if isinstance(doc, dict) and doc.get("id") not in out:
+            try:
+                out[doc.get("id")] = agreement_from_credential(doc)
+            except EcvetError:  # the rules report an unreadable agreement; the facts then go without it
+                continue
+    return out
+
+
 def _issue_entry(entry: CohortEntry, row: dict, run: CohortRun, *, out_dir, key, registry, batch_id, reissue, who,
-                 created, valid_from, valid_until, status_base_url, options, build, ref, issue, write) -> None:
+                 created, valid_from, valid_until, status_base_url, options, agreements, build, ref, issue,
+                 write) -> None:
     from dataclasses import replace
 
+    from ecvet_credentials.ecvet.evaluation import model_facts
     from ecvet_credentials.model.recognition import digest_multibase
     from ecvet_credentials.registry import cohort_rows
 
+    # an entry without errors always has its transcript and content digest (cohort._learner)
+    assert entry.transcript is not None and entry.content_digest is not None
     target = out_dir / f"{safe_name(entry.learner_id)}.json"
     try:
         issued = cohort_rows.issued_row(registry, batch_id, entry.learner_id)
@@ -140,8 +160,10 @@ def _issue_entry(entry: CohortEntry, row: dict, run: CohortRun, *, out_dir, key,
 
         values = cohort_rows.row_values(registry, learner_id=entry.learner_id, content_digest=entry.content_digest,
                                         rows=entry.rows, replaces=replaces, deviation=deviation)
+        la = agreements.get(transcript.agreement.id) if transcript.agreement else None
         result = issue(unsigned, key, created=created, registry=registry, status_base_url=status_base_url,
-                       batch_id=batch_id, row_key=entry.learner_id, write=record_then_write, row_values=values)
+                       batch_id=batch_id, row_key=entry.learner_id, write=record_then_write, row_values=values,
+                       evaluation=model_facts("EcvetPersonalTranscript", transcript, agreement=la))
         if result.already_issued:
             row["status"] = "already issued"
         else:

@@ -4,10 +4,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from ecvet_credentials.core.errors import AuthoringError
 from ecvet_credentials.i18n import use_language
-from ecvet_credentials.model import LearningAgreement, PersonalTranscript, Recognition, UnitResult
+from ecvet_credentials.model import EcvetDocument, LearningAgreement, PersonalTranscript, Recognition, UnitResult
 from ecvet_credentials.model import _checks as c
 from ecvet_credentials.ecvet.authoring import sections as sec
 from ecvet_credentials.ecvet.authoring.files import in_file, load_mapping, parse_json_text, read_bytes
@@ -17,8 +18,8 @@ KINDS = ("learning-agreement", "transcript", "recognition", "memorandum-of-under
 
 @dataclass(frozen=True)
 class AuthoredDocument:
-    kind: str                     # "learning-agreement", "transcript" or "recognition"
-    model: LearningAgreement | PersonalTranscript | Recognition
+    kind: str                     # "learning-agreement", "transcript", "recognition" or "memorandum-of-understanding"
+    model: EcvetDocument
     valid_from: datetime | None   # optional `valid_from:` of the file (issuance time otherwise)
     valid_until: datetime | None
 
@@ -33,7 +34,8 @@ def _load_json_credential(path: Path) -> dict:
 def every_part(**parts) -> dict:
     """Build each independent part of a document, reporting every part's problem at once (one error
     naming them all) rather than only the first; the whole document's rules run after."""
-    values, problems = {}, []
+    values: dict[str, Any] = {}
+    problems: list[AuthoringError] = []
     for name, make in parts.items():
         try:
             values[name] = make()
@@ -186,6 +188,7 @@ def load(path: str | Path, *, expect: str | None = None) -> AuthoredDocument:
         doc.get("document"), doc.get("language")
         valid_from = c.timestamp(doc.get("valid_from"), "valid_from", optional=True)
         valid_until = c.timestamp(doc.get("valid_until"), "valid_until", optional=True)
+        model: EcvetDocument
         with use_language(language):  # texts made for the document (a default title) in its language
             if kind == "learning-agreement":
                 model = agreement(doc)
@@ -199,12 +202,18 @@ def load(path: str | Path, *, expect: str | None = None) -> AuthoredDocument:
 
 
 def read_agreement(path: str | Path) -> LearningAgreement:
-    return load(path, expect="learning-agreement").model
+    model = load(path, expect="learning-agreement").model
+    assert isinstance(model, LearningAgreement)  # (load checked the kind)
+    return model
 
 
 def read_transcript(path: str | Path) -> PersonalTranscript:
-    return load(path, expect="transcript").model
+    model = load(path, expect="transcript").model
+    assert isinstance(model, PersonalTranscript)
+    return model
 
 
 def read_recognition(path: str | Path) -> Recognition:
-    return load(path, expect="recognition").model
+    model = load(path, expect="recognition").model
+    assert isinstance(model, Recognition)
+    return model

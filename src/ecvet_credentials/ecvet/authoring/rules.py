@@ -80,7 +80,7 @@ class AgreementRules:
     agreements: dict[str, dict] = field(default_factory=dict)
     _signed: dict[str, str | None] = field(default_factory=dict)
 
-    def add(self, doc: dict) -> None:
+    def add(self, doc: dict | None) -> None:
         if isinstance(doc, dict) and isinstance(doc.get("id"), str):
             self.agreements[doc["id"]] = doc
 
@@ -93,7 +93,7 @@ class AgreementRules:
         agreement = self.agreements.get(agreement_id)
         if agreement is None:
             return None
-        out = []
+        out: list[tuple[str, str]] = []
         if agreement_id not in self._signed:
             from ecvet_credentials.verify.agreement_signatures import signature_status
 
@@ -104,8 +104,8 @@ class AgreementRules:
                     + (", ".join(s.role for s in status.missing) or "none") + ")"
             except EcvetError as exc:
                 self._signed[agreement_id] = f"the Learning Agreement's signatures cannot be read ({exc})"
-        if self._signed[agreement_id]:
-            out.append(("AGREEMENT_SIGNATURE_MISSING", self._signed[agreement_id]))
+        if unsigned := self._signed[agreement_id]:
+            out.append(("AGREEMENT_SIGNATURE_MISSING", unsigned))
         try:
             match = match_agreement(unsigned_transcript, agreement, check_signatures=False)
         except EcvetError as exc:

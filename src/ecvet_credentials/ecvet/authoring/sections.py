@@ -5,7 +5,8 @@ institution's id). Unknown keys are errors: a typo must not silently drop a fiel
 """
 from __future__ import annotations
 
-from typing import Callable, Mapping
+from pathlib import Path
+from typing import Callable, Literal, Mapping, overload
 
 from ecvet_credentials.core.errors import AuthoringError
 from ecvet_credentials.model import (
@@ -30,6 +31,8 @@ from ecvet_credentials.model._checks import fail, prefixed
 class Section:
     """One mapping of an authoring file, with the path used in error messages and the text language."""
 
+    base_dir: Path   # the document's folder, set by documents.load on the document's top section
+
     def __init__(self, data, path: str, language: str):
         if not isinstance(data, Mapping):
             raise fail(path or "document", "must be a mapping of fields")
@@ -48,9 +51,19 @@ class Section:
     def has(self, key: str) -> bool:
         return self.data.get(key) is not None
 
+    @overload
+    def text(self, key: str, *, optional: Literal[False] = ...) -> LangText: ...
+    @overload
+    def text(self, key: str, *, optional: bool) -> LangText | None: ...
+
     def text(self, key: str, *, optional: bool = False) -> LangText | None:
         self._used.add(key)
         return LangText.of(self.data.get(key), self.sub(key), language=self.language, optional=optional)
+
+    @overload
+    def section(self, key: str, *, optional: Literal[False] = ...) -> "Section": ...
+    @overload
+    def section(self, key: str, *, optional: bool) -> "Section | None": ...
 
     def section(self, key: str, *, optional: bool = False) -> "Section | None":
         value = self.get(key)
@@ -102,7 +115,8 @@ def _renamed(exc: AuthoringError, path: str, renames: Mapping[str, str]) -> Auth
 
 # --- common parts ----------------------------------------------------------------------------------
 def person(s: Section) -> Person:
-    return s.build(Person, name=s.get("name"), email=s.get("email"), role=s.get("role"), did=s.get("did"))
+    return s.build(Person, name=s.get("name"), email=s.get("email"), role=s.get("role"), did=s.get("did"),
+                   address=s.text("address", optional=True), telephone=s.get("telephone"))
 
 
 def people(s: Section, key: str) -> tuple[Person, ...]:
@@ -127,7 +141,8 @@ def institution(s: Section) -> Institution:
 def learner(s: Section) -> Learner:
     return s.build(Learner, given_name=s.get("given_name"), family_name=s.get("family_name"),
                    date_of_birth=s.get("date_of_birth"), learner_id=s.get("learner_id"),
-                   learner_id_scheme=s.get("learner_id_scheme"), did=s.get("did"))
+                   learner_id_scheme=s.get("learner_id_scheme"), did=s.get("did"),
+                   address=s.text("address", optional=True), telephone=s.get("telephone"))
 
 
 def outcomes(s: Section) -> tuple[LearningOutcome, ...]:

@@ -17,7 +17,7 @@ from ecvet_credentials.model.concepts import ASSESSMENT_METHODS
 
 SHEET_COLUMNS = ("learner_id", "given_name", "family_name", "date_of_birth", "learner_did", "unit_code",
                  "assessment_date", "grade", "method", "passed", "points_awarded", "assessor_name", "assessor_role",
-                 "agreement_id", "agreement_digest")
+                 "agreement_id", "agreement_digest", "learner_address", "learner_telephone")
 EXPLANATIONS = {
     "learner_id": "The learner's number at the home school (required). Rows of one learner form one transcript.",
     "given_name": "Given name, as in the Learning Agreement (required).",
@@ -35,6 +35,9 @@ EXPLANATIONS = {
     "assessor_role": "The assessor's role, e.g. in-company tutor.",
     "agreement_id": "The Learning Agreement the transcript is made under (filled in; leave it).",
     "agreement_digest": "The agreement's digest (filled in; leave it).",
+    "learner_address": "The learner's postal address, as in the Learning Agreement (optional; personal data: "
+                       "printed on the transcript, never put in its QR code unless asked).",
+    "learner_telephone": "The learner's telephone, e.g. +39 333 1234567 (optional; as the address).",
 }
 
 
@@ -57,7 +60,8 @@ def write_template(agreement: dict, sheet_path: Path, template_path: Path, agree
     for unit in la.units:
         sheet.append({1: la.learner.learner_id, 2: la.learner.given_name, 3: la.learner.family_name,
                       4: la.learner.date_of_birth, 5: la.learner.did, 6: unit.code,
-                      14: ref.id, 15: ref.digest_multibase})
+                      14: ref.id, 15: ref.digest_multibase,
+                      16: str(la.learner.address) if la.learner.address else None, 17: la.learner.telephone})
     for row in sheet.iter_rows(min_row=2, min_col=4, max_col=4):
         for cell in row:
             cell.number_format = "DD.MM.YYYY"

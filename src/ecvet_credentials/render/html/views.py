@@ -1,10 +1,10 @@
-"""Credential → HTML views shared by the verification page (serve/render.py) and printable output
-(printable.py). Every value from a credential or a request goes through `esc` (html.escape, quotes
+"""Credential → HTML views shared by the verification page (serve/render.py) and the printable page
+(render/page.py). Every value from a credential or a request goes through `esc` (html.escape, quotes
 included); markup is only ever built from our own strings. Pure Python: no web framework needed."""
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any, overload
 
 from ecvet_credentials.verify.report import Outcome, VerificationReport, Verdict
 from ecvet_credentials.i18n import N_, Messages
@@ -12,6 +12,9 @@ from ecvet_credentials.verify.render_text import LABELS as CHECK_LABELS
 from ecvet_credentials.render.html.basics import concept as _concept
 from ecvet_credentials.render.html.basics import esc
 from ecvet_credentials.render.html.basics import ref as _ref
+
+if TYPE_CHECKING:
+    from ecvet_credentials.model import LangText
 
 OUTCOME_WORDS = {Outcome.PASSED: N_("PASS"), Outcome.FAILED: N_("FAIL"),
                 Outcome.WARNING: N_("WARN"), Outcome.NOT_CHECKED: N_("NOT CHECKED")}
@@ -79,11 +82,14 @@ def _dl(m: Messages, items: list[tuple[str, Any]]) -> str:
     return "<dl>" + "".join(f"<dt>{esc(m(k))}</dt><dd>{esc(v)}</dd>" for k, v in items if v not in (None, "")) + "</dl>"
 
 
-def content(m: Messages, document: dict, *, unconfirmed: bool = False, signatures=None, issuer_claimed: bool = False) -> str:
+def content(m: Messages, document: dict, *, unconfirmed: bool = False, signatures=None, issuer_claimed: bool = False,
+            contact: bool = False) -> str:
     """The credential's content: ECVET documents through the model reader, anything else generically.
     `unconfirmed` (no valid signature) says so above it, so altered content is never shown as fact.
     `signatures` (la_signatures.SignatureStatus) adds who signed a Learning Agreement. `issuer_claimed`
-    (nobody the verifier trusts vouches for the issuer) shows the issuer's name only as a claim."""
+    (nobody the verifier trusts vouches for the issuer) shows the issuer's name only as a claim.
+    The learner's and guardian's address and telephone are shown only with `contact` (the verification
+    page shows whoever holds the document the learner's name, birth date and number, no more)."""
     from ecvet_credentials.model import credential_type, from_credential
 
     head = [(N_("Type"), kind_label(m, document)),
@@ -92,7 +98,7 @@ def content(m: Messages, document: dict, *, unconfirmed: bool = False, signature
     kind = credential_type(document)
     if kind is not None:
         try:
-            body = _ecvet(m, kind, from_credential(document), signatures)
+            body = _ecvet(m, kind, _contact_view(from_credential(document), contact), signatures)
         except Exception:  # noqa: BLE001 - a forged or broken credential may not read; say so, show the rest
             body = f'<p>{esc(m("The content of this credential cannot be shown."))}</p>' + _generic(m, document)
     else:
@@ -107,16 +113,17 @@ def content(m: Messages, document: dict, *, unconfirmed: bool = False, signature
 </section>"""
 
 
-def document_body(m: Messages, document: dict) -> str:
+def document_body(m: Messages, document: dict, *, contact: bool = True) -> str:
     """The facts and unit table(s) of `document` without the page's head or signature table (printed
-    documents lay those out themselves: render/)."""
+    documents lay those out themselves: render/). The printout is the whole document, the learner's and
+    guardian's address and telephone included (unless not `contact`)."""
     from ecvet_credentials.model import credential_type, from_credential
 
     kind = credential_type(document)
     if kind is None:
         return _generic(m, document)
     try:
-        return _ecvet(m, kind, from_credential(document), None)
+        return _ecvet(m, kind, _contact_view(from_credential(document), contact), None)
     except Exception:  # noqa: BLE001 - a forged or broken credential may not read; say so, show the rest
         return f'<p>{esc(m("The content of this credential cannot be shown."))}</p>' + _generic(m, document)
 
@@ -137,7 +144,13 @@ def issuer_text(doc: dict) -> str | None:
 
 # --- ECVET documents -------------------------------------------------------------------------------
 
-def _text(m: Messages, value) -> str | None:
+@overload
+def _text(m: Messages, value: LangText) -> str: ...
+@overload
+def _text(m: Messages, value: LangText | None) -> str | None: ...
+
+
+def _text(m: Messages, value: LangText | None) -> str | None:
     """A LangText in the page's language; else its first language, marked with that language's code
     (e.g. "Welding [it]") so a reader sees it is not in the language they chose."""
     if value is None:
@@ -164,7 +177,28 @@ def _institution(inst) -> str | None:
 def _learner(m: Messages, model) -> list[tuple[str, Any]]:
     learner = model.learner
     lid = f"{learner.learner_id} ({learner.learner_id_scheme})" if learner.learner_id_scheme else learner.learner_id
-    return [(N_("Learner"), learner.full_name), (N_("Date of birth"), learner.date_of_birth), (N_("Learner id"), lid)]
+    return [(N_("Learner"), learner.full_name), (N_("Date of birth"), learner.date_of_birth), (N_("Learner id"), lid),
+            (N_("Learner's address"), learner.address.get(m.lang) if learner.address else None),
+            (N_("Learner's telephone"), learner.telephone)]
+
+
+def _guardian(m: Messages, guardian) -> list[tuple[str, Any]]:
+    address = guardian.address.get(m.lang) if guardian is not None and guardian.address else None
+    return [(N_("Parent or guardian"), _person(guardian)), (N_("Guardian's address"), address),
+            (N_("Guardian's telephone"), guardian.telephone if guardian is not None else None)]
+
+
+def _contact_view(model, contact: bool):
+    """The model as shown: without the learner's and guardian's address and telephone unless `contact`."""
+    from dataclasses import replace
+
+    if contact:
+        return model
+    if getattr(model, "learner", None) is not None:
+        model = replace(model, learner=replace(model.learner, address=None, telephone=None))
+    if getattr(model, "guardian", None) is not None:
+        model = replace(model, guardian=replace(model.guardian, address=None, telephone=None))
+    return model
 
 
 def _outcomes(unit) -> list:
@@ -213,8 +247,8 @@ def _agreement(m: Messages, la, signatures) -> str:
     from ecvet_credentials.model.concepts import ACTIVITY_TYPES, ASSESSMENT_METHODS
 
     qualification = _text(m, la.qualification.title) + (f" (EQF {la.qualification.eqf_level})" if la.qualification.eqf_level else "")
-    facts = _learner(m, la) + [
-        (N_("Parent or guardian"), _person(la.guardian)), (N_("Home institution"), _institution(la.home)),
+    facts = _learner(m, la) + _guardian(m, la.guardian) + [
+        (N_("Home institution"), _institution(la.home)),
         (N_("Host institution"), _institution(la.host)), (N_("Intermediary organisation"), _institution(la.intermediary)),
         (N_("Qualification"), qualification),
         (N_("Mobility period"), m("{start} to {end}", start=la.start, end=la.end)),

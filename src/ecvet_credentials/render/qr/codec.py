@@ -67,12 +67,13 @@ def catalogue_digest(agreement: dict) -> str:
     return dictionaries.short_digest(dictionaries.catalogue(agreement))
 
 
-def _spec_for(dictionary: str, agreement: dict | None) -> tuple[DictSpec, bytes | None]:
+def _spec_for(dictionary: str, agreement: dict | None, version: int) -> tuple[DictSpec, bytes | None]:
     if dictionary not in DICTIONARY_MODES:
         raise ValueError(f"'dictionary' must be one of {DICTIONARY_MODES}, not {dictionary!r}")
+    if version not in dictionaries.BUILTIN_VERSIONS:
+        raise ValueError(f"'builtin' must be one of {dictionaries.BUILTIN_VERSIONS}, not {version!r}")
     if dictionary == "none":
         return DictSpec(None), None
-    version = dictionaries.BUILTIN_VERSION
     if dictionary == "builtin" or (dictionary == "auto" and agreement is None):
         return DictSpec(version), dictionaries.preset(version, None)
     if agreement is None:
@@ -83,16 +84,22 @@ def _spec_for(dictionary: str, agreement: dict | None) -> tuple[DictSpec, bytes 
 
 def encode_credential(credential_bytes: bytes, *, agreement: dict | None = None, max_version: int = 25,
                       ecc: str = "M", url_base: str | None = None, dictionary: str = "builtin",
-                      max_codes: int = 16) -> QrEncoding:
+                      max_codes: int = 16, contact_details: bool = False,
+                      builtin: int = dictionaries.BUILTIN_VERSION) -> QrEncoding:
     """QR texts carrying exactly `credential_bytes` (the signed JSON as it is; nothing is re-serialized).
 
     Self-contained by default (`dictionary="builtin"`): any verifier reads the code with nothing else.
     `dictionary="catalogue"` adds the unit texts of `agreement` to the dictionary (smaller codes, which only
     a reader holding the same Learning Agreement can decode: for documents meant for the home institution);
-    "auto" is "catalogue" when an agreement is given, "none" plain DEFLATE.
+    "auto" is "catalogue" when an agreement is given, "none" plain DEFLATE. `builtin`: the built-in
+    dictionary's version (the newest by default; the header names it, so older codes keep decoding).
 
     One code if it fits in `max_version` at `ecc`; otherwise a link (when `url_base` is given) or
     2..`max_codes` chunk codes. QrPayloadError(QR_TOO_LARGE) when nothing fits.
+
+    A credential carrying a learner's or guardian's postal address or telephone is personal data that
+    anyone scanning the code would read: it is encoded only with `contact_details=True`; otherwise as a
+    link (with `url_base`: the code holds a URL and digest, not the data) or QrPayloadError(QR_CONTACT_DETAILS).
     """
     if not isinstance(credential_bytes, (bytes, bytearray)):
         raise TypeError("'credential_bytes' must be bytes")
@@ -105,7 +112,12 @@ def encode_credential(credential_bytes: bytes, *, agreement: dict | None = None,
     if len(data) > MAX_OUTPUT:
         raise QrPayloadError(f"the credential is {len(data)} bytes; QR payloads are limited to {MAX_OUTPUT} bytes",
                              code="QR_TOO_LARGE")
-    spec, zdict = _spec_for(dictionary, agreement)
+    contact_link = not contact_details and carries_contact_details(data)
+    if contact_link and not url_base:
+        raise QrPayloadError(_("the credential carries the learner's or guardian's address or telephone, which QR "
+                               "codes leave out unless asked: give a URL for a link code (--url-base), or put "
+                               "them in the code on purpose (--with-contact-details)"), code="QR_CONTACT_DETAILS")
+    spec, zdict = _spec_for(dictionary, agreement, builtin)
     packed = compress(data, zdict)
     if inflate(packed, zdict) != data:  # never print a code we could not read back
         raise RuntimeError("QR payload round trip failed")
@@ -116,7 +128,7 @@ def encode_credential(credential_bytes: bytes, *, agreement: dict | None = None,
 
     text = single_text(spec, packed)
     version = qr_version(text, ecc)
-    if version is not None and version <= max_version:
+    if version is not None and version <= max_version and not contact_link:
         return done("single", [text])
     if url_base:
         if not url_base.startswith(("https://", "http://")):
@@ -135,6 +147,18 @@ def encode_credential(credential_bytes: bytes, *, agreement: dict | None = None,
     raise QrPayloadError(f"the credential ({len(data)} bytes, {len(packed)} compressed) does not fit in "
                          f"{max_codes} QR codes of version {max_version} at ECC {ecc}; use a URL (--url-base) "
                          f"or a higher --max-version", code="QR_TOO_LARGE")
+
+
+def carries_contact_details(data: bytes) -> bool:
+    """Whether credential bytes hold a contact point with an address or telephone (model.contact)."""
+    from ecvet_credentials.model.contact import has_contact_details
+
+    if b'"phoneNumber"' not in data and b'"fullAddress"' not in data:  # cheap: most credentials have neither
+        return False
+    try:
+        return has_contact_details(parse_json(data, source="the credential"))
+    except Exception:  # noqa: BLE001 - not JSON: nothing to find (the payload carries any bytes)
+        return False
 
 
 def _zdict(spec: DictSpec | None, agreement: dict | None,

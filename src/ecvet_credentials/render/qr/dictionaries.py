@@ -3,6 +3,7 @@
 A dictionary never travels in the QR code; the header names it (built-in version, catalogue digest) and
 the verifier rebuilds the same bytes. So both must be reproducible byte for byte:
 - built-in vN: `vocab-vN.json` shipped in this package, pinned by SHA-256 below (never edited once released);
+  new codes use the newest (v2, made for context v2 documents); codes naming v1 still decode;
 - catalogue: every string value under the LA's credentialSubject, walked with keys sorted (independent
   of how the LA file was serialized), de-duplicated, each written as a JSON string literal; strings
   without whitespace (codes, IRIs, ids) first and prose (titles, learning outcomes) last, because
@@ -18,9 +19,11 @@ from importlib import resources
 
 from ecvet_credentials.core.errors import QrPayloadError
 
-BUILTIN_VERSION = 1
+BUILTIN_VERSION = 2
 # SHA-256 of the built-in dictionary bytes, per version. A mismatch means the file was edited: refuse.
-_BUILTIN_SHA256 = {1: "0bd58133ec50e196fcb5712206fdd9ce33961ee20a3a5a23d2bc02feed370f1f"}
+_BUILTIN_SHA256 = {1: "0bd58133ec50e196fcb5712206fdd9ce33961ee20a3a5a23d2bc02feed370f1f",
+                   2: "64422214eebd454cd9e45e840c3bebab65f800fb787277be900f8a31351a9c8a"}
+BUILTIN_VERSIONS = tuple(_BUILTIN_SHA256)
 WINDOW = 32768  # raw DEFLATE (wbits=-15) only ever looks back 32 KB; anything earlier is dead weight
 
 

@@ -32,10 +32,18 @@ def write_qr_png(credential_file: Path, out: Path, *, agreement: dict | None = N
     return paths
 
 
-def _job(args) -> list[str]:
+def _job(args) -> list[str] | None:
+    """The PNGs written; None for a credential with a learner's or guardian's contact details (no code)."""
+    from ecvet_credentials.core.errors import QrPayloadError
+
     credential_file, out, agreement, max_version, dictionary = args
-    return [str(p) for p in write_qr_png(Path(credential_file), Path(out), agreement=agreement, max_version=max_version,
-                                         dictionary=dictionary)]
+    try:
+        return [str(p) for p in write_qr_png(Path(credential_file), Path(out), agreement=agreement,
+                                             max_version=max_version, dictionary=dictionary)]
+    except QrPayloadError as exc:
+        if exc.code == "QR_CONTACT_DETAILS":
+            return None
+        raise
 
 
 class QrPngWriter:
@@ -47,7 +55,7 @@ class QrPngWriter:
                  dictionary: str = "builtin"):
         self.workers = workers or os.cpu_count() or 1
         self.agreement, self.max_version, self.dictionary = agreement, max_version, dictionary
-        self.pngs = self.credentials = 0
+        self.pngs = self.credentials = self.contact_details = 0
         self._pending: deque = deque()
         self._pool = ProcessPoolExecutor(max_workers=self.workers)
 
@@ -58,7 +66,11 @@ class QrPngWriter:
             self._collect(self._pending.popleft())
 
     def _collect(self, future) -> None:
-        self.pngs += len(future.result())
+        paths = future.result()
+        if paths is None:  # contact details stay out of QR codes (codec.encode_credential)
+            self.contact_details += 1
+            return
+        self.pngs += len(paths)
         self.credentials += 1
 
     def close(self) -> None:

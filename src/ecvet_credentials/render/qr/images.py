@@ -16,6 +16,7 @@ from qrcode.util import MODE_8BIT_BYTE, MODE_ALPHA_NUM, QRData
 from ecvet_credentials.core.errors import QrPayloadError
 from ecvet_credentials.core.files import MAX_PHOTO_BYTES, atomic_write_bytes
 from ecvet_credentials.render.qr.capacity import check_ecc, qr_version, segment_mode
+from ecvet_credentials.render.qr.codewords import create_data
 
 QUIET_ZONE = 4
 PNG_BOX_PX = 5
@@ -58,6 +59,7 @@ def matrix(text: str, *, ecc: str = "M", mask_pattern: int | None = None) -> lis
     qr = qrcode.QRCode(version=version, error_correction=check_ecc(ecc), border=QUIET_ZONE,
                        mask_pattern=mask_pattern)
     qr.add_data(QRData(text.encode("utf-8") if mode == MODE_8BIT_BYTE else text, mode=mode))
+    qr.data_cache = create_data(version, qr.error_correction, qr.data_list)  # qrcode's codewords, faster
     if mask_pattern is None:  # qrcode's own choice of mask, found without drawing the symbol 9 times
         from ecvet_credentials.render.qr.masks import make_with_best_mask
 
@@ -118,14 +120,14 @@ def svg_text(text: str, *, ecc: str = "M", module_mm: float = SVG_MODULE_MM) -> 
 
 
 def render_png(text: str, path, *, ecc: str = "M", box_px: int = PNG_BOX_PX, dpi: int = PNG_DPI,
-               mask_pattern: int | None = None) -> int:
+               mask_pattern: int | None = None) -> int | None:
     """Write a PNG of the QR code; returns its version. A fixed mask_pattern (0-7) skips the ISO mask
     scoring, ~4x faster (bench/bench_qr.py) at the cost of a possibly less even module pattern."""
     atomic_write_bytes(Path(path), png_bytes(text, ecc=ecc, box_px=box_px, dpi=dpi, mask_pattern=mask_pattern))
     return qr_version(text, ecc)
 
 
-def render_svg(text: str, path, *, ecc: str = "M", module_mm: float = SVG_MODULE_MM) -> int:
+def render_svg(text: str, path, *, ecc: str = "M", module_mm: float = SVG_MODULE_MM) -> int | None:
     """Write an SVG of the QR code (printed size in mm); returns its version."""
     atomic_write_bytes(Path(path), svg_text(text, ecc=ecc, module_mm=module_mm).encode("ascii"))
     return qr_version(text, ecc)
@@ -156,7 +158,7 @@ def _decode(data: bytes, name: str) -> list[str]:
     from PIL import Image, ImageOps, UnidentifiedImageError
 
     try:
-        img = Image.open(io.BytesIO(data), formats=_formats())
+        img: Image.Image = Image.open(io.BytesIO(data), formats=_formats())
         if img.width * img.height > MAX_IMAGE_PIXELS:  # checked before decoding the pixels
             raise QrPayloadError(f"{name} has too many pixels ({img.width}x{img.height}, more than "
                                  f"{MAX_IMAGE_PIXELS // 1_000_000} megapixels); send a smaller photo",
@@ -169,7 +171,7 @@ def _decode(data: bytes, name: str) -> list[str]:
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as exc:
         raise QrPayloadError(f"{name} is not a readable PNG, JPEG, WebP or HEIC image ({exc.__class__.__name__})") from None
     fmt = zxingcpp.BarcodeFormat.QRCode
-    found = zxingcpp.read_barcodes(img, formats=fmt)
+    found = zxingcpp.read_barcodes(img, formats=fmt)  # type: ignore[arg-type]  # one format is a set of one
     if not found:  # dim or washed-out photos: stretch the contrast and try once more
-        found = zxingcpp.read_barcodes(ImageOps.autocontrast(img, cutoff=1), formats=fmt)
+        found = zxingcpp.read_barcodes(ImageOps.autocontrast(img, cutoff=1), formats=fmt)  # type: ignore[arg-type]
     return [r.text for r in found if r.valid]

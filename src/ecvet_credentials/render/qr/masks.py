@@ -2,8 +2,10 @@
 
 qrcode's `best_mask_pattern` lays the data out under each of the 8 masks and scores each layout
 (ISO/IEC 18004 penalties N1-N4) in pure Python: about 85 % of a PNG's CPU and a third of a cohort's.
-Here the data is laid out once (mask 0), the 8 candidates are made by XOR on whole rows held as
-integers, and the same penalties are counted with C-speed string and integer operations. The result
+Here the data is laid out once, unmasked, straight into rows held as integers (the placement order
+of each version is computed once, instead of qrcode's map_data testing every module), the 8
+candidates are made by XOR on whole rows, and the same penalties are counted with C-speed string
+and integer operations. The result
 is the same mask (tests/test_qr_masks.py compares every penalty with qrcode's on many symbols), so
 the PNG is identical, bit for bit, to the one qrcode alone would draw.
 """
@@ -16,7 +18,19 @@ import qrcode
 from qrcode import util
 
 _RUNS = re.compile(r"0{5,}|1{5,}")
-_FINDER_LIKE = re.compile(r"(?=10111010000|00001011101)")
+_FINDER_LIKE = ("10111010000", "00001011101")
+
+
+def _finder_like(lines: str) -> int:
+    """Start positions of either pattern, overlaps included (what a lookahead regex counts, 5x faster:
+    the patterns are rare, and str.find scans in C)."""
+    count = 0
+    for pattern in _FINDER_LIKE:
+        at = lines.find(pattern)
+        while at >= 0:
+            count += 1
+            at = lines.find(pattern, at + 1)
+    return count
 
 
 @lru_cache(maxsize=64)
@@ -44,7 +58,7 @@ def penalty(rows: list[int], n: int) -> int:
     texts = [format(r, f"0{n}b")[::-1] for r in rows]           # column c is character c
     lines = "2".join(texts + ["".join(col) for col in zip(*texts)])  # "2" ends every run and pattern
     points = sum(len(m) - 2 for m in _RUNS.findall(lines))       # N1: runs of 5+ cost 3 + (length - 5)
-    points += 40 * len(_FINDER_LIKE.findall(lines))             # N3: 1:1:3:1:1 with 4 light modules
+    points += 40 * _finder_like(lines)                           # N3: 1:1:3:1:1 with 4 light modules
     full = (1 << (n - 1)) - 1
     for a, b in zip(rows, rows[1:]):                             # N2: 2x2 blocks of one colour
         same_vertical = ~(a ^ b)
@@ -70,12 +84,55 @@ def best_mask(qr: qrcode.QRCode) -> int:
     return _choose(qr)[0]
 
 
+@lru_cache(maxsize=64)
+def _placement(version: int) -> tuple[tuple[int, ...], tuple[tuple[int, int], ...]]:
+    """(rows of the function patterns with blank format and version areas, the data modules in the
+    order qrcode's map_data fills them: two columns at a time from the right, up then down)."""
+    probe = qrcode.QRCode(version=version, border=0)
+    n = probe.modules_count = version * 4 + 17
+    probe.modules = [[None] * n for _ in range(n)]
+    probe.setup_position_probe_pattern(0, 0)
+    probe.setup_position_probe_pattern(n - 7, 0)
+    probe.setup_position_probe_pattern(0, n - 7)
+    probe.setup_position_adjust_pattern()
+    probe.setup_timing_pattern()
+    probe.setup_type_info(True, 0)
+    if version >= 7:
+        probe.setup_type_number(True)
+    fixed = tuple(sum(1 << c for c in range(n) if probe.modules[r][c]) for r in range(n))
+    order: list[tuple[int, int]] = []
+    row, step = n - 1, -1
+    for col in range(n - 1, 0, -2):
+        col -= col <= 6  # the vertical timing pattern's column is skipped
+        while 0 <= row < n:
+            order.extend((row, 1 << c) for c in (col, col - 1) if probe.modules[row][c] is None)
+            row += step
+        row -= step
+        step = -step
+    return fixed, tuple(order)
+
+
+def _unmasked(qr: qrcode.QRCode) -> list[int]:
+    """The symbol's rows with the data laid out and no mask (what makeImpl(True, m) draws, unmasked)."""
+    from ecvet_credentials.render.qr.codewords import create_data
+
+    if qr.data_cache is None:
+        qr.data_cache = create_data(qr.version, qr.error_correction, qr.data_list)
+    fixed, order = _placement(qr.version)
+    rows = list(fixed)
+    stream = bytes(qr.data_cache)
+    bits = format(int.from_bytes(stream, "big"), f"0{8 * len(stream)}b") if stream else ""
+    for k in [i for i, bit in enumerate(bits[:len(order)]) if bit == "1"]:  # remainder bits stay light
+        r, m = order[k]
+        rows[r] |= m
+    return rows
+
+
 def _choose(qr: qrcode.QRCode) -> tuple[int, list[int]]:
     n, data, masks = _layout(qr.version)
-    qr.makeImpl(True, 0)  # the data laid out once, under mask 0, format and version areas blank
-    rows = [sum(1 << c for c, dark in enumerate(row) if dark) for row in qr.modules]
-    unmasked = [r ^ (m & d) for r, m, d in zip(rows, masks[0], data)]
-    best, best_points, best_rows = 0, None, rows
+    qr.modules_count = n
+    unmasked = _unmasked(qr)  # the data laid out once (qrcode's map_data, without drawing each module)
+    best, best_points, best_rows = 0, None, unmasked
     for pattern in range(8):
         candidate = [u ^ (m & d) for u, m, d in zip(unmasked, masks[pattern], data)]
         points = penalty(candidate, n)

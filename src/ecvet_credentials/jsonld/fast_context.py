@@ -1,0 +1,139 @@
+"""The fast path's contexts: pyld's own active contexts (`_process_context`), cached per distinct
+@context value and per scoped-context transition, with the lookup tables the walker (fastpath.py) uses."""
+from __future__ import annotations
+
+import json
+import re
+import weakref
+from typing import Any
+
+from ecvet_credentials.jsonld import _pyld  # noqa: F401  (first: pyld without its unused HTTP loader)
+from pyld import jsonld  # noqa: E402
+
+from ecvet_credentials.jsonld.contexts import ContextRegistry
+from ecvet_credentials.jsonld.rdf_terms import Fallback
+from ecvet_credentials.jsonld.strict import pyld_options
+
+
+# Absolute IRI that is safe to emit unchanged (pyld's test plus N-Quads IRIREF characters).
+_SAFE_IRI = re.compile(r'[A-Za-z][A-Za-z0-9+.-]*:[^\x00-\x20<>"{}|^`\\]*\Z')
+_LANG_TAG = re.compile(r"[a-z]{1,8}(?:-[a-z0-9]{1,8})*\Z")
+# rdfDirection "i18n-datatype" (as Digital Bazaar's jsonld.js): a string with a base direction becomes a
+# literal typed https://www.w3.org/ns/i18n#{language}_{direction}, so the direction is signed.
+I18N = "https://www.w3.org/ns/i18n#"
+_UNSET = object()  # a term without its own @language/@direction: the context's default applies
+
+
+class _Term:
+    __slots__ = ("iri", "node_iri", "coerce", "container", "scoped", "language", "direction", "ambiguous")
+
+    def __init__(self, defn: dict[str, Any]) -> None:
+        self.iri: str = defn["@id"]
+        self.node_iri: str = "<" + self.iri + ">"
+        self.coerce = defn.get("@type")  # None, "@id", "@vocab" or a datatype IRI
+        container = defn.get("@container") or []
+        self.container = container[0] if len(container) == 1 else (None if not container else "?")
+        self.scoped = defn.get("@context")
+        # pyld keeps an explicit null (no language / no direction, overriding the default) as None
+        self.language = defn.get("@language", _UNSET)
+        self.direction = defn.get("@direction", _UNSET)
+        self.ambiguous = False
+
+
+class FastContext:
+    """An active context (a pyld one) plus lookup tables and cached transitions."""
+
+    def __init__(self, pyld_ctx: dict[str, Any], registry: ContextRegistry):
+        self.ctx = pyld_ctx
+        self.registry = registry
+        self.terms: dict[str, _Term] = {}
+        self.id_keys: set[str] = set()
+        self.type_keys: set[str] = set()
+        self.other_keywords: set[str] = set()
+        self.prefixes: list[str] = []
+        self.vocab: str | None = pyld_ctx.get("@vocab")
+        self.default_language = pyld_ctx.get("@language")
+        self.default_direction = pyld_ctx.get("@direction")
+        self.reverts = "previousContext" in pyld_ctx
+        # child contexts per (kind, key), and the set of term IRIs under ("iris", None)
+        self._children: dict[tuple[str, str | None], Any] = {}
+        self._revert: FastContext | None = None
+        by_iri: dict[str, list[_Term]] = {}
+        for name, defn in pyld_ctx["mappings"].items():
+            if defn is None:
+                continue
+            iri = defn.get("@id")
+            if defn.get("_prefix"):
+                self.prefixes.append(iri)
+            if iri == "@id":
+                self.id_keys.add(name)
+            elif iri == "@type":
+                self.type_keys.add(name)
+            elif not isinstance(iri, str) or iri.startswith("@"):
+                self.other_keywords.add(name)
+            elif defn.get("reverse") or "@index" in defn or "@nest" in defn or not _SAFE_IRI.match(iri):
+                self.other_keywords.add(name)  # unsupported definition: fall back when used
+            else:
+                term = _Term(defn)
+                if term.coerce in ("@json", "@none") or term.container == "?":
+                    self.other_keywords.add(name)
+                    continue
+                self.terms[name] = term
+                by_iri.setdefault(iri, []).append(term)
+        # Compaction picks one term per IRI: a document using another one does not round-trip.
+        for same in by_iri.values():
+            if len(same) > 1:
+                for term in same:
+                    term.ambiguous = True
+
+    def child(self, kind: str, key: str | None, local_ctx: Any) -> "FastContext":
+        cached: FastContext | None = self._children.get((kind, key))
+        if cached is None:
+            proc = jsonld.JsonLdProcessor()
+            opts = pyld_options(self.registry)
+            if kind == "property":
+                new = proc._process_context(self.ctx, local_ctx, opts, override_protected=True)
+            else:
+                new = proc._process_context(self.ctx, local_ctx, opts, propagate=False)
+            cached = self._children[(kind, key)] = FastContext(new, self.registry)
+        return cached
+
+    def reverted(self) -> "FastContext":
+        if self._revert is None:
+            self._revert = FastContext(self.ctx["previousContext"], self.registry)
+        return self._revert
+
+
+_top_contexts: "weakref.WeakKeyDictionary[ContextRegistry, dict[str | tuple[str, ...], FastContext]]" = weakref.WeakKeyDictionary()
+
+
+def top_context(local_ctx: Any, registry: ContextRegistry) -> FastContext:
+    cache = _top_contexts.get(registry)
+    if cache is None:
+        cache = _top_contexts[registry] = {}
+    key: str | tuple[str, ...]
+    if isinstance(local_ctx, str):
+        key = local_ctx
+    elif isinstance(local_ctx, list) and all(isinstance(c, str) for c in local_ctx):
+        key = tuple(local_ctx)
+    else:
+        key = json.dumps(local_ctx, sort_keys=True)
+    fctx = cache.get(key)
+    if fctx is None:
+        proc = jsonld.JsonLdProcessor()
+        opts = pyld_options(registry)
+        try:
+            pyld_ctx = proc._process_context(proc._get_initial_context(opts), local_ctx, opts)
+        except jsonld.JsonLdError:
+            raise Fallback from None  # the slow path reports the error properly
+        if len(cache) > 256:
+            cache.clear()  # bounded: attackers control inline contexts
+        fctx = cache[key] = FastContext(pyld_ctx, registry)
+    return fctx
+
+
+def _iri_terms(fctx: FastContext) -> set[str]:
+    cached: set[str] | None = fctx._children.get(("iris", None))
+    if cached is None:
+        cached = fctx._children[("iris", None)] = {t.iri for t in fctx.terms.values()}
+    return cached
