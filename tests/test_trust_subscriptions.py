@@ -12,6 +12,7 @@ import pytest
 from ecvet_credentials.core.errors import InputError
 from ecvet_credentials.crypto.keys import KeyPair
 from ecvet_credentials.net import Fetcher
+from ecvet_credentials.net.fetcher import describe_age
 from ecvet_credentials.trust import subscriptions as subs
 from ecvet_credentials.trust.editing import remove_institution
 from ecvet_credentials.trust.registry import TrustRegistry, merge_registries, parse_trust_registry
@@ -20,6 +21,10 @@ from test_trust_setup import T0, signed_edition
 
 URL_A = "https://agency-a.example/registry.json"
 URL_B = "https://agency-b.example/registry.json"
+
+
+def _age(**kw) -> str:
+    return describe_age(timedelta(**kw))
 
 
 @pytest.fixture(scope="module")
@@ -86,7 +91,7 @@ def test_a_copy_exactly_ttl_old_is_still_fresh(tmp_path, anchor):
     assert [(r.url, r.outcome) for r in results] == [(URL_A, "fresh"), (URL_B, "fresh")]
     assert [r.accepted.version for r in results] == [1, 1] and agencies.requests == ["agency-a.example",
                                                                                      "agency-b.example"]
-    assert results[0].message == "copy is 12 h old"
+    assert results[0].message == f"copy is {_age(hours=12)} old"
     later = subs.refresh(tmp_path, fetcher=agencies.fetcher(), now=T0 + timedelta(hours=12, seconds=1))
     assert [r.outcome for r in later] == ["unchanged", "unchanged"] and len(agencies.requests) == 4
 
@@ -102,20 +107,20 @@ def test_load_subscribed_refreshes_when_online_and_says_how_old_the_copy_is(tmp_
                                                                                         "agency-b.example"]
     assert [(r.source, r.anchor, r.signed_by) for r in regs] == [(URL_A, anchor.did, anchor.did),
                                                                  (URL_B, anchor.did, anchor.did)]
-    assert regs[0].age_note == "subscribed copy of agency-a.example, 0 s old"
-    assert regs[1].age_note == "subscribed copy of agency-b.example, 13 h old, refresh failed"
+    assert regs[0].age_note == f"subscribed copy of agency-a.example, {_age()} old"
+    assert regs[1].age_note == f"subscribed copy of agency-b.example, {_age(hours=13)} old, refresh failed"
     # offline: nothing is requested, a copy past its ttl says it was not refreshed
     asked = len(agencies.requests)
     regs = subs.load_subscribed(tmp_path, offline=True, fetcher=agencies.fetcher(), now=later + timedelta(hours=1))
     assert len(agencies.requests) == asked
-    assert regs[0].age_note == "subscribed copy of agency-a.example, 60 min old"
-    assert regs[1].age_note == "subscribed copy of agency-b.example, 14 h old, not refreshed: offline"
+    assert regs[0].age_note == f"subscribed copy of agency-a.example, {_age(hours=1)} old"
+    assert regs[1].age_note == f"subscribed copy of agency-b.example, {_age(hours=14)} old, not refreshed: offline"
 
 
 def test_a_copy_exactly_ttl_old_is_not_stale_in_the_age_note(tmp_path, anchor):
     _two_subscriptions(tmp_path, anchor, ttl="12h")
     regs = subs.load_subscribed(tmp_path, offline=True, now=T0 + timedelta(hours=12))
-    assert regs[0].age_note == "subscribed copy of agency-a.example, 12 h old"
+    assert regs[0].age_note == f"subscribed copy of agency-a.example, {_age(hours=12)} old"
 
 
 def test_a_subscription_without_an_accepted_copy_is_skipped_not_the_rest(tmp_path, anchor):
