@@ -12,7 +12,6 @@ the issue asks ("message strings excluded"). Error codes (ALL_CAPS strings) coun
     python scripts/mutation.py status verify   # some groups
     python scripts/mutation.py --list-survivors status
     python scripts/mutation.py --only 'ecvet_credentials.status.bitstring*' status   # one module of a group
-    python scripts/mutation.py --resume trust   # after adding tests: re-run only what the last run did not kill
 
 Each group runs in its own scratch copy (build/mutation/<group>/): mutmut does not re-mutate a file it
 copied unmutated for an earlier group (same mtime), so a shared mutants/ left later groups unmutated.
@@ -84,10 +83,8 @@ def message_only(diff: str) -> bool:
     return True
 
 
-def _prepare(work: Path, *, keep_mutants: bool = False) -> None:
-    """A copy of the checkout's tracked files in `work`. With keep_mutants the earlier copy (and its
-    mutants/) stays: copy2 keeps mtimes, so mutmut regenerates only the mutants of changed sources."""
-    if work.exists() and not keep_mutants:
+def _prepare(work: Path) -> None:
+    if work.exists():
         shutil.rmtree(work)
     files = subprocess.run(["git", "ls-files"], cwd=REPO, capture_output=True, text=True, check=True).stdout.split()
     for name in files:
@@ -140,14 +137,7 @@ def _scored(work: Path, patterns: list[str]) -> bool:
                for m, _, status in (line.strip().rpartition(": ") for line in results.splitlines()))
 
 
-def _not_killed(work: Path, patterns: list[str]) -> list[str]:
-    results = _mutmut(work, "results", "--all", "true").stdout
-    return [m for m, _, status in (line.strip().rpartition(": ") for line in results.splitlines())
-            if _matches(m, patterns) and status not in ("killed", "timeout", "segfault")]
-
-
-def run_group(name: str, *, children: int, list_survivors: bool, only: str | None = None,
-              resume: bool = False) -> tuple[int, int, int, float]:
+def run_group(name: str, *, children: int, list_survivors: bool, only: str | None = None) -> tuple[int, int, int, float]:
     patterns, tests = GROUPS[name]
     if only:  # narrow the group to the modules `only` names (it must lie inside the group)
         if not any(only.startswith(p.rstrip("*").rstrip(".")) for p in patterns):
@@ -155,21 +145,14 @@ def run_group(name: str, *, children: int, list_survivors: bool, only: str | Non
             return 0, 0, 0, 0.0
         patterns = [only]
     work = WORK / name
-    resume = resume and (work / "mutants").is_dir()
-    _prepare(work, keep_mutants=resume)
+    _prepare(work)
     _configure(work, tests, patterns)
-    # --resume: tests were only added since the last run, so a killed mutant stays killed; run the rest
-    # again (survivors, mutants without tests, and every mutant of a source that changed).
-    targets = (_not_killed(work, patterns) or ["-"]) if resume else patterns
-    if targets == ["-"]:
-        run = subprocess.CompletedProcess([], 0, "", "")
-    else:
-        run = _mutmut(work, "run", "--max-children", str(children), *targets)
+    run = _mutmut(work, "run", "--max-children", str(children), *patterns)
     if "could not find any test case" in run.stdout or (run.returncode == 0 and not _scored(work, patterns)):
         # Seen here: mutmut's first run on a fresh mutants/ generates the mutants, then its full stats
         # step matches no test to them ("could not find any test case", exit 1); the second run loads
         # the saved stats, collects them per test and works.
-        run = _mutmut(work, "run", "--max-children", str(children), *targets)
+        run = _mutmut(work, "run", "--max-children", str(children), *patterns)
     if run.returncode != 0:  # e.g. the clean test run failed: no score, say why
         sys.stderr.write(f"mutmut run for {name} failed (exit {run.returncode}):\n{run.stderr[-2000:]}"
                          f"{run.stdout[-2000:]}\n")
@@ -203,9 +186,6 @@ def main() -> int:
     parser.add_argument("groups", nargs="*", help=f"module groups: {', '.join(GROUPS)} (default: all)")
     parser.add_argument("--children", type=int, default=os.cpu_count() or 2)
     parser.add_argument("--list-survivors", action="store_true")
-    parser.add_argument("--resume", action="store_true",
-                        help="reuse each group's last scratch copy and re-run only the mutants it did not kill "
-                             "(valid when tests were added and sources changed only where mutants are regenerated)")
     parser.add_argument("--only", metavar="PATTERN",
                         help="mutate only the modules matching this mutant-name pattern (e.g. 'ecvet_credentials.status.fetch*')")
     args = parser.parse_args()
@@ -216,7 +196,7 @@ def main() -> int:
     rows, ok = [], True
     for name in groups:
         killed, survived, messages, score = run_group(name, children=args.children, list_survivors=args.list_survivors,
-                                                      only=args.only, resume=args.resume)
+                                                      only=args.only)
         ok &= score >= THRESHOLD
         rows.append(f"| {name} | {killed} | {survived} | {messages} | {score:.1%} | {'ok' if score >= THRESHOLD else 'BELOW 90 %'} |")
     print("| group | killed | survived (logic) | message-only (excluded) | score | goal 90 % |")
