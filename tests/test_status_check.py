@@ -170,7 +170,7 @@ def test_offline_cache_reports_age_and_staleness(tmp_path):
     checks = run(credential(), source)
     assert [(c.outcome, c.origin, c.list_age_seconds) for c in checks] == [
         ("ok", "cache", 7200.0), ("stale", "cache", 7200.0)]
-    assert "2.0 hours old" in checks[1].message
+    assert "2 hours old" in checks[1].message
     # max_age is the oldest copy accepted: beyond it, never a pass; within it, the ttl still decides
     assert {(c.outcome, c.code) for c in run(credential(), source, max_age=timedelta(minutes=30))} == {
         ("unavailable", "STATUS_LIST_TOO_OLD")}

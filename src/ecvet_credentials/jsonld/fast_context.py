@@ -7,9 +7,7 @@ import re
 import weakref
 from typing import Any
 
-from ecvet_credentials.jsonld import _pyld  # noqa: F401  (first: pyld without its unused HTTP loader)
-from pyld import jsonld  # noqa: E402
-
+from ecvet_credentials.jsonld import _pyld
 from ecvet_credentials.jsonld.contexts import ContextRegistry
 from ecvet_credentials.jsonld.rdf_terms import Fallback
 from ecvet_credentials.jsonld.strict import pyld_options
@@ -22,6 +20,7 @@ _LANG_TAG = re.compile(r"[a-z]{1,8}(?:-[a-z0-9]{1,8})*\Z")
 # literal typed https://www.w3.org/ns/i18n#{language}_{direction}, so the direction is signed.
 I18N = "https://www.w3.org/ns/i18n#"
 _UNSET = object()  # a term without its own @language/@direction: the context's default applies
+_CONTAINERS = (None, "@set", "@list", "@language", "@graph")  # the containers the walker handles
 
 
 class _Term:
@@ -43,7 +42,7 @@ class _Term:
 class FastContext:
     """An active context (a pyld one) plus lookup tables and cached transitions."""
 
-    def __init__(self, pyld_ctx: dict[str, Any], registry: ContextRegistry):
+    def __init__(self, pyld_ctx: _pyld.ActiveContext, registry: ContextRegistry):
         self.ctx = pyld_ctx
         self.registry = registry
         self.terms: dict[str, _Term] = {}
@@ -60,9 +59,7 @@ class FastContext:
         self._revert: FastContext | None = None
         by_iri: dict[str, list[_Term]] = {}
         for name, defn in pyld_ctx["mappings"].items():
-            if defn is None:
-                continue
-            iri = defn.get("@id")
+            iri = defn.get("@id")  # None for a term defined as null
             if defn.get("_prefix"):
                 self.prefixes.append(iri)
             if iri == "@id":
@@ -75,7 +72,8 @@ class FastContext:
                 self.other_keywords.add(name)  # unsupported definition: fall back when used
             else:
                 term = _Term(defn)
-                if term.coerce in ("@json", "@none") or term.container == "?":
+                # @index, @id and @type maps are not walked here: read as nodes, they would sign other quads
+                if term.coerce in ("@json", "@none") or term.container not in _CONTAINERS:
                     self.other_keywords.add(name)
                     continue
                 self.terms[name] = term
@@ -89,12 +87,14 @@ class FastContext:
     def child(self, kind: str, key: str | None, local_ctx: Any) -> "FastContext":
         cached: FastContext | None = self._children.get((kind, key))
         if cached is None:
-            proc = jsonld.JsonLdProcessor()
             opts = pyld_options(self.registry)
-            if kind == "property":
-                new = proc._process_context(self.ctx, local_ctx, opts, override_protected=True)
-            else:
-                new = proc._process_context(self.ctx, local_ctx, opts, propagate=False)
+            try:
+                if kind == "property":
+                    new = _pyld.property_scoped_context(self.ctx, local_ctx, opts)
+                else:
+                    new = _pyld.type_scoped_context(self.ctx, local_ctx, opts)
+            except _pyld.JsonLdError:
+                raise Fallback from None  # e.g. a protected term redefined: the slow path decides
             cached = self._children[(kind, key)] = FastContext(new, self.registry)
         return cached
 
@@ -120,11 +120,10 @@ def top_context(local_ctx: Any, registry: ContextRegistry) -> FastContext:
         key = json.dumps(local_ctx, sort_keys=True)
     fctx = cache.get(key)
     if fctx is None:
-        proc = jsonld.JsonLdProcessor()
         opts = pyld_options(registry)
         try:
-            pyld_ctx = proc._process_context(proc._get_initial_context(opts), local_ctx, opts)
-        except jsonld.JsonLdError:
+            pyld_ctx = _pyld.process_context(_pyld.initial_context(opts), local_ctx, opts)
+        except _pyld.JsonLdError:
             raise Fallback from None  # the slow path reports the error properly
         if len(cache) > 256:
             cache.clear()  # bounded: attackers control inline contexts

@@ -1,7 +1,7 @@
 """Fast path: JSON-LD to quads for the common, strict subset, with contexts processed once.
 
-Context semantics come from pyld itself (`_process_context`), cached per distinct @context value
-and per scoped-context transition, so term definitions are exact. The walker below then handles
+Context semantics come from pyld itself (its public `process_context`, through _pyld.py), cached
+per distinct @context value and per scoped-context transition, so term definitions are exact. The walker below then handles
 only documents that are already in the compact form those contexts produce: defined terms, @id /
 @type aliases, @id / @vocab / datatype coercion, native numbers and booleans, @set, @list and
 @graph containers, type-scoped and property-scoped contexts. Anything else raises `Fallback` and
@@ -66,9 +66,7 @@ class _Walker:
                 raise Fallback
         return "<" + value + ">"
 
-    def type_iri(self, value: Any, type_fctx: FastContext) -> str:
-        if type(value) is not str:
-            raise Fallback
+    def type_iri(self, value: str, type_fctx: FastContext) -> str:
         term = type_fctx.terms.get(value)
         if term is not None and not term.ambiguous:
             return term.node_iri
@@ -121,10 +119,11 @@ class _Walker:
                 if not types:
                     raise Fallback
         if types:
+            for t in types:
+                if type(t) is not str:
+                    raise Fallback  # before sorting: a number among strings would not sort
             # Type-scoped contexts apply in lexicographic order of the type values (JSON-LD 1.1).
             for t in sorted(types) if len(types) > 1 else types:
-                if type(t) is not str:
-                    raise Fallback
                 term = type_fctx.terms.get(t)
                 if term is not None and term.scoped is not None:
                     fctx = fctx.child("type", t, term.scoped)

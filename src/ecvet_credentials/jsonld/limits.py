@@ -153,7 +153,7 @@ def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     result = dict(pairs)
     if len(result) != len(pairs):
         seen: set[str] = set()
-        for key, _ in pairs:
+        for key, _ in pairs:  # pragma: no branch  (the lengths differ: some key repeats, so it raises)
             if key in seen:
                 raise _DuplicateKey(key)
             seen.add(key)

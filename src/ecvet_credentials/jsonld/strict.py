@@ -16,10 +16,8 @@ from typing import Any, Callable, NoReturn
 
 from cachetools import LRUCache
 
-from ecvet_credentials.jsonld import _pyld  # noqa: F401  (first: pyld without its unused HTTP loader)
-from pyld import jsonld  # noqa: E402
-from pyld.context_resolver import ContextResolver
-from pyld.identifier_issuer import IdentifierIssuer
+from ecvet_credentials.jsonld import _pyld
+from ecvet_credentials.jsonld._pyld import ContextResolver, jsonld
 
 from ecvet_credentials.core.errors import CanonicalizationError, StrictJsonLdError, UnknownContextError
 from ecvet_credentials.jsonld.contexts import ContextRegistry
@@ -254,16 +252,15 @@ def _isolated_terms(doc: dict[str, Any], registry: ContextRegistry) -> dict[str,
     `verifiableCredential` in a VerifiablePresentation), mapped to their IRIs. A value of such a
     term is processed exactly as a standalone document with its own @context (an embedded
     credential), so it is checked as one."""
-    proc = jsonld.JsonLdProcessor()
     opts = pyld_options(registry)
     try:
-        ctx = proc._process_context(proc._get_initial_context(opts), doc.get("@context"), opts)
+        ctx = _pyld.process_context(_pyld.initial_context(opts), doc.get("@context"), opts)
         types = next((doc[k] for k, d in ctx["mappings"].items() if d and d.get("@id") == "@type" and k in doc),
                      doc.get("@type"))
         for t in sorted(types if isinstance(types, list) else [types] if isinstance(types, str) else []):
             scoped = (ctx["mappings"].get(t) or {}).get("@context")
             if scoped is not None and isinstance(t, str):
-                ctx = proc._process_context(ctx, scoped, opts, propagate=False)
+                ctx = _pyld.type_scoped_context(ctx, scoped, opts)
     except (jsonld.JsonLdError, TypeError, ValueError, AttributeError, KeyError):
         return {}
     out = {}
@@ -354,24 +351,17 @@ def _term(node: dict[str, Any]) -> str:
     return literal(node["value"], node["datatype"])
 
 
+def _graph_term(name: str) -> str | None:
+    if name == "@default":
+        return ""
+    if name.startswith("_:"):
+        return name
+    if _ABSOLUTE_IRI.match(name):
+        return "<" + name + ">"
+    return None  # a relative graph name: dropped, as pyld's toRDF does
+
+
 def expanded_to_quads(expanded: list[Any]) -> list[tuple[Any, ...]]:
     """Quads (canonical terms) of an expanded document, as pyld's toRDF produces them."""
-    proc = jsonld.JsonLdProcessor()
-    issuer = IdentifierIssuer("_:b")
-    node_map: dict[str, dict[str, Any]] = {"@default": {}}
-    proc._create_node_map(expanded, node_map, "@default", issuer)
-    options = {"produceGeneralizedRdf": False, "processingMode": "json-ld-1.1",
-               "rdfDirection": "i18n-datatype"}  # as jsonld.js: @direction is signed, not dropped
-    quads = []
-    for graph_name, graph in sorted(node_map.items()):
-        if graph_name == "@default":
-            g = ""
-        elif graph_name.startswith("_:"):
-            g = graph_name
-        elif _ABSOLUTE_IRI.match(graph_name):
-            g = "<" + graph_name + ">"
-        else:
-            continue
-        for triple in proc._graph_to_rdf(graph, issuer, options):
-            quads.append((_term(triple["subject"]), _term(triple["predicate"]), _term(triple["object"]), g))
-    return quads
+    return [(_term(t["subject"]), _term(t["predicate"]), _term(t["object"]), g)
+            for g, triples in _pyld.graph_triples(expanded, _graph_term) for t in triples]

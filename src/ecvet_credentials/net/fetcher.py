@@ -201,14 +201,15 @@ class Fetcher:
         parts = urlsplit(url)
         host = (parts.hostname or "").lower()
         if parts.username or parts.password:
-            return f"{url} carries credentials in its address; refused"
+            return _("{url} carries credentials in its address; refused").format(url=url)
         if host not in allowed:
-            return f"host {host or '?'!r} is not allowed for this fetch (allowed: {', '.join(sorted(allowed)) or 'none'})"
+            return _("host {host} is not allowed for this fetch (allowed: {allowed})").format(
+                host=repr(host or "?"), allowed=", ".join(sorted(allowed)) or _("none"))
         if parts.scheme == "https":
             return None
         if parts.scheme == "http" and self.allow_http_loopback and host in LOOPBACK_HOSTS:
             return None
-        return f"{url} is not https"
+        return _("{url} is not https").format(url=url)
 
     # --- reading --------------------------------------------------------------------------------
     def cached(self, url: str) -> Fetched | None:
@@ -244,7 +245,7 @@ class Fetcher:
         now = now or self.clock()  # the caller's time (a verifier checking "as of"), else the clock
         if self.offline:  # nothing is requested: the cache holds only what an allowed fetch stored
             if cached is None:
-                raise FetchError(f"offline and no cached copy of {url}", code="FETCH_OFFLINE_NO_COPY")
+                raise FetchError(_("offline and no cached copy of {url}").format(url=url), code="FETCH_OFFLINE_NO_COPY")
             return _with(cached, origin="cache", note=_("offline: cached copy, {age} old").format(age=describe_age(cached.age(now))))
         refusal = self.refusal(url, allowed_hosts)
         if refusal is not None:
@@ -283,10 +284,11 @@ class Fetcher:
                     if resp.has_redirect_location:
                         nxt = urljoin(target, resp.headers.get("Location", ""))
                         if host_of(nxt) != host_of(url):
-                            raise FetchRefused(f"{target} redirects to another host ({host_of(nxt) or '?'}); refused")
+                            raise FetchRefused(_("{url} redirects to another host ({host}); refused").format(
+                                url=target, host=host_of(nxt) or "?"))
                         why = self.refusal(nxt, allowed_hosts)
                         if why is not None:
-                            raise FetchRefused(f"redirect refused: {why}")
+                            raise FetchRefused(_("redirect refused: {reason}").format(reason=why))
                         target = nxt
                         continue
                     if resp.status_code == 304 and cached is not None:
@@ -294,7 +296,8 @@ class Fetcher:
                             self.cache.touch(url, now)
                         return _with(cached, origin="network", fetched_at=now, note=None)
                     if resp.status_code != 200:
-                        raise FetchError(f"{target} answered HTTP {resp.status_code}", code="FETCH_HTTP_ERROR")
+                        raise FetchError(_("{url} answered HTTP {status}").format(url=target, status=resp.status_code),
+                                         code="FETCH_HTTP_ERROR")
                     body = self._read_bounded(resp, url, deadline)
                     content_type = resp.headers.get("Content-Type", "")
                     if self.cache is not None:
@@ -302,25 +305,29 @@ class Fetcher:
                                        last_modified=resp.headers.get("Last-Modified", ""),
                                        content_type=content_type)
                     return Fetched(url, body, now, "network", content_type)
-            raise FetchError(f"{url}: more than {MAX_REDIRECTS} redirects", code="FETCH_HTTP_ERROR")
+            raise FetchError(_("{url}: more than {n} redirects").format(url=url, n=MAX_REDIRECTS), code="FETCH_HTTP_ERROR")
         except httpx.HTTPError as exc:
-            raise FetchError(f"could not fetch {url}: {type(exc).__name__}: {exc}") from None
+            raise FetchError(_("could not fetch {url}: {error}").format(url=url, error=f"{type(exc).__name__}: {exc}")) from None
         except OSError as exc:
-            raise FetchError(f"could not fetch {url}: {exc}") from None
+            raise FetchError(_("could not fetch {url}: {error}").format(url=url, error=exc)) from None
 
     def _read_bounded(self, resp, url: str, deadline: float) -> bytes:
         length = resp.headers.get("Content-Length", "")
         if length.isdigit() and int(length) > self.max_bytes:
-            raise FetchError(f"{url} is larger than {self.max_bytes:,} bytes", code="FETCH_TOO_LARGE")
+            raise FetchError(self._too_large(url), code="FETCH_TOO_LARGE")
         chunks, total = [], 0
         for chunk in resp.iter_bytes():
             if self.monotonic() > deadline:
-                raise FetchError(f"{url} took longer than {self.total_seconds:g} s to arrive", code="FETCH_TIMEOUT")
+                raise FetchError(_("{url} took longer than {seconds} s to arrive").format(
+                    url=url, seconds=f"{self.total_seconds:g}"), code="FETCH_TIMEOUT")
             total += len(chunk)
             if total > self.max_bytes:
-                raise FetchError(f"{url} is larger than {self.max_bytes:,} bytes", code="FETCH_TOO_LARGE")
+                raise FetchError(self._too_large(url), code="FETCH_TOO_LARGE")
             chunks.append(chunk)
         return b"".join(chunks)
+
+    def _too_large(self, url: str) -> str:
+        return _("{url} is larger than {n} bytes").format(url=url, n=f"{self.max_bytes:,}")
 
 
 def _with(fetched: Fetched, **changes) -> Fetched:

@@ -13,6 +13,7 @@ import gzip
 import zlib
 
 from ecvet_credentials.core.errors import LimitExceededError, StatusListError
+from ecvet_credentials.i18n import _
 
 MIN_BITS = 131072  # spec: at least 131,072 entries (16 KiB), for herd privacy
 # Bound on the decompressed size: a hostile list (a "gzip bomb") must not eat memory.
@@ -32,7 +33,7 @@ class BitstringStatusList:
             raise ValueError("status list size must be a positive multiple of 8")
         if size < min_bits:
             raise StatusListError(
-                f"status list has {size} entries; the spec requires at least {min_bits}",
+                _("status list has {size} entries; the spec requires at least {min_bits}").format(size=size, min_bits=min_bits),
                 code="STATUS_LIST_TOO_SHORT",
             )
         self._bits = bytearray(data) if data is not None else bytearray(size // 8)
@@ -49,7 +50,7 @@ class BitstringStatusList:
             raise TypeError("status list index must be an int")
         if not 0 <= index < self.size:
             raise StatusListError(
-                f"status list index {index} is outside the list (size {self.size})",
+                _("status list index {index} is outside the list (size {size})").format(index=index, size=self.size),
                 code="STATUS_INDEX_OUT_OF_RANGE",
             )
 
@@ -94,18 +95,18 @@ class BitstringStatusList:
         """Parse an `encodedList`. Raises StatusListError (malformed, too short) or
         LimitExceededError (inflates past `max_bytes`)."""
         if not isinstance(encoded, str) or not encoded.startswith("u"):
-            raise StatusListError("encodedList must be a multibase base64url string starting with 'u'")
+            raise StatusListError(_("encodedList must be a multibase base64url string starting with 'u'"))
         body = encoded[1:]
         # Compressed input can never usefully be larger than the output bound (+ gzip overhead).
         if len(body) > (max_bytes + 1024) * 4 // 3 + 4:
-            raise LimitExceededError(f"encodedList is longer than the {max_bytes}-byte list limit")
+            raise LimitExceededError(_("encodedList is longer than the {n}-byte list limit").format(n=max_bytes))
         try:
             raw = base64.urlsafe_b64decode(body + "=" * (-len(body) % 4))
         except (binascii.Error, ValueError):
-            raise StatusListError("encodedList is not valid base64url") from None
+            raise StatusListError(_("encodedList is not valid base64url")) from None
         data = _gunzip_bounded(raw, max_bytes)
         if not data:
-            raise StatusListError("encodedList decompresses to an empty bitstring", code="STATUS_LIST_TOO_SHORT")
+            raise StatusListError(_("encodedList decompresses to an empty bitstring"), code="STATUS_LIST_TOO_SHORT")
         return cls(data=data, min_bits=min_bits)
 
 
@@ -115,11 +116,11 @@ def _gunzip_bounded(raw: bytes, max_bytes: int) -> bytes:
     try:
         data = d.decompress(raw, max_bytes + 1)
     except zlib.error:
-        raise StatusListError("encodedList is not valid GZIP data") from None
+        raise StatusListError(_("encodedList is not valid GZIP data")) from None
     if len(data) > max_bytes or d.unconsumed_tail:
-        raise LimitExceededError(f"status list inflates past the {max_bytes}-byte limit")
+        raise LimitExceededError(_("status list inflates past the {n}-byte limit").format(n=max_bytes))
     if not d.eof:
-        raise StatusListError("encodedList GZIP data is truncated")
+        raise StatusListError(_("encodedList GZIP data is truncated"))
     if d.unused_data:
-        raise StatusListError("encodedList has data after the GZIP stream")
+        raise StatusListError(_("encodedList has data after the GZIP stream"))
     return data

@@ -16,6 +16,8 @@ from datetime import datetime, timedelta
 from typing import Any, Callable
 
 from ecvet_credentials.core.timeutil import utc_now
+from ecvet_credentials.i18n import N_, _
+from ecvet_credentials.net.fetcher import describe_age
 from ecvet_credentials.core.errors import EcvetError, LimitExceededError, StatusListError, StatusListUnavailableError
 from ecvet_credentials.status.bitstring import DEFAULT_MAX_BYTES, BitstringStatusList
 from ecvet_credentials.status.entries import credential_status_entries, parse_status_entry
@@ -24,6 +26,17 @@ from ecvet_credentials.status._util import as_utc, parse_dt
 
 OUTCOMES = ("ok", "revoked", "suspended", "stale", "unavailable", "invalid")
 DEFAULT_SKEW = timedelta(minutes=5)
+# Whole sentences per purpose (not a translated word put into one): languages inflect the noun.
+_NOT_CHECKED = {"revocation": N_("{reason}: the revocation status could not be checked"),
+                "suspension": N_("{reason}: the suspension status could not be checked")}
+_EXPIRED = {"revocation": N_("{reason}: an expired list says nothing about the revocation status now; "
+                             "get the issuer's current list"),
+            "suspension": N_("{reason}: an expired list says nothing about the suspension status now; "
+                             "get the issuer's current list")}
+_TOO_OLD = {"revocation": N_("{reason}: the revocation status is too old to rely on; publish or fetch a newer list"),
+            "suspension": N_("{reason}: the suspension status is too old to rely on; publish or fetch a newer list")}
+_STALE = {"revocation": N_("{reason}: the revocation status is not known to be current; refresh the list"),
+          "suspension": N_("{reason}: the suspension status is not known to be current; refresh the list")}
 
 
 @dataclass
@@ -50,6 +63,8 @@ class ProofCheck:
     message: str = ""
 
 
+# A verifier that could not check a proof (no key material, say) answers code STATUS_PROOF_NOT_CHECKED:
+# the status is then "unavailable", never "invalid" and never a pass.
 Verifier = Callable[[dict], ProofCheck]
 
 
@@ -57,10 +72,7 @@ def proofs_verifier(resolver: Any = None) -> Verifier:
     """A verifier over the proofs API (imported lazily so the status package loads without it)."""
 
     def verify(doc: dict) -> ProofCheck:
-        try:
-            from ecvet_credentials.proofs import verify_proofs  # noqa: PLC0415
-        except ImportError:
-            return ProofCheck(False, (), "STATUS_PROOF_NOT_CHECKED", "the proofs module is not available")
+        from ecvet_credentials.proofs import verify_proofs  # noqa: PLC0415
         # A list credential is an assertion by its issuer, like the credentials it covers.
         result = verify_proofs(doc, resolver=resolver, purpose="assertionMethod")
         controllers = tuple(r.controller for r in result.results if r.verified and r.controller)
@@ -130,11 +142,12 @@ def _check_entry(raw, source, now, issuer, max_age, verifier, skew, max_list_byt
         else:
             fetched = source.get(entry.list_url, now=now, max_age=max_age, allowed_prefixes=allowed_prefixes)
     except StatusListUnavailableError as exc:
-        return finish("unavailable", exc.code, f"{exc}: the {entry.purpose} status could not be checked")
+        return finish("unavailable", exc.code, _(_NOT_CHECKED[entry.purpose]).format(reason=exc))
     except (StatusListError, LimitExceededError) as exc:
         return finish("invalid", exc.code, str(exc))
     except OSError as exc:  # e.g. an unreadable file in the publish directory
-        return finish("unavailable", "STATUS_LIST_UNAVAILABLE", f"could not read status list {entry.list_url}: {exc}")
+        return finish("unavailable", "STATUS_LIST_UNAVAILABLE",
+                      _("could not read status list {url}: {error}").format(url=entry.list_url, error=exc))
     result.origin = fetched.origin
     age = fetched.age(now)
     if age is not None:
@@ -146,50 +159,51 @@ def _check_entry(raw, source, now, issuer, max_age, verifier, skew, max_list_byt
     try:
         bits = _decoded(fetched, entry.purpose, max_list_bytes)
     except EcvetError as exc:
-        return finish("invalid", exc.code, f"status list {entry.list_url}: {exc}")
+        return finish("invalid", exc.code, _("status list {url}: {error}").format(url=entry.list_url, error=exc))
 
     proof = _proof(fetched, verifier)
     if not proof.verified:
         if proof.code == "STATUS_PROOF_NOT_CHECKED":
-            return finish("unavailable", proof.code, f"status list proof not checked: {proof.message}")
+            return finish("unavailable", proof.code, _("status list proof not checked: {message}").format(message=proof.message))
         return finish("invalid", "STATUS_LIST_PROOF_INVALID",
-                      f"status list {entry.list_url}: proof does not verify ({proof.code}: {proof.message})")
-    result.reasons.append("list proof verifies")
+                      _("status list {url}: proof does not verify ({code}: {message})").format(
+                          url=entry.list_url, code=proof.code, message=proof.message))
+    result.reasons.append(_("list proof verifies"))
     list_issuer = _issuer_id(doc.get("issuer"))
     if not issuer or list_issuer != issuer:
         return finish("invalid", "STATUS_LIST_ISSUER_MISMATCH",
-                      f"status list {entry.list_url} is issued by {list_issuer!r}, not by the credential's issuer {issuer!r}")
+                      _("status list {url} is issued by {list_issuer}, not by the credential's issuer {issuer}").format(
+                          url=entry.list_url, list_issuer=repr(list_issuer), issuer=repr(issuer)))
     if issuer not in proof.controllers:
         return finish("invalid", "STATUS_LIST_ISSUER_MISMATCH",
-                      f"status list {entry.list_url} is not signed by a key of {issuer}")
-    result.reasons.append("list issued and signed by the credential's issuer")
+                      _("status list {url} is not signed by a key of {issuer}").format(url=entry.list_url, issuer=issuer))
+    result.reasons.append(_("list issued and signed by the credential's issuer"))
     if entry.index >= bits.size:
         return finish("invalid", "STATUS_INDEX_OUT_OF_RANGE",
-                      f"statusListIndex {entry.index} is outside the list ({bits.size} entries)")
+                      _("statusListIndex {index} is outside the list (size {size})").format(index=entry.index, size=bits.size))
 
     valid_from = parse_dt(doc.get("validFrom"))
     if "validFrom" in doc and (valid_from is None or valid_from > now + skew):
-        return finish("invalid", "STATUS_LIST_NOT_YET_VALID", f"status list {entry.list_url} is not valid yet")
+        return finish("invalid", "STATUS_LIST_NOT_YET_VALID", _("status list {url} is not valid yet").format(url=entry.list_url))
     stale = _staleness(doc, fetched, now, skew)
     too_old = _too_old(doc, fetched, now, max_age)
     if bits.get(entry.index):
         if stale:
             result.reasons.append(stale)
         if entry.purpose == "revocation":
-            return finish("revoked", "STATUS_REVOKED", "the credential has been revoked by its issuer")
-        return finish("suspended", "STATUS_SUSPENDED", "the credential is suspended by its issuer")
+            return finish("revoked", "STATUS_REVOKED", _("the credential has been revoked by its issuer"))
+        return finish("suspended", "STATUS_SUSPENDED", _("the credential is suspended by its issuer"))
     expired = _expired(doc, now, skew)
     if expired:
         return finish("unavailable", "STATUS_LIST_EXPIRED",
-                      f"{expired}: an expired list says nothing about the {entry.purpose} status now; "
-                      "get the issuer's current list")
+                      _(_EXPIRED[entry.purpose]).format(reason=expired))
     if too_old:
         return finish("unavailable", "STATUS_LIST_TOO_OLD",
-                      f"{too_old}: the {entry.purpose} status is too old to rely on; publish or fetch a newer list")
+                      _(_TOO_OLD[entry.purpose]).format(reason=too_old))
     if stale:
         return finish("stale", "STATUS_LIST_STALE",
-                      f"{stale}: the {entry.purpose} status is not known to be current; refresh the list")
-    return finish("ok", "OK", f"not {'revoked' if entry.purpose == 'revocation' else 'suspended'}")
+                      _(_STALE[entry.purpose]).format(reason=stale))
+    return finish("ok", "OK", _("not revoked") if entry.purpose == "revocation" else _("not suspended"))
 
 
 def _decoded(fetched: FetchedList, purpose: str, max_bytes: int) -> BitstringStatusList:
@@ -198,17 +212,18 @@ def _decoded(fetched: FetchedList, purpose: str, max_bytes: int) -> BitstringSta
     if key not in fetched.memo:
         doc = fetched.document
         if doc.get("id") != fetched.url:
-            raise StatusListError(f"list credential id {doc.get('id')!r} is not its URL")
+            raise StatusListError(_("list credential id {id} is not its URL").format(id=repr(doc.get("id"))))
         types: list[Any] = doc["type"] if isinstance(doc.get("type"), list) else [doc.get("type")]
         if "BitstringStatusListCredential" not in types:
-            raise StatusListError("not a BitstringStatusListCredential")
+            raise StatusListError(_("not a BitstringStatusListCredential"))
         subject = doc.get("credentialSubject")
         if not isinstance(subject, dict) or subject.get("type") != "BitstringStatusList":
-            raise StatusListError("credentialSubject is not a BitstringStatusList")
+            raise StatusListError(_("credentialSubject is not a BitstringStatusList"))
         stated = subject.get("statusPurpose")
         purposes: list[Any] = stated if isinstance(stated, list) else [stated]
         if purpose not in purposes:
-            raise StatusListError(f"list statusPurpose {subject.get('statusPurpose')!r} does not match {purpose!r}",
+            raise StatusListError(_("list statusPurpose {stated} does not match {purpose}").format(
+                stated=repr(subject.get("statusPurpose")), purpose=repr(purpose)),
                                   code="STATUS_PURPOSE_MISMATCH")
         fetched.memo[key] = BitstringStatusList.decode(subject.get("encodedList"), max_bytes=max_bytes)
     return fetched.memo[key]
@@ -227,7 +242,7 @@ def _expired(doc, now: datetime, skew) -> str | None:  # noqa: ANN001
     if "validUntil" in doc:
         valid_until = parse_dt(doc.get("validUntil"))
         if valid_until is None or valid_until < now - skew:
-            return f"status list expired at {doc.get('validUntil')}"
+            return _("status list expired at {time}").format(time=doc.get("validUntil"))
     return None
 
 
@@ -238,7 +253,7 @@ def _staleness(doc, fetched: FetchedList, now: datetime, skew) -> str | None:  #
     age = fetched.age(now)
     limit = freshness_limit(doc, None)
     if age is not None and limit is not None and age > limit:
-        return f"cached copy is {_human(age)} old (limit {_human(limit)})"
+        return _("cached copy is {age} old (limit {limit})").format(age=describe_age(age), limit=describe_age(limit))
     return None
 
 
@@ -251,19 +266,10 @@ def _too_old(doc, fetched: FetchedList, now: datetime, max_age) -> str | None:  
         published = parse_dt(doc.get("validFrom"))
         age = now - published if published is not None else None
     if age is None:  # no way to tell how old the list is: not acceptable under a max-age policy
-        return "the list's age is unknown (no validFrom)"
+        return _("the list's age is unknown (no validFrom)")
     if age > max_age:
-        return f"list is {_human(age)} old (maximum accepted {_human(max_age)})"
+        return _("list is {age} old (maximum accepted {limit})").format(age=describe_age(age), limit=describe_age(max_age))
     return None
-
-
-def _human(delta: timedelta) -> str:
-    seconds = int(delta.total_seconds())
-    if seconds >= 86400:
-        return f"{seconds / 86400:.1f} days"
-    if seconds >= 3600:
-        return f"{seconds / 3600:.1f} hours"
-    return f"{seconds} s"
 
 
 def _issuer_id(value: Any) -> str | None:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any, Mapping
 
 from ecvet_credentials.core.errors import StatusListError
+from ecvet_credentials.i18n import _
 
 PURPOSES = ("revocation", "suspension")
 ENTRY_TYPE = "BitstringStatusListEntry"
@@ -53,26 +54,27 @@ def parse_status_entry(entry: Any) -> StatusEntry:
     """Validate one `credentialStatus` entry. Raises StatusListError(code=STATUS_ENTRY_INVALID)."""
 
     def bad(msg: str) -> StatusListError:
-        return StatusListError(f"credentialStatus entry: {msg}", code="STATUS_ENTRY_INVALID")
+        return StatusListError(_("credentialStatus entry: {reason}").format(reason=msg), code="STATUS_ENTRY_INVALID")
 
     if not isinstance(entry, dict):
-        raise bad("not an object")
+        raise bad(_("not an object"))
     types = entry.get("type")
     types = types if isinstance(types, list) else [types]
     if ENTRY_TYPE not in types:
-        raise bad(f"type is not {ENTRY_TYPE}")
+        raise bad(_("type is not {type}").format(type=ENTRY_TYPE))
     purpose = entry.get("statusPurpose")
     if purpose not in PURPOSES:
-        raise bad(f"statusPurpose {purpose!r} is not supported (only {', '.join(PURPOSES)})")
+        raise bad(_("statusPurpose {purpose} is not supported (only {purposes})").format(
+            purpose=repr(purpose), purposes=", ".join(PURPOSES)))
     raw_index = entry.get("statusListIndex")
     if not isinstance(raw_index, str) or not _INDEX_RE.fullmatch(raw_index):
-        raise bad("statusListIndex must be a decimal string")
+        raise bad(_("statusListIndex must be a decimal string"))
     url = entry.get("statusListCredential")
     if not isinstance(url, str) or not re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", url):
-        raise bad("statusListCredential must be a URL")
+        raise bad(_("statusListCredential must be a URL"))
     # statusSize > 1 is for "message" lists; a revocation/suspension bit is one bit.
     if entry.get("statusSize", 1) != 1:
-        raise bad("statusSize other than 1 is not supported for revocation/suspension")
+        raise bad(_("statusSize other than 1 is not supported for revocation/suspension"))
     entry_id = entry.get("id")
     return StatusEntry(purpose, int(raw_index), url, entry_id if isinstance(entry_id, str) else None)
 

@@ -20,6 +20,7 @@ from typing import Any, Iterable
 
 from ecvet_credentials.core.errors import InputError, LimitExceededError, StatusListError, StatusListUnavailableError
 from ecvet_credentials.core.files import read_bounded
+from ecvet_credentials.i18n import _
 from ecvet_credentials.jsonld.limits import Limits, parse_json
 from ecvet_credentials.net.fetcher import FetchError, FetchRefused, Fetcher, LOOPBACK_HOSTS, host_of  # noqa: F401 (re-export)
 from ecvet_credentials.core.timeutil import parse_datetime, utc_now
@@ -90,7 +91,7 @@ class _ListFolder:
         if hit and hit[0] == stamp:
             return hit[1]
         if stat.st_size > self.max_bytes:
-            raise LimitExceededError(f"status list file {path} is larger than {self.max_bytes} bytes")
+            raise LimitExceededError(_("status list file {path} is larger than {n} bytes").format(path=path, n=self.max_bytes))
         doc = _parse_json(read_bounded(path, max_bytes=self.max_bytes, source=f"status list file {path}",
                                        error=StatusListError), url)
         fetched = FetchedList(url, doc, self.origin, None)
@@ -178,10 +179,10 @@ class StatusListSource:
         except StatusListUnavailableError as exc:
             if presented is None:
                 raise
-            presented.note = f"list supplied with the credential, not fetched from the issuer ({exc})"
+            presented.note = _("list supplied with the credential, not fetched from the issuer ({error})").format(error=exc)
             return presented
         if presented is not None and issuers.origin == "cache" and _newer(presented.document, issuers.document):
-            presented.note = "list supplied with the credential (newer than the cached copy of the issuer's list)"
+            presented.note = _("list supplied with the credential (newer than the cached copy of the issuer's list)")
             return presented
         return issuers
 
@@ -190,12 +191,12 @@ class StatusListSource:
         if allowed_prefixes is not None:
             prefixes = [p for p in allowed_prefixes if prefix_matches(url, p)]
             if not prefixes:
-                return (f"status list {url} is not under a status URL the trust registry lists for its issuer; "
-                        "nothing was requested")
+                return _("status list {url} is not under a status URL the trust registry lists for its issuer; "
+                         "nothing was requested").format(url=url)
             why = self.fetcher.refusal(url, {host_of(p) for p in prefixes})
         else:
             why = self.fetcher.refusal(url)
-        return None if why is None else f"status list {why}"
+        return None if why is None else _("status list {reason}").format(reason=why)
 
     # --- the issuer's copy ------------------------------------------------------------------------
     def _issuer_copy(self, url, now, max_age, allowed_prefixes) -> FetchedList:  # noqa: ANN001
@@ -204,7 +205,7 @@ class StatusListSource:
             cached = self.fetcher.cached(url)
             if cached is None:
                 raise StatusListUnavailableError(refusal, code="STATUS_FETCH_REFUSED")
-            return self._wrap(url, cached, f"cached copy ({refusal})")
+            return self._wrap(url, cached, _("cached copy ({reason})").format(reason=refusal))
         hosts = None
         if allowed_prefixes is not None:
             hosts = {host_of(p) for p in allowed_prefixes if prefix_matches(url, p)}
@@ -224,12 +225,13 @@ class StatusListSource:
         try:
             fetched = self.fetcher.get(url, accept=ACCEPT, max_age=ttl_limit, allowed_hosts=hosts, now=now)
         except FetchRefused as exc:
-            raise StatusListUnavailableError(f"status list {exc}", code="STATUS_FETCH_REFUSED") from None
+            raise StatusListUnavailableError(_("status list {reason}").format(reason=exc), code="STATUS_FETCH_REFUSED") from None
         except FetchError as exc:
             code = "STATUS_LIST_UNAVAILABLE" if self.offline else "STATUS_FETCH_FAILED"
             if exc.code == "FETCH_TOO_LARGE":
                 raise LimitExceededError(str(exc)) from None
-            raise StatusListUnavailableError(f"could not fetch status list {url}: {exc}", code=code) from None
+            raise StatusListUnavailableError(_("could not fetch status list {url}: {error}").format(url=url, error=exc),
+                                             code=code) from None
         return self._wrap(url, fetched, fetched.note)
 
     def _wrap(self, url: str, fetched, note: str | None) -> FetchedList:  # noqa: ANN001
@@ -254,7 +256,8 @@ def _parse_json(data: bytes, url: str) -> dict[str, Any]:
     try:  # the one bounded parse (depth, values), with room for the largest lists
         doc = parse_json(data, limits=Limits(max_bytes=max(len(data), 1)), source=f"status list {url}")
     except InputError as exc:
-        raise StatusListError(f"status list {url} is not JSON: {exc}", code="STATUS_LIST_NOT_JSON") from None
+        raise StatusListError(_("status list {url} is not JSON: {error}").format(url=url, error=exc),
+                              code="STATUS_LIST_NOT_JSON") from None
     if not isinstance(doc, dict):
-        raise StatusListError(f"status list {url} is not a JSON object", code="STATUS_LIST_NOT_JSON")
+        raise StatusListError(_("status list {url} is not a JSON object").format(url=url), code="STATUS_LIST_NOT_JSON")
     return doc

@@ -53,4 +53,4 @@ def check_agreement_match(ctx: VerifyContext, report: VerificationReport) -> Non
     else:
         n = len(match.units)
         report.passed("agreement-match", _("Same learner and host, within the agreed period; all {n} units agreed, points within the agreement.").format(n=n)
-                      + f" MoU: {match.partnership}.", **details)
+                      + " " + _("MoU: {partnership}.").format(partnership=match.partnership), **details)

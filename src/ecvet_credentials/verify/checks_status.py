@@ -49,7 +49,8 @@ def check_status(ctx: VerifyContext, report: VerificationReport) -> None:
     elif worst == "stale":
         report.warning("status", "STATUS_LIST_STALE", _("Not revoked or suspended according to a list that is out of date: {message}").format(message=first.message), **details)
     else:
-        purposes = ", ".join(sorted({r.purpose for r in results if r.purpose}))
+        words = {"revocation": _("revocation"), "suspension": _("suspension")}  # the W3C purposes, as words
+        purposes = ", ".join(words.get(p, p) for p in sorted({r.purpose for r in results if r.purpose}))
         report.passed("status", _("Not revoked or suspended (checked: {purposes}).").format(purposes=purposes)
                       + _where(results), **details)
 

@@ -61,7 +61,7 @@ def _from_credential(la: LearningAgreement, start: date, end: date, doc: dict[st
         return None, ("PARTNERSHIP_NOT_VALID", _("The MoU '{title}' runs from {start} to {end}; the mobility {first} to {last} "
                                                  "is not inside it.").format(title=mou.title, start=mou.start, end=mou.end,
                                                                              first=start, last=end))
-    return f"MoU {doc.get('id')} ({mou.title}), {mou.start} to {mou.end}", None
+    return _("MoU {id} ({title}), {start} to {end}").format(id=doc.get("id"), title=mou.title, start=mou.start, end=mou.end), None
 
 
 def _from_registry(la: LearningAgreement, start: date, end: date, trust: TrustRegistry) -> tuple[str | None, Problem | None]:
@@ -69,7 +69,7 @@ def _from_registry(la: LearningAgreement, start: date, end: date, trust: TrustRe
     last = datetime.combine(end, time(23, 59, 59), tzinfo=timezone.utc)
     found = trust.partnership_during(la.home.id, la.host.id, first, last)
     if found is not None:
-        return f"trust registry '{trust.name}', partnership {found.id}", None
+        return _("trust registry '{name}', partnership {id}").format(name=trust.name, id=found.id), None
     if any(la.home.id in p.members and la.host.id in p.members for p in trust.partnerships):
         return None, ("PARTNERSHIP_NOT_VALID", _("{host} and {home} are MoU partners in '{registry}', but not for the whole "
                                                  "mobility {first} to {last} (the partnership ended or had not started).").format(
