@@ -61,9 +61,13 @@ def test_page_in_chromium(browser, demo_dir, tmp_path):
 
     def verdict_after_submit() -> str:
         """Submit, then wait for the result page (a busy 2-core machine can take a while)."""
+        from selenium.common.exceptions import WebDriverException
+
         form = browser.find_element(By.TAG_NAME, "form")
         browser.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-        WebDriverWait(browser, 30).until(EC.staleness_of(form))
+        # As in test_serve_phone: while the result page replaces the form, Chromium can answer "node does not
+        # belong to the document" instead of "stale element"; both mean the old page is going.
+        WebDriverWait(browser, 30, ignored_exceptions=(WebDriverException,)).until(EC.staleness_of(form))
         return WebDriverWait(browser, 30).until(EC.presence_of_element_located((By.ID, "verdict-word"))).text
 
     with running_server(tmp_path / "home", status_directory=demo_dir / "status") as srv:

@@ -3,6 +3,7 @@ unit catalogue when given), our printable HTML and PDF read for the credential t
 (render.extract). Raises InputError (a 400) for anything unreadable."""
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from typing import Any
 
@@ -20,10 +21,8 @@ def parse_object(data: bytes | str, *, name: str, max_bytes: int) -> dict[str, A
 
 
 def _qr_module():
-    try:
-        from ecvet_credentials.render import qr
-    except ImportError:
-        raise InputError(_("Reading QR codes is not available on this server.")) from None
+    from ecvet_credentials.render import qr  # deferred: the image decoders load only when a photo comes
+
     return qr
 
 
@@ -42,13 +41,14 @@ def _is_qr_text(text: str) -> bool:
     return text.startswith("EC") and ":" in text[:8]
 
 
+def _split_qr_texts(text: str) -> list[str]:
+    """One QR text a line (or whitespace before the next EC<version>: prefix): a Base45 text has spaces
+    inside, so splitting at every space would cut it."""
+    return [t for t in re.split(r"\r?\n|[ \t]+(?=EC\d+:)", text) if t.strip()]
+
+
 def document_from_upload(data: bytes, *, name: str, agreement: dict | None, max_bytes: int) -> dict[str, Any]:
     return document_from_parts([data], None, agreement=agreement, max_bytes=max_bytes, names=[name])
-
-
-def document_from_text(text: str, *, agreement: dict | None, max_bytes: int) -> dict[str, Any]:
-    """Pasted text: the credential JSON, or the texts of its QR codes (each starts with EC<version>:)."""
-    return document_from_parts([], text, agreement=agreement, max_bytes=max_bytes)
 
 
 def document_from_parts(files: list[bytes], text: str | None, *, agreement: dict | None, max_bytes: int,
@@ -76,7 +76,7 @@ def document_from_parts(files: list[bytes], text: str | None, *, agreement: dict
     if text is not None and text.strip():
         stripped = text.strip()
         if _is_qr_text(stripped):
-            texts += stripped.split()
+            texts += _split_qr_texts(stripped)
         else:
             documents.append(parse_object(stripped, name="the pasted text", max_bytes=max_bytes))
     if texts:

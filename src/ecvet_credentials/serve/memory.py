@@ -31,11 +31,6 @@ def tune_allocator() -> bool:
     return bool(libc and libc.mallopt(_M_ARENA_MAX, 2))
 
 
-def trim() -> bool:
-    libc = _libc()
-    return bool(libc and libc.malloc_trim(0))
-
-
 async def trim_periodically(every: float = TRIM_EVERY_SECONDS) -> None:
     """Run for the server's life (cancelled at shutdown)."""
     libc = _libc()

@@ -104,10 +104,13 @@ async def run_bounded(request: Request, fn: Callable, *args, **kwargs):
     try:
         with anyio.fail_after(timeout):
             async with anyio.create_task_group() as group:
+                # Done: end the watcher alone. Cancelling the group would also throw a cancellation into this
+                # task, whose trace events (CPython 3.11) throw coverage off: the callers' lines went unmeasured.
+                watching = anyio.CancelScope()
                 if getattr(request, "_stream_consumed", False):  # body read: receive() now only says "gone"
-                    group.start_soon(_stop_on_disconnect, request, group.cancel_scope)
+                    group.start_soon(_stop_on_disconnect, request, group.cancel_scope, watching)
                 result = await anyio.to_thread.run_sync(work, abandon_on_cancel=True)
-                group.cancel_scope.cancel()
+                watching.cancel()
     except TimeoutError:
         raise Problem(503, f"The request took longer than {timeout:g} s; try again later.", type_="timeout") from None
     except BaseExceptionGroup as group_error:  # the task group wraps the work's own error: raise it as is
@@ -124,12 +127,13 @@ async def run_bounded(request: Request, fn: Callable, *args, **kwargs):
 _NOTHING = object()
 
 
-async def _stop_on_disconnect(request: Request, scope) -> None:
-    while True:
-        message = await request.receive()
-        if message["type"] == "http.disconnect":
-            scope.cancel()
-            return
+async def _stop_on_disconnect(request: Request, scope, watching) -> None:
+    with watching:
+        while True:
+            message = await request.receive()
+            if message["type"] == "http.disconnect":
+                scope.cancel()
+                return
 
 
 async def form_fields(request: Request, *, file_fields: tuple[str, ...], text_fields: tuple[str, ...],

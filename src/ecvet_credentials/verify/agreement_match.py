@@ -27,8 +27,9 @@ if TYPE_CHECKING:
 @dataclass
 class UnitMatch:
     code: str
-    # "matched", "not-agreed" (decided one by one at recognition), "unit-changed", "points-exceeded",
-    # "assessed-late", "not-assessed"
+    # "matched", "not-agreed" (decided one by one at recognition), "unit-changed", "assessed-late",
+    # "not-assessed". More points than agreed is "unit-changed": the agreed unit's points must be the
+    # unit's own, and a transcript's model never awards more than its unit's points.
     outcome: str
     agreed_points: str | None = None
     awarded_points: str | None = None
@@ -37,7 +38,7 @@ class UnitMatch:
     @property
     def refused(self) -> bool:
         """True when this unit alone makes agreement-match fail."""
-        return self.outcome in ("unit-changed", "points-exceeded", "assessed-late")
+        return self.outcome in ("unit-changed", "assessed-late")
 
     def to_json(self) -> dict[str, Any]:
         return {k: v for k, v in self.__dict__.items() if v not in (None, "")}
@@ -95,9 +96,6 @@ def match_units(pt: PersonalTranscript, la: LearningAgreement) -> list[UnitMatch
         if diffs:
             out.append(UnitMatch(code, "unit-changed", _points(agreed.ecvet_points), _points(awarded),
                                  f"Unit {code} is not the agreed unit: " + "; ".join(diffs) + "."))
-        elif awarded is not None and agreed.ecvet_points is not None and awarded > agreed.ecvet_points:
-            out.append(UnitMatch(code, "points-exceeded", _points(agreed.ecvet_points), _points(awarded),
-                                 f"Unit {code}: {awarded} points awarded, more than the {agreed.ecvet_points} agreed."))
         elif result.assessment.date > last_day:
             out.append(UnitMatch(code, "assessed-late", _points(agreed.ecvet_points), _points(awarded),
                                  f"Unit {code} was assessed on {result.assessment.date}, after {last_day}, the last day "
@@ -110,8 +108,7 @@ def match_units(pt: PersonalTranscript, la: LearningAgreement) -> list[UnitMatch
                                  f"Agreed unit {unit.code} ({unit.title}) was not assessed."))
     return out
 
-_PROBLEM_CODES = {"unit-changed": "UNIT_CHANGED", "points-exceeded": "POINTS_EXCEEDED",
-                  "assessed-late": "ASSESSED_AFTER_AGREED_DATE"}
+_PROBLEM_CODES = {"unit-changed": "UNIT_CHANGED", "assessed-late": "ASSESSED_AFTER_AGREED_DATE"}
 
 def match_agreement(transcript: dict[str, Any], agreement: dict[str, Any], *, resolver: DidResolver | None = None,
                     check_signatures: bool = True, trust: TrustRegistry | None = None, mou: dict[str, Any] | None = None,

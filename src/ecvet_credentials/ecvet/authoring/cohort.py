@@ -273,7 +273,7 @@ def _learner(path: Path, t: CohortTemplate, rows, options: CohortOptions, rules:
 def _row_of(read, code: str, message: str) -> int:
     """The row of the unit an agreement problem names (the learner's first row otherwise)."""
     match = re.search(r"[Uu]nit (\S+?)[: ]", message)
-    if match and code in ("UNIT_NOT_AGREED", "POINTS_EXCEEDED", "UNIT_CHANGED", "ASSESSED_AFTER_AGREED_DATE"):
+    if match and code in ("UNIT_NOT_AGREED", "UNIT_CHANGED", "ASSESSED_AFTER_AGREED_DATE"):
         for number, cells in read:
             if cells.get("unit_code") == match.group(1):
                 return number

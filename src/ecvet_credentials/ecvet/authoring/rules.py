@@ -115,7 +115,7 @@ class AgreementRules:
 
 
 # Where the registrar fixes what agreement-match refused: the column of the unit's row, or a learner column.
-PROBLEM_COLUMNS = {"UNIT_NOT_AGREED": "unit_code", "POINTS_EXCEEDED": "points_awarded", "UNIT_CHANGED": "unit_code",
+PROBLEM_COLUMNS = {"UNIT_NOT_AGREED": "unit_code", "UNIT_CHANGED": "unit_code",
                    "ASSESSED_AFTER_AGREED_DATE": "assessment_date",
                    "DATES_OUTSIDE_PERIOD": "start", "OTHER_LEARNER": "learner_id", "OTHER_HOST": "agreement_id",
                    "OTHER_AGREEMENT": "agreement_id", "AGREEMENT_DIGEST_MISMATCH": "agreement_digest"}
