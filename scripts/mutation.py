@@ -27,14 +27,18 @@ import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-WORK = Path(os.environ.get("ECVET_MUTATION_DIR", REPO / "build" / "mutation"))  # another dir: two runs at once
+BASE = Path(os.environ.get("ECVET_MUTATION_DIR", REPO / "build" / "mutation"))  # another dir: two runs at once
+# Each group runs in its own scratch copy (BASE/<group>): mutmut does not re-mutate a file it copied unmutated
+# for an earlier group (same mtime), so one shared mutants/ left every later group without mutants.
+WORK = BASE
 PKG = "ecvet_credentials"
 
 # group -> (mutant name patterns, test files that judge them)
 GROUPS: dict[str, tuple[list[str], list[str]]] = {
     "status": ([f"{PKG}.status.*"], ["tests/test_status_*.py"]),
     "recognition": ([f"{PKG}.ecvet.recognition*", f"{PKG}.verify.agreement_match*"],
-                    ["tests/test_model_recognition.py", "tests/test_recognize_cli.py", "tests/test_cycle_rules.py",
+                    ["tests/test_model_recognition.py", "tests/test_recognition_rules.py", "tests/test_recognize_cli.py",
+                     "tests/test_cycle_rules.py",
                      "tests/test_verify_corpus.py"]),
     "proofs": ([f"{PKG}.proofs.*"], ["tests/test_proofs*.py", "tests/test_w3c_vectors.py"]),
     "verify": ([f"{PKG}.verify.*"], ["tests/test_verify_*.py", "tests/test_verdict.py", "tests/test_status_check.py",
@@ -144,7 +148,10 @@ def _scored(patterns: list[str]) -> bool:
 
 
 def run_group(name: str, *, children: int, list_survivors: bool, only: str | None = None) -> tuple[int, int, int, float]:
+    global WORK
     patterns, tests = GROUPS[name]
+    WORK = BASE / name
+    _prepare()
     if only:  # narrow the group to the modules whose dotted name starts with `only` (e.g. verify.pipeline)
         patterns = [f"{PKG}.{part.removeprefix(PKG + '.')}*" for part in only.split(",")]
     _configure(tests, patterns)
@@ -194,7 +201,6 @@ def main() -> int:
     unknown = [g for g in groups if g not in GROUPS]
     if unknown:
         parser.error(f"unknown group(s) {', '.join(unknown)}; choose from {', '.join(GROUPS)}")
-    _prepare()
     rows, ok = [], True
     for name in groups:
         killed, survived, messages, score = run_group(name, children=args.children, list_survivors=args.list_survivors,

@@ -79,7 +79,7 @@ def build_recognition(transcript: dict, agreement: dict, *, decision_date: date,
     when used), units not achieved are not (with the reason), and units outside the agreement only
     when `decisions` recognises them one by one. `validation` is recorded on every unit; `awarding`
     is the competent authority when it is not the home institution."""
-    pt = transcript_from_credential(transcript)
+    pt = transcript_from_credential(transcript)  # SchemaError unless it has at least one unit
     la = agreement_from_credential(agreement)
     decisions = decisions or {}
     units = []
@@ -104,8 +104,6 @@ def build_recognition(transcript: dict, agreement: dict, *, decision_date: date,
             transcript_assessment=_assessment_iri(transcript, n), outcomes=result_unit.unit.outcomes,
             reason=reason, consequences=decision.consequences if recognised else (),
             counts_for=decision.counts_for if recognised else None, validation=validation))
-    if not units:
-        raise EcvetError("The transcript has no units to recognise.", code="NOTHING_TO_RECOGNISE")
     # the Recognition names the learner but leaves out the agreement's address and telephone: it is the credit
     # the learner shows to others (and puts in QR codes); the LA keeps the contact details
     learner = replace(la.learner, address=None, telephone=None)

@@ -1,0 +1,199 @@
+"""Recognition, rule by rule: a unit not achieved abroad is never recognised (whatever the decision),
+decisions one unit at a time, what each recognised unit carries over from the transcript, the default
+validation, and how `recognize` turns verification reports into refusals and warnings."""
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+import pytest
+
+import model_samples as ms
+from ecvet_credentials.core.errors import InputError
+from ecvet_credentials.ecvet.recognition import (
+    UnitDecision,
+    _assessment_iri,
+    build_recognition,
+    default_validation,
+    recognize,
+)
+from ecvet_credentials.model import (
+    LearningOutcome,
+    Person,
+    UnitOfLearningOutcomes,
+    UnitResult,
+    build_agreement_credential,
+    build_transcript_credential,
+    reference_to,
+)
+from ecvet_credentials.verify.render_text import LABELS
+from ecvet_credentials.verify.report import CheckResult, Outcome, VerificationReport
+
+DAY = date(2026, 12, 12)
+LAURA = Person("Laura Bianchi")
+
+
+@pytest.fixture(scope="module")
+def la_doc():
+    return build_agreement_credential(ms.la, valid_from="2026-09-15T00:00:00Z")
+
+
+def _pt(la_doc, units):
+    return build_transcript_credential(replace(ms.pt, units=tuple(units), agreement=reference_to(la_doc)),
+                                       valid_from="2026-12-10T10:00:00Z")
+
+
+def _failed(result: UnitResult) -> UnitResult:
+    return UnitResult(result.unit, 0, replace(result.assessment, passed=False, grade={"de": "5 (mangelhaft)"}))
+
+
+@pytest.fixture(scope="module")
+def mixed(la_doc):
+    """U1 passed, U2 not achieved, U3 passed; U5 (not agreed, no points) passed."""
+    extra = UnitOfLearningOutcomes("ENO-U5", {"en": "Breakfast buffet"}, [LearningOutcome({"en": "Sets up a buffet"})],
+                                   None, 3)
+    u1, u2, u3 = ms.pt.units
+    return _pt(la_doc, [u1, _failed(u2), u3, UnitResult(extra, None, u3.assessment)])
+
+
+def _units(transcript, la_doc, **kw):
+    rec = build_recognition(transcript, la_doc, decision_date=DAY, responsible=LAURA, **kw)
+    return {u.code: u for u in rec.units}
+
+
+def test_a_unit_not_achieved_is_never_recognised(mixed, la_doc):
+    units = _units(mixed, la_doc)
+    u2 = units["ENO-U2"]
+    assert (u2.recognised, u2.points) == (False, 0)
+    assert u2.reason == "not achieved abroad (the assessment was not passed)"
+    # not even by a decision: the decision's reason is kept, its consequences and equivalence are not
+    decided = _units(mixed, la_doc, decisions={"ENO-U2": UnitDecision(
+        recognised=True, reason="retake at home", consequences=("retake",), counts_for="Module 2")})["ENO-U2"]
+    assert (decided.recognised, decided.points, decided.reason) == (False, 0, "retake at home")
+    assert (decided.consequences, decided.counts_for) == ((), None)
+
+
+def test_decisions_one_unit_at_a_time(mixed, la_doc):
+    units = _units(mixed, la_doc, decisions={
+        "ENO-U1": UnitDecision(recognised=False),
+        "ENO-U3": UnitDecision(recognised=True, consequences=("no retake",), counts_for="Module 3"),
+        "ENO-U5": UnitDecision(recognised=True)})
+    assert (units["ENO-U1"].recognised, units["ENO-U1"].points) == (False, 0)
+    assert units["ENO-U1"].reason == "not recognised by the competent institution"
+    assert (units["ENO-U3"].recognised, units["ENO-U3"].points, units["ENO-U3"].reason) == (True, 3, None)
+    assert (units["ENO-U3"].consequences, units["ENO-U3"].counts_for) == (("no retake",), "Module 3")
+    assert (units["ENO-U5"].recognised, units["ENO-U5"].points, units["ENO-U5"].reason) == (True, None, None)
+    refused = _units(mixed, la_doc, decisions={"ENO-U3": UnitDecision(
+        recognised=False, consequences=("no retake",), counts_for="Module 3")})["ENO-U3"]
+    assert (refused.consequences, refused.counts_for) == ((), None)
+
+
+def test_a_unit_outside_the_agreement_without_points_stays_without_points(mixed, la_doc):
+    u5 = _units(mixed, la_doc)["ENO-U5"]
+    assert (u5.recognised, u5.points) == (False, None)
+    assert u5.reason.startswith("outside the Learning Agreement")
+
+
+def test_each_recognised_unit_carries_the_transcripts_unit(mixed, la_doc):
+    units = _units(mixed, la_doc)
+    parts = mixed["credentialSubject"]["hasClaim"]["hasPart"]
+    for n, code in enumerate(("ENO-U1", "ENO-U2", "ENO-U3", "ENO-U5")):
+        node = parts[n]["provenBy"]
+        node = node[0] if isinstance(node, list) else node
+        assert units[code].transcript_assessment == (node if isinstance(node, str) else node["id"])
+    assert len({u.transcript_assessment for u in units.values()}) == 4
+    assert units["ENO-U5"].eqf_level == 3 and units["ENO-U1"].eqf_level == 4
+    assert units["ENO-U5"].outcomes[0].text.values == (("en", "Sets up a buffet"),)
+    assert [len(units[c].outcomes) for c in ("ENO-U1", "ENO-U2", "ENO-U3")] == [5, 5, 5]
+
+
+@pytest.mark.parametrize("proven_by, expected", [
+    ("urn:x#a1", "urn:x#a1"),
+    ({"id": "urn:x#a1", "type": "Assessment"}, "urn:x#a1"),
+    (["urn:x#first", "urn:x#second"], "urn:x#first"),          # the deciding assessment comes first
+    ([{"id": "urn:x#first"}, {"id": "urn:x#second"}], "urn:x#first"),
+    (42, None),
+])
+def test_the_assessment_iri_of_a_unit(proven_by, expected):
+    as_list = {"credentialSubject": {"hasClaim": {"hasPart": [{"provenBy": "urn:x#0"}, {"provenBy": proven_by}]}}}
+    assert _assessment_iri(as_list, 1) == expected
+    single = {"credentialSubject": {"hasClaim": {"hasPart": {"provenBy": proven_by}}}}
+    assert _assessment_iri(single, 0) == expected
+
+
+@pytest.mark.parametrize("transcript", [{}, {"credentialSubject": {"hasClaim": {"hasPart": []}}},
+                                        {"credentialSubject": {"hasClaim": {"hasPart": [{"id": "x"}]}}}])
+def test_no_assessment_iri_when_the_transcript_has_none(transcript):
+    assert _assessment_iri(transcript, 0) is None
+
+
+def test_default_validation_follows_the_agreements_arrangement(la_doc):
+    v = default_validation(la_doc, DAY)
+    first = ms.la.validation.responsible[0]
+    assert (v.date, v.method, v.organisation) == (DAY, str(ms.la.validation.how), ms.home.id)
+    assert (v.person.name, v.person.email, v.person.role) == (first.name, first.email, first.role)
+    told = default_validation(la_doc, DAY, person=LAURA, method="class council", organisation="did:web:ministry")
+    assert (told.person, told.method, told.organisation) == (LAURA, "class council", "did:web:ministry")
+
+
+# --- recognize(): reports in, refusals and warnings out -------------------------------------------------------
+def _report(*checks: CheckResult) -> VerificationReport:
+    return VerificationReport(checks=list(checks))
+
+
+def _check(id_, outcome, code="OK", message="", **details):
+    return CheckResult(id_, outcome, code, message, details=details)
+
+
+def _recognize(transcript, la_doc, reports, **kw):
+    def verify(document, agreement):
+        return reports["transcript" if agreement is not None else "agreement"]
+
+    return recognize(transcript, la_doc, None, verify=verify, decision_date=DAY, **kw)
+
+
+def test_every_failed_check_of_either_document_is_a_refusal(mixed, la_doc):
+    reports = {"transcript": _report(_check("proof", Outcome.FAILED, "PROOF_INVALID", "bad signature"),
+                                     _check("status", Outcome.WARNING, "STATUS_LIST_STALE", "list is old"),
+                                     _check("custom-check", Outcome.FAILED, "CUSTOM", "custom failure")),
+               "agreement": _report(_check("schema", Outcome.PASSED),
+                                    _check("validity-period", Outcome.WARNING, "SOON", "expires soon"))}
+    outcome = _recognize(mixed, la_doc, reports)
+    assert outcome.refused and outcome.issued is None
+    assert [(r.document, r.check, r.code, r.label, r.message) for r in outcome.refusals] == [
+        ("transcript", "proof", "PROOF_INVALID", LABELS["proof"], "bad signature"),
+        ("transcript", "custom-check", "CUSTOM", "custom-check", "custom failure")]  # no label: its id
+    assert outcome.warnings == ["transcript: list is old", "agreement: expires soon"]
+
+
+def test_an_unchecked_partnership_refuses_recognition(mixed, la_doc):
+    match = _check("agreement-match", Outcome.PASSED, warnings=[
+        {"code": "UNIT_NOT_AGREED", "message": "U5 is not agreed"},
+        {"code": "MOU_NOT_CHECKED", "message": "no MoU to check"}])
+    outcome = _recognize(mixed, la_doc, {"transcript": _report(match), "agreement": _report()})
+    assert [(r.document, r.check, r.code, r.label, r.message) for r in outcome.refusals] == [
+        ("transcript", "agreement-match", "MOU_NOT_CHECKED", LABELS["agreement-match"], "no MoU to check")]
+
+
+def test_a_refused_recognition_does_not_judge_the_decisions(mixed, la_doc):
+    """Decisions on units are looked at only once both documents verify: a refusal is the answer."""
+    reports = {"transcript": _report(_check("proof", Outcome.FAILED, "PROOF_INVALID", "bad")), "agreement": _report()}
+    outcome = _recognize(mixed, la_doc, reports, decisions={"NOPE": UnitDecision(recognised=True)})
+    assert [r.code for r in outcome.refusals] == ["PROOF_INVALID"]
+
+
+def test_a_decision_on_a_unit_the_transcript_lacks_is_a_usage_error(mixed, la_doc):
+    reports = {"transcript": _report(_check("agreement-match", Outcome.PASSED)), "agreement": _report()}
+    with pytest.raises(InputError) as info:
+        _recognize(mixed, la_doc, reports, decisions={"NOPE": UnitDecision(recognised=True),
+                                                      "ENO-U1": UnitDecision(recognised=True)})
+    assert info.value.code == "UNKNOWN_UNIT" and "NOPE" in str(info.value) and "ENO-U1" not in str(info.value)
+
+
+def test_a_transcript_without_units_is_refused_before_anything_is_recognised(la_doc):
+    from ecvet_credentials.core.errors import SchemaError
+
+    doc = _pt(la_doc, ms.pt.units)
+    doc["credentialSubject"]["hasClaim"]["hasPart"] = []
+    with pytest.raises(SchemaError, match="at least one"):
+        build_recognition(doc, la_doc, decision_date=DAY, responsible=LAURA)
