@@ -34,8 +34,9 @@ def _finder_like(lines: str) -> int:
 
 
 @lru_cache(maxsize=64)
-def _layout(version: int) -> tuple[int, tuple[int, ...], tuple[tuple[int, ...], ...]]:
-    """(size, data-region row bits, mask rows per pattern) of a version; bit c of a row is column c."""
+def _function_patterns(version: int) -> tuple[tuple[bool | None, ...], ...]:
+    """The symbol of a version with only its function patterns drawn (blank format and version areas):
+    None where data goes. Both the mask scoring and the data placement start from it."""
     probe = qrcode.QRCode(version=version, border=0)
     n = probe.modules_count = version * 4 + 17
     probe.modules = [[None] * n for _ in range(n)]
@@ -47,7 +48,15 @@ def _layout(version: int) -> tuple[int, tuple[int, ...], tuple[tuple[int, ...], 
     probe.setup_type_info(True, 0)
     if version >= 7:
         probe.setup_type_number(True)
-    data = tuple(sum(1 << c for c in range(n) if probe.modules[r][c] is None) for r in range(n))
+    return tuple(tuple(row) for row in probe.modules)
+
+
+@lru_cache(maxsize=64)
+def _layout(version: int) -> tuple[int, tuple[int, ...], tuple[tuple[int, ...], ...]]:
+    """(size, data-region row bits, mask rows per pattern) of a version; bit c of a row is column c."""
+    modules = _function_patterns(version)
+    n = len(modules)
+    data = tuple(sum(1 << c for c in range(n) if modules[r][c] is None) for r in range(n))
     masks = tuple(tuple(sum(1 << c for c in range(n) if fn(r, c)) for r in range(n))
                   for fn in (util.mask_func(p) for p in range(8)))
     return n, data, masks
@@ -88,24 +97,15 @@ def best_mask(qr: qrcode.QRCode) -> int:
 def _placement(version: int) -> tuple[tuple[int, ...], tuple[tuple[int, int], ...]]:
     """(rows of the function patterns with blank format and version areas, the data modules in the
     order qrcode's map_data fills them: two columns at a time from the right, up then down)."""
-    probe = qrcode.QRCode(version=version, border=0)
-    n = probe.modules_count = version * 4 + 17
-    probe.modules = [[None] * n for _ in range(n)]
-    probe.setup_position_probe_pattern(0, 0)
-    probe.setup_position_probe_pattern(n - 7, 0)
-    probe.setup_position_probe_pattern(0, n - 7)
-    probe.setup_position_adjust_pattern()
-    probe.setup_timing_pattern()
-    probe.setup_type_info(True, 0)
-    if version >= 7:
-        probe.setup_type_number(True)
-    fixed = tuple(sum(1 << c for c in range(n) if probe.modules[r][c]) for r in range(n))
+    modules = _function_patterns(version)
+    n = len(modules)
+    fixed = tuple(sum(1 << c for c in range(n) if modules[r][c]) for r in range(n))
     order: list[tuple[int, int]] = []
     row, step = n - 1, -1
     for col in range(n - 1, 0, -2):
         col -= col <= 6  # the vertical timing pattern's column is skipped
         while 0 <= row < n:
-            order.extend((row, 1 << c) for c in (col, col - 1) if probe.modules[row][c] is None)
+            order.extend((row, 1 << c) for c in (col, col - 1) if modules[row][c] is None)
             row += step
         row -= step
         step = -step
