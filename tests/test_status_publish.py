@@ -52,3 +52,50 @@ def test_publish_needs_a_signer_and_an_issuer(tmp_path):
         reg.allocate_and_record(credential_type="PT", issuer_did="did:key:zA", status_base_url=BASE)
         out = publish_status_lists(reg, tmp_path / "site", signer=lambda d: d, issuer_did="did:key:zA")
         assert len(out) == 2 and all(p.path.is_file() for p in out)
+
+
+def test_publish_only_the_lists_asked_for_with_the_suite_asked_for(tmp_path):
+    from ecvet_credentials.crypto.keys import KeyPair
+
+    key = KeyPair.generate("Ed25519")
+    with Registry.open(tmp_path / "reg.sqlite") as reg:
+        reg.allocate_and_record(credential_type="PT", issuer_did=key.did, status_base_url=BASE)
+        out = publish_status_lists(reg, tmp_path / "site", key=key, now=T0, list_ids=["suspension-1"],
+                                   cryptosuite="eddsa-jcs-2022", validity=None)
+    assert [(p.list_id, p.url, p.purpose) for p in out] == [("suspension-1", f"{BASE}/suspension-1", "suspension")]
+    assert sorted(f.name for f in (tmp_path / "site").glob("*.json")) == ["index.json", "suspension-1.json"]
+    doc = json.loads(out[0].path.read_text())
+    assert doc["proof"]["cryptosuite"] == "eddsa-jcs-2022"
+    assert "validUntil" not in doc  # validity=None: a list without an end
+
+
+def test_the_default_signer_uses_the_default_suite():
+    from ecvet_credentials.crypto.keys import KeyPair
+    from ecvet_credentials.status.publish import make_signer
+
+    key = KeyPair.generate("Ed25519")
+    doc = {"@context": ["https://www.w3.org/ns/credentials/v2"], "type": ["VerifiableCredential"],
+           "issuer": key.did, "credentialSubject": {"id": "urn:uuid:s"}}
+    assert make_signer(key)(doc)["proof"]["cryptosuite"] == "eddsa-rdfc-2022"
+
+
+def test_published_files_are_stable_text_and_the_index_records_them(tmp_path, clock):
+    """Same list, same bytes (static hosts and their caches see no change); people can read both files."""
+    import hashlib
+
+    from ecvet_credentials.core.timeutil import iso
+    from ecvet_credentials.status import write_status_list
+
+    signed = {"id": f"{BASE}/revocation-1", "issuer": "did:key:zA", "name": "Université de Liège",
+              "credentialSubject": {"statusPurpose": "revocation", "encodedList": "uH4sI"}}
+    out = write_status_list(tmp_path, "revocation-1", signed)
+    data = (tmp_path / "revocation-1.json").read_bytes()
+    assert data == json.dumps(signed, indent=2, ensure_ascii=False).encode("utf-8") + b"\n"
+    assert (out.list_id, out.url, out.purpose, out.path) == (
+        "revocation-1", f"{BASE}/revocation-1", "revocation", tmp_path / "revocation-1.json")
+    assert out.sha256 == hashlib.sha256(data).hexdigest()
+    index = read_index(tmp_path)
+    assert index["lists"][f"{BASE}/revocation-1"] == {
+        "file": "revocation-1.json", "purpose": "revocation", "sha256": out.sha256,
+        "published": iso(clock.now)}
+    assert (tmp_path / "index.json").read_bytes() == json.dumps(index, indent=2, sort_keys=True).encode() + b"\n"

@@ -174,3 +174,26 @@ def test_check_status_uses_the_real_verifier_by_default(tmp_path):
     """Without a verifier, the fake proof of the helpers is refused: nothing passes unchecked."""
     checks = check_status(credential(), StatusListSource(directory=published(tmp_path)), now=T0)
     assert {c.code for c in checks} == {"STATUS_LIST_PROOF_INVALID"}
+
+
+def test_real_proofs_verifier_asks_its_resolver_and_requires_an_assertion():
+    from ecvet_credentials import proofs
+    from ecvet_credentials.crypto.dids import DidResolver, did_web_document
+    from ecvet_credentials.crypto.keys import KeyPair
+    from ecvet_credentials.status.check import proofs_verifier
+
+    did = "did:web:status-issuer.example"
+    key = KeyPair.generate("Ed25519")
+    doc = did_web_document(did, [{"key": key, "id": "k1"}])
+    unsigned = {k: v for k, v in make_list(URL_R, "revocation", issuer=did).items() if k != "proof"}
+    signed = proofs.sign(unsigned, key, verification_method=f"{did}#k1")
+    got = proofs_verifier(DidResolver({did: doc}))(signed)
+    assert (got.verified, got.controllers, got.code) == (True, (did,), "OK")
+    unresolved = proofs_verifier()(signed)  # the default resolver knows no did:web document (and fetches none)
+    assert (unresolved.verified, unresolved.code) == (False, "VERIFICATION_METHOD_UNRESOLVED")
+    assert unresolved.message == proofs.verify_proofs(signed).message != ""
+    # a list signed for authentication is not the issuer's assertion, even with a key it controls
+    other = KeyPair.generate("Ed25519")
+    login = proofs.sign({**unsigned, "issuer": other.did}, other, purpose="authentication")
+    refused = proofs_verifier()(login)
+    assert (refused.verified, refused.code) == (False, "PURPOSE_MISMATCH")

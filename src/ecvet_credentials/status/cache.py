@@ -38,7 +38,7 @@ class StatusListCache:
             return None
         meta, body = hit
         try:
-            document = parse_json(body, limits=Limits(max_bytes=self._http.max_bytes), source=url)
+            document = parse_json(body, limits=Limits(max_bytes=self._http.max_bytes))
         except InputError:  # not JSON, too deep: as if absent (it is refetched)
             return None
         fetched_at = parse_dt(meta["fetchedAt"])  # (never None: the HTTP cache refuses such a copy)

@@ -75,8 +75,8 @@ def proofs_verifier(resolver: Any = None) -> Verifier:
         from ecvet_credentials.proofs import verify_proofs  # noqa: PLC0415
         # A list credential is an assertion by its issuer, like the credentials it covers.
         result = verify_proofs(doc, resolver=resolver, purpose="assertionMethod")
-        controllers = tuple(r.controller for r in result.results if r.verified and r.controller)
-        return ProofCheck(bool(result.verified), controllers, result.code or "OK", result.message or "")
+        # controllers: of the proofs that verified; code is "OK" when all did
+        return ProofCheck(result.verified, tuple(result.controllers), result.code, result.message)
 
     return verify
 

@@ -103,7 +103,8 @@ class _ListFolder:
         index_path = self.directory / INDEX_FILE
         if index_path.is_file():
             stat = index_path.stat()
-            stamp: tuple[object, ...] = ("index", stat.st_mtime_ns, stat.st_size)
+            # a pair for the index, a 1-tuple for a scan: the two kinds of stamp never compare equal
+            stamp: tuple[object, ...] = (stat.st_mtime_ns, stat.st_size)
             if self._index_memo is None or self._index_memo[0] != stamp:
                 try:
                     lists = read_index(self.directory)["lists"]
@@ -113,7 +114,7 @@ class _ListFolder:
                     ids = self._scan()
                 self._index_memo = (stamp, ids)
             return self._index_memo[1]
-        stamp = ("scan", self.directory.stat().st_mtime_ns)
+        stamp = (self.directory.stat().st_mtime_ns,)
         if self._index_memo is None or self._index_memo[0] != stamp:
             self._index_memo = (stamp, self._scan())
         return self._index_memo[1]
@@ -214,14 +215,12 @@ class StatusListSource:
             if hit is not None and hit.origin == "network" and now - hit.fetched_at <= timedelta(minutes=10):
                 return hit  # fetched during this run
         cached = self.fetcher.cached(url)
-        ttl_limit = None
-        if cached is not None and self.refresh_after is not None:
-            ttl_limit = self.refresh_after
-        elif cached is not None:
+        ttl_limit = self.refresh_after  # (the fetcher ignores it when there is no cached copy)
+        if ttl_limit is None and cached is not None:
             try:
                 ttl_limit = freshness_limit(_parse_json(cached.body, url), max_age)
             except StatusListError:
-                ttl_limit = None
+                pass  # an unreadable copy is fetched again
         try:
             fetched = self.fetcher.get(url, accept=ACCEPT, max_age=ttl_limit, allowed_hosts=hosts, now=now)
         except FetchRefused as exc:
