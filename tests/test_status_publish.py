@@ -99,3 +99,13 @@ def test_published_files_are_stable_text_and_the_index_records_them(tmp_path, cl
         "file": "revocation-1.json", "purpose": "revocation", "sha256": out.sha256,
         "published": iso(clock.now)}
     assert (tmp_path / "index.json").read_bytes() == json.dumps(index, indent=2, sort_keys=True).encode() + b"\n"
+
+
+def test_an_index_starts_empty_at_version_1_and_may_grow_past_the_generic_json_bound(tmp_path):
+    assert read_index(tmp_path / "nothing-yet") == {"version": 1, "lists": {}}
+    lists = {f"{BASE}/revocation-{n}": {"file": f"revocation-{n}.json", "purpose": "revocation",
+                                        "sha256": "0" * 64, "published": "2026-06-01T09:00:00Z"}
+             for n in range(12_000)}
+    (tmp_path / "index.json").write_text(json.dumps({"version": 1, "lists": lists}, indent=2))
+    assert (tmp_path / "index.json").stat().st_size > 2_000_000  # a publisher of many lists
+    assert len(read_index(tmp_path)["lists"]) == 12_000
