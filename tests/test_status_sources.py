@@ -319,3 +319,51 @@ def test_a_folder_is_read_again_only_when_it_changed(tmp_path, monkeypatch):
     check(scanned)
     first = len(reads)
     assert check(scanned).outcome == "ok" and len(reads) == first  # no second scan
+
+
+# --- the list credential's shape, as check_status reads it -------------------------------------------
+def cached(tmp_path, doc, fetched_at=T0 - timedelta(minutes=1)):
+    StatusListCache(tmp_path / "c").put(URL, doc, fetched_at)
+    return StatusListSource(cache_dir=tmp_path / "c", offline=True)
+
+
+def test_one_list_serves_only_the_purposes_it_states(tmp_path):
+    from ecvet_credentials.status import status_entries
+
+    source = cached(tmp_path, list_doc())  # a revocation list
+    entries = status_entries({"revocation": URL, "suspension": URL}, {"revocation": 10, "suspension": 11}, "urn:uuid:e")
+    checks = check_status({"issuer": list_doc()["issuer"], "credentialStatus": entries}, source, now=T0,
+                          verifier=verifier)
+    assert [(c.outcome, c.code) for c in checks] == [("ok", "OK"), ("invalid", "STATUS_PURPOSE_MISMATCH")]
+    assert "'revocation'" in checks[1].message and "'suspension'" in checks[1].message
+    both = list_doc()
+    both["credentialSubject"]["statusPurpose"] = ["revocation", "suspension"]
+    checks = check_status({"issuer": both["issuer"], "credentialStatus": entries}, cached(tmp_path / "b", both),
+                          now=T0, verifier=verifier)
+    assert [c.outcome for c in checks] == ["ok", "ok"]
+
+
+def test_a_list_without_a_type_or_a_purpose_is_invalid(tmp_path):
+    untyped = list_doc()
+    del untyped["type"]
+    result = check(cached(tmp_path / "a", untyped))
+    assert (result.outcome, result.code) == ("invalid", "STATUS_LIST_INVALID")
+    unstated = list_doc()
+    del unstated["credentialSubject"]["statusPurpose"]
+    result = check(cached(tmp_path / "b", unstated))
+    assert (result.outcome, result.code) == ("invalid", "STATUS_PURPOSE_MISMATCH")
+    assert "None" in result.message
+
+
+def test_a_list_served_under_another_url_names_the_id_it_carries(tmp_path):
+    other = list_doc("https://status.example/lists/other")
+    result = check(cached(tmp_path, other))
+    assert result.code == "STATUS_LIST_INVALID"
+    assert "'https://status.example/lists/other'" in result.message
+
+
+def test_a_copy_exactly_as_old_as_its_ttl_is_still_current(tmp_path):
+    doc = list_doc(ttl_ms=3600_000)
+    assert check(cached(tmp_path / "a", doc, T0 - timedelta(hours=1))).outcome == "ok"
+    stale = check(cached(tmp_path / "b", doc, T0 - timedelta(hours=1, seconds=1)))
+    assert stale.outcome == "stale" and "(limit 60 minutes)" in stale.message

@@ -208,8 +208,9 @@ def _check_entry(raw, source, now, issuer, max_age, verifier, skew, max_list_byt
 
 def _decoded(fetched: FetchedList, purpose: str, max_bytes: int) -> BitstringStatusList:
     """Validate the list credential's shape and decode it once per fetched document."""
-    key = "bits:" + purpose
-    if key not in fetched.memo:
+    # Kept under the purpose itself (the memo's other keys are not purposes): the purpose check
+    # below is per purpose, so a list is decoded once per purpose it serves.
+    if purpose not in fetched.memo:
         doc = fetched.document
         if doc.get("id") != fetched.url:
             raise StatusListError(_("list credential id {id} is not its URL").format(id=repr(doc.get("id"))))
@@ -225,8 +226,8 @@ def _decoded(fetched: FetchedList, purpose: str, max_bytes: int) -> BitstringSta
             raise StatusListError(_("list statusPurpose {stated} does not match {purpose}").format(
                 stated=repr(subject.get("statusPurpose")), purpose=repr(purpose)),
                                   code="STATUS_PURPOSE_MISMATCH")
-        fetched.memo[key] = BitstringStatusList.decode(subject.get("encodedList"), max_bytes=max_bytes)
-    return fetched.memo[key]
+        fetched.memo[purpose] = BitstringStatusList.decode(subject.get("encodedList"), max_bytes=max_bytes)
+    return fetched.memo[purpose]
 
 
 def _proof(fetched: FetchedList, verifier: Verifier) -> ProofCheck:
