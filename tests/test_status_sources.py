@@ -246,6 +246,8 @@ def test_a_list_past_the_generic_json_limit_comes_back_from_the_cache(tmp_path):
     cache = StatusListCache(tmp_path / "c")
     cache.put(URL, big, T0)
     assert cache.get(URL).document == big
+    # and the verifier reads it whole: a list of 16 M entries is a list, not an attack
+    assert check(StatusListSource(cache_dir=tmp_path / "c", offline=True)).origin == "cache"
 
 
 def test_the_cache_stores_text_as_utf8_and_says_it_holds_a_credential(tmp_path):
@@ -276,7 +278,7 @@ def test_an_oversized_or_unparsable_list_file_is_named_in_the_finding(tmp_path):
     path.write_text("{not json")
     broken = check(StatusListSource(directory=d))
     assert (broken.outcome, broken.code) == ("invalid", "STATUS_LIST_NOT_JSON")
-    assert URL in broken.message
+    assert broken.message.startswith(f"status list {URL} is not JSON: status list {URL} is not valid JSON")
     path.unlink()
     path.mkdir()
     unreadable = check(StatusListSource(directory=d))
@@ -367,3 +369,9 @@ def test_a_copy_exactly_as_old_as_its_ttl_is_still_current(tmp_path):
     assert check(cached(tmp_path / "a", doc, T0 - timedelta(hours=1))).outcome == "ok"
     stale = check(cached(tmp_path / "b", doc, T0 - timedelta(hours=1, seconds=1)))
     assert stale.outcome == "stale" and "(limit 60 minutes)" in stale.message
+
+
+def test_a_list_that_is_json_but_not_an_object_is_named(tmp_path):
+    HttpCache(tmp_path / "c").put(URL, b'["a", "list"]', T0 - timedelta(minutes=1))
+    result = check(StatusListSource(cache_dir=tmp_path / "c", offline=True))
+    assert (result.code, result.message) == ("STATUS_LIST_NOT_JSON", f"status list {URL} is not a JSON object")
