@@ -375,3 +375,15 @@ def test_a_list_that_is_json_but_not_an_object_is_named(tmp_path):
     HttpCache(tmp_path / "c").put(URL, b'["a", "list"]', T0 - timedelta(minutes=1))
     result = check(StatusListSource(cache_dir=tmp_path / "c", offline=True))
     assert (result.code, result.message) == ("STATUS_LIST_NOT_JSON", f"status list {URL} is not a JSON object")
+
+
+def test_a_source_that_cannot_read_its_list_makes_the_status_unavailable():
+    class Unreadable:
+        """A source of the older form (no allowed_prefixes) whose storage fails."""
+
+        def get(self, url, *, now, max_age):
+            raise PermissionError(13, "Permission denied")
+
+    result = check(Unreadable())
+    assert (result.outcome, result.code) == ("unavailable", "STATUS_LIST_UNAVAILABLE")
+    assert URL in result.message and "Permission denied" in result.message
