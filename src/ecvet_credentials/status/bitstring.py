@@ -71,7 +71,7 @@ class BitstringStatusList:
         out: list[int] = []
         for byte_i, byte in enumerate(self._bits):
             if byte:
-                out.extend(byte_i * 8 + b for b in range(8) if byte & (0x80 >> b))
+                out.extend(byte_i * 8 + b for b, bit in enumerate(f"{byte:08b}") if bit == "1")  # MSB first
         return out
 
     def to_bytes(self) -> bytes:
