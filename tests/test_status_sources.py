@@ -361,7 +361,7 @@ def test_a_list_served_under_another_url_names_the_id_it_carries(tmp_path):
     other = list_doc("https://status.example/lists/other")
     result = check(cached(tmp_path, other))
     assert result.code == "STATUS_LIST_INVALID"
-    assert "'https://status.example/lists/other'" in result.message
+    assert result.message.startswith(f"status list {URL}: list credential id 'https://status.example/lists/other'")
 
 
 def test_a_copy_exactly_as_old_as_its_ttl_is_still_current(tmp_path):
@@ -387,3 +387,39 @@ def test_a_source_that_cannot_read_its_list_makes_the_status_unavailable():
     result = check(Unreadable())
     assert (result.outcome, result.code) == ("unavailable", "STATUS_LIST_UNAVAILABLE")
     assert URL in result.message and "Permission denied" in result.message
+
+
+def test_a_malformed_entry_is_invalid_and_says_why():
+    [result] = check_status({"issuer": "did:key:z6MkX", "credentialStatus": {"type": "Other"}},
+                            StatusListSource(offline=True), now=T0, verifier=verifier)
+    assert (result.outcome, result.code, result.purpose) == ("invalid", "STATUS_ENTRY_INVALID", None)
+    assert "BitstringStatusListEntry" in result.message
+
+
+def test_registry_prefixes_keep_the_callers_time_and_maximum_age(tmp_path, server):
+    url = serve(server, ttl_ms=3600_000)
+    source = StatusListSource(cache_dir=tmp_path / "c", allow_http_loopback=True)
+    prefixes = (server["base"] + "/lists",)
+    check(source, url, allowed_prefixes=prefixes)
+    later = check(source, url, allowed_prefixes=prefixes, now=T0 + timedelta(seconds=61, microseconds=234567))
+    assert (later.origin, later.list_age_seconds, len(server["hits"])) == ("network", 61.235, 1)  # reused
+    fresh = check(source, url, allowed_prefixes=prefixes, now=T0 + timedelta(minutes=30), max_age=timedelta(minutes=10))
+    assert (fresh.outcome, len(server["hits"])) == ("ok", 2)  # older than the caller accepts: fetched again
+
+
+def test_a_proof_that_does_not_verify_is_reported_with_its_code_and_reason(tmp_path):
+    from ecvet_credentials.status import ProofCheck
+
+    result = check(cached(tmp_path, list_doc()), verifier=lambda doc: ProofCheck(False, (), "PROOF_INVALID", "bad signature"))
+    assert (result.outcome, result.code) == ("invalid", "STATUS_LIST_PROOF_INVALID")
+    assert result.message == f"status list {URL}: proof does not verify (PROOF_INVALID: bad signature)"
+
+
+def test_a_list_naming_another_issuer_is_refused_even_when_signed_by_the_credentials_issuer(tmp_path):
+    from ecvet_credentials.status import ProofCheck
+
+    doc = list_doc()
+    doc["issuer"] = "did:key:z6MkSomeoneElse"
+    result = check(cached(tmp_path, doc), verifier=lambda d: ProofCheck(True, (credential()["issuer"],)))
+    assert (result.outcome, result.code) == ("invalid", "STATUS_LIST_ISSUER_MISMATCH")
+    assert "'did:key:z6MkSomeoneElse'" in result.message

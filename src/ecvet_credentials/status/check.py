@@ -130,11 +130,11 @@ def _check_entry(raw, source, now, issuer, max_age, verifier, skew, max_list_byt
         entry = parse_status_entry(raw)
     except StatusListError as exc:
         return StatusCheck(None, None, None, "invalid", exc.code, str(exc))
-    result = StatusCheck(entry.purpose, entry.index, entry.list_url, "invalid", "", "")
+    reasons: list[str] = []
+    found: dict[str, Any] = {}  # origin and list_age_seconds, once the list is had
 
     def finish(outcome: str, code: str, message: str) -> StatusCheck:
-        result.outcome, result.code, result.message = outcome, code, message
-        return result
+        return StatusCheck(entry.purpose, entry.index, entry.list_url, outcome, code, message, reasons, **found)
 
     try:
         if allowed_prefixes is None:
@@ -148,12 +148,12 @@ def _check_entry(raw, source, now, issuer, max_age, verifier, skew, max_list_byt
     except OSError as exc:  # e.g. an unreadable file in the publish directory
         return finish("unavailable", "STATUS_LIST_UNAVAILABLE",
                       _("could not read status list {url}: {error}").format(url=entry.list_url, error=exc))
-    result.origin = fetched.origin
+    found["origin"] = fetched.origin
     age = fetched.age(now)
     if age is not None:
-        result.list_age_seconds = round(age.total_seconds(), 3)
+        found["list_age_seconds"] = round(age.total_seconds(), 3)
     if fetched.note:
-        result.reasons.append(fetched.note)
+        reasons.append(fetched.note)
 
     doc = fetched.document
     try:
@@ -168,7 +168,7 @@ def _check_entry(raw, source, now, issuer, max_age, verifier, skew, max_list_byt
         return finish("invalid", "STATUS_LIST_PROOF_INVALID",
                       _("status list {url}: proof does not verify ({code}: {message})").format(
                           url=entry.list_url, code=proof.code, message=proof.message))
-    result.reasons.append(_("list proof verifies"))
+    reasons.append(_("list proof verifies"))
     list_issuer = _issuer_id(doc.get("issuer"))
     if not issuer or list_issuer != issuer:
         return finish("invalid", "STATUS_LIST_ISSUER_MISMATCH",
@@ -177,7 +177,7 @@ def _check_entry(raw, source, now, issuer, max_age, verifier, skew, max_list_byt
     if issuer not in proof.controllers:
         return finish("invalid", "STATUS_LIST_ISSUER_MISMATCH",
                       _("status list {url} is not signed by a key of {issuer}").format(url=entry.list_url, issuer=issuer))
-    result.reasons.append(_("list issued and signed by the credential's issuer"))
+    reasons.append(_("list issued and signed by the credential's issuer"))
     if entry.index >= bits.size:
         return finish("invalid", "STATUS_INDEX_OUT_OF_RANGE",
                       _("statusListIndex {index} is outside the list (size {size})").format(index=entry.index, size=bits.size))
@@ -189,7 +189,7 @@ def _check_entry(raw, source, now, issuer, max_age, verifier, skew, max_list_byt
     too_old = _too_old(doc, fetched, now, max_age)
     if bits.get(entry.index):
         if stale:
-            result.reasons.append(stale)
+            reasons.append(stale)
         if entry.purpose == "revocation":
             return finish("revoked", "STATUS_REVOKED", _("the credential has been revoked by its issuer"))
         return finish("suspended", "STATUS_SUSPENDED", _("the credential is suspended by its issuer"))
