@@ -135,3 +135,12 @@ def test_encode_is_deterministic_and_gzip_level_6():
     raw = base64.urlsafe_b64decode(first[1:] + "=" * (-len(first[1:]) % 4))
     assert raw[:4] == b"\x1f\x8b\x08\x00" and raw[4:8] == b"\x00\x00\x00\x00"  # gzip, no mtime
     assert raw == gzip.compress(bits.to_bytes(), compresslevel=6, mtime=0)
+
+
+def test_the_length_guard_sits_exactly_at_its_bound():
+    # (max_bytes + 1024) * 4 // 3 + 4 characters: the base64 of max_bytes of gzip plus its overhead
+    bound = (1024 + 1024) * 4 // 3 + 4
+    with pytest.raises(StatusListError):  # at the bound: read, and refused for what it is (not gzip)
+        BitstringStatusList.decode("u" + "A" * bound, max_bytes=1024)
+    with pytest.raises(LimitExceededError):
+        BitstringStatusList.decode("u" + "A" * (bound + 1), max_bytes=1024)
