@@ -423,3 +423,55 @@ def test_a_list_naming_another_issuer_is_refused_even_when_signed_by_the_credent
     result = check(cached(tmp_path, doc), verifier=lambda d: ProofCheck(True, (credential()["issuer"],)))
     assert (result.outcome, result.code) == ("invalid", "STATUS_LIST_ISSUER_MISMATCH")
     assert "'did:key:z6MkSomeoneElse'" in result.message
+
+
+# --- each finding, whole ----------------------------------------------------------------------------
+def test_each_finding_has_its_outcome_code_and_message(tmp_path):
+    from ecvet_credentials.status import ProofCheck, status_entries
+
+    issuer = list_doc()["issuer"]
+
+    def finding(doc, name, **kw):
+        r = check(cached(tmp_path / name, doc), **kw)
+        return r.outcome, r.code, r.message
+
+    other_key = ProofCheck(True, ("did:key:z6MkNotTheIssuer",))
+    assert finding(list_doc(), "key", verifier=lambda d: other_key) == (
+        "invalid", "STATUS_LIST_ISSUER_MISMATCH", f"status list {URL} is not signed by a key of {issuer}")
+    elsewhere = list_doc()
+    elsewhere["issuer"] = "did:key:z6MkSomeoneElse"
+    assert finding(elsewhere, "issuer") == (
+        "invalid", "STATUS_LIST_ISSUER_MISMATCH",
+        f"status list {URL} is issued by 'did:key:z6MkSomeoneElse', not by the credential's issuer '{issuer}'")
+    assert finding(list_doc(valid_from=T0 + timedelta(hours=1)), "early") == (
+        "invalid", "STATUS_LIST_NOT_YET_VALID", f"status list {URL} is not valid yet")
+    assert finding(list_doc(bits=[10]), "revoked") == (
+        "revoked", "STATUS_REVOKED", "the credential has been revoked by its issuer")
+    [outside] = check_status(credential(index=131072), cached(tmp_path / "outside", list_doc()), now=T0,
+                             verifier=verifier)
+    assert (outside.outcome, outside.code, outside.message) == (
+        "invalid", "STATUS_INDEX_OUT_OF_RANGE", "statusListIndex 131072 is outside the list (size 131072)")
+    [anonymous] = check_status({"credentialStatus": credential()["credentialStatus"]},
+                               cached(tmp_path / "anonymous", list_doc()), now=T0, verifier=verifier)
+    assert (anonymous.outcome, anonymous.code) == ("invalid", "STATUS_LIST_ISSUER_MISMATCH")  # no issuer to match
+    suspended = list_doc(purpose="suspension", bits=[3])
+    entry = status_entries({"revocation": URL + "-r", "suspension": URL}, {"revocation": 0, "suspension": 3}, "u")[1]
+    [s] = check_status({"issuer": issuer, "credentialStatus": entry}, cached(tmp_path / "suspended", suspended),
+                       now=T0, verifier=verifier)
+    assert (s.outcome, s.code, s.message) == ("suspended", "STATUS_SUSPENDED", "the credential is suspended by its issuer")
+
+
+@pytest.mark.parametrize("ttl_ms, outcome", [(0, "ok"), (1, "stale"), (True, "ok"), (3600_000, "ok")])
+def test_only_a_positive_whole_ttl_limits_a_copys_age(tmp_path, ttl_ms, outcome):
+    doc = list_doc()
+    doc["credentialSubject"]["ttl"] = ttl_ms  # as a publisher wrote it (build refuses the odd ones)
+    assert check(cached(tmp_path, doc, T0 - timedelta(seconds=1))).outcome == outcome
+
+
+def test_a_cached_copy_of_the_wrong_shape_is_fetched_again(tmp_path, server):
+    url = serve(server, ttl_ms=3600_000)
+    odd = list_doc(url, ttl_ms=3600_000)
+    odd["credentialSubject"] = [odd["credentialSubject"]]
+    StatusListCache(tmp_path / "c").put(url, odd, T0 - timedelta(minutes=1))
+    source = StatusListSource(cache_dir=tmp_path / "c", allowed_hosts=["127.0.0.1"], allow_http_loopback=True)
+    assert (check(source, url).outcome, len(server["hits"])) == ("ok", 1)
