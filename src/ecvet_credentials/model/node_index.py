@@ -6,11 +6,14 @@ from contextvars import ContextVar
 from typing import Any
 
 
-def node_index(doc: dict) -> dict[str, dict]:
+def node_index(doc: dict, refs: list | None = None, ref_keys: frozenset[str] = frozenset()) -> dict[str, dict]:
     """Every node written in full (an id and more), by id; the first occurrence wins. A node used
-    twice is written once and referenced by its id string elsewhere (see Writer.once)."""
+    twice is written once and referenced by its id string elsewhere (see Writer.once).
+
+    With `refs`, the value of every key of `ref_keys` met on the way is appended to it: the rules'
+    references, checked against the index without a second walk of the document."""
     reused = _INDEX_OF.get()
-    if reused is not None and reused[0] is doc:
+    if refs is None and reused is not None and reused[0] is doc:
         return reused[1]
     index: dict[str, dict] = {}
     stack: list[Any] = [doc]
@@ -20,6 +23,8 @@ def node_index(doc: dict) -> dict[str, dict]:
             node_id = value.get("id")
             if isinstance(node_id, str) and len(value) > 1 and node_id not in index:
                 index[node_id] = value
+            if refs is not None:
+                refs.extend([value[key] for key in ref_keys.intersection(value)])
             # only containers go on the stack (most values are strings), in reverse for document order
             stack.extend([item for key, item in reversed(value.items())
                           if isinstance(item, (dict, list)) and key not in ("@context", "proof")])

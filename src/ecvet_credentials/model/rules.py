@@ -32,7 +32,8 @@ class _Rules:
     def __init__(self, doc: dict):
         self.doc = doc
         self.issues: list[SchemaIssue] = []
-        self.index = node_index(doc)
+        self.refs: list[Any] = []  # the values under _REF_KEYS, gathered by the index's walk
+        self.index = node_index(doc, self.refs, _REF_KEYS)
 
     def add(self, path: str, message: str):
         self.issues.append(SchemaIssue(path, message, "RULE_VIOLATION"))
@@ -59,22 +60,15 @@ class _Rules:
                 if isinstance(item, (dict, list)):
                     self.refs_resolve(item, f"{path}[{i}]", keys)
 
-    def refs_known(self, root, keys: frozenset) -> bool:
+    def refs_known(self) -> bool:
         """True when every reference refs_resolve would look at names a node of the index: the usual
-        case, found without building a path for every node (refs_resolve then has nothing to add)."""
-        index, stack = self.index, [root]
-        while stack:
-            value = stack.pop()
-            if isinstance(value, dict):
-                for key, item in value.items():
-                    if key in keys:
-                        for ref in item if isinstance(item, list) else (item,):
-                            if isinstance(ref, str) and ref not in index:
-                                return False
-                    if isinstance(item, (dict, list)) and key not in ("@context", "proof"):
-                        stack.append(item)
-            elif isinstance(value, list):
-                stack.extend([item for item in value if isinstance(item, (dict, list))])
+        case, found without building a path for every node (refs_resolve then has nothing to add).
+        The references were gathered by the index's walk (the same nodes refs_resolve visits)."""
+        index = self.index
+        for item in self.refs:
+            for ref in item if isinstance(item, list) else (item,):
+                if isinstance(ref, str) and ref not in index:
+                    return False
         return True
 
     def envelope(self):
