@@ -47,3 +47,21 @@ def test_node_index_first_occurrence_wins_and_skips_proof():
     index = nodes.node_index(doc)
     assert set(index) == {"urn:x", "urn:n"}
     assert index["urn:n"]["name"] == "first"
+
+
+def test_a_reference_to_no_node_is_found_by_the_shared_walk(demo_dir):
+    doc = _transcript(demo_dir)
+    units = doc["credentialSubject"]["hasClaim"]["hasPart"]
+    units[-1]["creditReceived"] = "urn:uuid:00000000-0000-4000-8000-000000000000"  # described nowhere
+    issues, model = schemas.check_rules(doc)
+    assert model is None
+    assert [(i.path, i.code) for i in issues] == [
+        (f"$.credentialSubject.hasClaim.hasPart[{len(units) - 1}].creditReceived", "RULE_VIOLATION")]
+    assert "does not describe" in issues[0].message
+
+
+def test_references_inside_the_proof_are_not_the_rules_business(demo_dir):
+    doc = _transcript(demo_dir)
+    proof = doc["proof"] if isinstance(doc["proof"], dict) else doc["proof"][0]
+    proof["signer"] = "urn:uuid:00000000-0000-4000-8000-000000000000"
+    assert schemas.check_rules(doc)[0] == []
