@@ -1,9 +1,12 @@
 """Every node of a credential by its id, walked once: the rules and the model reader share it."""
 from __future__ import annotations
 
+import functools
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import Any
+from typing import Any, Callable, TypeVar
+
+_T = TypeVar("_T")
 
 
 def node_index(doc: dict, refs: list | None = None, ref_keys: frozenset[str] = frozenset()) -> dict[str, dict]:
@@ -45,3 +48,17 @@ def reusing_index(doc: dict, index: dict[str, dict]):
         yield
     finally:
         _INDEX_OF.reset(token)
+
+
+def read_once(method: Callable[[Any, dict, str], _T]) -> Callable[[Any, Any, str], _T]:
+    """A model reader's method whose object depends only on the node (a reference or the node itself):
+    a node used in several places (the grading scheme of every assessment, an assessor) is read once
+    per reader (`reader.read_nodes`). Model objects are never changed, so sharing one is safe."""
+    @functools.wraps(method)
+    def read(reader: Any, value: Any, path: str) -> _T:
+        node = reader.node(value, path)
+        key = (method.__name__, id(node))  # the node lives in the reader's document as long as the reader
+        if key not in reader.read_nodes:
+            reader.read_nodes[key] = method(reader, node, path)
+        return reader.read_nodes[key]
+    return read
