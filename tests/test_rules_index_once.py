@@ -65,3 +65,29 @@ def test_references_inside_the_proof_are_not_the_rules_business(demo_dir):
     proof = doc["proof"] if isinstance(doc["proof"], dict) else doc["proof"][0]
     proof["signer"] = "urn:uuid:00000000-0000-4000-8000-000000000000"
     assert schemas.check_rules(doc)[0] == []
+
+
+def _first_spec(doc):
+    return doc["credentialSubject"]["hasClaim"]["hasPart"][0]["specifiedBy"]
+
+
+def test_a_learning_outcome_given_twice_is_a_rule_violation(demo_dir):
+    doc = _transcript(demo_dir)
+    spec = _first_spec(doc)
+    outcomes = spec["learningOutcome"]
+    outcomes[2]["title"] = dict(reversed(list(outcomes[0]["title"].items())))  # the same text, whatever the order
+    issues, model = schemas.check_rules(doc)
+    assert model is None
+    assert [(i.path, i.message) for i in issues] == [
+        (f"$..[{spec['id']}].learningOutcome[2]", "appears twice (each entry must be unique)")]
+
+
+def test_titles_that_are_not_plain_language_maps_still_compare_as_json(demo_dir):
+    doc = _transcript(demo_dir)
+    spec = _first_spec(doc)
+    outcomes = spec["learningOutcome"]
+    outcomes[0]["title"] = outcomes[1]["title"] = {"en": ["not", "a string"]}  # past the schema, as a library caller may
+    issues, _ = schemas.check_rules(doc)
+    assert [i.path for i in issues] == [f"$..[{spec['id']}].learningOutcome[1]"]
+    outcomes[1]["title"] = {"en": ["not", "the same"]}
+    assert not [i for i in schemas.check_rules(doc)[0] if i.path.startswith("$..[")]  # (the model refuses such titles)
