@@ -67,7 +67,8 @@ async def json_object(request: Request) -> dict[str, Any]:
         # in a worker thread: parsing a 1 MB body takes tens of ms, which on the event loop stalls every connection
         value = await anyio.to_thread.run_sync(lambda: parse_json(data, limits=limits, source="the request body"))
     except InputError as exc:
-        raise Problem(413 if exc.code == "LIMIT_EXCEEDED" and "bytes" in str(exc) else 400, str(exc),
+        # too many bytes is 413; told by the limit's name, not by the words of a message that may be translated
+        raise Problem(413 if exc.code == "LIMIT_EXCEEDED" and exc.details.get("limit") == "max_bytes" else 400, str(exc),
                       code=exc.code) from None
     if not isinstance(value, dict):
         raise Problem(400, "The request body must be a JSON object.")
