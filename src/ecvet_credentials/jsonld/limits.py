@@ -70,7 +70,7 @@ def _reject_constant(name: str) -> NoReturn:
     raise ValueError(name)  # NaN, Infinity, -Infinity: named in parse_json's message
 
 
-def parse_json(data: bytes | str, *, limits: Limits = DEFAULT_LIMITS, source: str = "input") -> Any:
+def parse_json(data: bytes | str, *, limits: Limits = DEFAULT_LIMITS, source: str | None = None) -> Any:
     """Parse JSON strictly and within `limits`.
 
     Raises NotJsonError (not UTF-8, binary, not JSON, duplicate keys, NaN/Infinity) or
@@ -78,6 +78,8 @@ def parse_json(data: bytes | str, *, limits: Limits = DEFAULT_LIMITS, source: st
     """
     if not isinstance(limits, Limits):
         raise TypeError("limits must be a Limits instance")
+    if source is None:  # named here, in the reader's language: a default argument is made once, at import
+        source = _("input")
     if isinstance(data, (bytes, bytearray, memoryview)):
         data = bytes(data)
         if len(data) > limits.max_bytes:
@@ -161,11 +163,11 @@ def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return result
 
 
-def check_limits(obj: Any, *, limits: Limits = DEFAULT_LIMITS, source: str = "input") -> None:
+def check_limits(obj: Any, *, limits: Limits = DEFAULT_LIMITS, source: str | None = None) -> None:
     """Check depth, array length and value count of an already-parsed JSON value (iteratively)."""
     if not isinstance(limits, Limits):
         raise TypeError("limits must be a Limits instance")
-    count_within(obj, limits=limits, source=source)
+    count_within(obj, limits=limits, source=_("input") if source is None else source)
 
 
 def count_within(obj: Any, *, limits: Limits, source: str, depth: int = 0, count: int = 0) -> int:
