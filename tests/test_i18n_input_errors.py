@@ -111,3 +111,57 @@ def test_a_list_that_could_not_be_had_is_reported_once_for_its_purpose(runner, d
     missing = "suspension-1" if keep == "revocation" else "revocation-1"
     assert message.startswith(frame) and missing in message, message
     assert message.count(once) == 1, message
+
+
+# --- the name of what was read is in the reader's language too ------------------------------------
+@pytest.mark.parametrize("lang, over_the_limit, not_json", [
+    ("de", "die Standardeingabe ist größer als die Grenze von 10 Byte", "die Eingabe ist kein gültiges JSON"),
+    ("pl", "standardowe wejście przekracza limit 10 bajtów", "wejście nie jest poprawnym JSON-em"),
+])
+def test_the_default_names_are_in_the_readers_language(lang, over_the_limit, not_json):
+    with use_language(lang):  # the defaults are translated when the message is made, not when the module loads
+        with pytest.raises(LimitExceededError) as over:
+            read_bounded_stream(io.BytesIO(b"x" * 11), max_bytes=10)
+        with pytest.raises(NotJsonError) as bad:
+            parse_json(b'{"a": }')
+    assert str(over.value).startswith(over_the_limit), over.value
+    assert str(bad.value).startswith(not_json), bad.value
+    assert "input" not in str(over.value) + str(bad.value)  # neither "standard input" nor "input"
+    with use_language("en"), pytest.raises(NotJsonError, match=r"^input is not valid JSON \("):
+        parse_json(b'{"a": }')
+
+
+@pytest.mark.parametrize("lang, words", [("de", "die Standardeingabe ist kein gültiges JSON"),
+                                         ("pl", "standardowe wejście nie jest poprawnym JSON-em")])
+def test_the_cli_names_standard_input_in_the_readers_language(runner, lang, words):
+    from ecvet_credentials.cli.main import cli
+
+    result = runner.invoke(cli, ["--lang", lang, "verify", "-"], input=b'{"a": }')
+    assert result.exit_code != 0 and words in result.output, result.output
+    assert "standard input" not in result.output
+
+
+def test_a_name_with_a_path_is_in_the_readers_language(tmp_path):
+    from ecvet_credentials.core.errors import KeyFileError
+    from ecvet_credentials.crypto.keys import load_key_file
+
+    fifo = tmp_path / "key.pem"
+    os.mkfifo(fifo)
+    with use_language("de"), pytest.raises(KeyFileError) as refused:
+        load_key_file(fifo)
+    assert str(refused.value).startswith(f"Die Schlüsseldatei {fifo} ist keine reguläre Datei"), refused.value
+    assert "Key file" not in str(refused.value) and refused.value.code == "KEY_FILE_UNREADABLE"
+
+
+def test_the_page_names_its_uploads_in_the_readers_language():
+    from ecvet_credentials.serve.documents import document_from_parts
+
+    for lang, pasted, second in [("de", "der eingefügte Text ist kein gültiges JSON", "Datei 2 ist kein gültiges JSON"),
+                                 ("pl", "wklejony tekst nie jest poprawnym JSON-em", "plik 2 nie jest poprawnym JSON-em")]:
+        with use_language(lang):
+            with pytest.raises(NotJsonError) as from_text:
+                document_from_parts([], '{"a": }', agreement=None, max_bytes=1000)
+            with pytest.raises(NotJsonError) as from_files:
+                document_from_parts([b"{}", b'{"a": }'], None, agreement=None, max_bytes=1000)
+        assert str(from_text.value).startswith(pasted), from_text.value
+        assert str(from_files.value).startswith(second), from_files.value

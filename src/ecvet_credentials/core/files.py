@@ -93,12 +93,12 @@ def _too_big(make, name: str, size: int, max_bytes: int):
         name=name, size=f"{size:,}", limit=f"{max_bytes:,}"), code="LIMIT_EXCEEDED", details={"limit": "max_bytes"})
 
 
-def read_bounded_stream(stream, *, max_bytes: int = DEFAULT_MAX_READ, source: str = "standard input") -> bytes:
+def read_bounded_stream(stream, *, max_bytes: int = DEFAULT_MAX_READ, source: str | None = None) -> bytes:
     """At most `max_bytes` from a binary stream (stdin), else LimitExceededError: never read without end."""
     from ecvet_credentials.core.errors import LimitExceededError
 
     data = stream.read(max_bytes + 1)
     if len(data) > max_bytes:
         raise LimitExceededError(_("{source} is more than the limit of {limit} bytes; use a smaller input.").format(
-            source=source, limit=f"{max_bytes:,}"), details={"limit": "max_bytes"})
+            source=_("standard input") if source is None else source, limit=f"{max_bytes:,}"), details={"limit": "max_bytes"})
     return data
