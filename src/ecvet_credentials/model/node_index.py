@@ -20,20 +20,30 @@ def node_index(doc: dict, refs: list | None = None, ref_keys: frozenset[str] = f
         return reused[1]
     index: dict[str, dict] = {}
     stack: list[Any] = [doc]
-    while stack:  # iterative: depth is bounded by the input limits, but no recursion is needed
-        value = stack.pop()
+    pop, push = stack.pop, stack.append
+    # iterative: depth is bounded by the input limits, but no recursion is needed; plain loops, not a
+    # list comprehension per object (a function call each in this Python: a third of the walk)
+    while stack:
+        value = pop()
         if isinstance(value, dict):
             node_id = value.get("id")
             if isinstance(node_id, str) and len(value) > 1 and node_id not in index:
                 index[node_id] = value
             if refs is not None:
-                refs.extend([value[key] for key in ref_keys.intersection(value)])
+                for key in ref_keys.intersection(value):
+                    refs.append(value[key])
             # only containers go on the stack (most values are strings), in reverse for document order
-            stack.extend([item for key, item in reversed(value.items())
-                          if isinstance(item, (dict, list)) and key not in ("@context", "proof")])
+            for key, item in reversed(value.items()):
+                if isinstance(item, (dict, list)) and key not in _NOT_NODES:
+                    push(item)
         elif isinstance(value, list):
-            stack.extend([item for item in reversed(value) if isinstance(item, (dict, list))])
+            for item in reversed(value):
+                if isinstance(item, (dict, list)):
+                    push(item)
     return index
+
+
+_NOT_NODES = ("@context", "proof")  # what the index leaves out: contexts, and proofs (signed separately)
 
 
 # Verification indexes a credential for its rules and then reads the model from the same, unchanged
