@@ -238,18 +238,24 @@ def canonicalize_quads(
     limits: Limits = DEFAULT_LIMITS,
     hash_algorithm: str = "sha256",
     deadline: float | None = None,
+    blank_nodes: bool | None = None,
 ) -> RdfcResult:
-    """RDFC-1.0 of canonical-term quads (see nquads.py). Duplicate quads are removed."""
+    """RDFC-1.0 of canonical-term quads (see nquads.py). Duplicate quads are removed.
+    `blank_nodes`: whether the quads have any, if the caller knows (for a document without any, the
+    scan for them costs as much as the rest); None: look. True for quads without any costs time only."""
     if len(quads) > limits.max_quads:
         raise LimitExceededError(
             f"The document produces {len(quads):,} quads, more than the limit of {limits.max_quads:,}; "
             "use a smaller document.",
             details={"limit": "max_quads"},
         )
-    for s, _, o, g in quads:
-        if s[:2] == "_:" or o[:2] == "_:" or g[:2] == "_:":
-            break
-    else:
+    if blank_nodes is None:
+        blank_nodes = False
+        for s, _, o, g in quads:
+            if s[:2] == "_:" or o[:2] == "_:" or g[:2] == "_:":
+                blank_nodes = True
+                break
+    if not blank_nodes:
         # No blank nodes: canonical form is the sorted set of lines.
         # serialize_quad inlined: this line is most of the work for a document without blank nodes
         return RdfcResult("".join(sorted({f"{s} {p} {o} {g} .\n" if g else f"{s} {p} {o} .\n" for s, p, o, g in quads})), {})
