@@ -107,8 +107,12 @@ class _Canonicalizer:
                 details={"limit": "max_blank_nodes"},
             )
         hash_to_bnodes: dict[str, list[Any]] = {}
-        for bnode in bnode_quads:
-            hash_to_bnodes.setdefault(self.hash_first_degree(bnode), []).append(bnode)
+        if len(bnode_quads) == 1:
+            # One blank node (a proof configuration): its first-degree hash is unique, whatever it is.
+            hash_to_bnodes[""] = list(bnode_quads)
+        else:
+            for bnode in bnode_quads:
+                hash_to_bnodes.setdefault(self.hash_first_degree(bnode), []).append(bnode)
 
         remaining = []
         for h in sorted(hash_to_bnodes):
