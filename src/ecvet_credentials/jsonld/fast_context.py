@@ -118,6 +118,9 @@ class FastContext:
             if len(same) > 1:
                 for term in same:
                     term.ambiguous = True
+                    term.direct = term.nests = False
+        # the node IRI of each type name that is a term, for the walker (`type_iri` decides the others)
+        self.class_iris = {name: term.node_iri for name, term in self.terms.items() if not term.ambiguous}
 
     def child(self, kind: str, key: str | None, local_ctx: Any) -> "FastContext":
         cached: FastContext | None = self._children.get((kind, key))

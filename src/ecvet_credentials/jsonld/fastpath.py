@@ -164,8 +164,9 @@ class _Walker:
                 if key in fctx.id_keys:
                     continue
                 if key in fctx.type_keys:
+                    class_iris = type_fctx.class_iris
                     for t in types or ():
-                        quads.append((subject, RDF_TYPE, self.type_iri(t, type_fctx), graph))
+                        quads.append((subject, RDF_TYPE, class_iris.get(t) or self.type_iri(t, type_fctx), graph))
                     continue
                 if key == "@context" and (top or embedded):
                     continue
@@ -173,12 +174,7 @@ class _Walker:
                     term = self.vocab_term(key, fctx)
                 else:
                     raise Fallback
-            elif term.ambiguous:
-                raise Fallback
-            elif type(value) is dict and term.nests:  # self.property(...) in short, for the commonest values
-                quads.append((subject, term.node_iri, self.node(value, fctx, graph, depth + 1, term=term, key=key), graph))
-                continue
-            elif type(value) is str and term.direct:
+            elif type(value) is str and term.direct:  # self.property(...) in short, for the commonest values
                 suffix = term.text_suffix
                 if suffix is not None:
                     quads.append((subject, term.node_iri, '"' + (value if _needs_escape(value) is None else
@@ -187,6 +183,11 @@ class _Walker:
                 if term.coerce == "@id":
                     quads.append((subject, term.node_iri, self.iri(value, fctx), graph))
                     continue
+            elif type(value) is dict and term.nests:
+                quads.append((subject, term.node_iri, self.node(value, fctx, graph, depth + 1, False, term, key), graph))
+                continue
+            elif term.ambiguous:  # (direct and nests terms are not)
+                raise Fallback
             elif term.container == "@language":
                 self.language_map(subject, term, value, graph, fctx, depth + 1)
                 continue
