@@ -220,10 +220,14 @@ class _Walker:
             if not value:
                 raise Fallback  # an empty array is dropped by expansion
             self.container(value, depth)
+            quads, node_iri, nests = self.quads, term.node_iri, term.nests
             for item in value:
+                if type(item) is dict and nests:  # self.object(...) in short
+                    quads.append((subject, node_iri, self.node(item, fctx, graph, depth + 1, False, term, key), graph))
+                    continue
                 if type(item) is list:
                     raise Fallback
-                self.quads.append((subject, term.node_iri, self.object(item, term, key, fctx, graph, depth + 1), graph))
+                quads.append((subject, node_iri, self.object(item, term, key, fctx, graph, depth + 1), graph))
         else:
             self.quads.append((subject, term.node_iri, self.object(value, term, key, fctx, graph, depth), graph))
 
