@@ -138,17 +138,18 @@ class _Walker:
             if value is not _UNSET:
                 if types is not None:
                     raise Fallback
-                if type(value) is list:
+                if type(value) is str:
+                    types = (value,)
+                elif type(value) is list and value:
                     self.container(value, depth + 1)
                     types = value
                 else:
-                    types = [value]
-                if not types:
                     raise Fallback
         if types:
-            for t in types:
-                if type(t) is not str:
-                    raise Fallback  # before sorting: a number among strings would not sort
+            if type(types) is list:
+                for t in types:
+                    if type(t) is not str:
+                        raise Fallback  # before sorting: a number among strings would not sort
             # Type-scoped contexts apply in lexicographic order of the type values (JSON-LD 1.1).
             for t in sorted(types) if len(types) > 1 else types:
                 term = type_fctx.terms.get(t)
