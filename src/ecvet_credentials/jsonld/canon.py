@@ -11,6 +11,7 @@ from typing import Any
 
 from ecvet_credentials.core.errors import InputError
 from ecvet_credentials.jsonld.contexts import ContextRegistry, default_registry
+from ecvet_credentials.jsonld.fastpath import Fallback, fast_quads_counted
 from ecvet_credentials.jsonld.limits import DEFAULT_LIMITS, Limits, check_limits
 from ecvet_credentials.jsonld.nquads import parse_nquads
 from ecvet_credentials.jsonld.rdfc import canonicalize_quads
@@ -58,9 +59,6 @@ def _to_quads(doc: dict[str, Any], registry: ContextRegistry | None, limits: Lim
     """to_quads, and whether they have blank nodes: from the fast path, which counts the ones it makes
     (True when it made one that no quad uses: harmless), None from the slow path (not known)."""
     if fast and isinstance(doc, dict) and "@context" in doc:
-        from ecvet_credentials.jsonld.rdf_terms import Fallback
-        from ecvet_credentials.jsonld.fastpath import fast_quads_counted
-
         # The fast path checks the input limits as it walks (one walk instead of two); a document it
         # does not take is checked in full by _prepare before the slow path sees it.
         fast_registry = _prepare(doc, registry, limits, checked=True)
