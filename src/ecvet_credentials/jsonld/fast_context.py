@@ -58,14 +58,12 @@ class _Term:
             self.text_suffix = "" if self.coerce == XSD_STRING else "^^<" + self.coerce + ">"
 
 
-def _text_suffix(language: Any, direction: Any) -> str | None:
+def _text_suffix(language: Any, direction: str | None) -> str | None:
     """JSON-LD 1.1 value expansion of a string under a term with this language and direction, then
     toRDF with rdfDirection i18n-datatype; None for a language the fast path does not take."""
     if language is not None and (type(language) is not str or not _LANG_TAG.match(language)):
         return None
-    if direction:
-        if type(direction) is not str:
-            return None
+    if direction:  # "ltr" or "rtl" (pyld checks)
         return "^^<" + I18N + (language or "") + "_" + direction + ">"
     if language is not None:
         return "@" + language

@@ -86,10 +86,8 @@ class _Walker:
             raise Fallback
 
     def type_iri(self, value: str, type_fctx: FastContext) -> str:
-        term = type_fctx.terms.get(value)
-        if term is not None and not term.ambiguous:
-            return term.node_iri
-        if term is None and type_fctx.vocab and ":" not in value and value not in type_fctx.mappings:
+        """A type that is no term (the terms' IRIs are in class_iris): a @vocab IRI, else Fallback."""
+        if value not in type_fctx.terms and type_fctx.vocab and ":" not in value and value not in type_fctx.mappings:
             iri = type_fctx.vocab + value
             if _SAFE_IRI.match(iri) and iri not in _iri_terms(type_fctx):
                 return "<" + iri + ">"
@@ -125,7 +123,7 @@ class _Walker:
                 fctx = fctx.child("property", key, term.scoped)
         type_fctx = fctx
         subject = None
-        types = None
+        types: tuple[str] | list[Any] | None = None
         # A node has one key of each (its aliases: usually just "id" and "type"); two fall back.
         for key in fctx.id_keys:
             value = elem.get(key, _UNSET)
@@ -142,14 +140,13 @@ class _Walker:
                     types = (value,)
                 elif type(value) is list and value:
                     self.container(value, depth + 1)
+                    for t in value:
+                        if type(t) is not str:
+                            raise Fallback  # before sorting: a number among strings would not sort
                     types = value
                 else:
                     raise Fallback
         if types:
-            if type(types) is list:
-                for t in types:
-                    if type(t) is not str:
-                        raise Fallback  # before sorting: a number among strings would not sort
             # Type-scoped contexts apply in lexicographic order of the type values (JSON-LD 1.1).
             for t in sorted(types) if len(types) > 1 else types:
                 term = type_fctx.terms.get(t)
@@ -203,12 +200,8 @@ class _Walker:
 
     def property(self, subject: str, term: _Term, key: str, value: Any, fctx: FastContext, graph: str,
                  depth: int) -> None:
-        """`value` has `depth` containers around it."""
-        container = term.container
-        if container == "@language":
-            self.language_map(subject, term, value, graph, fctx, depth)
-            return
-        if container == "@list":
+        """`value` has `depth` containers around it (node() has taken the @language containers)."""
+        if term.container == "@list":
             if type(value) is list:
                 self.container(value, depth)
                 depth += 1
