@@ -18,7 +18,7 @@ from itertools import accumulate
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, NoReturn
 
 from ecvet_credentials.core.errors import LimitExceededError, NotJsonError
-from ecvet_credentials.i18n import _
+from ecvet_credentials.i18n import N_, _
 
 if TYPE_CHECKING:
     from ecvet_credentials.core.errors import InputError
@@ -78,8 +78,8 @@ def parse_json(data: bytes | str, *, limits: Limits = DEFAULT_LIMITS, source: st
     """
     if not isinstance(limits, Limits):
         raise TypeError("limits must be a Limits instance")
-    if source is None:  # named here, in the reader's language: a default argument is made once, at import
-        source = _("input")
+    if source is None:  # a name to translate where an error is raised: verifying costs no lookup
+        source = N_("input")
     if isinstance(data, (bytes, bytearray, memoryview)):
         data = bytes(data)
         if len(data) > limits.max_bytes:
@@ -92,7 +92,7 @@ def parse_json(data: bytes | str, *, limits: Limits = DEFAULT_LIMITS, source: st
             text = data.decode("utf-8")
         except UnicodeDecodeError as exc:
             raise NotJsonError(_("{source} is not UTF-8 text (invalid byte at offset {offset}); give a UTF-8 JSON file.")
-                               .format(source=source, offset=exc.start)) from None
+                               .format(source=_(source), offset=exc.start)) from None
     elif isinstance(data, str):
         text = data
         # Count UTF-8 bytes cheaply: only non-ASCII text needs encoding.
@@ -118,29 +118,29 @@ def parse_json(data: bytes | str, *, limits: Limits = DEFAULT_LIMITS, source: st
         too_deep(limits.max_depth, source)
     except _DuplicateKey as exc:
         raise NotJsonError(_("{source} has the key {key} twice in one object, which is ambiguous; keep only one.")
-                           .format(source=source, key=repr(exc.key))) from None
+                           .format(source=_(source), key=repr(exc.key))) from None
     except json.JSONDecodeError as exc:  # exc.msg is the json module's own (English) words: quoted as they are
         raise NotJsonError(_("{source} is not valid JSON ({reason} at line {line} column {column}); fix the syntax.")
-                           .format(source=source, reason=exc.msg, line=exc.lineno, column=exc.colno)) from None
+                           .format(source=_(source), reason=exc.msg, line=exc.lineno, column=exc.colno)) from None
     except ValueError as exc:  # a NaN or Infinity constant (_reject_constant)
-        raise NotJsonError(_("{source} is not valid JSON ({reason}); fix the syntax.").format(source=source, reason=exc)) from None
+        raise NotJsonError(_("{source} is not valid JSON ({reason}); fix the syntax.").format(source=_(source), reason=exc)) from None
     if _SURROGATE_ESCAPE.search(text):  # "\\ud800" parses to a lone surrogate: not Unicode, and later crashes encoders
         try:
             json.dumps(value, ensure_ascii=False).encode("utf-8")
         except UnicodeEncodeError:
             raise NotJsonError(_("{source} contains an unpaired UTF-16 surrogate escape (such as \\ud800), "
-                                 "which is not Unicode text; fix the producer of this file.").format(source=source)) from None
+                                 "which is not Unicode text; fix the producer of this file.").format(source=_(source))) from None
     check_limits(value, limits=limits, source=source)
     return value
 
 
 def _too_big(source: str, size: int, max_bytes: int) -> NoReturn:
     raise LimitExceededError(_("{source} is {size} bytes, more than the limit of {limit} bytes; use a smaller file.").format(
-        source=source, size=f"{size:,}", limit=f"{max_bytes:,}"), details={"limit": "max_bytes"})
+        source=_(source), size=f"{size:,}", limit=f"{max_bytes:,}"), details={"limit": "max_bytes"})
 
 
 def _binary(source: str) -> NoReturn:
-    raise NotJsonError(_("{source} is binary data, not JSON; give a JSON file.").format(source=source))
+    raise NotJsonError(_("{source} is binary data, not JSON; give a JSON file.").format(source=_(source)))
 
 
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89abcdefABCDEF]")
@@ -167,7 +167,7 @@ def check_limits(obj: Any, *, limits: Limits = DEFAULT_LIMITS, source: str | Non
     """Check depth, array length and value count of an already-parsed JSON value (iteratively)."""
     if not isinstance(limits, Limits):
         raise TypeError("limits must be a Limits instance")
-    count_within(obj, limits=limits, source=_("input") if source is None else source)
+    count_within(obj, limits=limits, source=N_("input") if source is None else source)
 
 
 def count_within(obj: Any, *, limits: Limits, source: str, depth: int = 0, count: int = 0) -> int:
@@ -202,18 +202,18 @@ def count_within(obj: Any, *, limits: Limits, source: str, depth: int = 0, count
 # bounds while it walks the document (so that a document is walked once).
 def too_many(max_values: int, source: str) -> NoReturn:
     raise LimitExceededError(_("{source} has more than {limit} JSON values; use a smaller document.").format(
-        source=source, limit=f"{max_values:,}"), details={"limit": "max_json_values"})
+        source=_(source), limit=f"{max_values:,}"), details={"limit": "max_json_values"})
 
 
 def too_long(length: int, max_len: int, source: str) -> NoReturn:
     raise LimitExceededError(_("{source} has an array of {length} items, more than the limit of {limit}; "
-                               "split the document.").format(source=source, length=f"{length:,}", limit=f"{max_len:,}"),
+                               "split the document.").format(source=_(source), length=f"{length:,}", limit=f"{max_len:,}"),
                              details={"limit": "max_array_length"})
 
 
 def too_deep(max_depth: int, source: str) -> NoReturn:
     raise LimitExceededError(_("{source} nests arrays/objects more than {limit} levels deep; flatten the document.")
-                             .format(source=source, limit=max_depth), details={"limit": "max_depth"})
+                             .format(source=_(source), limit=max_depth), details={"limit": "max_depth"})
 
 
 def read_json_file(path: str | os.PathLike[str], *, limits: Limits = DEFAULT_LIMITS, source: str | None = None,
