@@ -98,10 +98,10 @@ class _Walker:
     def node(self, elem: dict[str, Any], fctx: FastContext, graph: str, depth: int, top: bool = False,
              term: _Term | None = None, key: str | None = None) -> str:
         if depth >= self.max_depth:  # self.container(elem, depth), inlined
-            too_deep(self.max_depth, "the document")
+            too_deep(self.max_depth, N_("the document"))
         self.values += len(elem)
         if self.values > self.max_values:
-            too_many(self.max_values, "the document")
+            too_many(self.max_values, N_("the document"))
         embedded = False
         if not top and "@context" in elem:
             # Only under a term whose scoped context is null (pyld: False), with @graph container (VC 2.0
@@ -231,10 +231,10 @@ class _Walker:
         if type(value) is not dict or not value or term.language is not _UNSET:
             raise Fallback
         if depth >= self.max_depth:  # self.container(value, depth), inlined
-            too_deep(self.max_depth, "the document")
+            too_deep(self.max_depth, N_("the document"))
         self.values += len(value)
         if self.values > self.max_values:
-            too_many(self.max_values, "the document")
+            too_many(self.max_values, N_("the document"))
         direction = term.direction if term.direction is not _UNSET else fctx.default_direction
         quads, node_iri = self.quads, term.node_iri
         for lang, texts in value.items():
