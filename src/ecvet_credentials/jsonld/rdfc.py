@@ -55,10 +55,6 @@ class _Issuer:
         return other
 
 
-def _is_bnode(term: str) -> bool:
-    return term[:2] == "_:"
-
-
 class _Canonicalizer:
     def __init__(self, quads: list[Any], limits: Limits, hash_algorithm: str, deadline: float | None):
         self.quads = quads
@@ -94,7 +90,7 @@ class _Canonicalizer:
         for quad in self.quads:
             s, _, o, g = quad
             for term in (s, o, g):
-                if term and _is_bnode(term):
+                if term[:2] == "_:":  # a blank node
                     lst = bnode_quads.get(term)
                     if lst is None:
                         bnode_quads[term] = [quad]
@@ -144,7 +140,7 @@ class _Canonicalizer:
                 o = issued[o]
             if g[:2] == "_:":
                 g = issued[g]
-            lines.add(serialize_quad((s, p, o, g)))
+            lines.add(f"{s} {p} {o} {g} .\n" if g else f"{s} {p} {o} .\n")  # serialize_quad, inlined
         return RdfcResult("".join(sorted(lines)), {k[2:]: v[2:] for k, v in issued.items()})
 
     def hash_first_degree(self, bnode: str) -> str:
