@@ -19,7 +19,7 @@ from ecvet_credentials.jsonld.fast_context import (
     _LANG_TAG, _SAFE_IRI, _UNSET, I18N, FastContext, _iri_terms, _Term, top_context,
 )
 from ecvet_credentials.jsonld.limits import DEFAULT_LIMITS, Limits, count_within, too_deep, too_long, too_many
-from ecvet_credentials.jsonld.nquads import _ESCAPES, _NEEDS_ESCAPE, literal
+from ecvet_credentials.jsonld.nquads import _ESCAPES, escape_literal, literal
 from ecvet_credentials.jsonld.rdf_terms import RDF_TYPE, RDF_FIRST, RDF_REST, RDF_NIL, XSD_DOUBLE, Fallback, _native
 
 __all__ = ["FastContext", "Fallback", "I18N", "fast_quads", "fast_quads_counted", "top_context"]
@@ -29,7 +29,7 @@ __all__ = ["FastContext", "Fallback", "I18N", "fast_quads", "fast_quads_counted"
 # other character pass; schemes are joined by a newline, which no scheme can hold.
 _IRI_BAD_BYTES = bytes(range(0x21)) + b'<>"{}|^`\\'
 _SCHEMES = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*(?:\n[A-Za-z][A-Za-z0-9+.-]*)*\Z")
-_needs_escape = _NEEDS_ESCAPE.search  # nquads.escape_literal, inlined in the walker's hot case
+
 
 
 class _Walker:
@@ -177,8 +177,9 @@ class _Walker:
             elif type(value) is str and term.direct:  # self.property(...) in short, for the commonest values
                 suffix = term.text_suffix
                 if suffix is not None:
-                    quads.append((subject, term.node_iri, '"' + (value if _needs_escape(value) is None else
-                                                                 value.translate(_ESCAPES)) + '"' + suffix, graph))
+                    if not value.isprintable() or '"' in value or "\\" in value:  # nquads.escape_literal, inlined
+                        value = value.translate(_ESCAPES)
+                    quads.append((subject, term.node_iri, '"' + value + '"' + suffix, graph))
                     continue
                 if term.coerce == "@id":
                     quads.append((subject, term.node_iri, self.iri(value, fctx), graph))
@@ -252,8 +253,9 @@ class _Walker:
             for text in texts:
                 if type(text) is not str:
                     raise Fallback
-                quads.append((subject, node_iri, '"' + (text if _needs_escape(text) is None else
-                                                        text.translate(_ESCAPES)) + '"' + suffix, graph))
+                if not text.isprintable() or '"' in text or "\\" in text:  # nquads.escape_literal, inlined
+                    text = text.translate(_ESCAPES)
+                quads.append((subject, node_iri, '"' + text + '"' + suffix, graph))
 
     def rdf_list(self, items: list[Any], term: _Term, key: str, fctx: FastContext, graph: str, depth: int) -> str:
         if not items:
@@ -274,7 +276,7 @@ class _Walker:
         if type(value) is str and term.plain:  # most values: the general case below, in short
             suffix = term.text_suffix
             if suffix is not None:
-                return '"' + (value if _needs_escape(value) is None else value.translate(_ESCAPES)) + '"' + suffix
+                return '"' + escape_literal(value) + '"' + suffix
             if coerce == "@id":
                 return self.iri(value, fctx)
         if type(value) is not str and coerce is None and (term.language is not _UNSET or term.direction is not _UNSET):
