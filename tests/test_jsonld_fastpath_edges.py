@@ -293,3 +293,12 @@ def test_check_strict_raises_what_canonicalize_raises(document, registry):
 
     expected = raised(lambda: canonicalize(copy.deepcopy(document), registry=registry).encode("utf-8"))
     assert raised(lambda: check_strict(copy.deepcopy(document), registry=registry)) == expected
+
+
+def test_the_language_tags_remembered_are_bounded(registry, monkeypatch):
+    monkeypatch.setattr(fastpath, "_LANG_TAGS_SEEN", set())
+    for i in range(300):
+        fastpath.fast_quads(doc(tags={f"x-{i}": "t"}), registry)
+    assert len(fastpath._LANG_TAGS_SEEN) == 256
+    assert_falls_back(doc(tags={"X-1": "t"}), registry)  # never remembered: refused each time
+    assert_falls_back(doc(tags={"X-1": "t"}), registry)

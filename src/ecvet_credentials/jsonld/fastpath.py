@@ -28,6 +28,8 @@ __all__ = ["FastContext", "Fallback", "I18N", "fast_quads", "fast_quads_counted"
 # match per value was a third of it): the characters it refuses are all ASCII, so the UTF-8 bytes of any
 # other character pass; schemes are joined by a newline, which no scheme can hold.
 _IRI_BAD_BYTES = bytes(range(0x21)) + b'<>"{}|^`\\'
+# Language-map tags that matched _LANG_TAG (a handful in practice; bounded): a set lookup, not a regex
+_LANG_TAGS_SEEN: set[str] = set()
 _SCHEMES = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*(?:\n[A-Za-z][A-Za-z0-9+.-]*)*\Z")
 
 
@@ -240,8 +242,11 @@ class _Walker:
         direction = term.direction if term.direction is not _UNSET else fctx.default_direction
         quads, node_iri = self.quads, term.node_iri
         for lang, texts in value.items():
-            if not _LANG_TAG.match(lang):
-                raise Fallback
+            if lang not in _LANG_TAGS_SEEN:
+                if not _LANG_TAG.match(lang):
+                    raise Fallback
+                if len(_LANG_TAGS_SEEN) < 256:
+                    _LANG_TAGS_SEEN.add(lang)
             # nquads.literal(text, I18N + lang + "_" + direction) or literal(text, language=lang), inlined
             suffix = "^^<" + I18N + lang + "_" + direction + ">" if direction else "@" + lang
             if type(texts) is str:
