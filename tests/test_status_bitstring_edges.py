@@ -62,10 +62,12 @@ def test_minimum_size_boundary_is_exact():
     with pytest.raises(StatusListError) as err:
         BitstringStatusList(MIN_BITS - 8)
     assert err.value.code == "STATUS_LIST_TOO_SHORT"
+    assert str(err.value) == "status list has 131064 entries; the spec requires at least 131072"
     with pytest.raises(StatusListError):
         BitstringStatusList(data=bytes(MIN_BITS // 8 - 1))
     assert BitstringStatusList(data=bytes(MIN_BITS // 8)).size == MIN_BITS
     assert BitstringStatusList(16, min_bits=16).size == 16
+    assert BitstringStatusList(8, min_bits=0).size == 8  # the smallest list, where the caller allows it
 
 
 @pytest.mark.parametrize("size", [0, -8, 131073, 7])

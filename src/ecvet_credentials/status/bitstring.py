@@ -29,7 +29,7 @@ class BitstringStatusList:
     def __init__(self, size: int = MIN_BITS, *, data: bytes | bytearray | None = None, min_bits: int = MIN_BITS):
         if data is not None:
             size = len(data) * 8
-        if not isinstance(size, int) or size <= 0 or size % 8:
+        if not isinstance(size, int) or size < 8 or size % 8:  # (a positive multiple of 8)
             raise ValueError("status list size must be a positive multiple of 8")
         if size < min_bits:
             raise StatusListError(
