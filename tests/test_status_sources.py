@@ -67,6 +67,7 @@ def test_a_registry_prefix_allows_its_host_even_when_no_host_is_configured(tmp_p
     source = StatusListSource(cache_dir=tmp_path / "c", allow_http_loopback=True)  # no configured host
     prefixes = (server["base"] + "/lists",)
     assert source.refusal(url, prefixes) is None
+    assert source.refusal(url, (server["base"] + "/lists/",)) is None  # a prefix may end with its slash
     result = check(source, url, allowed_prefixes=prefixes)
     assert (result.outcome, result.origin) == ("ok", "network")
     assert server["hits"] == ["/lists/r"]
@@ -475,3 +476,11 @@ def test_a_cached_copy_of_the_wrong_shape_is_fetched_again(tmp_path, server):
     StatusListCache(tmp_path / "c").put(url, odd, T0 - timedelta(minutes=1))
     source = StatusListSource(cache_dir=tmp_path / "c", allowed_hosts=["127.0.0.1"], allow_http_loopback=True)
     assert (check(source, url).outcome, len(server["hits"])) == ("ok", 1)
+
+
+def test_an_issuer_that_is_not_a_string_identifies_no_one(tmp_path):
+    odd = list_doc()
+    odd["issuer"] = 42
+    [result] = check_status({"issuer": 42, "credentialStatus": credential()["credentialStatus"]}, cached(tmp_path, odd),
+                            now=T0, verifier=verifier)  # the stand-in verifier names 42 as the signer
+    assert (result.outcome, result.code) == ("invalid", "STATUS_LIST_ISSUER_MISMATCH")
