@@ -81,7 +81,7 @@ def test_a_url_outside_the_registry_prefixes_is_never_requested(tmp_path, server
     url = serve(server, "/lists-evil/r")
     source = StatusListSource(cache_dir=tmp_path / "c", allowed_hosts=["127.0.0.1"], allow_http_loopback=True)
     prefixes = (server["base"] + "/lists",)
-    assert "nothing was requested" in source.refusal(url, prefixes)
+    assert source.refusal(url, prefixes).startswith(f"status list {url} is not under a status URL")
     result = check(source, url, allowed_prefixes=prefixes)
     assert (result.outcome, result.code) == ("unavailable", "STATUS_FETCH_REFUSED")
     assert server["hits"] == []
@@ -158,7 +158,7 @@ def test_a_failed_fetch_is_unavailable_with_its_own_code(server):
     server["routes"]["/lists/r"] = (500, b"")
     result = check(StatusListSource(allowed_hosts=["127.0.0.1"], allow_http_loopback=True), url)
     assert (result.outcome, result.code) == ("unavailable", "STATUS_FETCH_FAILED")
-    assert "HTTP 500" in result.message
+    assert result.message.startswith(f"could not fetch status list {url}: ") and "HTTP 500" in result.message
     offline = check(StatusListSource(offline=True), url)
     assert (offline.outcome, offline.code) == ("unavailable", "STATUS_LIST_UNAVAILABLE")
 

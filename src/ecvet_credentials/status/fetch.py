@@ -177,7 +177,6 @@ class StatusListSource:
         server); timedelta(0) asks every run (a command-line verifier: a revocation counts at once),
         while one run still fetches each list once."""
         self.refresh_after = refresh_after
-        self.directory = Path(directory) if directory else None
         self.max_bytes = max_bytes
         self._own = _ListFolder(directory, "directory", max_bytes) if directory else None
         self._presented = _ListFolder(presented, "presented", max_bytes) if presented else None
