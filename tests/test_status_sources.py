@@ -369,7 +369,7 @@ def test_a_copy_exactly_as_old_as_its_ttl_is_still_current(tmp_path):
     doc = list_doc(ttl_ms=3600_000)
     assert check(cached(tmp_path / "a", doc, T0 - timedelta(hours=1))).outcome == "ok"
     stale = check(cached(tmp_path / "b", doc, T0 - timedelta(hours=1, seconds=1)))
-    assert stale.outcome == "stale" and "(limit 60 minutes)" in stale.message
+    assert (stale.outcome, stale.code) == ("stale", "STATUS_LIST_STALE") and "(limit 60 minutes)" in stale.message
 
 
 def test_a_list_that_is_json_but_not_an_object_is_named(tmp_path):
