@@ -226,7 +226,8 @@ class LearningOutcome:
     kind: str | None = None
 
     def __post_init__(self):
-        _set(self, "text", LangText.of(self.text, "text"))
+        if type(self.text) is not LangText:  # the reader passes one: no call
+            _set(self, "text", LangText.of(self.text, "text"))
         kind = c.text(self.kind, "kind", max_len=20, optional=True)
         if kind is None:
             return
@@ -252,7 +253,8 @@ class UnitOfLearningOutcomes:
 
     def __post_init__(self):
         _set(self, "code", _code(self.code, "code"))
-        _set(self, "title", LangText.of(self.title, "title"))
+        if type(self.title) is not LangText:  # the reader passes one: no call
+            _set(self, "title", LangText.of(self.title, "title"))
         outcomes = _tuple(self.outcomes, "outcomes")
         if not outcomes:
             raise c.fail("outcomes", "a unit needs at least one learning outcome")
@@ -274,7 +276,8 @@ class GradingScheme:
     id: str | None = None  # an IRI if the scheme is published; otherwise one is made per credential
 
     def __post_init__(self):
-        _set(self, "title", LangText.of(self.title, "title"))
+        if type(self.title) is not LangText:  # the reader passes one: no call
+            _set(self, "title", LangText.of(self.title, "title"))
         _set(self, "description", c.text(self.description, "description", optional=True))
         _set(self, "id", c.iri(self.id, "id", optional=True))
 
@@ -289,7 +292,8 @@ class Qualification:
     code: str | None = None
 
     def __post_init__(self):
-        _set(self, "title", LangText.of(self.title, "title"))
+        if type(self.title) is not LangText:  # the reader passes one: no call
+            _set(self, "title", LangText.of(self.title, "title"))
         _set(self, "eqf_level", c.eqf(self.eqf_level, "eqf_level"))
         _set(self, "nqf_level", c.text(self.nqf_level, "nqf_level", optional=True, max_len=200))
         _set(self, "code", c.text(self.code, "code", optional=True, max_len=200))

@@ -250,6 +250,8 @@ class Reader:
     def node(self, value: Any, path: str, *, optional: bool) -> dict | None: ...
 
     def node(self, value: Any, path: str, *, optional: bool = False) -> dict | None:
+        if type(value) is dict:  # the usual case first: a node written in place
+            return value
         if value is None and optional:
             return None
         if isinstance(value, str):
@@ -289,7 +291,10 @@ class Reader:
             return None
         if not isinstance(value, dict):
             raise self.fail(path, "must be a language map such as {\"en\": \"...\"}")
-        return self.build(path, LangText.of, value, "text")
+        try:  # self.build inlined: a credential has dozens of texts
+            return LangText.of(value, "text")
+        except AuthoringError as exc:
+            raise self.fail(path, str(exc)) from None
 
     def org(self, value, path: str) -> Institution:
         node = self.node(value, path)
@@ -351,12 +356,22 @@ class Reader:
     def outcomes(self, spec: dict, path: str) -> tuple[LearningOutcome, ...]:
         outcomes = []
         for i, lo in enumerate(self.items(spec.get("learningOutcome"), "")):
-            lo_path = f"{path}.learningOutcome[{i}]"
-            lo = self.node(lo, lo_path)
-            kind = OUTCOME_KIND_BY_IRI.get(dc_type) if isinstance(dc_type := lo.get("dcType"), str) else None
-            if kind is None and lo.get("dcType") is not None:
-                raise self.fail(f"{lo_path}.dcType", f"unknown learning outcome kind {lo.get('dcType')!r}")
-            outcomes.append(self.build(lo_path, LearningOutcome, self.text(lo.get("title"), f"{lo_path}.title"), kind))
+            if type(lo) is not dict:
+                lo = self.node(lo, f"{path}.learningOutcome[{i}]")
+            dc_type = lo.get("dcType")
+            kind = OUTCOME_KIND_BY_IRI.get(dc_type) if isinstance(dc_type, str) else None
+            if kind is None and dc_type is not None:
+                raise self.fail(f"{path}.learningOutcome[{i}].dcType", f"unknown learning outcome kind {dc_type!r}")
+            title, outcome = lo.get("title"), None
+            if type(title) is dict:  # the usual case builds no paths (a unit has several outcomes)
+                try:
+                    outcome = LearningOutcome(LangText.of(title, "text"), kind)
+                except AuthoringError:
+                    pass  # raised again below, at its path
+            if outcome is None:
+                lo_path = f"{path}.learningOutcome[{i}]"
+                outcome = self.build(lo_path, LearningOutcome, self.text(title, f"{lo_path}.title"), kind)
+            outcomes.append(outcome)
         return tuple(outcomes)
 
     @read_once
