@@ -40,9 +40,7 @@ class LangText:
 
     @classmethod
     def of(cls, value: Any, field_: str, *, language: str = DEFAULT_LANGUAGE, optional: bool = False) -> "LangText | None":
-        if isinstance(value, LangText):
-            return value
-        if type(value) is dict or isinstance(value, Mapping):
+        if type(value) is dict or (not isinstance(value, LangText) and isinstance(value, Mapping)):
             if not value:
                 if optional:
                     return None
@@ -52,11 +50,13 @@ class LangText:
                 if type(lang_) is str and type(text_) is str:
                     # what c.lang and c.text return for the usual pair, without building their field paths
                     tag, body = lang_.strip(), text_.strip()
-                    if 0 < len(tag) <= 20 and 0 < len(body) <= c.MAX_TEXT and c._LANG.match(tag):
+                    if 0 < len(body) <= _MAX_TEXT and (tag in _GOOD_TAGS or _good_tag(tag)):
                         pairs.append((tag, body))
                         continue
                 pairs.append((c.lang(lang_, f"{field_}.{lang_}"), c.text(text_, f"{field_}.{lang_}")))
             return cls(tuple(pairs))
+        if isinstance(value, LangText):
+            return value
         text_ = c.text(value, field_, optional=optional)
         if text_ is None:
             return None
@@ -89,6 +89,19 @@ class LangText:
                                                      for v in value):
             return {v["@language"]: v["@value"] for v in value}
         return value
+
+
+_MAX_TEXT = c.MAX_TEXT
+# Language tags that passed c.lang's test: a credential repeats a few tags in dozens of maps (bounded).
+_GOOD_TAGS: set[str] = set()
+
+
+def _good_tag(tag: str) -> bool:
+    if 0 < len(tag) <= 20 and c._LANG.match(tag):
+        if len(_GOOD_TAGS) < 256:
+            _GOOD_TAGS.add(tag)
+        return True
+    return False
 
 
 def _contact(obj) -> None:
