@@ -241,6 +241,8 @@ class LearningOutcome:
     def __post_init__(self):
         if type(self.text) is not LangText:  # the reader passes one: no call
             _set(self, "text", LangText.of(self.text, "text"))
+        if self.kind is None:  # the usual case in a transcript: nothing to check
+            return
         kind = c.text(self.kind, "kind", max_len=20, optional=True)
         if kind is None:
             return
@@ -274,7 +276,9 @@ class UnitOfLearningOutcomes:
         for i, outcome in enumerate(outcomes):
             if not isinstance(outcome, LearningOutcome):
                 raise c.fail(f"outcomes[{i}]", "must be a LearningOutcome")
-        unique_texts((str(o.text) for o in outcomes), "outcomes")
+        texts = [o.text.values[0][1] for o in outcomes]  # str(o.text), without a call for each
+        if len(set(texts)) < len(texts):
+            unique_texts(texts, "outcomes")
         _set(self, "outcomes", outcomes)
         _set(self, "ecvet_points", c.points(self.ecvet_points, "ecvet_points", optional=True))
         _set(self, "eqf_level", c.eqf(self.eqf_level, "eqf_level"))
