@@ -332,28 +332,62 @@ def _signed_recognition(transcript, la_doc, key, **kw):
 
     from ecvet_credentials.model import recognition_from_credential
 
+    def verify(document, agreement):  # both verify; the transcript's agreement-match has nothing to say
+        return _report(_check("agreement-match", Outcome.PASSED)) if agreement is not None else _report()
+
     written = []
-    outcome = recognize(transcript, la_doc, key, verify=lambda document, agreement: _report(), decision_date=DAY,
+    outcome = recognize(transcript, la_doc, key, verify=verify, decision_date=DAY,
                         issued_at=datetime(2026, 12, 12, 9, 30, 15, 123456, tzinfo=timezone.utc),
                         write=written.append, **kw)
     assert not outcome.refused and written == [outcome.issued.credential]
     return outcome.issued.credential, recognition_from_credential(outcome.issued.credential)
 
 
-def test_recognize_signs_the_recognition_as_the_agreement_describes_it(mixed, la_doc, home_key):
+def test_recognize_signs_the_recognition_as_the_agreement_describes_it(mixed, home_key):
+    head = Person("Laura Bianchi", "l.bianchi@ip.example", "Head teacher")
+    la_doc = build_agreement_credential(replace(ms.la, recognition=replace(ms.la.recognition, responsible=(head,))),
+                                        valid_from="2026-09-15T00:00:00Z")
     doc, rec = _signed_recognition(mixed, la_doc, home_key, created="2026-12-12T09:31:00Z", cryptosuite="eddsa-jcs-2022")
     assert doc["validFrom"] == "2026-12-12T09:30:15Z" and doc["issuer"]["id"] == ms.HOME
     assert (doc["proof"]["created"], doc["proof"]["cryptosuite"]) == ("2026-12-12T09:31:00Z", "eddsa-jcs-2022")
     assert "credentialStatus" not in doc   # no registry: nothing recorded, nothing to revoke
-    first = ms.la.recognition.responsible[0]           # nobody named: the agreement's recognition arrangement
-    assert (rec.responsible.name, rec.responsible.role) == (first.name, first.role)
+    assert rec.responsible == head                     # nobody named: the agreement's recognition arrangement
     assert {u.code: u.recognised for u in rec.units} == {"ENO-U1": True, "ENO-U2": False, "ENO-U3": True, "ENO-U5": False}
     validated = rec.units[0].validation                # and the validation as its validation arrangement says
     assert (validated.date, validated.method, validated.person.name) == (DAY, str(ms.la.validation.how),
                                                                        ms.la.validation.responsible[0].name)
     _, rec = _signed_recognition(mixed, la_doc, home_key, role="Vice principal")
-    assert (rec.responsible.name, rec.responsible.role) == (first.name, "Vice principal")
+    assert rec.responsible == replace(head, role="Vice principal")
+    council = default_validation(la_doc, date(2026, 12, 11), method="class council of 11 December")
     _, rec = _signed_recognition(mixed, la_doc, home_key, responsible="Anna Verdi", role="Principal",
-                                 decisions={"ENO-U5": UnitDecision(recognised=True)})
-    assert (rec.responsible.name, rec.responsible.email, rec.responsible.role) == ("Anna Verdi", None, "Principal")
+                                 decisions={"ENO-U5": UnitDecision(recognised=True)}, validation=council)
+    assert rec.responsible == Person("Anna Verdi", None, "Principal")
     assert {u.code: u.recognised for u in rec.units}["ENO-U5"] is True
+    assert [u.validation for u in rec.units] == [council] * 4
+
+
+def test_recognize_records_one_recognition_per_transcript_with_the_reports_facts(mixed, la_doc, tmp_path):
+    """With a registry: recorded under the transcript's id (once), with the facts `ecvet report` counts,
+    the home school being the agreement's even when a competent authority recognises."""
+    from ecvet_credentials.crypto.keys import load_key_file
+    from ecvet_credentials.model import Institution
+    from ecvet_credentials.registry.store import Registry
+    from verify_corpus import REPO
+
+    authority_key = load_key_file(REPO / "keys-example" / "authority.key", passphrase=b"ecvet-example-do-not-use")
+    authority = Institution(AUTHORITY, "Agenzia Regionale per la Formazione", "IT")
+    other = _pt(la_doc, ms.pt.units)
+    with Registry.open(tmp_path / "registry.sqlite") as registry:
+        kw = dict(registry=registry, status_base_url="https://authority.example/status/", awarding=authority,
+                  cryptosuite="ecdsa-jcs-2019")  # (JCS: quicker than RDFC)
+        first, rec = _signed_recognition(mixed, la_doc, authority_key, **kw)
+        assert first["issuer"]["id"] == AUTHORITY and rec.home == authority and first["credentialStatus"]
+        again = recognize(mixed, la_doc, authority_key, verify=lambda document, agreement: _report(), decision_date=DAY, **kw)
+        assert again.issued.already_issued and again.issued.credential["id"] == first["id"]
+        second, _ = _signed_recognition(other, la_doc, authority_key, **kw)
+        assert second["id"] != first["id"]
+        assert [r.credential_id for r in registry.list_credentials(batch_id="recognize")] == [first["id"], second["id"]]
+        facts = registry.evaluation_facts().facts
+    assert (facts[first["id"]]["home"], facts[first["id"]]["host"]) == (ms.home.name, ms.host.name)
+    assert facts[first["id"]]["counts"] == {"units_validated": 4, "units_recognised": 2}
+    assert facts[second["id"]]["counts"] == {"units_validated": 3, "units_recognised": 3}

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
-from typing import Any, Mapping
+from typing import Mapping
 
 from ecvet_credentials.core.timeutil import utc_now
 from ecvet_credentials.core.errors import EcvetError
@@ -225,7 +225,7 @@ def recognize(transcript: dict, agreement: dict, key, *, verify, decision_date: 
     unchecked = [w for w in (match.details.get("warnings", []) if match else []) if w["code"] == "MOU_NOT_CHECKED"]
     if unchecked:  # recognition requires a partnership valid on the mobility dates
         outcome.refusals.append(Refusal("transcript", "agreement-match", "MOU_NOT_CHECKED",
-                                        LABELS.get("agreement-match", "agreement-match"), unchecked[0]["message"]))
+                                        LABELS["agreement-match"], unchecked[0]["message"]))
     if outcome.refused:
         return outcome
     if responsible is None:
@@ -238,9 +238,9 @@ def recognize(transcript: dict, agreement: dict, key, *, verify, decision_date: 
                               validation=validation or default_validation(agreement, decision_date))
     issued_at = (issued_at or utc_now()).replace(microsecond=0)
     unsigned = build_recognition_credential(model, valid_from=issued_at)
-    batch: dict[str, Any] = {"batch_id": "recognize", "row_key": str(transcript.get("id"))} if registry is not None else {}
     facts = None if registry is None else model_facts("EcvetRecognition", model, transcript=transcript_from_credential(
         transcript), agreement=agreement_from_credential(agreement))  # the report's facts, kept in the registry
     outcome.issued = issue_credential(unsigned, key, cryptosuite=cryptosuite, created=created, registry=registry, evaluation=facts,
-                                      status_base_url=status_base_url, write=write, **batch)
+                                      status_base_url=status_base_url, write=write,
+                                      batch_id="recognize", row_key=str(transcript.get("id")))  # (used with a registry)
     return outcome
