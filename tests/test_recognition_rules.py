@@ -281,11 +281,20 @@ def test_who_the_trust_registry_does_not_make_a_recognizer(la_doc, trust):
     assert recognizer(la_doc, ms.HOST, trust=trust()) is None                # the host never is
 
 
+def _mou():
+    from ecvet_credentials.ecvet.authoring.documents import load
+    from ecvet_credentials.model import build_mou_credential
+    from verify_corpus import REPO
+
+    return build_mou_credential(load(REPO / "examples" / "mou.yaml").model, valid_from="2026-01-10T00:00:00Z")
+
+
 def test_awarding_institution_says_who_may_recognise(la_doc):
     assert home_institution(la_doc) == ms.HOME
     assert awarding_institution(la_doc, ms.HOME) == ms.home
     assert awarding_institution(la_doc, ms.HOME, mou={"not": "an MoU"}) == ms.home
     assert awarding_institution(la_doc, AUTHORITY, trust=_trust()).id == AUTHORITY
+    assert awarding_institution(la_doc, AUTHORITY, mou=_mou()).id == AUTHORITY   # a partner of the MoU
     for mou in (None, {"not": "an MoU"}):   # an MoU that does not read names nobody
         with pytest.raises(InputError) as info:
             awarding_institution(la_doc, ms.HOST, mou=mou)
