@@ -229,7 +229,7 @@ def test_unit_decisions_gather_each_units_decision():
 def test_unit_decisions_refuse_what_cannot_be_decided(kw):
     with pytest.raises(InputError) as info:
         unit_decisions(**kw)
-    assert info.value.code == "BAD_DECISION"
+    assert info.value.code == "BAD_DECISION" and "unit" in str(info.value)   # it says which decision is wrong
 
 
 def test_a_refused_unit_may_be_refused_and_a_recognised_one_have_consequences():
