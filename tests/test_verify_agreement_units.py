@@ -98,6 +98,19 @@ def test_a_unit_assessed_on_the_last_day_is_in_time():
     assert match_units(_with_units(on_the_day, u2, u3), ms.la)[0].outcome == "matched"
 
 
+def test_assessment_after_the_return_only_for_the_units_an_arrangement_names():
+    later = replace(ms.la.assessment[0], units=("ENO-U2",), until=date(2026, 12, 4))
+    la = replace(ms.la, assessment=(ms.la.assessment[0], later))
+    after = [replace(r, assessment=replace(r.assessment, date=date(2026, 12, 1))) for r in ms.pt.units]
+    assert [m.outcome for m in match_units(_with_units(*after), la)] == ["assessed-late", "matched", "assessed-late"]
+
+
+def test_a_changed_unit_says_how_it_differs():
+    u1, u2, u3 = ms.pt.units
+    changed = match_units(_with_units(u1, replace(u2, unit=replace(u2.unit, eqf_level=5)), u3), ms.la)[1]
+    assert changed.message == "Unit ENO-U2 is not the agreed unit: EQF level 5 (agreed 4)."
+
+
 def test_unit_matches_as_json_leave_out_what_they_do_not_have():
     assert UnitMatch("ENO-U1", "matched", "4", "4").to_json() == {
         "code": "ENO-U1", "outcome": "matched", "agreed_points": "4", "awarded_points": "4"}
@@ -235,3 +248,41 @@ def test_the_signatures_are_checked_unless_told_not_to(la_doc, trust):
     unsigned = match_agreement({}, la_doc, transcript_model=model, trust=trust)
     assert _codes(unsigned.problems) == ["AGREEMENT_SIGNATURE_MISSING"]
     assert _match(la_doc, model, trust=trust).matched
+
+
+def test_the_signatures_are_checked_with_the_callers_resolver():
+    """A home school with a did:web key: its proof verifies only with the DID document the caller resolves."""
+    from ecvet_credentials.crypto.dids import DidResolver, did_web_document
+    from ecvet_credentials.crypto.keys import KeyPair, load_key_file
+    from ecvet_credentials.ecvet.agreement_signatures import sign_agreement
+    from ecvet_credentials.proofs import sign
+    from verify_corpus import REPO
+
+    did, home_key = "did:web:home-school.example", KeyPair.generate("Ed25519")
+    la = replace(ms.la, home=replace(ms.home, id=did))
+    doc = build_agreement_credential(la, valid_from="2026-09-15T00:00:00Z")
+    for party in ("host", "learner", "guardian"):
+        key = load_key_file(REPO / "keys-example" / f"{party}.key", passphrase=b"ecvet-example-do-not-use")
+        doc, _ = sign_agreement(doc, key, created="2026-09-15T10:00:00Z", cryptosuite="eddsa-jcs-2022")
+    doc = sign(doc, home_key, cryptosuite="eddsa-jcs-2022", verification_method=f"{did}#key-1", created="2026-09-15T10:00:00Z")
+    resolver = DidResolver({did: did_web_document(did, [{"key": home_key, "id": "key-1"}])})
+    model = replace(ms.pt, agreement=reference_to(doc))
+    assert match_agreement({}, doc, transcript_model=model, resolver=resolver).matched
+    assert _codes(match_agreement({}, doc, transcript_model=model).problems) == ["AGREEMENT_SIGNATURE_MISSING"]
+    # the MoU's signatures too: the same school signs it with the same did:web key
+    from ecvet_credentials.ecvet.authoring.documents import load
+    from ecvet_credentials.model import build_mou_credential
+
+    mou_model = load(REPO / "examples" / "mou.yaml").model
+    mou_model = replace(mou_model, partners=tuple(
+        replace(p, institution=replace(p.institution, id=did)) if p.institution.id == ms.HOME else p for p in mou_model.partners),
+        signatories=tuple(replace(s, did=did) if s.did == ms.HOME else s for s in mou_model.signatories))
+    mou = build_mou_credential(mou_model, valid_from="2026-01-10T00:00:00Z")
+    for party in ("host", "authority"):
+        key = load_key_file(REPO / "keys-example" / f"{party}.key", passphrase=b"ecvet-example-do-not-use")
+        mou, _ = sign_agreement(mou, key, created="2026-01-12T10:00:00Z", cryptosuite="ecdsa-jcs-2019"
+                                if key.key_type == "P-256" else "eddsa-jcs-2022")
+    mou = sign(mou, home_key, cryptosuite="eddsa-jcs-2022", verification_method=f"{did}#key-1", created="2026-01-12T10:00:00Z")
+    assert match_agreement({}, doc, transcript_model=model, resolver=resolver, mou=mou).partnership.startswith("MoU ")
+    checked = _checked(doc, model=la)   # (the agreement's signatures aside)
+    assert _codes(match_agreement({}, doc, transcript_model=model, mou=mou, checked=checked).problems) == ["MOU_NOT_SIGNED"]
