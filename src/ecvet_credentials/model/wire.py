@@ -15,19 +15,9 @@ from ecvet_credentials.core.errors import AuthoringError, SchemaError
 from ecvet_credentials.model import _checks as c
 from ecvet_credentials.model.common import (CredentialRef, GradingScheme, Identifier, Institution, LangText, Learner,
                                             LearningOutcome, Person, Qualification, UnitOfLearningOutcomes)
-from ecvet_credentials.model.concepts import (
-    CONTEXT_URL,
-    ECVET_FRAMEWORK,
-    ECVET_FRAMEWORK_ALIASES,
-    OUTCOME_KIND_BY_IRI,
-    OUTCOME_KINDS,
-    SCHEMA_BASE,
-    VC_V2_CONTEXT,
-    COUNTRY_PREFIX,
-    eqf_from_iri,
-    eqf_iri,
-    country_iri,
-)
+from ecvet_credentials.model.concepts import (CONTEXT_URL, ECVET_FRAMEWORK, ECVET_FRAMEWORK_ALIASES, OUTCOME_KIND_BY_IRI,
+                                              OUTCOME_KINDS, SCHEMA_BASE, VC_V2_CONTEXT, COUNTRY_PREFIX, eqf_from_iri,
+                                              eqf_iri, country_iri)
 from ecvet_credentials.model.contact import read_contact_point, write_contact_point
 from ecvet_credentials.model.node_index import node_index, read_once
 
@@ -356,13 +346,11 @@ class Reader:
     def outcomes(self, spec: dict, path: str) -> tuple[LearningOutcome, ...]:
         outcomes = []
         for i, lo in enumerate(self.items(spec.get("learningOutcome"), "")):
-            if type(lo) is not dict:
-                lo = self.node(lo, f"{path}.learningOutcome[{i}]")
-            dc_type = lo.get("dcType")
+            lo = lo if type(lo) is dict else self.node(lo, f"{path}.learningOutcome[{i}]")
+            dc_type, title, outcome = lo.get("dcType"), lo.get("title"), None
             kind = OUTCOME_KIND_BY_IRI.get(dc_type) if isinstance(dc_type, str) else None
             if kind is None and dc_type is not None:
                 raise self.fail(f"{path}.learningOutcome[{i}].dcType", f"unknown learning outcome kind {dc_type!r}")
-            title, outcome = lo.get("title"), None
             if type(title) is dict:  # the usual case builds no paths (a unit has several outcomes)
                 try:
                     outcome = LearningOutcome(LangText.of(title, "text"), kind)
