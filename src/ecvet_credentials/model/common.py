@@ -40,7 +40,10 @@ class LangText:
 
     @classmethod
     def of(cls, value: Any, field_: str, *, language: str = DEFAULT_LANGUAGE, optional: bool = False) -> "LangText | None":
-        if type(value) is dict or (not isinstance(value, LangText) and isinstance(value, Mapping)):
+        if type(value) is not dict:  # the usual case (a language map) first; then no ABC check for these two
+            if isinstance(value, LangText) or (value is None and optional):
+                return value
+        if type(value) is dict or isinstance(value, Mapping):
             if not value:
                 if optional:
                     return None
@@ -55,8 +58,6 @@ class LangText:
                         continue
                 pairs.append((c.lang(lang_, f"{field_}.{lang_}"), c.text(text_, f"{field_}.{lang_}")))
             return cls(tuple(pairs))
-        if isinstance(value, LangText):
-            return value
         text_ = c.text(value, field_, optional=optional)
         if text_ is None:
             return None
