@@ -80,3 +80,13 @@ def test_did_documents_only_from_a_signed_registry_and_never_for_did_key():
     assert reg.did_documents() == {A: {"id": A}}
     reg.untrusted = "bad proof"
     assert reg.did_documents() == {}
+
+
+def test_a_partnership_during_a_mobility_covers_all_of_it_and_links_both():
+    reg = parse_trust_registry({"institutions": [], "partnerships": [
+        {"id": "mou-1", "members": [A, B], "validFrom": "2025-01-01T00:00:00Z", "validUntil": "2026-12-31T00:00:00Z"}]})
+    assert reg.partnership_during(A, B, _at(2025, 3), _at(2025, 6)).id == "mou-1"
+    assert reg.partnership_during(A, B, _at(2024, 12), _at(2025, 2)) is None   # starts before the MoU
+    assert reg.partnership_during(A, B, _at(2026, 12), _at(2027, 2)) is None   # ends after it
+    assert reg.partnership_during(A, C, _at(2025, 3), _at(2025, 6)) is None    # C is no member
+    assert reg.partnership_during(C, B, _at(2025, 3), _at(2025, 6)) is None
