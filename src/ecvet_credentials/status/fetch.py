@@ -92,7 +92,7 @@ class _ListFolder:
             return hit[1]
         if stat.st_size > self.max_bytes:
             raise LimitExceededError(_("status list file {path} is larger than {n} bytes").format(path=path, n=self.max_bytes))
-        doc = _parse_json(read_bounded(path, max_bytes=self.max_bytes, source=f"status list file {path}",
+        doc = _parse_json(read_bounded(path, max_bytes=self.max_bytes, source=_("status list file {path}").format(path=path),
                                        error=StatusListError), url)
         fetched = FetchedList(url, doc, self.origin, None)
         self._memory[url] = (stamp, fetched)
@@ -254,7 +254,7 @@ def _newer(a: dict[str, Any], b: dict[str, Any]) -> bool:
 
 def _parse_json(data: bytes, url: str) -> dict[str, Any]:
     try:  # the one bounded parse (depth, values), with room for the largest lists
-        doc = parse_json(data, limits=Limits(max_bytes=max(len(data), 1)), source=f"status list {url}")
+        doc = parse_json(data, limits=Limits(max_bytes=max(len(data), 1)), source=_("status list {url}").format(url=url))
     except InputError as exc:
         raise StatusListError(_("status list {url} is not JSON: {error}").format(url=url, error=exc),
                               code="STATUS_LIST_NOT_JSON") from None
