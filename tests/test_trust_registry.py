@@ -51,7 +51,8 @@ def test_signed_registry_verifies_and_every_field_is_covered(anchor_key, registr
                    lambda d: d.update(extra=1)):
         changed = copy.deepcopy(signed)
         mutate(changed)
-        assert "does not verify" in check_anchor_proof(changed, ANCHOR)
+        problem = check_anchor_proof(changed, ANCHOR)
+        assert "does not verify" in problem and "INVALID_SIGNATURE" in problem and "changed after signing" in problem
 
 
 def test_unsigned_wrong_anchor_and_context_are_refused(anchor_key, registry_data):
@@ -289,6 +290,7 @@ def test_an_anchor_proof_must_be_made_for_assertion_and_on_plain_json(anchor_key
     for_login = sign(registry_data, anchor_key, cryptosuite="ecdsa-jcs-2019", purpose="authentication")
     problem = check_anchor_proof(for_login, ANCHOR)
     assert "PURPOSE_MISMATCH" in problem and "'assertionMethod' is required" in problem  # the engine's reason
+    assert "changed after signing" not in problem  # signed for another purpose: its content did not change
     with_context = {**sign_trust_registry(registry_data, anchor_key), "@context": ["https://www.w3.org/ns/credentials/v2"]}
     problem = check_anchor_proof(with_context, ANCHOR)
     assert "@context" in problem and "does not verify" not in problem  # refused as such, before any proof check

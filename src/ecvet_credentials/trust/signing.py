@@ -54,7 +54,9 @@ def check_anchor_proof(data: dict, anchor: str, *, resolver=None) -> str | None:
     if by_anchor:
         r = by_anchor[0]
         why = r.message if not r.verified else f"cryptosuite {r.cryptosuite} is not accepted for registries"
-        return f"the trust anchor's proof does not verify ({r.code}: {why}); the file was changed after signing: get a fresh copy signed by the anchor"
+        # only a signature that does not match says the content changed; a wrong purpose or suite does not
+        changed = "; the file was changed after signing" if r.code == "INVALID_SIGNATURE" else ""
+        return f"the trust anchor's proof does not verify ({r.code}: {why}){changed}: get a fresh copy signed by the anchor"
     signers = sorted({_signer(r) for r in result.results})
     return (f"the registry is signed by {', '.join(signers)}, not by the trust anchor {anchor}; "
             "ask for a registry signed by your anchor")
