@@ -1,0 +1,556 @@
+"""Behaviour the survivors of `make mutation` showed untested in verify/ (batch records and reports, the
+verdict words, presentations, agreement signature status, partnership, the document checks, the
+verifier's sources, the text report): each test asserts what a registrar, a holder or a verifier
+reads. Small generic documents only, signed with did:key where a signature is needed."""
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+
+import pytest
+
+from ecvet_credentials.crypto.keys import KeyPair
+from ecvet_credentials.proofs import sign
+from ecvet_credentials.verify import verify_credential
+from ecvet_credentials.verify.report import VerificationReport
+
+V2 = "https://www.w3.org/ns/credentials/v2"
+NOW = datetime(2026, 6, 1, 12, tzinfo=timezone.utc)
+CREATED = "2026-02-01T10:00:00Z"
+CHALLENGE = "c-42"
+
+
+@pytest.fixture(scope="module")
+def issuer():
+    return KeyPair.generate("Ed25519")
+
+
+@pytest.fixture(scope="module")
+def holder():
+    return KeyPair.generate("Ed25519")
+
+
+def generic(**extra):
+    doc = {"@context": [V2], "type": ["VerifiableCredential"], "issuer": "did:example:school",
+           "credentialSubject": {"id": "did:example:learner", "name": "Ada"}}
+    doc.update(extra)
+    return {k: v for k, v in doc.items() if v is not None}
+
+
+def signed(issuer, subject="did:example:learner", n=1, **extra):
+    doc = {"@context": [V2], "id": f"urn:uuid:7d1b0c2e-0000-4000-8000-00000000000{n}", "type": ["VerifiableCredential"],
+           "issuer": issuer.did, "validFrom": "2026-01-01T00:00:00Z", "credentialSubject": {"id": subject, "name": "Ada"}}
+    doc.update(extra)
+    return sign(doc, issuer, created=CREATED)
+
+
+def trust_in(*keys):
+    from ecvet_credentials.trust.registry import Institution, TrustRegistry
+
+    return TrustRegistry("test registry", {k.did: Institution(k.did, "School", "IT", ("host",)) for k in keys})
+
+
+# --- batch: the registrar's records ---------------------------------------------------------------------------
+def _result(document, *, verified=False, name="f.json"):
+    from ecvet_credentials.verify.batch import BatchResult
+
+    report = VerificationReport(document=document)
+    if verified:
+        for check in ("input", "proof", "issuer-trusted"):
+            report.passed(check, "ok")
+    else:
+        report.failed("proof", "PROOF_INVALID", "bad signature")
+    return BatchResult(name, report)
+
+
+def test_load_json_credential_parses_the_file_and_names_it_when_it_cannot(tmp_path):
+    from ecvet_credentials.core.errors import NotJsonError
+    from ecvet_credentials.verify.batch import load_json_credential
+
+    good = tmp_path / "good.json"
+    good.write_text('{"a": [1, "é"]}', encoding="utf-8")
+    assert load_json_credential(good) == {"a": [1, "é"]}
+    bad = tmp_path / "bad.json"
+    bad.write_bytes(b"\x00\x01")
+    with pytest.raises(NotJsonError) as info:
+        load_json_credential(bad)
+    assert str(info.value).startswith(f"{bad} is binary data")
+
+
+@pytest.mark.parametrize("types, kind", [
+    (["VerifiableCredential", "EcvetPersonalTranscript"], "EcvetPersonalTranscript"),
+    ("EcvetRecognition", "EcvetRecognition"),
+    (["VerifiablePresentation"], ""), (["VerifiableCredential"], ""), (None, ""),
+    (["VerifiablePresentation", "VerifiableCredential", "X"], "X"),
+])
+def test_the_record_names_the_specific_type(types, kind):
+    assert _result({"type": types} if types is not None else {}).record()["type"] == kind
+
+
+def test_the_record_has_the_verdict_id_issuer_and_reason():
+    record = _result({"type": ["VerifiableCredential"], "id": "urn:x:1", "issuer": "did:example:s"}).record()
+    assert record == {"file": "f.json", "verdict": "not_verified", "verified": "false", "type": "",
+                      "id": "urn:x:1", "issuer": "did:example:s", "failed_checks": "proof",
+                      "reason": "proof: bad signature"}
+    ok = _result({"type": ["VerifiableCredential"]}, verified=True).record()
+    assert (ok["verified"], ok["verdict"], ok["id"], ok["issuer"], ok["failed_checks"], ok["reason"]) == (
+        "true", "verified", "", "", "", "")
+
+
+def test_the_csv_report_has_plain_newlines_and_inert_cells(tmp_path):
+    from ecvet_credentials.verify.batch import write_batch_report
+
+    rows = [_result({"id": value, "issuer": "did:example:s"}, name=f"{i}.json")
+            for i, value in enumerate(("=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx", "urn:x:ok"))]
+    path = tmp_path / "report.csv"
+    write_batch_report(rows, path)
+    data = path.read_bytes()
+    assert b"\r\n" not in data and data.count(b"\n") >= 8
+    import csv
+    import io
+
+    ids = [row["id"] for row in csv.DictReader(io.StringIO(data.decode("utf-8"), newline=""))]
+    assert ids[:5] == ["'=1+1", "'+1", "'-1", "'@SUM(A1)", "'\tx"] and ids[-1] == "urn:x:ok"
+    assert b"5.json,not_verified,false,,'\rx," in data
+
+
+def test_the_jsonl_report_keeps_non_ascii_text(tmp_path):
+    from ecvet_credentials.verify.batch import write_batch_report
+
+    path = tmp_path / "report.jsonl"
+    write_batch_report([_result({"id": "urn:x:1", "issuerName": "Università Bologna"})], path)
+    text = path.read_text(encoding="utf-8")
+    assert "Università" in text and json.loads(text)["document"]["issuerName"] == "Università Bologna"
+
+
+def test_files_and_folders_are_all_collected_in_the_order_given(tmp_path):
+    from ecvet_credentials.verify.batch import collect_inputs
+
+    first, second = tmp_path / "a", tmp_path / "b"
+    for folder in (first, second):
+        folder.mkdir()
+        (folder / "x.json").write_text("{}")
+    single = tmp_path / "single.json"
+    single.write_text("{}")
+    assert collect_inputs([single, first, second]) == [single, first / "x.json", second / "x.json"]
+
+
+def test_an_empty_batch_summary_is_just_its_count():
+    from ecvet_credentials.verify.batch import BatchSummary
+
+    summary = BatchSummary()
+    assert summary.text() == "0 credentials" and not summary.all_verified
+    summary.add(_result({}, verified=True))
+    assert summary.text() == "1 credential (1 verified)" and summary.all_verified
+
+
+def test_files_the_loader_cannot_read_are_results_and_the_batch_goes_on(tmp_path):
+    from ecvet_credentials.core.errors import InputError
+    from ecvet_credentials.verify.batch import verify_many
+
+    def load(path):
+        if path.name.startswith("locked"):
+            raise PermissionError(13, "Permission denied")
+        raise InputError(f"{path}: unreadable.")
+
+    results = list(verify_many(["locked-1.json", "locked-2.json", "bad.json", ("inline", generic())], load=load, now=NOW))
+    assert [r.source for r in results] == ["locked-1.json", "locked-2.json", "bad.json", "inline"]
+    assert [r.report.checks[0].code for r in results[:3]] == ["UNREADABLE", "UNREADABLE", "INVALID_INPUT"]
+    assert results[0].reason() == "input: locked-1.json: Permission denied."
+    assert results[3].report.get("input").code == "OK"
+
+
+# --- the verdict in words ---------------------------------------------------------------------------------
+def test_the_verdict_words_are_the_translated_result_line():
+    from ecvet_credentials.i18n import use_language
+    from ecvet_credentials.verify.report import Verdict
+    from ecvet_credentials.verify.verdict_text import verdict_words
+
+    assert verdict_words("verified") == "VERIFIED"
+    with use_language("de"):
+        assert verdict_words(Verdict.VERIFIED) == "VERIFIZIERT"
+        assert verdict_words("not_verified") != "NOT VERIFIED"
+
+
+@pytest.mark.parametrize("line", ["VERIFIZIERT", "Ergebnis:", "Ergebnis:  "])
+def test_a_result_line_without_words_after_its_label_falls_back_to_english(monkeypatch, line):
+    from ecvet_credentials.verify import verdict_text
+
+    monkeypatch.setattr(verdict_text, "_", lambda message: line)
+    assert verdict_text.verdict_words("could_not_check") == "COULD NOT CHECK"
+
+
+# --- presentations ---------------------------------------------------------------------------------------
+@pytest.mark.parametrize("challenge", ["", None, 7])
+def test_signing_a_presentation_needs_a_challenge_string(holder, issuer, challenge):
+    from ecvet_credentials.verify.presentation import sign_presentation
+
+    with pytest.raises(ValueError):
+        sign_presentation([signed(issuer, holder.did)], holder, challenge=challenge)
+
+
+def test_a_generic_presentation_signed_by_another_names_the_holder(issuer, holder):
+    from ecvet_credentials.verify.presentation import build_presentation
+
+    thief = KeyPair.generate("Ed25519")
+    vp = build_presentation([signed(issuer, "did:example:someone")], holder=holder.did)
+    vp = sign(vp, thief, purpose="authentication", created=CREATED)
+    check = verify_credential(vp, now=NOW, generic_presentations=True).get("holder-binding")
+    assert (check.code, check.details) == ("HOLDER_KEY_MISMATCH", {"holder": holder.did})
+
+
+def test_a_presentation_of_an_ecvet_credential_is_bound_by_the_ecvet_rules(issuer, holder):
+    from ecvet_credentials.verify.presentation import build_presentation, carries_ecvet
+
+    ecvet = signed(issuer, holder.did, credentialSchema={"id": "https://w3id.org/ecvet-credentials/schemas/x.json",
+                                                         "type": "JsonSchema"})
+    vp = sign(build_presentation([ecvet], holder=holder.did), holder, purpose="authentication", created=CREATED)
+    check = verify_credential(vp, now=NOW, generic_presentations=True).get("holder-binding")
+    assert check.code == "CHALLENGE_REQUIRED"
+    assert carries_ecvet(vp) and not carries_ecvet(build_presentation([signed(issuer)], holder=holder.did))
+    # an ECVET presentation (its own context) of a generic credential
+    own = dict(build_presentation([signed(issuer)], holder=holder.did),
+               **{"@context": [V2, "https://w3id.org/ecvet-credentials/v1"]})
+    assert carries_ecvet(own)
+
+
+# --- who signed an agreement (SignatureStatus.to_json: `ecvet agreement status --json`) ------------------------
+def test_the_signature_status_json_names_each_party_its_proof_and_its_face():
+    from ecvet_credentials.model.agreement import Signer
+    from ecvet_credentials.model.annexes import Signatory
+    from ecvet_credentials.proofs import ProofResult
+    from ecvet_credentials.verify.agreement_signatures import SignatureStatus
+
+    home = ProofResult(0, None, "eddsa-rdfc-2022", "did:example:home#k", "did:example:home", "assertionMethod",
+                       "2026-09-15T10:00:00Z", verified=True, code="OK")
+    bad = ProofResult(1, None, "eddsa-rdfc-2022", "did:example:x#k", None, "assertionMethod", None,
+                      code="PROOF_INVALID", message="the signature does not match")
+    status = SignatureStatus(
+        required=[Signer("home", "did:example:home"), Signer("host", "did:example:host"), Signer("guardian", None)],
+        optional=[Signer("learner", "did:example:learner")],
+        signatories={"did:example:home": Signatory("did:example:home", "Laura Bianchi", "Head teacher", "Bologna"),
+                     "did:example:host": Signatory("did:example:host", "Jens Krüger", "Schulleiter")},
+        signed={"home": home}, invalid=[bad])
+    assert status.to_json() == {
+        "complete": False,
+        "required": [
+            {"role": "home", "did": "did:example:home", "signed": True, "created": "2026-09-15T10:00:00Z",
+             "name": "Laura Bianchi", "signatoryRole": "Head teacher", "place": "Bologna"},
+            {"role": "host", "did": "did:example:host", "signed": False, "name": "Jens Krüger", "signatoryRole": "Schulleiter"},
+            {"role": "guardian", "did": None, "signed": False}],
+        "optional": [{"role": "learner", "did": "did:example:learner", "signed": False}],
+        "missing": ["host", "guardian"],
+        "invalid": [{"verificationMethod": "did:example:x#k", "code": "PROOF_INVALID",
+                     "message": "the signature does not match"}],
+    }
+    assert status.summary() == "home: signed; host: MISSING; guardian: MISSING; 1 invalid proof(s)"
+
+
+# --- the MoU partnership from the signed MoU credential --------------------------------------------------------
+@pytest.fixture(scope="module")
+def mou_keys():
+    from pathlib import Path
+
+    from ecvet_credentials.crypto.keys import load_key_file
+
+    keys = Path(__file__).resolve().parents[1] / "keys-example"
+    return {n: load_key_file(keys / f"{n}.key", passphrase=b"ecvet-example-do-not-use") for n in ("home", "host", "authority")}
+
+
+@pytest.fixture(scope="module")
+def unsigned_mou():
+    from pathlib import Path
+
+    from ecvet_credentials.ecvet.authoring.documents import load
+    from ecvet_credentials.model import build_mou_credential
+
+    examples = Path(__file__).resolve().parents[1] / "examples"
+    return build_mou_credential(load(examples / "mou.yaml").model, valid_from="2026-01-10T00:00:00Z")
+
+
+@pytest.fixture(scope="module")
+def mou(unsigned_mou, mou_keys):
+    from ecvet_credentials.ecvet.agreement_signatures import sign_agreement
+
+    doc = unsigned_mou
+    for party in ("home", "host", "authority"):
+        doc, _ = sign_agreement(doc, mou_keys[party], created="2026-01-12T10:00:00Z")
+    return doc
+
+
+def _la(mou_keys, *, home=None, pinned=None):
+    from types import SimpleNamespace
+
+    return SimpleNamespace(home=SimpleNamespace(id=home or mou_keys["home"].did, name="Istituto Leonardo"),
+                           host=SimpleNamespace(id=mou_keys["host"].did, name="Berufskolleg"), mou=pinned)
+
+
+def _partnership(la, start, end, mou):
+    from datetime import date
+
+    from ecvet_credentials.verify.partnership import partnership_problem
+
+    return partnership_problem(la, date(*start), date(*end), mou=mou)
+
+
+def test_an_mou_for_the_whole_mobility_shows_the_partnership(mou, mou_keys):
+    from types import SimpleNamespace
+
+    from ecvet_credentials.model import digest_multibase
+
+    shown, problem = _partnership(_la(mou_keys), (2026, 1, 1), (2030, 12, 31), mou)  # exactly the MoU's period
+    assert problem is None
+    assert shown.startswith(f"MoU {mou['id']} (ECVET partnership for catering") and shown.endswith("2026-01-01 to 2030-12-31")
+    pinned = SimpleNamespace(id=mou["id"], digest_multibase=digest_multibase(mou))
+    assert _partnership(_la(mou_keys, pinned=pinned), (2026, 3, 1), (2026, 4, 1), mou)[1] is None
+
+
+@pytest.mark.parametrize("start, end", [((2025, 12, 31), (2026, 3, 1)), ((2030, 12, 1), (2031, 1, 1))])
+def test_a_mobility_outside_the_mous_period_is_refused(mou, mou_keys, start, end):
+    shown, (code, message) = _partnership(_la(mou_keys), start, end, mou)
+    assert shown is None and code == "PARTNERSHIP_NOT_VALID"
+    assert "'ECVET partnership for catering" in message and "from 2026-01-01 to 2030-12-31" in message
+    assert "{:04}-{:02}-{:02} to {:04}-{:02}-{:02}".format(*start, *end) in message
+
+
+def test_an_institution_outside_the_mou_is_named(mou, mou_keys):
+    shown, (code, message) = _partnership(_la(mou_keys, home="did:example:stranger"), (2026, 3, 1), (2026, 4, 1), mou)
+    assert (shown, code) == (None, "NO_PARTNERSHIP")
+    assert message.startswith("Istituto Leonardo is not a partner of the MoU 'ECVET partnership for catering")
+
+
+def test_an_agreement_made_under_another_mou_names_both(mou, mou_keys):
+    from types import SimpleNamespace
+
+    pinned = SimpleNamespace(id="urn:uuid:00000000-0000-4000-8000-000000000000", digest_multibase=None)
+    shown, (code, message) = _partnership(_la(mou_keys, pinned=pinned), (2026, 3, 1), (2026, 4, 1), mou)
+    assert (shown, code) == (None, "MOU_OTHER")
+    assert pinned.id in message and mou["id"] in message
+
+
+def test_an_mou_not_signed_by_every_partner_names_who_is_missing(unsigned_mou, mou, mou_keys):
+    import copy
+
+    _, (code, message) = _partnership(_la(mou_keys), (2026, 3, 1), (2026, 4, 1), unsigned_mou)
+    assert code == "MOU_NOT_SIGNED" and "invalid" not in message
+    assert all(mou_keys[k].did in message for k in ("home", "host", "authority"))
+    forged = copy.deepcopy(mou)
+    forged["proof"].append(dict(forged["proof"][0], proofValue=forged["proof"][1]["proofValue"]))
+    _, (code, message) = _partnership(_la(mou_keys), (2026, 3, 1), (2026, 4, 1), forged)
+    assert code == "MOU_NOT_SIGNED" and "(missing: none; 1 invalid signature(s))" in message
+
+
+def test_a_document_that_is_no_mou_is_refused_with_the_reason(mou_keys):
+    _, (code, message) = _partnership(_la(mou_keys), (2026, 3, 1), (2026, 4, 1), {"type": ["VerifiableCredential"]})
+    assert code == "MOU_INVALID" and message.startswith("The document given as the MoU cannot be read as one: ")
+    assert "None" not in message and len(message) > len("The document given as the MoU cannot be read as one: ")
+
+
+def test_a_signed_presentation_has_its_own_id_and_the_given_creation_time(issuer, holder):
+    from ecvet_credentials.verify.presentation import sign_presentation
+
+    vp = sign_presentation([signed(issuer, holder.did)], holder, challenge=CHALLENGE, created=CREATED)
+    again = sign_presentation([signed(issuer, holder.did)], holder, challenge=CHALLENGE, created=CREATED)
+    assert vp["id"].startswith("urn:uuid:") and vp["id"] != again["id"]
+    assert (vp["proof"]["created"], vp["proof"]["challenge"], vp["proof"]["proofPurpose"]) == (CREATED, CHALLENGE, "authentication")
+
+
+# --- the verifier's sources (verify.sources: one setup for every verifying command) -----------------------------
+def test_the_trust_option_is_the_word_example_or_a_file(tmp_path):
+    from ecvet_credentials.core.errors import InputError
+    from ecvet_credentials.verify.sources import example_registry_path, resolve_trust_path
+
+    assert resolve_trust_path(None) is None
+    example = resolve_trust_path("example")
+    assert example == example_registry_path() and example.is_file()
+    assert example.parts[-2:] == ("keys-example", "trust-registry.json")
+    registry = tmp_path / "registry.json"
+    registry.write_text("{}")
+    assert resolve_trust_path(str(registry)) == registry and resolve_trust_path(registry) == registry
+    with pytest.raises(InputError, match=r"^--trust .*missing\.json: no such file"):
+        resolve_trust_path(tmp_path / "missing.json")
+    with pytest.raises(InputError):
+        resolve_trust_path(tmp_path)  # a folder is no registry file
+
+
+def test_the_verifier_setup_without_registry_reads_its_home(tmp_path):
+    from datetime import timedelta
+
+    from ecvet_credentials.verify.sources import verifier_setup
+
+    home = tmp_path / "home"
+    setup = verifier_setup(home, offline=True)
+    assert setup.trust is None
+    assert setup.options() == {"trust": None, "resolver": setup.resolver, "status_source": setup.status_source}
+    source = setup.status_source
+    assert source.fetcher is setup.fetcher and setup.resolver.documents == {}
+    assert setup.fetcher.offline and source.offline and source.refresh_after == timedelta(0)
+    assert setup.fetcher.cache.directory == home / "cache" / "http"
+    assert source.directory is None and source._presented is None
+    (home / "status").mkdir(parents=True)
+    online = verifier_setup(home)
+    assert online.status_source.directory == home / "status" and not online.fetcher.offline
+
+
+def test_status_lists_presented_beside_the_input_or_named(tmp_path):
+    from ecvet_credentials.verify.sources import verifier_setup
+
+    received = tmp_path / "received"
+    (received / "status").mkdir(parents=True)
+    beside = verifier_setup(tmp_path / "home", input_path=str(received / "cred.json"), offline=True)
+    assert beside.status_source._presented.directory == (received / "status").resolve()
+    assert verifier_setup(tmp_path / "home", input_path="-", offline=True).status_source._presented is None
+    assert verifier_setup(tmp_path / "home", input_path=str(tmp_path / "cred.json"), offline=True).status_source._presented is None
+    named = tmp_path / "lists"
+    named.mkdir()
+    chosen = verifier_setup(tmp_path / "home", status_dir=named, input_path=str(received / "cred.json"), offline=True)
+    assert chosen.status_source._presented.directory == named
+
+
+def test_a_registry_file_is_checked_against_the_anchor_with_the_given_did_documents(tmp_path):
+    from ecvet_credentials.core.errors import InputError
+    from ecvet_credentials.trust.signing import sign_trust_registry
+    from ecvet_credentials.verify.sources import example_registry_path, verifier_setup
+
+    anchor = KeyPair.generate("Ed25519")
+    registry = tmp_path / "registry.json"
+    registry.write_text(json.dumps(sign_trust_registry(json.loads(example_registry_path().read_text()), anchor)))
+    web = {"id": "did:web:school.example", "verificationMethod": []}
+    setup = verifier_setup(tmp_path / "home", trust_path=registry, trust_anchor=anchor.did, did_documents=[web], offline=True)
+    assert setup.trust.signed_by == anchor.did and not setup.trust.untrusted
+    assert setup.resolver.documents["did:web:school.example"] == web
+    stranger = verifier_setup(tmp_path / "home", trust_path=registry, trust_anchor=KeyPair.generate("Ed25519").did, offline=True)
+    assert stranger.trust.untrusted and stranger.trust.signed_by is None
+    example = verifier_setup(tmp_path / "home", trust_path="example", offline=True)
+    assert example.trust.name.startswith("Example ECVET partnership registry") and example.trust.anchor is None
+    with pytest.raises(InputError, match="--trust-anchor needs a --trust registry file"):
+        verifier_setup(tmp_path / "home", trust_anchor=anchor.did, offline=True)
+
+
+# --- the text report (render_text) ------------------------------------------------------------------------------
+def _checklist():
+    report = VerificationReport(document={"type": ["VerifiableCredential", "EcvetPersonalTranscript"], "id": "urn:x:1",
+                                          "learner": "Ada Rossi", "issuer": "did:example:s", "issuerName": "Berufskolleg"})
+    report.passed("input", "readable")
+    report.failed("schema", "SCHEMA_INVALID", "$.x: bad")
+    report.passed("proof", "sig ok")
+    report.failed("issuer-trusted", "ISSUER_UNKNOWN", "not listed")
+    report.warning("validity-period", "SOON", "soon over")
+    report.not_checked("status", "NO_LIST", "list unreachable")
+    report.not_checked("agreement-match", "NO_AGREEMENT", "no agreement given", required=False)
+    report.passed("x-extra", "extra ok")
+    return report
+
+
+CHECKLIST = [
+    "Document: EcvetPersonalTranscript",
+    "Id:       urn:x:1",
+    "Learner:  Ada Rossi",
+    'Issuer:   claims to be "Berufskolleg" (did:example:s); not recognised by a trust registry you use',
+    "",
+    "[PASS] Readable credential: readable",
+    "[FAIL] Matches its schema: $.x: bad",
+    "[PASS] Signature: sig ok",
+    "[NOT CHECKED] Issuer is a trusted institution: not listed",   # amber, never a red FAIL
+    "[WARN] Within its validity period: soon over",
+    "[NOT CHECKED] Not revoked or suspended: list unreachable",
+    "[PASS] x-extra: extra ok",                                     # a check without a label shows its id
+    "",
+    "Result: NOT VERIFIED (schema, issuer-trusted, status)",
+]
+
+
+def test_the_text_report_lists_the_document_the_checks_and_the_verdict():
+    from ecvet_credentials.verify.render_text import render_text
+
+    assert render_text(_checklist()).splitlines() == CHECKLIST
+    verbose = render_text(_checklist(), verbose=True).splitlines()
+    assert verbose == CHECKLIST[:11] + ["[----] Matches the Learning Agreement: no agreement given"] + CHECKLIST[11:]
+
+
+def test_the_text_report_in_colour_marks_every_line_and_the_verdict():
+    from ecvet_credentials.verify.render_text import render_text
+
+    green, red, yellow, bold, end = "\x1b[32m", "\x1b[31m", "\x1b[33m", "\x1b[1m", "\x1b[0m"
+    lines = render_text(_checklist(), color=True, verbose=True).splitlines()
+    assert lines[5] == f"[{green}{bold}PASS{end}] Readable credential: readable"
+    assert lines[6] == f"[{red}{bold}FAIL{end}] Matches its schema: $.x: bad"
+    assert lines[8] == f"[{yellow}{bold}NOT CHECKED{end}] Issuer is a trusted institution: not listed"
+    assert lines[9] == f"[{yellow}{bold}WARN{end}] Within its validity period: soon over"
+    assert lines[11] == f"[{bold}----{end}] Matches the Learning Agreement: no agreement given"
+    assert lines[-1] == f"{red}{bold}Result: NOT VERIFIED (schema, issuer-trusted, status){end}"
+    assert lines[:5] == CHECKLIST[:5]
+
+
+def _passed(document, trusted="passed"):
+    report = VerificationReport(document=document)
+    report.passed("input", "ok")
+    report.passed("proof", "ok")
+    if trusted == "passed":
+        report.passed("issuer-trusted", "listed")
+    elif trusted == "warning":
+        report.warning("issuer-trusted", "ROLE", "listed, another role")
+    else:
+        report.not_checked("issuer-trusted", "NO_REGISTRY", "no registry", required=False)
+    return report
+
+
+def test_a_verified_credential_shows_its_recognised_issuer_as_fact():
+    from ecvet_credentials.verify.render_text import render_text
+
+    doc = {"type": ["VerifiableCredential"], "issuer": "did:example:s", "issuerName": "Berufskolleg"}
+    text = render_text(_passed(doc))
+    assert text.splitlines() == ["Document: VerifiableCredential", "Learner:  (not named)",
+                                 "Issuer:   Berufskolleg (did:example:s)", "",
+                                 "[PASS] Readable credential: ok", "[PASS] Signature: ok",
+                                 "[PASS] Issuer is a trusted institution: listed", "", "Result: VERIFIED"]
+    green, bold, end = "\x1b[32m", "\x1b[1m", "\x1b[0m"
+    assert render_text(_passed(doc), color=True).splitlines()[-1] == f"{green}{bold}Result: VERIFIED{end}"
+    nameless = render_text(_passed({"type": "VerifiableCredential", "issuer": "did:example:s"}, "warning")).splitlines()
+    assert nameless[:3] == ["Document: VerifiableCredential", "Learner:  (not named)", "Issuer:   did:example:s"]
+    assert "[WARN] Issuer is a trusted institution: listed, another role" in nameless
+
+
+def test_an_issuer_no_registry_was_asked_about_is_a_claim_and_its_line_is_shown():
+    from ecvet_credentials.verify.render_text import render_text
+
+    lines = render_text(_passed({"type": ["VerifiableCredential"], "learner": "Ada"}, "none")).splitlines()
+    assert lines[1:3] == ["Learner:  Ada", "Issuer:   names no institution (?); not recognised by a trust registry you use"]
+    assert "[NOT CHECKED] Issuer is a trusted institution: no registry" in lines
+    assert lines[-1] == "Result: VERIFIED"  # the caller did not ask for the trust check
+
+
+def test_a_report_with_no_check_says_so():
+    from ecvet_credentials.verify.render_text import render_text
+
+    assert render_text(VerificationReport()).splitlines() == ["", "Result: COULD NOT CHECK (no check ran)"]
+
+
+def test_a_presentation_shows_one_line_per_credential_inside():
+    from ecvet_credentials.verify.render_text import render_text
+
+    report = _passed({"type": "VerifiablePresentation", "id": "urn:vp:1"})
+    report.failed("credentials", "CREDENTIAL_NOT_VERIFIED", "2 of 4 did not verify")
+    report.extra["credentials"] = [
+        {"verified": True, "document": {"type": ["VerifiableCredential", "EcvetRecognition"], "id": "urn:x:1"}},
+        {"verified": False, "verdict": "could_not_check", "document": {"type": "EcvetPersonalTranscript"},
+         "checks": [{"id": "input", "outcome": "passed", "message": "ok"},
+                    {"id": "agreement-match", "outcome": "failed", "required": False, "message": "optional"},
+                    {"id": "status", "outcome": "not_checked", "message": "list unreachable"},
+                    {"id": "proof", "outcome": "failed", "message": "bad"}]},
+        {"verified": False, "document": {"type": ["VerifiableCredential"], "id": "urn:x:3"},
+         "checks": [{"id": "validity-period", "outcome": "warning", "message": "soon"}]},
+        {"verified": False, "checks": []},
+    ]
+    lines = render_text(report).splitlines()
+    assert lines[:2] == ["Document: VerifiablePresentation", "Id:       urn:vp:1"] and "Learner" not in lines[2]
+    assert lines[-8:] == [
+        "[FAIL] Every credential inside verifies: 2 of 4 did not verify",
+        "",
+        "  Credential 1: EcvetRecognition urn:x:1: VERIFIED",
+        "  Credential 2: EcvetPersonalTranscript: COULD NOT CHECK (status: list unreachable)",
+        "  Credential 3: credential urn:x:3: NOT VERIFIED (no check ran)",
+        "  Credential 4: credential: NOT VERIFIED (no check ran)",
+        "",
+        "Result: NOT VERIFIED (credentials)",
+    ]
