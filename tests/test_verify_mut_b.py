@@ -554,3 +554,52 @@ def test_a_presentation_shows_one_line_per_credential_inside():
         "",
         "Result: NOT VERIFIED (credentials)",
     ]
+
+
+def test_a_presentation_needs_credential_objects():
+    from ecvet_credentials.verify.presentation import build_presentation
+
+    for credentials in ([], [{"type": ["VerifiableCredential"]}, "urn:x:1"], ["urn:x:1"]):
+        with pytest.raises(ValueError):
+            build_presentation(credentials, holder="did:example:h")
+
+
+def test_every_domain_a_proof_of_the_presentation_is_bound_to_is_seen(issuer, holder):
+    from ecvet_credentials.verify.presentation import build_presentation
+
+    vp = sign(build_presentation([signed(issuer, holder.did)], holder=holder.did), holder, purpose="authentication",
+              challenge=CHALLENGE, domain="school.example", created=CREATED)
+    as_set = dict(vp, proof=[vp["proof"], "not a proof"])  # a proof set, with an entry that is no proof at all
+    check = verify_credential(as_set, now=NOW, challenge=CHALLENGE).get("holder-binding")
+    assert (check.code, check.details) == ("DOMAIN_NOT_CHECKED", {"holder": holder.did}) and "'school.example'" in check.message
+    listed = sign(build_presentation([signed(issuer, holder.did)], holder=holder.did), holder, purpose="authentication",
+                  challenge=CHALLENGE, domain=["school.example", "other.example"], created=CREATED)
+    assert verify_credential(listed, now=NOW, challenge=CHALLENGE).get("holder-binding").code == "DOMAIN_NOT_CHECKED"
+
+
+def test_the_credentials_inside_are_verified_with_the_verifiers_options(holder):
+    from datetime import timedelta
+
+    from ecvet_credentials.verify.context import VerifyContext, VerifyOptions
+    from ecvet_credentials.verify.presentation import _nested_credentials, build_presentation
+
+    calls = []
+
+    def nested(document, **options):
+        calls.append((document, options))
+        report = VerificationReport()
+        report.passed("input", "ok")
+        return report
+
+    options = VerifyOptions(checks=frozenset({"input", "proof"}), now=NOW, clock_skew=60, offline=False, resolver="R",
+                            trust="T", agreement={"la": 1}, mou={"mou": 1}, status_source="S", status_optional=True,
+                            status_max_age=timedelta(days=2), challenge=CHALLENGE, domain="school.example",
+                            registry="C", limits="L", inline_contexts=True, generic_presentations=True)
+    credential = generic()
+    report = VerificationReport()
+    _nested_credentials(VerifyContext(build_presentation([credential], holder=holder.did), options, verify_nested=nested), report)
+    assert calls == [(credential, {
+        "checks": frozenset({"input", "proof"}), "now": NOW, "clock_skew": 60, "offline": False, "resolver": "R",
+        "trust": "T", "agreement": {"la": 1}, "mou": {"mou": 1}, "status_source": "S", "status_optional": True,
+        "registry": "C", "limits": "L", "status_max_age": timedelta(days=2), "inline_contexts": True})]
+    assert report.get("credentials").code == "OK"
