@@ -427,6 +427,44 @@ def test_a_registry_file_is_checked_against_the_anchor_with_the_given_did_docume
         verifier_setup(tmp_path / "home", trust_anchor=anchor.did, offline=True)
 
 
+def test_a_registry_anchored_in_a_did_web_uses_the_did_documents_given(tmp_path):
+    from ecvet_credentials.crypto.dids import did_web_document
+    from ecvet_credentials.trust.signing import REGISTRY_SUITES
+    from ecvet_credentials.verify.sources import example_registry_path, verifier_setup
+
+    key = KeyPair.generate("Ed25519")
+    document = did_web_document("did:web:authority.example", [{"key": key, "id": "k1"}])
+    data = sign(json.loads(example_registry_path().read_text()), key, cryptosuite=REGISTRY_SUITES["Ed25519"],
+                verification_method="did:web:authority.example#k1")
+    registry = tmp_path / "registry.json"
+    registry.write_text(json.dumps(data))
+    setup = verifier_setup(tmp_path / "home", trust_path=registry, trust_anchor="did:web:authority.example",
+                           did_documents=[document], offline=True)
+    assert setup.trust.signed_by == "did:web:authority.example" and not setup.trust.untrusted
+
+
+def test_without_a_registry_file_the_subscribed_registries_are_used_at_the_callers_time(tmp_path):
+    import hashlib
+    from datetime import timedelta
+
+    from ecvet_credentials.trust.signing import sign_trust_registry
+    from ecvet_credentials.verify.sources import example_registry_path, verifier_setup
+
+    anchor = KeyPair.generate("Ed25519")
+    url = "https://registry.example/trust.json"
+    data = sign_trust_registry(json.loads(example_registry_path().read_text()), anchor)
+    home = tmp_path / "home"
+    (home / "trust" / "accepted").mkdir(parents=True)
+    (home / "trust" / "subscriptions.json").write_text(json.dumps({"subscriptions": [{"url": url, "anchor": anchor.did}]}))
+    digest = hashlib.sha256(url.encode("utf-8")).hexdigest()[:40]
+    (home / "trust" / "accepted" / f"{digest}.json").write_text(json.dumps(
+        {"url": url, "anchor": anchor.did, "fetchedAt": "2026-06-01T09:00:00Z", "registry": data}))
+    setup = verifier_setup(home, offline=True, now=NOW)
+    assert setup.trust.signed_by == anchor.did and setup.trust.age_note == "subscribed copy of registry.example, 3 hours old"
+    later = verifier_setup(home, offline=True, now=NOW + timedelta(days=3))
+    assert later.trust.age_note.endswith("3 days old, not refreshed: offline")
+
+
 # --- the text report (render_text) ------------------------------------------------------------------------------
 def _checklist():
     report = VerificationReport(document={"type": ["VerifiableCredential", "EcvetPersonalTranscript"], "id": "urn:x:1",
