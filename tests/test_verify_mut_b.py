@@ -641,3 +641,49 @@ def test_the_credentials_inside_are_verified_with_the_verifiers_options(holder):
         "trust": "T", "agreement": {"la": 1}, "mou": {"mou": 1}, "status_source": "S", "status_optional": True,
         "registry": "C", "limits": "L", "status_max_age": timedelta(days=2), "inline_contexts": True})]
     assert report.get("credentials").code == "OK"
+
+
+def test_the_registry_partnership_problems_name_both_institutions_and_the_registry():
+    from datetime import date, datetime
+    from types import SimpleNamespace
+
+    from ecvet_credentials.trust.registry import Partnership, TrustRegistry
+    from ecvet_credentials.verify.partnership import partnership_problem
+
+    la = SimpleNamespace(home=SimpleNamespace(id="did:example:home", name="Istituto Leonardo"),
+                         host=SimpleNamespace(id="did:example:host", name="Berufskolleg"), mou=None)
+    ended = Partnership("urn:x:1", "MoU", frozenset({"did:example:home", "did:example:host"}), None,
+                        datetime(2026, 1, 1, tzinfo=timezone.utc))
+    for partnerships, code in (([ended], "PARTNERSHIP_NOT_VALID"), ([], "NO_PARTNERSHIP")):
+        trust = TrustRegistry("Regional registry", partnerships=partnerships)
+        shown, (found, message) = partnership_problem(la, date(2026, 3, 1), date(2026, 4, 1), trust=trust)
+        assert (shown, found) == (None, code)
+        assert all(name in message for name in ("Istituto Leonardo", "Berufskolleg", "'Regional registry'")), message
+
+
+# --- the document checks ------------------------------------------------------------------------------------
+def test_the_ecvet_rules_run_once_and_their_model_is_what_the_agreement_match_reads(monkeypatch):
+    from dataclasses import replace
+
+    import model_samples as ms
+    from ecvet_credentials.model import build_agreement_credential, build_transcript_credential, reference_to, schemas
+    from ecvet_credentials.verify import agreement_match
+
+    la = build_agreement_credential(ms.la, valid_from="2026-09-15T00:00:00Z")
+    pt = build_transcript_credential(replace(ms.pt, agreement=reference_to(la)), valid_from="2026-12-10T10:00:00Z")
+    rules, matched = [], []
+    check_rules, match = schemas.check_rules, agreement_match.match_agreement
+
+    def counting(doc):
+        rules.append(check_rules(doc))
+        return rules[-1]
+
+    def spying(*args, **kwargs):
+        matched.append(kwargs["transcript_model"])
+        return match(*args, **kwargs)
+
+    monkeypatch.setattr(schemas, "check_rules", counting)
+    monkeypatch.setattr(agreement_match, "match_agreement", spying)
+    report = verify_credential(pt, agreement=la, now=datetime(2026, 12, 11, tzinfo=timezone.utc))
+    assert report.get("ecvet-consistency").code == "OK" and report.get("agreement-match") is not None
+    assert len(rules) == 1 and matched == [rules[0][1]] and matched[0] is not None
