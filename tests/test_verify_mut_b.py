@@ -687,3 +687,50 @@ def test_the_ecvet_rules_run_once_and_their_model_is_what_the_agreement_match_re
     report = verify_credential(pt, agreement=la, now=datetime(2026, 12, 11, tzinfo=timezone.utc))
     assert report.get("ecvet-consistency").code == "OK" and report.get("agreement-match") is not None
     assert len(rules) == 1 and matched == [rules[0][1]] and matched[0] is not None
+
+
+def test_standard_input_has_no_status_folder_beside_it(tmp_path, monkeypatch):
+    from ecvet_credentials.verify.sources import verifier_setup
+
+    (tmp_path / "status").mkdir()
+    monkeypatch.chdir(tmp_path)
+    assert verifier_setup(tmp_path / "home", input_path="-", offline=True).status_source._presented is None
+    assert verifier_setup(tmp_path / "home", input_path="x.json", offline=True).status_source._presented is not None
+
+
+# --- the agreement check remembered per version of the agreement (checked_agreement) --------------------------
+@pytest.fixture(scope="module")
+def signed_la(mou_keys):
+    import model_samples as ms
+    from ecvet_credentials.ecvet.agreement_signatures import sign_agreement
+    from ecvet_credentials.model import build_agreement_credential
+
+    doc = build_agreement_credential(ms.la, valid_from="2026-09-15T00:00:00Z")
+    for party in ("home", "host"):  # a proof set: a list of proofs
+        doc, _ = sign_agreement(doc, mou_keys[party], created="2026-09-15T10:00:00Z")
+    return doc
+
+
+def test_an_agreement_signed_with_did_keys_is_checked_once_whatever_the_resolver(signed_la):
+    from ecvet_credentials.crypto.dids import DidResolver
+    from ecvet_credentials.verify.agreement_signatures import checked_agreement
+
+    first = checked_agreement(signed_la, resolver=DidResolver())
+    assert checked_agreement(signed_la, resolver=DidResolver()) is first
+    assert sorted(first.signatures.signed) == ["home", "host"]
+
+
+def test_an_agreement_with_other_keys_is_checked_again_for_another_resolver(signed_la):
+    import copy
+
+    from ecvet_credentials.crypto.dids import DidResolver
+    from ecvet_credentials.verify.agreement_signatures import checked_agreement
+
+    doc = copy.deepcopy(signed_la)
+    doc["proof"] = [doc["proof"][0], dict(type="DataIntegrityProof", cryptosuite="eddsa-rdfc-2022", verificationMethod="did:web:host.example#k1",
+                         proofPurpose="assertionMethod", proofValue="z1111")]
+    resolver = DidResolver()
+    first = checked_agreement(doc, resolver=resolver)
+    assert checked_agreement(doc, resolver=resolver) is first
+    again = checked_agreement(doc, resolver=DidResolver())
+    assert again is not first and again == first
