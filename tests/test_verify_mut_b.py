@@ -643,6 +643,34 @@ def test_the_credentials_inside_are_verified_with_the_verifiers_options(holder):
     assert report.get("credentials").code == "OK"
 
 
+def test_an_mou_signed_with_did_web_keys_is_checked_with_the_verifiers_resolver(tmp_path, mou_keys):
+    from datetime import date
+    from pathlib import Path
+    from types import SimpleNamespace
+
+    from ecvet_credentials.crypto.dids import DidResolver, did_web_document
+    from ecvet_credentials.ecvet.authoring.documents import load
+    from ecvet_credentials.model import build_mou_credential
+    from ecvet_credentials.verify.partnership import partnership_problem
+
+    text = (Path(__file__).resolve().parents[1] / "examples" / "mou.yaml").read_text(encoding="utf-8")
+    keys, documents = {}, {}
+    for party in ("home", "host", "authority"):
+        did = f"did:web:{party}.example"
+        text = text.replace(mou_keys[party].did, did)
+        keys[did] = KeyPair.generate("Ed25519")
+        documents[did] = did_web_document(did, [{"key": keys[did], "id": "k1"}])
+    (tmp_path / "mou.yaml").write_text(text, encoding="utf-8")
+    doc = build_mou_credential(load(tmp_path / "mou.yaml").model, valid_from="2026-01-10T00:00:00Z")
+    for did, key in keys.items():
+        doc = sign(doc, key, verification_method=f"{did}#k1", created="2026-01-12T10:00:00Z")
+    la = SimpleNamespace(home=SimpleNamespace(id="did:web:home.example", name="Istituto Leonardo"),
+                         host=SimpleNamespace(id="did:web:host.example", name="Berufskolleg"), mou=None)
+    shown, problem = partnership_problem(la, date(2026, 3, 1), date(2026, 4, 1), mou=doc, resolver=DidResolver(documents))
+    assert problem is None and shown.startswith("MoU ")
+    assert partnership_problem(la, date(2026, 3, 1), date(2026, 4, 1), mou=doc)[1][0] == "MOU_NOT_SIGNED"
+
+
 def test_the_registry_partnership_problems_name_both_institutions_and_the_registry():
     from datetime import date, datetime
     from types import SimpleNamespace
