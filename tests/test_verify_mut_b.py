@@ -762,3 +762,39 @@ def test_an_agreement_with_other_keys_is_checked_again_for_another_resolver(sign
     assert checked_agreement(doc, resolver=resolver) is first
     again = checked_agreement(doc, resolver=DidResolver())
     assert again is not first and again == first
+
+
+# --- formats this version does not read, and the options ---------------------------------------------------------
+def test_a_sealed_europass_is_known_by_its_payload_and_signatures_without_context():
+    from ecvet_credentials.verify.formats import is_sealed_europass, unsupported_format_message
+
+    assert is_sealed_europass({"payload": "eyJ", "signatures": []})
+    for doc in ({"payload": "eyJ", "signatures": [], "@context": [V2]}, {"payload": {}, "signatures": []},
+                {"payload": "eyJ", "signatures": {}}, {"payload": "eyJ"}, {"signatures": []}, ["payload", "signatures"]):
+        assert not is_sealed_europass(doc) and unsupported_format_message(doc) is None
+    assert "sealed Europass" in unsupported_format_message({"payload": "eyJ", "signatures": [{}]})
+
+
+@pytest.mark.parametrize("url, europass", [
+    ("http://data.europa.eu/snb/model/context/edc-ap", True), ("https://data.europa.eu/snb/model/context/edc-ap", True),
+    ("https://data.europa.eu/snb/model/other", False), ("https://example.org/ctx", False),
+])
+def test_an_unknown_context_says_whether_it_is_europass(url, europass):
+    from ecvet_credentials.verify.formats import unknown_context_message
+
+    message = unknown_context_message(url)
+    assert message.startswith("The document ") and url in message
+    assert ("is a Europass credential" in message) is europass
+    assert unknown_context_message(url, name="The agreement").startswith("The agreement ")
+
+
+def test_the_options_know_every_check_and_want_only_those_asked():
+    from ecvet_credentials.verify.context import VerifyContext, VerifyOptions
+
+    with pytest.raises(ValueError, match=r"\['nope'\]"):
+        VerifyOptions(checks=frozenset({"proof", "nope"}))
+    every = VerifyContext({}, VerifyOptions())
+    assert every.wants("proof") and every.wants("status")
+    some = VerifyContext({}, VerifyOptions(checks=frozenset({"proof"})))
+    assert some.wants("proof") and not some.wants("status")
+    assert VerifyOptions().clock_skew == 300 and VerifyOptions().offline is True
