@@ -726,6 +726,61 @@ def test_standard_input_has_no_status_folder_beside_it(tmp_path, monkeypatch):
     assert verifier_setup(tmp_path / "home", input_path="x.json", offline=True).status_source._presented is not None
 
 
+@pytest.fixture(scope="module")
+def transcript():
+    from dataclasses import replace
+
+    import model_samples as ms
+    from ecvet_credentials.model import build_agreement_credential, build_transcript_credential, reference_to
+
+    la = build_agreement_credential(ms.la, valid_from="2026-09-15T00:00:00Z")
+    return build_transcript_credential(replace(ms.pt, agreement=reference_to(la)), valid_from="2026-12-10T10:00:00Z")
+
+
+AFTER = datetime(2026, 12, 11, tzinfo=timezone.utc)
+
+
+def test_the_schema_check_names_its_schema_and_lists_at_most_twenty_issues(transcript):
+    import copy
+
+    ok = verify_credential(transcript, now=AFTER)
+    schema = ok.get("schema")
+    assert (schema.code, schema.details) == ("OK", {"schema": "personal-transcript-v1"}) and "personal-transcript-v1" in schema.message
+    assert (ok.get("ecvet-consistency").code, ok.get("ecvet-consistency").details) == ("OK", {})
+    many = copy.deepcopy(transcript)
+    many["credentialSubject"]["hasClaim"]["hasPart"] = list(range(25))
+    report = verify_credential(many, now=AFTER)
+    schema = report.get("schema")
+    assert (schema.outcome.value, schema.code, schema.details["schema"]) == ("failed", "SCHEMA_INVALID", "personal-transcript-v1")
+    issues = schema.details["issues"]
+    assert len(issues) == 20 and issues[0] == {"path": "$.credentialSubject.hasClaim.hasPart[0]",
+                                               "message": "0 is not of type 'object'", "code": "SCHEMA_INVALID"}
+    assert schema.message == "$.credentialSubject.hasClaim.hasPart[0]: 0 is not of type 'object' (and 20 more)"
+    rules = report.get("ecvet-consistency")
+    assert (rules.outcome.value, rules.code, rules.required) == ("not_checked", "SCHEMA_INVALID", True)
+    one = copy.deepcopy(transcript)
+    one["credentialSubject"]["familyName"] = 7
+    assert verify_credential(one, now=AFTER).get("schema").message == "$.credentialSubject.familyName: 7 is not of type 'string'"
+
+
+def test_a_broken_ecvet_rule_is_listed_with_the_others(transcript):
+    import copy
+
+    doc = copy.deepcopy(transcript)
+    doc["credentialSubject"]["hasClaim"]["influencedBy"]["temporal"]["endDate"] = "2026-09-01"
+    check = verify_credential(doc, now=AFTER).get("ecvet-consistency")
+    assert (check.outcome.value, check.code) == ("failed", "ECVET_RULE_VIOLATION")
+    path = "$.credentialSubject.hasClaim.influencedBy.temporal.endDate"
+    assert check.message == f"{path}: 2026-09-01 is before startDate 2026-09-28 (and 1 more)"
+    assert check.details["issues"][0] == {"path": path, "message": "2026-09-01 is before startDate 2026-09-28",
+                                          "code": "RULE_VIOLATION"} and len(check.details["issues"]) == 2
+
+
+def test_a_naive_clock_is_utc():
+    check = verify_credential(generic(validFrom="2026-06-01T12:00:00Z"), now=datetime(2026, 6, 1, 11, 54)).get("validity-period")
+    assert check.code == "NOT_YET_VALID" and "2026-06-01T11:54:00Z" in check.message
+
+
 # --- the agreement check remembered per version of the agreement (checked_agreement) --------------------------
 @pytest.fixture(scope="module")
 def signed_la(mou_keys):
