@@ -351,6 +351,8 @@ def test_an_agreement_made_under_another_mou_names_both(mou, mou_keys):
     shown, (code, message) = _partnership(_la(mou_keys, pinned=pinned), (2026, 3, 1), (2026, 4, 1), mou)
     assert (shown, code) == (None, "MOU_OTHER")
     assert pinned.id in message and mou["id"] in message
+    other_version = SimpleNamespace(id=mou["id"], digest_multibase="uEiAnotherVersion")
+    assert _partnership(_la(mou_keys, pinned=other_version), (2026, 3, 1), (2026, 4, 1), mou)[1][0] == "MOU_DIGEST_MISMATCH"
 
 
 def test_an_mou_not_signed_by_every_partner_names_who_is_missing(unsigned_mou, mou, mou_keys):
