@@ -828,8 +828,9 @@ def test_an_agreement_signed_with_did_keys_is_checked_once_whatever_the_resolver
     from ecvet_credentials.crypto.dids import DidResolver
     from ecvet_credentials.verify.agreement_signatures import checked_agreement
 
-    first = checked_agreement(signed_la, resolver=DidResolver())
-    assert checked_agreement(signed_la, resolver=DidResolver()) is first
+    resolvers = DidResolver(), DidResolver()  # both alive: two different ids
+    first = checked_agreement(signed_la, resolver=resolvers[0])
+    assert checked_agreement(signed_la, resolver=resolvers[1]) is first
     assert sorted(first.signatures.signed) == ["home", "host"]
 
 
@@ -842,11 +843,12 @@ def test_an_agreement_with_other_keys_is_checked_again_for_another_resolver(sign
     doc = copy.deepcopy(signed_la)
     doc["proof"] = [doc["proof"][0], dict(type="DataIntegrityProof", cryptosuite="eddsa-rdfc-2022", verificationMethod="did:web:host.example#k1",
                          proofPurpose="assertionMethod", proofValue="z1111")]
-    resolver = DidResolver()
+    resolver, other = DidResolver(), DidResolver()
     first = checked_agreement(doc, resolver=resolver)
     assert checked_agreement(doc, resolver=resolver) is first
-    again = checked_agreement(doc, resolver=DidResolver())
+    again = checked_agreement(doc, resolver=other)
     assert again is not first and again == first
+    assert checked_agreement(doc, resolver=resolver) is first and checked_agreement(doc, resolver=other) is again
 
 
 # --- formats this version does not read, and the options ---------------------------------------------------------
@@ -883,3 +885,65 @@ def test_the_options_know_every_check_and_want_only_those_asked():
     some = VerifyContext({}, VerifyOptions(checks=frozenset({"proof"})))
     assert some.wants("proof") and not some.wants("status")
     assert VerifyOptions().clock_skew == 300 and VerifyOptions().offline is True
+
+
+def test_what_is_no_learning_agreement_is_checked_as_such():
+    from ecvet_credentials.model import digest_multibase
+    from ecvet_credentials.verify.agreement_signatures import checked_agreement
+
+    doc = generic(id="urn:x:not-an-la")
+    checked = checked_agreement(doc)
+    assert (checked.digest, checked.model, checked.signatures) == (digest_multibase(doc), None, None)
+    assert [(i.path, i.message) for i in checked.schema_issues] == [("$.type", "not a Learning Agreement")]
+
+
+def test_a_learning_agreement_is_checked_with_its_model_signatures_and_digest(signed_la):
+    import copy
+
+    from ecvet_credentials.model import LearningAgreement, digest_multibase
+    from ecvet_credentials.verify.agreement_signatures import checked_agreement
+
+    checked = checked_agreement(signed_la)
+    assert checked.digest == digest_multibase(signed_la) and checked.schema_issues == []
+    assert isinstance(checked.model, LearningAgreement) and sorted(checked.signatures.signed) == ["home", "host"]
+    broken = copy.deepcopy(signed_la)
+    broken["credentialSubject"]["givenName"] = 7
+    invalid = checked_agreement(broken)
+    assert invalid.schema_issues and invalid.model is None and invalid.signatures is None
+    assert invalid.digest == digest_multibase(broken)
+
+
+def test_an_agreement_that_is_not_i_json_has_no_digest():
+    from ecvet_credentials.core.errors import EcvetError
+    from ecvet_credentials.verify.agreement_signatures import checked_agreement
+
+    with pytest.raises(EcvetError) as info:
+        checked_agreement(generic(points=2 ** 60))
+    assert info.value.code == "AGREEMENT_INVALID" and "I-JSON" in str(info.value)
+
+
+def test_the_agreement_digest_is_computed_once_per_content_and_both_memories_are_bounded(monkeypatch):
+    from collections import OrderedDict
+
+    from ecvet_credentials.verify import agreement_signatures as la_signatures
+
+    monkeypatch.setattr(la_signatures, "_CHECKED_MAX", 3)
+    monkeypatch.setattr(la_signatures, "_checked", OrderedDict())
+    monkeypatch.setattr(la_signatures, "_digests", OrderedDict())
+    digests = []
+    real = la_signatures.digest_multibase
+
+    def counting(doc):
+        digests.append(doc.get("id"))
+        return real(doc)
+
+    monkeypatch.setattr(la_signatures, "digest_multibase", counting)
+    docs = [generic(id=f"urn:x:{i}") for i in range(5)]
+    first = [la_signatures.checked_agreement(doc) for doc in docs[:3]]
+    assert la_signatures.checked_agreement(generic(id="urn:x:0")) is first[0]  # equal content: remembered
+    assert digests == ["urn:x:0", "urn:x:1", "urn:x:2"]
+    la_signatures.checked_agreement(docs[3])                                    # urn:x:1 is the oldest used
+    assert la_signatures.checked_agreement(docs[0]) is first[0] and la_signatures.checked_agreement(docs[2]) is first[2]
+    assert len(la_signatures._checked) == 3 and len(la_signatures._digests) == 3
+    again = la_signatures.checked_agreement(docs[1])
+    assert again is not first[1] and again == first[1] and digests[-1] == "urn:x:1"
