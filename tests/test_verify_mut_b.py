@@ -493,6 +493,17 @@ def test_without_a_registry_file_the_subscribed_registries_are_used_at_the_calle
     assert setup.trust.signed_by == anchor.did and setup.trust.age_note == "subscribed copy of registry.example, 3 hours old"
     later = verifier_setup(home, offline=True, now=NOW + timedelta(days=3))
     assert later.trust.age_note.endswith("3 days old, not refreshed: offline")
+    # a second subscription, whose registry stopped counting before NOW: left out of the merge
+    expired = dict(json.loads(example_registry_path().read_text()), name="Old registry", validUntil="2026-05-01T00:00:00Z")
+    old_url = "https://old.example/trust.json"
+    (home / "trust" / "subscriptions.json").write_text(json.dumps({"subscriptions": [
+        {"url": url, "anchor": anchor.did}, {"url": old_url, "anchor": anchor.did}]}))
+    digest = hashlib.sha256(old_url.encode("utf-8")).hexdigest()[:40]
+    (home / "trust" / "accepted" / f"{digest}.json").write_text(json.dumps(
+        {"url": old_url, "anchor": anchor.did, "fetchedAt": "2026-04-01T09:00:00Z",
+         "registry": sign_trust_registry(expired, anchor)}))
+    assert verifier_setup(home, offline=True, now=NOW).trust.name == data["name"]
+    assert verifier_setup(home, offline=True, now=datetime(2026, 4, 2, tzinfo=timezone.utc)).trust.name == f"{data['name']} + Old registry"
 
 
 # --- the text report (render_text) ------------------------------------------------------------------------------
