@@ -608,7 +608,7 @@ def test_a_report_with_no_check_says_so():
 def test_a_presentation_shows_one_line_per_credential_inside():
     from ecvet_credentials.verify.render_text import render_text
 
-    report = _passed({"type": "VerifiablePresentation", "id": "urn:vp:1"})
+    report = _passed({"type": ["VerifiablePresentation", "EcvetPresentation"], "id": "urn:vp:1"})
     report.failed("credentials", "CREDENTIAL_NOT_VERIFIED", "2 of 4 did not verify")
     report.extra["credentials"] = [
         {"verified": True, "document": {"type": ["VerifiableCredential", "EcvetRecognition"], "id": "urn:x:1"}},
@@ -619,10 +619,12 @@ def test_a_presentation_shows_one_line_per_credential_inside():
                     {"id": "proof", "outcome": "failed", "message": "bad"}]},
         {"verified": False, "document": {"type": ["VerifiableCredential"], "id": "urn:x:3"},
          "checks": [{"id": "validity-period", "outcome": "warning", "message": "soon"}]},
-        {"verified": False, "checks": []},
+        {"verified": False},
     ]
     lines = render_text(report).splitlines()
-    assert lines[:2] == ["Document: VerifiablePresentation", "Id:       urn:vp:1"] and "Learner" not in lines[2]
+    assert lines[:2] == ["Document: EcvetPresentation", "Id:       urn:vp:1"] and "Learner" not in lines[2]
+    alone = render_text(_passed({"type": "VerifiablePresentation"})).splitlines()
+    assert alone[:2] == ["Document: VerifiablePresentation", ""]
     assert lines[-8:] == [
         "[FAIL] Every credential inside verifies: 2 of 4 did not verify",
         "",
