@@ -960,3 +960,33 @@ def test_the_agreement_digest_is_computed_once_per_content_and_both_memories_are
     assert len(la_signatures._checked) == 3 and len(la_signatures._digests) == 3
     again = la_signatures.checked_agreement(docs[1])
     assert again is not first[1] and again == first[1] and digests[-1] == "urn:x:1"
+
+
+def test_every_holder_binding_outcome_says_what_it_found(issuer, holder):
+    from ecvet_credentials.verify.presentation import build_presentation
+
+    def check(vp, **options):
+        options.setdefault("challenge", CHALLENGE)
+        return verify_credential(vp, now=NOW, **options).get("holder-binding")
+
+    def signed_vp(creds, key=holder, **extra):
+        return sign(build_presentation(creds, holder=holder.did), key, purpose="authentication", challenge=CHALLENGE,
+                    created=CREATED, **extra)
+
+    mine = signed(issuer, holder.did)
+    nameless = dict(build_presentation([mine], holder=holder.did))
+    del nameless["holder"]
+    assert check(nameless).message.startswith("The presentation names no holder")
+    assert check(build_presentation([mine], holder=holder.did)).message.startswith("Without a valid presentation proof")
+    thief = KeyPair.generate("Ed25519")
+    stolen = check(signed_vp([mine], thief))
+    assert stolen.message == f"The presentation says its holder is {holder.did}, but it was signed by {thief.did}."
+    other = check(signed_vp([mine, signed(issuer, "did:example:someone", 2)]))
+    assert other.code == "HOLDER_NOT_SUBJECT" and other.message.startswith(
+        f"The holder {holder.did} is not the subject of credential(s) 2;")
+    unchecked = check(signed_vp([mine], domain="school.example"))
+    assert unchecked.code == "DOMAIN_NOT_CHECKED" and holder.did in unchecked.message
+    ok = check(signed_vp([mine]))
+    assert ok.message == f"Presented by {holder.did}, the subject of every credential, for your challenge."
+    bound = check(signed_vp([mine], domain="school.example"), domain="school.example")
+    assert bound.message == f"Presented by {holder.did}, the subject of every credential, for your challenge and domain 'school.example'."
