@@ -990,3 +990,16 @@ def test_every_holder_binding_outcome_says_what_it_found(issuer, holder):
     assert ok.message == f"Presented by {holder.did}, the subject of every credential, for your challenge."
     bound = check(signed_vp([mine], domain="school.example"), domain="school.example")
     assert bound.message == f"Presented by {holder.did}, the subject of every credential, for your challenge and domain 'school.example'."
+
+
+def test_a_presentation_inside_a_presentation_fails_the_inner_input_check(issuer, holder):
+    from ecvet_credentials.verify.presentation import build_presentation
+
+    mine = signed(issuer, holder.did)
+    vp = sign(build_presentation([mine, build_presentation([mine], holder=holder.did)], holder=holder.did), holder,
+              purpose="authentication", challenge=CHALLENGE, created=CREATED)
+    report = verify_credential(vp, now=NOW, challenge=CHALLENGE)
+    inner = report.extra["credentials"][1]["checks"]
+    assert [(c["id"], c["outcome"], c["code"]) for c in inner] == [("input", "failed", "NESTED_PRESENTATION")]
+    assert inner[0]["message"] == "A presentation inside a presentation is not accepted."
+    assert "(credential 2: input)" in report.get("credentials").message
