@@ -998,7 +998,7 @@ def test_a_presentation_inside_a_presentation_fails_the_inner_input_check(issuer
     mine = signed(issuer, holder.did)
     vp = sign(build_presentation([mine, build_presentation([mine], holder=holder.did)], holder=holder.did), holder,
               purpose="authentication", challenge=CHALLENGE, created=CREATED)
-    report = verify_credential(vp, now=NOW, challenge=CHALLENGE)
+    report = verify_credential(vp, now=NOW, challenge=CHALLENGE, trust=trust_in(issuer))
     inner = report.extra["credentials"][1]["checks"]
     assert [(c["id"], c["outcome"], c["code"]) for c in inner] == [("input", "failed", "NESTED_PRESENTATION")]
     assert inner[0]["message"] == "A presentation inside a presentation is not accepted."
