@@ -1003,3 +1003,21 @@ def test_a_presentation_inside_a_presentation_fails_the_inner_input_check(issuer
     assert [(c["id"], c["outcome"], c["code"]) for c in inner] == [("input", "failed", "NESTED_PRESENTATION")]
     assert inner[0]["message"] == "A presentation inside a presentation is not accepted."
     assert "(credential 2: input)" in report.get("credentials").message
+
+
+def test_an_agreement_signed_with_a_did_web_key_is_checked_with_the_resolver_given():
+    from dataclasses import replace
+
+    import model_samples as ms
+    from ecvet_credentials.crypto.dids import DidResolver, did_web_document
+    from ecvet_credentials.model import build_agreement_credential
+    from ecvet_credentials.verify.agreement_signatures import checked_agreement
+
+    key = KeyPair.generate("Ed25519")
+    did = "did:web:home.example"
+    la = build_agreement_credential(replace(ms.la, home=replace(ms.home, id=did)), valid_from="2026-09-15T00:00:00Z")
+    la = sign(la, key, verification_method=f"{did}#k1", created="2026-09-15T10:00:00Z")
+    resolver = DidResolver({did: did_web_document(did, [{"key": key, "id": "k1"}])})
+    assert list(checked_agreement(la, resolver=resolver).signatures.signed) == ["home"]
+    unresolved = checked_agreement(la, resolver=DidResolver()).signatures
+    assert unresolved.signed == {} and len(unresolved.invalid) == 1
