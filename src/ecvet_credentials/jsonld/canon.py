@@ -10,6 +10,7 @@ import time
 from typing import Any
 
 from ecvet_credentials.core.errors import InputError
+from ecvet_credentials.i18n import N_
 from ecvet_credentials.jsonld.contexts import ContextRegistry, default_registry
 from ecvet_credentials.jsonld.limits import DEFAULT_LIMITS, Limits, check_limits
 from ecvet_credentials.jsonld.nquads import parse_nquads
@@ -30,7 +31,7 @@ def _prepare(doc: object, registry: ContextRegistry | None, limits: object, *, c
     elif not isinstance(registry, ContextRegistry):
         raise TypeError("registry must be a ContextRegistry")
     if not checked:
-        check_limits(doc, limits=limits, source="the document")
+        check_limits(doc, limits=limits, source=N_("the document"))
     if "@context" not in doc:
         raise InputError("The document has no @context; add the VC 2.0 context first.", code="NO_CONTEXT")
     return registry

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ecvet_credentials.i18n import N_
 from ecvet_credentials.jsonld.contexts import ContextRegistry
 from ecvet_credentials.jsonld.fast_context import (
     _LANG_TAG, _SAFE_IRI, _UNSET, I18N, FastContext, _iri_terms, _Term, top_context,
@@ -37,17 +38,17 @@ class _Walker:
     def container(self, value: dict[str, Any] | list[Any], depth: int) -> None:
         """Bounds of a container with `depth` containers around it; counts its items."""
         if depth >= self.max_depth:
-            too_deep(self.max_depth, "the document")
+            too_deep(self.max_depth, N_("the document"))
         if type(value) is list and len(value) > self.max_len:
-            too_long(len(value), self.max_len, "the document")
+            too_long(len(value), self.max_len, N_("the document"))
         self.values += len(value)
         if self.values > self.max_values:
-            too_many(self.max_values, "the document")
+            too_many(self.max_values, N_("the document"))
 
     def contexts(self, value: Any, depth: int) -> None:
         """The bounds of an @context value (`depth` containers around it; counted by its parent)."""
         if type(value) is not str:
-            self.values = count_within(value, limits=self.limits, source="the document", depth=depth,
+            self.values = count_within(value, limits=self.limits, source=N_("the document"), depth=depth,
                                        count=self.values - 1)
 
     def bnode(self) -> str:

@@ -107,7 +107,9 @@ class _Canonicalizer:
                 details={"limit": "max_blank_nodes"},
             )
         hash_to_bnodes: dict[str, list[Any]] = {}
-        for bnode in bnode_quads:
+        if len(bnode_quads) == 1:  # a hash alone in its group: the one blank node is c14n0 (a proof configuration)
+            self.canonical.issue(next(iter(bnode_quads)))
+        for bnode in bnode_quads if len(bnode_quads) > 1 else ():
             hash_to_bnodes.setdefault(self.hash_first_degree(bnode), []).append(bnode)
 
         remaining = []
