@@ -1033,3 +1033,42 @@ def test_an_agreement_signed_with_a_did_web_key_is_checked_with_the_resolver_giv
     assert list(checked_agreement(la, resolver=resolver).signatures.signed) == ["home"]
     unresolved = checked_agreement(la, resolver=DidResolver()).signatures
     assert unresolved.signed == {} and len(unresolved.invalid) == 1
+
+
+def test_the_contexts_check_names_the_context_and_lists_those_it_accepted():
+    examples = "https://www.w3.org/ns/credentials/examples/v2"
+    ok = verify_credential(generic(**{"@context": [V2, examples]}), now=NOW).get("contexts")
+    assert (ok.code, ok.details) == ("OK", {"contexts": [V2, examples]}) and ok.message
+    first = verify_credential(generic(**{"@context": [examples, V2]}), now=NOW).get("contexts")
+    assert first.code == "NO_VC_CONTEXT" and V2 in first.message and repr(examples) in first.message
+    unknown = verify_credential(generic(**{"@context": [V2, "https://example.org/ctx"]}), now=NOW).get("contexts")
+    assert unknown.details == {"url": "https://example.org/ctx"} and "https://example.org/ctx" in unknown.message
+    inline = verify_credential(generic(**{"@context": [V2, {"a": "urn:x:a"}]}), now=NOW).get("contexts")
+    assert inline.code == "INLINE_CONTEXT" and inline.message.startswith("The document embeds an inline @context")
+    two = [V2, {"a": "https://school.example/a"}, {"b": "https://school.example/b"}]
+    passed = verify_credential(generic(**{"@context": two}), now=NOW, inline_contexts=True).get("contexts")
+    assert (passed.code, passed.details) == ("OK", {"contexts": two}) and "; 2 inline context object(s)" in passed.message
+    after = verify_credential(generic(**{"@context": [V2, {"a": "https://school.example/a"}, "https://example.org/ctx"]}),
+                              now=NOW, inline_contexts=True).get("contexts")
+    assert after.code == "UNKNOWN_CONTEXT"  # an inline context does not end the check of those after it
+
+
+def test_a_bundled_context_that_changed_on_disk_is_refused_with_the_reason(tmp_path, repo_dir):
+    import shutil
+
+    from ecvet_credentials.jsonld.contexts import ContextRegistry
+
+    examples = "https://www.w3.org/ns/credentials/examples/v2"
+    shutil.copytree(repo_dir / "contexts", tmp_path / "contexts")
+    index = json.loads((tmp_path / "contexts" / "index.json").read_text())
+    (tmp_path / "contexts" / index["contexts"][examples]["file"]).write_text('{"@context": {"@vocab": "urn:evil#"}}')
+    check = verify_credential(generic(**{"@context": [V2, examples]}), registry=ContextRegistry(tmp_path / "contexts"),
+                              now=NOW).get("contexts")
+    assert check.code == "CONTEXT_PIN_MISMATCH" and examples in check.message and check.message != "None"
+
+
+def test_checks_that_do_not_apply_still_say_why():
+    report = verify_credential(generic(), now=NOW)
+    for check_id in ("schema", "ecvet-consistency"):
+        check = report.get(check_id)
+        assert check.outcome.value == "not_checked" and not check.required and isinstance(check.message, str) and check.message
