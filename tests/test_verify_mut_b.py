@@ -817,6 +817,10 @@ def test_a_broken_ecvet_rule_is_listed_with_the_others(transcript):
     assert check.message == f"{path}: 2026-09-01 is before startDate 2026-09-28 (and 1 more)"
     assert check.details["issues"][0] == {"path": path, "message": "2026-09-01 is before startDate 2026-09-28",
                                           "code": "RULE_VIOLATION"} and len(check.details["issues"]) == 2
+    one = copy.deepcopy(transcript)
+    one["credentialSubject"]["hasClaim"]["influencedBy"]["durationWeeks"] = 9
+    assert verify_credential(one, now=AFTER).get("ecvet-consistency").message == (
+        "$.credentialSubject.hasClaim.influencedBy.durationWeeks: 9 weeks do not fit between 2026-09-28 and 2026-11-20")
 
 
 def test_a_naive_clock_is_utc():
