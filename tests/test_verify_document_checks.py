@@ -169,3 +169,30 @@ def test_checks_that_do_not_apply_still_say_why():
     for check_id in ("schema", "ecvet-consistency"):
         check = report.get(check_id)
         assert check.outcome.value == "not_checked" and not check.required and isinstance(check.message, str) and check.message
+
+
+def _input(doc, **options):
+    from ecvet_credentials.verify.checks_document import check_input
+    from ecvet_credentials.verify.context import VerifyContext, VerifyOptions
+    from ecvet_credentials.verify.report import VerificationReport
+
+    ctx, report = VerifyContext(doc, VerifyOptions(**options)), VerificationReport()
+    check_input(ctx, report)
+    return report.checks[0], ctx.shared["json_chars"]
+
+
+def test_the_input_check_measures_the_json_text_and_refuses_what_is_not_json():
+    from ecvet_credentials.jsonld.limits import Limits
+
+    doc = generic(name="Università")
+    check, chars = _input(doc)
+    assert (check.id, check.code, chars) == ("input", "OK", len(json.dumps(doc, ensure_ascii=False))) and check.message
+    nan, chars = _input(generic(points=float("nan")))
+    assert (nan.id, nan.code, chars) == ("input", "NOT_JSON", 0) and nan.message.startswith("The document is not plain JSON (ValueError: ")
+    lone, chars = _input(generic(name="\ud800"))
+    assert (lone.code, chars) == ("NOT_JSON", 0) and "surrogate" in lone.message
+    two_proofs = generic(proof=[{"type": "DataIntegrityProof"}] * 2)
+    refused, _ = _input(two_proofs, limits=Limits(max_proofs=1))
+    assert (refused.id, refused.code) == ("input", "TOO_MANY_PROOFS") and "the 1 this verifier checks" in refused.message
+    sealed, _ = _input({"payload": "eyJ", "signatures": []})
+    assert (sealed.id, sealed.code) == ("input", "UNSUPPORTED_FORMAT") and "Europass" in sealed.message
