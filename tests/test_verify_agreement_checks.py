@@ -320,3 +320,61 @@ def test_an_agreement_signed_with_a_did_web_key_is_checked_with_the_resolver_giv
     assert list(checked_agreement(la, resolver=resolver).signatures.signed) == ["home"]
     unresolved = checked_agreement(la, resolver=DidResolver()).signatures
     assert unresolved.signed == {} and len(unresolved.invalid) == 1
+
+
+@pytest.fixture(scope="module")
+def party_keys():
+    from pathlib import Path
+
+    from ecvet_credentials.crypto.keys import load_key_file
+
+    keys = Path(__file__).resolve().parents[1] / "keys-example"
+    return {n: load_key_file(keys / f"{n}.key", passphrase=b"ecvet-example-do-not-use") for n in ("home", "host", "learner")}
+
+
+def test_a_learner_who_signed_as_a_minor_makes_the_guardian_required_not_optional(party_keys):
+    from dataclasses import replace
+    from datetime import date
+
+    import model_samples as ms
+    from ecvet_credentials.model import build_agreement_credential
+    from ecvet_credentials.model.agreement import Signer
+    from ecvet_credentials.verify.agreement_signatures import signature_status
+
+    learner = replace(ms.learner, date_of_birth=date(2008, 9, 20))  # 17 when signing on 2026-09-15, 18 at the start
+    for guardian in (ms.la.guardian, None):
+        doc = build_agreement_credential(replace(ms.la, learner=learner, guardian=guardian), valid_from="2026-09-15T00:00:00Z")
+        for party in ("home", "host", "learner"):
+            doc = sign(doc, party_keys[party], created="2026-09-15T10:00:00Z")
+        status = signature_status(doc)
+        assert [s.role for s in status.required].count("guardian") == 1 and "guardian" not in [s.role for s in status.optional]
+        named = next(s for s in status.required if s.role == "guardian")
+        assert named == (Signer("guardian", guardian.did) if guardian else Signer("guardian", None))
+        assert [s.role for s in status.missing] == ["guardian"]
+
+
+def test_invalid_and_unexpected_proofs_are_kept_apart_from_the_parties(signed_la):
+    import copy
+
+    from ecvet_credentials.verify.agreement_signatures import signature_status
+
+    stranger = KeyPair.generate("Ed25519")
+    doc = copy.deepcopy(signed_la)
+    forged = dict(doc["proof"][0], proofValue=doc["proof"][1]["proofValue"])
+    doc["proof"] = [forged, *doc["proof"]]
+    doc = sign(doc, stranger, created="2026-09-16T10:00:00Z")
+    status = signature_status(doc)
+    assert sorted(status.signed) == ["home", "host"] and status.unexpected == [stranger.did]
+    assert len(status.invalid) == 1 and status.invalid[0].verified is False and status.invalid[0].code
+
+
+def test_a_transcripts_signatures_are_read_from_the_transcript():
+    from dataclasses import replace
+
+    import model_samples as ms
+    from ecvet_credentials.model import build_agreement_credential, build_transcript_credential, reference_to
+    from ecvet_credentials.verify.agreement_signatures import signature_status
+
+    la = build_agreement_credential(ms.la, valid_from="2026-09-15T00:00:00Z")
+    pt = build_transcript_credential(replace(ms.pt, agreement=reference_to(la)), valid_from="2026-12-10T10:00:00Z")
+    assert [s.role for s in signature_status(pt).required] == ["host"]
