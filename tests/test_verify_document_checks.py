@@ -196,3 +196,41 @@ def test_the_input_check_measures_the_json_text_and_refuses_what_is_not_json():
     assert (refused.id, refused.code) == ("input", "TOO_MANY_PROOFS") and "the 1 this verifier checks" in refused.message
     sealed, _ = _input({"payload": "eyJ", "signatures": []})
     assert (sealed.id, sealed.code) == ("input", "UNSUPPORTED_FORMAT") and "Europass" in sealed.message
+
+
+def test_the_validity_messages_are_translated_and_name_the_dates():
+    from ecvet_credentials.i18n import use_language
+
+    def message(**fields):
+        return verify_credential(generic(**fields), now=NOW).get("validity-period").message
+
+    with use_language("de"):
+        for field, raw in (("validFrom", "soon"), ("validUntil", "later")):
+            text = message(**{field: raw})
+            assert f"'{raw}'" in text and "is not an XML Schema dateTime" not in text, text
+    assert message(validFrom="2026-06-02T00:00:00Z", validUntil="2026-06-01T00:00:00Z")
+    assert "2026-06-03T00:00:00Z" in message(validFrom="2026-06-03T00:00:00Z")
+    assert "checked at 2026-06-01T12:00:00Z" in message(validUntil="2026-05-01T00:00:00Z")
+    assert message(validUntil="2027-01-01T00:00:00Z").startswith("Valid at 2026-06-01T12:00:00Z until 2027-01-01T00:00:00Z")
+
+
+def test_the_schema_is_checked_once_per_verification_and_two_issues_say_one_more(transcript, monkeypatch):
+    import copy
+
+    from ecvet_credentials.model import schemas
+
+    calls = []
+    validate = schemas.validate
+
+    def counting(doc, **kwargs):
+        calls.append(kwargs)
+        return validate(doc, **kwargs)
+
+    monkeypatch.setattr(schemas, "validate", counting)
+    two = copy.deepcopy(transcript)
+    two["credentialSubject"]["familyName"] = 7
+    two["credentialSubject"]["givenName"] = 7
+    report = verify_credential(two, now=AFTER)
+    assert report.get("schema").message.endswith("is not of type 'string' (and 1 more)")
+    assert calls == [{"rules": False}]
+    assert verify_credential(transcript, now=AFTER).get("ecvet-consistency").message
