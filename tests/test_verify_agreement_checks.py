@@ -378,3 +378,15 @@ def test_a_transcripts_signatures_are_read_from_the_transcript():
     la = build_agreement_credential(ms.la, valid_from="2026-09-15T00:00:00Z")
     pt = build_transcript_credential(replace(ms.pt, agreement=reference_to(la)), valid_from="2026-12-10T10:00:00Z")
     assert [s.role for s in signature_status(pt).required] == ["host"]
+
+
+def test_the_status_of_an_mou_shows_each_signatorys_face_and_refuses_what_is_no_document(mou, mou_keys):
+    from ecvet_credentials.core.errors import EcvetError
+    from ecvet_credentials.verify.agreement_signatures import signature_status
+
+    status = signature_status(mou)
+    assert status.complete and status.signatories[mou_keys["home"].did].name == "Laura Bianchi"
+    home = next(s for s in status.to_json()["required"] if s["did"] == mou_keys["home"].did)
+    assert (home["name"], home["signatoryRole"], home["place"]) == ("Laura Bianchi", "Head teacher", "Bologna")
+    with pytest.raises(EcvetError):
+        signature_status(["not", "a", "credential"])
