@@ -69,8 +69,8 @@ def test_the_csv_report_has_plain_newlines_and_inert_cells(tmp_path):
     import io
 
     ids = [row["id"] for row in csv.DictReader(io.StringIO(data.decode("utf-8"), newline=""))]
-    assert ids[:5] == ["'=1+1", "'+1", "'-1", "'@SUM(A1)", "'\tx"] and ids[-1] == "urn:x:ok"
-    assert b"5.json,not_verified,false,,'\rx," in data
+    assert ids == ["'=1+1", "'+1", "'-1", "'@SUM(A1)", "'\tx", "'\nx", "urn:x:ok"]  # one row each, read back
+    assert b"\r" not in data and b'5.json,not_verified,false,,"\'\nx",' in data
 
 
 def test_the_jsonl_report_keeps_non_ascii_text(tmp_path):
