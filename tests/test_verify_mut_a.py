@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from ecvet_credentials.verify import verify_credential
-from ecvet_credentials.verify.report import Outcome, Verdict, VerificationReport
+from ecvet_credentials.verify.report import CheckResult, Outcome, Verdict, VerificationReport
 
 
 # --- the pipeline ---------------------------------------------------------------------------------
@@ -66,11 +66,16 @@ def _registry(*institutions, **fields):
     return TrustRegistry(name="test registry", institutions={i.did: i for i in institutions}, **fields)
 
 
-def _run(check, ctx) -> "CheckResult":
+CHECK_IDS = {"check_proof": "proof", "check_issuer_binding": "issuer-binding", "check_issuer_trusted": "issuer-trusted",
+             "check_status": "status", "check_agreement_match": "agreement-match", "check_holder_binding": "holder-binding"}
+
+
+def _run(check, ctx) -> CheckResult:
     report = VerificationReport()
     check(ctx, report)
     assert len(report.checks) == 1
     result = report.checks[0]
+    assert result.id == CHECK_IDS[check.__name__]
     assert isinstance(result.message, str) and result.message  # every result tells the user something
     return result
 
