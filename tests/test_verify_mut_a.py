@@ -165,21 +165,34 @@ def test_no_proof_at_all_fails():
 
 
 @pytest.mark.parametrize("chars, skipped", [(256 * 1024, False), (256 * 1024 + 1, True)])
-def test_proofs_are_skipped_only_for_a_schema_invalid_document_above_the_size_limit(chars, skipped):
+def test_proofs_are_skipped_only_for_a_schema_invalid_document_above_the_size_limit(monkeypatch, chars, skipped):
+    from ecvet_credentials import proofs
     from ecvet_credentials.verify.checks_proof import check_issuer_binding, check_proof
 
+    verified = []
+    real = proofs.verify_proofs
+    monkeypatch.setattr(proofs, "verify_proofs", lambda doc, **kw: verified.append(doc) or real(doc, **kw))
     ctx = _ctx(_credential())  # no proof in it: verified, it would be PROOF_MISSING
     ctx.shared.update(schema_issues=["an issue"], json_chars=chars)
     report = VerificationReport()
     check_proof(ctx, report)
     check_issuer_binding(ctx, report)
     proof, binding = report.checks
+    assert len(verified) == (0 if skipped else 1)  # once per run for both checks; never for a skipped document
     if skipped:
         assert (proof.outcome, proof.code, proof.required) == (Outcome.NOT_CHECKED, "NOT_CHECKED_AFTER_SCHEMA_FAILURE", True)
         assert "at 256 KB" in proof.message and "proofs" not in report.extra
     else:
         assert (proof.outcome, proof.code) == (Outcome.FAILED, "PROOF_MISSING")
     assert binding.code == "NO_VALID_PROOF"  # either way nobody is established as the signer
+
+
+def test_proofs_verified_once_in_a_run_are_not_dropped_by_a_later_check():
+    from ecvet_credentials.verify.checks_proof import check_proof
+
+    ctx = _ctx(_credential(), [_proof(ISSUER)])
+    ctx.shared.update(schema_issues=["an issue"], json_chars=10 ** 7)
+    assert _run(check_proof, ctx).outcome is Outcome.PASSED
 
 
 def test_a_large_document_that_matches_its_schema_has_its_proofs_checked():
@@ -616,6 +629,7 @@ def test_the_matcher_gets_the_checked_agreement_the_model_and_the_verifiers_sour
 @pytest.mark.parametrize("problems, says", [
     ([("LEARNER_MISMATCH", "Another learner.")], "Another learner."),
     ([("LEARNER_MISMATCH", "Another learner."), ("HOST_MISMATCH", "x"), ("PERIOD", "y")], "Another learner. (and 2 more problem(s))"),
+    ([("LEARNER_MISMATCH", "Another learner."), ("HOST_MISMATCH", "x")], "Another learner. (and 1 more problem(s))"),
 ])
 def test_the_first_problem_fails_the_match_and_the_others_are_counted(monkeypatch, problems, says):
     result, _, _ = _match(monkeypatch, problems=problems, warnings=[("UNIT_NOT_AGREED", "w")])
@@ -628,3 +642,46 @@ def test_a_match_with_warnings_is_a_warning_with_every_one_of_them(monkeypatch):
     assert (result.outcome, result.code) == (Outcome.WARNING, "UNIT_NOT_AGREED")
     assert result.message == "Matches the agreement, but: U9 was not agreed; U2 missing"
     assert len(result.details["warnings"]) == 2
+
+
+def test_every_option_of_verify_credential_reaches_the_checks(monkeypatch):
+    from datetime import datetime, timedelta, timezone
+
+    from ecvet_credentials.verify import pipeline
+    from ecvet_credentials.verify.context import VerifyOptions
+
+    seen = []
+
+    def spy(ctx, report):
+        seen.append(ctx)
+        report.failed("input", "STOP", "stop here")
+
+    monkeypatch.setitem(pipeline.CHECKS, "input", spy)
+    options = dict(now=datetime(2026, 11, 25, tzinfo=timezone.utc), clock_skew=7.5, offline=False, resolver=object(),
+                   trust=object(), agreement={"la": 1}, mou={"mou": 1}, status_source=object(), status_optional=True,
+                   status_max_age=timedelta(days=2), challenge="c-1", domain="verifier.example", registry=object(),
+                   limits=object(), inline_contexts=True, generic_presentations=True)
+    doc = {"type": ["VerifiableCredential"]}
+    report = verify_credential(doc, checks=["proof"], **options)
+    (ctx,) = seen
+    assert ctx.options == VerifyOptions(checks=frozenset({"proof"}), **options)
+    assert ctx.document is doc and ctx.verify_nested is verify_credential
+    assert [c.code for c in report.checks] == ["STOP"]
+    verify_credential(doc)
+    assert seen[1].options == VerifyOptions()  # the defaults: all checks, offline, nothing given
+
+
+@pytest.mark.parametrize("types, purpose", [(["VerifiablePresentation"], "authentication"), (["VerifiableCredential"], None)])
+def test_the_proofs_are_verified_with_the_verifiers_options_and_a_presentations_purpose(monkeypatch, types, purpose):
+    from ecvet_credentials import proofs
+    from ecvet_credentials.proofs.engine import ProofSetResult
+    from ecvet_credentials.verify.checks_proof import proof_results
+
+    calls = []
+    monkeypatch.setattr(proofs, "verify_proofs", lambda doc, **kw: calls.append((doc, kw)) or ProofSetResult())
+    resolver, registry, limits = object(), object(), object()
+    doc = {"type": types}
+    ctx = _ctx(doc, resolver=resolver, challenge="c-1", domain="verifier.example", registry=registry, limits=limits)
+    assert proof_results(ctx) is proof_results(ctx)
+    assert calls == [(doc, {"resolver": resolver, "purpose": purpose, "challenge": "c-1", "domain": "verifier.example",
+                            "registry": registry, "limits": limits})]
