@@ -38,7 +38,7 @@ GROUPS: dict[str, tuple[list[str], list[str]]] = {
     "status": ([f"{PKG}.status.*"], ["tests/test_status_*.py"]),
     "recognition": ([f"{PKG}.ecvet.recognition*", f"{PKG}.verify.agreement_match*"],
                     ["tests/test_model_recognition.py", "tests/test_recognition_rules.py", "tests/test_recognize_cli.py",
-                     "tests/test_cycle_rules.py",
+                     "tests/test_cycle_rules.py", "tests/test_verify_agreement_units.py",
                      "tests/test_verify_corpus.py"]),
     "proofs": ([f"{PKG}.proofs.*"], ["tests/test_proofs*.py", "tests/test_w3c_vectors.py"]),
     "verify": ([f"{PKG}.verify.*"], ["tests/test_verify_*.py", "tests/test_verdict.py", "tests/test_status_check.py",

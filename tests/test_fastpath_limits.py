@@ -87,3 +87,15 @@ def test_non_json_values_are_still_programmer_errors():
     doc["credentialSubject"]["note"] = {"a", "set"}
     with pytest.raises(TypeError):
         canonicalize(doc, registry=REGISTRY)
+
+
+def test_a_language_map_is_counted_as_check_limits_counts_it():
+    # the deepest container and the last values counted are a language map's (the walker counts it inline)
+    doc = {"@context": BASE["@context"], "id": "urn:x:1", "type": ["VerifiableCredential"],
+           "credentialSubject": {"id": "urn:x:2", "type": "Person", "hasClaim": {"id": "urn:x:3", "label": {"en": "t", "de": "u"}}}}
+    values = count_within(doc, limits=DEFAULT_LIMITS, source="the document")
+    fastpath.fast_quads(doc, REGISTRY, Limits(max_json_values=values))
+    assert _refused(doc, Limits(max_json_values=values - 1)) == "max_json_values"
+    depth = _max_container_depth(doc)
+    fastpath.fast_quads(doc, REGISTRY, Limits(max_depth=depth + 1))
+    assert _refused(doc, Limits(max_depth=depth)) == "max_depth"

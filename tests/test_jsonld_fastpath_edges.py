@@ -58,6 +58,12 @@ EDGES = {
     "scopedAway": {"@id": NS + "scopedAway", "@context": {"scopedAway": None}},
     "scopedTwin": {"@id": NS + "scopedTwin", "@context": {"scopedTwin": NS + "twin", "twinToo": NS + "twin"}},
     "badLang": {"@id": NS + "badLang", "@context": {"@language": "EN_us"}},
+    # strings under property-scoped terms (the walker's general path: the scoped term decides)
+    "scopedText": {"@id": NS + "scopedText", "@context": {"scopedText": {"@id": NS + "scopedText", "@language": "fr"}}},
+    "scopedCount": {"@id": NS + "scopedCount",
+                    "@context": {"scopedCount": {"@id": NS + "scopedCount", "@type": XSD + "integer"}}},
+    "scopedBadLang": {"@id": NS + "scopedBadLang",
+                      "@context": {"scopedBadLang": {"@id": NS + "scopedBadLang", "@language": "EN_us"}}},
 }
 VOCAB = {"@version": 1.1, "@vocab": NS, "id": "@id", "type": "@type", "alias": NS + "taken", "Alias": NS + "Taken",
          "byIndex": {"@id": NS + "byIndex", "@container": "@index"},
@@ -116,6 +122,12 @@ FALLBACKS = {
     "an id that is a blank node": doc(link="_:b1"),
     "an id under a prefix": doc(link=NS + "thing"),
     "an id that is not a string": doc(link=7),
+    # @id values' characters and schemes are checked once the walk is over (check_iris)
+    "an id without a scheme": doc(link="x/y"),
+    "an id whose scheme starts with a digit": doc(link="1x:y"),
+    "an id with a space": doc(link="urn:x:a b"),
+    "a node id with a character N-Quads refuses": {"@context": CTX_URL, "id": "urn:x:{1}", "name": "n"},
+    "a nested node id with a control character": doc(name="n", graph={"id": "urn:x:\x01", "name": "m"}),
     "a type that is not a string": doc(type=[7]),
     "a number among type strings": doc(type=["Thing", 7]),
     "a type listed twice (two aliases)": {"@context": CTX_URL, "type": "Thing", "kindOf": "Other"},
@@ -147,6 +159,7 @@ FALLBACKS = {
     "a scalar under a scoped term its context leaves undefined": doc(scopedAway="x"),
     "a scalar under a scoped term its context makes ambiguous": doc(scopedTwin="x"),
     "a context language tag the fast path does not normalise": doc(badLang={"name": "x"}),
+    "a string under a scoped term whose language the fast path does not normalise": doc(scopedBadLang="x"),
     "an inline context the slow path rejects": {"@context": {"@version": 1.0}, "id": "urn:x:1"},
 }
 
@@ -199,6 +212,18 @@ def test_index_id_and_type_maps_are_not_read_as_nodes_under_vocab(term, registry
         assert isinstance(slow, tuple)  # an error, not quads
 
 
+def test_strings_under_property_scoped_terms(registry):
+    quads, _ = assert_fast(doc(scopedText="t", scopedCount="5"), registry)
+    objects = {q[1]: q[2] for q in quads}
+    assert objects[f"<{NS}scopedText>"] == '"t"@fr'
+    assert objects[f"<{NS}scopedCount>"] == f'"5"^^<{XSD}integer>'
+
+
+def test_ids_with_any_other_characters_are_taken(registry):
+    quads, _ = assert_fast(doc(link="urn:x:é😀", graph={"id": "urn:x:2", "name": "m"}), registry)
+    assert ("<urn:x:1>", f"<{NS}link>", "<urn:x:é😀>", "") in quads
+
+
 def test_a_string_under_a_double_term(registry):
     # xsd:double coercion of a string: a number is written in canonical form, anything else as it is
     quads, _ = assert_fast(doc(ratio="0.50"), registry)
@@ -245,3 +270,35 @@ def test_to_quads_without_the_fast_path_gives_the_same_quads_as_with_it(registry
     fast = to_quads(copy.deepcopy(document), registry=registry)
     slow = to_quads(copy.deepcopy(document), registry=registry, fast=False)
     assert sorted(fast) == sorted(slow) and len(fast) == 2
+
+
+@pytest.mark.parametrize("document", [
+    doc(name="n"),  # the fast path, no blank node: no canonical form needed
+    doc(graph={"name": "g"}),  # the fast path, a blank node
+    doc(name="lone \ud800 surrogate"),  # the fast path: the canonical form cannot be encoded
+    {"@context": VOCAB_URL, "id": "urn:x:1", "byIndex": {"a": "x"}},  # the full path
+    {"@context": VOCAB_URL, "byIndex": {"a": "x"}},  # the full path, a blank node
+    doc(tags={"EN": "x"}),  # refused by the full path
+    doc(name="n", alsoLabel="x"),  # refused
+], ids=["fast", "fast-blank-node", "fast-surrogate", "full", "full-blank-node", "full-refused", "refused"])
+def test_check_strict_raises_what_canonicalize_raises(document, registry):
+    from ecvet_credentials.jsonld.canon import check_strict
+
+    def raised(run):
+        try:
+            run()
+        except Exception as exc:  # noqa: BLE001 - the exception itself is compared
+            return type(exc).__name__, str(exc)
+        return None
+
+    expected = raised(lambda: canonicalize(copy.deepcopy(document), registry=registry).encode("utf-8"))
+    assert raised(lambda: check_strict(copy.deepcopy(document), registry=registry)) == expected
+
+
+def test_the_language_tags_remembered_are_bounded(registry, monkeypatch):
+    monkeypatch.setattr(fastpath, "_LANG_TAGS_SEEN", set())
+    for i in range(300):
+        fastpath.fast_quads(doc(tags={f"x-{i}": "t"}), registry)
+    assert len(fastpath._LANG_TAGS_SEEN) == 256
+    assert_falls_back(doc(tags={"X-1": "t"}), registry)  # never remembered: refused each time
+    assert_falls_back(doc(tags={"X-1": "t"}), registry)

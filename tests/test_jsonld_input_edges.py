@@ -78,3 +78,18 @@ def test_well_formed_digests_of_each_size():
         assert parse_digest({"digestMultibase": multibase.encode(raw)}) == [(algo, raw)]
         header = {"sha256": b"\x12\x20", "sha384": b"\x20\x30", "sha512": b"\x13\x40"}[algo]
         assert parse_digest({"digestMultibase": multibase.encode(header + raw)}) == [(algo, raw)]  # a multihash
+
+
+def test_literal_escaping_skips_only_text_with_nothing_to_escape():
+    # escape_literal's quick test (isprintable and no quote or backslash) against the escape table itself,
+    # over every character of the first code blocks (controls, DEL, C1, NBSP, U+2028...), astral and lone surrogates
+    import random
+
+    from ecvet_credentials.jsonld.nquads import _ESCAPES, escape_literal
+
+    rng = random.Random(20261130)
+    chars = [chr(i) for i in range(0x3000)] + ["\U0001F600", "\ud800", '"', "\\"]
+    for _ in range(5000):
+        text = "".join(rng.choice(chars) for _ in range(rng.randint(0, 5)))
+        assert escape_literal(text) == text.translate(_ESCAPES), repr(text)
+    assert escape_literal('a "b" \\ \x7f\n') == 'a \\"b\\" \\\\ \\u007F\\n'

@@ -42,7 +42,7 @@ def test_base58_round_trip_and_leading_zeros():
     assert mb.decode("u__4") == b"\xff\xfe"
 
 
-@pytest.mark.parametrize("junk", ["", "x123", "z0OIl", "u+/=", "z" + "1" * 5000, 5])
+@pytest.mark.parametrize("junk", ["", "x123", "z0OIl", "zé1", "u+/=", "z" + "1" * 5000, 5])
 def test_multibase_rejects_junk(junk):
     with pytest.raises(ValueError):
         mb.decode(junk)

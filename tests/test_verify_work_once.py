@@ -6,7 +6,7 @@ import contextvars
 import json
 
 from ecvet_credentials import i18n
-from ecvet_credentials.crypto import keys
+from ecvet_credentials.crypto import dids, keys
 from ecvet_credentials.verify import verify_credential
 
 
@@ -20,6 +20,7 @@ def test_each_public_key_is_decoded_once(demo_dir, monkeypatch):
     real_parse = keys._parse_public_key
     monkeypatch.setattr(keys, "_parse_public_key", lambda value: parsed.append(value) or real_parse(value))
     keys._known_public_key.cache_clear()
+    dids._did_key_method.cache_clear()  # the did:key methods made from those keys
     first = _verify_demo(demo_dir)
     decoded_by_first = len(parsed)
     assert decoded_by_first >= 1  # the issuer's did:key
@@ -28,6 +29,7 @@ def test_each_public_key_is_decoded_once(demo_dir, monkeypatch):
     assert len(parsed) == decoded_by_first  # nothing decoded again
     assert first.to_json()["checks"] == second.to_json()["checks"]
     keys._known_public_key.cache_clear()
+    dids._did_key_method.cache_clear()
 
 
 def test_a_junk_key_is_refused_every_time():
@@ -104,3 +106,19 @@ def test_a_large_schema_invalid_document_is_not_canonicalized_for_nothing(demo_d
     report = verify_credential(doc, offline=True, checks=["proof"])
     assert report.get("proof").outcome.value == "failed"
     assert canonicalized
+
+
+def test_a_did_key_method_is_derived_once_and_a_bad_one_refused_every_time():
+    import pytest
+
+    from ecvet_credentials.core.errors import DidResolutionError
+
+    key = keys.KeyPair.generate("Ed25519")
+    vm_id = key.verification_method_id
+    first, second = dids.DidResolver(), dids.DidResolver({"did:web:example.org": {"id": "did:web:example.org"}})
+    method = first.verification_method(vm_id)
+    assert second.verification_method(vm_id) is method  # whatever the resolver holds: a did:key is its own document
+    assert method.controller == key.did and method.public_key.multibase == key.public_key.multibase
+    for _ in range(2):
+        with pytest.raises(DidResolutionError):
+            first.verification_method(key.did + "#not-this-key")

@@ -62,7 +62,7 @@ def read_input_bytes(path: str, *, max_bytes: int | None = None) -> tuple[bytes,
 
     max_bytes = max_bytes or DEFAULT_MAX_READ
     if path == "-":
-        return read_bounded_stream(sys.stdin.buffer, max_bytes=max_bytes), "standard input"
+        return read_bounded_stream(sys.stdin.buffer, max_bytes=max_bytes), _("standard input")
     p = Path(path)
     if p.is_dir():  # the two common mistakes, said in the user's language; read_bounded covers the rest
         raise InputError(_("{path} is a directory, not a file.").format(path=path))

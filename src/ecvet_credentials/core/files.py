@@ -60,13 +60,14 @@ def read_bounded(path, *, max_bytes: int = DEFAULT_MAX_READ, source: str | None 
     except IsADirectoryError:
         raise make(_("{name} is a directory, not a file.").format(name=name), code="NOT_A_REGULAR_FILE") from None
     except OSError as exc:
-        raise make(f"{name}: cannot read file ({exc.strerror or exc}).", code="FILE_UNREADABLE") from None
+        raise make(_("{name}: cannot read file ({error}).").format(name=name, error=exc.strerror or exc),
+                   code="FILE_UNREADABLE") from None
     try:
         info = os.fstat(fd)
         if stat.S_ISDIR(info.st_mode):
             raise make(_("{name} is a directory, not a file.").format(name=name), code="NOT_A_REGULAR_FILE")
         if not stat.S_ISREG(info.st_mode):
-            raise make(f"{name} is not a regular file (a device, pipe or socket); give a file.",
+            raise make(_("{name} is not a regular file (a device, pipe or socket); give a file.").format(name=name),
                        code="NOT_A_REGULAR_FILE")
         if info.st_size > max_bytes:
             raise _too_big(error or LimitExceededError, name, info.st_size, max_bytes)
@@ -81,22 +82,23 @@ def read_bounded(path, *, max_bytes: int = DEFAULT_MAX_READ, source: str | None 
             raise _too_big(error or LimitExceededError, name, total, max_bytes)
         return b"".join(chunks)
     except OSError as exc:
-        raise make(f"{name}: cannot read file ({exc.strerror or exc}).", code="FILE_UNREADABLE") from None
+        raise make(_("{name}: cannot read file ({error}).").format(name=name, error=exc.strerror or exc),
+                   code="FILE_UNREADABLE") from None
     finally:
         os.close(fd)
 
 
 def _too_big(make, name: str, size: int, max_bytes: int):
-    return make(f"{name} is {size:,} bytes or more, more than the limit of {max_bytes:,} bytes; use a smaller file.",
-                code="LIMIT_EXCEEDED", details={"limit": "max_bytes"})
+    return make(_("{name} is {size} bytes or more, more than the limit of {limit} bytes; use a smaller file.").format(
+        name=name, size=f"{size:,}", limit=f"{max_bytes:,}"), code="LIMIT_EXCEEDED", details={"limit": "max_bytes"})
 
 
-def read_bounded_stream(stream, *, max_bytes: int = DEFAULT_MAX_READ, source: str = "standard input") -> bytes:
+def read_bounded_stream(stream, *, max_bytes: int = DEFAULT_MAX_READ, source: str | None = None) -> bytes:
     """At most `max_bytes` from a binary stream (stdin), else LimitExceededError: never read without end."""
     from ecvet_credentials.core.errors import LimitExceededError
 
     data = stream.read(max_bytes + 1)
     if len(data) > max_bytes:
-        raise LimitExceededError(f"{source} is more than the limit of {max_bytes:,} bytes; use a smaller input.",
-                                 details={"limit": "max_bytes"})
+        raise LimitExceededError(_("{source} is more than the limit of {limit} bytes; use a smaller input.").format(
+            source=_("standard input") if source is None else source, limit=f"{max_bytes:,}"), details={"limit": "max_bytes"})
     return data

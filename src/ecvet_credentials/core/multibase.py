@@ -8,7 +8,8 @@ from __future__ import annotations
 import base64
 
 _B58_ALPHABET = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
-_B58_INDEX = {c: i for i, c in enumerate(_B58_ALPHABET)}
+# byte -> digit value, 255 for a byte not in the alphabet (bytes.translate: no dict lookup per character)
+_B58_DIGITS = bytes(_B58_ALPHABET.index(chr(b)) if chr(b) in _B58_ALPHABET else 255 for b in range(256))
 _B64URL_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
 
 # Multicodec varint headers (https://github.com/multiformats/multicodec/blob/master/table.csv).
@@ -38,12 +39,15 @@ def b58decode(text: str) -> bytes:
         raise ValueError("base58btc value must be a string")
     if len(text) > MAX_DECODE_CHARS:
         raise ValueError("base58btc value is too long")
+    try:
+        digits = text.encode("ascii").translate(_B58_DIGITS)
+    except UnicodeEncodeError:
+        digits = b"\xff"
+    if 255 in digits:
+        raise ValueError("invalid base58btc character")
     n = 0
-    for c in text:
-        i = _B58_INDEX.get(c)
-        if i is None:
-            raise ValueError("invalid base58btc character")
-        n = n * 58 + i
+    for digit in digits:
+        n = n * 58 + digit
     zeros = len(text) - len(text.lstrip("1"))
     body = n.to_bytes((n.bit_length() + 7) // 8, "big") if n else b""
     return b"\0" * zeros + body

@@ -10,6 +10,7 @@ key may have been exposed, and revoke affected credentials through the status li
 """
 from __future__ import annotations
 
+import functools
 import re
 import urllib.parse
 from dataclasses import dataclass
@@ -195,6 +196,11 @@ class DidResolver:
             raise DidResolutionError(f"{url} is not a JSON DID document: {exc}", code="DID_DOCUMENT_INVALID") from None
 
     def verification_method(self, vm_id: str) -> VerificationMethod:
+        if type(vm_id) is str and vm_id.startswith("did:key:") and len(vm_id) <= 300:
+            return _did_key_method(vm_id)  # the same for every resolver: a did:key is its own document
+        return self._method(vm_id)
+
+    def _method(self, vm_id: str) -> VerificationMethod:
         if not isinstance(vm_id, str) or "#" not in vm_id:
             raise DidResolutionError(
                 f"Verification method {vm_id!r:.120} is not a DID URL with a #fragment.", code="INVALID_DID"
@@ -241,3 +247,10 @@ class DidResolver:
             id=vm_id, type="Multikey", controller=doc["id"], public_key=public, revoked=revoked,
             relationships=frozenset(relationships),
         )
+
+
+@functools.lru_cache(maxsize=1024)
+def _did_key_method(vm_id: str) -> VerificationMethod:
+    """A did:key verification method, derived once (a proof and the trust check each ask for it; a
+    VerificationMethod is never changed). Errors are raised again each time (lru_cache keeps results only)."""
+    return DidResolver()._method(vm_id)

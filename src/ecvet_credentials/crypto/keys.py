@@ -20,6 +20,7 @@ from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
 
 from ecvet_credentials.core import multibase as mb
 from ecvet_credentials.core.errors import KeyFileError, PassphraseError
+from ecvet_credentials.i18n import _
 
 KEY_TYPES = ("Ed25519", "P-256", "P-384")
 
@@ -315,7 +316,7 @@ def read_key_file_bytes(path) -> bytes:
     from ecvet_credentials.core.files import read_bounded
 
     try:
-        return read_bounded(path, max_bytes=_MAX_KEY_FILE_BYTES, source=f"Key file {path}", error=KeyFileError)
+        return read_bounded(path, max_bytes=_MAX_KEY_FILE_BYTES, source=_("Key file {path}").format(path=path), error=KeyFileError)
     except KeyFileError as e:
         code = {"FILE_NOT_FOUND": "KEY_FILE_NOT_FOUND", "LIMIT_EXCEEDED": "INVALID_KEY_FILE"}.get(e.code, "KEY_FILE_UNREADABLE")
         hint = f"; {_KEY_FILE_HINT}" if code == "INVALID_KEY_FILE" else ""
@@ -332,7 +333,7 @@ def load_key_file(path, *, passphrase: bytes | None = None) -> KeyPair:
     from ecvet_credentials.jsonld.limits import parse_json
 
     try:
-        obj = parse_json(data, source=f"Key file {path}")
+        obj = parse_json(data, source=_("Key file {path}").format(path=path))
     except InputError:
         raise KeyFileError(f"Key file {path} is neither PEM nor JSON; {_KEY_FILE_HINT}.", code="INVALID_KEY_FILE") from None
     return KeyPair.from_multikey(obj)

@@ -8,9 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
-from typing import Any, Mapping
+from typing import Mapping
 
-from ecvet_credentials.core.timeutil import utc_now
 from ecvet_credentials.core.errors import EcvetError
 from ecvet_credentials.ecvet.issue import IssueResult
 from ecvet_credentials.model import (
@@ -164,7 +163,7 @@ def recognizer(agreement: dict, did: str, *, mou: dict | None = None, trust=None
         partner = mou_from_credential(mou).partner(did)
         if partner is not None and "competent-authority" in partner.roles:
             return partner.institution
-    if trust is not None and not getattr(trust, "untrusted", None):
+    if trust is not None and not trust.untrusted:
         entry = trust.institution(did)
         if entry is not None and "competent-authority" in entry.roles and any(
                 did in p.members and la.home.id in p.members for p in trust.partnerships):
@@ -225,7 +224,7 @@ def recognize(transcript: dict, agreement: dict, key, *, verify, decision_date: 
     unchecked = [w for w in (match.details.get("warnings", []) if match else []) if w["code"] == "MOU_NOT_CHECKED"]
     if unchecked:  # recognition requires a partnership valid on the mobility dates
         outcome.refusals.append(Refusal("transcript", "agreement-match", "MOU_NOT_CHECKED",
-                                        LABELS.get("agreement-match", "agreement-match"), unchecked[0]["message"]))
+                                        LABELS["agreement-match"], unchecked[0]["message"]))
     if outcome.refused:
         return outcome
     if responsible is None:
@@ -236,11 +235,10 @@ def recognize(transcript: dict, agreement: dict, key, *, verify, decision_date: 
     model = build_recognition(transcript, agreement, decision_date=decision_date, responsible=person,
                               decisions=decisions, awarding=awarding,
                               validation=validation or default_validation(agreement, decision_date))
-    issued_at = (issued_at or utc_now()).replace(microsecond=0)
-    unsigned = build_recognition_credential(model, valid_from=issued_at)
-    batch: dict[str, Any] = {"batch_id": "recognize", "row_key": str(transcript.get("id"))} if registry is not None else {}
+    unsigned = build_recognition_credential(model, valid_from=issued_at)  # None: now (to the second, as any instant)
     facts = None if registry is None else model_facts("EcvetRecognition", model, transcript=transcript_from_credential(
         transcript), agreement=agreement_from_credential(agreement))  # the report's facts, kept in the registry
     outcome.issued = issue_credential(unsigned, key, cryptosuite=cryptosuite, created=created, registry=registry, evaluation=facts,
-                                      status_base_url=status_base_url, write=write, **batch)
+                                      status_base_url=status_base_url, write=write,
+                                      batch_id="recognize", row_key=str(transcript.get("id")))  # (used with a registry)
     return outcome

@@ -10,7 +10,9 @@ import time
 from typing import Any
 
 from ecvet_credentials.core.errors import InputError
+from ecvet_credentials.i18n import N_
 from ecvet_credentials.jsonld.contexts import ContextRegistry, default_registry
+from ecvet_credentials.jsonld.fastpath import Fallback, fast_quads_counted
 from ecvet_credentials.jsonld.limits import DEFAULT_LIMITS, Limits, check_limits
 from ecvet_credentials.jsonld.nquads import parse_nquads
 from ecvet_credentials.jsonld.rdfc import canonicalize_quads
@@ -30,7 +32,7 @@ def _prepare(doc: object, registry: ContextRegistry | None, limits: object, *, c
     elif not isinstance(registry, ContextRegistry):
         raise TypeError("registry must be a ContextRegistry")
     if not checked:
-        check_limits(doc, limits=limits, source="the document")
+        check_limits(doc, limits=limits, source=N_("the document"))
     if "@context" not in doc:
         raise InputError("The document has no @context; add the VC 2.0 context first.", code="NO_CONTEXT")
     return registry
@@ -50,19 +52,24 @@ def expand(doc: dict[str, Any], *, registry: ContextRegistry | None = None, limi
 def to_quads(doc: dict[str, Any], *, registry: ContextRegistry | None = None, limits: Limits = DEFAULT_LIMITS,
              strict: bool = True, fast: bool = True) -> list[Any]:
     """The RDF quads of `doc` (canonical-term tuples, blank node labels not yet canonical)."""
-    if fast and isinstance(doc, dict) and "@context" in doc:
-        from ecvet_credentials.jsonld.rdf_terms import Fallback
-        from ecvet_credentials.jsonld.fastpath import fast_quads
+    return _to_quads(doc, registry, limits, strict, fast)[0]
 
+
+def _to_quads(doc: dict[str, Any], registry: ContextRegistry | None, limits: Limits, strict: bool,
+              fast: bool) -> tuple[list[Any], bool | None]:
+    """to_quads, and whether they have blank nodes: from the fast path, which counts the ones it makes
+    (True when it made one that no quad uses: harmless), None from the slow path (not known)."""
+    if fast and isinstance(doc, dict) and "@context" in doc:
         # The fast path checks the input limits as it walks (one walk instead of two); a document it
         # does not take is checked in full by _prepare before the slow path sees it.
         fast_registry = _prepare(doc, registry, limits, checked=True)
         try:
-            return fast_quads(doc, fast_registry, limits)
+            quads, blank_nodes = fast_quads_counted(doc, fast_registry, limits)
+            return quads, blank_nodes > 0
         except Fallback:
             pass
     registry = _prepare(doc, registry, limits)
-    return _slow_quads(doc, registry, strict)
+    return _slow_quads(doc, registry, strict), None
 
 
 def _slow_quads(doc: dict[str, Any], registry: ContextRegistry, strict: bool) -> list[Any]:
@@ -83,22 +90,25 @@ def canonicalize(doc: dict[str, Any], *, registry: ContextRegistry | None = None
     """
     deadline = time.monotonic() + limits.max_seconds
     # A document the fast path accepts is strict-valid, so its quads are right for strict=False too.
-    quads = to_quads(doc, registry=registry, limits=limits, strict=strict, fast=fast)
-    return canonicalize_quads(quads, limits=limits, hash_algorithm=hash_algorithm, deadline=deadline).nquads
+    quads, blank_nodes = _to_quads(doc, registry, limits, strict, fast)
+    return canonicalize_quads(quads, limits=limits, hash_algorithm=hash_algorithm, deadline=deadline,
+                              blank_nodes=blank_nodes).nquads
 
 
 def check_strict(doc: dict[str, Any], *, registry: ContextRegistry | None = None, limits: Limits = DEFAULT_LIMITS) -> None:
     """Raise exactly what canonicalize(doc).encode("utf-8") would raise, without the canonical form
     when the document has no blank node (eddsa-jcs-2022's strict JSON-LD check: only errors count)."""
     deadline = time.monotonic() + limits.max_seconds
-    quads = to_quads(doc, registry=registry, limits=limits)
-    if len(quads) <= limits.max_quads and not any(s[:2] == "_:" or o[:2] == "_:" or g[:2] == "_:" for s, _, o, g in quads):
+    quads, blank_nodes = _to_quads(doc, registry, limits, True, True)
+    if blank_nodes is None:
+        blank_nodes = any(s[:2] == "_:" or o[:2] == "_:" or g[:2] == "_:" for s, _, o, g in quads)
+    if len(quads) <= limits.max_quads and not blank_nodes:
         try:
             "".join(map("".join, quads)).encode("utf-8")  # a lone surrogate cannot be encoded
             return
         except UnicodeEncodeError:
             pass  # the same error as the caller of canonicalize gets, from the same text
-    canonicalize_quads(quads, limits=limits, deadline=deadline).nquads.encode("utf-8")
+    canonicalize_quads(quads, limits=limits, deadline=deadline, blank_nodes=blank_nodes).nquads.encode("utf-8")
 
 
 def canonicalize_nquads(nquads: str, *, limits: Limits = DEFAULT_LIMITS, hash_algorithm: str = "sha256") -> str:

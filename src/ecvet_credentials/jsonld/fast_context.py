@@ -9,7 +9,8 @@ from typing import Any
 
 from ecvet_credentials.jsonld import _pyld
 from ecvet_credentials.jsonld.contexts import ContextRegistry
-from ecvet_credentials.jsonld.rdf_terms import Fallback
+from ecvet_credentials.jsonld.nquads import XSD_STRING
+from ecvet_credentials.jsonld.rdf_terms import XSD_DOUBLE, Fallback
 from ecvet_credentials.jsonld.strict import pyld_options
 
 
@@ -24,9 +25,11 @@ _CONTAINERS = (None, "@set", "@list", "@language", "@graph")  # the containers t
 
 
 class _Term:
-    __slots__ = ("iri", "node_iri", "coerce", "container", "scoped", "language", "direction", "ambiguous")
+    __slots__ = ("iri", "node_iri", "coerce", "container", "scoped", "language", "direction", "ambiguous",
+                 "plain", "direct", "nests", "text_suffix")
 
-    def __init__(self, defn: dict[str, Any]) -> None:
+    def __init__(self, defn: dict[str, Any], default_language: Any = None, default_direction: Any = None) -> None:
+        """`default_language`/`default_direction`: those of the context that defines the term."""
         self.iri: str = defn["@id"]
         self.node_iri: str = "<" + self.iri + ">"
         self.coerce = defn.get("@type")  # None, "@id", "@vocab" or a datatype IRI
@@ -37,6 +40,34 @@ class _Term:
         self.language = defn.get("@language", _UNSET)
         self.direction = defn.get("@direction", _UNSET)
         self.ambiguous = False
+        # The walker's hot case: a string value under a term with no scoped context to apply first and
+        # no @graph container is a literal or an IRI right away (`plain`); without a @list or
+        # @language container, it is one quad (`direct`).
+        self.plain = self.scoped is None and self.container != "@graph"
+        self.direct = self.plain and self.container in (None, "@set")
+        # An object value under this term is one node, walked right away (what `object` checks first).
+        self.nests = self.container in (None, "@set") and (self.coerce in ("@id", "@vocab") or (
+            self.coerce is None and self.language is _UNSET and self.direction is _UNSET))
+        # What follows the quoted text of a string's literal: its language/direction, or its datatype
+        # (None: not a literal, or a language the fast path does not take; the walker decides).
+        self.text_suffix: str | None = None
+        if self.coerce is None:
+            self.text_suffix = _text_suffix(self.language if self.language is not _UNSET else default_language,
+                                            self.direction if self.direction is not _UNSET else default_direction)
+        elif self.coerce not in ("@id", "@vocab", XSD_DOUBLE):
+            self.text_suffix = "" if self.coerce == XSD_STRING else "^^<" + self.coerce + ">"
+
+
+def _text_suffix(language: Any, direction: str | None) -> str | None:
+    """JSON-LD 1.1 value expansion of a string under a term with this language and direction, then
+    toRDF with rdfDirection i18n-datatype; None for a language the fast path does not take."""
+    if language is not None and (type(language) is not str or not _LANG_TAG.match(language)):
+        return None
+    if direction:  # "ltr" or "rtl" (pyld checks)
+        return "^^<" + I18N + (language or "") + "_" + direction + ">"
+    if language is not None:
+        return "@" + language
+    return ""
 
 
 class FastContext:
@@ -49,7 +80,8 @@ class FastContext:
         self.id_keys: set[str] = set()
         self.type_keys: set[str] = set()
         self.other_keywords: set[str] = set()
-        self.prefixes: list[str] = []
+        self.mappings: dict[str, Any] = pyld_ctx["mappings"]
+        prefixes: list[str] = []
         self.vocab: str | None = pyld_ctx.get("@vocab")
         self.default_language = pyld_ctx.get("@language")
         self.default_direction = pyld_ctx.get("@direction")
@@ -61,7 +93,7 @@ class FastContext:
         for name, defn in pyld_ctx["mappings"].items():
             iri = defn.get("@id")  # None for a term defined as null
             if defn.get("_prefix"):
-                self.prefixes.append(iri)
+                prefixes.append(iri)
             if iri == "@id":
                 self.id_keys.add(name)
             elif iri == "@type":
@@ -71,18 +103,22 @@ class FastContext:
             elif defn.get("reverse") or "@index" in defn or "@nest" in defn or not _SAFE_IRI.match(iri):
                 self.other_keywords.add(name)  # unsupported definition: fall back when used
             else:
-                term = _Term(defn)
+                term = _Term(defn, self.default_language, self.default_direction)
                 # @index, @id and @type maps are not walked here: read as nodes, they would sign other quads
                 if term.coerce in ("@json", "@none") or term.container not in _CONTAINERS:
                     self.other_keywords.add(name)
                     continue
                 self.terms[name] = term
                 by_iri.setdefault(iri, []).append(term)
+        self.prefixes = tuple(prefixes)  # for one str.startswith
         # Compaction picks one term per IRI: a document using another one does not round-trip.
         for same in by_iri.values():
             if len(same) > 1:
                 for term in same:
                     term.ambiguous = True
+                    term.direct = term.nests = False
+        # the node IRI of each type name that is a term, for the walker (`type_iri` decides the others)
+        self.class_iris = {name: term.node_iri for name, term in self.terms.items() if not term.ambiguous}
 
     def child(self, kind: str, key: str | None, local_ctx: Any) -> "FastContext":
         cached: FastContext | None = self._children.get((kind, key))

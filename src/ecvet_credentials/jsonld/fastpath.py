@@ -10,17 +10,28 @@ The differential test (tests/test_canon_differential.py) checks both paths give 
 """
 from __future__ import annotations
 
+import re
 from typing import Any
 
+from ecvet_credentials.i18n import N_
 from ecvet_credentials.jsonld.contexts import ContextRegistry
 from ecvet_credentials.jsonld.fast_context import (
     _LANG_TAG, _SAFE_IRI, _UNSET, I18N, FastContext, _iri_terms, _Term, top_context,
 )
 from ecvet_credentials.jsonld.limits import DEFAULT_LIMITS, Limits, count_within, too_deep, too_long, too_many
-from ecvet_credentials.jsonld.nquads import literal
+from ecvet_credentials.jsonld.nquads import _ESCAPES, escape_literal, literal
 from ecvet_credentials.jsonld.rdf_terms import RDF_TYPE, RDF_FIRST, RDF_REST, RDF_NIL, XSD_DOUBLE, Fallback, _native
 
-__all__ = ["FastContext", "Fallback", "I18N", "fast_quads", "top_context"]
+__all__ = ["FastContext", "Fallback", "I18N", "fast_quads", "fast_quads_counted", "top_context"]
+
+# What _SAFE_IRI checks of each @id value, checked once for all of them at the end of the walk (a regex
+# match per value was a third of it): the characters it refuses are all ASCII, so the UTF-8 bytes of any
+# other character pass; schemes are joined by a newline, which no scheme can hold.
+_IRI_BAD_BYTES = bytes(range(0x21)) + b'<>"{}|^`\\'
+# Language-map tags that matched _LANG_TAG (a handful in practice; bounded): a set lookup, not a regex
+_LANG_TAGS_SEEN: set[str] = set()
+_SCHEMES = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*(?:\n[A-Za-z][A-Za-z0-9+.-]*)*\Z")
+
 
 
 class _Walker:
@@ -29,6 +40,8 @@ class _Walker:
 
     def __init__(self, limits: Limits) -> None:
         self.quads: list[tuple[Any, ...]] = []
+        self.iris: list[str] = []  # the @id values, and their schemes: for check_iris
+        self.schemes: set[str] = set()
         self.counter = 0
         self.values = 1  # JSON values seen, the root included (as check_limits counts)
         self.limits = limits
@@ -37,17 +50,17 @@ class _Walker:
     def container(self, value: dict[str, Any] | list[Any], depth: int) -> None:
         """Bounds of a container with `depth` containers around it; counts its items."""
         if depth >= self.max_depth:
-            too_deep(self.max_depth, "the document")
+            too_deep(self.max_depth, N_("the document"))
         if type(value) is list and len(value) > self.max_len:
-            too_long(len(value), self.max_len, "the document")
+            too_long(len(value), self.max_len, N_("the document"))
         self.values += len(value)
         if self.values > self.max_values:
-            too_many(self.max_values, "the document")
+            too_many(self.max_values, N_("the document"))
 
     def contexts(self, value: Any, depth: int) -> None:
         """The bounds of an @context value (`depth` containers around it; counted by its parent)."""
         if type(value) is not str:
-            self.values = count_within(value, limits=self.limits, source="the document", depth=depth,
+            self.values = count_within(value, limits=self.limits, source=N_("the document"), depth=depth,
                                        count=self.values - 1)
 
     def bnode(self) -> str:
@@ -55,22 +68,30 @@ class _Walker:
         return f"_:f{self.counter}"
 
     def iri(self, value: Any, fctx: FastContext) -> str:
-        """An @id value: must be absolute, not a CURIE, and not something compaction would shorten."""
-        if type(value) is not str or not _SAFE_IRI.match(value):
+        """An @id value: must be absolute, not a CURIE, and not something compaction would shorten (its
+        characters and scheme, _SAFE_IRI, are checked with all the others by check_iris)."""
+        if type(value) is not str:
             raise Fallback
-        head = value.split(":", 1)[0]
-        if head in fctx.ctx["mappings"] or head == "_":
+        colon = value.find(":")
+        scheme = value[:colon]
+        if colon < 1 or scheme in fctx.mappings or (fctx.prefixes and value.startswith(fctx.prefixes)):
             raise Fallback
-        for prefix in fctx.prefixes:
-            if value.startswith(prefix):
-                raise Fallback
-        return "<" + value + ">"
+        self.iris.append(value)
+        self.schemes.add(scheme)
+        return f"<{value}>"
+
+    def check_iris(self) -> None:
+        """Fallback unless every @id value matches _SAFE_IRI (a valid scheme, then no character that
+        N-Quads refuses in an IRI): iri() left these checks to one pass over all of them."""
+        if self.schemes and not _SCHEMES.match("\n".join(self.schemes)):
+            raise Fallback
+        text = "".join(self.iris).encode("utf-8", "surrogatepass")  # lone surrogates pass, as in _SAFE_IRI
+        if len(text.translate(None, _IRI_BAD_BYTES)) != len(text):
+            raise Fallback
 
     def type_iri(self, value: str, type_fctx: FastContext) -> str:
-        term = type_fctx.terms.get(value)
-        if term is not None and not term.ambiguous:
-            return term.node_iri
-        if term is None and type_fctx.vocab and ":" not in value and value not in type_fctx.ctx["mappings"]:
+        """A type that is no term (the terms' IRIs are in class_iris): a @vocab IRI, else Fallback."""
+        if value not in type_fctx.terms and type_fctx.vocab and ":" not in value and value not in type_fctx.mappings:
             iri = type_fctx.vocab + value
             if _SAFE_IRI.match(iri) and iri not in _iri_terms(type_fctx):
                 return "<" + iri + ">"
@@ -79,7 +100,11 @@ class _Walker:
     # --- nodes ----------------------------------------------------------------------------------
     def node(self, elem: dict[str, Any], fctx: FastContext, graph: str, depth: int, top: bool = False,
              term: _Term | None = None, key: str | None = None) -> str:
-        self.container(elem, depth)
+        if depth >= self.max_depth:  # self.container(elem, depth), inlined
+            too_deep(self.max_depth, N_("the document"))
+        self.values += len(elem)
+        if self.values > self.max_values:
+            too_many(self.max_values, N_("the document"))
         embedded = False
         if not top and "@context" in elem:
             # Only under a term whose scoped context is null (pyld: False), with @graph container (VC 2.0
@@ -102,26 +127,30 @@ class _Walker:
                 fctx = fctx.child("property", key, term.scoped)
         type_fctx = fctx
         subject = None
-        types = None
-        for key, value in elem.items():
-            if key in fctx.id_keys:
+        types: tuple[str] | list[Any] | None = None
+        # A node has one key of each (its aliases: usually just "id" and "type"); two fall back.
+        for key in fctx.id_keys:
+            value = elem.get(key, _UNSET)
+            if value is not _UNSET:
                 if subject is not None:
                     raise Fallback
                 subject = self.iri(value, fctx)
-            elif key in fctx.type_keys:
+        for key in fctx.type_keys:
+            value = elem.get(key, _UNSET)
+            if value is not _UNSET:
                 if types is not None:
                     raise Fallback
-                if type(value) is list:
+                if type(value) is str:
+                    types = (value,)
+                elif type(value) is list and value:
                     self.container(value, depth + 1)
+                    for t in value:
+                        if type(t) is not str:
+                            raise Fallback  # before sorting: a number among strings would not sort
                     types = value
                 else:
-                    types = [value]
-                if not types:
                     raise Fallback
         if types:
-            for t in types:
-                if type(t) is not str:
-                    raise Fallback  # before sorting: a number among strings would not sort
             # Type-scoped contexts apply in lexicographic order of the type values (JSON-LD 1.1).
             for t in sorted(types) if len(types) > 1 else types:
                 term = type_fctx.terms.get(t)
@@ -130,14 +159,16 @@ class _Walker:
         if subject is None:
             subject = self.bnode()
         quads = self.quads
+        terms = fctx.terms
         for key, value in elem.items():
-            term = fctx.terms.get(key)
+            term = terms.get(key)
             if term is None:
                 if key in fctx.id_keys:
                     continue
                 if key in fctx.type_keys:
+                    class_iris = type_fctx.class_iris
                     for t in types or ():
-                        quads.append((subject, RDF_TYPE, self.type_iri(t, type_fctx), graph))
+                        quads.append((subject, RDF_TYPE, class_iris.get(t) or self.type_iri(t, type_fctx), graph))
                     continue
                 if key == "@context" and (top or embedded):
                     continue
@@ -145,8 +176,24 @@ class _Walker:
                     term = self.vocab_term(key, fctx)
                 else:
                     raise Fallback
-            elif term.ambiguous:
+            elif type(value) is str and term.direct:  # self.property(...) in short, for the commonest values
+                suffix = term.text_suffix
+                if suffix is not None:
+                    if not value.isprintable() or '"' in value or "\\" in value:  # nquads.escape_literal, inlined
+                        value = value.translate(_ESCAPES)
+                    quads.append((subject, term.node_iri, '"' + value + '"' + suffix, graph))
+                    continue
+                if term.coerce == "@id":
+                    quads.append((subject, term.node_iri, self.iri(value, fctx), graph))
+                    continue
+            elif type(value) is dict and term.nests:
+                quads.append((subject, term.node_iri, self.node(value, fctx, graph, depth + 1, False, term, key), graph))
+                continue
+            elif term.ambiguous:  # (direct and nests terms are not)
                 raise Fallback
+            elif term.container == "@language":
+                self.language_map(subject, term, value, graph, fctx, depth + 1)
+                continue
             self.property(subject, term, key, value, fctx, graph, depth + 1)
         return subject
 
@@ -154,17 +201,12 @@ class _Walker:
         iri = (fctx.vocab or "") + key  # called only when the context has a @vocab
         if not _SAFE_IRI.match(iri) or iri in _iri_terms(fctx):
             raise Fallback
-        term = _Term({"@id": iri})
-        return term
+        return _Term({"@id": iri}, fctx.default_language, fctx.default_direction)
 
     def property(self, subject: str, term: _Term, key: str, value: Any, fctx: FastContext, graph: str,
                  depth: int) -> None:
-        """`value` has `depth` containers around it."""
-        container = term.container
-        if container == "@language":
-            self.language_map(subject, term, value, graph, fctx, depth)
-            return
-        if container == "@list":
+        """`value` has `depth` containers around it (node() has taken the @language containers)."""
+        if term.container == "@list":
             if type(value) is list:
                 self.container(value, depth)
                 depth += 1
@@ -177,10 +219,14 @@ class _Walker:
             if not value:
                 raise Fallback  # an empty array is dropped by expansion
             self.container(value, depth)
+            quads, node_iri, nests = self.quads, term.node_iri, term.nests
             for item in value:
+                if type(item) is dict and nests:  # self.object(...) in short
+                    quads.append((subject, node_iri, self.node(item, fctx, graph, depth + 1, False, term, key), graph))
+                    continue
                 if type(item) is list:
                     raise Fallback
-                self.quads.append((subject, term.node_iri, self.object(item, term, key, fctx, graph, depth + 1), graph))
+                quads.append((subject, node_iri, self.object(item, term, key, fctx, graph, depth + 1), graph))
         else:
             self.quads.append((subject, term.node_iri, self.object(value, term, key, fctx, graph, depth), graph))
 
@@ -188,11 +234,21 @@ class _Walker:
         # Only the form compaction produces: lower-case tags, string or non-empty string-array values.
         if type(value) is not dict or not value or term.language is not _UNSET:
             raise Fallback
-        self.container(value, depth)
+        if depth >= self.max_depth:  # self.container(value, depth), inlined
+            too_deep(self.max_depth, N_("the document"))
+        self.values += len(value)
+        if self.values > self.max_values:
+            too_many(self.max_values, N_("the document"))
         direction = term.direction if term.direction is not _UNSET else fctx.default_direction
+        quads, node_iri = self.quads, term.node_iri
         for lang, texts in value.items():
-            if not _LANG_TAG.match(lang):
-                raise Fallback
+            if lang not in _LANG_TAGS_SEEN:
+                if not _LANG_TAG.match(lang):
+                    raise Fallback
+                if len(_LANG_TAGS_SEEN) < 256:
+                    _LANG_TAGS_SEEN.add(lang)
+            # nquads.literal(text, I18N + lang + "_" + direction) or literal(text, language=lang), inlined
+            suffix = "^^<" + I18N + lang + "_" + direction + ">" if direction else "@" + lang
             if type(texts) is str:
                 texts = (texts,)
             elif type(texts) is not list or not texts:
@@ -202,8 +258,9 @@ class _Walker:
             for text in texts:
                 if type(text) is not str:
                     raise Fallback
-                obj = literal(text, I18N + lang + "_" + direction) if direction else literal(text, language=lang)
-                self.quads.append((subject, term.node_iri, obj, graph))
+                if not text.isprintable() or '"' in text or "\\" in text:  # nquads.escape_literal, inlined
+                    text = text.translate(_ESCAPES)
+                quads.append((subject, node_iri, '"' + text + '"' + suffix, graph))
 
     def rdf_list(self, items: list[Any], term: _Term, key: str, fctx: FastContext, graph: str, depth: int) -> str:
         if not items:
@@ -221,6 +278,12 @@ class _Walker:
 
     def object(self, value: Any, term: _Term, key: str, fctx: FastContext, graph: str, depth: int) -> str:
         coerce = term.coerce
+        if type(value) is str and term.plain:  # most values: the general case below, in short
+            suffix = term.text_suffix
+            if suffix is not None:
+                return '"' + escape_literal(value) + '"' + suffix
+            if coerce == "@id":
+                return self.iri(value, fctx)
         if type(value) is not str and coerce is None and (term.language is not _UNSET or term.direction is not _UNSET):
             # a term mapped to a language/direction is chosen by compaction only for strings: let pyld decide
             raise Fallback
@@ -257,30 +320,23 @@ class _Walker:
             return target.node_iri
         if coerce is None:
             if type(value) is str:
-                return _string_literal(value, term, fctx)
+                if term.text_suffix is None:
+                    raise Fallback
+                return literal(value) + term.text_suffix
             return _native(value, None)
         if type(value) is str and coerce != XSD_DOUBLE:
             return literal(value, coerce)
         return _native(value, coerce)
 
 
-def _string_literal(value: str, term: _Term, fctx: FastContext) -> str:
-    """A plain string under a term: the term's @language/@direction, else the context's defaults
-    (JSON-LD 1.1 value expansion), then toRDF with rdfDirection i18n-datatype."""
-    language = term.language if term.language is not _UNSET else fctx.default_language
-    direction = term.direction if term.direction is not _UNSET else fctx.default_direction
-    if language is not None and (type(language) is not str or not _LANG_TAG.match(language)):
-        raise Fallback
-    if direction:
-        return literal(value, I18N + (language or "") + "_" + direction)
-    if language is not None:
-        return literal(value, language=language)
-    return literal(value)
-
-
 def fast_quads(doc: dict[str, Any], registry: ContextRegistry, limits: Limits = DEFAULT_LIMITS) -> list[tuple[Any, ...]]:
     """Quads of `doc` or Fallback; LimitExceededError (or TypeError) as check_limits(doc, limits) would
     raise it: the walk is recursive but stops at limits.max_depth."""
+    return fast_quads_counted(doc, registry, limits)[0]
+
+
+def fast_quads_counted(doc: dict[str, Any], registry: ContextRegistry, limits: Limits = DEFAULT_LIMITS) -> tuple[list[tuple[Any, ...]], int]:
+    """fast_quads, and the number of blank nodes in them (0 spares canonicalization a scan for them)."""
     walker = _Walker(limits)
     walker.contexts(doc["@context"], 1)
     fctx = top_context(doc["@context"], registry)
@@ -288,4 +344,5 @@ def fast_quads(doc: dict[str, Any], registry: ContextRegistry, limits: Limits = 
         if key == "@graph" or key in fctx.other_keywords:
             raise Fallback
     walker.node(doc, fctx, "", 0, top=True)
-    return walker.quads
+    walker.check_iris()
+    return walker.quads, walker.counter

@@ -18,6 +18,7 @@ from itertools import accumulate
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, NoReturn
 
 from ecvet_credentials.core.errors import LimitExceededError, NotJsonError
+from ecvet_credentials.i18n import N_, _
 
 if TYPE_CHECKING:
     from ecvet_credentials.core.errors import InputError
@@ -66,10 +67,10 @@ def _scan_depth(text: str) -> int:
 
 
 def _reject_constant(name: str) -> NoReturn:
-    raise ValueError(f"{name} is not valid JSON")
+    raise ValueError(name)  # NaN, Infinity, -Infinity: named in parse_json's message
 
 
-def parse_json(data: bytes | str, *, limits: Limits = DEFAULT_LIMITS, source: str = "input") -> Any:
+def parse_json(data: bytes | str, *, limits: Limits = DEFAULT_LIMITS, source: str | None = None) -> Any:
     """Parse JSON strictly and within `limits`.
 
     Raises NotJsonError (not UTF-8, binary, not JSON, duplicate keys, NaN/Infinity) or
@@ -77,36 +78,29 @@ def parse_json(data: bytes | str, *, limits: Limits = DEFAULT_LIMITS, source: st
     """
     if not isinstance(limits, Limits):
         raise TypeError("limits must be a Limits instance")
+    if source is None:  # a name to translate where an error is raised: verifying costs no lookup
+        source = N_("input")
     if isinstance(data, (bytes, bytearray, memoryview)):
         data = bytes(data)
         if len(data) > limits.max_bytes:
-            raise LimitExceededError(
-                f"{source} is {len(data):,} bytes, more than the limit of {limits.max_bytes:,} bytes; "
-                "use a smaller file.",
-                details={"limit": "max_bytes"},
-            )
+            _too_big(source, len(data), limits.max_bytes)
         if b"\x00" in data:
-            raise NotJsonError(f"{source} is binary data, not JSON; give a JSON file.")
+            _binary(source)
         if data.startswith(b"\xef\xbb\xbf"):
             data = data[3:]  # a UTF-8 byte-order mark is harmless; json.loads would reject it
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError as exc:
-            raise NotJsonError(
-                f"{source} is not UTF-8 text (invalid byte at offset {exc.start}); give a UTF-8 JSON file."
-            ) from None
+            raise NotJsonError(_("{source} is not UTF-8 text (invalid byte at offset {offset}); give a UTF-8 JSON file.")
+                               .format(source=_(source), offset=exc.start)) from None
     elif isinstance(data, str):
         text = data
         # Count UTF-8 bytes cheaply: only non-ASCII text needs encoding.
         size = len(text) if text.isascii() else len(text.encode("utf-8", "surrogatepass"))
         if size > limits.max_bytes:
-            raise LimitExceededError(
-                f"{source} is {size:,} bytes, more than the limit of {limits.max_bytes:,} bytes; "
-                "use a smaller file.",
-                details={"limit": "max_bytes"},
-            )
+            _too_big(source, size, limits.max_bytes)
         if "\x00" in text:
-            raise NotJsonError(f"{source} is binary data, not JSON; give a JSON file.")
+            _binary(source)
     else:
         raise TypeError(f"parse_json expects bytes or str, not {type(data).__name__}")
 
@@ -123,21 +117,30 @@ def parse_json(data: bytes | str, *, limits: Limits = DEFAULT_LIMITS, source: st
     except RecursionError:
         too_deep(limits.max_depth, source)
     except _DuplicateKey as exc:
-        raise NotJsonError(
-            f"{source} has the key {exc.key!r} twice in one object, which is ambiguous; keep only one."
-        ) from None
-    except ValueError as exc:
-        reason = exc.msg if isinstance(exc, json.JSONDecodeError) else str(exc)
-        where = f" at line {exc.lineno} column {exc.colno}" if isinstance(exc, json.JSONDecodeError) else ""
-        raise NotJsonError(f"{source} is not valid JSON ({reason}{where}); fix the syntax.") from None
+        raise NotJsonError(_("{source} has the key {key} twice in one object, which is ambiguous; keep only one.")
+                           .format(source=_(source), key=repr(exc.key))) from None
+    except json.JSONDecodeError as exc:  # exc.msg is the json module's own (English) words: quoted as they are
+        raise NotJsonError(_("{source} is not valid JSON ({reason} at line {line} column {column}); fix the syntax.")
+                           .format(source=_(source), reason=exc.msg, line=exc.lineno, column=exc.colno)) from None
+    except ValueError as exc:  # a NaN or Infinity constant (_reject_constant)
+        raise NotJsonError(_("{source} is not valid JSON ({reason}); fix the syntax.").format(source=_(source), reason=exc)) from None
     if _SURROGATE_ESCAPE.search(text):  # "\\ud800" parses to a lone surrogate: not Unicode, and later crashes encoders
         try:
             json.dumps(value, ensure_ascii=False).encode("utf-8")
         except UnicodeEncodeError:
-            raise NotJsonError(f"{source} contains an unpaired UTF-16 surrogate escape (such as \\ud800), "
-                               "which is not Unicode text; fix the producer of this file.") from None
+            raise NotJsonError(_("{source} contains an unpaired UTF-16 surrogate escape (such as \\ud800), "
+                                 "which is not Unicode text; fix the producer of this file.").format(source=_(source))) from None
     check_limits(value, limits=limits, source=source)
     return value
+
+
+def _too_big(source: str, size: int, max_bytes: int) -> NoReturn:
+    raise LimitExceededError(_("{source} is {size} bytes, more than the limit of {limit} bytes; use a smaller file.").format(
+        source=_(source), size=f"{size:,}", limit=f"{max_bytes:,}"), details={"limit": "max_bytes"})
+
+
+def _binary(source: str) -> NoReturn:
+    raise NotJsonError(_("{source} is binary data, not JSON; give a JSON file.").format(source=_(source)))
 
 
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89abcdefABCDEF]")
@@ -153,18 +156,18 @@ def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     result = dict(pairs)
     if len(result) != len(pairs):
         seen: set[str] = set()
-        for key, _ in pairs:  # pragma: no branch  (the lengths differ: some key repeats, so it raises)
+        for key, _value in pairs:  # pragma: no branch  (the lengths differ: some key repeats, so it raises)
             if key in seen:
                 raise _DuplicateKey(key)
             seen.add(key)
     return result
 
 
-def check_limits(obj: Any, *, limits: Limits = DEFAULT_LIMITS, source: str = "input") -> None:
+def check_limits(obj: Any, *, limits: Limits = DEFAULT_LIMITS, source: str | None = None) -> None:
     """Check depth, array length and value count of an already-parsed JSON value (iteratively)."""
     if not isinstance(limits, Limits):
         raise TypeError("limits must be a Limits instance")
-    count_within(obj, limits=limits, source=source)
+    count_within(obj, limits=limits, source=N_("input") if source is None else source)
 
 
 def count_within(obj: Any, *, limits: Limits, source: str, depth: int = 0, count: int = 0) -> int:
@@ -198,18 +201,19 @@ def count_within(obj: Any, *, limits: Limits, source: str, depth: int = 0, count
 # The errors of check_limits, also raised by the canonicalizer's fast path, which checks the same
 # bounds while it walks the document (so that a document is walked once).
 def too_many(max_values: int, source: str) -> NoReturn:
-    raise LimitExceededError(f"{source} has more than {max_values:,} JSON values; use a smaller document.",
-                             details={"limit": "max_json_values"})
+    raise LimitExceededError(_("{source} has more than {limit} JSON values; use a smaller document.").format(
+        source=_(source), limit=f"{max_values:,}"), details={"limit": "max_json_values"})
 
 
 def too_long(length: int, max_len: int, source: str) -> NoReturn:
-    raise LimitExceededError(f"{source} has an array of {length:,} items, more than the limit of {max_len:,}; "
-                             "split the document.", details={"limit": "max_array_length"})
+    raise LimitExceededError(_("{source} has an array of {length} items, more than the limit of {limit}; "
+                               "split the document.").format(source=_(source), length=f"{length:,}", limit=f"{max_len:,}"),
+                             details={"limit": "max_array_length"})
 
 
 def too_deep(max_depth: int, source: str) -> NoReturn:
-    raise LimitExceededError(f"{source} nests arrays/objects more than {max_depth} levels deep; flatten the document.",
-                             details={"limit": "max_depth"})
+    raise LimitExceededError(_("{source} nests arrays/objects more than {limit} levels deep; flatten the document.")
+                             .format(source=_(source), limit=max_depth), details={"limit": "max_depth"})
 
 
 def read_json_file(path: str | os.PathLike[str], *, limits: Limits = DEFAULT_LIMITS, source: str | None = None,

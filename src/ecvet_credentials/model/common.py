@@ -21,8 +21,8 @@ DEFAULT_LANGUAGE = "en"
 _CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$")
 
 
-def _set(obj, name, value):
-    object.__setattr__(obj, name, value)
+# Sets a field of a frozen dataclass in __post_init__: the builtin itself (a model read calls it ~130 times).
+_set = object.__setattr__
 
 
 @dataclass(frozen=True)
@@ -49,6 +49,12 @@ class LangText:
                 raise c.fail(field_, "is required")
             pairs = []
             for lang_, text_ in value.items():
+                if type(lang_) is str and type(text_) is str:
+                    # what c.lang and c.text return for the usual pair, without building their field paths
+                    tag, body = lang_.strip(), text_.strip()
+                    if 0 < len(tag) <= 20 and 0 < len(body) <= c.MAX_TEXT and c._LANG.match(tag):
+                        pairs.append((tag, body))
+                        continue
                 pairs.append((c.lang(lang_, f"{field_}.{lang_}"), c.text(text_, f"{field_}.{lang_}")))
             return cls(tuple(pairs))
         text_ = c.text(value, field_, optional=optional)
@@ -99,6 +105,8 @@ def contact_details(person) -> bool:
 
 
 def _tuple(items, field_: str) -> tuple:
+    if type(items) is tuple or type(items) is list:  # the usual case, without the ABC checks below
+        return tuple(items)
     if items is None:
         return ()
     if isinstance(items, (str, bytes, Mapping)) or not isinstance(items, Iterable):

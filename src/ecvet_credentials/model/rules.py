@@ -32,7 +32,8 @@ class _Rules:
     def __init__(self, doc: dict):
         self.doc = doc
         self.issues: list[SchemaIssue] = []
-        self.index = node_index(doc)
+        self.refs: list[Any] = []  # the values under _REF_KEYS, gathered by the index's walk
+        self.index = node_index(doc, self.refs, _REF_KEYS)
 
     def add(self, path: str, message: str):
         self.issues.append(SchemaIssue(path, message, "RULE_VIOLATION"))
@@ -59,22 +60,15 @@ class _Rules:
                 if isinstance(item, (dict, list)):
                     self.refs_resolve(item, f"{path}[{i}]", keys)
 
-    def refs_known(self, root, keys: frozenset) -> bool:
+    def refs_known(self) -> bool:
         """True when every reference refs_resolve would look at names a node of the index: the usual
-        case, found without building a path for every node (refs_resolve then has nothing to add)."""
-        index, stack = self.index, [root]
-        while stack:
-            value = stack.pop()
-            if isinstance(value, dict):
-                for key, item in value.items():
-                    if key in keys:
-                        for ref in item if isinstance(item, list) else (item,):
-                            if isinstance(ref, str) and ref not in index:
-                                return False
-                    if isinstance(item, (dict, list)) and key not in ("@context", "proof"):
-                        stack.append(item)
-            elif isinstance(value, list):
-                stack.extend([item for item in value if isinstance(item, (dict, list))])
+        case, found without building a path for every node (refs_resolve then has nothing to add).
+        The references were gathered by the index's walk (the same nodes refs_resolve visits)."""
+        index = self.index
+        for item in self.refs:
+            for ref in item if isinstance(item, list) else (item,):
+                if isinstance(ref, str) and ref not in index:
+                    return False
         return True
 
     def envelope(self):
@@ -104,9 +98,10 @@ _REF_KEYS = frozenset({"signer", "mentor", "creditReceived", "location", "specif
                        "homeInstitution", "validatedBy", "organisation"})
 
 def _unique(r: _Rules, items, key, path: str) -> None:
-    """List items that must be unique by meaning (not only as whole objects, which differ by id)."""
+    """List items that must be unique by meaning (not only as whole objects, which differ by id);
+    key None: the items are their own keys."""
     seen = set()
-    for i, value in enumerate(map(key, items)):
+    for i, value in enumerate(items if key is None else map(key, items)):
         if value in seen:
             r.add(f"{path}[{i}]", "appears twice (each entry must be unique)")
         seen.add(value)
@@ -114,20 +109,24 @@ def _unique(r: _Rules, items, key, path: str) -> None:
 def _nodes_unique(r: _Rules) -> None:
     """Every unit's learning outcomes (by text) and every organisation's identifiers, wherever they are."""
     for node in r.index.values():
-        if isinstance(node.get("learningOutcome"), list):
-            _unique(r, node["learningOutcome"], _title_key(node["learningOutcome"]), f"$..[{node['id']}].learningOutcome")
+        outcomes = node.get("learningOutcome")
+        if isinstance(outcomes, list):
+            _outcomes_unique(r, outcomes, f"$..[{node['id']}].learningOutcome")
         if node.get("type") == "Organisation" and isinstance(node.get("identifier"), list):
             _unique(r, node["identifier"], lambda n: (n.get("schemeName"), n.get("notation")),
                     f"$..[{node['id']}].identifier")
 
-def _title_key(outcomes: list):
+def _outcomes_unique(r: _Rules, outcomes: list, path: str) -> None:
     """Learning outcomes compare by title. Titles that are all language maps of strings (the usual
     case) compare as sets of (language, text), which JSON text equality also means, without encoding
-    each one; otherwise as their JSON text, as before (one key function for the whole list)."""
+    each one; otherwise as their JSON text, as before (one kind of key for the whole list)."""
     titles = [lo.get("title") for lo in outcomes]
     if all(type(t) is dict and all(type(k) is str and type(v) is str for k, v in t.items()) for t in titles):
-        return lambda lo: frozenset(lo.get("title").items())
-    return lambda lo: json.dumps(lo.get("title"), sort_keys=True)
+        keys = [frozenset(t.items()) for t in titles]
+        if len(set(keys)) < len(keys):  # the usual case has no repeat: nothing more to do
+            _unique(r, keys, None, path)
+        return
+    _unique(r, outcomes, lambda lo: json.dumps(lo.get("title"), sort_keys=True), path)
 
 def _proof_dates(doc, *, by: str | None = None) -> list[tuple[str, datetime]]:
     """(path, created) of the proofs (only those whose verification method belongs to `by`)."""

@@ -187,7 +187,7 @@ def check_rules(doc: dict) -> tuple[list[SchemaIssue], object]:
         valid_from = r.envelope()
         _RULES[stem](r, valid_from)
         _nodes_unique(r)
-        if not r.refs_known(doc, _REF_KEYS):
+        if not r.refs_known():
             r.refs_resolve(doc, "$", _REF_KEYS)
     except (KeyError, TypeError, ValueError, ArithmeticError) as exc:
         # Only reachable for a document that skipped the schema step.

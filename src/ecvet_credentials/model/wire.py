@@ -13,18 +13,8 @@ from typing import Any, Literal, overload
 from ecvet_credentials.core.timeutil import utc_now
 from ecvet_credentials.core.errors import AuthoringError, SchemaError
 from ecvet_credentials.model import _checks as c
-from ecvet_credentials.model.common import (
-    CredentialRef,
-    GradingScheme,
-    Identifier,
-    Institution,
-    LangText,
-    Learner,
-    LearningOutcome,
-    Person,
-    Qualification,
-    UnitOfLearningOutcomes,
-)
+from ecvet_credentials.model.common import (CredentialRef, GradingScheme, Identifier, Institution, LangText, Learner,
+                                            LearningOutcome, Person, Qualification, UnitOfLearningOutcomes)
 from ecvet_credentials.model.concepts import (
     CONTEXT_URL,
     ECVET_FRAMEWORK,
@@ -39,7 +29,7 @@ from ecvet_credentials.model.concepts import (
     country_iri,
 )
 from ecvet_credentials.model.contact import read_contact_point, write_contact_point
-from ecvet_credentials.model.node_index import node_index
+from ecvet_credentials.model.node_index import node_index, read_once
 
 CONTEXT = [VC_V2_CONTEXT, CONTEXT_URL]
 
@@ -249,6 +239,7 @@ class Reader:
             raise SchemaError(f"not an {credential_type} credential (type is {types!r})", code="WRONG_CREDENTIAL_TYPE")
         self.doc = doc
         self.index = node_index(doc)
+        self.read_nodes: dict[tuple[str, int], Any] = {}  # see read_once
 
     def fail(self, path: str, message: str) -> SchemaError:
         return SchemaError(f"{path}: {message}", details={"path": path})
@@ -319,6 +310,7 @@ class Reader:
         node = self.node(value, path)
         return self.build(path, Identifier, node.get("notation"), node.get("schemeName"))
 
+    @read_once
     def person(self, value, path: str) -> Person:
         node = self.node(value, path)
         contact = read_contact_point(self, node.get("contactPoint"), f"{path}.contactPoint")
@@ -338,6 +330,7 @@ class Reader:
                           learner_id_scheme=ident.scheme,
                           did=sid if isinstance(sid, str) and sid.startswith("did:") else None, **contact)
 
+    @read_once
     def points(self, value, path: str):
         node = self.node(value, path)
         if not isinstance(node.get("framework"), str) or node["framework"] not in ECVET_FRAMEWORK_ALIASES:
@@ -366,6 +359,7 @@ class Reader:
             outcomes.append(self.build(lo_path, LearningOutcome, self.text(lo.get("title"), f"{lo_path}.title"), kind))
         return tuple(outcomes)
 
+    @read_once
     def grading_scheme(self, value, path: str) -> GradingScheme:
         node = self.node(value, path)
         sid = node.get("id")

@@ -239,7 +239,7 @@ def verify_proofs(document: dict[str, Any], *, resolver: DidResolver | None = No
             if remaining <= 0:
                 raise _Fail("LIMIT_EXCEEDED", _("Checking this document's proofs took longer than {seconds:g} s; this "
                                                 "proof was not checked.").format(seconds=bounds.max_document_seconds))
-            per_proof = replace(bounds, max_seconds=min(bounds.max_seconds, remaining))
+            per_proof = bounds if remaining >= bounds.max_seconds else replace(bounds, max_seconds=remaining)
             result.controller = _verify_one(document, all_proofs, proof, resolver=resolver, purpose=purpose,
                                             challenge=challenge, domain=domain, registry=registry, limits=per_proof,
                                             now=now, cache=cache)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from ecvet_credentials.core.errors import InputError
 from ecvet_credentials.render.html.views import esc
-from ecvet_credentials.i18n import Messages
+from ecvet_credentials.i18n import Messages, _
 from ecvet_credentials.ecvet.institution import InstitutionProfile, text_in
 from ecvet_credentials.render.words import Words
 
@@ -62,7 +62,7 @@ def logo_data_uri(path: Path) -> str:
     """The profile's logo (PNG or JPEG, at most 1 MB) inlined, so the page loads nothing."""
     from ecvet_credentials.core.files import read_bounded
 
-    data = read_bounded(path, max_bytes=MAX_LOGO_BYTES, source=f"the institution logo {path}")
+    data = read_bounded(path, max_bytes=MAX_LOGO_BYTES, source=_("the institution logo {path}").format(path=path))
     kind = next((mime for magic, mime in _LOGO_TYPES.items() if data.startswith(magic)), None)
     if kind is None:
         raise InputError(f"the institution logo {path} is not a PNG or JPEG image.")

@@ -10,6 +10,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from ecvet_credentials.core.errors import EcvetError, InputError
+from ecvet_credentials.i18n import _
 from ecvet_credentials.render.extract import EMBEDDED_NAME
 
 PDF_VARIANT = "pdf/a-3b"
@@ -64,7 +65,7 @@ def render_pdf(credential_json: bytes, **options) -> bytes:
     from ecvet_credentials.jsonld.limits import parse_json
     from ecvet_credentials.render.page import render_printable
 
-    credential = parse_json(credential_json, source="the credential")
+    credential = parse_json(credential_json, source=_("the credential"))
     if not isinstance(credential, dict):
         raise EcvetError("the credential is not a JSON object")
     return html_to_pdf(render_printable(credential, raw=credential_json, **options), credential_json)

@@ -15,6 +15,7 @@ from ecvet_credentials.core.errors import (
     RevocationFinalError,
     UnknownCredentialError,
 )
+from ecvet_credentials.i18n import _
 from ecvet_credentials.render.qr.images import is_image
 from ecvet_credentials.verify.report import CHECK_ORDER
 from ecvet_credentials.serve import recognize_api
@@ -105,7 +106,7 @@ async def verify_qr(request: Request) -> Response:
     if mt in ("image/png", "image/jpeg"):
         image = await read_body(request)
     elif mt == "multipart/form-data":
-        files, _ = await form_fields(request, file_fields=("file", "agreement"), text_fields=())
+        files = (await form_fields(request, file_fields=("file", "agreement"), text_fields=()))[0]
         image, agreement_bytes = files.get("file"), files.get("agreement")
     else:
         raise Problem(415, "Send the QR photo as image/png or image/jpeg, or as multipart/form-data field 'file'.")
@@ -118,8 +119,8 @@ async def verify_qr(request: Request) -> Response:
         from ecvet_credentials.serve.documents import parse_object
 
         limit = service.config.max_json_bytes
-        agreement = parse_object(agreement_bytes, name="the agreement", max_bytes=limit) if agreement_bytes else None
-        document = document_from_upload(image, name="the image", agreement=agreement, max_bytes=limit)
+        agreement = parse_object(agreement_bytes, name=_("the agreement"), max_bytes=limit) if agreement_bytes else None
+        document = document_from_upload(image, name=_("the image"), agreement=agreement, max_bytes=limit)
         return service.verify(document, agreement=agreement)
 
     try:

@@ -18,6 +18,7 @@ from typing import Any
 
 from ecvet_credentials.core.errors import InputError
 from ecvet_credentials.core.paths import data_dir
+from ecvet_credentials.i18n import _
 
 EXAMPLE_PASSPHRASE = "ecvet-example-do-not-use"
 CRYPTOSUITES = ("eddsa-rdfc-2022", "eddsa-jcs-2022", "ecdsa-rdfc-2019", "ecdsa-jcs-2019")
@@ -142,7 +143,7 @@ def load_config(path: Path | None, **overrides: Any) -> ServeConfig:
         path = Path(path)
         from ecvet_credentials.core.files import read_bounded
 
-        raw = read_bounded(path, max_bytes=MAX_CONFIG_BYTES, source=f"config file {path}")
+        raw = read_bounded(path, max_bytes=MAX_CONFIG_BYTES, source=_("config file {path}").format(path=path))
         try:
             data = tomllib.loads(raw.decode("utf-8"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError, RecursionError) as exc:

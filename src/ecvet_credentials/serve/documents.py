@@ -62,7 +62,7 @@ def document_from_parts(files: list[bytes], text: str | None, *, agreement: dict
     documents: list[dict] = []
     texts: list[str] = []
     for i, data in enumerate(files):
-        name = names[i] if names else (f"file {i + 1}" if len(files) > 1 else "the file")
+        name = names[i] if names else (_("file {n}").format(n=i + 1) if len(files) > 1 else _("the file"))
         found = read_document(data, name=name)
         if found is not None:
             if found.credential is not None:
@@ -78,10 +78,10 @@ def document_from_parts(files: list[bytes], text: str | None, *, agreement: dict
         if _is_qr_text(stripped):
             texts += _split_qr_texts(stripped)
         else:
-            documents.append(parse_object(stripped, name="the pasted text", max_bytes=max_bytes))
+            documents.append(parse_object(stripped, name=_("the pasted text"), max_bytes=max_bytes))
     if texts:
         documents.append(parse_object(_decode_texts(texts, agreement=agreement),
-                                      name="the QR codes", max_bytes=max_bytes))
+                                      name=_("the QR codes"), max_bytes=max_bytes))
     if not documents:
         raise InputError(_("Nothing to check: give a file, a photo or the pasted credential."))
     if len(documents) > 1:

@@ -10,6 +10,7 @@ import anyio
 from starlette.requests import Request
 
 from ecvet_credentials.core.errors import InputError
+from ecvet_credentials.i18n import _
 from ecvet_credentials.serve.limits import BodyTooLarge
 from ecvet_credentials.serve.problems import Problem
 
@@ -65,9 +66,10 @@ async def json_object(request: Request) -> dict[str, Any]:
     limits = replace(DEFAULT_LIMITS, max_bytes=service_of(request).config.max_json_bytes)
     try:
         # in a worker thread: parsing a 1 MB body takes tens of ms, which on the event loop stalls every connection
-        value = await anyio.to_thread.run_sync(lambda: parse_json(data, limits=limits, source="the request body"))
+        value = await anyio.to_thread.run_sync(lambda: parse_json(data, limits=limits, source=_("the request body")))
     except InputError as exc:
-        raise Problem(413 if exc.code == "LIMIT_EXCEEDED" and "bytes" in str(exc) else 400, str(exc),
+        # too many bytes is 413; told by the limit's name, not by the words of a message that may be translated
+        raise Problem(413 if exc.code == "LIMIT_EXCEEDED" and exc.details.get("limit") == "max_bytes" else 400, str(exc),
                       code=exc.code) from None
     if not isinstance(value, dict):
         raise Problem(400, "The request body must be a JSON object.")

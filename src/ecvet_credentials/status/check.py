@@ -27,8 +27,6 @@ from ecvet_credentials.status._util import as_utc, parse_dt
 OUTCOMES = ("ok", "revoked", "suspended", "stale", "unavailable", "invalid")
 DEFAULT_SKEW = timedelta(minutes=5)
 # Whole sentences per purpose (not a translated word put into one): languages inflect the noun.
-_NOT_CHECKED = {"revocation": N_("{reason}: the revocation status could not be checked"),
-                "suspension": N_("{reason}: the suspension status could not be checked")}
 _EXPIRED = {"revocation": N_("{reason}: an expired list says nothing about the revocation status now; "
                              "get the issuer's current list"),
             "suspension": N_("{reason}: an expired list says nothing about the suspension status now; "
@@ -142,7 +140,7 @@ def _check_entry(raw, source, now, issuer, max_age, verifier, skew, max_list_byt
         else:
             fetched = source.get(entry.list_url, now=now, max_age=max_age, allowed_prefixes=allowed_prefixes)
     except StatusListUnavailableError as exc:
-        return finish("unavailable", exc.code, _(_NOT_CHECKED[entry.purpose]).format(reason=exc))
+        return finish("unavailable", exc.code, str(exc))  # the report's frame says what could not be checked
     except (StatusListError, LimitExceededError) as exc:
         return finish("invalid", exc.code, str(exc))
     except OSError as exc:  # e.g. an unreadable file in the publish directory

@@ -13,9 +13,12 @@ Nothing is fetched implicitly: with no allowed host the network is never touched
 """
 from __future__ import annotations
 
+import errno
+import os
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
+from stat import S_ISREG
 from typing import Any, Iterable
 
 from ecvet_credentials.core.errors import InputError, LimitExceededError, StatusListError, StatusListUnavailableError
@@ -73,6 +76,9 @@ class _ListFolder:
         self.max_bytes = max_bytes
         self._memory: dict[str, tuple[Any, FetchedList]] = {}
         self._index_memo: tuple[Any, dict[str, str]] | None = None
+        # Paths made once: every credential checked asks for them again (each stat is still made).
+        self._index_path = self.directory / INDEX_FILE
+        self._paths: dict[str, Path] = {}
 
     def get(self, url: str) -> FetchedList | None:
         try:
@@ -81,9 +87,13 @@ class _ListFolder:
             return None
         if name is None:
             return None
-        path = self.directory / Path(name).name  # never leave the directory
+        path = self._paths.get(name)
+        if path is None:
+            if len(self._paths) >= MAX_DIRECTORY_FILES:
+                self._paths.clear()
+            path = self._paths[name] = self.directory / Path(name).name  # never leave the directory
         try:
-            stat = path.stat()
+            stat = os.stat(path)
         except OSError:
             return None
         stamp = (stat.st_mtime_ns, stat.st_size)
@@ -92,7 +102,7 @@ class _ListFolder:
             return hit[1]
         if stat.st_size > self.max_bytes:
             raise LimitExceededError(_("status list file {path} is larger than {n} bytes").format(path=path, n=self.max_bytes))
-        doc = _parse_json(read_bounded(path, max_bytes=self.max_bytes, source=f"status list file {path}",
+        doc = _parse_json(read_bounded(path, max_bytes=self.max_bytes, source=_("status list file {path}").format(path=path),
                                        error=StatusListError), url)
         fetched = FetchedList(url, doc, self.origin, None)
         self._memory[url] = (stamp, fetched)
@@ -100,9 +110,8 @@ class _ListFolder:
 
     def _ids(self) -> dict[str, str]:
         """url -> file name, re-read only when the folder changed (a publisher may rewrite it)."""
-        index_path = self.directory / INDEX_FILE
-        if index_path.is_file():
-            stat = index_path.stat()
+        stat = _file_stat(self._index_path)
+        if stat is not None:
             stamp: tuple[object, ...] = ("index", stat.st_mtime_ns, stat.st_size)
             if self._index_memo is None or self._index_memo[0] != stamp:
                 try:
@@ -131,6 +140,20 @@ class _ListFolder:
             if "BitstringStatusListCredential" in types and isinstance(doc.get("id"), str):
                 ids.setdefault(doc["id"], path.name)
         return ids
+
+
+def _file_stat(path: Path) -> os.stat_result | None:
+    """The stat of `path` if it is a regular file, else None: Path.is_file() then Path.stat() in one
+    system call (errors other than "not there" still raise, as is_file's do)."""
+    try:
+        stat = os.stat(path)
+    except OSError as exc:
+        if exc.errno in (errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ELOOP):
+            return None
+        raise
+    except ValueError:  # e.g. a NUL in the path
+        return None
+    return stat if S_ISREG(stat.st_mode) else None
 
 
 class StatusListSource:
@@ -254,7 +277,7 @@ def _newer(a: dict[str, Any], b: dict[str, Any]) -> bool:
 
 def _parse_json(data: bytes, url: str) -> dict[str, Any]:
     try:  # the one bounded parse (depth, values), with room for the largest lists
-        doc = parse_json(data, limits=Limits(max_bytes=max(len(data), 1)), source=f"status list {url}")
+        doc = parse_json(data, limits=Limits(max_bytes=max(len(data), 1)), source=_("status list {url}").format(url=url))
     except InputError as exc:
         raise StatusListError(_("status list {url} is not JSON: {error}").format(url=url, error=exc),
                               code="STATUS_LIST_NOT_JSON") from None

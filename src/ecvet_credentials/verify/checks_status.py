@@ -7,12 +7,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ecvet_credentials.i18n import _
+from ecvet_credentials.i18n import N_, _
 from ecvet_credentials.verify.context import VerifyContext
 from ecvet_credentials.verify.report import VerificationReport
 
 if TYPE_CHECKING:
     from ecvet_credentials.status.check import StatusCheck
+
+
+# Whole sentences per purpose (languages inflect the noun); the entry's message says why, once.
+_NOT_CHECKED = {"revocation": N_("Revocation could not be checked: {message}"),
+                "suspension": N_("Suspension could not be checked: {message}")}
 
 
 def check_status(ctx: VerifyContext, report: VerificationReport) -> None:
@@ -44,8 +49,9 @@ def check_status(ctx: VerifyContext, report: VerificationReport) -> None:
     elif worst == "invalid":
         report.failed("status", first.code or "STATUS_LIST_INVALID", _("The status list cannot be trusted: {message}").format(message=first.message), **details)
     elif worst == "unavailable":
+        frame = _NOT_CHECKED[first.purpose or "revocation"]  # an unavailable entry was parsed: it has a purpose
         report.not_checked("status", first.code or "STATUS_LIST_UNAVAILABLE",
-                           _("Revocation could not be checked: {message}").format(message=first.message), required=required, **details)
+                           _(frame).format(message=first.message), required=required, **details)
     elif worst == "stale":
         report.warning("status", "STATUS_LIST_STALE", _("Not revoked or suspended according to a list that is out of date: {message}").format(message=first.message), **details)
     else:

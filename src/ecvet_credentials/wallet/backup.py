@@ -18,6 +18,7 @@ from pathlib import Path
 
 from ecvet_credentials.core.errors import InputError
 from ecvet_credentials.core.files import atomic_write_bytes, read_bounded
+from ecvet_credentials.i18n import _
 from ecvet_credentials.wallet.holder import HOLDER_FILE, KEY_FILE, holder_did
 from ecvet_credentials.jsonld.limits import parse_json
 from ecvet_credentials.wallet.store import ID_RE, MAX_FILE_BYTES, WALLET_LIMITS, Wallet, WalletError, credential_digest
@@ -145,7 +146,7 @@ def _check_consistent(path: Path, members: dict[str, bytes]) -> None:
 def _parse(data: bytes):
     """The one bounded parse; ValueError (what the checks above catch) when it refuses."""
     try:
-        return parse_json(data, limits=WALLET_LIMITS, source="backup member")
+        return parse_json(data, limits=WALLET_LIMITS, source=_("backup member"))
     except InputError as exc:
         raise ValueError(str(exc)) from None
 

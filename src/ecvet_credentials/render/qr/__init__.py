@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 from ecvet_credentials.core.errors import QrPayloadError
+from ecvet_credentials.i18n import _
 from ecvet_credentials.render.qr.codec import QrEncoding, QrSegment, catalogue_digest, decode_texts, encode_credential
 from ecvet_credentials.render.qr.images import is_image, read_texts, render_png, render_svg
 from ecvet_credentials.render.qr.payload import MAX_OUTPUT, PREFIX
@@ -19,7 +20,7 @@ def load_agreement(path) -> dict:
     from ecvet_credentials.core.files import read_bounded
     from ecvet_credentials.jsonld.limits import DEFAULT_LIMITS, parse_json
 
-    data = read_bounded(path, max_bytes=MAX_AGREEMENT_BYTES, source=f"{path} (Learning Agreement)",
+    data = read_bounded(path, max_bytes=MAX_AGREEMENT_BYTES, source=_("{path} (Learning Agreement)").format(path=path),
                         error=QrPayloadError)
     doc = parse_json(data, limits=DEFAULT_LIMITS, source=str(path))
     if not isinstance(doc, dict):

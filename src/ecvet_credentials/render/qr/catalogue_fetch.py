@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from ecvet_credentials.core.errors import InputError
+from ecvet_credentials.i18n import _
 from ecvet_credentials.render.qr import dictionaries
 
 FOLDER = "catalogues"
@@ -59,7 +60,7 @@ def dictionary_from_document(data: bytes, digest: str) -> bytes | None:
     from ecvet_credentials.jsonld.limits import Limits, parse_json
 
     try:
-        strings = parse_json(data, limits=Limits(max_bytes=MAX_CATALOGUE_BYTES), source="a unit catalogue")
+        strings = parse_json(data, limits=Limits(max_bytes=MAX_CATALOGUE_BYTES), source=_("a unit catalogue"))
     except InputError:
         return None
     if not isinstance(strings, list) or not all(isinstance(s, str) for s in strings):

@@ -156,7 +156,7 @@ def carries_contact_details(data: bytes) -> bool:
     if b'"phoneNumber"' not in data and b'"fullAddress"' not in data:  # cheap: most credentials have neither
         return False
     try:
-        return has_contact_details(parse_json(data, source="the credential"))
+        return has_contact_details(parse_json(data, source=_("the credential")))
     except Exception:  # noqa: BLE001 - not JSON: nothing to find (the payload carries any bytes)
         return False
 
@@ -249,7 +249,7 @@ def decode_texts(texts: Iterable[str], *, agreement: dict | None = None,
     spec, packed = (first.dict, first.data) if first.kind == "S" else _reassemble(ours)
     out = inflate(packed, _zdict(spec, agreement, catalogue))
     try:  # the one bounded parse: a crafted payload may nest 10,000 levels deep
-        doc = parse_json(out, source="the QR payload")
+        doc = parse_json(out, source=_("the QR payload"))
     except InputError:
         doc = None
     if not isinstance(doc, dict):
