@@ -685,3 +685,9 @@ def test_the_proofs_are_verified_with_the_verifiers_options_and_a_presentations_
     assert proof_results(ctx) is proof_results(ctx)
     assert calls == [(doc, {"resolver": resolver, "purpose": purpose, "challenge": "c-1", "domain": "verifier.example",
                             "registry": registry, "limits": limits})]
+
+
+@pytest.mark.parametrize("purpose, frame", [("revocation", "Revocation"), ("suspension", "Suspension"), (None, "Revocation")])
+def test_a_list_that_cannot_be_had_is_said_under_its_purpose(monkeypatch, purpose, frame):
+    result, _ = _status(monkeypatch, [_entry("unavailable", purpose=purpose, message="the host is unreachable.")])
+    assert result.message == f"{frame} could not be checked: the host is unreachable."
