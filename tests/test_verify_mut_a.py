@@ -16,6 +16,7 @@ from ecvet_credentials.verify.report import CheckResult, Outcome, Verdict, Verif
 @pytest.mark.parametrize("value, kind", [([1], "array"), ("x", "string"), (True, "boolean"), (None, "null"), (7, "number")])
 def test_a_document_that_is_not_an_object_is_named_by_its_json_kind(value, kind):
     check = verify_credential(value).checks[0]
+    assert (check.id, check.code, check.outcome) == ("input", "NOT_AN_OBJECT", Outcome.FAILED)
     assert check.message.endswith(f" got a JSON {kind}.")
 
 
@@ -147,6 +148,14 @@ def test_a_failed_proof_among_several_is_named_by_its_position():
     assert result.message == "Proof 2 of 3: bad." and result.details == {"failed": 2, "total": 3}
 
 
+def test_the_position_of_a_failed_proof_is_given_from_two_proofs_on():
+    from ecvet_credentials.verify.checks_proof import check_proof
+
+    proofs = [_proof(ISSUER, index=0, verified=False, code="INVALID_SIGNATURE", message="bad."), _proof(OTHER, index=1)]
+    result = _run(check_proof, _ctx(_credential(), proofs))
+    assert result.message == "Proof 1 of 2: bad." and result.details == {"failed": 1, "total": 2}
+
+
 def test_a_single_failed_proof_is_reported_with_its_own_message():
     from ecvet_credentials.verify.checks_proof import check_proof
 
@@ -178,6 +187,7 @@ def test_proofs_are_skipped_only_for_a_schema_invalid_document_above_the_size_li
     check_proof(ctx, report)
     check_issuer_binding(ctx, report)
     proof, binding = report.checks
+    assert (proof.id, binding.id) == ("proof", "issuer-binding")
     assert len(verified) == (0 if skipped else 1)  # once per run for both checks; never for a skipped document
     if skipped:
         assert (proof.outcome, proof.code, proof.required) == (Outcome.NOT_CHECKED, "NOT_CHECKED_AFTER_SCHEMA_FAILURE", True)
@@ -432,12 +442,14 @@ def _status(monkeypatch, entries: list, *, doc: dict | None = None, **options):
     calls = []
 
     def answer(credential, source, **kw):
+        assert (credential, source) == (ctx.document, ctx.options.status_source)
         calls.append(kw)
         return entries
 
     monkeypatch.setattr(status_check, "check_status", answer)
     options.setdefault("status_source", object())
-    result = _run(check_status, _ctx(doc or {**_credential(), "credentialStatus": {}}, [], **options))
+    ctx = _ctx(doc or {**_credential(), "credentialStatus": {}}, [], **options)
+    result = _run(check_status, ctx)
     return result, calls
 
 
@@ -691,3 +703,11 @@ def test_the_proofs_are_verified_with_the_verifiers_options_and_a_presentations_
 def test_a_list_that_cannot_be_had_is_said_under_its_purpose(monkeypatch, purpose, frame):
     result, _ = _status(monkeypatch, [_entry("unavailable", purpose=purpose, message="the host is unreachable.")])
     assert result.message == f"{frame} could not be checked: the host is unreachable."
+
+
+def test_the_purposes_checked_are_named_in_the_readers_language(monkeypatch):
+    from ecvet_credentials.i18n import use_language
+
+    with use_language("de"):
+        result, _ = _status(monkeypatch, [_entry("ok", purpose="suspension"), _entry("ok"), _entry("ok", purpose="other")])
+    assert "(geprüft: other, Widerruf, Aussetzung)" in result.message
