@@ -393,7 +393,7 @@ def test_the_report_describes_the_document_by_what_it_claims():
     assert _described({"type": ["VerifiableCredential"], "credentialSubject": {"name": "Ada L."}})["learner"] == "Ada L."
 
 
-@pytest.mark.parametrize("name", [None, "", 5, "\ud800 lone surrogate", ["Host"]])
+@pytest.mark.parametrize("name", [None, "", 5, "\ud800 lone surrogate", ["Host"], {"de": 5}])
 def test_an_unprintable_or_empty_name_is_left_out_of_the_description(name):
     doc = {"type": ["VerifiableCredential"], "issuer": {"id": ISSUER, "name": name},
            "credentialSubject": {"givenName": name, "name": name}}
@@ -412,7 +412,17 @@ def test_checks_not_requested_are_listed_as_such_but_input_always_runs():
     assert [c.id for c in report.checks] == ["input", "contexts", "schema", "proof", "issuer-binding", "issuer-trusted",
                                              "validity-period", "status", "ecvet-consistency", "agreement-match", "holder-binding"]
     skipped = [c for c in report.checks if c.id not in ("input", "schema")]
-    assert {(c.outcome, c.code, c.required) for c in skipped} == {(Outcome.NOT_CHECKED, "NOT_REQUESTED", False)}
+    assert {(c.outcome, c.code, c.required, c.message) for c in skipped} == {
+        (Outcome.NOT_CHECKED, "NOT_REQUESTED", False, "Not requested for this run.")}
+
+
+def test_the_checks_speak_the_language_the_caller_chose():
+    from ecvet_credentials.i18n import _, use_language
+
+    english = verify_credential({"type": ["SomethingElse"]}).checks[0].message
+    with use_language("de"):
+        german = verify_credential({"type": ["SomethingElse"]}).checks[0].message
+        assert german == _(english) != english
 
 
 def test_a_check_that_cannot_complete_fails_with_its_error_and_the_run_goes_on(monkeypatch):
@@ -517,7 +527,7 @@ def test_a_pass_names_the_purposes_checked_and_where_the_lists_came_from(monkeyp
     from ecvet_credentials.net import describe_age
 
     result, _ = _status(monkeypatch, entries)
-    assert (result.outcome, result.code) == (Outcome.PASSED, "OK")
+    assert (result.outcome, result.code, result.details) == (Outcome.PASSED, "OK", {"entries": [e.to_json() for e in entries]})
     purposes = "revocation, suspension" if any(e.purpose == "suspension" for e in entries) else "revocation"
     where = where.format(age=describe_age(timedelta(seconds=7200)))
     assert result.message == f"Not revoked or suspended (checked: {purposes})." + where
