@@ -12,6 +12,7 @@ from ecvet_credentials.trust.editing import (
     new_registry,
     read_registry,
     remove_institution,
+    write_registry,
 )
 
 A, B, C = "did:key:z6MkA", "did:key:z6MkB", "did:web:c.example"
@@ -86,9 +87,10 @@ def test_a_new_registry_and_reading_one_back(tmp_path):
     assert data == {"version": 1, "name": "R", "ttl": "12h", "institutions": [], "partnerships": [],
                     "validUntil": "2027-01-01T00:00:00Z"}
     assert "validUntil" not in new_registry("R")
-    for bad in ({"ttl": "often"}, {"valid_until": "soon"}):
-        with pytest.raises(InputError):
+    for bad, where in (({"ttl": "often"}, "ttl"), ({"valid_until": "soon"}, "validUntil")):
+        with pytest.raises(InputError) as info:
             new_registry("R", **bad)
+        assert str(info.value).startswith(f"new registry: {where}: ")
     path = tmp_path / "r.json"
     path.write_text('{"institutions": "nope"}')
     with pytest.raises(InputError) as info:
@@ -98,3 +100,38 @@ def test_a_new_registry_and_reading_one_back(tmp_path):
     with pytest.raises(InputError) as info:
         read_registry(path)
     assert str(path) in str(info.value)
+
+
+def test_the_registry_file_is_written_for_people_to_read_and_refused_when_invalid(tmp_path):
+    """The file is reviewed and diffed by people: two-space indents, names as written (no \\u escapes)."""
+    path = tmp_path / "r.json"
+    data, _ = add_institution(new_registry("Netz"), {"did": A, "name": "Berufskolleg Köln", "roles": ["host"]})
+    write_registry(path, data)
+    text = path.read_text(encoding="utf-8")
+    assert '\n  "name": "Netz",\n' in text and '"name": "Berufskolleg Köln"' in text and text.endswith("}\n")
+    assert read_registry(path) == data
+    with pytest.raises(InputError) as info:
+        write_registry(tmp_path / "bad.json", {"institutions": "nope"})
+    assert str(info.value).startswith(f"{tmp_path / 'bad.json'}: (top level): ")
+    assert not (tmp_path / "bad.json").exists()
+
+
+def test_removing_one_of_several_keeps_the_others():
+    data = new_registry("R")
+    for did in (A, B):
+        data, _ = add_institution(data, {"did": did, "roles": ["host"]})
+    data = remove_institution(data, A)
+    assert [i["did"] for i in data["institutions"]] == [B]
+
+
+def test_a_partnership_in_a_registry_without_a_partnerships_list():
+    data = {"version": 3, "institutions": [{"did": A}, {"did": B}]}
+    data = add_partnership(data, [A, B], partnership_id="mou-1", valid_from=None, valid_until=None)
+    assert data["partnerships"] == [{"id": "mou-1", "type": "MoU", "members": [A, B]}] and data["version"] == 4
+
+
+def test_too_few_partners_is_not_reported_as_unlisted_ones():
+    data = {"institutions": [{"did": A}]}
+    with pytest.raises(InputError) as info:
+        add_partnership(data, [A, A], partnership_id="x", valid_from=None, valid_until=None)
+    assert str(info.value).endswith("institutions the registry lists.") and "not listed" not in str(info.value)

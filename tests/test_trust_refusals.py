@@ -1,7 +1,7 @@
 """The trust registry's refusals (each malformed part named by its path) and MoU partnerships."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 import pytest
 
@@ -27,6 +27,14 @@ def _inst(did=A, **extra):
     ({"institutions": [_inst(didDocument={"id": B})]}, "institutions[0].didDocument"),
     ({"institutions": [_inst(didDocument=[A])]}, "institutions[0].didDocument"),
     ({"institutions": [_inst(keys={"id": "x"})]}, "institutions[0].keys"),
+    ({"institutions": [], "version": "3"}, "version"),
+    ({"institutions": [], "version": True}, "version"),
+    ({"institutions": [], "version": -1}, "version"),
+    ({"institutions": [], "validUntil": "soon"}, "validUntil"),
+    ({"institutions": [], "ttl": "often"}, "ttl"),
+    ({"institutions": [_inst(statusListPrefixes=["ftp://a.example/status/"])]}, "institutions[0].statusListPrefixes"),
+    ({"institutions": [_inst(statusListPrefixes="https://a.example/status/")]}, "institutions[0].statusListPrefixes"),
+    ({"institutions": [_inst(statusListPrefixes=[5])]}, "institutions[0].statusListPrefixes"),
     ({"institutions": [], "partnerships": [{"members": A}]}, "partnerships[0]"),
     ({"institutions": [], "partnerships": ["mou"]}, "partnerships[0]"),
     ({"institutions": [], "partnerships": [{"members": [A, B]}, {"members": [A], "validFrom": "soon"}]},
@@ -50,6 +58,15 @@ def test_well_formed_registry_is_read_field_by_field():
     assert (b.name, b.roles, b.keys, b.did_document) == (B, (), (), None)
     assert reg.institution(C) is None
     assert parse_trust_registry({"institutions": []}, source="x.json").name == "x.json"
+
+
+def test_optional_fields_are_read():
+    reg = parse_trust_registry({"institutions": [_inst(statusListPrefixes=["https://a.example/s/", "http://a.example/t/"])],
+                                "version": 0, "ttl": "12h", "validUntil": "2027-01-01T00:00:00Z",
+                                "partnerships": [{"members": [A, B], "type": "bilateral"}]})
+    assert (reg.version, reg.ttl, reg.valid_until) == (0, timedelta(hours=12), datetime(2027, 1, 1, tzinfo=timezone.utc))
+    assert reg.institution(A).status_prefixes == ("https://a.example/s/", "http://a.example/t/")
+    assert reg.partnerships[0].type == "bilateral"
 
 
 def _at(year, month=1, day=1):
@@ -80,3 +97,13 @@ def test_did_documents_only_from_a_signed_registry_and_never_for_did_key():
     assert reg.did_documents() == {A: {"id": A}}
     reg.untrusted = "bad proof"
     assert reg.did_documents() == {}
+
+
+def test_a_partnership_during_a_mobility_covers_all_of_it_and_links_both():
+    reg = parse_trust_registry({"institutions": [], "partnerships": [
+        {"id": "mou-1", "members": [A, B], "validFrom": "2025-01-01T00:00:00Z", "validUntil": "2026-12-31T00:00:00Z"}]})
+    assert reg.partnership_during(A, B, _at(2025, 3), _at(2025, 6)).id == "mou-1"
+    assert reg.partnership_during(A, B, _at(2024, 12), _at(2025, 2)) is None   # starts before the MoU
+    assert reg.partnership_during(A, B, _at(2026, 12), _at(2027, 2)) is None   # ends after it
+    assert reg.partnership_during(A, C, _at(2025, 3), _at(2025, 6)) is None    # C is no member
+    assert reg.partnership_during(C, B, _at(2025, 3), _at(2025, 6)) is None

@@ -51,7 +51,8 @@ def test_signed_registry_verifies_and_every_field_is_covered(anchor_key, registr
                    lambda d: d.update(extra=1)):
         changed = copy.deepcopy(signed)
         mutate(changed)
-        assert "does not verify" in check_anchor_proof(changed, ANCHOR)
+        problem = check_anchor_proof(changed, ANCHOR)
+        assert "does not verify" in problem and "INVALID_SIGNATURE" in problem and "changed after signing" in problem
 
 
 def test_unsigned_wrong_anchor_and_context_are_refused(anchor_key, registry_data):
@@ -191,7 +192,8 @@ def test_key_history_rules():
 
 @pytest.mark.parametrize("keys, where", [
     ("nope", "keys"), ([{"publicKeyMultibase": "z"}], "keys[0]"), ([{"id": "#k", "revoked": "yesterday"}], "keys[0].revoked"),
-    ([{"id": "#k", "validFrom": 5}], "keys[0].validFrom"),
+    ([{"id": "#k", "validFrom": 5}], "keys[0].validFrom"), ([{"id": ""}], "keys[0]"),
+    ([{"id": "#k"}, {"id": "#l", "publicKeyMultibase": 5}], "keys[1].publicKeyMultibase"),
 ])
 def test_malformed_key_history_is_an_input_error(keys, where):
     with pytest.raises(InputError) as err:
@@ -227,3 +229,89 @@ def test_now_is_irrelevant_to_key_history(runner, corpus):
     result = runner.invoke(cli, ["verify", str(case.file), *args])
     assert result.exit_code == 0, result.output
 
+
+
+def test_key_history_boundaries_and_the_time_named_in_the_refusal():
+    inst = _institution([
+        {"id": "#old", "revoked": "2026-06-01T00:00:00Z"},
+        {"id": "#new", "validFrom": "2026-06-01T00:00:00Z"},
+        {"id": "#bare"},   # listed with no dates and no public key: any proof by it, any time
+    ])
+    old, new, bare = (f"did:web:school.example#{k}" for k in ("old", "new", "bare"))
+    assert inst.key_problem(new, at("2026-06-01T00:00:00")) is None          # valid from its first instant
+    code, message = inst.key_problem(new, at("2026-05-31T12:00:00"))
+    assert code == "KEY_NOT_YET_VALID" and "2026-05-31T12:00:00+00:00" in message
+    code, message = inst.key_problem(new, None)                               # no created: not shown valid
+    assert code == "KEY_NOT_YET_VALID" and "an unknown time" in message
+    code, message = inst.key_problem(old, at("2026-07-01T00:00:00"))
+    assert code == "KEY_REVOKED" and "2026-07-01T00:00:00+00:00" in message
+    assert inst.key_problem(bare, None, multibase="zAny") is None
+
+
+def test_load_names_the_file_and_keeps_the_anchor_asked_for(tmp_path, anchor_key, registry_data):
+    path = write(tmp_path / "signed.json", sign_trust_registry(registry_data, anchor_key))
+    loaded = load_trust_registry(path, anchor=ANCHOR)
+    assert (loaded.source, loaded.anchor, loaded.signed_by) == (str(path), ANCHOR, ANCHOR)
+    unsigned = load_trust_registry(KEYS / "trust-registry.json", anchor=ANCHOR)
+    assert (unsigned.anchor, unsigned.signed_by) == (ANCHOR, None) and "not signed" in unsigned.untrusted
+    bad = write(tmp_path / "bad.json", {"institutions": {}})
+    with pytest.raises(InputError) as info:
+        load_trust_registry(bad)
+    assert str(info.value).startswith(f"{bad}: (top level): ")
+
+
+def test_a_did_web_anchor_is_resolved_with_the_callers_resolver(tmp_path, registry_data):
+    """The anchor's own key is looked up through the resolver the caller trusts (its pinned did.json)."""
+    from ecvet_credentials.crypto.dids import DidResolver, did_web_document
+    from ecvet_credentials.crypto.keys import KeyPair
+    from ecvet_credentials.proofs import sign
+
+    agency, key = "did:web:agency.example", KeyPair.generate("Ed25519")
+    signed = sign(registry_data, key, cryptosuite="eddsa-jcs-2022", verification_method=f"{agency}#k1")
+    path = write(tmp_path / "signed.json", signed)
+    resolver = DidResolver({agency: did_web_document(agency, [{"key": key, "id": "k1"}])})
+    loaded = load_trust_registry(path, anchor=agency, resolver=resolver)
+    assert loaded.untrusted is None and loaded.signed_by == agency
+    assert load_trust_registry(path, anchor=agency).untrusted  # no resolver: the anchor's key is unknown
+
+
+def test_signing_refuses_what_is_not_a_plain_registry_and_keeps_the_time_given(anchor_key, registry_data):
+    for data, why in (([registry_data], "JSON object"), ({**registry_data, "@context": []}, "@context")):
+        with pytest.raises(InputError) as info:
+            sign_trust_registry(data, anchor_key)
+        assert info.value.code == "TRUST_REGISTRY_INVALID" and why in str(info.value)
+    signed = sign_trust_registry(registry_data, anchor_key, created="2026-09-01T08:30:00Z")
+    assert signed["proof"]["created"] == "2026-09-01T08:30:00Z" and "proof" not in registry_data
+
+
+def test_an_anchor_proof_must_be_made_for_assertion_and_on_plain_json(anchor_key, registry_data):
+    from ecvet_credentials.proofs import sign
+
+    for_login = sign(registry_data, anchor_key, cryptosuite="ecdsa-jcs-2019", purpose="authentication")
+    problem = check_anchor_proof(for_login, ANCHOR)
+    assert "PURPOSE_MISMATCH" in problem and "'assertionMethod' is required" in problem  # the engine's reason
+    assert "changed after signing" not in problem  # signed for another purpose: its content did not change
+    with_context = {**sign_trust_registry(registry_data, anchor_key), "@context": ["https://www.w3.org/ns/credentials/v2"]}
+    problem = check_anchor_proof(with_context, ANCHOR)
+    assert "@context" in problem and "does not verify" not in problem  # refused as such, before any proof check
+
+
+def test_the_refusal_names_who_signed_instead(anchor_key, registry_data):
+    host_key = load_key_file(KEYS / "host.key", passphrase=b"ecvet-example-do-not-use")
+    by_host = sign_trust_registry(registry_data, host_key)
+    assert f"signed by {HOST}, not by the trust anchor {ANCHOR}" in check_anchor_proof(by_host, ANCHOR)
+    del by_host["proof"]["verificationMethod"]   # a proof that names no key: its signer is unknown
+    assert f"signed by ?, not by the trust anchor {ANCHOR}" in check_anchor_proof(by_host, ANCHOR)
+
+
+def test_a_verified_proof_in_another_cryptosuite_is_still_refused(monkeypatch, registry_data):
+    """Defence in depth: should the engine ever verify a non-JCS proof of plain JSON, it would cover no
+    data (RDFC without @context), so the anchor's registry is not taken as signed."""
+    import ecvet_credentials.proofs as proofs
+    from ecvet_credentials.proofs.engine import ProofResult, ProofSetResult
+
+    rdfc = ProofResult(index=0, id=None, cryptosuite="ecdsa-rdfc-2019", verification_method=f"{ANCHOR}#k",
+                       controller=ANCHOR, purpose="assertionMethod", created=None, verified=True, code="OK")
+    monkeypatch.setattr(proofs, "verify_proofs", lambda *a, **k: ProofSetResult([rdfc]))
+    problem = check_anchor_proof({**registry_data, "proof": {}}, ANCHOR)
+    assert problem is not None and "cryptosuite ecdsa-rdfc-2019 is not accepted" in problem

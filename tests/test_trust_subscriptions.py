@@ -164,10 +164,11 @@ def test_the_subscriptions_file_is_bounded_and_named_in_errors(tmp_path):
     with pytest.raises(InputError) as info:
         subs.subscriptions(tmp_path)
     assert str(path) in str(info.value)
-    path.write_text("[1, 2")
-    with pytest.raises(InputError) as info:
-        subs.subscriptions(tmp_path)
-    assert str(path) in str(info.value)
+    for junk in ("[1, 2", "[1, 2]", '{"subscriptions": {}}'):
+        path.write_text(junk)
+        with pytest.raises(InputError) as info:
+            subs.subscriptions(tmp_path)
+        assert str(path) in str(info.value)
 
 
 def test_removing_from_a_registry_without_institutions_is_an_input_error():

@@ -135,6 +135,11 @@ def day(value: Any, field: str, *, optional: bool) -> date | None: ...
 
 def day(value: Any, field: str, *, optional: bool = False) -> date | None:
     """A calendar date from a date, or an ISO 8601 'YYYY-MM-DD' string."""
+    if type(value) is str and value:  # the usual case first (a credential's dates)
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            pass  # the checks below say why
     if value is None or value == "":
         if optional:
             return None

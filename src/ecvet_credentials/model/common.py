@@ -40,8 +40,9 @@ class LangText:
 
     @classmethod
     def of(cls, value: Any, field_: str, *, language: str = DEFAULT_LANGUAGE, optional: bool = False) -> "LangText | None":
-        if isinstance(value, LangText):
-            return value
+        if type(value) is not dict:  # the usual case (a language map) first; then no ABC check for these two
+            if isinstance(value, LangText) or (value is None and optional):
+                return value
         if type(value) is dict or isinstance(value, Mapping):
             if not value:
                 if optional:
@@ -52,7 +53,7 @@ class LangText:
                 if type(lang_) is str and type(text_) is str:
                     # what c.lang and c.text return for the usual pair, without building their field paths
                     tag, body = lang_.strip(), text_.strip()
-                    if 0 < len(tag) <= 20 and 0 < len(body) <= c.MAX_TEXT and c._LANG.match(tag):
+                    if 0 < len(body) <= _MAX_TEXT and (tag in _GOOD_TAGS or _good_tag(tag)):
                         pairs.append((tag, body))
                         continue
                 pairs.append((c.lang(lang_, f"{field_}.{lang_}"), c.text(text_, f"{field_}.{lang_}")))
@@ -89,6 +90,19 @@ class LangText:
                                                      for v in value):
             return {v["@language"]: v["@value"] for v in value}
         return value
+
+
+_MAX_TEXT = c.MAX_TEXT
+# Language tags that passed c.lang's test: a credential repeats a few tags in dozens of maps (bounded).
+_GOOD_TAGS: set[str] = set()
+
+
+def _good_tag(tag: str) -> bool:
+    if 0 < len(tag) <= 20 and c._LANG.match(tag):
+        if len(_GOOD_TAGS) < 256:
+            _GOOD_TAGS.add(tag)
+        return True
+    return False
 
 
 def _contact(obj) -> None:
@@ -226,7 +240,10 @@ class LearningOutcome:
     kind: str | None = None
 
     def __post_init__(self):
-        _set(self, "text", LangText.of(self.text, "text"))
+        if type(self.text) is not LangText:  # the reader passes one: no call
+            _set(self, "text", LangText.of(self.text, "text"))
+        if self.kind is None:  # the usual case in a transcript: nothing to check
+            return
         kind = c.text(self.kind, "kind", max_len=20, optional=True)
         if kind is None:
             return
@@ -252,14 +269,17 @@ class UnitOfLearningOutcomes:
 
     def __post_init__(self):
         _set(self, "code", _code(self.code, "code"))
-        _set(self, "title", LangText.of(self.title, "title"))
+        if type(self.title) is not LangText:  # the reader passes one: no call
+            _set(self, "title", LangText.of(self.title, "title"))
         outcomes = _tuple(self.outcomes, "outcomes")
         if not outcomes:
             raise c.fail("outcomes", "a unit needs at least one learning outcome")
         for i, outcome in enumerate(outcomes):
             if not isinstance(outcome, LearningOutcome):
                 raise c.fail(f"outcomes[{i}]", "must be a LearningOutcome")
-        unique_texts((str(o.text) for o in outcomes), "outcomes")
+        texts = [o.text.values[0][1] for o in outcomes]  # str(o.text), without a call for each
+        if len(set(texts)) < len(texts):
+            unique_texts(texts, "outcomes")
         _set(self, "outcomes", outcomes)
         _set(self, "ecvet_points", c.points(self.ecvet_points, "ecvet_points", optional=True))
         _set(self, "eqf_level", c.eqf(self.eqf_level, "eqf_level"))
@@ -274,7 +294,8 @@ class GradingScheme:
     id: str | None = None  # an IRI if the scheme is published; otherwise one is made per credential
 
     def __post_init__(self):
-        _set(self, "title", LangText.of(self.title, "title"))
+        if type(self.title) is not LangText:  # the reader passes one: no call
+            _set(self, "title", LangText.of(self.title, "title"))
         _set(self, "description", c.text(self.description, "description", optional=True))
         _set(self, "id", c.iri(self.id, "id", optional=True))
 
@@ -289,7 +310,8 @@ class Qualification:
     code: str | None = None
 
     def __post_init__(self):
-        _set(self, "title", LangText.of(self.title, "title"))
+        if type(self.title) is not LangText:  # the reader passes one: no call
+            _set(self, "title", LangText.of(self.title, "title"))
         _set(self, "eqf_level", c.eqf(self.eqf_level, "eqf_level"))
         _set(self, "nqf_level", c.text(self.nqf_level, "nqf_level", optional=True, max_len=200))
         _set(self, "code", c.text(self.code, "code", optional=True, max_len=200))

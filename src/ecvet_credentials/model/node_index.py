@@ -29,13 +29,19 @@ def node_index(doc: dict, refs: list | None = None, ref_keys: frozenset[str] = f
             node_id = value.get("id")
             if isinstance(node_id, str) and len(value) > 1 and node_id not in index:
                 index[node_id] = value
-            if refs is not None:
+            if refs is not None and not ref_keys.isdisjoint(value):  # most nodes have none: no set made
                 for key in ref_keys.intersection(value):
                     refs.append(value[key])
-            # only containers go on the stack (most values are strings), in reverse for document order
-            for key, item in reversed(value.items()):
-                if isinstance(item, (dict, list)) and key not in _NOT_NODES:
-                    push(item)
+            # only containers go on the stack (most values are strings), in reverse for document order;
+            # the keys are looked at only in the rare object that has one to leave out
+            if "@context" in value or "proof" in value:
+                for key, item in reversed(value.items()):
+                    if isinstance(item, (dict, list)) and key not in _NOT_NODES:
+                        push(item)
+            else:
+                for item in reversed(value.values()):
+                    if isinstance(item, (dict, list)):
+                        push(item)
         elif isinstance(value, list):
             for item in reversed(value):
                 if isinstance(item, (dict, list)):

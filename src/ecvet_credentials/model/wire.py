@@ -15,19 +15,9 @@ from ecvet_credentials.core.errors import AuthoringError, SchemaError
 from ecvet_credentials.model import _checks as c
 from ecvet_credentials.model.common import (CredentialRef, GradingScheme, Identifier, Institution, LangText, Learner,
                                             LearningOutcome, Person, Qualification, UnitOfLearningOutcomes)
-from ecvet_credentials.model.concepts import (
-    CONTEXT_URL,
-    ECVET_FRAMEWORK,
-    ECVET_FRAMEWORK_ALIASES,
-    OUTCOME_KIND_BY_IRI,
-    OUTCOME_KINDS,
-    SCHEMA_BASE,
-    VC_V2_CONTEXT,
-    COUNTRY_PREFIX,
-    eqf_from_iri,
-    eqf_iri,
-    country_iri,
-)
+from ecvet_credentials.model.concepts import (CONTEXT_URL, ECVET_FRAMEWORK, ECVET_FRAMEWORK_ALIASES, OUTCOME_KIND_BY_IRI,
+                                              OUTCOME_KINDS, SCHEMA_BASE, VC_V2_CONTEXT, COUNTRY_PREFIX, eqf_from_iri,
+                                              eqf_iri, country_iri)
 from ecvet_credentials.model.contact import read_contact_point, write_contact_point
 from ecvet_credentials.model.node_index import node_index, read_once
 
@@ -250,6 +240,8 @@ class Reader:
     def node(self, value: Any, path: str, *, optional: bool) -> dict | None: ...
 
     def node(self, value: Any, path: str, *, optional: bool = False) -> dict | None:
+        if type(value) is dict:  # the usual case first: a node written in place
+            return value
         if value is None and optional:
             return None
         if isinstance(value, str):
@@ -289,7 +281,10 @@ class Reader:
             return None
         if not isinstance(value, dict):
             raise self.fail(path, "must be a language map such as {\"en\": \"...\"}")
-        return self.build(path, LangText.of, value, "text")
+        try:  # self.build inlined: a credential has dozens of texts
+            return LangText.of(value, "text")
+        except AuthoringError as exc:
+            raise self.fail(path, str(exc)) from None
 
     def org(self, value, path: str) -> Institution:
         node = self.node(value, path)
@@ -351,12 +346,20 @@ class Reader:
     def outcomes(self, spec: dict, path: str) -> tuple[LearningOutcome, ...]:
         outcomes = []
         for i, lo in enumerate(self.items(spec.get("learningOutcome"), "")):
-            lo_path = f"{path}.learningOutcome[{i}]"
-            lo = self.node(lo, lo_path)
-            kind = OUTCOME_KIND_BY_IRI.get(dc_type) if isinstance(dc_type := lo.get("dcType"), str) else None
-            if kind is None and lo.get("dcType") is not None:
-                raise self.fail(f"{lo_path}.dcType", f"unknown learning outcome kind {lo.get('dcType')!r}")
-            outcomes.append(self.build(lo_path, LearningOutcome, self.text(lo.get("title"), f"{lo_path}.title"), kind))
+            lo = lo if type(lo) is dict else self.node(lo, f"{path}.learningOutcome[{i}]")
+            dc_type, title, outcome = lo.get("dcType"), lo.get("title"), None
+            kind = OUTCOME_KIND_BY_IRI.get(dc_type) if isinstance(dc_type, str) else None
+            if kind is None and dc_type is not None:
+                raise self.fail(f"{path}.learningOutcome[{i}].dcType", f"unknown learning outcome kind {dc_type!r}")
+            if type(title) is dict:  # the usual case builds no paths (a unit has several outcomes)
+                try:
+                    outcome = LearningOutcome(LangText.of(title, "text"), kind)
+                except AuthoringError:
+                    pass  # raised again below, at its path
+            if outcome is None:
+                lo_path = f"{path}.learningOutcome[{i}]"
+                outcome = self.build(lo_path, LearningOutcome, self.text(title, f"{lo_path}.title"), kind)
+            outcomes.append(outcome)
         return tuple(outcomes)
 
     @read_once

@@ -197,7 +197,7 @@ def _parse_keys(keys: object, where: str, bad) -> tuple[TrustedKey, ...]:
         dates = {}
         for name in ("validFrom", "revoked"):
             value = entry.get(name)
-            dates[name] = parse_datetime(value) if value is not None else None
+            dates[name] = parse_datetime(value)  # None for an absent date
             if value is not None and dates[name] is None:
                 raise bad(f"{at}.{name}", f"{value!r} is not an ISO 8601 date-time")
         out.append(TrustedKey(entry["id"], multibase, dates["validFrom"], dates["revoked"]))

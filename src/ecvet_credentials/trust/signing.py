@@ -8,7 +8,6 @@ documents with an @context. RDFC suites are refused: without a context they woul
 """
 from __future__ import annotations
 
-import copy
 from pathlib import Path
 
 from ecvet_credentials.core.errors import EcvetError, InputError
@@ -31,7 +30,7 @@ def sign_trust_registry(data: dict, key, *, created: str | None = None) -> dict:
         raise InputError("A trust registry is plain JSON signed as such (JCS); remove its @context.",
                          code="TRUST_REGISTRY_INVALID")
     parse_trust_registry(data)  # refuse to vouch for a file verifiers cannot read
-    unsigned = {k: copy.deepcopy(v) for k, v in data.items() if k != "proof"}
+    unsigned = {k: v for k, v in data.items() if k != "proof"}  # sign() copies it
     return sign(unsigned, key, cryptosuite=REGISTRY_SUITES[key.key_type], created=created)
 
 
@@ -48,18 +47,24 @@ def check_anchor_proof(data: dict, anchor: str, *, resolver=None) -> str | None:
         result = verify_proofs(data, resolver=resolver, purpose="assertionMethod")
     except EcvetError as exc:  # defensive: verify_proofs reports rather than raises
         return f"its proof could not be checked: {exc}"
-    by_anchor = [r for r in result.results if r.controller == anchor or
-                 (r.verification_method or "").split("#", 1)[0] == anchor]
+    by_anchor = [r for r in result.results if r.controller == anchor or _signer(r) == anchor]
     good = [r for r in by_anchor if r.verified and r.cryptosuite in REGISTRY_SUITES.values()]
     if good:
         return None
     if by_anchor:
         r = by_anchor[0]
         why = r.message if not r.verified else f"cryptosuite {r.cryptosuite} is not accepted for registries"
-        return f"the trust anchor's proof does not verify ({r.code}: {why}); the file was changed after signing: get a fresh copy signed by the anchor"
-    signers = sorted({(r.verification_method or "?").split("#", 1)[0] for r in result.results})
+        # only a signature that does not match says the content changed; a wrong purpose or suite does not
+        changed = "; the file was changed after signing" if r.code == "INVALID_SIGNATURE" else ""
+        return f"the trust anchor's proof does not verify ({r.code}: {why}){changed}: get a fresh copy signed by the anchor"
+    signers = sorted({_signer(r) for r in result.results})
     return (f"the registry is signed by {', '.join(signers)}, not by the trust anchor {anchor}; "
             "ask for a registry signed by your anchor")
+
+
+def _signer(result) -> str:
+    """The DID a proof names as its signer (its verification method's DID); "?" when it names none."""
+    return (result.verification_method or "?").split("#")[0]
 
 
 def load_trust_registry(path: str | Path, *, anchor: str | None = None, resolver=None) -> TrustRegistry:

@@ -61,7 +61,7 @@ def _subs_path(home: Path) -> Path:
 
 
 def _accepted_path(home: Path, url: str) -> Path:
-    return trust_dir(home) / "accepted" / (hashlib.sha256(url.encode("utf-8")).hexdigest()[:40] + ".json")
+    return trust_dir(home) / "accepted" / (hashlib.sha256(url.encode()).hexdigest()[:40] + ".json")
 
 
 def _read_json(path: Path, limit: int) -> object:
@@ -199,7 +199,7 @@ def _fetch_and_accept(home: Path, sub: Subscription, fetcher: Fetcher | None, no
     from ecvet_credentials.jsonld.limits import Limits, parse_json
 
     fetcher = fetcher or Fetcher(max_bytes=MAX_REGISTRY_BYTES)
-    fetched = fetcher.get(sub.url, accept="application/json", allowed_hosts={host_of(sub.url)}, now=now)
+    fetched = fetcher.get(sub.url, allowed_hosts={host_of(sub.url)}, now=now)  # Accept: application/json, the default
     try:
         data = parse_json(fetched.body, source=sub.url, limits=Limits(max_bytes=MAX_REGISTRY_BYTES))
     except InputError as exc:

@@ -190,4 +190,4 @@ def _did_key_proofs_only(agreement: dict[str, Any]) -> bool:
     """did:key proofs verify the same whatever the resolver holds (the key is the DID)."""
     proofs = agreement.get("proof")
     proofs = proofs if isinstance(proofs, list) else [proofs]
-    return all(isinstance(p, dict) and str(p.get("verificationMethod", "")).startswith("did:key:") for p in proofs)
+    return all(isinstance(p, dict) and str(p.get("verificationMethod")).startswith("did:key:") for p in proofs)

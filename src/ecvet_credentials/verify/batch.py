@@ -167,5 +167,8 @@ def write_batch_report(results: list[BatchResult], path: Path) -> None:
 
 
 def _inert_cell(value: str) -> str:
-    """A credential's own text (its id, issuer, a message quoting it) must not run as a spreadsheet formula."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+    """A credential's own text (its id, issuer, a message quoting it) must not run as a spreadsheet formula.
+    A carriage return becomes a line feed: the csv module quotes a cell for "\n" (our line end) but writes
+    a lone "\r" raw, which a reader takes for the end of the row."""
+    value = value.replace("\r\n", "\n").replace("\r", "\n")
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\n") else value

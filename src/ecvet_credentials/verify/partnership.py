@@ -27,7 +27,7 @@ def partnership_problem(la: LearningAgreement, start: date, end: date, *, trust:
     was nothing to check against (no MoU credential, no usable trust registry)."""
     if mou is not None:
         return _from_credential(la, start, end, mou, resolver)
-    if trust is not None and not getattr(trust, "untrusted", None):
+    if trust is not None and not trust.untrusted:
         return _from_registry(la, start, end, trust)
     return None, ("MOU_NOT_CHECKED", _("No MoU credential (--mou) or trusted registry was given, so whether {host} and "
                                        "{home} are partners of an MoU was not checked.").format(host=la.host.name, home=la.home.name))

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ecvet_credentials.i18n import _
-from ecvet_credentials.verify.context import VerifyContext, VerifyOptions
+from ecvet_credentials.verify.context import VerifyContext
 from ecvet_credentials.verify.report import CheckResult, Outcome, VerificationReport
 
 if TYPE_CHECKING:
@@ -134,7 +134,7 @@ def _holder_binding(ctx: VerifyContext, report: VerificationReport) -> None:
                       _("The holder {holder} is not the subject of credential(s) {credentials}; only the person a credential is about can present it.").format(holder=holder, credentials=', '.join(map(str, others))), holder=holder, credentials=others)
         return
     domain_note = ""
-    signed_domains = [d for r in proofs.results for d in _proof_domains(doc, r.index)]
+    signed_domains = _proof_domains(doc)
     if opts.domain is None and signed_domains:
         report.warning("holder-binding", "DOMAIN_NOT_CHECKED",
                        _("Presented by its holder {holder} for your challenge, but bound to domain {domain!r}, which you did not check (--domain).").format(holder=holder, domain=signed_domains[0]), holder=holder)
@@ -145,12 +145,11 @@ def _holder_binding(ctx: VerifyContext, report: VerificationReport) -> None:
                   holder=holder)
 
 
-def _proof_domains(doc: dict[str, Any], index: int) -> list[str]:
+def _proof_domains(doc: dict[str, Any]) -> list[str]:
+    """The domains the presentation's proofs are bound to (every proof has its result, so all of them)."""
     proofs = doc.get("proof")
-    proofs = proofs if isinstance(proofs, list) else [proofs]
-    proof = proofs[index] if index < len(proofs) and isinstance(proofs[index], dict) else {}
-    value = proof.get("domain")
-    return [d for d in (value if isinstance(value, list) else [value]) if isinstance(d, str)]
+    values = [p.get("domain") for p in (proofs if isinstance(proofs, list) else [proofs]) if isinstance(p, dict)]
+    return [d for value in values for d in (value if isinstance(value, list) else [value]) if isinstance(d, str)]
 
 
 def _nested_credentials(ctx: VerifyContext, report: VerificationReport) -> None:
@@ -176,12 +175,13 @@ def _nested_credentials(ctx: VerifyContext, report: VerificationReport) -> None:
             sub = VerificationReport()
             sub.failed("input", "NESTED_PRESENTATION", _("A presentation inside a presentation is not accepted."))
         else:
-            # Same verifier options, but the credential's own proofs are assertions: no challenge/domain.
+            # Same verifier options, but the credential's own proofs are assertions: no challenge/domain
+            # (and no generic_presentations: a presentation inside is refused above).
             sub = verify_credential(cred, checks=o.checks, now=o.now, clock_skew=o.clock_skew, offline=o.offline,
-                                    resolver=o.resolver, trust=o.trust, agreement=o.agreement,
+                                    resolver=o.resolver, trust=o.trust, agreement=o.agreement, mou=o.mou,
                                     status_source=o.status_source, status_optional=o.status_optional,
-                                    registry=o.registry, limits=o.limits,
-                                    **_extra_options(o))
+                                    registry=o.registry, limits=o.limits, status_max_age=o.status_max_age,
+                                    inline_contexts=o.inline_contexts)
         nested.append(sub)
     report.extra["credentials"] = [r.to_json() for r in nested]
     bad = [i + 1 for i, r in enumerate(nested) if not r.verified]
@@ -194,15 +194,6 @@ def _nested_credentials(ctx: VerifyContext, report: VerificationReport) -> None:
                                details={"failed": bad}))
         return
     report.add(CheckResult("credentials", Outcome.PASSED, "OK", _("All {n} credential(s) inside verify.").format(n=len(nested))))
-
-
-def _extra_options(o: VerifyOptions) -> dict[str, Any]:
-    """Options other engineers add to VerifyOptions later (e.g. status_max_age), passed on when present."""
-    out = {}
-    for name in ("status_max_age", "inline_contexts", "generic_presentations"):
-        if getattr(o, name, None) is not None:
-            out[name] = getattr(o, name)
-    return out
 
 
 def carries_ecvet(doc: dict[str, Any]) -> bool:

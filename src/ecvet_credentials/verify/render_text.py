@@ -43,8 +43,8 @@ MARKS = {
 def render_text(report: VerificationReport, *, color: bool = False, verbose: bool = False) -> str:
     import click
 
-    def style(text: str, fg: str | None, bold: bool = False) -> str:
-        return click.style(text, fg=fg, bold=bold) if color and (fg or bold) else text
+    def style(text: str, fg: str | None) -> str:  # marks and the verdict: bold, coloured when asked
+        return click.style(text, fg=fg, bold=True) if color else text
 
     lines = []
     doc = report.document
@@ -69,16 +69,16 @@ def render_text(report: VerificationReport, *, color: bool = False, verbose: boo
         if check.id == "issuer-trusted" and check.outcome in (Outcome.NOT_CHECKED, Outcome.FAILED):
             word, fg = N_("NOT CHECKED"), "yellow"  # amber; the issuer line says "not recognised"
         label = _(LABELS[check.id]) if check.id in LABELS else check.id
-        lines.append(f"[{style(_(word), fg, bold=True)}] {label}: {check.message}")
+        lines.append(f"[{style(_(word), fg)}] {label}: {check.message}")
     lines.extend(_nested_lines(report.extra.get("credentials")))
     lines.append("")
     verdict = report.verdict
     text, fg = VERDICT_LINES[verdict]
     if verdict is Verdict.VERIFIED:
-        lines.append(style(_(text), fg, bold=True))
+        lines.append(style(_(text), fg))
     else:
         failed = ", ".join(c.id for c in report.failed_checks) or _("no check ran")
-        lines.append(style(f"{_(text)} ({failed})", fg, bold=True))
+        lines.append(style(f"{_(text)} ({failed})", fg))
     return "\n".join(lines)
 
 
