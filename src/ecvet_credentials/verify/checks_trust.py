@@ -50,7 +50,7 @@ def check_issuer_trusted(ctx: VerifyContext, report: VerificationReport) -> None
                       _("The issuer {issuer} is not in the trust registry '{name}'; do not rely on this credential unless you know the institution by other means.").format(issuer=issuer, name=trust.name), issuer=issuer)
         return
     types = ctx.document.get("type") or []
-    wanted = set().union(*(ISSUER_ROLES.get(t, set()) for t in types)) if any(t in ISSUER_ROLES for t in types) else set()
+    wanted = set().union(*(ISSUER_ROLES.get(t, set()) for t in types))  # empty: a type no role is asked of
     if wanted and not wanted & set(institution.roles):
         report.failed("issuer-trusted", "ISSUER_ROLE_MISMATCH",
                       _("{name} is registered as {roles}, but this credential must come from a {wanted} institution.").format(name=institution.name, roles=', '.join(institution.roles) or _('no role'), wanted=' or '.join(sorted(wanted))))
