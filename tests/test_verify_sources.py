@@ -42,10 +42,10 @@ def test_the_verifier_setup_without_registry_reads_its_home(tmp_path):
     assert source.fetcher is setup.fetcher and setup.resolver.documents == {}
     assert setup.fetcher.offline and source.offline and source.refresh_after == timedelta(0)
     assert setup.fetcher.cache.directory == home / "cache" / "http"
-    assert source.directory is None and source._presented is None
+    assert source._own is None and source._presented is None
     (home / "status").mkdir(parents=True)
     online = verifier_setup(home)
-    assert online.status_source.directory == home / "status" and not online.fetcher.offline
+    assert online.status_source._own.directory == home / "status" and not online.fetcher.offline
 
 
 def test_status_lists_presented_beside_the_input_or_named(tmp_path):
