@@ -121,10 +121,18 @@ def phone(value, field: str) -> str | None:
 
 
 def lang(value, field: str) -> str:
+    if type(value) is str and value in _GOOD_TAGS:
+        return value
     value = text(value, field, max_len=20)
     if not _LANG.match(value):
         raise fail(field, f"must be a language tag such as 'en' or 'de', got {value!r}")
+    if len(_GOOD_TAGS) < 256:
+        _GOOD_TAGS.add(value)
     return value
+
+
+# Tags that passed: a credential repeats a few in dozens of language maps (a set lookup, not a regex; bounded).
+_GOOD_TAGS: set[str] = set()
 
 
 @overload
@@ -135,11 +143,11 @@ def day(value: Any, field: str, *, optional: bool) -> date | None: ...
 
 def day(value: Any, field: str, *, optional: bool = False) -> date | None:
     """A calendar date from a date, or an ISO 8601 'YYYY-MM-DD' string."""
-    if type(value) is str and value:  # the usual case first (a credential's dates)
+    if isinstance(value, str) and value:  # the usual case first (a credential's dates)
         try:
             return date.fromisoformat(value.strip())
         except ValueError:
-            pass  # the checks below say why
+            raise fail(field, f"must be a date YYYY-MM-DD, got {value!r}") from None
     if value is None or value == "":
         if optional:
             return None
@@ -148,11 +156,6 @@ def day(value: Any, field: str, *, optional: bool = False) -> date | None:
         return value.date()
     if isinstance(value, date):
         return value
-    if isinstance(value, str):
-        try:
-            return date.fromisoformat(value.strip())
-        except ValueError:
-            pass
     raise fail(field, f"must be a date YYYY-MM-DD, got {value!r}")
 
 

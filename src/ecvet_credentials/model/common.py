@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Any, Literal, overload
 from collections.abc import Iterable, Mapping  # not typing's aliases: their isinstance is several times slower
 
+from ecvet_credentials.core.errors import AuthoringError
 from ecvet_credentials.core.timeutil import utc_today
 from ecvet_credentials.model import _checks as c
 from ecvet_credentials.model.concepts import OUTCOME_KINDS, country_code
@@ -50,13 +51,10 @@ class LangText:
                 raise c.fail(field_, "is required")
             pairs = []
             for lang_, text_ in value.items():
-                if type(lang_) is str and type(text_) is str:
-                    # what c.lang and c.text return for the usual pair, without building their field paths
-                    tag, body = lang_.strip(), text_.strip()
-                    if 0 < len(body) <= _MAX_TEXT and (tag in _GOOD_TAGS or _good_tag(tag)):
-                        pairs.append((tag, body))
-                        continue
-                pairs.append((c.lang(lang_, f"{field_}.{lang_}"), c.text(text_, f"{field_}.{lang_}")))
+                try:  # the entry's path is built only for an error (a credential has dozens of maps)
+                    pairs.append((c.lang(lang_, field_), c.text(text_, field_)))
+                except AuthoringError:
+                    pairs.append((c.lang(lang_, f"{field_}.{lang_}"), c.text(text_, f"{field_}.{lang_}")))
             return cls(tuple(pairs))
         text_ = c.text(value, field_, optional=optional)
         if text_ is None:
@@ -90,19 +88,6 @@ class LangText:
                                                      for v in value):
             return {v["@language"]: v["@value"] for v in value}
         return value
-
-
-_MAX_TEXT = c.MAX_TEXT
-# Language tags that passed c.lang's test: a credential repeats a few tags in dozens of maps (bounded).
-_GOOD_TAGS: set[str] = set()
-
-
-def _good_tag(tag: str) -> bool:
-    if 0 < len(tag) <= 20 and c._LANG.match(tag):
-        if len(_GOOD_TAGS) < 256:
-            _GOOD_TAGS.add(tag)
-        return True
-    return False
 
 
 def _contact(obj) -> None:
