@@ -15,7 +15,7 @@ from ecvet_credentials.jsonld.contexts import ContextRegistry, default_registry
 from ecvet_credentials.jsonld.fastpath import Fallback, fast_quads_counted
 from ecvet_credentials.jsonld.limits import DEFAULT_LIMITS, Limits, check_limits
 from ecvet_credentials.jsonld.nquads import parse_nquads
-from ecvet_credentials.jsonld.rdfc import canonicalize_quads
+from ecvet_credentials.jsonld.rdfc import canonicalize_quads, has_blank_nodes
 from ecvet_credentials.jsonld import strict as _strict
 
 __all__ = ["canonicalize", "canonicalize_nquads", "canonical_labels", "check_strict", "expand", "to_quads"]
@@ -101,7 +101,7 @@ def check_strict(doc: dict[str, Any], *, registry: ContextRegistry | None = None
     deadline = time.monotonic() + limits.max_seconds
     quads, blank_nodes = _to_quads(doc, registry, limits, True, True)
     if blank_nodes is None:
-        blank_nodes = any(s[:2] == "_:" or o[:2] == "_:" or g[:2] == "_:" for s, _, o, g in quads)
+        blank_nodes = has_blank_nodes(quads)
     if len(quads) <= limits.max_quads and not blank_nodes:
         try:
             "".join(map("".join, quads)).encode("utf-8")  # a lone surrogate cannot be encoded

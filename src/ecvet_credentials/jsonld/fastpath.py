@@ -234,11 +234,7 @@ class _Walker:
         # Only the form compaction produces: lower-case tags, string or non-empty string-array values.
         if type(value) is not dict or not value or term.language is not _UNSET:
             raise Fallback
-        if depth >= self.max_depth:  # self.container(value, depth), inlined
-            too_deep(self.max_depth, N_("the document"))
-        self.values += len(value)
-        if self.values > self.max_values:
-            too_many(self.max_values, N_("the document"))
+        self.container(value, depth)
         direction = term.direction if term.direction is not _UNSET else fctx.default_direction
         quads, node_iri = self.quads, term.node_iri
         for lang, texts in value.items():

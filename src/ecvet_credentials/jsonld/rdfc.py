@@ -232,6 +232,11 @@ class _Canonicalizer:
         return self.new_hash("".join(data).encode("utf-8")).hexdigest(), issuer
 
 
+def has_blank_nodes(quads: list[Any]) -> bool:
+    """Whether any subject, object or graph of the canonical-term quads is a blank node."""
+    return any(s[:2] == "_:" or o[:2] == "_:" or g[:2] == "_:" for s, _, o, g in quads)
+
+
 def canonicalize_quads(
     quads: list[Any],
     *,
@@ -250,11 +255,7 @@ def canonicalize_quads(
             details={"limit": "max_quads"},
         )
     if blank_nodes is None:
-        blank_nodes = False
-        for s, _, o, g in quads:
-            if s[:2] == "_:" or o[:2] == "_:" or g[:2] == "_:":
-                blank_nodes = True
-                break
+        blank_nodes = has_blank_nodes(quads)
     if not blank_nodes:
         # No blank nodes: canonical form is the sorted set of lines.
         # serialize_quad inlined: this line is most of the work for a document without blank nodes
