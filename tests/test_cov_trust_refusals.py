@@ -4,9 +4,7 @@ candidate that is no registry or has no edition, an accepted copy whose registry
 default ttl), and an agency answering something that is not JSON (a real server on 127.0.0.1)."""
 from __future__ import annotations
 
-import http.server
 import json
-import threading
 from datetime import timedelta
 
 import pytest
@@ -21,6 +19,7 @@ from ecvet_credentials.trust.registry import parse_trust_registry
 from ecvet_credentials.trust.signing import check_anchor_proof, sign_trust_registry
 
 from test_trust_setup import T0, signed_edition
+from http_helpers import loopback_http
 
 URL = "https://agency.example/registry.json"
 
@@ -128,30 +127,13 @@ def agency():
     """An agency's web server on 127.0.0.1 that answers GET /registry.json with `body` (bytes)."""
     state = {"body": b"", "hits": 0}
 
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802
-            state["hits"] += 1
-            body = state["body"]
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
+    def respond(path, headers):
+        state["hits"] += 1
+        return 200, {"Content-Type": "application/json"}, state["body"]
 
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    state["url"] = f"http://127.0.0.1:{server.server_address[1]}/registry.json"
-    try:
+    with loopback_http(respond) as base:
+        state["url"] = f"{base}/registry.json"
         yield state
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
-
 
 def test_an_agency_answering_no_json_is_refused_and_nothing_is_followed(tmp_path, anchor, agency):
     fetcher = Fetcher(allow_http_loopback=True)

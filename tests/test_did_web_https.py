@@ -5,10 +5,8 @@ ECVET_CA_BUNDLE (the fetcher's private-CA setting), exactly as a deployment trus
 """
 from __future__ import annotations
 
-import http.server
 import json
 import ssl
-import threading
 
 import pytest
 
@@ -16,6 +14,8 @@ from ecvet_credentials.crypto.dids import DidResolver, did_web_document
 from ecvet_credentials.core.errors import DidResolutionError
 from ecvet_credentials.crypto.keys import KeyPair
 from ecvet_credentials.serve.tls import dev_certificate
+
+from http_helpers import loopback_http
 
 
 @pytest.fixture
@@ -25,30 +25,14 @@ def https_server(tmp_path, monkeypatch):
     routes: dict[str, tuple[int, dict, bytes]] = {}
     hits: list[str] = []
 
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802
-            hits.append(self.path)
-            status, headers, body = routes.get(self.path, (404, {}, b""))
-            self.send_response(status)
-            for name, value in headers.items():
-                self.send_header(name, value)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
+    def respond(path, headers):
+        hits.append(path)
+        return routes.get(path, (404, {}, b""))
 
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.load_cert_chain(cert, key)
-    server.socket = context.wrap_socket(server.socket, server_side=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield server.server_address[1], routes, hits
-    server.shutdown()
-    server.server_close()
-
+    with loopback_http(respond, tls=context) as base:
+        yield int(base.rsplit(":", 1)[1]), routes, hits
 
 def _did(port: int, path: str = "") -> str:
     return f"did:web:localhost%3A{port}" + (f":{path}" if path else "")

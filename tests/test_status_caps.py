@@ -3,9 +3,7 @@ read), a Content-Length shorter than the body, a published file over the cap, a 
 the verifier's list limit. Real HTTP on 127.0.0.1 (the code under test is the network code)."""
 from __future__ import annotations
 
-import http.server
 import json
-import threading
 from datetime import timedelta
 
 import pytest
@@ -19,6 +17,7 @@ from ecvet_credentials.status import (
 )
 
 from test_status_check import ISSUER, T0, URL_R, URL_S, credential, fake_signer, make_list, run
+from http_helpers import loopback_http
 
 
 @pytest.fixture
@@ -27,29 +26,13 @@ def lying_server():
     routes: dict[str, tuple[dict, bytes]] = {}
     hits: list[str] = []
 
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802
-            hits.append(self.path)
-            headers, body = routes[self.path]
-            self.send_response(200)
-            for name, value in headers.items():
-                self.send_header(name, value)
-            self.end_headers()
-            try:
-                self.wfile.write(body)
-            except (BrokenPipeError, ConnectionResetError):
-                pass  # the client stopped reading: that is what some tests expect
+    def respond(path, request_headers):
+        hits.append(path)
+        headers, body = routes[path]
+        return 200, {"Content-Length": None, **headers}, body
 
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}", routes, hits
-    server.shutdown()
-    server.server_close()
-
+    with loopback_http(respond) as base:
+        yield base, routes, hits
 
 def _only_revocation(url):
     entry = status_entries({"revocation": url, "suspension": url + "-s"}, {"revocation": 3, "suspension": 3}, "u")[0]

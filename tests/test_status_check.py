@@ -1,9 +1,7 @@
 """Verifier side: publish signed lists, resolve them (directory, cache, loopback HTTP), check entries."""
 from __future__ import annotations
 
-import http.server
 import json
-import threading
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -21,6 +19,8 @@ from ecvet_credentials.status import (
     write_status_list,
 )
 from ecvet_credentials.status.cache import StatusListCache
+
+from http_helpers import loopback_http
 
 ISSUER = "did:key:z6MkStatusIssuer"
 URL_R = "https://status.example/lists/revocation-1"
@@ -205,31 +205,15 @@ def loopback_server():
     routes: dict[str, bytes] = {}
     hits: list[str] = []
 
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802
-            hits.append(self.path)
-            if self.path.startswith("/redirect"):
-                self.send_response(302)
-                self.send_header("Location", "https://elsewhere.example/list")
-                self.end_headers()
-                return
-            body = routes.get(self.path)
-            self.send_response(200 if body is not None else 404)
-            self.send_header("Content-Type", "application/vc+ld+json")
-            self.end_headers()
-            if body is not None:
-                self.wfile.write(body)
+    def respond(path, headers):  # no Content-Length: the body ends when the connection closes
+        hits.append(path)
+        if path.startswith("/redirect"):
+            return 302, {"Location": "https://elsewhere.example/list", "Content-Length": None}, b""
+        body = routes.get(path)
+        return (200 if body is not None else 404), {"Content-Type": "application/vc+ld+json", "Content-Length": None}, body or b""
 
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}", routes, hits
-    server.shutdown()
-    server.server_close()
-
+    with loopback_http(respond) as base:
+        yield base, routes, hits
 
 def test_fetch_from_allowed_loopback_then_cache(tmp_path, loopback_server):
     base, routes, hits = loopback_server

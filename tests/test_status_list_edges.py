@@ -3,9 +3,7 @@ fetches with a cached copy, presented lists, the bounded folder scan, and the pu
 The proof check is a stand-in (the logic is under test here, not the crypto)."""
 from __future__ import annotations
 
-import http.server
 import json
-import threading
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -22,6 +20,8 @@ from ecvet_credentials.status import (
 from ecvet_credentials.status import fetch as status_fetch
 from ecvet_credentials.status.cache import StatusListCache
 from ecvet_credentials.status.publish import read_index
+
+from http_helpers import loopback_http
 
 ISSUER = "did:key:z6MkStatusEdges"
 URL = "https://status.example/lists/revocation-9"
@@ -168,26 +168,13 @@ def list_server():
     """A loopback HTTP server of one list body; records the paths it was asked for."""
     state: dict = {"body": b"", "hits": []}
 
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802
-            state["hits"].append(self.path)
-            self.send_response(200)
-            self.send_header("Content-Type", "application/vc+ld+json")
-            self.send_header("Content-Length", str(len(state["body"])))
-            self.end_headers()
-            self.wfile.write(state["body"])
+    def respond(path, headers):
+        state["hits"].append(path)
+        return 200, {"Content-Type": "application/vc+ld+json"}, state["body"]
 
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    state["url"] = f"http://127.0.0.1:{server.server_address[1]}/lists/r"
-    yield state
-    server.shutdown()
-    server.server_close()
-
+    with loopback_http(respond) as base:
+        state["url"] = f"{base}/lists/r"
+        yield state
 
 def test_refresh_after_zero_fetches_each_list_once_per_run(tmp_path, list_server):
     url = list_server["url"]

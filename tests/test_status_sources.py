@@ -4,10 +4,8 @@ fetches, one parse and one proof check per retrieved copy, the presenter's folde
 the cache view's bounds. Loopback servers only; the proof check is a stand-in (logic, not crypto)."""
 from __future__ import annotations
 
-import http.server
 import json
 import os
-import threading
 from datetime import timedelta
 
 import pytest
@@ -18,6 +16,7 @@ from ecvet_credentials.status.cache import StatusListCache
 from ecvet_credentials.status.fetch import ACCEPT
 
 from test_status_list_edges import T0, URL, credential, list_doc, verifier
+from http_helpers import loopback_http
 
 
 def check(source, url=URL, **kw):
@@ -32,28 +31,15 @@ def server():
     """A loopback HTTP server: path -> (status, body); records each request's path and Accept header."""
     state: dict = {"routes": {}, "hits": [], "accept": []}
 
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802
-            state["hits"].append(self.path)
-            state["accept"].append(self.headers.get("Accept"))
-            status, body = state["routes"].get(self.path, (404, b""))
-            self.send_response(status)
-            self.send_header("Content-Type", "application/vc")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
+    def respond(path, headers):
+        state["hits"].append(path)
+        state["accept"].append(headers.get("Accept"))
+        status, body = state["routes"].get(path, (404, b""))
+        return status, {"Content-Type": "application/vc"}, body
 
-        def log_message(self, *args):
-            pass
-
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    state["base"] = f"http://127.0.0.1:{httpd.server_address[1]}"
-    yield state
-    httpd.shutdown()
-    httpd.server_close()
-
+    with loopback_http(respond) as base:
+        state["base"] = base
+        yield state
 
 def serve(server, path="/lists/r", **kw):
     url = server["base"] + path
