@@ -8,15 +8,11 @@ import pytest
 
 from ecvet_credentials.crypto.keys import KeyPair
 from ecvet_credentials.proofs import sign
-from ecvet_credentials.trust.registry import Institution, TrustRegistry
 from ecvet_credentials.verify import verify_credential
 from ecvet_credentials.verify.presentation import MAX_CREDENTIALS, build_presentation, is_presentation, sign_presentation
 from ecvet_credentials.verify.report import Outcome
-
-V2 = "https://www.w3.org/ns/credentials/v2"
-NOW = datetime(2026, 6, 1, tzinfo=timezone.utc)
-CREATED = "2026-02-01T10:00:00Z"
-CHALLENGE = "c-42"
+from verify_samples import CHALLENGE, CREATED, NOW, V2, trust_in as trust
+from verify_samples import signed as credential
 
 
 @pytest.fixture(scope="module")
@@ -27,18 +23,6 @@ def issuer():
 @pytest.fixture(scope="module")
 def holder():
     return KeyPair.generate("Ed25519")
-
-
-def credential(issuer, subject, n=1, **extra):
-    doc = {"@context": [V2], "id": f"urn:uuid:7d1b0c2e-0000-4000-8000-00000000000{n}", "type": ["VerifiableCredential"],
-           "issuer": issuer.did, "validFrom": "2026-01-01T00:00:00Z",
-           "credentialSubject": {"id": subject, "name": "Ada"}}
-    doc.update(extra)
-    return sign(doc, issuer, created=CREATED)
-
-
-def trust(issuer):
-    return TrustRegistry("test registry", {issuer.did: Institution(issuer.did, "School", "IT", ("host",))})
 
 
 def run(doc, **options):
