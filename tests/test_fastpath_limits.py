@@ -60,15 +60,20 @@ def test_fast_path_counts_values_depth_and_arrays_as_check_limits():
     assert len(docs) >= 15, len(docs)  # or the test proves nothing
     assert any(any(isinstance(c, dict) for c in d["@context"]) for d in docs)  # inline contexts counted too
     for doc in docs:
-        values = count_within(doc, limits=DEFAULT_LIMITS, source="the document")
-        fastpath.fast_quads(doc, REGISTRY, Limits(max_json_values=values))
-        assert _refused(doc, Limits(max_json_values=values - 1)) == "max_json_values"
-        depth = _max_container_depth(doc)
-        fastpath.fast_quads(doc, REGISTRY, Limits(max_depth=depth + 1))
-        assert _refused(doc, Limits(max_depth=depth)) == "max_depth"
+        _values_and_depth_are_counted_exactly(doc)
         longest = _longest_array(doc)
         fastpath.fast_quads(doc, REGISTRY, Limits(max_array_length=longest))
         assert _refused(doc, Limits(max_array_length=longest - 1)) == "max_array_length"
+
+
+def _values_and_depth_are_counted_exactly(doc):
+    """The fast path takes `doc` at exactly the value count and depth check_limits finds, and refuses it one below."""
+    values = count_within(doc, limits=DEFAULT_LIMITS, source="the document")
+    fastpath.fast_quads(doc, REGISTRY, Limits(max_json_values=values))
+    assert _refused(doc, Limits(max_json_values=values - 1)) == "max_json_values"
+    depth = _max_container_depth(doc)
+    fastpath.fast_quads(doc, REGISTRY, Limits(max_depth=depth + 1))
+    assert _refused(doc, Limits(max_depth=depth)) == "max_depth"
 
 
 def test_a_deep_document_is_refused_without_recursion_error():
@@ -90,12 +95,7 @@ def test_non_json_values_are_still_programmer_errors():
 
 
 def test_a_language_map_is_counted_as_check_limits_counts_it():
-    # the deepest container and the last values counted are a language map's (the walker counts it inline)
+    # the deepest container and the last values counted are a language map's (the walker's own branch for them)
     doc = {"@context": BASE["@context"], "id": "urn:x:1", "type": ["VerifiableCredential"],
            "credentialSubject": {"id": "urn:x:2", "type": "Person", "hasClaim": {"id": "urn:x:3", "label": {"en": "t", "de": "u"}}}}
-    values = count_within(doc, limits=DEFAULT_LIMITS, source="the document")
-    fastpath.fast_quads(doc, REGISTRY, Limits(max_json_values=values))
-    assert _refused(doc, Limits(max_json_values=values - 1)) == "max_json_values"
-    depth = _max_container_depth(doc)
-    fastpath.fast_quads(doc, REGISTRY, Limits(max_depth=depth + 1))
-    assert _refused(doc, Limits(max_depth=depth)) == "max_depth"
+    _values_and_depth_are_counted_exactly(doc)
